@@ -1,0 +1,133 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+/**
+ * Linux constants for x86_64 and aarch64. Flags, signal numbers and futex
+ * operations are the same on both (asm-generic); syscall numbers differ and
+ * are picked by architecture.
+ *
+ * @module
+ */
+
+/** The CPU architecture, read without any permission. */
+export const ARCH: "x86_64" | "aarch64" = (() => {
+  const g = globalThis as {
+    Deno?: { build: { arch: string } };
+    process?: { arch: string };
+  };
+  const arch = g.Deno?.build.arch ?? g.process?.arch;
+  return arch === "aarch64" || arch === "arm64" ? "aarch64" : "x86_64";
+})();
+
+// open(2) / mq_open(3) / shm_open(3)
+export const O_RDONLY = 0;
+export const O_WRONLY = 1;
+export const O_RDWR = 2;
+export const O_CREAT = 0o100;
+export const O_EXCL = 0o200;
+export const O_TRUNC = 0o1000;
+export const O_NONBLOCK = 0o4000;
+export const O_CLOEXEC = 0o2000000;
+
+// mmap(2)
+export const PROT_NONE = 0;
+export const PROT_READ = 1;
+export const PROT_WRITE = 2;
+export const MAP_SHARED = 1;
+/** mmap's failure value, `(void *) -1`. */
+export const MAP_FAILED = 0xffff_ffff_ffff_ffffn;
+
+// poll(2)
+export const POLLIN = 0x001;
+export const POLLOUT = 0x004;
+export const POLLERR = 0x008;
+export const POLLHUP = 0x010;
+export const POLLNVAL = 0x020;
+
+// eventfd(2), signalfd(2)
+export const EFD_CLOEXEC = 0o2000000;
+export const EFD_NONBLOCK = 0o4000;
+export const SFD_CLOEXEC = 0o2000000;
+export const SFD_NONBLOCK = 0o4000;
+
+// futex(2)
+export const FUTEX_WAIT = 0;
+export const FUTEX_WAKE = 1;
+/** Not used: this library's futexes are shared between processes. */
+export const FUTEX_PRIVATE_FLAG = 128;
+
+// mq_overview(7)
+/** Priorities run from 0 to MQ_PRIO_MAX - 1. */
+export const MQ_PRIO_MAX = 32768;
+/** NAME_MAX: the longest object name, without the leading slash. */
+export const NAME_MAX = 255;
+
+// socket(7)
+export const SOL_SOCKET = 1;
+export const SO_PEERCRED = 17;
+
+// lseek(2)
+export const SEEK_SET = 0;
+export const SEEK_END = 2;
+
+/** Classic signal numbers (same on x86_64 and aarch64). */
+export const SIGNALS: Readonly<Record<string, number>> = {
+  SIGHUP: 1,
+  SIGINT: 2,
+  SIGQUIT: 3,
+  SIGILL: 4,
+  SIGTRAP: 5,
+  SIGABRT: 6,
+  SIGBUS: 7,
+  SIGFPE: 8,
+  SIGKILL: 9,
+  SIGUSR1: 10,
+  SIGSEGV: 11,
+  SIGUSR2: 12,
+  SIGPIPE: 13,
+  SIGALRM: 14,
+  SIGTERM: 15,
+  SIGSTKFLT: 16,
+  SIGCHLD: 17,
+  SIGCONT: 18,
+  SIGSTOP: 19,
+  SIGTSTP: 20,
+  SIGTTIN: 21,
+  SIGTTOU: 22,
+  SIGURG: 23,
+  SIGXCPU: 24,
+  SIGXFSZ: 25,
+  SIGVTALRM: 26,
+  SIGPROF: 27,
+  SIGWINCH: 28,
+  SIGIO: 29,
+  SIGPWR: 30,
+  SIGSYS: 31,
+};
+
+/** The kernel's highest signal number (glibc's SIGRTMAX is the same). */
+export const NSIG_MAX = 64;
+
+/** Syscall numbers for calls glibc has no wrapper for (or a late one). */
+export const SYS: Readonly<{
+  futex: number;
+  gettid: number;
+  tgkill: number;
+  rt_tgsigqueueinfo: number;
+  pidfd_open: number;
+  pidfd_send_signal: number;
+}> = ARCH === "aarch64"
+  ? {
+    futex: 98,
+    gettid: 178,
+    tgkill: 131,
+    rt_tgsigqueueinfo: 240,
+    pidfd_open: 434,
+    pidfd_send_signal: 424,
+  }
+  : {
+    futex: 202,
+    gettid: 186,
+    tgkill: 234,
+    rt_tgsigqueueinfo: 297,
+    pidfd_open: 434,
+    pidfd_send_signal: 424,
+  };

@@ -1,0 +1,217 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+/**
+ * The one symbol table for the C library, loaded lazily on first use (never
+ * at import time), plus the helpers every mechanism calls it through.
+ *
+ * Each symbol carries its C prototype as a comment. glibc ≥ 2.34 has the
+ * mq_*, shm_* and sem_* functions in libc.so.6 itself (no -lrt needed).
+ *
+ * @module
+ */
+import type { Backend, FunctionsOf, SymbolTable } from "./_backend.ts";
+import { denoBackend } from "./_deno.ts";
+import { errnoError } from "./errno.ts";
+import { errors } from "./errors.ts";
+
+const LIBC_TABLE = {
+  // --- process, files, descriptors -------------------------------------
+  /** pid_t getpid(void); */
+  getpid: { parameters: [], result: "i32" },
+  /** uid_t getuid(void); */
+  getuid: { parameters: [], result: "u32" },
+  /** int open(const char *path, int flags, mode_t mode); */
+  open: { parameters: ["buffer", "i32", "u32"], result: "i32" },
+  /** int close(int fd); */
+  close: { parameters: ["i32"], result: "i32" },
+  /** ssize_t read(int fd, void *buf, size_t count); */
+  read: { parameters: ["i32", "buffer", "usize"], result: "isize" },
+  /** ssize_t write(int fd, const void *buf, size_t count); */
+  write: { parameters: ["i32", "buffer", "usize"], result: "isize" },
+  /** int fstat(int fd, struct stat *st); */
+  fstat: { parameters: ["i32", "buffer"], result: "i32" },
+  /** int fchmod(int fd, mode_t mode); */
+  fchmod: { parameters: ["i32", "u32"], result: "i32" },
+  /** int ftruncate(int fd, off_t length); */
+  ftruncate: { parameters: ["i32", "i64"], result: "i32" },
+  /** int posix_fallocate(int fd, off_t offset, off_t len); — returns the errno, not -1 */
+  posix_fallocate: { parameters: ["i32", "i64", "i64"], result: "i32" },
+  /** int eventfd(unsigned int initval, int flags); */
+  eventfd: { parameters: ["u32", "i32"], result: "i32" },
+  /** int poll(struct pollfd *fds, nfds_t nfds, int timeout); — sync, for timeout 0 */
+  poll: { parameters: ["buffer", "u64", "i32"], result: "i32" },
+  /** int poll(struct pollfd *fds, nfds_t nfds, int timeout); — on a worker thread */
+  poll_blocking: {
+    name: "poll",
+    parameters: ["buffer", "u64", "i32"],
+    result: "i32",
+    nonblocking: true,
+  },
+  /** int getsockopt(int fd, int level, int name, void *val, socklen_t *len); */
+  getsockopt: { parameters: ["i32", "i32", "i32", "buffer", "buffer"], result: "i32" },
+
+  // --- memory -----------------------------------------------------------
+  /** void *mmap(void *addr, size_t len, int prot, int flags, int fd, off_t off); */
+  mmap: { parameters: ["pointer", "usize", "i32", "i32", "i32", "i64"], result: "pointer" },
+  /** int munmap(void *addr, size_t len); */
+  munmap: { parameters: ["pointer", "usize"], result: "i32" },
+  /** int shm_open(const char *name, int oflag, mode_t mode); */
+  shm_open: { parameters: ["buffer", "i32", "u32"], result: "i32" },
+  /** int shm_unlink(const char *name); */
+  shm_unlink: { parameters: ["buffer"], result: "i32" },
+  /** long syscall(SYS_futex, uint32_t *uaddr, int op, uint32_t val, const struct timespec *t, uint32_t *uaddr2, uint32_t val3); */
+  futex: {
+    name: "syscall",
+    parameters: ["i64", "pointer", "i32", "u32", "buffer", "pointer", "u32"],
+    result: "i64",
+  },
+  /** The same futex syscall, run on a worker thread so FUTEX_WAIT can sleep. */
+  futex_blocking: {
+    name: "syscall",
+    parameters: ["i64", "pointer", "i32", "u32", "buffer", "pointer", "u32"],
+    result: "i64",
+    nonblocking: true,
+  },
+
+  // --- POSIX message queues -------------------------------------------
+  /** mqd_t mq_open(const char *name, int oflag, mode_t mode, struct mq_attr *attr); */
+  mq_open: { parameters: ["buffer", "i32", "u32", "buffer"], result: "i32" },
+  /** int mq_close(mqd_t mqdes); */
+  mq_close: { parameters: ["i32"], result: "i32" },
+  /** int mq_unlink(const char *name); */
+  mq_unlink: { parameters: ["buffer"], result: "i32" },
+  /** int mq_timedsend(mqd_t q, const char *msg, size_t len, unsigned prio, const struct timespec *abs); */
+  mq_timedsend: { parameters: ["i32", "buffer", "usize", "u32", "buffer"], result: "i32" },
+  /** ssize_t mq_timedreceive(mqd_t q, char *msg, size_t len, unsigned *prio, const struct timespec *abs); */
+  mq_timedreceive: {
+    parameters: ["i32", "buffer", "usize", "buffer", "buffer"],
+    result: "isize",
+  },
+  /** int mq_getattr(mqd_t q, struct mq_attr *attr); */
+  mq_getattr: { parameters: ["i32", "buffer"], result: "i32" },
+  /** int mq_setattr(mqd_t q, const struct mq_attr *new, struct mq_attr *old); */
+  mq_setattr: { parameters: ["i32", "buffer", "buffer"], result: "i32" },
+
+  // --- POSIX named semaphores -----------------------------------------
+  /** sem_t *sem_open(const char *name, int oflag, mode_t mode, unsigned value); — SEM_FAILED is NULL */
+  sem_open: { parameters: ["buffer", "i32", "u32", "u32"], result: "pointer" },
+  /** int sem_close(sem_t *sem); */
+  sem_close: { parameters: ["pointer"], result: "i32" },
+  /** int sem_unlink(const char *name); */
+  sem_unlink: { parameters: ["buffer"], result: "i32" },
+  /** int sem_post(sem_t *sem); */
+  sem_post: { parameters: ["pointer"], result: "i32" },
+  /** int sem_trywait(sem_t *sem); */
+  sem_trywait: { parameters: ["pointer"], result: "i32" },
+  /** int sem_timedwait(sem_t *sem, const struct timespec *abs); — on a worker thread */
+  sem_timedwait_blocking: {
+    name: "sem_timedwait",
+    parameters: ["pointer", "buffer"],
+    result: "i32",
+    nonblocking: true,
+  },
+  /** int sem_getvalue(sem_t *sem, int *value); */
+  sem_getvalue: { parameters: ["pointer", "buffer"], result: "i32" },
+
+  // --- signals ----------------------------------------------------------
+  /** int kill(pid_t pid, int sig); */
+  kill: { parameters: ["i32", "i32"], result: "i32" },
+  /** int sigqueue(pid_t pid, int sig, const union sigval value); — the union travels as a long */
+  sigqueue: { parameters: ["i32", "i32", "i64"], result: "i32" },
+  /** int __libc_current_sigrtmin(void); */
+  __libc_current_sigrtmin: { parameters: [], result: "i32" },
+  /** int __libc_current_sigrtmax(void); */
+  __libc_current_sigrtmax: { parameters: [], result: "i32" },
+  /** int signalfd(int fd, const sigset_t *mask, int flags); */
+  signalfd: { parameters: ["i32", "buffer", "i32"], result: "i32" },
+  /** long syscall(long number, long a, long b, long c, long d); — pidfd_open, pidfd_send_signal, rt_tgsigqueueinfo, gettid */
+  syscall4: {
+    name: "syscall",
+    parameters: ["i64", "i64", "i64", "i64", "i64"],
+    result: "i64",
+  },
+  /** long syscall(long number, long a, long b, const void *c, long d); — calls taking one struct pointer third */
+  syscall_buf: {
+    name: "syscall",
+    parameters: ["i64", "i64", "i64", "buffer", "i64"],
+    result: "i64",
+  },
+} as const satisfies SymbolTable;
+
+/** The bound C library functions. */
+export type Libc = FunctionsOf<typeof LIBC_TABLE>;
+
+let cachedBackend: Backend | undefined;
+let cachedLibc: Libc | undefined;
+
+/** The FFI backend for the running runtime (chosen on first use). */
+export function backend(): Backend {
+  if (cachedBackend) return cachedBackend;
+  const g = globalThis as { Deno?: { dlopen?: unknown; build: { os: string } } };
+  const os = g.Deno?.build.os ??
+    (globalThis as { process?: { platform: string } }).process?.platform;
+  if (os !== "linux") {
+    throw new errors.NotSupported(
+      `Cannot use @ipc/linux on "${os}": NOTE: this library is only available on Linux`,
+    );
+  }
+  if (typeof g.Deno?.dlopen !== "function") {
+    throw new errors.NotSupported(
+      "Cannot load native code: this runtime has no backend yet (Deno is supported)",
+    );
+  }
+  return cachedBackend = denoBackend;
+}
+
+/**
+ * The C library, loaded on first call. Throws a clear error when
+ * `--allow-ffi` is missing or libc cannot be loaded.
+ */
+export function libc(): Libc {
+  if (cachedLibc) return cachedLibc;
+  const b = backend();
+  try {
+    cachedLibc = b.open("libc.so.6", LIBC_TABLE);
+  } catch (cause) {
+    const name = (cause as Error)?.name;
+    if (name === "NotCapable" || name === "PermissionDenied") {
+      throw new errors.PermissionDenied(
+        "Cannot load libc.so.6: Requires --allow-ffi permission (run with `deno run --allow-ffi`, or -A)",
+        { cause },
+      );
+    }
+    throw new errors.NotFound(
+      `Cannot load libc.so.6: ${(cause as Error)?.message}: @ipc/linux needs glibc on Linux`,
+      { cause },
+    );
+  }
+  return cachedLibc;
+}
+
+/**
+ * Throw the errno error if a call returned -1; otherwise return the result.
+ * Call it directly on the call's result, so errno is read before anything
+ * else runs.
+ *
+ * @param result What the C function returned.
+ * @param call The C function's name, for the message.
+ * @param object What it was called on, for the message.
+ */
+export function check<T extends number | bigint>(
+  result: T,
+  call: string,
+  object?: string | number,
+): T {
+  if (result === -1 || result === -1n) {
+    throw errnoError(backend().errno(), call, object);
+  }
+  return result;
+}
+
+const encoder = new TextEncoder();
+
+/** Encode a string as a NUL-terminated C string. */
+export function cstring(s: string): Uint8Array {
+  const bytes = new Uint8Array(encoder.encode(s).length + 1);
+  encoder.encodeInto(s, bytes);
+  return bytes;
+}

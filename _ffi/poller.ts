@@ -1,0 +1,110 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+/**
+ * Wait for file-descriptor readiness without blocking the event loop and
+ * without parking one thread per waiter: every waiter in the process shares
+ * ONE `poll(2)` call running on the FFI worker pool, interrupted through an
+ * eventfd whenever the set of waiters changes. When nobody waits, no call is
+ * pending, so the process can exit.
+ *
+ * Only readiness travels back (poll's revents); the actual operation is then
+ * retried synchronously on the main thread, where errno is exact.
+ *
+ * @module
+ */
+import { check, libc } from "./libc.ts";
+import { EFD_CLOEXEC, EFD_NONBLOCK, POLLERR, POLLHUP, POLLIN, POLLNVAL } from "./constants.ts";
+import { POLLFD_SIZE, readRevents, writePollfd } from "./struct.ts";
+
+interface Waiter {
+  fd: number;
+  events: number;
+  resolve(revents: number): void;
+}
+
+const ONE = new Uint8Array(new BigUint64Array([1n]).buffer);
+const drain = new Uint8Array(8);
+
+let eventFd = -1;
+const waiters = new Set<Waiter>();
+let polling = false;
+let kicked = false;
+
+function kick(): void {
+  if (!polling || kicked) return;
+  kicked = true;
+  libc().write(eventFd, ONE, 8n);
+}
+
+async function run(): Promise<void> {
+  const lib = libc();
+  polling = true;
+  try {
+    while (waiters.size > 0) {
+      const batch = [...waiters];
+      const fds = new Uint8Array((batch.length + 1) * POLLFD_SIZE);
+      writePollfd(fds, 0, eventFd, POLLIN);
+      batch.forEach((w, i) => writePollfd(fds, i + 1, w.fd, w.events));
+      const n = await lib.poll_blocking(fds, BigInt(batch.length + 1), -1);
+      if (n < 0) continue; // EINTR on the worker thread: poll again
+      if (readRevents(fds, 0) !== 0) {
+        lib.read(eventFd, drain, 8n);
+        kicked = false;
+      }
+      batch.forEach((w, i) => {
+        const revents = readRevents(fds, i + 1);
+        if (revents !== 0 && waiters.delete(w)) w.resolve(revents);
+      });
+    }
+  } finally {
+    polling = false;
+  }
+}
+
+/** Bits of revents that mean the descriptor is unusable, not ready. */
+export const POLL_FAILURE: number = POLLERR | POLLHUP | POLLNVAL;
+
+/**
+ * Resolve with poll's `revents` once `fd` is ready for `events` (POLLIN,
+ * POLLOUT, …) or fails (POLLERR/POLLHUP/POLLNVAL). Rejects with
+ * `signal.reason` when aborted; the waiter is removed at once.
+ *
+ * @param fd A pollable descriptor (socket, pipe, mq, eventfd, signalfd…).
+ * @param events The poll events to wait for.
+ * @param signal Aborts the wait.
+ */
+export function waitReady(fd: number, events: number, signal?: AbortSignal): Promise<number> {
+  if (signal?.aborted) return Promise.reject(signal.reason);
+  if (eventFd < 0) {
+    eventFd = check(libc().eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK), "eventfd");
+  }
+  return new Promise<number>((resolve, reject) => {
+    const onAbort = () => {
+      if (waiters.delete(waiter)) {
+        kick();
+        reject(signal!.reason);
+      }
+    };
+    const waiter: Waiter = {
+      fd,
+      events,
+      resolve(revents) {
+        signal?.removeEventListener("abort", onAbort);
+        resolve(revents);
+      },
+    };
+    signal?.addEventListener("abort", onAbort, { once: true });
+    waiters.add(waiter);
+    if (polling) kick();
+    else run();
+  });
+}
+
+/** Descriptors this module keeps open for the process's lifetime (for leak checks). */
+export function internalFds(): number[] {
+  return eventFd < 0 ? [] : [eventFd];
+}
+
+/** How many waiters the shared poll loop serves now (for tests). */
+export function pendingWaits(): number {
+  return waiters.size;
+}

@@ -1,0 +1,7 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+/**
+ * @ipc/linux/shm — under construction; see the issue tracker.
+ *
+ * @module
+ */
+export {};
