@@ -156,7 +156,9 @@ ipcTest("backend: views over native memory are live and addresses are numeric", 
 });
 
 ipcTest("import needs no permission; first use without --allow-ffi says what to do", async () => {
-  const out = await runDeno("ffi_child.ts", ["no-ffi"], ["--no-prompt", "--allow-read"]);
+  const out = await runDeno("ffi_child.ts", ["no-ffi"], {
+    flags: ["--no-prompt", "--allow-read"],
+  });
   assert.equal(out.code, 0, out.stderr);
   const [imported, error] = out.stdout.trim().split("\n");
   assert.equal(imported, "imported");

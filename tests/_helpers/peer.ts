@@ -183,9 +183,9 @@ export async function run(
 export function runDeno(
   fixture: string,
   args: string[] = [],
-  flags: string[] = ["-A", "--unstable-net"],
-  options?: PeerOptions,
+  options: PeerOptions & { flags?: string[] } = {},
 ): Promise<RunResult> {
+  const flags = options.flags ?? ["-A", "--unstable-net"];
   return run(Deno.execPath(), ["run", ...flags, FIXTURES + fixture, ...args], options);
 }
 
