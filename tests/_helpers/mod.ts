@@ -4,3 +4,9 @@ export * from "./fds.ts";
 export * from "./names.ts";
 export * from "./peer.ts";
 export * from "./scope.ts";
+
+// The C library stays loaded for the life of the process by design. Load it
+// while the test modules are evaluated, so the resource sanitizer of the first
+// test that touches FFI does not count it as a leak.
+import { libc } from "../../_ffi/libc.ts";
+libc();

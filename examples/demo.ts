@@ -1,0 +1,36 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+/**
+ * `deno task demo`: a short guided tour of what works, between real
+ * processes. Each part spawns its own child process, prints what was
+ * exchanged, and removes every name it created.
+ *
+ * Run: `deno run -A examples/demo.ts`
+ */
+import { type DemoRow, demo as ffi } from "./_demo/ffi.ts";
+
+const PARTS: Array<[string, () => Promise<DemoRow[]>]> = [
+  ["native layer", ffi],
+];
+
+const rows: DemoRow[] = [];
+let failed = false;
+const started = performance.now();
+for (const [title, part] of PARTS) {
+  console.log(`• ${title} …`);
+  try {
+    rows.push(...await part());
+  } catch (err) {
+    failed = true;
+    rows.push({ mechanism: title, what: "FAILED", result: String((err as Error)?.message ?? err) });
+  }
+}
+
+const widths = [10, 34];
+console.log("");
+console.log(`${"mechanism".padEnd(widths[0])}  ${"what".padEnd(widths[1])}  result`);
+console.log(`${"-".repeat(widths[0])}  ${"-".repeat(widths[1])}  ${"-".repeat(30)}`);
+for (const row of rows) {
+  console.log(`${row.mechanism.padEnd(widths[0])}  ${row.what.padEnd(widths[1])}  ${row.result}`);
+}
+console.log(`\nTour finished in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
+if (failed) Deno.exit(1);

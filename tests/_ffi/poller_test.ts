@@ -1,0 +1,73 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+import assert from "node:assert/strict";
+import { check, cstring, libc } from "../../_ffi/libc.ts";
+import { O_CLOEXEC, O_NONBLOCK, O_RDONLY, POLLIN } from "../../_ffi/constants.ts";
+import { pendingWaits, waitReady } from "../../_ffi/poller.ts";
+import { ipcTest, run, type Scope, spawnDeno } from "../_helpers/mod.ts";
+
+async function fifo(scope: Scope): Promise<{ path: string; fd: number }> {
+  const path = `${await scope.tempDir()}/fifo`;
+  const made = await run("mkfifo", ["-m", "600", path]);
+  assert.equal(made.code, 0, made.stderr);
+  const fd = check(libc().open(cstring(path), O_RDONLY | O_NONBLOCK | O_CLOEXEC, 0), "open", path);
+  scope.defer(() => check(libc().close(fd), "close"));
+  return { path, fd };
+}
+
+ipcTest("poller: waits for another process without blocking the event loop", async (_t, scope) => {
+  const { path, fd } = await fifo(scope);
+  await using writer = spawnDeno("ffi_child.ts", ["fifo-write", path]);
+  let ticks = 0;
+  const timer = setInterval(() => ticks++, 10);
+  try {
+    const revents = await waitReady(fd, POLLIN, AbortSignal.timeout(15_000));
+    assert.ok(revents & POLLIN);
+  } finally {
+    clearInterval(timer);
+  }
+  assert.ok(ticks >= 5, `timers kept running during the wait (${ticks} ticks)`);
+  const buf = new Uint8Array(16);
+  const n = Number(check(libc().read(fd, buf, 16n), "read", path));
+  assert.equal(new TextDecoder().decode(buf.subarray(0, n)), "ready\n");
+  assert.equal(await writer.line(), "written");
+  assert.equal((await writer.status()).code, 0);
+  assert.equal(pendingWaits(), 0);
+});
+
+ipcTest("poller: abort removes only that waiter; others still complete", async (_t, scope) => {
+  const a = await fifo(scope);
+  const b = await fifo(scope);
+  const controller = new AbortController();
+  const aborted = waitReady(a.fd, POLLIN, controller.signal);
+  const waiting = waitReady(b.fd, POLLIN, AbortSignal.timeout(15_000));
+  assert.equal(pendingWaits(), 2);
+  const reason = new Error("stop");
+  controller.abort(reason);
+  await assert.rejects(aborted, (err) => err === reason);
+  assert.equal(pendingWaits(), 1);
+  await using writer = spawnDeno("ffi_child.ts", ["fifo-write", b.path]);
+  assert.ok((await waiting) & POLLIN);
+  assert.equal(await writer.line(), "written");
+  assert.equal(pendingWaits(), 0);
+});
+
+ipcTest("poller: an already-aborted signal rejects without waiting", async (_t, scope) => {
+  const { fd } = await fifo(scope);
+  const reason = new DOMException("gone", "AbortError");
+  await assert.rejects(waitReady(fd, POLLIN, AbortSignal.abort(reason)), (err) => err === reason);
+  assert.equal(pendingWaits(), 0);
+});
+
+ipcTest("poller: many waiters share one poll call and all wake", async (_t, scope) => {
+  const fifos = await Promise.all(Array.from({ length: 20 }, () => fifo(scope)));
+  const waits = fifos.map((f) => waitReady(f.fd, POLLIN, AbortSignal.timeout(30_000)));
+  assert.equal(pendingWaits(), 20);
+  const writers = fifos.map((f) => spawnDeno("ffi_child.ts", ["fifo-write", f.path]));
+  try {
+    const results = await Promise.all(waits);
+    assert.ok(results.every((r) => r & POLLIN));
+  } finally {
+    for (const w of writers) await w[Symbol.asyncDispose]();
+  }
+  assert.equal(pendingWaits(), 0);
+});

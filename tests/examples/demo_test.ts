@@ -1,0 +1,17 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { ipcTest, run } from "../_helpers/mod.ts";
+
+const DEMO = fileURLToPath(new URL("../../examples/demo.ts", import.meta.url));
+
+ipcTest("demo: the tour runs every part between real processes and succeeds", async () => {
+  const out = await run(Deno.execPath(), ["run", "-A", "--unstable-net", DEMO], {
+    env: { NO_COLOR: "1" },
+  });
+  assert.equal(out.code, 0, out.stdout + out.stderr);
+  assert.match(out.stdout, /ffi\s+child pid via getpid\(2\)\s+\d+ \(matches\)/);
+  assert.match(out.stdout, /ffi\s+errno round trip\s+NotFound ENOENT/);
+  assert.doesNotMatch(out.stdout, /FAILED/);
+  assert.match(out.stdout, /Tour finished in [\d.]+ s\./);
+});
