@@ -163,28 +163,37 @@ export function backend(): Backend {
 }
 
 /**
- * The C library, loaded on first call. Throws a clear error when
- * `--allow-ffi` is missing or libc cannot be loaded.
+ * Open a shared library through the runtime's backend, turning a denied
+ * `--allow-ffi` or a missing library into errors that say what to do.
+ *
+ * @param path The library's file name, e.g. `"libc.so.6"`.
+ * @param table The symbols to bind.
  */
-export function libc(): Libc {
-  if (cachedLibc) return cachedLibc;
+export function loadLibrary<T extends SymbolTable>(path: string, table: T): FunctionsOf<T> {
   const b = backend();
   try {
-    cachedLibc = b.open("libc.so.6", LIBC_TABLE);
+    return b.open(path, table);
   } catch (cause) {
     const name = (cause as Error)?.name;
     if (name === "NotCapable" || name === "PermissionDenied") {
       throw new errors.PermissionDenied(
-        "Cannot load libc.so.6: Requires --allow-ffi permission (run with `deno run --allow-ffi`, or -A)",
+        `Cannot load ${path}: Requires --allow-ffi permission (run with \`deno run --allow-ffi\`, or -A)`,
         { cause },
       );
     }
     throw new errors.NotFound(
-      `Cannot load libc.so.6: ${(cause as Error)?.message}: @ipc/linux needs glibc on Linux`,
+      `Cannot load ${path}: ${(cause as Error)?.message}: @ipc/linux needs glibc on Linux`,
       { cause },
     );
   }
-  return cachedLibc;
+}
+
+/**
+ * The C library, loaded on first call. Throws a clear error when
+ * `--allow-ffi` is missing or libc cannot be loaded.
+ */
+export function libc(): Libc {
+  return cachedLibc ??= loadLibrary("libc.so.6", LIBC_TABLE);
 }
 
 /**

@@ -1,6 +1,6 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 import assert from "node:assert/strict";
-import { backend, check, cstring, libc } from "../../_ffi/libc.ts";
+import { backend, check, cstring, libc, loadLibrary } from "../../_ffi/libc.ts";
 import { errnoError, errnoName, errnoNumber } from "../../_ffi/errno.ts";
 import { OsError } from "../../_ffi/errors.ts";
 import * as C from "../../_ffi/constants.ts";
@@ -165,5 +165,19 @@ ipcTest("import needs no permission; first use without --allow-ffi says what to 
   assert.match(
     error,
     /^PermissionDenied: Cannot load libc\.so\.6: Requires --allow-ffi permission/,
+  );
+});
+
+Deno.test("loadLibrary: a missing library gives a clear NotFound", () => {
+  assert.throws(
+    () => loadLibrary("libipc-linux-missing.so.9", { getpid: { parameters: [], result: "i32" } }),
+    (err: Error) => {
+      assert.ok(err instanceof Deno.errors.NotFound);
+      assert.match(
+        err.message,
+        /^Cannot load libipc-linux-missing\.so\.9: .*needs glibc on Linux$/,
+      );
+      return true;
+    },
   );
 });
