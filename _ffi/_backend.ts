@@ -80,6 +80,12 @@ export type FunctionsOf<T extends SymbolTable> = {
 export interface Backend {
   /** Which runtime this backend drives. */
   readonly runtime: "deno" | "node" | "bun";
+  /**
+   * True when `nonblocking` symbols run on another thread. False (Bun) means
+   * they run synchronously: callers must never pass them an unbounded wait,
+   * and poll with a zero timeout on a timer instead.
+   */
+  readonly offThread: boolean;
   /** Open a shared library and bind the symbols of `table`. */
   open<T extends SymbolTable>(path: string, table: T): FunctionsOf<T>;
   /**

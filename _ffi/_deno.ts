@@ -35,6 +35,7 @@ function errno(): number {
 /** The backend used when running on Deno. */
 export const denoBackend: Backend = {
   runtime: "deno",
+  offThread: true,
   open,
   errno,
   view(pointer: Pointer, byteLength: number): ArrayBuffer {

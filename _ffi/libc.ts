@@ -9,7 +9,9 @@
  * @module
  */
 import type { Backend, FunctionsOf, SymbolTable } from "./_backend.ts";
+import { bunBackend } from "./_bun.ts";
 import { denoBackend } from "./_deno.ts";
+import { nodeBackend } from "./_node.ts";
 import { errnoError } from "./errno.ts";
 import { errors } from "./errors.ts";
 
@@ -71,6 +73,29 @@ const LIBC_TABLE = {
     result: "i64",
     nonblocking: true,
   },
+  /** long syscall(SYS_futex, uint32_t *uaddr, FUTEX_WAKE, int n); — uaddr as a plain address */
+  futex_wake: { name: "syscall", parameters: ["i64", "u64", "i32", "i32"], result: "i64" },
+  /** long syscall(SYS_futex_waitv, struct futex_waitv *w, unsigned n, unsigned flags, const struct timespec *abs, clockid_t clk); */
+  futex_waitv: {
+    name: "syscall",
+    parameters: ["i64", "buffer", "u32", "u32", "buffer", "i32"],
+    result: "i64",
+  },
+  /** The same futex_waitv syscall, run on a worker thread so it can sleep. */
+  futex_waitv_blocking: {
+    name: "syscall",
+    parameters: ["i64", "buffer", "u32", "u32", "buffer", "i32"],
+    result: "i64",
+    nonblocking: true,
+  },
+  /** int clock_gettime(clockid_t clk, struct timespec *ts); */
+  clock_gettime: { parameters: ["i32", "buffer"], result: "i32" },
+  /** int fsetxattr(int fd, const char *name, const void *value, size_t size, int flags); */
+  fsetxattr: { parameters: ["i32", "buffer", "buffer", "usize", "i32"], result: "i32" },
+  /** int setxattr(const char *path, const char *name, const void *value, size_t size, int flags); */
+  setxattr: { parameters: ["buffer", "buffer", "buffer", "usize", "i32"], result: "i32" },
+  /** ssize_t getxattr(const char *path, const char *name, void *value, size_t size); */
+  getxattr: { parameters: ["buffer", "buffer", "buffer", "usize"], result: "isize" },
 
   // --- POSIX message queues -------------------------------------------
   /** mqd_t mq_open(const char *name, int oflag, mode_t mode, struct mq_attr *attr); */
@@ -146,20 +171,20 @@ let cachedLibc: Libc | undefined;
 /** The FFI backend for the running runtime (chosen on first use). */
 export function backend(): Backend {
   if (cachedBackend) return cachedBackend;
-  const g = globalThis as { Deno?: { dlopen?: unknown; build: { os: string } } };
-  const os = g.Deno?.build.os ??
-    (globalThis as { process?: { platform: string } }).process?.platform;
+  const g = globalThis as {
+    Deno?: { dlopen?: unknown; build: { os: string } };
+    Bun?: unknown;
+    process?: { platform: string };
+  };
+  const os = g.Deno?.build.os ?? g.process?.platform;
   if (os !== "linux") {
     throw new errors.NotSupported(
       `Cannot use @ipc/linux on "${os}": NOTE: this library is only available on Linux`,
     );
   }
-  if (typeof g.Deno?.dlopen !== "function") {
-    throw new errors.NotSupported(
-      "Cannot load native code: this runtime has no backend yet (Deno is supported)",
-    );
-  }
-  return cachedBackend = denoBackend;
+  if (typeof g.Deno?.dlopen === "function") return cachedBackend = denoBackend;
+  if (g.Bun !== undefined) return cachedBackend = bunBackend;
+  return cachedBackend = nodeBackend;
 }
 
 /**
@@ -174,6 +199,8 @@ export function loadLibrary<T extends SymbolTable>(path: string, table: T): Func
   try {
     return b.open(path, table);
   } catch (cause) {
+    // The backend's own loader (koffi, bun:ffi) already says what is missing.
+    if (cause instanceof Error && cause.message.startsWith("Cannot load ")) throw cause;
     const name = (cause as Error)?.name;
     if (name === "NotCapable" || name === "PermissionDenied") {
       throw new errors.PermissionDenied(

@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { check, libc } from "./libc.ts";
+import { backend, check, libc } from "./libc.ts";
 import { EFD_CLOEXEC, EFD_NONBLOCK, POLLERR, POLLHUP, POLLIN, POLLNVAL } from "./constants.ts";
 import { POLLFD_SIZE, readRevents, writePollfd } from "./struct.ts";
 
@@ -35,8 +35,13 @@ function kick(): void {
   libc().write(eventFd, ONE, 8n);
 }
 
+/** Longest nap between zero-timeout polls when calls cannot leave the thread (Bun). */
+const MAX_NAP_MS = 16;
+
 async function run(): Promise<void> {
   const lib = libc();
+  const offThread = backend().offThread;
+  let nap = 1;
   polling = true;
   try {
     while (waiters.size > 0) {
@@ -44,8 +49,21 @@ async function run(): Promise<void> {
       const fds = new Uint8Array((batch.length + 1) * POLLFD_SIZE);
       writePollfd(fds, 0, eventFd, POLLIN);
       batch.forEach((w, i) => writePollfd(fds, i + 1, w.fd, w.events));
-      const n = await lib.poll_blocking(fds, BigInt(batch.length + 1), -1);
-      if (n < 0) continue; // EINTR on the worker thread: poll again
+      const count = BigInt(batch.length + 1);
+      let n: number;
+      if (offThread) {
+        n = await lib.poll_blocking(fds, count, -1);
+      } else {
+        // No thread to park (Bun): poll without waiting, then nap, backing off.
+        n = lib.poll(fds, count, 0);
+        if (n === 0) {
+          await new Promise((resolve) => setTimeout(resolve, nap));
+          nap = Math.min(nap * 2, MAX_NAP_MS);
+          continue;
+        }
+        nap = 1;
+      }
+      if (n < 0) continue; // EINTR: poll again
       if (readRevents(fds, 0) !== 0) {
         lib.read(eventFd, drain, 8n);
         kicked = false;

@@ -113,7 +113,7 @@ export function encodeSiginfoQueue(
   signo: number,
   pid: number,
   uid: number,
-  value: number,
+  value: number | bigint,
   out = new Uint8Array(SIGINFO_SIZE),
 ): Uint8Array {
   out.fill(0);
@@ -123,7 +123,7 @@ export function encodeSiginfoQueue(
   v.setInt32(8, -1, true); // si_code = SI_QUEUE
   v.setInt32(16, pid, true); // si_pid
   v.setUint32(20, uid, true); // si_uid
-  v.setBigInt64(24, BigInt(value), true); // si_value (int in the low half)
+  v.setBigInt64(24, BigInt.asIntN(64, BigInt(value)), true); // si_value (int in the low half)
   return out;
 }
 

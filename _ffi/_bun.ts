@@ -1,0 +1,107 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+/**
+ * The Bun backend of the FFI seam, on `bun:ffi`. Bun has no nonblocking FFI
+ * calls: symbols marked `nonblocking` run synchronously here and resolve a
+ * Promise, so `offThread` is false and waiters poll with a zero timeout on a
+ * timer instead of parking a thread (see poller.ts).
+ *
+ * @module
+ */
+import type { Backend, FunctionsOf, NativeType, Pointer, SymbolTable } from "./_backend.ts";
+import { requireModule } from "./_node.ts";
+
+interface BunFfi {
+  dlopen(
+    path: string,
+    symbols: Record<string, { args: string[]; returns: string }>,
+  ): { symbols: Record<string, (...args: unknown[]) => unknown> };
+  toArrayBuffer(pointer: number, offset: number, length: number): ArrayBuffer;
+  ptr(buffer: Uint8Array): number;
+}
+
+const BUN_TYPE: Record<NativeType, string> = {
+  void: "void",
+  i8: "i8",
+  u8: "u8",
+  i16: "i16",
+  u16: "u16",
+  i32: "i32",
+  u32: "u32",
+  i64: "i64",
+  u64: "u64",
+  isize: "i64",
+  usize: "u64",
+  f64: "f64",
+  pointer: "ptr",
+  buffer: "buffer",
+};
+
+const WIDE = new Set<NativeType>(["i64", "u64", "isize", "usize"]);
+
+let ffi: BunFfi | undefined;
+let errnoView: Int32Array | undefined;
+
+function load(): BunFfi {
+  return ffi ??= requireModule("bun:ffi") as BunFfi;
+}
+
+function locateErrno(): Int32Array {
+  if (errnoView) return errnoView;
+  const { symbols } = load().dlopen("libc.so.6", {
+    __errno_location: { args: [], returns: "ptr" },
+  });
+  return errnoView = new Int32Array(
+    load().toArrayBuffer(symbols.__errno_location() as number, 0, 4),
+  );
+}
+
+/** The backend used when running on Bun. */
+export const bunBackend: Backend = {
+  runtime: "bun",
+  offThread: false,
+  open<T extends SymbolTable>(path: string, table: T): FunctionsOf<T> {
+    locateErrno();
+    const specs: Record<string, { args: string[]; returns: string }> = {};
+    const names = new Map<string, string[]>();
+    for (const [key, spec] of Object.entries(table)) {
+      const cName = spec.name ?? key;
+      // bun:ffi binds one signature per C name: aliases get their own dlopen.
+      names.set(cName, [...(names.get(cName) ?? []), key]);
+      specs[key] = { args: spec.parameters.map((p) => BUN_TYPE[p]), returns: BUN_TYPE[spec.result] };
+    }
+    const out: Record<string, unknown> = {};
+    for (const [cName, keys] of names) {
+      for (const key of keys) {
+        const spec = table[key];
+        let fn: (...args: unknown[]) => unknown;
+        try {
+          fn = load().dlopen(path, { [cName]: specs[key] }).symbols[cName];
+        } catch (err) {
+          if (spec.optional) continue;
+          throw err;
+        }
+        const wide = WIDE.has(spec.result);
+        const pointer = spec.result === "pointer";
+        const call = (...args: unknown[]) => {
+          const r = fn(...args);
+          return wide ? BigInt(r as number) : pointer ? (r ? r as Pointer : null) : r;
+        };
+        out[key] = spec.nonblocking ? (...args: unknown[]) => Promise.resolve(call(...args)) : call;
+      }
+    }
+    return out as FunctionsOf<T>;
+  },
+  errno(): number {
+    return locateErrno()[0];
+  },
+  view(pointer: Pointer, byteLength: number): ArrayBuffer {
+    if (pointer === null) throw new TypeError("Cannot view memory: NULL pointer");
+    return load().toArrayBuffer(pointer as unknown as number, 0, byteLength);
+  },
+  address(pointer: Pointer): bigint {
+    return pointer === null ? 0n : BigInt(pointer as unknown as number);
+  },
+  pointerOf(buffer: Uint8Array): Pointer {
+    return load().ptr(buffer) as unknown as Pointer;
+  },
+};

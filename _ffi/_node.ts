@@ -1,0 +1,122 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+/**
+ * The Node.js backend of the FFI seam, on koffi (a dependency of the npm
+ * package). koffi is loaded on first use, so importing the library without
+ * it installed fails only when native code is first needed.
+ *
+ * Nonblocking symbols run through koffi's async calls (libuv's thread pool);
+ * as on Deno, errno is not read after them.
+ *
+ * @module
+ */
+import type { Backend, FunctionsOf, NativeType, Pointer, SymbolTable } from "./_backend.ts";
+
+interface KoffiFunction {
+  (...args: unknown[]): unknown;
+  async(...args: unknown[]): void;
+}
+interface Koffi {
+  load(path: string): { func(name: string, result: string, params: string[]): KoffiFunction };
+  errno(): number;
+  view(pointer: unknown, length: number): ArrayBuffer;
+  address(pointer: unknown): bigint;
+}
+
+const KOFFI_TYPE: Record<NativeType, string> = {
+  void: "void",
+  i8: "int8",
+  u8: "uint8",
+  i16: "int16",
+  u16: "uint16",
+  i32: "int32",
+  u32: "uint32",
+  i64: "int64",
+  u64: "uint64",
+  isize: "intptr",
+  usize: "uintptr",
+  f64: "double",
+  pointer: "void *",
+  buffer: "void *",
+};
+
+const WIDE = new Set<NativeType>(["i64", "u64", "isize", "usize"]);
+
+/** Load a CommonJS or built-in module synchronously, on Node.js and Bun alike. */
+export function requireModule(specifier: string): unknown {
+  const proc = (globalThis as {
+    process?: { getBuiltinModule?(id: string): { createRequire(url: string): (id: string) => unknown } };
+  }).process;
+  const mod = proc?.getBuiltinModule?.("node:module");
+  if (!mod) throw new Error("Cannot load modules: process.getBuiltinModule is missing (Node.js ≥ 20.16)");
+  return mod.createRequire(import.meta.url)(specifier);
+}
+
+let koffi: Koffi | undefined;
+
+function load(): Koffi {
+  if (koffi) return koffi;
+  try {
+    const mod = requireModule("koffi") as Koffi & { default?: Koffi };
+    return koffi = mod.default ?? mod;
+  } catch (cause) {
+    throw new Error(
+      "Cannot load koffi: @ipc/linux needs the koffi package on Node.js (npm install koffi)",
+      { cause },
+    );
+  }
+}
+
+function toPointer(value: unknown): Pointer {
+  if (value === null || value === undefined || value === 0n || value === 0) return null;
+  return value as Pointer;
+}
+
+function bind(fn: KoffiFunction, spec: SymbolTable[string]): unknown {
+  const wide = WIDE.has(spec.result);
+  const pointer = spec.result === "pointer";
+  const convert = (r: unknown) => wide ? BigInt(r as number) : pointer ? toPointer(r) : r;
+  if (spec.nonblocking) {
+    return (...args: unknown[]) =>
+      new Promise((resolve, reject) =>
+        fn.async(...args, (err: unknown, r: unknown) => err ? reject(err) : resolve(convert(r)))
+      );
+  }
+  if (!wide && !pointer) return fn;
+  return (...args: unknown[]) => convert(fn(...args));
+}
+
+/** The backend used when running on Node.js. */
+export const nodeBackend: Backend = {
+  runtime: "node",
+  offThread: true,
+  open<T extends SymbolTable>(path: string, table: T): FunctionsOf<T> {
+    const lib = load().load(path);
+    const out: Record<string, unknown> = {};
+    for (const [key, spec] of Object.entries(table)) {
+      try {
+        const fn = lib.func(
+          spec.name ?? key,
+          KOFFI_TYPE[spec.result],
+          spec.parameters.map((p) => KOFFI_TYPE[p]),
+        );
+        out[key] = bind(fn, spec);
+      } catch (err) {
+        if (!spec.optional) throw err;
+      }
+    }
+    return out as FunctionsOf<T>;
+  },
+  errno(): number {
+    return load().errno();
+  },
+  view(pointer: Pointer, byteLength: number): ArrayBuffer {
+    if (pointer === null) throw new TypeError("Cannot view memory: NULL pointer");
+    return load().view(pointer, byteLength);
+  },
+  address(pointer: Pointer): bigint {
+    return pointer === null ? 0n : load().address(pointer);
+  },
+  pointerOf(buffer: Uint8Array): Pointer {
+    return buffer as unknown as Pointer;
+  },
+};
