@@ -29,6 +29,12 @@ const LIBC_TABLE = {
   read: { parameters: ["i32", "buffer", "usize"], result: "isize" },
   /** ssize_t write(int fd, const void *buf, size_t count); */
   write: { parameters: ["i32", "buffer", "usize"], result: "isize" },
+  /** DIR *opendir(const char *name); */
+  opendir: { parameters: ["buffer"], result: "pointer" },
+  /** struct dirent *readdir(DIR *dir); — NULL at the end */
+  readdir: { parameters: ["pointer"], result: "pointer" },
+  /** int closedir(DIR *dir); */
+  closedir: { parameters: ["pointer"], result: "i32" },
   /** int fstat(int fd, struct stat *st); */
   fstat: { parameters: ["i32", "buffer"], result: "i32" },
   /** int fchmod(int fd, mode_t mode); */

@@ -11,3 +11,4 @@ export * from "./errors.ts";
 export * from "./names.ts";
 export * from "./poller.ts";
 export type { Backend, Pointer } from "./_backend.ts";
+export * from "./fs.ts";
