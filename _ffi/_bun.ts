@@ -67,7 +67,10 @@ export const bunBackend: Backend = {
       const cName = spec.name ?? key;
       // bun:ffi binds one signature per C name: aliases get their own dlopen.
       names.set(cName, [...(names.get(cName) ?? []), key]);
-      specs[key] = { args: spec.parameters.map((p) => BUN_TYPE[p]), returns: BUN_TYPE[spec.result] };
+      specs[key] = {
+        args: spec.parameters.map((p) => BUN_TYPE[p]),
+        returns: BUN_TYPE[spec.result],
+      };
     }
     const out: Record<string, unknown> = {};
     for (const [cName, keys] of names) {

@@ -44,10 +44,14 @@ const WIDE = new Set<NativeType>(["i64", "u64", "isize", "usize"]);
 /** Load a CommonJS or built-in module synchronously, on Node.js and Bun alike. */
 export function requireModule(specifier: string): unknown {
   const proc = (globalThis as {
-    process?: { getBuiltinModule?(id: string): { createRequire(url: string): (id: string) => unknown } };
+    process?: {
+      getBuiltinModule?(id: string): { createRequire(url: string): (id: string) => unknown };
+    };
   }).process;
   const mod = proc?.getBuiltinModule?.("node:module");
-  if (!mod) throw new Error("Cannot load modules: process.getBuiltinModule is missing (Node.js ≥ 20.16)");
+  if (!mod) {
+    throw new Error("Cannot load modules: process.getBuiltinModule is missing (Node.js ≥ 20.16)");
+  }
   return mod.createRequire(import.meta.url)(specifier);
 }
 
