@@ -33,7 +33,8 @@ const BUN_TYPE: Record<NativeType, string> = {
   usize: "u64",
   f64: "f64",
   pointer: "ptr",
-  buffer: "buffer",
+  // bun:ffi's "buffer" type refuses null; buffers travel as pointers instead.
+  buffer: "ptr",
 };
 
 const WIDE = new Set<NativeType>(["i64", "u64", "isize", "usize"]);
@@ -85,7 +86,12 @@ export const bunBackend: Backend = {
         }
         const wide = WIDE.has(spec.result);
         const pointer = spec.result === "pointer";
+        const buffers = spec.parameters.flatMap((p, i) => p === "buffer" ? [i] : []);
         const call = (...args: unknown[]) => {
+          for (const i of buffers) {
+            const b = args[i] as Uint8Array | null;
+            args[i] = b === null || b.byteLength === 0 ? null : load().ptr(b);
+          }
           const r = fn(...args);
           return wide ? BigInt(r as number) : pointer ? (r ? r as Pointer : null) : r;
         };
