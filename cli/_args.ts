@@ -1,0 +1,70 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+/** Argument parsing and output for the `ipc` command line. */
+
+/** A usage error: the command prints the help text and exits with 2. */
+export class UsageError extends Error {
+  override name = "UsageError";
+}
+
+/** Positional arguments and `--flag value` / `--flag` options. */
+export interface Parsed {
+  positional: string[];
+  flags: Map<string, string | true>;
+}
+
+/** Split arguments; `booleans` are flags that take no value. */
+export function parse(args: string[], booleans: readonly string[] = []): Parsed {
+  const positional: string[] = [];
+  const flags = new Map<string, string | true>();
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i];
+    if (arg === "--") {
+      positional.push(...args.slice(i + 1));
+      break;
+    }
+    if (arg.startsWith("--")) {
+      const [key, inline] = arg.slice(2).split("=", 2);
+      if (booleans.includes(key) || key === "help") flags.set(key, true);
+      else if (inline !== undefined) flags.set(key, inline);
+      else if (i + 1 < args.length) flags.set(key, args[++i]);
+      else throw new UsageError(`option --${key} needs a value`);
+    } else if (arg === "-h") {
+      flags.set("help", true);
+    } else {
+      positional.push(arg);
+    }
+  }
+  return { positional, flags };
+}
+
+/** An integer option or positional argument, checked. */
+export function integer(value: string | true | undefined, what: string, fallback?: number): number {
+  if (value === undefined && fallback !== undefined) return fallback;
+  if (typeof value !== "string" || !/^-?\d+$/.test(value)) {
+    throw new UsageError(`${what} must be an integer, got ${JSON.stringify(value ?? "")}`);
+  }
+  return Number(value);
+}
+
+/** Where the commands write; tests capture it. */
+export interface Output {
+  out(line: string): void;
+  err(line: string): void;
+  bytes(data: Uint8Array): void;
+}
+
+/** Output to the process's stdout and stderr. */
+export const processOutput: Output = {
+  out: (line) => console.log(line),
+  err: (line) => console.error(line),
+  bytes: (data) => {
+    let written = 0;
+    while (written < data.length) written += Deno.stdout.writeSync(data.subarray(written));
+  },
+};
+
+/** Format a table with left-aligned columns. */
+export function table(rows: string[][]): string[] {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd());
+}

@@ -1,0 +1,39 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+/** `ipc signal <pid> <name> [value]`. */
+import { sendSignal, type SignalName } from "../signals/mod.ts";
+import { integer, type Output, parse, UsageError } from "./_args.ts";
+
+/** Help for `ipc signal`. */
+export const SIGNAL_HELP = `Usage:
+  ipc signal <pid> <signal> [value] [--group]
+
+Send <signal> (a name such as SIGTERM or SIGRTMIN+2, or a number) to <pid>.
+With [value] (an integer) the signal is queued with sigqueue(3), and the
+receiver gets it as si_value. Pids ≤ 0 address process groups and need --group.
+
+Exit codes: 0 sent, 1 failed (e.g. no such process), 2 usage error.`;
+
+/** Run `ipc signal …`; returns the exit code. */
+export function signal(args: string[], io: Output): number {
+  const { positional, flags } = parse(args, ["group"]);
+  if (flags.has("help")) {
+    io.out(SIGNAL_HELP);
+    return 0;
+  }
+  const [pidText, name, valueText] = positional;
+  if (pidText === undefined || name === undefined) {
+    throw new UsageError("signal needs <pid> <signal>");
+  }
+  const pid = integer(pidText, "<pid>");
+  const sig = /^\d+$/.test(name)
+    ? Number(name)
+    : (name.startsWith("SIG") ? name : `SIG${name}`) as SignalName;
+  const value = valueText === undefined ? undefined : integer(valueText, "[value]");
+  try {
+    sendSignal(pid, sig as SignalName, { value, processGroup: flags.has("group") });
+  } catch (err) {
+    if (err instanceof RangeError || err instanceof TypeError) throw new UsageError(err.message);
+    throw err;
+  }
+  return 0;
+}

@@ -1,0 +1,97 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+import { MessageQueue } from "../../mq/mod.ts";
+import { Semaphore, SharedMemory } from "../../shm/mod.ts";
+import { buildC, ipcTest, run, spawnProgram } from "../_helpers/mod.ts";
+
+const CLI = fileURLToPath(new URL("../../cli/mod.ts", import.meta.url));
+
+function ipc(...args: string[]) {
+  return run(Deno.execPath(), ["run", "-A", "--unstable-net", CLI, ...args], {
+    env: { NO_COLOR: "1" },
+  });
+}
+
+ipcTest("cli: help for every command, usage errors exit 2", async () => {
+  const top = await ipc("--help");
+  assert.equal(top.code, 0);
+  for (const cmd of ["ls", "rm", "mq", "shm", "signal"]) {
+    assert.match(top.stdout, new RegExp(`\\n  ${cmd}\\b`));
+    const help = await ipc(cmd, "--help");
+    assert.equal(help.code, 0, cmd);
+    assert.match(help.stdout, /^Usage:/, cmd);
+  }
+  assert.equal((await ipc()).code, 2);
+  const unknown = await ipc("frob");
+  assert.equal(unknown.code, 2);
+  assert.match(unknown.stderr, /unknown command "frob"/);
+  const bad = await ipc("signal", "abc", "SIGTERM");
+  assert.equal(bad.code, 2);
+  assert.match(bad.stderr, /<pid> must be an integer/);
+  const group = await ipc("signal", "0", "SIGTERM");
+  assert.equal(group.code, 2);
+  assert.match(group.stderr, /process group/);
+});
+
+ipcTest("cli: mq send/stat/recv between the CLI process and this one", async (_t, scope) => {
+  const name = scope.name("cli_mq", MessageQueue.unlink);
+  assert.equal((await ipc("mq", "send", name, "first", "--create", "--priority", "2")).code, 0);
+  assert.equal((await ipc("mq", "send", name, "urgent", "--priority", "9")).code, 0);
+  const stat = await ipc("mq", "stat", name);
+  assert.equal(stat.code, 0, stat.stderr);
+  assert.equal(JSON.parse(stat.stdout).currentMessages, 2);
+  {
+    using q = MessageQueue.open(name);
+    const m = q.tryReceive()!;
+    assert.equal(new TextDecoder().decode(m.data), "urgent");
+    assert.equal(m.priority, 9);
+    q.trySend("from deno", { priority: 1 });
+  }
+  const recv = await ipc("mq", "recv", name, "--count", "2");
+  assert.equal(recv.code, 0, recv.stderr);
+  assert.deepEqual(recv.stdout.trim().split("\n"), ["2 first", "1 from deno"]);
+  const timeout = await ipc("mq", "recv", name, "--timeout", "100");
+  assert.equal(timeout.code, 3);
+  const missing = await ipc("mq", "stat", `${name}_missing`);
+  assert.equal(missing.code, 1);
+  assert.match(missing.stderr, /No such file or directory \(os error 2\): mq_open/);
+});
+
+ipcTest(
+  "cli: ls lists segments and semaphores; shm cat dumps bytes; rm unlinks",
+  async (_t, scope) => {
+    const shmName = scope.name("cli_shm", SharedMemory.unlink);
+    const semName = scope.name("cli_sem", Semaphore.unlink);
+    using seg = SharedMemory.create(shmName, { size: 64 });
+    seg.bytes.set(new TextEncoder().encode("shared bytes"));
+    using sem = Semaphore.open(semName, { create: true, value: 1 });
+    const ls = await ipc("ls", "--json");
+    assert.equal(ls.code, 0, ls.stderr);
+    const list = JSON.parse(ls.stdout) as Array<{ kind: string; name: string; mode: string }>;
+    assert.ok(list.some((o) => o.kind === "shm" && o.name === `/${shmName}` && o.mode === "0600"));
+    assert.ok(list.some((o) => o.kind === "sem" && o.name === `/${semName}`));
+    const table = await ipc("ls");
+    assert.match(table.stdout, new RegExp(`shm\\s+/${shmName}`));
+    const cat = await ipc("shm", "cat", shmName, "--length", "12");
+    assert.equal(cat.code, 0, cat.stderr);
+    assert.equal(cat.stdout, "shared bytes");
+    const rm = await ipc("rm", `shm:${shmName}`, `sem:${semName}`);
+    assert.equal(rm.code, 0, rm.stderr);
+    assert.throws(() => SharedMemory.open(shmName), Deno.errors.NotFound);
+    const again = await ipc("rm", `shm:${shmName}`);
+    assert.equal(again.code, 1);
+    assert.equal((await ipc("rm", "nokind")).code, 2);
+    assert.ok(!sem.closed);
+  },
+);
+
+ipcTest("cli: signal with a value reaches a C sigwaitinfo peer", async () => {
+  const exe = await buildC("npm_sigwait.c");
+  await using peer = spawnProgram(exe);
+  assert.equal(await peer.line(), "ready");
+  const sent = await ipc("signal", String(peer.pid), "SIGRTMIN+1", "77");
+  assert.equal(sent.code, 0, sent.stderr);
+  const [offset, value, , code] = (await peer.line()).split(" ").map(Number);
+  assert.deepEqual([offset, value, code], [1, 77, -1]);
+});
