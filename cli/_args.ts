@@ -48,8 +48,11 @@ export function integer(value: string | true | undefined, what: string, fallback
 
 /** Where the commands write; tests capture it. */
 export interface Output {
+  /** Write one line of regular output. */
   out(line: string): void;
+  /** Write one line of diagnostics. */
   err(line: string): void;
+  /** Write raw bytes of regular output. */
   bytes(data: Uint8Array): void;
 }
 
