@@ -14,8 +14,17 @@ const PARTS: Array<[string, () => Promise<DemoRow[]>]> = [
 
 const rows: DemoRow[] = [];
 let failed = false;
+// Ctrl-C: let the running part finish its own cleanup (each part removes
+// every name it made in a finally block), skip the rest, exit 130.
+let interrupted = false;
+const onInterrupt = () => {
+  interrupted = true;
+  console.log("\ninterrupted: finishing the current part's cleanup …");
+};
+Deno.addSignalListener("SIGINT", onInterrupt);
 const started = performance.now();
 for (const [title, part] of PARTS) {
+  if (interrupted) break;
   console.log(`• ${title} …`);
   try {
     rows.push(...await part());
@@ -32,5 +41,7 @@ console.log(`${"-".repeat(widths[0])}  ${"-".repeat(widths[1])}  ${"-".repeat(30
 for (const row of rows) {
   console.log(`${row.mechanism.padEnd(widths[0])}  ${row.what.padEnd(widths[1])}  ${row.result}`);
 }
+Deno.removeSignalListener("SIGINT", onInterrupt);
+if (interrupted) Deno.exit(130);
 console.log(`\nTour finished in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
 if (failed) Deno.exit(1);
