@@ -14,6 +14,7 @@ const BY_NAME = new Map(ERRNO_TABLE.map(([n, name]) => [name, n]));
 
 const CLASS_OF: Readonly<Record<string, ErrorClassName>> = {
   ENOENT: "NotFound",
+  ESRCH: "NotFound",
   EEXIST: "AlreadyExists",
   EACCES: "PermissionDenied",
   EPERM: "PermissionDenied",

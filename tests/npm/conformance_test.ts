@@ -101,10 +101,10 @@ for (const runtime of ["node", "bun"] as const) {
     const sent = await runRuntime(runtime, "npm_signals.mjs", [
       "send",
       String(target.pid),
-      "SIGUSR1",
+      "SIGUSR2",
     ]);
     assert.equal(sent.stdout.trim(), "sent", sent.stderr);
-    assert.equal(await target.line(), "got SIGUSR1");
+    assert.equal(await target.line(), "got SIGUSR2");
     assert.equal((await target.status()).code, 0);
 
     const exe = await buildC("npm_sigwait.c");

@@ -1,0 +1,256 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+/**
+ * {@linkcode SignalQueue}: receive signals WITH their `siginfo` (sender pid,
+ * `si_value`, realtime signals queued one per send) through a `signalfd`,
+ * safely, in a process started with those signals blocked.
+ *
+ * @module
+ */
+import { backend, check, libc } from "../_ffi/libc.ts";
+import { POLLIN, SFD_CLOEXEC, SFD_NONBLOCK } from "../_ffi/constants.ts";
+import { decodeSignalfdSiginfo, encodeSigset, SIGNALFD_SIGINFO_SIZE } from "../_ffi/struct.ts";
+import { waitReady } from "../_ffi/poller.ts";
+import { errnoError } from "../_ffi/errno.ts";
+import { errors } from "../_ffi/errors.ts";
+import { EAGAIN, show } from "./_common.ts";
+import { launchRecipe, unblockedThreads } from "./_mask.ts";
+import { type SignalName, signalName, signalNumber } from "./names.ts";
+
+/** One received signal and what its sender attached. */
+export interface SignalInfo {
+  /** The signal's name, e.g. `"SIGRTMIN+1"`. */
+  signal: SignalName;
+  /** The signal's number. */
+  signo: number;
+  /**
+   * How it was sent: 0 `kill` (SI_USER), -1 `sigqueue` (SI_QUEUE), -6
+   * `tgkill` (SI_TKILL), 128 the kernel (SI_KERNEL), …
+   */
+  code: number;
+  /**
+   * The sender's pid. The kernel fills it in for `kill` (code 0); with
+   * `sigqueue` (code -1) the sender supplies it, so do not trust it for
+   * authentication.
+   */
+  pid: number;
+  /** The sender's real uid (same caveat as `pid`). */
+  uid: number;
+  /** `si_value.sival_int`: the number given to `sendSignal(…, { value })`. */
+  value: number;
+  /** `si_value.sival_ptr`: all 64 bits of the value, signed. */
+  value64: bigint;
+}
+
+/** Options for {@linkcode SignalQueue.receive}. */
+export interface SignalQueueReceiveOptions {
+  /** Stop waiting; the promise rejects with `signal.reason`. @default {undefined} */
+  signal?: AbortSignal;
+}
+
+const BATCH = 16;
+
+/**
+ * Receives signals through a `signalfd(2)`, with the sender's pid and the
+ * value sent by `sigqueue` — which no JavaScript runtime's signal listeners
+ * give — and realtime signals, which a Deno process otherwise cannot survive.
+ *
+ * A signal is only safely readable this way when it is blocked in EVERY
+ * thread of the process; otherwise the kernel may deliver it to one of the
+ * runtime's threads, where its default action applies (a realtime signal
+ * terminates the process). A JavaScript program cannot block a signal in the
+ * runtime's other threads, so the mask must be inherited from whoever
+ * started the process: {@linkcode SignalQueue.open} checks every thread in
+ * `/proc/self/task/<tid>/status` (SigBlk) and throws NotSupported, with a
+ * launcher recipe, when any thread leaves a signal unblocked. For example:
+ *
+ * ```sh
+ * python3 -c 'import os, signal, sys; signal.pthread_sigmask(signal.SIG_BLOCK, [35]); \
+ *   os.execvp(sys.argv[1], sys.argv[1:])' deno run -A app.ts
+ * ```
+ *
+ * Child processes inherit the blocked mask too. No code path installs a
+ * signal handler: blocked signals simply wait in the kernel until read.
+ *
+ * Requires `--allow-ffi` permission.
+ *
+ * NOTE: This API is only available on Linux.
+ *
+ * @example Open a queue only when the launcher blocked the signal
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { SignalQueue } from "@ipc/linux/signals";
+ *
+ * try {
+ *   using queue = SignalQueue.open("SIGRTMIN+1");
+ *   const info = await queue.receive({ signal: AbortSignal.timeout(10) }).catch(() => undefined);
+ *   assert.equal(info, undefined); // nobody sent one
+ * } catch (err) {
+ *   // Started without the mask (the usual case): it says how to launch.
+ *   assert.ok(err instanceof Deno.errors.NotSupported);
+ *   assert.match(err.message, /pthread_sigmask/);
+ * }
+ * ```
+ */
+export class SignalQueue implements Disposable, AsyncIterable<SignalInfo> {
+  #fd: number;
+  readonly #signos: readonly number[];
+  #buffer = new Uint8Array(SIGNALFD_SIGINFO_SIZE * BATCH);
+  #pending: SignalInfo[] = [];
+  #closing = new AbortController();
+
+  private constructor(fd: number, signos: readonly number[]) {
+    this.#fd = fd;
+    this.#signos = signos;
+  }
+
+  /**
+   * Open a signalfd for one or more signals that this process's launcher
+   * blocked in every thread.
+   *
+   * @param signals A signal, or a non-empty list, by name or number.
+   * @returns The queue; close it when done.
+   * @throws {TypeError} On an unknown name, an empty list, or SIGKILL/SIGSTOP.
+   * @throws {RangeError} On an out-of-range signal number.
+   * @throws {Deno.errors.NotSupported} When a signal is not blocked in every
+   * thread (the message says which, and how to launch the process).
+   */
+  static open(signals: SignalName | number | readonly (SignalName | number)[]): SignalQueue {
+    const list = Array.isArray(signals) ? signals : [signals];
+    if (list.length === 0) {
+      throw new TypeError("Cannot open signal queue: expected at least one signal");
+    }
+    const signos = [...new Set(list.map((s) => signalNumber(s as SignalName | number)))];
+    for (const n of signos) {
+      if (n === 9 || n === 19) {
+        throw new TypeError(`Cannot open signal queue for ${signalName(n)}: it cannot be blocked`);
+      }
+    }
+    const unblocked = unblockedThreads(signos);
+    if (unblocked.length > 0) {
+      const missing = [...new Set(unblocked.flatMap((t) => t.signals))].sort((a, b) => a - b);
+      const names = missing.map((n) => `${signalName(n)} (${n})`).join(", ");
+      const first = unblocked[0];
+      throw new errors.NotSupported(
+        `Cannot open signal queue for ${names}: not blocked in every thread of this process ` +
+          `(${unblocked.length} thread${unblocked.length > 1 ? "s" : ""}, e.g. ${first.tid} ` +
+          `"${first.name}", would take it with its default action${
+            missing.some((n) => n > 31) ? ", which for a realtime signal kills the process" : ""
+          }); ${launchRecipe(missing)}`,
+      );
+    }
+    const fd = check(
+      libc().signalfd(-1, encodeSigset(signos), SFD_CLOEXEC | SFD_NONBLOCK),
+      "signalfd",
+      signos.join(","),
+    );
+    return new SignalQueue(fd, signos);
+  }
+
+  /** The signal numbers this queue receives. */
+  get signals(): readonly number[] {
+    return this.#signos;
+  }
+
+  /** The signalfd (-1 once closed). */
+  get fd(): number {
+    return this.#fd;
+  }
+
+  /** Whether {@linkcode SignalQueue.close} was called. */
+  get closed(): boolean {
+    return this.#fd < 0;
+  }
+
+  /**
+   * Take one pending signal without waiting.
+   *
+   * @returns The signal, or `undefined` when none is pending.
+   * @throws {Deno.errors.BadResource} When the queue is closed.
+   */
+  tryReceive(): SignalInfo | undefined {
+    if (this.#pending.length > 0) return this.#pending.shift();
+    this.#assertOpen("receive");
+    const n = Number(libc().read(this.#fd, this.#buffer, BigInt(this.#buffer.length)));
+    if (n < 0) {
+      const errno = backend().errno();
+      if (errno === EAGAIN) return undefined;
+      throw errnoError(errno, "read", `signalfd ${this.#signos.join(",")}`);
+    }
+    for (let off = 0; off + SIGNALFD_SIGINFO_SIZE <= n; off += SIGNALFD_SIGINFO_SIZE) {
+      const raw = decodeSignalfdSiginfo(this.#buffer, off);
+      this.#pending.push({
+        signal: signalName(raw.signo),
+        signo: raw.signo,
+        code: raw.code,
+        pid: raw.pid,
+        uid: raw.uid,
+        value: raw.int,
+        value64: BigInt.asIntN(64, raw.ptr),
+      });
+    }
+    return this.#pending.shift();
+  }
+
+  /**
+   * Wait for the next signal. The wait shares the library's one poll
+   * thread; the read itself happens on the main thread.
+   *
+   * @param options An optional AbortSignal.
+   * @returns The signal and its `siginfo`.
+   * @throws {Deno.errors.BadResource} When the queue is or gets closed.
+   */
+  async receive(options: SignalQueueReceiveOptions = {}): Promise<SignalInfo> {
+    const { signal } = options;
+    if (signal !== undefined && !(signal instanceof AbortSignal)) {
+      throw new TypeError(`Cannot receive: options.signal ${show(signal)} is not an AbortSignal`);
+    }
+    signal?.throwIfAborted();
+    for (;;) {
+      const info = this.tryReceive();
+      if (info !== undefined) return info;
+      const abort = signal === undefined
+        ? this.#closing.signal
+        : AbortSignal.any([signal, this.#closing.signal]);
+      try {
+        await waitReady(this.#fd, POLLIN, abort);
+      } catch (err) {
+        if (signal?.aborted) throw signal.reason;
+        throw err;
+      }
+    }
+  }
+
+  /** Receive signals until the queue is closed. */
+  async *[Symbol.asyncIterator](): AsyncGenerator<SignalInfo, void, undefined> {
+    while (!this.closed) {
+      try {
+        yield await this.receive();
+      } catch (err) {
+        if (this.closed) return;
+        throw err;
+      }
+    }
+  }
+
+  /**
+   * Close the signalfd; pending receives reject with BadResource. Signals
+   * not yet read stay pending (blocked) in the process. Idempotent.
+   */
+  close(): void {
+    if (this.#fd < 0) return;
+    this.#closing.abort(new errors.BadResource("Cannot receive: the signal queue was closed"));
+    const fd = this.#fd;
+    this.#fd = -1;
+    this.#pending = [];
+    libc().close(fd);
+  }
+
+  /** Same as {@linkcode SignalQueue.close}. */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  #assertOpen(action: string): void {
+    if (this.#fd < 0) throw new errors.BadResource(`Cannot ${action}: the signal queue is closed`);
+  }
+}
