@@ -6,10 +6,12 @@
  *
  * Run: `deno run -A examples/demo.ts`
  */
-import { type DemoRow, demo as ffi } from "./_demo/ffi.ts";
+import { demo as ffi, type DemoRow } from "./_demo/ffi.ts";
+import { demo as signals } from "./_demo/signals.ts";
 
 const PARTS: Array<[string, () => Promise<DemoRow[]>]> = [
   ["native layer", ffi],
+  ["signals: graceful shutdown of a child", signals],
 ];
 
 const rows: DemoRow[] = [];
@@ -34,7 +36,10 @@ for (const [title, part] of PARTS) {
   }
 }
 
-const widths = [10, 34];
+const widths = [
+  Math.max(9, ...rows.map((r) => r.mechanism.length)),
+  Math.max(4, ...rows.map((r) => r.what.length)),
+];
 console.log("");
 console.log(`${"mechanism".padEnd(widths[0])}  ${"what".padEnd(widths[1])}  result`);
 console.log(`${"-".repeat(widths[0])}  ${"-".repeat(widths[1])}  ${"-".repeat(30)}`);

@@ -12,6 +12,11 @@ ipcTest("demo: the tour runs every part between real processes and succeeds", as
   assert.equal(out.code, 0, out.stdout + out.stderr);
   assert.match(out.stdout, /ffi\s+child pid via getpid\(2\)\s+\d+ \(matches\)/);
   assert.match(out.stdout, /ffi\s+errno round trip\s+NotFound ENOENT/);
+  assert.match(
+    out.stdout,
+    /signals\s+graceful shutdown of a child on SIGTERM\s+cleanup SIGTERM x1, exit code 143/,
+  );
+  assert.match(out.stdout, /signals\s+sigqueue SIGRTMIN\+1 .*value 42 from pid \d+ \(matches\)/);
   assert.doesNotMatch(out.stdout, /FAILED/);
   assert.match(out.stdout, /Tour finished in [\d.]+ s\./);
 });
