@@ -8,7 +8,9 @@
 export type DemoRow = { mechanism: string; what: string; result: string };
 
 const CHILD = `
-import { check, cstring, libc } from ${JSON.stringify(new URL("../../_ffi/libc.ts", import.meta.url).href)};
+import { check, cstring, libc } from ${
+  JSON.stringify(new URL("../../_ffi/libc.ts", import.meta.url).href)
+};
 let code = "";
 try { check(libc().open(cstring("/nonexistent/ipc-demo"), 0, 0), "open", "/nonexistent/ipc-demo"); }
 catch (err) { code = err.constructor.name + " " + err.code; }
