@@ -121,6 +121,8 @@ const LIBC_TABLE = {
   mq_getattr: { parameters: ["i32", "buffer"], result: "i32" },
   /** int mq_setattr(mqd_t q, const struct mq_attr *new, struct mq_attr *old); */
   mq_setattr: { parameters: ["i32", "buffer", "buffer"], result: "i32" },
+  /** int ppoll(struct pollfd *fds, nfds_t n, const struct timespec *timeout, const sigset_t *mask); — a short, bounded wait on the main thread */
+  ppoll: { parameters: ["buffer", "u64", "buffer", "buffer"], result: "i32" },
 
   // --- POSIX named semaphores -----------------------------------------
   /** sem_t *sem_open(const char *name, int oflag, mode_t mode, unsigned value); — SEM_FAILED is NULL */

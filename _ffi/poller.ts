@@ -46,7 +46,9 @@ async function run(): Promise<void> {
   try {
     while (waiters.size > 0) {
       const batch = [...waiters];
-      const fds = new Uint8Array((batch.length + 1) * POLLFD_SIZE);
+      // Off-heap backing store: a worker thread writes revents into it, and
+      // V8 may move small on-heap typed arrays during a GC.
+      const fds = new Uint8Array(new ArrayBuffer((batch.length + 1) * POLLFD_SIZE));
       writePollfd(fds, 0, eventFd, POLLIN);
       batch.forEach((w, i) => writePollfd(fds, i + 1, w.fd, w.events));
       const count = BigInt(batch.length + 1);

@@ -1,0 +1,143 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+/**
+ * Private: creating and attaching a Channel's shared memory (header written
+ * and checked here), and the small waiting helpers the Channel uses.
+ *
+ * @module
+ */
+import { errors, libc } from "../_ffi/mod.ts";
+import * as L from "./_layout.ts";
+import {
+  closeQuietly,
+  fstat,
+  Mapping,
+  recordOwnerFd,
+  reserve,
+  shmOpen,
+  shmUnlink,
+} from "./_mapping.ts";
+
+/** The creation options that shape the shared memory. */
+export interface ChannelShape {
+  capacity?: number;
+  mode?: number;
+  multiProducer?: boolean;
+}
+
+/**
+ * Validate, create exclusively, reserve, record the owner and write the
+ * header (magic last, so an attacher sees all of it or none).
+ */
+export function createChannelMapping(posix: string, options: ChannelShape): Mapping {
+  const capacity = options.capacity ?? 1 << 20;
+  if (
+    !Number.isInteger(capacity) || capacity < L.MIN_CAPACITY || capacity > L.MAX_CAPACITY ||
+    (capacity & (capacity - 1)) !== 0
+  ) {
+    throw new RangeError(
+      `Cannot create channel ${
+        JSON.stringify(posix)
+      }: capacity ${capacity} is not a power of two in ${L.MIN_CAPACITY}..${L.MAX_CAPACITY}`,
+    );
+  }
+  const mode = options.mode ?? 0o600;
+  if (!Number.isInteger(mode) || mode < 0 || mode > 0o777) {
+    throw new RangeError(`Cannot create channel ${JSON.stringify(posix)}: mode ${mode} is bad`);
+  }
+  const total = L.HEADER_SIZE + capacity;
+  const fd = shmOpen(posix, true, true, mode);
+  let mapping: Mapping | undefined;
+  try {
+    reserve(fd, 0, total, posix);
+    recordOwnerFd(fd);
+    mapping = Mapping.map(fd, total, true, posix);
+    const i32 = new Int32Array(mapping.buffer);
+    i32[L.I_VERSION] = L.VERSION;
+    i32[L.I_HEADER_SIZE] = L.HEADER_SIZE;
+    i32[L.I_CAPACITY] = capacity;
+    i32[L.I_FLAGS] = options.multiProducer ? L.FLAG_MULTI_PRODUCER : 0;
+    i32[L.I_CREATOR_PID] = libc().getpid();
+    i32[L.I_TOTAL_SIZE] = total;
+    Atomics.store(i32, L.I_MAGIC, L.MAGIC);
+    closeQuietly(fd);
+    return mapping;
+  } catch (err) {
+    mapping?.unmap();
+    closeQuietly(fd);
+    try {
+      shmUnlink(posix);
+    } catch {
+      // already gone
+    }
+    throw err;
+  }
+}
+
+/** Attach and check the header: magic, version, capacity and size. */
+export function openChannelMapping(posix: string): Mapping {
+  const fd = shmOpen(posix, false, true, 0);
+  let mapping: Mapping | undefined;
+  try {
+    const { size } = fstat(fd, posix);
+    const bad = (why: string) =>
+      new errors.InvalidData(`Cannot open channel ${JSON.stringify(posix)}: ${why}`);
+    if (size < L.HEADER_SIZE) throw bad(`its size ${size} is smaller than a channel header`);
+    mapping = Mapping.map(fd, size, true, posix);
+    const i32 = new Int32Array(mapping.buffer);
+    if (Atomics.load(i32, L.I_MAGIC) !== L.MAGIC) throw bad("it is not a channel (bad magic)");
+    if (i32[L.I_VERSION] !== L.VERSION) {
+      throw bad(`layout version ${i32[L.I_VERSION]} is not the supported ${L.VERSION}`);
+    }
+    const capacity = i32[L.I_CAPACITY];
+    const total = i32[L.I_TOTAL_SIZE];
+    if (
+      i32[L.I_HEADER_SIZE] !== L.HEADER_SIZE || (capacity & (capacity - 1)) !== 0 ||
+      capacity < L.MIN_CAPACITY || total !== L.HEADER_SIZE + capacity || size !== total
+    ) {
+      throw bad(`its header (capacity ${capacity}, size ${total}) does not match its size ${size}`);
+    }
+    closeQuietly(fd);
+    return mapping;
+  } catch (err) {
+    mapping?.unmap();
+    closeQuietly(fd);
+    throw err;
+  }
+}
+
+/** Does nothing (a rejection handler). */
+export function noop(): void {}
+
+/** Wait for the previous queued operation, but reject at once on abort. */
+export function turn(previous: Promise<void> | undefined, signal?: AbortSignal): Promise<void> {
+  if (previous === undefined && !signal?.aborted) return Promise.resolve();
+  if (signal === undefined) return previous!;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    previous!.then(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    });
+  });
+}
+
+/** Call `ready` in a busy loop for up to `ms`; whether it became true. */
+export function spinUntil(ready: () => boolean, ms: number): boolean {
+  if (ms <= 0) return false;
+  const start = performance.now();
+  do {
+    for (let i = 0; i < 64; i++) if (ready()) return true;
+  } while (performance.now() - start < ms);
+  return false;
+}
+
+/** Validate `spinMicros`. */
+export function checkSpin(value: unknown): number {
+  const spin = value ?? 50;
+  if (typeof spin !== "number" || !Number.isFinite(spin) || spin < 0 || spin > 1e6) {
+    throw new RangeError(`Cannot use spinMicros ${String(value)}: expected 0..1000000`);
+  }
+  return spin;
+}

@@ -1,0 +1,138 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+/**
+ * Private: open, size, map and unmap shared-memory objects; owner records.
+ *
+ * A mapping is viewed through ONE live ArrayBuffer created at map time. On
+ * unmap that ArrayBuffer is detached first (`transfer(0)`), so every typed
+ * array a caller still holds becomes empty instead of pointing at unmapped
+ * memory: stale access reads `undefined` or throws a TypeError, never
+ * crashes the process.
+ *
+ * @module
+ */
+import { backend, check, cstring, errnoError, libc, type Pointer } from "../_ffi/mod.ts";
+import {
+  MAP_FAILED,
+  MAP_SHARED,
+  O_CLOEXEC,
+  O_CREAT,
+  O_EXCL,
+  O_RDONLY,
+  O_RDWR,
+  PROT_READ,
+  PROT_WRITE,
+} from "../_ffi/constants.ts";
+import { decodeStat, STAT_SIZE } from "../_ffi/struct.ts";
+
+/** Where Linux keeps POSIX shared memory and named semaphores. */
+export const SHM_DIR = "/dev/shm";
+/** The extended attribute that records which process owns an object. */
+export const OWNER_XATTR = "user.ipc_linux.owner";
+
+/** One live mapping of a shared-memory object. */
+export class Mapping {
+  readonly pointer: Pointer;
+  readonly address: number;
+  readonly length: number;
+  readonly writable: boolean;
+  readonly buffer: ArrayBuffer;
+  #mapped = true;
+
+  private constructor(pointer: Pointer, length: number, writable: boolean) {
+    this.pointer = pointer;
+    this.length = length;
+    this.writable = writable;
+    this.address = length === 0 ? 0 : Number(backend().address(pointer));
+    this.buffer = length === 0 ? new ArrayBuffer(0) : backend().view(pointer, length);
+  }
+
+  /** Map `length` bytes of `fd` shared; `length` 0 maps nothing. */
+  static map(fd: number, length: number, writable: boolean, object: string): Mapping {
+    if (length === 0) return new Mapping(null, 0, writable);
+    const prot = writable ? PROT_READ | PROT_WRITE : PROT_READ;
+    const pointer = libc().mmap(null, BigInt(length), prot, MAP_SHARED, fd, 0n);
+    if (backend().address(pointer) === MAP_FAILED) {
+      throw errnoError(backend().errno(), "mmap", object);
+    }
+    return new Mapping(pointer, length, writable);
+  }
+
+  /** Detach every view, then munmap. Idempotent. */
+  unmap(): void {
+    if (!this.#mapped) return;
+    this.#mapped = false;
+    try {
+      this.buffer.transfer(0); // detaches: old views become empty, never dangling
+    } catch {
+      // a runtime that cannot detach external memory: views stay, unguarded
+    }
+    if (this.length > 0) libc().munmap(this.pointer, BigInt(this.length));
+  }
+}
+
+/** shm_open; returns the fd. */
+export function shmOpen(name: string, create: boolean, writable: boolean, mode: number): number {
+  const flags = (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC | (create ? O_CREAT | O_EXCL : 0);
+  return check(libc().shm_open(cstring(name), flags, mode), "shm_open", name);
+}
+
+/** The size and mode of an open descriptor. */
+export function fstat(fd: number, object: string): { size: number; mode: number; uid: number } {
+  const st = new Uint8Array(STAT_SIZE);
+  check(libc().fstat(fd, st), "fstat", object);
+  return decodeStat(st);
+}
+
+/**
+ * Give an open object `size` bytes and reserve them, so a full /dev/shm
+ * fails now with ENOSPC instead of a SIGBUS on first touch.
+ */
+export function reserve(fd: number, from: number, size: number, object: string): void {
+  check(libc().ftruncate(fd, BigInt(size)), "ftruncate", object);
+  if (size > from) {
+    const err = libc().posix_fallocate(fd, BigInt(from), BigInt(size - from));
+    if (err !== 0) {
+      throw errnoError(err, "posix_fallocate", object, `could not reserve ${size} bytes`);
+    }
+  }
+}
+
+/** Record this process as the owner of an open object (best effort). */
+export function recordOwnerFd(fd: number): void {
+  const value = cstring(String(libc().getpid()));
+  libc().fsetxattr(fd, cstring(OWNER_XATTR), value, BigInt(value.length - 1), 0);
+}
+
+/** Record this process as the owner of a file by path (best effort). */
+export function recordOwnerPath(path: string): void {
+  const value = cstring(String(libc().getpid()));
+  libc().setxattr(cstring(path), cstring(OWNER_XATTR), value, BigInt(value.length - 1), 0);
+}
+
+/** The owner pid recorded on a file, or undefined when none is recorded. */
+export function readOwner(path: string): number | undefined {
+  const out = new Uint8Array(32);
+  const n = Number(libc().getxattr(cstring(path), cstring(OWNER_XATTR), out, 32n));
+  if (n <= 0) return undefined;
+  const pid = Number(new TextDecoder().decode(out.subarray(0, n)));
+  return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+}
+
+const ESRCH = 3;
+
+/** Whether a process exists (kill(pid, 0); EPERM still means it exists). */
+export function pidAlive(pid: number): boolean {
+  if (pid <= 0) return false;
+  if (libc().kill(pid, 0) === 0) return true;
+  return backend().errno() !== ESRCH;
+}
+
+/** Close a descriptor, ignoring errors (cleanup paths). */
+export function closeQuietly(fd: number): void {
+  if (fd >= 0) libc().close(fd);
+}
+
+/** Unlink a shared-memory name, with the errno error on failure. */
+export function shmUnlink(name: string): void {
+  check(libc().shm_unlink(cstring(name)), "shm_unlink", name);
+}

@@ -1,0 +1,260 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+/**
+ * Private: the Channel's synchronous hot path over the mapped ring.
+ *
+ * Counters are free-running 32-bit positions (int32 arithmetic); the ring
+ * offset is `position & mask`. The producer caches the consumer's head and
+ * re-reads it only when the ring looks full; the consumer caches the tail
+ * and re-reads it only when it has consumed everything it saw, so the two
+ * cache lines move between CPUs once per batch, not once per message.
+ * FUTEX_WAKE is issued only when the other side flagged that it sleeps.
+ *
+ * @module
+ */
+import { futexWake } from "./_futex.ts";
+import {
+  frameSize,
+  HEADER_SIZE,
+  I_CONSUMER_EPOCH,
+  I_CONSUMER_WAITING,
+  I_HEAD,
+  I_LOCK,
+  I_PRODUCER_EPOCH,
+  I_PRODUCER_PID,
+  I_PRODUCER_WAITING,
+  I_TAIL,
+  WRAP,
+} from "./_layout.ts";
+import { pidAlive } from "./_mapping.ts";
+import { ARCH } from "../_ffi/constants.ts";
+
+/**
+ * Memory ordering. Every read of the other process's words is an
+ * `Atomics.load` (the JIT may cache or reorder plain loads). The publishing
+ * store of tail/head is a plain store on x86-64 (TSO: already a release
+ * store), immediately followed by an `Atomics.exchange` of the peer's
+ * waiting flag: a full fence, and a call the JIT never moves a store across.
+ * On other architectures the publishing store is an `Atomics.store` too.
+ */
+const TSO = ARCH === "x86_64";
+/** Messages up to this size are copied word by word instead of with `set`. */
+const SMALL = 256;
+
+/** The ring's synchronous operations. One instance per mapping. */
+export class Ring {
+  readonly i32: Int32Array;
+  readonly u8: Uint8Array;
+  readonly capacity: number;
+  readonly mask: number;
+  readonly maxMessage: number;
+  readonly base: number;
+  readonly multi: boolean;
+  readonly pid: number;
+  #target: Uint8Array | undefined;
+  #target32: Int32Array = new Int32Array(0);
+  #source: Uint8Array | undefined;
+  #source32: Int32Array = new Int32Array(0);
+  #headCache: number;
+  #tailCache: number;
+  #tail: number;
+  #head: number;
+
+  constructor(buffer: ArrayBuffer, capacity: number, base: number, multi: boolean, pid: number) {
+    this.i32 = new Int32Array(buffer);
+    this.u8 = new Uint8Array(buffer, HEADER_SIZE, capacity);
+    this.capacity = capacity;
+    this.mask = capacity - 1;
+    this.maxMessage = capacity / 2 - 4;
+    this.base = base;
+    this.multi = multi;
+    this.pid = pid;
+    this.#tail = Atomics.load(this.i32, I_TAIL);
+    this.#head = Atomics.load(this.i32, I_HEAD);
+    this.#headCache = this.#head;
+    this.#tailCache = this.#tail;
+  }
+
+  /** Re-read both counters (after taking over a role). */
+  resync(): void {
+    this.#tail = Atomics.load(this.i32, I_TAIL);
+    this.#head = Atomics.load(this.i32, I_HEAD);
+    this.#headCache = this.#head;
+    this.#tailCache = this.#tail;
+  }
+
+  /** Address of the word the consumer sleeps on. */
+  get consumerEpochAddress(): number {
+    return this.base + I_CONSUMER_EPOCH * 4;
+  }
+
+  /** Address of the word producers sleep on. */
+  get producerEpochAddress(): number {
+    return this.base + I_PRODUCER_EPOCH * 4;
+  }
+
+  /** Write one message if it fits now; false when the ring is full. */
+  trySend(bytes: Uint8Array): boolean {
+    if (this.multi) return this.#lockedSend(bytes);
+    return this.#send(bytes, this.#tail);
+  }
+
+  #send(bytes: Uint8Array, tail: number): boolean {
+    const len = bytes.length;
+    const frame = frameSize(len);
+    let offset = tail & this.mask;
+    const toEnd = this.capacity - offset;
+    const need = toEnd < frame ? toEnd + frame : frame;
+    if (this.capacity - ((tail - this.#headCache) | 0) < need) {
+      this.#headCache = Atomics.load(this.i32, I_HEAD);
+      if (this.capacity - ((tail - this.#headCache) | 0) < need) return false;
+    }
+    const i32 = this.i32;
+    if (toEnd < frame) {
+      i32[(HEADER_SIZE + offset) >> 2] = WRAP;
+      tail = (tail + toEnd) | 0;
+      offset = 0;
+    }
+    const at = (HEADER_SIZE + offset) >> 2;
+    i32[at] = len;
+    if (len <= SMALL && (bytes.byteOffset & 3) === 0) {
+      if (bytes !== this.#source || this.#source32.length !== len >> 2) {
+        this.#source = bytes;
+        this.#source32 = new Int32Array(bytes.buffer, bytes.byteOffset, bytes.length >> 2);
+      }
+      const words = len >> 2;
+      const from = this.#source32;
+      for (let i = 0; i < words; i++) i32[at + 1 + i] = from[i];
+      const u8 = this.u8;
+      for (let i = words << 2; i < len; i++) u8[offset + 4 + i] = bytes[i];
+    } else {
+      this.u8.set(bytes, offset + 4);
+    }
+    tail = (tail + frame) | 0;
+    this.#tail = tail;
+    if (TSO) i32[I_TAIL] = tail;
+    else Atomics.store(i32, I_TAIL, tail);
+    // The swap is a full fence: the tail store above is visible before the
+    // flag is read, so a consumer that flagged itself either sees the new
+    // tail or gets woken.
+    if (Atomics.exchange(i32, I_CONSUMER_WAITING, 0) !== 0) this.wakeConsumer();
+    return true;
+  }
+
+  #lockedSend(bytes: Uint8Array): boolean {
+    const i32 = this.i32;
+    for (let spins = 0;; spins++) {
+      const holder = Atomics.compareExchange(i32, I_LOCK, 0, this.pid);
+      if (holder === 0) break;
+      // A sender that died inside send() never published: steal its lock.
+      if (spins > 1000 && (spins & 1023) === 0 && !pidAlive(holder)) {
+        Atomics.compareExchange(i32, I_LOCK, holder, 0);
+      }
+    }
+    try {
+      if (Atomics.load(i32, I_PRODUCER_PID) !== this.pid) {
+        Atomics.store(i32, I_PRODUCER_PID, this.pid);
+      }
+      return this.#send(bytes, Atomics.load(i32, I_TAIL));
+    } finally {
+      Atomics.store(i32, I_LOCK, 0);
+    }
+  }
+
+  /** Whether a message is ready to read. */
+  hasData(): boolean {
+    return this.#head !== this.#tailCache ||
+      (this.#tailCache = Atomics.load(this.i32, I_TAIL)) !== this.#head;
+  }
+
+  /** Whether the ring has room for a message of `length` bytes now. */
+  hasRoom(length: number): boolean {
+    const tail = this.multi ? Atomics.load(this.i32, I_TAIL) : this.#tail;
+    const frame = frameSize(length);
+    const toEnd = this.capacity - (tail & this.mask);
+    const need = toEnd < frame ? toEnd + frame : frame;
+    this.#headCache = Atomics.load(this.i32, I_HEAD);
+    return this.capacity - ((tail - this.#headCache) | 0) >= need;
+  }
+
+  /** Length of the next message, or -1 when the ring is empty. */
+  peekLength(): number {
+    if (!this.hasData()) return -1;
+    let offset = this.#head & this.mask;
+    let len = this.i32[(HEADER_SIZE + offset) >> 2];
+    if (len === WRAP) {
+      this.#head = (this.#head + this.capacity - offset) | 0;
+      offset = 0;
+      len = this.i32[HEADER_SIZE >> 2];
+    }
+    return len;
+  }
+
+  /** Copy the next message into `target` (known to fit); returns its length. */
+  takeInto(target: Uint8Array, len: number): number {
+    const start = (this.#head & this.mask) + 4;
+    if (len <= SMALL && (target.byteOffset & 3) === 0) {
+      // Small messages: copy 32-bit words through a view of `target` kept
+      // from the previous call (no allocation when the buffer is reused).
+      if (target !== this.#target || this.#target32.length !== target.length >> 2) {
+        this.#target = target;
+        this.#target32 = new Int32Array(target.buffer, target.byteOffset, target.length >> 2);
+      }
+      const words = len >> 2;
+      const from = (HEADER_SIZE + start) >> 2;
+      const i32 = this.i32;
+      const to = this.#target32;
+      for (let i = 0; i < words; i++) to[i] = i32[from + i];
+      const u8 = this.u8;
+      for (let i = words << 2; i < len; i++) target[i] = u8[start + i];
+    } else {
+      target.set(this.u8.subarray(start, start + len));
+    }
+    this.#advance(len);
+    return len;
+  }
+
+  /** Copy the next message out into a new array. */
+  take(len: number): Uint8Array {
+    const start = (this.#head & this.mask) + 4;
+    const out = this.u8.slice(start, start + len);
+    this.#advance(len);
+    return out;
+  }
+
+  #advance(len: number): void {
+    const head = (this.#head + frameSize(len)) | 0;
+    this.#head = head;
+    const i32 = this.i32;
+    if (TSO) i32[I_HEAD] = head;
+    else Atomics.store(i32, I_HEAD, head);
+    if (Atomics.exchange(i32, I_PRODUCER_WAITING, 0) !== 0) this.#wakeProducers();
+  }
+
+  /** Wake the consumer (out of line: rare). */
+  wakeConsumer(): void {
+    Atomics.add(this.i32, I_CONSUMER_EPOCH, 1);
+    futexWake(this.consumerEpochAddress);
+  }
+
+  #wakeProducers(): void {
+    Atomics.add(this.i32, I_PRODUCER_EPOCH, 1);
+    futexWake(this.producerEpochAddress);
+  }
+
+  /**
+   * Prepare the consumer's sleep: returns the epoch to sleep on, read before
+   * the flag is set; the caller re-checks for data before sleeping.
+   */
+  flagConsumerWaiting(): number {
+    const epoch = Atomics.load(this.i32, I_CONSUMER_EPOCH);
+    Atomics.store(this.i32, I_CONSUMER_WAITING, 1);
+    return epoch;
+  }
+
+  /** The same for a producer waiting for room. */
+  flagProducerWaiting(): number {
+    const epoch = Atomics.load(this.i32, I_PRODUCER_EPOCH);
+    Atomics.store(this.i32, I_PRODUCER_WAITING, 1);
+    return epoch;
+  }
+}

@@ -1,0 +1,569 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+/**
+ * A cross-process message channel in POSIX shared memory.
+ *
+ * @module
+ */
+import { errors, libc, posixName } from "../_ffi/mod.ts";
+import { futexWait, registerMapping } from "./_futex.ts";
+import * as L from "./_layout.ts";
+import { type Mapping, pidAlive, shmUnlink } from "./_mapping.ts";
+import {
+  checkSpin,
+  createChannelMapping,
+  noop,
+  openChannelMapping,
+  spinUntil,
+  turn,
+} from "./_channel_setup.ts";
+import { Ring } from "./_ring.ts";
+import { claim, type Role } from "./_claim.ts";
+
+/** Options for {@linkcode Channel.create}. */
+export interface ChannelCreateOptions {
+  /** Ring size in bytes: a power of two from 4096 to 2^30. Messages may be up to half of it. @default {1048576} */
+  capacity?: number;
+  /** Permission bits of the shared-memory object. @default {0o600} */
+  mode?: number;
+  /** Let several processes send (they take a lock per message). @default {false} */
+  multiProducer?: boolean;
+  /** Unlink the name when this object is closed. @default {false} */
+  unlinkOnClose?: boolean;
+  /** How long a waiting send/receive spins before it sleeps, in microseconds. @default {50} */
+  spinMicros?: number;
+}
+
+/** Options for {@linkcode Channel.open}. */
+export interface ChannelOpenOptions {
+  /** How long a waiting send/receive spins before it sleeps, in microseconds. @default {50} */
+  spinMicros?: number;
+}
+
+/** Options for the waiting operations of a {@linkcode Channel}. */
+export interface ChannelWaitOptions {
+  /** Abort the wait: it rejects with `signal.reason`; nothing is sent or consumed. */
+  signal?: AbortSignal;
+}
+
+/** How long one futex sleep lasts before state and peer liveness are re-checked. */
+const SLICE_MS = 200;
+
+/**
+ * A message channel between processes over shared memory: a ring buffer of
+ * length-prefixed messages whose head and tail move with `Atomics`. One
+ * process sends, one receives (or several send, with `multiProducer`).
+ *
+ * Waiting spins briefly, then sleeps on a shared futex on a worker thread
+ * (one thread serves every waiting channel of the process), so the event
+ * loop stays free. The other side issues FUTEX_WAKE only when a sleeper is
+ * flagged.
+ *
+ * Peer failure: a waiting receiver checks, at least every 200 ms, whether the
+ * last producer process is alive; once it is gone and every complete
+ * message has been read, `receive` rejects with `Deno.errors.ConnectionReset`
+ * ("peer gone"). (With `multiProducer`, producers may come and go, so only
+ * `end()` finishes the stream.) A producer that calls {@linkcode Channel.end} makes
+ * `receive` reject with `Deno.errors.BrokenPipe` and iteration stop, after
+ * the last message. A sender waiting on a full ring likewise learns that the
+ * consumer died.
+ *
+ * Requires `--allow-ffi` permission; Linux 5.16 or later (futex_waitv).
+ * NOTE: This API is only available on Linux.
+ *
+ * @example Send and receive
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { Channel } from "@ipc/linux/shm";
+ *
+ * const name = `doc_channel_${Deno.pid}`;
+ * using tx = Channel.create(name, { capacity: 1 << 16, unlinkOnClose: true });
+ * using rx = Channel.open(name);
+ * await tx.send(new TextEncoder().encode("hello"));
+ * assert.equal(new TextDecoder().decode(await rx.receive()), "hello");
+ * assert.equal(rx.tryReceive(), undefined);
+ * ```
+ */
+export class Channel implements Disposable, AsyncIterable<Uint8Array> {
+  #name: string;
+  #mapping: Mapping;
+  #ring: Ring;
+  #owner: boolean;
+  #unlinkOnClose: boolean;
+  #spinMs: number;
+  #closed = false;
+  #unregister: () => void;
+  #producer: Role;
+  #consumer: Role;
+  #canSend = false;
+  #canReceive = false;
+  #hasData = (): boolean => this.#ring.hasData();
+  #pendingReceives = 0;
+  #pendingSends = 0;
+  #receiveChain: Promise<void> | undefined;
+  #sendChain: Promise<void> | undefined;
+
+  private constructor(
+    name: string,
+    mapping: Mapping,
+    owner: boolean,
+    unlinkOnClose: boolean,
+    spinMicros: number,
+  ) {
+    this.#name = name;
+    this.#mapping = mapping;
+    const i32 = new Int32Array(mapping.buffer);
+    const capacity = i32[L.I_CAPACITY];
+    const multi = (i32[L.I_FLAGS] & L.FLAG_MULTI_PRODUCER) !== 0;
+    const pid = libc().getpid();
+    this.#ring = new Ring(mapping.buffer, capacity, mapping.address, multi, pid);
+    this.#owner = owner;
+    this.#unlinkOnClose = unlinkOnClose;
+    this.#spinMs = spinMicros / 1000;
+    this.#unregister = registerMapping(mapping.address, i32);
+    this.#producer = claim(i32, L.I_PRODUCER_TOKEN, L.I_PRODUCER_PID, pid, multi);
+    this.#consumer = claim(i32, L.I_CONSUMER_TOKEN, L.I_CONSUMER_PID, pid, false);
+  }
+
+  /**
+   * Create a channel (exclusively) and reserve its memory.
+   *
+   * @param name The name, with or without the leading `/`.
+   * @param options Capacity, mode, producers, lifetime.
+   * @returns The channel; this process may send, receive or both.
+   * @throws {RangeError} For a capacity that is not a power of two in range.
+   * @throws {Deno.errors.AlreadyExists} When the name exists.
+   * @throws {Error} With `code` `"ENOSPC"` when /dev/shm cannot hold it.
+   *
+   * @example Create
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { Channel } from "@ipc/linux/shm";
+   *
+   * using ch = Channel.create(`doc_ch_create_${Deno.pid}`, { capacity: 4096, unlinkOnClose: true });
+   * assert.equal(ch.capacity, 4096);
+   * assert.equal(ch.maxMessageSize, 2044);
+   * assert.throws(() => Channel.create("x", { capacity: 5000 }), RangeError);
+   * ```
+   */
+  static create(name: string, options: ChannelCreateOptions = {}): Channel {
+    const posix = posixName(name, "channel");
+    const spin = checkSpin(options.spinMicros);
+    const mapping = createChannelMapping(posix, options);
+    return new Channel(posix, mapping, true, options.unlinkOnClose ?? false, spin);
+  }
+
+  /**
+   * Attach to an existing channel, checking its header.
+   *
+   * @param name The name, with or without the leading `/`.
+   * @param options Spin time.
+   * @returns The channel.
+   * @throws {Deno.errors.NotFound} When no object has that name.
+   * @throws {Deno.errors.InvalidData} When the object is not a channel of
+   *   this layout version, or its size does not match its header.
+   *
+   * @example A mismatch fails clearly
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { Channel, SharedMemory } from "@ipc/linux/shm";
+   *
+   * const name = `doc_ch_open_${Deno.pid}`;
+   * using plain = SharedMemory.create(name, { size: 8192, unlinkOnClose: true });
+   * assert.throws(() => Channel.open(name), Deno.errors.InvalidData);
+   * ```
+   */
+  static open(name: string, options: ChannelOpenOptions = {}): Channel {
+    const posix = posixName(name, "channel");
+    const spin = checkSpin(options.spinMicros);
+    return new Channel(posix, openChannelMapping(posix), false, false, spin);
+  }
+
+  /**
+   * Remove a channel's name; attached processes keep working.
+   *
+   * @param name The name, with or without the leading `/`.
+   * @throws {Deno.errors.NotFound} When no object has that name.
+   *
+   * @example Unlink
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { Channel } from "@ipc/linux/shm";
+   *
+   * const name = `doc_ch_unlink_${Deno.pid}`;
+   * Channel.create(name, { capacity: 4096 }).close();
+   * Channel.unlink(name);
+   * assert.throws(() => Channel.open(name), Deno.errors.NotFound);
+   * ```
+   */
+  static unlink(name: string): void {
+    shmUnlink(posixName(name, "channel"));
+  }
+
+  /** The name, with its leading `/`. */
+  get name(): string {
+    return this.#name;
+  }
+
+  /** Ring size in bytes. */
+  get capacity(): number {
+    return this.#ring.capacity;
+  }
+
+  /** The largest message, in bytes (half the capacity minus the 4-byte prefix). */
+  get maxMessageSize(): number {
+    return this.#ring.maxMessage;
+  }
+
+  /** Whether {@linkcode Channel.close} was called. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Whether the producer called {@linkcode Channel.end}. */
+  get ended(): boolean {
+    this.#check("read");
+    return (Atomics.load(this.#ring.i32, L.I_STATE) & L.STATE_ENDED) !== 0;
+  }
+
+  /**
+   * Send one message if the ring has room now.
+   *
+   * @param bytes The message (empty is allowed).
+   * @returns `false` when the ring is full; nothing was sent.
+   * @throws {RangeError} When the message is larger than {@linkcode Channel.maxMessageSize}.
+   * @throws {Deno.errors.Busy} When another live process is the producer (single-producer channel).
+   * @throws {Deno.errors.BrokenPipe} After {@linkcode Channel.end}.
+   */
+  trySend(bytes: Uint8Array): boolean {
+    const ring = this.#ring;
+    if (!this.#canSend || !(bytes instanceof Uint8Array)) this.#prepareSend(bytes);
+    if (bytes.length > ring.maxMessage) this.#tooBig(bytes.length);
+    if (this.#pendingSends !== 0) return false; // keep order behind waiting sends
+    return ring.trySend(bytes);
+  }
+
+  /**
+   * Send one message, waiting while the ring is full.
+   *
+   * @param bytes The message.
+   * @param options `signal` aborts the wait.
+   * @throws {RangeError} When the message is larger than {@linkcode Channel.maxMessageSize}.
+   * @throws {Deno.errors.ConnectionReset} When the consumer process died while the ring is full.
+   *
+   * @example Send
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { Channel } from "@ipc/linux/shm";
+   *
+   * using ch = Channel.create(`doc_ch_send_${Deno.pid}`, { capacity: 4096, unlinkOnClose: true });
+   * await ch.send(new Uint8Array(2000));
+   * await ch.send(new Uint8Array(2000));
+   * await assert.rejects(
+   *   ch.send(new Uint8Array(2000), { signal: AbortSignal.timeout(20) }),
+   *   (err: Error) => err.name === "TimeoutError",
+   * );
+   * ```
+   */
+  send(bytes: Uint8Array, options: ChannelWaitOptions = {}): Promise<void> {
+    try {
+      if (this.trySend(bytes)) return Promise.resolve();
+      if (
+        this.#pendingSends === 0 && this.#spinMs > 0 &&
+        spinUntil(() => this.#ring.hasRoom(bytes.length), this.#spinMs) && this.trySend(bytes)
+      ) {
+        return Promise.resolve();
+      }
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    const previous = this.#sendChain;
+    this.#pendingSends++;
+    const p = (async () => {
+      try {
+        await turn(previous, options.signal);
+        for (let spin = false; !(this.#check("send on"), this.#ring.trySend(bytes)); spin = true) {
+          await this.#waitRoom(bytes.length, options.signal, spin);
+        }
+      } finally {
+        this.#pendingSends--;
+      }
+    })();
+    // The next send waits for this one and, if this one was aborted early, for its predecessor.
+    this.#sendChain = p.then(noop, noop).then(() => previous);
+    return p;
+  }
+
+  /**
+   * Take the next message if one is ready.
+   *
+   * @returns A copy of the message, or `undefined` when none is ready.
+   */
+  tryReceive(): Uint8Array | undefined {
+    if (!this.#canReceive) this.#prepareReceive();
+    if (this.#pendingReceives !== 0) return undefined;
+    const len = this.#ring.peekLength();
+    return len < 0 ? undefined : this.#ring.take(len);
+  }
+
+  /**
+   * Copy the next message into `buffer` if one is ready, without allocating.
+   *
+   * @param buffer Where to copy it; must hold {@linkcode Channel.maxMessageSize}
+   *   bytes, or at least the message.
+   * @returns The message length, or -1 when none is ready.
+   * @throws {RangeError} When the message does not fit (it stays in the channel).
+   */
+  tryReceiveInto(buffer: Uint8Array): number {
+    if (!this.#canReceive || !(buffer instanceof Uint8Array)) this.#prepareReceive(buffer);
+    if (this.#pendingReceives !== 0) return -1;
+    const ring = this.#ring;
+    const len = ring.peekLength();
+    if (len < 0) return -1;
+    if (len > buffer.length) this.#doesNotFit(len, buffer.length);
+    return ring.takeInto(buffer, len);
+  }
+
+  /**
+   * Receive the next message, waiting while none is ready.
+   *
+   * @param options `signal` aborts the wait.
+   * @returns A copy of the message.
+   * @throws {Deno.errors.BrokenPipe} When the producer ended the channel and all is read.
+   * @throws {Deno.errors.ConnectionReset} When the producer process died and all is read.
+   *
+   * @example Receive with a timeout
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { Channel } from "@ipc/linux/shm";
+   *
+   * using ch = Channel.create(`doc_ch_recv_${Deno.pid}`, { capacity: 4096, unlinkOnClose: true });
+   * await assert.rejects(
+   *   ch.receive({ signal: AbortSignal.timeout(20) }),
+   *   (err: Error) => err.name === "TimeoutError",
+   * );
+   * ch.trySend(new Uint8Array([7]));
+   * assert.deepEqual(await ch.receive(), new Uint8Array([7]));
+   * ```
+   */
+  receive(options: ChannelWaitOptions = {}): Promise<Uint8Array> {
+    try {
+      let msg = this.tryReceive();
+      // Spin here first: when data comes soon, no promise machinery is needed.
+      if (msg === undefined && this.#spinForData()) msg = this.tryReceive();
+      if (msg !== undefined) return Promise.resolve(msg);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return this.#queueReceive(options.signal, async () => {
+      for (let spin = false;; spin = true) {
+        this.#check("receive on"); // a close while queued
+        const len = this.#ring.peekLength();
+        if (len >= 0) return this.#ring.take(len);
+        await this.#waitData(options.signal, spin);
+      }
+    });
+  }
+
+  /**
+   * Receive the next message into `buffer`, waiting while none is ready; no
+   * allocation once a message is ready.
+   *
+   * @param buffer Where to copy it.
+   * @param options `signal` aborts the wait.
+   * @returns The message length.
+   * @throws {RangeError} When the message does not fit (it stays in the channel).
+   */
+  receiveInto(buffer: Uint8Array, options: ChannelWaitOptions = {}): Promise<number> {
+    try {
+      let n = this.tryReceiveInto(buffer);
+      if (n < 0 && this.#spinForData()) n = this.tryReceiveInto(buffer);
+      if (n >= 0) return Promise.resolve(n);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return this.#queueReceive(options.signal, async () => {
+      for (let spin = false;; spin = true) {
+        this.#check("receive on"); // a close while queued
+        const len = this.#ring.peekLength();
+        if (len >= 0) {
+          if (len > buffer.length) this.#doesNotFit(len, buffer.length);
+          return this.#ring.takeInto(buffer, len);
+        }
+        await this.#waitData(options.signal, spin);
+      }
+    });
+  }
+
+  /**
+   * Mark the stream finished (producer side): the consumer reads what is
+   * left, then `receive` rejects with `BrokenPipe` and iteration ends.
+   *
+   * @example End a stream
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { Channel } from "@ipc/linux/shm";
+   *
+   * using ch = Channel.create(`doc_ch_end_${Deno.pid}`, { capacity: 4096, unlinkOnClose: true });
+   * ch.trySend(new Uint8Array([1]));
+   * ch.trySend(new Uint8Array([2]));
+   * ch.end();
+   * const seen = [];
+   * for await (const msg of ch) seen.push(msg[0]);
+   * assert.deepEqual(seen, [1, 2]);
+   * ```
+   */
+  end(): void {
+    this.#prepareSend(new Uint8Array(0));
+    Atomics.or(this.#ring.i32, L.I_STATE, L.STATE_ENDED);
+    this.#ring.wakeConsumer();
+    this.#canSend = false;
+  }
+
+  /** Receive messages until the producer ends the channel. */
+  async *[Symbol.asyncIterator](): AsyncGenerator<Uint8Array> {
+    for (;;) {
+      try {
+        yield await this.receive();
+      } catch (err) {
+        if (err instanceof errors.BrokenPipe && this.ended) return;
+        throw err;
+      }
+    }
+  }
+
+  /**
+   * Detach from the channel (unmapping it; held views become empty); the
+   * creator unlinks the name if `unlinkOnClose` was set. Pending waits reject
+   * with `BadResource`. Idempotent.
+   */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#canSend = this.#canReceive = false;
+    this.#producer.release();
+    this.#consumer.release();
+    this.#unregister(); // wakes our sleeping waits; they see `closed` and reject
+    this.#mapping.unmap();
+    if (this.#owner && this.#unlinkOnClose) {
+      try {
+        shmUnlink(this.#name);
+      } catch {
+        // already gone
+      }
+    }
+  }
+
+  /** Same as {@linkcode Channel.close}. */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  // --- slow paths ------------------------------------------------------
+
+  #check(action: string): void {
+    if (this.#closed) {
+      throw new errors.BadResource(`Cannot ${action} channel "${this.#name}": it is closed`);
+    }
+  }
+
+  #prepareSend(bytes: unknown): void {
+    this.#check("send on");
+    if (!(bytes instanceof Uint8Array)) {
+      throw new TypeError("Cannot send on channel: the message must be a Uint8Array");
+    }
+    if (this.ended) {
+      throw new errors.BrokenPipe(`Cannot send on channel "${this.#name}": it was ended`);
+    }
+    if (!this.#producer.held) {
+      this.#producer.take("send on", this.#name);
+      if (!this.#ring.multi) this.#ring.resync();
+    }
+    this.#canSend = true;
+  }
+
+  #prepareReceive(buffer?: unknown): void {
+    this.#check("receive on");
+    if (buffer !== undefined && !(buffer instanceof Uint8Array)) {
+      throw new TypeError("Cannot receive on channel: the buffer must be a Uint8Array");
+    }
+    if (!this.#consumer.held) {
+      this.#consumer.take("receive on", this.#name);
+      this.#ring.resync();
+    }
+    this.#canReceive = true;
+  }
+
+  #tooBig(length: number): never {
+    throw new RangeError(
+      `Cannot send on channel "${this.#name}": message of ${length} bytes is over the limit of ${this.#ring.maxMessage}`,
+    );
+  }
+
+  #doesNotFit(length: number, room: number): never {
+    throw new RangeError(
+      `Cannot receive on channel "${this.#name}": message of ${length} bytes does not fit a buffer of ${room}`,
+    );
+  }
+
+  #queueReceive<T>(signal: AbortSignal | undefined, body: () => Promise<T>): Promise<T> {
+    const previous = this.#receiveChain;
+    this.#pendingReceives++;
+    const p = (async () => {
+      try {
+        await turn(previous, signal);
+        return await body();
+      } finally {
+        this.#pendingReceives--;
+      }
+    })();
+    this.#receiveChain = p.then(noop, noop).then(() => previous);
+    return p;
+  }
+
+  /** Spin for data when no receive is queued; whether data came. */
+  #spinForData(): boolean {
+    return this.#pendingReceives === 0 && this.#spinMs > 0 &&
+      spinUntil(this.#hasData, this.#spinMs);
+  }
+
+  async #waitData(signal: AbortSignal | undefined, spin: boolean): Promise<void> {
+    const ring = this.#ring;
+    if (signal?.aborted) throw signal.reason;
+    this.#check("receive on");
+    if (spin && spinUntil(this.#hasData, this.#spinMs)) return;
+    const epoch = ring.flagConsumerWaiting();
+    if (ring.hasData()) return;
+    if (this.ended) {
+      throw new errors.BrokenPipe(`Cannot receive on channel "${this.#name}": it was ended`);
+    }
+    // With several producers any may come and go: only end() finishes the stream.
+    const pid = ring.multi ? 0 : Atomics.load(ring.i32, L.I_PRODUCER_PID);
+    if (pid !== 0 && pid !== ring.pid && !pidAlive(pid) && !ring.hasData()) {
+      throw new errors.ConnectionReset(
+        `Cannot receive on channel "${this.#name}": peer gone (producer pid ${pid} exited)`,
+      );
+    }
+    await futexWait(ring.consumerEpochAddress, epoch, SLICE_MS, signal);
+    this.#check("receive on");
+  }
+
+  async #waitRoom(length: number, signal: AbortSignal | undefined, spin: boolean): Promise<void> {
+    const ring = this.#ring;
+    if (signal?.aborted) throw signal.reason;
+    this.#check("send on");
+    if (spin && spinUntil(() => ring.hasRoom(length), this.#spinMs)) return;
+    const epoch = ring.flagProducerWaiting();
+    if (ring.hasRoom(length)) return;
+    if (this.ended) {
+      throw new errors.BrokenPipe(`Cannot send on channel "${this.#name}": it was ended`);
+    }
+    const pid = Atomics.load(ring.i32, L.I_CONSUMER_PID);
+    if (pid !== 0 && pid !== ring.pid && !pidAlive(pid)) {
+      throw new errors.ConnectionReset(
+        `Cannot send on channel "${this.#name}": peer gone (consumer pid ${pid} exited)`,
+      );
+    }
+    await futexWait(ring.producerEpochAddress, epoch, SLICE_MS, signal);
+    this.#check("send on");
+  }
+}

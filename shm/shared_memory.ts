@@ -1,0 +1,408 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+/**
+ * POSIX shared memory (`shm_open` + `mmap`) as a guarded, live byte view.
+ *
+ * @module
+ */
+import { errors, posixName } from "../_ffi/mod.ts";
+import {
+  closeQuietly,
+  fstat,
+  Mapping,
+  recordOwnerFd,
+  reserve,
+  shmOpen,
+  shmUnlink,
+} from "./_mapping.ts";
+
+/** Options for {@linkcode SharedMemory.create}. */
+export interface SharedMemoryCreateOptions {
+  /** Size in bytes, reserved at once (a full /dev/shm fails here with ENOSPC). */
+  size: number;
+  /** Permission bits of the new object (the umask still applies). @default {0o600} */
+  mode?: number;
+  /** Unlink the name when this object is closed. @default {false} */
+  unlinkOnClose?: boolean;
+}
+
+/** Options for {@linkcode SharedMemory.open}. */
+export interface SharedMemoryOpenOptions {
+  /** Map the memory read-only (PROT_READ): every write through this object throws. @default {false} */
+  readOnly?: boolean;
+}
+
+const MAX_SIZE = 2 ** 46;
+
+function checkSize(size: unknown, what: string, min: number): number {
+  if (typeof size !== "number" || !Number.isSafeInteger(size)) {
+    throw new TypeError(`Cannot ${what}: size must be an integer, got ${String(size)}`);
+  }
+  if (size < min || size > MAX_SIZE) {
+    throw new RangeError(`Cannot ${what}: size ${size} is outside ${min}..${MAX_SIZE}`);
+  }
+  return size;
+}
+
+function checkMode(mode: unknown): number {
+  if (typeof mode !== "number" || !Number.isInteger(mode) || mode < 0 || mode > 0o777) {
+    throw new RangeError(`Cannot create shared memory: mode ${String(mode)} is not in 0..0o777`);
+  }
+  return mode;
+}
+
+/**
+ * A POSIX shared-memory object mapped into this process: a named block of
+ * memory that other processes (Deno, C, Python's
+ * `multiprocessing.shared_memory`) map too. Reads and writes are zero-copy.
+ *
+ * Names are given with or without the leading slash: `"psm_abc"` and
+ * `"/psm_abc"` are the same object, so `SharedMemory.open("psm_abc")` opens
+ * what Python's `SharedMemory(name="psm_abc")` created.
+ *
+ * After {@linkcode SharedMemory.close} every view handed out is detached
+ * (empty), so a stale access cannot crash the process.
+ *
+ * Requires `--allow-ffi` permission. NOTE: This API is only available on Linux.
+ *
+ * @example Create, write and read back from a second attachment
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { SharedMemory } from "@ipc/linux/shm";
+ *
+ * const name = `/doc_shm_${Deno.pid}`;
+ * using shm = SharedMemory.create(name, { size: 100, unlinkOnClose: true });
+ * shm.bytes.set([1, 2, 3]);
+ * using reader = SharedMemory.open(name, { readOnly: true });
+ * assert.equal(reader.size, 100); // the exact size, not a page-rounded one
+ * assert.deepEqual(reader.read(0, 3), new Uint8Array([1, 2, 3]));
+ * assert.throws(() => reader.write(new Uint8Array([9])), Deno.errors.PermissionDenied);
+ * ```
+ */
+export class SharedMemory implements Disposable {
+  #name: string;
+  #fd: number;
+  #mapping: Mapping;
+  #bytes: Uint8Array;
+  #readOnly: boolean;
+  #owner: boolean;
+  #unlinkOnClose: boolean;
+  #closed = false;
+
+  private constructor(
+    name: string,
+    fd: number,
+    mapping: Mapping,
+    readOnly: boolean,
+    owner: boolean,
+    unlinkOnClose: boolean,
+  ) {
+    this.#name = name;
+    this.#fd = fd;
+    this.#mapping = mapping;
+    this.#bytes = new Uint8Array(mapping.buffer);
+    this.#readOnly = readOnly;
+    this.#owner = owner;
+    this.#unlinkOnClose = unlinkOnClose;
+  }
+
+  /**
+   * Create a new object (exclusively: an existing name is an error), give it
+   * `size` bytes, reserve them, and map it read-write.
+   *
+   * @param name The object's name, with or without the leading `/`.
+   * @param options Size, mode and lifetime.
+   * @returns The mapped object; this process is its owner.
+   * @throws {TypeError} For a malformed name or options.
+   * @throws {RangeError} For a size or mode out of range.
+   * @throws {Deno.errors.AlreadyExists} When the name exists (`EEXIST`).
+   * @throws {Error} With `code` `"ENOSPC"` when /dev/shm cannot hold `size` bytes.
+   *
+   * @example Exclusive create
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { SharedMemory } from "@ipc/linux/shm";
+   *
+   * const name = `doc_create_${Deno.pid}`;
+   * using shm = SharedMemory.create(name, { size: 4096, unlinkOnClose: true });
+   * assert.equal(shm.name, `/${name}`);
+   * assert.throws(() => SharedMemory.create(name, { size: 1 }), Deno.errors.AlreadyExists);
+   * ```
+   */
+  static create(name: string, options: SharedMemoryCreateOptions): SharedMemory {
+    const posix = posixName(name, "shared memory");
+    if (typeof options !== "object" || options === null) {
+      throw new TypeError("Cannot create shared memory: options with a size are required");
+    }
+    const size = checkSize(options.size, "create shared memory", 1);
+    const mode = checkMode(options.mode ?? 0o600);
+    const fd = shmOpen(posix, true, true, mode);
+    try {
+      reserve(fd, 0, size, posix);
+      recordOwnerFd(fd);
+      const mapping = Mapping.map(fd, size, true, posix);
+      return new SharedMemory(posix, fd, mapping, false, true, options.unlinkOnClose ?? false);
+    } catch (err) {
+      closeQuietly(fd);
+      try {
+        shmUnlink(posix);
+      } catch {
+        // already gone
+      }
+      throw err;
+    }
+  }
+
+  /**
+   * Attach to an existing object and map all of it (its exact size).
+   *
+   * @param name The object's name, with or without the leading `/`.
+   * @param options `readOnly` maps it PROT_READ.
+   * @returns The mapped object; closing it never unlinks the name.
+   * @throws {TypeError} For a malformed name.
+   * @throws {Deno.errors.NotFound} When no object has that name.
+   * @throws {Deno.errors.PermissionDenied} When the mode forbids the access.
+   *
+   * @example Attach read-only
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { SharedMemory } from "@ipc/linux/shm";
+   *
+   * const name = `doc_open_${Deno.pid}`;
+   * using owner = SharedMemory.create(name, { size: 10, unlinkOnClose: true });
+   * owner.write(new TextEncoder().encode("hi"));
+   * using reader = SharedMemory.open(name, { readOnly: true });
+   * assert.equal(new TextDecoder().decode(reader.read(0, 2)), "hi");
+   * assert.equal(reader.readOnly, true);
+   * ```
+   */
+  static open(name: string, options: SharedMemoryOpenOptions = {}): SharedMemory {
+    const posix = posixName(name, "shared memory");
+    const readOnly = options.readOnly ?? false;
+    if (typeof readOnly !== "boolean") {
+      throw new TypeError("Cannot open shared memory: readOnly must be a boolean");
+    }
+    const fd = shmOpen(posix, false, !readOnly, 0);
+    try {
+      const { size } = fstat(fd, posix);
+      const mapping = Mapping.map(fd, size, !readOnly, posix);
+      closeQuietly(fd); // the mapping outlives the descriptor
+      return new SharedMemory(posix, -1, mapping, readOnly, false, false);
+    } catch (err) {
+      closeQuietly(fd);
+      throw err;
+    }
+  }
+
+  /**
+   * Remove a name. Processes that have it mapped keep their memory; the
+   * object is freed when the last one unmaps.
+   *
+   * @param name The object's name, with or without the leading `/`.
+   * @throws {Deno.errors.NotFound} When no object has that name.
+   *
+   * @example Unlink
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { SharedMemory } from "@ipc/linux/shm";
+   *
+   * const name = `doc_unlink_${Deno.pid}`;
+   * SharedMemory.create(name, { size: 8 }).close();
+   * SharedMemory.unlink(name);
+   * assert.throws(() => SharedMemory.open(name), Deno.errors.NotFound);
+   * ```
+   */
+  static unlink(name: string): void {
+    shmUnlink(posixName(name, "shared memory"));
+  }
+
+  /** The name, with its leading `/`. */
+  get name(): string {
+    return this.#name;
+  }
+
+  /** The mapped size in bytes (0 after close). */
+  get size(): number {
+    return this.#closed ? 0 : this.#mapping.length;
+  }
+
+  /** Whether this attachment is read-only. */
+  get readOnly(): boolean {
+    return this.#readOnly;
+  }
+
+  /** Whether this process created the object (and may resize it). */
+  get owner(): boolean {
+    return this.#owner;
+  }
+
+  /** Whether {@linkcode SharedMemory.close} was called. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /**
+   * The live, zero-copy bytes of the mapping (the same object every time
+   * until a resize). Writes are seen at once by every process that maps it.
+   *
+   * @throws {Deno.errors.BadResource} After close.
+   * @throws {Deno.errors.PermissionDenied} On a read-only attachment: a raw
+   *   write to read-only memory would crash the process, so use
+   *   {@linkcode SharedMemory.read} / {@linkcode SharedMemory.readInto}.
+   */
+  get bytes(): Uint8Array {
+    this.#check("get bytes of");
+    if (this.#readOnly) {
+      throw new errors.PermissionDenied(
+        `Cannot get bytes of shared memory "${this.#name}": it is attached read-only ` +
+          "(a write would crash the process); use read() or readInto()",
+      );
+    }
+    return this.#bytes;
+  }
+
+  /**
+   * Copy bytes out of the mapping.
+   *
+   * @param offset Where to start.
+   * @param length How many bytes. @default {size - offset}
+   * @returns A new array holding the copy.
+   * @throws {RangeError} When the range is outside the mapping.
+   * @throws {Deno.errors.BadResource} After close.
+   */
+  read(offset = 0, length?: number): Uint8Array {
+    this.#check("read");
+    const len = length ?? this.#mapping.length - offset;
+    this.#range(offset, len, "read");
+    return this.#bytes.slice(offset, offset + len);
+  }
+
+  /**
+   * Copy bytes out of the mapping into `target` (filling it).
+   *
+   * @param target Where to copy to; its length is the amount read.
+   * @param offset Where to start in the mapping. @default {0}
+   * @throws {RangeError} When the range is outside the mapping.
+   * @throws {Deno.errors.BadResource} After close.
+   */
+  readInto(target: Uint8Array, offset = 0): void {
+    this.#check("read");
+    if (!(target instanceof Uint8Array)) {
+      throw new TypeError("Cannot read shared memory: target must be a Uint8Array");
+    }
+    this.#range(offset, target.length, "read");
+    target.set(this.#bytes.subarray(offset, offset + target.length));
+  }
+
+  /**
+   * Copy `source` into the mapping at `offset`.
+   *
+   * @param source The bytes to write.
+   * @param offset Where to write. @default {0}
+   * @throws {Deno.errors.PermissionDenied} On a read-only attachment (before touching memory).
+   * @throws {RangeError} When the range is outside the mapping.
+   * @throws {Deno.errors.BadResource} After close.
+   */
+  write(source: Uint8Array, offset = 0): void {
+    this.#check("write");
+    if (this.#readOnly) {
+      throw new errors.PermissionDenied(
+        `Cannot write to shared memory "${this.#name}": it is attached read-only`,
+      );
+    }
+    if (!(source instanceof Uint8Array)) {
+      throw new TypeError("Cannot write shared memory: source must be a Uint8Array");
+    }
+    this.#range(offset, source.length, "write");
+    this.#bytes.set(source, offset);
+  }
+
+  /**
+   * Grow the object (creator only) and remap it. The old `bytes` view is
+   * detached; get the new one from {@linkcode SharedMemory.bytes}. Other
+   * attachments keep their old size until they reopen. Shrinking is refused,
+   * because processes that still map the tail would crash with SIGBUS.
+   *
+   * @param newSize The new size in bytes, at least the current size.
+   * @throws {Deno.errors.PermissionDenied} When this process is not the creator.
+   * @throws {RangeError} When `newSize` is smaller than the current size.
+   * @throws {Error} With `code` `"ENOSPC"` when /dev/shm cannot hold it.
+   *
+   * @example Grow
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { SharedMemory } from "@ipc/linux/shm";
+   *
+   * using shm = SharedMemory.create(`doc_resize_${Deno.pid}`, { size: 4, unlinkOnClose: true });
+   * shm.bytes.set([1, 2, 3, 4]);
+   * shm.resize(8192);
+   * assert.equal(shm.size, 8192);
+   * assert.deepEqual(shm.read(0, 5), new Uint8Array([1, 2, 3, 4, 0]));
+   * ```
+   */
+  resize(newSize: number): void {
+    this.#check("resize");
+    const size = checkSize(newSize, "resize shared memory", 1);
+    if (!this.#owner) {
+      throw new errors.PermissionDenied(
+        `Cannot resize shared memory "${this.#name}": only its creator may resize it`,
+      );
+    }
+    const old = this.#mapping.length;
+    if (size < old) {
+      throw new RangeError(
+        `Cannot resize shared memory "${this.#name}" from ${old} to ${size} bytes: ` +
+          "shrinking would crash processes that map the tail (SIGBUS)",
+      );
+    }
+    if (size === old) return;
+    reserve(this.#fd, old, size, this.#name);
+    const mapping = Mapping.map(this.#fd, size, true, this.#name);
+    this.#mapping.unmap();
+    this.#mapping = mapping;
+    this.#bytes = new Uint8Array(mapping.buffer);
+  }
+
+  /**
+   * Unmap (detaching every view) and close; the creator unlinks the name if
+   * `unlinkOnClose` was set. Idempotent.
+   */
+  close(): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#mapping.unmap();
+    closeQuietly(this.#fd);
+    this.#fd = -1;
+    if (this.#owner && this.#unlinkOnClose) {
+      try {
+        shmUnlink(this.#name);
+      } catch {
+        // someone unlinked it already
+      }
+    }
+  }
+
+  /** Same as {@linkcode SharedMemory.close}. */
+  [Symbol.dispose](): void {
+    this.close();
+  }
+
+  #check(action: string): void {
+    if (this.#closed) {
+      throw new errors.BadResource(
+        `Cannot ${action} shared memory "${this.#name}": it is closed`,
+      );
+    }
+  }
+
+  #range(offset: number, length: number, action: string): void {
+    const size = this.#mapping.length;
+    if (
+      !Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 ||
+      length < 0 || offset + length > size
+    ) {
+      throw new RangeError(
+        `Cannot ${action} shared memory "${this.#name}": range ${offset}+${length} is outside 0..${size}`,
+      );
+    }
+  }
+}

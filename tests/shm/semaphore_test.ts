@@ -1,0 +1,123 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+import assert from "node:assert/strict";
+import { Semaphore } from "../../shm/mod.ts";
+import { buildC, ipcTest, spawnProgram } from "../_helpers/mod.ts";
+
+ipcTest(
+  "semaphore: a C sem_post wakes a Deno waiter while the event loop keeps running",
+  async (_t, scope) => {
+    const name = scope.name("sem_c2d", Semaphore.unlink);
+    const exe = await buildC("shm_sem.c");
+    using sem = Semaphore.open(name, { create: true });
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 5);
+    try {
+      const waiting = sem.wait({ signal: AbortSignal.timeout(10_000) });
+      await new Promise((r) => setTimeout(r, 100));
+      await using c = spawnProgram(exe, ["post", `/${name}`]);
+      assert.equal(await c.line(), "posted");
+      await waiting;
+      assert.ok(ticks >= 5, `the event loop ran (${ticks} ticks)`);
+    } finally {
+      clearInterval(timer);
+    }
+    assert.equal(sem.value, 0);
+  },
+);
+
+ipcTest("semaphore: a Deno post wakes a C sem_timedwait", async (_t, scope) => {
+  const name = scope.name("sem_d2c", Semaphore.unlink);
+  const exe = await buildC("shm_sem.c");
+  using sem = Semaphore.open(name, { create: true, exclusive: true, value: 0, mode: 0o600 });
+  await using c = spawnProgram(exe, ["wait", name, "10000"]);
+  assert.equal(await c.line(), "waiting");
+  sem.post();
+  assert.equal(await c.line(), "got");
+  assert.equal(sem.value, 0);
+});
+
+ipcTest(
+  "semaphore: waiters on many semaphores (more than the thread cap) are all woken by C",
+  async (_t, scope) => {
+    const exe = await buildC("shm_sem.c");
+    const sems = Array.from({ length: 7 }, () => {
+      const name = scope.name("sem_many", Semaphore.unlink);
+      return Semaphore.open(name, { create: true });
+    });
+    try {
+      const waits = sems.map((s) => s.wait({ signal: AbortSignal.timeout(10_000) }));
+      // Three extra waiters on the first one, served in order.
+      const extra = [1, 2, 3].map(() => sems[0].wait({ signal: AbortSignal.timeout(10_000) }));
+      await new Promise((r) => setTimeout(r, 50));
+      for (const [i, s] of sems.entries()) {
+        await using c = spawnProgram(exe, ["post", s.name, i === 0 ? "4" : "1"]);
+        assert.equal(await c.line(), "posted");
+      }
+      await Promise.all([...waits, ...extra]);
+      for (const s of sems) assert.equal(s.value, 0);
+    } finally {
+      for (const s of sems) s.close();
+    }
+  },
+);
+
+ipcTest("semaphore: an aborted wait consumes nothing; tryWait never waits", async (_t, scope) => {
+  const name = scope.name("sem_abort", Semaphore.unlink);
+  const exe = await buildC("shm_sem.c");
+  using sem = Semaphore.open(name, { create: true, value: 0 });
+  assert.equal(sem.tryWait(), false);
+  const controller = new AbortController();
+  const waiting = sem.wait({ signal: controller.signal });
+  setTimeout(() => controller.abort(new Error("changed my mind")), 30);
+  await assert.rejects(waiting, /changed my mind/);
+  // A post after the abort stays for the next taker (here: C).
+  sem.post();
+  await new Promise((r) => setTimeout(r, 150)); // let a worker slice that saw the post return
+  assert.equal(sem.value, 1);
+  await using c = spawnProgram(exe, ["wait", name, "2000"]);
+  assert.equal(await c.line(), "waiting");
+  assert.equal(await c.line(), "got");
+  assert.equal(sem.tryWait(), false);
+  sem.post();
+  assert.equal(sem.tryWait(), true);
+});
+
+ipcTest(
+  "semaphore: close rejects pending waits and keeps the value for others",
+  async (_t, scope) => {
+    const name = scope.name("sem_close", Semaphore.unlink);
+    const exe = await buildC("shm_sem.c");
+    const sem = Semaphore.open(name, { create: true });
+    const waiting = sem.wait();
+    await new Promise((r) => setTimeout(r, 20));
+    sem.close();
+    sem.close();
+    await assert.rejects(waiting, Deno.errors.BadResource);
+    assert.throws(() => sem.post(), Deno.errors.BadResource);
+    assert.throws(() => sem.value, Deno.errors.BadResource);
+    await assert.rejects(sem.wait(), Deno.errors.BadResource);
+    await new Promise((r) => setTimeout(r, 150)); // the worker slice ends and sem_close runs
+    await using p = spawnProgram(exe, ["post", name]);
+    assert.equal(await p.line(), "posted");
+    await using v = spawnProgram(exe, ["value", name]);
+    assert.equal(await v.line(), "1");
+  },
+);
+
+ipcTest("semaphore: bad input and missing names fail clearly", (_t, scope) => {
+  const name = scope.name("sem_bad", Semaphore.unlink);
+  assert.throws(() => Semaphore.open("x".repeat(252), { create: true }), RangeError);
+  assert.throws(() => Semaphore.open("a/b"), TypeError);
+  assert.throws(() => Semaphore.open(name, { create: true, value: -1 }), RangeError);
+  assert.throws(() => Semaphore.open(name, { create: true, mode: 0o7777 }), RangeError);
+  assert.throws(() => Semaphore.open(name), Deno.errors.NotFound);
+  using sem = Semaphore.open(name, { create: true, value: 2 });
+  using same = Semaphore.open(name, { create: true, value: 9 }); // opens the existing one
+  assert.equal(same.value, 2);
+  assert.throws(
+    () => Semaphore.open(name, { create: true, exclusive: true }),
+    Deno.errors.AlreadyExists,
+  );
+  assert.throws(() => Semaphore.unlink(`${name}_missing`), Deno.errors.NotFound);
+  assert.equal(sem.name, `/${name}`);
+});

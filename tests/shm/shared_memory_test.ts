@@ -1,0 +1,165 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+import assert from "node:assert/strict";
+import { SharedMemory } from "../../shm/mod.ts";
+import { ipcTest, spawnDeno, spawnPython } from "../_helpers/mod.ts";
+
+const text = new TextDecoder();
+const encode = (s: string) => new TextEncoder().encode(s);
+
+ipcTest(
+  "shm: Python creates and writes, Deno reads the exact size and writes back, Python checks",
+  async (_t, scope) => {
+    const name = scope.name("psm", SharedMemory.unlink);
+    await using py = spawnPython("shm_python.py", ["create", name, "1000"]);
+    assert.equal(await py.line(), "ready");
+    using shm = SharedMemory.open(name); // no leading slash, as Python names it
+    assert.equal(shm.name, `/${name}`);
+    assert.equal(shm.size, 1000); // exact, not page-rounded
+    assert.equal(text.decode(shm.read(0, 11)), "from python");
+    shm.write(encode("from deno!"), 100);
+    await py.send("check");
+    assert.equal(await py.line(), "ok");
+    assert.equal(await py.line(), "unlinked");
+    assert.equal((await py.status()).code, 0);
+    // Our mapping outlives the name.
+    assert.equal(text.decode(shm.read(100, 10)), "from deno!");
+    assert.throws(() => SharedMemory.open(name), Deno.errors.NotFound);
+  },
+);
+
+ipcTest(
+  "shm: Deno creates, Python attaches, reads and writes back; the segment survives Python's exit",
+  async (_t, scope) => {
+    const name = scope.name("psm", SharedMemory.unlink);
+    using shm = SharedMemory.create(`/${name}`, { size: 777 });
+    shm.bytes.set(encode("from deno!"));
+    await using py = spawnPython("shm_python.py", ["attach", name]);
+    assert.equal(await py.line(), "size 777 from deno!");
+    assert.equal(await py.line(), "done");
+    assert.equal((await py.status()).code, 0, py.stderr);
+    assert.equal(text.decode(shm.bytes.subarray(200, 211)), "from python");
+    using again = SharedMemory.open(name, { readOnly: true });
+    assert.equal(again.size, 777);
+  },
+);
+
+ipcTest(
+  "shm: a read-only attachment cannot write, in this process or another",
+  async (_t, scope) => {
+    const name = scope.name("shm_ro", SharedMemory.unlink);
+    using owner = SharedMemory.create(name, { size: 64 });
+    owner.bytes[0] = 42;
+    using ro = SharedMemory.open(name, { readOnly: true });
+    assert.equal(ro.readOnly, true);
+    assert.throws(() => ro.write(new Uint8Array([1])), Deno.errors.PermissionDenied);
+    assert.throws(() => ro.bytes, /attached read-only/);
+    assert.equal(ro.read(0, 1)[0], 42);
+    const into = new Uint8Array(2);
+    ro.readInto(into);
+    assert.deepEqual(into, new Uint8Array([42, 0]));
+    await using peer = spawnDeno("shm_peer.ts", ["shm-readonly-raw", name]);
+    assert.equal(await peer.line(), "PermissionDenied");
+    assert.equal(await peer.line(), "PermissionDenied");
+    assert.equal(await peer.line(), "still alive 42");
+    assert.equal((await peer.status()).code, 0);
+    assert.equal(owner.bytes[0], 42);
+  },
+);
+
+ipcTest("shm: writes from another process are seen live through bytes", async (_t, scope) => {
+  const name = scope.name("shm_live", SharedMemory.unlink);
+  using shm = SharedMemory.create(name, { size: 4096, mode: 0o640 });
+  const view = shm.bytes;
+  assert.equal(view, shm.bytes); // created once
+  await using peer = spawnDeno("shm_peer.ts", ["shm-write", name, "hello"]);
+  assert.equal(await peer.line(), "done");
+  assert.equal(text.decode(view.subarray(0, 5)), "hello");
+  assert.equal((Deno.statSync(`/dev/shm/${name}`).mode ?? 0) & 0o777, 0o640);
+});
+
+ipcTest(
+  "shm: after close every view is empty and every method throws, never a crash",
+  (_t, scope) => {
+    const name = scope.name("shm_closed", SharedMemory.unlink);
+    const shm = SharedMemory.create(name, { size: 100 });
+    const view = shm.bytes;
+    view[0] = 1;
+    shm.close();
+    shm.close();
+    assert.equal(shm.closed, true);
+    assert.equal(view.length, 0);
+    assert.equal(view[0], undefined);
+    view[0] = 5; // ignored: the view is detached, not dangling
+    assert.throws(() => shm.bytes, Deno.errors.BadResource);
+    assert.throws(() => shm.read(), Deno.errors.BadResource);
+    assert.throws(() => shm.write(new Uint8Array(1)), Deno.errors.BadResource);
+    assert.throws(() => shm.resize(200), Deno.errors.BadResource);
+    // Not unlinked (no unlinkOnClose): an attacher still sees the data.
+    using again = SharedMemory.open(name);
+    assert.equal(again.read(0, 1)[0], 1);
+  },
+);
+
+ipcTest("shm: unlinkOnClose unlinks for the owner only", (_t, scope) => {
+  const name = scope.name("shm_uoc", SharedMemory.unlink);
+  const owner = SharedMemory.create(name, { size: 10, unlinkOnClose: true });
+  const attacher = SharedMemory.open(name);
+  attacher.close();
+  SharedMemory.open(name).close(); // still there
+  owner.close();
+  assert.throws(() => SharedMemory.open(name), Deno.errors.NotFound);
+});
+
+ipcTest(
+  "shm: resize grows and remaps for the creator; shrinking and attachers are refused",
+  (_t, scope) => {
+    const name = scope.name("shm_resize", SharedMemory.unlink);
+    using shm = SharedMemory.create(name, { size: 10 });
+    shm.write(encode("0123456789"));
+    const old = shm.bytes;
+    shm.resize(100_000);
+    assert.equal(shm.size, 100_000);
+    assert.equal(old.length, 0); // the old view is detached
+    assert.equal(text.decode(shm.read(0, 10)), "0123456789");
+    shm.bytes[99_999] = 7;
+    using other = SharedMemory.open(name);
+    assert.equal(other.size, 100_000);
+    assert.equal(other.read(99_999, 1)[0], 7);
+    assert.throws(() => shm.resize(50), RangeError);
+    assert.throws(() => other.resize(200_000), Deno.errors.PermissionDenied);
+  },
+);
+
+ipcTest(
+  "shm: a size /dev/shm cannot hold fails at create with ENOSPC, leaving no name",
+  (_t, scope) => {
+    const name = scope.name("shm_full", SharedMemory.unlink);
+    assert.throws(
+      () => SharedMemory.create(name, { size: 2 ** 45 }),
+      (err: Error & { code?: string }) => {
+        assert.equal(err.code, "ENOSPC");
+        assert.match(err.message, /posix_fallocate/);
+        return true;
+      },
+    );
+    assert.throws(() => SharedMemory.open(name), Deno.errors.NotFound);
+  },
+);
+
+ipcTest("shm: bad input is refused before any syscall", (_t, scope) => {
+  const name = scope.name("shm_bad", SharedMemory.unlink);
+  assert.throws(() => SharedMemory.create("a/b", { size: 1 }), TypeError);
+  assert.throws(() => SharedMemory.create("x".repeat(300), { size: 1 }), RangeError);
+  assert.throws(() => SharedMemory.create(name, { size: 0 }), RangeError);
+  assert.throws(() => SharedMemory.create(name, { size: 1.5 }), TypeError);
+  assert.throws(() => SharedMemory.create(name, { size: 1, mode: 0o1777 }), RangeError);
+  assert.throws(() => SharedMemory.create(name, undefined as never), TypeError);
+  assert.throws(() => SharedMemory.open(name), Deno.errors.NotFound);
+  using shm = SharedMemory.create(name, { size: 8 });
+  assert.throws(() => SharedMemory.create(name, { size: 8 }), Deno.errors.AlreadyExists);
+  assert.throws(() => shm.read(4, 5), RangeError);
+  assert.throws(() => shm.read(-1, 1), RangeError);
+  assert.throws(() => shm.write(new Uint8Array(9)), RangeError);
+  assert.throws(() => shm.write([1] as unknown as Uint8Array), TypeError);
+  assert.throws(() => SharedMemory.unlink(`${name}_missing`), Deno.errors.NotFound);
+});

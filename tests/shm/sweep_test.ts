@@ -1,0 +1,90 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+import assert from "node:assert/strict";
+import { Channel, list, Semaphore, SharedMemory, sweep } from "../../shm/mod.ts";
+import { ipcTest, spawnDeno, spawnPython } from "../_helpers/mod.ts";
+
+ipcTest(
+  "sweep: objects of a killed owner are listed as dead and removed; live ones stay",
+  async (_t, scope) => {
+    const prefix = scope.name("swp");
+    for (const suffix of ["_shm", "_ch"]) {
+      scope.defer(() => unlinkQuietly(() => SharedMemory.unlink(prefix + suffix)));
+    }
+    scope.defer(() => unlinkQuietly(() => Semaphore.unlink(`${prefix}_sem`)));
+    await using owner = spawnDeno("shm_peer.ts", ["own", prefix]);
+    assert.equal(await owner.line(), "ready");
+    const live = list({ prefix });
+    assert.deepEqual(live.map((o) => [o.kind, o.name, o.ownerPid, o.ownerAlive]), [
+      ["channel", `/${prefix}_ch`, owner.pid, true],
+      ["semaphore", `/${prefix}_sem`, owner.pid, true],
+      ["shm", `/${prefix}_shm`, owner.pid, true],
+    ]);
+    assert.equal(live[0].size, 512 + 4096);
+    assert.equal(live[2].size, 1000);
+    assert.equal(live[1].path, `/dev/shm/sem.${prefix}_sem`);
+    assert.deepEqual(sweep({ prefix }), []); // the owner lives
+
+    owner.kill("SIGKILL");
+    await owner.status();
+    const dead = list({ prefix });
+    assert.ok(dead.every((o) => o.ownerAlive === false));
+    assert.deepEqual(sweep({ prefix, dryRun: true }).length, 3);
+    assert.equal(list({ prefix }).length, 3); // a dry run removes nothing
+    const removed = sweep({ prefix });
+    assert.deepEqual(removed.map((o) => o.name).sort(), dead.map((o) => o.name).sort());
+    assert.deepEqual(list({ prefix }), []);
+    assert.throws(() => SharedMemory.open(`${prefix}_shm`), Deno.errors.NotFound);
+    assert.throws(() => Semaphore.open(`${prefix}_sem`), Deno.errors.NotFound);
+  },
+);
+
+ipcTest(
+  "sweep: objects made by others (Python) are listed only with all, and never swept",
+  async (_t, scope) => {
+    const name = scope.name("psm_swp", SharedMemory.unlink);
+    await using py = spawnPython("shm_python.py", ["create", name, "64"]);
+    assert.equal(await py.line(), "ready");
+    assert.deepEqual(list({ prefix: name }), []);
+    const foreign = list({ prefix: name, all: true });
+    assert.equal(foreign.length, 1);
+    assert.equal(foreign[0].ownerPid, undefined);
+    assert.equal(foreign[0].ownerAlive, undefined);
+    assert.equal(foreign[0].size, 64);
+    assert.deepEqual(sweep({ prefix: name }), []);
+    await py.send("check");
+    assert.match(await py.line(), /^bad/); // nobody wrote "from deno!": Python says so
+    assert.equal(await py.line(), "unlinked");
+  },
+);
+
+ipcTest("sweep: listing queues fails clearly unless /dev/mqueue is mounted", () => {
+  const mounted = Deno.readTextFileSync("/proc/mounts").includes(" /dev/mqueue mqueue ");
+  if (mounted) {
+    assert.ok(Array.isArray(list({ kinds: ["queue"], all: true })));
+  } else {
+    assert.throws(() => list({ kinds: ["queue"] }), (err: Error) => {
+      assert.ok(err instanceof Deno.errors.NotSupported);
+      assert.match(err.message, /mount -t mqueue none \/dev\/mqueue/);
+      return true;
+    });
+  }
+  assert.throws(() => list({ kinds: ["bogus" as "shm"] }), TypeError);
+});
+
+ipcTest("sweep: this process's own objects are listed as alive", (_t, scope) => {
+  const name = scope.name("swp_self", Channel.unlink);
+  using ch = Channel.create(name, { capacity: 4096 });
+  const [info] = list({ prefix: name });
+  assert.deepEqual(
+    [info.kind, info.name, info.ownerPid, info.ownerAlive],
+    ["channel", ch.name, Deno.pid, true],
+  );
+});
+
+function unlinkQuietly(fn: () => void): void {
+  try {
+    fn();
+  } catch {
+    // swept already
+  }
+}
