@@ -1,17 +1,16 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 /** `ipc ls`, `ipc rm`, `ipc shm cat`: POSIX objects in /dev/shm and /dev/mqueue. */
 import { MessageQueue } from "../mq/mod.ts";
-import { Semaphore, SharedMemory } from "../shm/mod.ts";
+import { type IpcObjectInfo, list, Semaphore, SharedMemory, sweep } from "../shm/mod.ts";
 import { integer, type Output, parse, table, UsageError } from "./_args.ts";
 
-/** One POSIX IPC object. */
-export interface ObjectEntry {
-  kind: "shm" | "sem" | "mq";
-  name: string;
-  size: number;
+/** One POSIX IPC object, as `ipc ls` shows it. */
+export interface ObjectEntry extends IpcObjectInfo {
+  /** Permission bits, e.g. "0600". */
   mode: string;
+  /** The owning user's name (or uid). */
   owner: string;
-  /** Queue attributes (mq only, when readable). */
+  /** Queue attributes (queues only, when readable). */
   queue?: { maxMessages: number; messageSize: number; currentMessages: number };
 }
 
@@ -28,73 +27,54 @@ function users(): Map<number, string> {
   return map;
 }
 
-function entries(dir: string): Array<{ file: string; stat: Deno.FileInfo }> {
-  const out = [];
-  for (const e of Deno.readDirSync(dir)) {
-    try {
-      out.push({ file: e.name, stat: Deno.statSync(`${dir}/${e.name}`) });
-    } catch {
-      // removed while listing
-    }
-  }
-  return out.sort((a, b) => a.file.localeCompare(b.file));
-}
-
-/** Whether /dev/mqueue is mounted (queues can be listed). */
-export function mqueueMounted(): boolean {
+/**
+ * Every POSIX shm segment, channel and semaphore, and (when /dev/mqueue is
+ * mounted) every queue, with this library's owner records where present.
+ * `queuesListed` is false when /dev/mqueue is not mounted.
+ */
+export function listObjects(): { objects: ObjectEntry[]; queuesListed: boolean } {
+  const found = list({ all: true, kinds: ["shm", "semaphore"] });
+  let queuesListed = true;
   try {
-    return Deno.readTextFileSync("/proc/self/mounts").split("\n").some((l) =>
-      l.split(" ")[1] === "/dev/mqueue"
-    );
-  } catch {
-    return false;
+    found.push(...list({ all: true, kinds: ["queue"] }));
+  } catch (err) {
+    if (!(err instanceof Deno.errors.NotSupported)) throw err;
+    queuesListed = false;
   }
-}
-
-/** Every POSIX shm segment, semaphore, and (if /dev/mqueue is mounted) queue. */
-export function listObjects(): ObjectEntry[] {
   const names = users();
-  const owner = (uid: number | null) => uid === null ? "?" : names.get(uid) ?? String(uid);
-  const mode = (m: number | null) => `0${((m ?? 0) & 0o777).toString(8)}`;
-  const list: ObjectEntry[] = [];
-  for (const { file, stat } of entries("/dev/shm")) {
-    if (!stat.isFile) continue;
-    const sem = file.startsWith("sem.");
-    list.push({
-      kind: sem ? "sem" : "shm",
-      name: `/${sem ? file.slice(4) : file}`,
-      size: stat.size,
-      mode: mode(stat.mode),
-      owner: owner(stat.uid),
-    });
-  }
-  if (mqueueMounted()) {
-    for (const { file, stat } of entries("/dev/mqueue")) {
-      const entry: ObjectEntry = {
-        kind: "mq",
-        name: `/${file}`,
-        size: stat.size,
-        mode: mode(stat.mode),
-        owner: owner(stat.uid),
-      };
+  const objects: ObjectEntry[] = [];
+  for (const info of found) {
+    let stat: Deno.FileInfo;
+    try {
+      stat = Deno.statSync(info.path);
+    } catch {
+      continue; // removed while listing
+    }
+    const entry: ObjectEntry = {
+      ...info,
+      mode: `0${((stat.mode ?? 0) & 0o777).toString(8)}`,
+      owner: stat.uid === null ? "?" : names.get(stat.uid) ?? String(stat.uid),
+    };
+    if (info.kind === "queue") {
       try {
-        using q = MessageQueue.open(file, { readOnly: true });
+        using q = MessageQueue.open(info.name, { readOnly: true });
         entry.queue = q.attributes();
       } catch {
         // not readable by us: list it without attributes
       }
-      list.push(entry);
     }
+    objects.push(entry);
   }
-  return list;
+  return { objects, queuesListed };
 }
 
 /** Help for `ipc ls`. */
 export const LS_HELP = `Usage:
   ipc ls [--json]
 
-List POSIX shared memory segments and named semaphores (/dev/shm) and message
-queues (/dev/mqueue, when mounted) with size, mode and owner.`;
+List POSIX shared memory segments, channels and named semaphores (/dev/shm) and
+message queues (/dev/mqueue, when mounted) with size, mode and owner. PID is the
+creating process recorded by this library ("dead" when it no longer runs).`;
 
 /** Run `ipc ls`. */
 export function ls(args: string[], io: Output): number {
@@ -103,20 +83,21 @@ export function ls(args: string[], io: Output): number {
     io.out(LS_HELP);
     return 0;
   }
-  const list = listObjects();
+  const { objects, queuesListed } = listObjects();
   if (flags.has("json")) {
-    io.out(JSON.stringify(list));
+    io.out(JSON.stringify(objects));
     return 0;
   }
-  const rows = [["KIND", "NAME", "SIZE", "MODE", "OWNER", "QUEUE"]];
-  for (const o of list) {
+  const rows = [["KIND", "NAME", "SIZE", "MODE", "OWNER", "PID", "QUEUE"]];
+  for (const o of objects) {
     const q = o.queue
       ? `${o.queue.currentMessages}/${o.queue.maxMessages} × ${o.queue.messageSize} B`
       : "";
-    rows.push([o.kind, o.name, String(o.size), o.mode, o.owner, q]);
+    const pid = o.ownerPid === undefined ? "-" : `${o.ownerPid}${o.ownerAlive ? "" : " (dead)"}`;
+    rows.push([o.kind, o.name, String(o.size), o.mode, o.owner, pid, q]);
   }
   for (const line of table(rows)) io.out(line);
-  if (!mqueueMounted()) {
+  if (!queuesListed) {
     io.err(
       "note: /dev/mqueue is not mounted, so message queues cannot be listed (as root: mount -t mqueue none /dev/mqueue)",
     );
@@ -186,5 +167,32 @@ export function shm(args: string[], io: Output): number {
   const offset = integer(flags.get("offset"), "--offset", 0);
   const length = integer(flags.get("length"), "--length", Math.max(0, seg.size - offset));
   io.bytes(seg.read(offset, length));
+  return 0;
+}
+
+/** Help for `ipc sweep`. */
+export const SWEEP_HELP = `Usage:
+  ipc sweep [--dry-run] [--prefix P]
+
+Remove the shared memory, channels and semaphores this library created whose
+owner process has died. Objects without an owner record are never touched.
+--dry-run lists what would be removed.`;
+
+/** Run `ipc sweep`. */
+export function sweepCommand(args: string[], io: Output): number {
+  const { positional, flags } = parse(args, ["dry-run"]);
+  if (flags.has("help")) {
+    io.out(SWEEP_HELP);
+    return 0;
+  }
+  if (positional.length > 0) throw new UsageError("sweep takes no arguments");
+  const prefix = flags.get("prefix");
+  const removed = sweep({
+    dryRun: flags.has("dry-run"),
+    prefix: typeof prefix === "string" ? prefix : undefined,
+  });
+  const verb = flags.has("dry-run") ? "would remove" : "removed";
+  for (const o of removed) io.out(`${verb} ${o.kind} ${o.name} (owner pid ${o.ownerPid})`);
+  if (removed.length === 0) io.out("nothing to sweep");
   return 0;
 }

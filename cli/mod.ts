@@ -33,7 +33,7 @@
  * @module
  */
 import { type Output, processOutput, UsageError } from "./_args.ts";
-import { ls, LS_HELP, rm, RM_HELP, shm, SHM_HELP } from "./_objects.ts";
+import { ls, LS_HELP, rm, RM_HELP, shm, SHM_HELP, SWEEP_HELP, sweepCommand } from "./_objects.ts";
 import { mq, MQ_HELP } from "./_mq.ts";
 import { signal, SIGNAL_HELP } from "./_signal.ts";
 
@@ -46,6 +46,7 @@ Usage: ipc <command> [arguments] [--help]
 Commands:
   ls                                list shm segments, semaphores and queues
   rm <kind>:<name>...               unlink objects (kind: shm, sem, mq)
+  sweep [--dry-run]                 remove this library's objects whose owner died
   mq send|recv|stat <name> …        use a message queue
   shm cat <name>                    write a segment's bytes to stdout
   signal <pid> <signal> [value]     send a signal (with a value: sigqueue)
@@ -57,6 +58,7 @@ type Command = (args: string[], io: Output) => number | Promise<number>;
 const COMMANDS: Record<string, { run: Command; help: string }> = {
   ls: { run: ls, help: LS_HELP },
   rm: { run: rm, help: RM_HELP },
+  sweep: { run: sweepCommand, help: SWEEP_HELP },
   mq: { run: mq, help: MQ_HELP },
   shm: { run: shm, help: SHM_HELP },
   signal: { run: signal, help: SIGNAL_HELP },

@@ -3,7 +3,7 @@ import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { MessageQueue } from "../../mq/mod.ts";
 import { Semaphore, SharedMemory } from "../../shm/mod.ts";
-import { buildC, ipcTest, run, spawnProgram } from "../_helpers/mod.ts";
+import { buildC, ipcTest, run, spawnDeno, spawnProgram } from "../_helpers/mod.ts";
 
 const CLI = fileURLToPath(new URL("../../cli/mod.ts", import.meta.url));
 
@@ -16,7 +16,7 @@ function ipc(...args: string[]) {
 ipcTest("cli: help for every command, usage errors exit 2", async () => {
   const top = await ipc("--help");
   assert.equal(top.code, 0);
-  for (const cmd of ["ls", "rm", "mq", "shm", "signal"]) {
+  for (const cmd of ["ls", "rm", "sweep", "mq", "shm", "signal"]) {
     assert.match(top.stdout, new RegExp(`\\n  ${cmd}\\b`));
     const help = await ipc(cmd, "--help");
     assert.equal(help.code, 0, cmd);
@@ -70,7 +70,7 @@ ipcTest(
     assert.equal(ls.code, 0, ls.stderr);
     const list = JSON.parse(ls.stdout) as Array<{ kind: string; name: string; mode: string }>;
     assert.ok(list.some((o) => o.kind === "shm" && o.name === `/${shmName}` && o.mode === "0600"));
-    assert.ok(list.some((o) => o.kind === "sem" && o.name === `/${semName}`));
+    assert.ok(list.some((o) => o.kind === "semaphore" && o.name === `/${semName}`));
     const table = await ipc("ls");
     assert.match(table.stdout, new RegExp(`shm\\s+/${shmName}`));
     const cat = await ipc("shm", "cat", shmName, "--length", "12");
@@ -95,3 +95,36 @@ ipcTest("cli: signal with a value reaches a C sigwaitinfo peer", async () => {
   const [offset, value, , code] = (await peer.line()).split(" ").map(Number);
   assert.deepEqual([offset, value, code], [1, 77, -1]);
 });
+
+ipcTest(
+  "cli: ls shows a dead owner's segment; sweep removes it and nothing else",
+  async (_t, scope) => {
+    const orphan = scope.name("cli_orphan", SharedMemory.unlink);
+    const mine = scope.name("cli_alive", SharedMemory.unlink);
+    {
+      await using owner = spawnDeno("cli_owner.ts", [orphan]);
+      assert.equal(await owner.line(), "ready 4096");
+      owner.kill("SIGKILL");
+      await owner.status();
+    }
+    using alive = SharedMemory.create(mine, { size: 4096 });
+    const ls = await ipc("ls");
+    assert.match(
+      ls.stdout,
+      new RegExp(`shm\\s+/${orphan}\\s+4096\\s+0600\\s+\\S+\\s+\\d+ \\(dead\\)`),
+    );
+    assert.match(
+      ls.stdout,
+      new RegExp(`shm\\s+/${mine}\\s+4096\\s+0600\\s+\\S+\\s+${Deno.pid}\\b`),
+    );
+    const dry = await ipc("sweep", "--dry-run", "--prefix", "cli_");
+    assert.equal(dry.code, 0, dry.stderr);
+    assert.match(dry.stdout, new RegExp(`would remove shm /${orphan} \\(owner pid \\d+\\)`));
+    SharedMemory.open(orphan).close(); // still there after a dry run
+    const swept = await ipc("sweep", "--prefix", "cli_");
+    assert.match(swept.stdout, new RegExp(`removed shm /${orphan}`));
+    assert.doesNotMatch(swept.stdout, new RegExp(mine));
+    assert.throws(() => SharedMemory.open(orphan), Deno.errors.NotFound);
+    assert.equal(alive.size, 4096);
+  },
+);
