@@ -7,10 +7,12 @@
  * Run: `deno run -A examples/demo.ts`
  */
 import { demo as ffi, type DemoRow } from "./_demo/ffi.ts";
+import { demo as shm } from "./_demo/shm.ts";
 import { demo as signals } from "./_demo/signals.ts";
 
 const PARTS: Array<[string, () => Promise<DemoRow[]>]> = [
   ["native layer", ffi],
+  ["shared memory: Channel, ping-pong, Python", shm],
   ["signals: graceful shutdown of a child", signals],
 ];
 
