@@ -14,6 +14,7 @@ import {
   removeListener,
 } from "./_listen.ts";
 import type { SignalName } from "./names.ts";
+import { SignalSubscription } from "./receive.ts";
 
 /** Options for {@linkcode onShutdown}. */
 export interface OnShutdownOptions {
@@ -81,31 +82,7 @@ async function shutdown(signal: ListenableSignal): Promise<void> {
  * A registration made by {@linkcode onShutdown}; disposing it removes its
  * handler and signal listeners (unless the shutdown already started).
  */
-export class ShutdownSubscription implements Disposable {
-  #remove: (() => void) | undefined;
-
-  /** @internal Use {@linkcode onShutdown}. */
-  constructor(remove: () => void) {
-    this.#remove = remove;
-  }
-
-  /** Whether the registration was removed. */
-  get closed(): boolean {
-    return this.#remove === undefined;
-  }
-
-  /** Remove the handler and its listeners. Idempotent. */
-  close(): void {
-    const remove = this.#remove;
-    this.#remove = undefined;
-    remove?.();
-  }
-
-  /** Same as {@linkcode ShutdownSubscription.close}. */
-  [Symbol.dispose](): void {
-    this.close();
-  }
-}
+export class ShutdownSubscription extends SignalSubscription {}
 
 /**
  * Run `handler` once when the process is asked to stop, then exit.
