@@ -1,0 +1,410 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+/**
+ * Unix-socket messaging benchmarks. The server runs in a child process; every
+ * library figure has a baseline measured in the same run:
+ *
+ * - round trip, 64 B, one at a time (p50 µs): `client.request` vs a raw
+ *   `Deno.connect` ping-pong of 64 B (target ≤ 1.5×);
+ * - pipelined 64 B requests, 64 in flight (msgs/s): vs raw Deno writes of
+ *   64 B, one write per message, echoed back (target ≥ 0.5×), and vs npm
+ *   `node-ipc@9.2.1` under Node doing the same exchange (target ≥ 3×);
+ * - 1 MiB payloads (MB/s): notifications vs raw 1 MiB writes (target ≥ 0.8×);
+ * - memory: 1 GiB streamed to a slow reader; growth of the writer's RSS
+ *   (target < 64 MiB, reported in the notes).
+ * - C (fork, read/write) round trip and one-way rate, for reference.
+ *
+ * Run: `deno run -A bench/uds_bench.ts [--quick] [--json out.json]`.
+ *
+ * @module
+ */
+import { fileURLToPath } from "node:url";
+import { connect, serve } from "../uds/mod.ts";
+import { encodeFrame } from "../protocol/mod.ts";
+import { benchArgs, type BenchReport, compare, emit, type Figure, figure } from "./_lib/figures.ts";
+import { buildBaseline, runBaseline } from "./_lib/native.ts";
+
+const SELF = fileURLToPath(import.meta.url);
+const ROOT = fileURLToPath(new URL("../", import.meta.url));
+const MiB = 1 << 20;
+
+// ---------------------------------------------------------------- child side
+
+async function readFull(conn: Deno.Conn, buf: Uint8Array): Promise<boolean> {
+  let done = 0;
+  while (done < buf.length) {
+    const n = await conn.read(buf.subarray(done));
+    if (n === null) return false;
+    done += n;
+  }
+  return true;
+}
+
+async function writeAll(conn: Deno.Conn, buf: Uint8Array): Promise<void> {
+  let done = 0;
+  while (done < buf.length) done += await conn.write(buf.subarray(done));
+}
+
+function acceptEach(listener: Deno.Listener, fn: (conn: Deno.Conn) => Promise<void>): void {
+  (async () => {
+    for await (const conn of listener) fn(conn).catch(() => {}).finally(() => conn.close());
+  })();
+}
+
+/** Servers for every measurement, in one child process. */
+async function child(dir: string): Promise<void> {
+  // Raw echo: whatever arrives goes straight back.
+  acceptEach(Deno.listen({ transport: "unix", path: `${dir}/echo.sock` }), async (conn) => {
+    const buf = new Uint8Array(64 * 1024);
+    for (;;) {
+      const n = await conn.read(buf);
+      if (n === null) return;
+      await writeAll(conn, buf.subarray(0, n));
+    }
+  });
+  // Raw sink: count bytes until EOF, then answer one byte.
+  acceptEach(Deno.listen({ transport: "unix", path: `${dir}/sink.sock` }), async (conn) => {
+    const buf = new Uint8Array(MiB);
+    while (await conn.read(buf) !== null) { /* discard */ }
+    await conn.write(new Uint8Array(1));
+  });
+  // The same, but every 1 MiB message lands in a fresh buffer of its own, as
+  // a receiver that hands messages to user code must do.
+  acceptEach(Deno.listen({ transport: "unix", path: `${dir}/fresh.sock` }), async (conn) => {
+    let buf = new Uint8Array(MiB);
+    let fill = 0;
+    for (;;) {
+      const n = await conn.read(buf.subarray(fill));
+      if (n === null) break;
+      fill += n;
+      if (fill === MiB) {
+        buf = new Uint8Array(MiB);
+        fill = 0;
+      }
+    }
+    await conn.write(new Uint8Array(1));
+  });
+  // Slow reader speaking just enough protocol: ACCEPT, then 256 KiB per 2 ms.
+  acceptEach(Deno.listen({ transport: "unix", path: `${dir}/slow.sock` }), async (conn) => {
+    const hello = new Uint8Array(26);
+    await readFull(conn, hello);
+    await conn.write(
+      encodeFrame({ kind: "accept", version: 1, features: 0, maxFrameSize: 16 * MiB }),
+    );
+    const buf = new Uint8Array(256 * 1024);
+    while (await conn.read(buf) !== null) await new Promise((r) => setTimeout(r, 2));
+  });
+  let received = 0;
+  await serve({
+    path: `${dir}/framed.sock`,
+    onNotification: (n) => void (received += n.payload.length),
+  }, (req) => {
+    if (req.method === "received") {
+      const n = received;
+      received = 0;
+      return String(n);
+    }
+    return req.payload;
+  });
+  console.log("ready");
+}
+
+// --------------------------------------------------------------- parent side
+
+async function rawRoundTrip(dir: string, trips: number): Promise<number> {
+  const conn = await Deno.connect({ transport: "unix", path: `${dir}/echo.sock` });
+  const msg = new Uint8Array(64);
+  const back = new Uint8Array(64);
+  const times: number[] = [];
+  for (let i = 0; i < trips; i++) {
+    const t = performance.now();
+    await writeAll(conn, msg);
+    await readFull(conn, back);
+    times.push(performance.now() - t);
+  }
+  conn.close();
+  return p50(times) * 1000;
+}
+
+async function framedRoundTrip(dir: string, trips: number): Promise<number> {
+  await using client = await connect({ path: `${dir}/framed.sock` });
+  const msg = new Uint8Array(64);
+  const times: number[] = [];
+  for (let i = 0; i < trips; i++) {
+    const t = performance.now();
+    await client.request("echo", msg);
+    times.push(performance.now() - t);
+  }
+  return p50(times) * 1000;
+}
+
+async function rawPipelined(dir: string, count: number): Promise<number> {
+  const conn = await Deno.connect({ transport: "unix", path: `${dir}/echo.sock` });
+  const msg = new Uint8Array(64);
+  const t = performance.now();
+  const reading = readFull(conn, new Uint8Array(64 * count));
+  for (let i = 0; i < count; i++) await conn.write(msg); // one write per message
+  await reading;
+  const secs = (performance.now() - t) / 1000;
+  conn.close();
+  return count / secs;
+}
+
+async function framedPipelined(dir: string, count: number): Promise<number> {
+  await using client = await connect({ path: `${dir}/framed.sock` });
+  const msg = new Uint8Array(64);
+  let next = 0;
+  const t = performance.now();
+  await Promise.all(Array.from({ length: 64 }, async () => {
+    while (next++ < count) await client.request("echo", msg);
+  }));
+  return count / ((performance.now() - t) / 1000);
+}
+
+async function rawBandwidth(dir: string, mib: number, sink = "sink"): Promise<number> {
+  const conn = await Deno.connect({ transport: "unix", path: `${dir}/${sink}.sock` });
+  const chunk = new Uint8Array(MiB);
+  const t = performance.now();
+  for (let i = 0; i < mib; i++) await writeAll(conn, chunk);
+  await conn.closeWrite();
+  await readFull(conn, new Uint8Array(1));
+  const secs = (performance.now() - t) / 1000;
+  conn.close();
+  return mib * MiB / secs / 1e6;
+}
+
+async function framedBandwidth(dir: string, mib: number): Promise<number> {
+  await using client = await connect({ path: `${dir}/framed.sock` });
+  const chunk = new Uint8Array(MiB);
+  const t = performance.now();
+  for (let i = 0; i < mib; i++) await client.notify("blob", chunk);
+  const got = Number(new TextDecoder().decode(await client.request("received")));
+  const secs = (performance.now() - t) / 1000;
+  if (got !== mib * MiB) throw new Error(`server received ${got} bytes, not ${mib * MiB}`);
+  return mib * MiB / secs / 1e6;
+}
+
+async function slowReaderRss(dir: string, mib: number): Promise<number> {
+  // The writer runs in its own process so its RSS is not this process's.
+  const out = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", SELF, "--rss-writer", dir, String(mib)],
+    stdin: "null",
+  }).output();
+  if (!out.success) throw new Error(new TextDecoder().decode(out.stderr));
+  return JSON.parse(new TextDecoder().decode(out.stdout)).growthMiB;
+}
+
+async function rssWriter(dir: string, mib: number): Promise<void> {
+  await using client = await connect({ path: `${dir}/slow.sock` });
+  const chunk = new Uint8Array(MiB);
+  const before = Deno.memoryUsage().rss;
+  let peak = before;
+  for (let i = 0; i < mib; i++) {
+    await client.notify("blob", chunk);
+    if ((i & 15) === 0) peak = Math.max(peak, Deno.memoryUsage().rss);
+  }
+  peak = Math.max(peak, Deno.memoryUsage().rss);
+  console.log(JSON.stringify({ growthMiB: (peak - before) / MiB }));
+  Deno.exit(0); // do not wait for the slow reader to drain the tail
+}
+
+// node-ipc (npm, 9.2.1: the last release before the 2022 protestware ones) under Node.
+const NODE_IPC_VERSION = "9.2.1";
+const NODE_IPC_SCRIPT = `
+const ipc = require("node-ipc");
+const [mode, dir, countArg] = process.argv.slice(2);
+ipc.config.silent = true;
+ipc.config.socketRoot = dir + "/";
+ipc.config.appspace = "";
+ipc.config.id = mode;
+ipc.config.maxRetries = 50;
+const payload = "x".repeat(64);
+if (mode === "server") {
+  ipc.serve(() => {
+    ipc.server.on("req", (data, socket) => ipc.server.emit(socket, "res", data));
+    console.log("ready");
+  });
+  ipc.server.start();
+} else {
+  const count = Number(countArg);
+  ipc.connectTo("server", () => {
+    let sent = 0, got = 0, t;
+    const send = () => ipc.of.server.emit("req", { id: sent++, payload });
+    ipc.of.server.on("connect", () => {
+      t = process.hrtime.bigint();
+      for (let i = 0; i < 64; i++) send();
+    });
+    ipc.of.server.on("res", () => {
+      if (++got === count) {
+        const secs = Number(process.hrtime.bigint() - t) / 1e9;
+        console.log(JSON.stringify({ msgsPerSec: count / secs }));
+        process.exit(0);
+      } else if (sent < count) send();
+    });
+  });
+}
+`;
+
+async function nodeIpcSetup(): Promise<string | undefined> {
+  const dir = `${ROOT}.build/node-ipc`;
+  try {
+    await Deno.stat(`${dir}/node_modules/node-ipc/package.json`);
+  } catch {
+    await Deno.mkdir(dir, { recursive: true });
+    await Deno.writeTextFile(`${dir}/package.json`, '{"private":true}\n');
+    const out = await new Deno.Command("npm", {
+      args: [
+        "install",
+        "--ignore-scripts",
+        "--no-audit",
+        "--no-fund",
+        `node-ipc@${NODE_IPC_VERSION}`,
+      ],
+      cwd: dir,
+      stdin: "null",
+    }).output().catch((err) => ({ success: false, stderr: new TextEncoder().encode(String(err)) }));
+    if (!out.success) {
+      console.error(`node-ipc unavailable: ${new TextDecoder().decode(out.stderr).slice(0, 300)}`);
+      return undefined;
+    }
+  }
+  await Deno.writeTextFile(`${dir}/bench.cjs`, NODE_IPC_SCRIPT);
+  return dir;
+}
+
+async function nodeIpc(dir: string, sockDir: string, count: number): Promise<number> {
+  const server = new Deno.Command("node", {
+    args: [`${dir}/bench.cjs`, "server", sockDir],
+    stdout: "piped",
+    stdin: "null",
+    stderr: "inherit",
+  }).spawn();
+  const reader = server.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  try {
+    let seen = "";
+    while (!seen.includes("ready")) {
+      const { value, done } = await reader.read();
+      if (done) throw new Error("node-ipc server ended");
+      seen += value;
+    }
+    const out = await new Deno.Command("node", {
+      args: [`${dir}/bench.cjs`, "client", sockDir, String(count)],
+      stdin: "null",
+    }).output();
+    if (!out.success) throw new Error(new TextDecoder().decode(out.stderr));
+    return JSON.parse(new TextDecoder().decode(out.stdout)).msgsPerSec;
+  } finally {
+    server.kill("SIGKILL");
+    await server.status;
+    await reader.cancel().catch(() => {});
+  }
+}
+
+function p50(values: number[]): number {
+  const s = [...values].sort((a, b) => a - b);
+  return s[s.length >> 1];
+}
+
+async function main(): Promise<void> {
+  const { quick, json } = benchArgs();
+  const runs = quick ? 3 : 5;
+  const trips = quick ? 2000 : 5000;
+  const count = quick ? 50_000 : 100_000;
+  const mib = quick ? 128 : 256;
+  const dir = await Deno.makeTempDir({ prefix: "udsb" });
+  const server = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", SELF, "--child", dir],
+    stdout: "piped",
+    stdin: "null",
+  }).spawn();
+  const reader = server.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  const samples: Record<string, number[]> = {};
+  const add = (name: string, value: number) => (samples[name] ??= []).push(value);
+  const notes: string[] = [];
+  try {
+    await reader.read(); // "ready"
+    const nodeDir = await nodeIpcSetup();
+    let nodeError: string | undefined;
+    const cExe = await buildBaseline("baseline_uds");
+    for (let run = 0; run < runs; run++) {
+      add("raw rtt", await rawRoundTrip(dir, trips));
+      add("framed rtt", await framedRoundTrip(dir, trips));
+      add("raw pipelined", await rawPipelined(dir, count));
+      add("framed pipelined", await framedPipelined(dir, count));
+      if (nodeDir && !nodeError) {
+        try {
+          add("node-ipc pipelined", await nodeIpc(nodeDir, dir, count / 2));
+        } catch (err) {
+          nodeError = (err as Error).message;
+        }
+      }
+      add("raw 1 MiB", await rawBandwidth(dir, mib));
+      add("raw fresh 1 MiB", await rawBandwidth(dir, mib, "fresh"));
+      add("framed 1 MiB", await framedBandwidth(dir, mib));
+      const c = await runBaseline<{ rtt_us: number; msgs_per_s: number }>(cExe, [
+        String(trips),
+        String(count * 2),
+      ]);
+      add("C rtt", c.rtt_us);
+      add("C one-way", c.msgs_per_s);
+    }
+    if (!nodeDir) notes.push("node-ipc could not be installed: no node-ipc figure");
+    if (nodeError) notes.push(`node-ipc failed to run: ${nodeError}`);
+    const rss = await slowReaderRss(dir, quick ? 512 : 1024);
+    notes.push(
+      `Streaming ${quick ? "512 MiB" : "1 GiB"} to a slow reader grew the writer's RSS by ${
+        rss.toFixed(1)
+      } MiB (target < 64 MiB: ${rss < 64 ? "met" : "MISSED"}).`,
+    );
+    const NAMES: Record<string, string> = {
+      "raw rtt": "raw Deno ping-pong 64 B (p50)",
+      "framed rtt": "request/response 64 B (p50)",
+      "raw pipelined": "raw Deno 64 B writes, echoed",
+      "framed pipelined": "requests 64 B, 64 in flight",
+      "node-ipc pipelined": `node-ipc ${NODE_IPC_VERSION} (Node), 64 in flight`,
+      "raw 1 MiB": "raw Deno 1 MiB writes",
+      "raw fresh 1 MiB": "raw Deno 1 MiB, fresh buffer per message",
+      "framed 1 MiB": "notify 1 MiB payloads",
+      "C rtt": "C read/write ping-pong 64 B (p50)",
+      "C one-way": "C 64 B writes, one-way",
+    };
+    const f = (key: string, unit: Figure["unit"], extra: Partial<Figure> = {}) =>
+      figure(NAMES[key], unit, samples[key], { size: unit === "MB/s" ? MiB : 64, ...extra });
+    const rawRtt = f("raw rtt", "µs", { baseline: true });
+    const rawPipe = f("raw pipelined", "msgs/s", { baseline: true });
+    const rawBw = f("raw 1 MiB", "MB/s", { baseline: true });
+    const rawFresh = f("raw fresh 1 MiB", "MB/s", { baseline: true });
+    const figures: Figure[] = [
+      rawRtt,
+      compare(f("framed rtt", "µs"), rawRtt, "≤ 1.5×"),
+      rawPipe,
+      compare(f("framed pipelined", "msgs/s"), rawPipe, "≥ 0.5×"),
+    ];
+    if (samples["node-ipc pipelined"]) {
+      const node = f("node-ipc pipelined", "msgs/s", { baseline: true });
+      figures.push(node, compare(f("framed pipelined", "msgs/s"), node, "≥ 3×"));
+    }
+    figures.push(
+      rawBw,
+      compare(f("framed 1 MiB", "MB/s"), rawBw, "≥ 0.8×"),
+      rawFresh,
+      compare(f("framed 1 MiB", "MB/s"), rawFresh, "≥ 0.8×"),
+      f("C rtt", "µs", { baseline: true }),
+      f("C one-way", "msgs/s", { baseline: true }),
+    );
+    await emit({ mechanism: "uds", figures, notes } as BenchReport, json);
+    for (const note of notes) console.log(`uds      note: ${note}`);
+  } finally {
+    server.kill("SIGKILL");
+    await server.status;
+    await reader.cancel().catch(() => {});
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+  }
+}
+
+if (import.meta.main) {
+  const i = Deno.args.indexOf("--child");
+  const w = Deno.args.indexOf("--rss-writer");
+  if (i >= 0) await child(Deno.args[i + 1]);
+  else if (w >= 0) await rssWriter(Deno.args[w + 1], Number(Deno.args[w + 2]));
+  else await main();
+}

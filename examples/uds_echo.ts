@@ -1,0 +1,34 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+/**
+ * Echo server and client over a Unix socket, in two processes: this process
+ * serves, a child process (this file with `client`) connects and sends
+ * three messages; each comes back unchanged.
+ *
+ * Run: `deno run -A examples/uds_echo.ts`
+ *
+ * @module
+ */
+import { connect, serve } from "../uds/mod.ts";
+
+if (Deno.args[0] === "client") {
+  await using client = await connect({ path: Deno.args[1] });
+  for (const word of ["hello", "from", "the client"]) {
+    const reply = await client.request("echo", word);
+    console.log(`client got: ${new TextDecoder().decode(reply)}`);
+  }
+} else {
+  const dir = await Deno.makeTempDir();
+  const path = `${dir}/echo.sock`;
+  try {
+    await using server = await serve({ path }, (req) => req.payload);
+    console.log(`server listening on ${path}`);
+    const child = new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", import.meta.filename!, "client", path],
+      stdout: "inherit",
+    }).spawn();
+    const { code } = await child.status;
+    console.log(`client exited with ${code}; ${server.connections.size} connections left`);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}

@@ -1,0 +1,52 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+/**
+ * A notification stream: a server broadcasts events to every subscribed
+ * client; two client processes print what they receive. When the server
+ * shuts down, the clients see the connection close gracefully.
+ *
+ * Run: `deno run -A examples/uds_notifications.ts`
+ *
+ * @module
+ */
+import { connect, type NotificationEvent, serve } from "../uds/mod.ts";
+
+if (Deno.args[0] === "client") {
+  const name = Deno.args[2];
+  const client = await connect({ path: Deno.args[1] });
+  const got: string[] = [];
+  client.addEventListener("notification", (e) => got.push((e as NotificationEvent).text()));
+  const closed = new Promise<void>((resolve) =>
+    client.addEventListener("statechange", () => client.state === "closed" && resolve())
+  );
+  await client.request("subscribe", name);
+  await closed;
+  console.log(`${name} received: ${got.join(", ")}`);
+} else {
+  const dir = await Deno.makeTempDir();
+  const path = `${dir}/events.sock`;
+  try {
+    const subscribed = Promise.withResolvers<void>();
+    let subscribers = 0;
+    const server = await serve({ path }, () => {
+      if (++subscribers === 2) subscribed.resolve();
+      return "subscribed";
+    });
+    const children = ["alice", "bob"].map((name) =>
+      new Deno.Command(Deno.execPath(), {
+        args: ["run", "-A", import.meta.filename!, "client", path, name],
+        stdout: "piped",
+      }).output()
+    );
+    await subscribed.promise;
+    for (const event of ["deploy started", "tests passed", "deploy done"]) {
+      await server.broadcast("event", event);
+    }
+    await server.shutdown();
+    for (const out of await Promise.all(children)) {
+      console.log(new TextDecoder().decode(out.stdout).trim());
+    }
+    console.log("server shut down; socket file removed");
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}

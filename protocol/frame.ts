@@ -1,0 +1,295 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+/**
+ * The encoder (PROTOCOL.md §1).
+ *
+ * @module
+ */
+import {
+  FrameKind,
+  HEADER_SIZE,
+  MAGIC,
+  MAX_METHOD_LENGTH,
+  MAX_PING_BODY,
+  MIN_MAX_FRAME_SIZE,
+} from "./constants.ts";
+
+import type { Frame, NotifyFrame, RequestFrame, ResponseFrame } from "./types.ts";
+
+const encoder = new TextEncoder();
+const EMPTY = new Uint8Array(0);
+const methodCache = new Map<string, Uint8Array>();
+
+function methodBytes(method: string): Uint8Array {
+  let bytes = methodCache.get(method);
+  if (bytes === undefined) {
+    if (typeof method !== "string") {
+      throw new TypeError(`Cannot encode frame: method must be a string, got ${typeof method}`);
+    }
+    bytes = encoder.encode(method);
+    if (bytes.length === 0 || bytes.length > MAX_METHOD_LENGTH) {
+      throw new RangeError(
+        `Cannot encode frame: method "${method}" is ${bytes.length} bytes, must be 1-255`,
+      );
+    }
+    if (methodCache.size >= 1024) methodCache.clear();
+    methodCache.set(method, bytes);
+  }
+  return bytes;
+}
+
+function u32(value: number, what: string, min = 0): number {
+  if (!Number.isInteger(value) || value < min || value > 0xffff_ffff) {
+    throw new RangeError(`Cannot encode frame: ${what} ${value} is not a u32 >= ${min}`);
+  }
+  return value;
+}
+
+function u16(value: number, what: string): number {
+  if (!Number.isInteger(value) || value < 0 || value > 0xffff) {
+    throw new RangeError(`Cannot encode frame: ${what} ${value} is not a u16`);
+  }
+  return value;
+}
+
+function bytesOf(payload: Uint8Array): Uint8Array {
+  if (!(payload instanceof Uint8Array)) {
+    throw new TypeError("Cannot encode frame: payload must be a Uint8Array");
+  }
+  return payload;
+}
+
+/** A frame split into its head (header and fixed fields) and its trailing payload. */
+interface Parts {
+  id: number;
+  head: Uint8Array;
+  tail: Uint8Array;
+}
+
+function parts(frame: Frame): Parts {
+  switch (frame.kind) {
+    case "hello": {
+      const head = new Uint8Array(16);
+      const view = new DataView(head.buffer);
+      head.set(MAGIC);
+      view.setUint16(4, u16(frame.minVersion, "minVersion"));
+      view.setUint16(6, u16(frame.maxVersion, "maxVersion"));
+      view.setUint32(8, u32(frame.features, "features"));
+      view.setUint32(12, u32(frame.maxFrameSize, "maxFrameSize", MIN_MAX_FRAME_SIZE));
+      return { id: 0, head, tail: EMPTY };
+    }
+    case "accept": {
+      const head = new Uint8Array(10);
+      const view = new DataView(head.buffer);
+      view.setUint16(0, u16(frame.version, "version"));
+      view.setUint32(2, u32(frame.features, "features"));
+      view.setUint32(6, u32(frame.maxFrameSize, "maxFrameSize", MIN_MAX_FRAME_SIZE));
+      return { id: 0, head, tail: EMPTY };
+    }
+    case "reject":
+    case "error": {
+      const message = encoder.encode(String(frame.message ?? ""));
+      const head = new Uint8Array(2 + message.length);
+      new DataView(head.buffer).setUint16(0, u16(frame.code, "code"));
+      head.set(message, 2);
+      return { id: frame.kind === "error" ? u32(frame.id, "id") : 0, head, tail: EMPTY };
+    }
+    case "request":
+    case "notify": {
+      const method = methodBytes(frame.method);
+      const head = new Uint8Array(1 + method.length);
+      head[0] = method.length;
+      head.set(method, 1);
+      const id = frame.kind === "request" ? u32(frame.id, "request id", 1) : 0;
+      return { id, head, tail: bytesOf(frame.payload) };
+    }
+    case "response":
+      return { id: u32(frame.id, "request id", 1), head: EMPTY, tail: bytesOf(frame.payload) };
+    case "cancel":
+      return { id: u32(frame.id, "request id", 1), head: EMPTY, tail: EMPTY };
+    case "ping":
+    case "pong": {
+      const body = bytesOf(frame.payload);
+      if (body.length > MAX_PING_BODY) {
+        throw new RangeError(`Cannot encode ${frame.kind}: body is ${body.length} bytes, max 64`);
+      }
+      return { id: u32(frame.id, "nonce"), head: EMPTY, tail: body };
+    }
+    case "goodbye":
+      return { id: 0, head: encoder.encode(String(frame.reason ?? "")), tail: EMPTY };
+    default:
+      throw new TypeError(
+        `Cannot encode frame: unknown kind "${(frame as { kind: unknown }).kind}"`,
+      );
+  }
+}
+
+/**
+ * The encoded size of `frame`: `10 +` its body, in bytes.
+ *
+ * @example Size of a request
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { frameSize } from "@ipc/linux/protocol";
+ *
+ * const size = frameSize({ kind: "request", id: 1, method: "echo", payload: new Uint8Array(2) });
+ * assert.equal(size, 10 + 1 + 4 + 2);
+ * ```
+ *
+ * @param frame The frame.
+ * @returns Its size on the wire.
+ * @throws {TypeError|RangeError} When a field is not encodable.
+ */
+export function frameSize(frame: Frame): number {
+  const p = parts(frame);
+  return HEADER_SIZE + p.head.length + p.tail.length;
+}
+
+function writeParts(kind: Frame["kind"], p: Parts, target: Uint8Array, offset: number): number {
+  const length = 6 + p.head.length + p.tail.length;
+  if (length > 0xffff_ffff) {
+    throw new RangeError(`Cannot encode frame: ${length} bytes is too large`);
+  }
+  target[offset] = length >>> 24;
+  target[offset + 1] = (length >>> 16) & 0xff;
+  target[offset + 2] = (length >>> 8) & 0xff;
+  target[offset + 3] = length & 0xff;
+  target[offset + 4] = FrameKind[kind];
+  target[offset + 5] = 0;
+  target[offset + 6] = p.id >>> 24;
+  target[offset + 7] = (p.id >>> 16) & 0xff;
+  target[offset + 8] = (p.id >>> 8) & 0xff;
+  target[offset + 9] = p.id & 0xff;
+  let at = offset + HEADER_SIZE;
+  if (p.head.length) target.set(p.head, at);
+  at += p.head.length;
+  if (p.tail.length) target.set(p.tail, at);
+  return at + p.tail.length - offset;
+}
+
+/**
+ * Encodes one frame into a new buffer.
+ *
+ * @example Encoding and decoding a request
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { encodeFrame, FrameDecoder } from "@ipc/linux/protocol";
+ *
+ * const bytes = encodeFrame({
+ *   kind: "request", id: 7, method: "echo", payload: new TextEncoder().encode("hi"),
+ * });
+ * assert.deepEqual([...bytes.subarray(0, 5)], [0, 0, 0, 13, 0x10]);
+ * const [frame] = new FrameDecoder().push(bytes);
+ * assert.equal(frame.kind, "request");
+ * ```
+ *
+ * @param frame The frame to encode.
+ * @returns Its bytes.
+ * @throws {TypeError|RangeError} When a field is not encodable (checked before writing).
+ */
+export function encodeFrame(frame: Frame): Uint8Array {
+  const p = parts(frame);
+  const out = new Uint8Array(HEADER_SIZE + p.head.length + p.tail.length);
+  writeParts(frame.kind, p, out, 0);
+  return out;
+}
+
+/**
+ * Encodes one frame into `target` at `offset`.
+ *
+ * @example Two frames in one buffer
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { encodeFrameInto, FrameDecoder } from "@ipc/linux/protocol";
+ *
+ * const buf = new Uint8Array(64);
+ * let n = encodeFrameInto({ kind: "ping", id: 1, payload: new Uint8Array() }, buf, 0);
+ * n += encodeFrameInto({ kind: "goodbye", reason: "" }, buf, n);
+ * const frames = new FrameDecoder().push(buf.subarray(0, n));
+ * assert.deepEqual(frames.map((f) => f.kind), ["ping", "goodbye"]);
+ * ```
+ *
+ * @param frame The frame to encode.
+ * @param target Where to write; must have room for {@linkcode frameSize} bytes.
+ * @param offset Where in `target` to start.
+ * @returns The number of bytes written.
+ * @throws {RangeError} When `target` is too small or a field is not encodable.
+ */
+export function encodeFrameInto(frame: Frame, target: Uint8Array, offset = 0): number {
+  if (frame.kind === "request" || frame.kind === "response" || frame.kind === "notify") {
+    return encodeMessageInto(frame, target, offset);
+  }
+  const p = parts(frame);
+  const size = HEADER_SIZE + p.head.length + p.tail.length;
+  if (!Number.isInteger(offset) || offset < 0 || offset + size > target.length) {
+    throw new RangeError(
+      `Cannot encode frame: ${size} bytes do not fit at offset ${offset} of ${target.length}`,
+    );
+  }
+  return writeParts(frame.kind, p, target, offset);
+}
+
+/** The allocation-free path of {@linkcode encodeFrameInto} for the hot kinds. */
+function encodeMessageInto(
+  frame: RequestFrame | ResponseFrame | NotifyFrame,
+  target: Uint8Array,
+  offset: number,
+): number {
+  const kind = frame.kind;
+  const method = kind === "response" ? EMPTY : methodBytes(frame.method);
+  const payload = bytesOf(frame.payload);
+  const id = kind === "notify" ? 0 : u32(frame.id, "request id", 1);
+  const head = kind === "response" ? 0 : 1 + method.length;
+  const size = HEADER_SIZE + head + payload.length;
+  if (!Number.isInteger(offset) || offset < 0 || offset + size > target.length) {
+    throw new RangeError(
+      `Cannot encode frame: ${size} bytes do not fit at offset ${offset} of ${target.length}`,
+    );
+  }
+  const length = size - 4;
+  target[offset] = length >>> 24;
+  target[offset + 1] = (length >>> 16) & 0xff;
+  target[offset + 2] = (length >>> 8) & 0xff;
+  target[offset + 3] = length & 0xff;
+  target[offset + 4] = FrameKind[kind];
+  target[offset + 5] = 0;
+  target[offset + 6] = id >>> 24;
+  target[offset + 7] = (id >>> 16) & 0xff;
+  target[offset + 8] = (id >>> 8) & 0xff;
+  target[offset + 9] = id & 0xff;
+  let at = offset + HEADER_SIZE;
+  if (head) {
+    target[at++] = method.length;
+    for (let i = 0; i < method.length; i++) target[at++] = method[i];
+  }
+  if (payload.length > 64) target.set(payload, at);
+  else for (let i = 0; i < payload.length; i++) target[at + i] = payload[i];
+  return size;
+}
+
+/**
+ * Encodes a frame's head (everything but its trailing payload) and returns it
+ * with the payload, so a large payload can be written without a copy.
+ *
+ * @example Head and payload
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { encodeFrameHead } from "@ipc/linux/protocol";
+ *
+ * const payload = new Uint8Array(1 << 20);
+ * const [head, tail] = encodeFrameHead({ kind: "response", id: 3, payload });
+ * assert.equal(head.length, 10);
+ * assert.equal(tail, payload);
+ * ```
+ *
+ * @param frame The frame to encode.
+ * @returns `[head, payload]`; writing both in order writes the frame.
+ * @throws {TypeError|RangeError} When a field is not encodable.
+ */
+export function encodeFrameHead(frame: Frame): [Uint8Array, Uint8Array] {
+  const p = parts(frame);
+  const head = new Uint8Array(HEADER_SIZE + p.head.length);
+  writeParts(frame.kind, { id: p.id, head: p.head, tail: EMPTY }, head, 0);
+  // Patch the length to include the payload written separately.
+  new DataView(head.buffer).setUint32(0, 6 + p.head.length + p.tail.length);
+  return [head, p.tail];
+}

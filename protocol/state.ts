@@ -1,0 +1,246 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+/**
+ * The connection state machine of PROTOCOL.md §5, for both ends.
+ *
+ * @module
+ */
+import { ErrorCode } from "./constants.ts";
+import type { Frame } from "./types.ts";
+
+/** A connection's state. */
+export type ConnectionState = "connecting" | "handshaking" | "ready" | "closing" | "closed";
+
+/** Which end of the connection. */
+export type Role = "client" | "server";
+
+/**
+ * A frame that is legal on the wire but not in the receiver's state (for
+ * example a `REQUEST` before `HELLO`). `code` is the {@linkcode ErrorCode} to
+ * send back before closing.
+ *
+ * @example A request before hello
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ErrorCode, ProtocolStateMachine, ProtocolViolation } from "@ipc/linux/protocol";
+ *
+ * const server = new ProtocolStateMachine("server");
+ * assert.throws(
+ *   () => server.receive({ kind: "request", id: 1, method: "x", payload: new Uint8Array() }),
+ *   (e) => e instanceof ProtocolViolation && e.code === ErrorCode.UNEXPECTED_FRAME,
+ * );
+ * ```
+ */
+export class ProtocolViolation extends Error {
+  /** The error code to report to the peer. */
+  readonly code: number;
+
+  /**
+   * Constructs a new instance.
+   *
+   * @param code An {@linkcode ErrorCode}.
+   * @param message What happened.
+   */
+  constructor(code: number, message: string) {
+    super(message);
+    this.name = "ProtocolViolation";
+    this.code = code;
+  }
+}
+
+const CLIENT_READY = new Set(["response", "error", "notify", "ping", "pong", "goodbye"]);
+const SERVER_READY = new Set(["request", "notify", "cancel", "ping", "pong", "goodbye"]);
+
+/**
+ * Tracks one end's state, the open request ids, and the goodbye exchange;
+ * {@linkcode ProtocolStateMachine.receive} rejects every frame PROTOCOL.md §5
+ * calls illegal with a {@linkcode ProtocolViolation}.
+ *
+ * @example A client's life
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { ProtocolStateMachine } from "@ipc/linux/protocol";
+ *
+ * const sm = new ProtocolStateMachine("client");
+ * sm.send({ kind: "hello", minVersion: 1, maxVersion: 1, features: 0, maxFrameSize: 4096 });
+ * assert.equal(sm.state, "handshaking");
+ * sm.receive({ kind: "accept", version: 1, features: 0, maxFrameSize: 4096 });
+ * sm.send({ kind: "request", id: 1, method: "m", payload: new Uint8Array() });
+ * sm.send({ kind: "goodbye", reason: "" });
+ * sm.receive({ kind: "response", id: 1, payload: new Uint8Array() });
+ * sm.receive({ kind: "goodbye", reason: "" });
+ * assert.equal(sm.state, "closing");
+ * assert.ok(sm.drained);
+ * ```
+ */
+export class ProtocolStateMachine {
+  readonly #role: Role;
+  #state: ConnectionState;
+  #open = new Set<number>();
+  #goodbyeSent = false;
+  #goodbyeReceived = false;
+  #helloReceived = false;
+
+  /**
+   * Constructs a new instance.
+   *
+   * @param role `"client"` starts in `connecting`, `"server"` in `handshaking`.
+   */
+  constructor(role: Role) {
+    if (role !== "client" && role !== "server") {
+      throw new TypeError(`Cannot create state machine: role "${role}" is not client or server`);
+    }
+    this.#role = role;
+    this.#state = role === "client" ? "connecting" : "handshaking";
+  }
+
+  /** The current state. */
+  get state(): ConnectionState {
+    return this.#state;
+  }
+
+  /** This end's role. */
+  get role(): Role {
+    return this.#role;
+  }
+
+  /** Ids of requests that have no terminal frame yet. */
+  get openRequests(): number {
+    return this.#open.size;
+  }
+
+  /** Whether this end sent `GOODBYE`. */
+  get goodbyeSent(): boolean {
+    return this.#goodbyeSent;
+  }
+
+  /** Whether the peer sent `GOODBYE`. */
+  get goodbyeReceived(): boolean {
+    return this.#goodbyeReceived;
+  }
+
+  /** Both goodbyes exchanged and no request open: the stream may close. */
+  get drained(): boolean {
+    return this.#goodbyeSent && this.#goodbyeReceived && this.#open.size === 0;
+  }
+
+  /** Whether request `id` is open. */
+  isOpen(id: number): boolean {
+    return this.#open.has(id);
+  }
+
+  /**
+   * Applies an incoming frame.
+   *
+   * @param frame The frame received.
+   * @throws {ProtocolViolation} When the frame is illegal in this state.
+   */
+  receive(frame: Frame): void {
+    const kind = frame.kind;
+    const state = this.#state;
+    const unexpected = () =>
+      new ProtocolViolation(
+        ErrorCode.UNEXPECTED_FRAME,
+        `Unexpected ${kind.toUpperCase()} frame for a ${this.#role} in state ${state}`,
+      );
+    if (state === "closed" || state === "connecting") throw unexpected();
+    if (kind === "error" && frame.id === 0) {
+      this.#state = "closed";
+      return;
+    }
+    if (state === "handshaking") {
+      if (this.#role === "server" && kind === "hello" && !this.#helloReceived) {
+        this.#helloReceived = true; // stays handshaking until ACCEPT or REJECT is sent
+      } else if (this.#role === "client" && kind === "accept") this.#state = "ready";
+      else if (this.#role === "client" && kind === "reject") this.#state = "closed";
+      else throw unexpected();
+      return;
+    }
+    const allowed = this.#role === "client" ? CLIENT_READY : SERVER_READY;
+    if (!allowed.has(kind)) throw unexpected();
+    switch (frame.kind) {
+      case "request":
+        if (this.#goodbyeReceived) throw unexpected();
+        if (this.#open.has(frame.id)) {
+          throw new ProtocolViolation(ErrorCode.DUPLICATE_ID, `Request id ${frame.id} is open`);
+        }
+        this.#open.add(frame.id);
+        break;
+      case "response":
+      case "error":
+        if (!this.#open.delete(frame.id)) {
+          throw new ProtocolViolation(
+            ErrorCode.UNEXPECTED_FRAME,
+            `${kind.toUpperCase()} for request id ${frame.id}, which is not open`,
+          );
+        }
+        break;
+      case "notify":
+        if (this.#goodbyeReceived) throw unexpected();
+        break;
+      case "goodbye":
+        this.#goodbyeReceived = true;
+        this.#state = "closing";
+        break;
+    }
+  }
+
+  /**
+   * Applies an outgoing frame.
+   *
+   * @param frame The frame about to be sent.
+   * @throws {Error} When this end may not send it now (a bug in the caller).
+   */
+  send(frame: Frame): void {
+    const state = this.#state;
+    const refuse = () =>
+      new Error(`Cannot send ${frame.kind.toUpperCase()}: ${this.#role} is ${state}`);
+    switch (frame.kind) {
+      case "hello":
+        if (this.#role !== "client" || state !== "connecting") throw refuse();
+        this.#state = "handshaking";
+        return;
+      case "accept":
+      case "reject":
+        if (this.#role !== "server" || state !== "handshaking") throw refuse();
+        if (frame.kind === "accept" && !this.#helloReceived) throw refuse();
+        this.#state = frame.kind === "accept" ? "ready" : "closed";
+        return;
+      case "error":
+      case "response":
+        if (frame.kind === "error" && frame.id === 0) {
+          this.#state = "closed";
+          return;
+        }
+        if (this.#role !== "server" || (state !== "ready" && state !== "closing")) throw refuse();
+        this.#open.delete(frame.id);
+        return;
+      case "request":
+        if (this.#role !== "client" || state !== "ready" || this.#goodbyeSent) throw refuse();
+        if (this.#open.has(frame.id)) {
+          throw new Error(`Cannot send request: id ${frame.id} is open`);
+        }
+        this.#open.add(frame.id);
+        return;
+      case "notify":
+        if ((state !== "ready" && state !== "closing") || this.#goodbyeSent) throw refuse();
+        return;
+      case "cancel":
+        if (this.#role !== "client" || (state !== "ready" && state !== "closing")) throw refuse();
+        return;
+      case "ping":
+      case "pong":
+        if (state !== "ready" && state !== "closing") throw refuse();
+        return;
+      case "goodbye":
+        if (state !== "ready" && state !== "closing") throw refuse();
+        this.#goodbyeSent = true;
+        this.#state = "closing";
+        return;
+    }
+  }
+
+  /** Marks the stream closed (end-of-stream or local close). */
+  close(): void {
+    this.#state = "closed";
+  }
+}

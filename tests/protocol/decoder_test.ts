@@ -1,0 +1,307 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+// The encoder and the push-based decoder: every kind, split at every byte,
+// bad input with offsets, limits enforced before allocation, random input.
+import assert from "node:assert/strict";
+import fc from "fast-check";
+import {
+  encodeFrame,
+  encodeFrameInto,
+  ErrorCode,
+  type Frame,
+  FrameDecoder,
+  FrameError,
+  frameSize,
+} from "../../protocol/mod.ts";
+
+const b = (...bytes: number[]) => new Uint8Array(bytes);
+const utf8 = (s: string) => new TextEncoder().encode(s);
+
+const SAMPLES: Frame[] = [
+  { kind: "hello", minVersion: 1, maxVersion: 3, features: 0x8000_0001, maxFrameSize: 1 << 20 },
+  { kind: "accept", version: 1, features: 0, maxFrameSize: 4096 },
+  { kind: "reject", code: ErrorCode.SERVER_BUSY, message: "busy ✓" },
+  { kind: "request", id: 0xffff_ffff, method: "méthode", payload: utf8("payload") },
+  { kind: "request", id: 1, method: "x".repeat(255), payload: new Uint8Array() },
+  { kind: "response", id: 7, payload: new Uint8Array(300).fill(9) },
+  { kind: "error", id: 0, code: 65535, message: "" },
+  { kind: "error", id: 3, code: ErrorCode.HANDLER_ERROR, message: "boom" },
+  { kind: "notify", method: "tick", payload: b(1, 2, 3) },
+  { kind: "cancel", id: 42 },
+  { kind: "ping", id: 0, payload: new Uint8Array(64) },
+  { kind: "pong", id: 123456, payload: b() },
+  { kind: "goodbye", reason: "" },
+  { kind: "goodbye", reason: "server shutting down" },
+];
+
+function concat(parts: Uint8Array[]): Uint8Array {
+  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const p of parts) {
+    out.set(p, at);
+    at += p.length;
+  }
+  return out;
+}
+
+Deno.test("protocol: the documented request example encodes byte for byte", () => {
+  const bytes = encodeFrame({ kind: "request", id: 7, method: "echo", payload: utf8("hi") });
+  assert.deepEqual(
+    [...bytes],
+    [0, 0, 0, 13, 0x10, 0, 0, 0, 0, 7, 4, 0x65, 0x63, 0x68, 0x6f, 0x68, 0x69],
+  );
+});
+
+Deno.test("protocol: every kind round-trips whole, concatenated, and split at every byte", () => {
+  const stream = concat(SAMPLES.map(encodeFrame));
+  assert.deepEqual(new FrameDecoder().push(stream), SAMPLES);
+  for (let cut = 0; cut <= stream.length; cut++) {
+    const d = new FrameDecoder();
+    const frames = [...d.push(stream.subarray(0, cut)), ...d.push(stream.subarray(cut))];
+    assert.deepEqual(frames, SAMPLES, `split at ${cut}`);
+    assert.equal(d.buffered, 0);
+    assert.equal(d.offset, stream.length);
+  }
+  const d = new FrameDecoder();
+  const frames = [];
+  for (const byte of stream) frames.push(...d.push(b(byte)));
+  assert.deepEqual(frames, SAMPLES);
+  for (const frame of SAMPLES) assert.equal(frameSize(frame), encodeFrame(frame).length);
+});
+
+Deno.test("protocol: a frame inside one chunk is a zero-copy view", () => {
+  const bytes = encodeFrame({ kind: "response", id: 1, payload: new Uint8Array(100).fill(5) });
+  const [frame] = new FrameDecoder().push(bytes);
+  assert.equal(frame.kind === "response" && frame.payload.buffer, bytes.buffer);
+});
+
+Deno.test("protocol: encodeFrameInto packs frames and refuses a short buffer", () => {
+  const buf = new Uint8Array(40);
+  const n = encodeFrameInto({ kind: "cancel", id: 5 }, buf, 3);
+  assert.equal(n, 10);
+  assert.deepEqual(new FrameDecoder().push(buf.subarray(3, 13)), [{ kind: "cancel", id: 5 }]);
+  assert.throws(() => encodeFrameInto({ kind: "cancel", id: 5 }, buf, 35), RangeError);
+});
+
+Deno.test("protocol: the encoder rejects fields it cannot express", () => {
+  const p = new Uint8Array();
+  assert.throws(() => encodeFrame({ kind: "request", id: 0, method: "m", payload: p }), RangeError);
+  assert.throws(() => encodeFrame({ kind: "request", id: 1, method: "", payload: p }), RangeError);
+  assert.throws(
+    () => encodeFrame({ kind: "request", id: 1, method: "x".repeat(256), payload: p }),
+    RangeError,
+  );
+  assert.throws(() => encodeFrame({ kind: "error", id: 1, code: 70000, message: "" }), RangeError);
+  assert.throws(
+    () => encodeFrame({ kind: "ping", id: 1, payload: new Uint8Array(65) }),
+    RangeError,
+  );
+  assert.throws(
+    () =>
+      encodeFrame({ kind: "hello", minVersion: 1, maxVersion: 1, features: 0, maxFrameSize: 10 }),
+    RangeError,
+  );
+  assert.throws(() => encodeFrame({ kind: "nope" } as unknown as Frame), TypeError);
+  assert.throws(
+    () => encodeFrame({ kind: "response", id: 1, payload: "text" } as unknown as Frame),
+    TypeError,
+  );
+});
+
+function failure(chunks: Uint8Array[], max?: number): FrameError {
+  const d = new FrameDecoder({ maxFrameSize: max });
+  try {
+    for (const c of chunks) d.push(c);
+  } catch (err) {
+    assert.ok(err instanceof FrameError && err instanceof SyntaxError);
+    // The decoder stays failed.
+    assert.throws(() => d.push(b(0)), (e) => e === err);
+    assert.equal(d.error, err);
+    return err;
+  }
+  assert.fail("no FrameError");
+}
+
+Deno.test("protocol: malformed frames fail with the code and the byte offset", () => {
+  const good = encodeFrame({ kind: "cancel", id: 1 }); // 10 bytes
+  const cases: Array<[string, Uint8Array, number, number]> = [
+    ["length below 6", b(0, 0, 0, 5, 0, 0, 0, 0, 0), ErrorCode.MALFORMED_FRAME, 10],
+    ["unknown kind", b(0, 0, 0, 6, 0x99, 0, 0, 0, 0, 0), ErrorCode.MALFORMED_FRAME, 14],
+    ["non-zero flags", b(0, 0, 0, 6, 0x14, 1, 0, 0, 0, 1), ErrorCode.MALFORMED_FRAME, 15],
+    ["request id 0", b(0, 0, 0, 8, 0x10, 0, 0, 0, 0, 0, 1, 0x6d), ErrorCode.MALFORMED_FRAME, 16],
+    [
+      "method past the end",
+      b(0, 0, 0, 8, 0x10, 0, 0, 0, 0, 1, 5, 0x6d),
+      ErrorCode.MALFORMED_FRAME,
+      20,
+    ],
+    ["empty method", b(0, 0, 0, 7, 0x13, 0, 0, 0, 0, 0, 0), ErrorCode.MALFORMED_FRAME, 20],
+    ["bad UTF-8", b(0, 0, 0, 8, 0x30, 0, 0, 0, 0, 0, 0xc3, 0x28), ErrorCode.MALFORMED_FRAME, 20],
+    ["cancel with a body", b(0, 0, 0, 7, 0x14, 0, 0, 0, 0, 1, 0), ErrorCode.MALFORMED_FRAME, 20],
+    [
+      "notify with an id",
+      b(0, 0, 0, 8, 0x13, 0, 0, 0, 0, 9, 1, 0x6d),
+      ErrorCode.MALFORMED_FRAME,
+      16,
+    ],
+    ["error without code", b(0, 0, 0, 7, 0x12, 0, 0, 0, 0, 1, 0), ErrorCode.MALFORMED_FRAME, 20],
+    ["short hello", b(0, 0, 0, 7, 0x01, 0, 0, 0, 0, 0, 0), ErrorCode.MALFORMED_FRAME, 20],
+    [
+      "hello without magic",
+      concat([b(0, 0, 0, 22, 0x01, 0, 0, 0, 0, 0), utf8("NOPE"), new Uint8Array(12)]),
+      ErrorCode.BAD_MAGIC,
+      20,
+    ],
+  ];
+  for (const [what, bad, code, offset] of cases) {
+    for (const chunks of [[concat([good, bad])], [good, ...[...bad].map((x) => b(x))]]) {
+      const err = failure(chunks);
+      assert.equal(err.code, code, what);
+      assert.equal(err.offset, offset, `${what}: ${err.message}`);
+    }
+  }
+});
+
+Deno.test("protocol: an oversized length fails before anything is buffered", () => {
+  const split = failure([b(0, 0), b(4), b(1)], 1024);
+  assert.equal(split.code, ErrorCode.FRAME_TOO_LARGE);
+  assert.equal(split.offset, 0);
+  const d = new FrameDecoder({ maxFrameSize: 1024 });
+  assert.throws(() => d.push(b(0, 0, 4, 1)), (e) => {
+    assert.ok(e instanceof FrameError);
+    assert.equal(e.code, ErrorCode.FRAME_TOO_LARGE);
+    assert.equal(e.offset, 0);
+    return true;
+  });
+  assert.equal(d.buffered, 0);
+  const huge = new FrameDecoder();
+  assert.throws(() => huge.push(b(0xff, 0xff, 0xff, 0xff)), { code: ErrorCode.FRAME_TOO_LARGE });
+  // Exactly at the limit is fine.
+  const at = new FrameDecoder({ maxFrameSize: 1024 });
+  assert.deepEqual(at.push(b(0, 0, 3, 0xfc)), []);
+  assert.equal(at.buffered, 0);
+  assert.throws(() => new FrameDecoder({ maxFrameSize: 3 }), RangeError);
+});
+
+Deno.test("protocol: pendingBuffer and commit read a large frame in place", () => {
+  const payload = crypto.getRandomValues(new Uint8Array(50_000));
+  const bytes = encodeFrame({ kind: "notify", method: "blob", payload });
+  const d = new FrameDecoder();
+  assert.equal(d.pendingBuffer(), undefined);
+  assert.deepEqual(d.push(bytes.subarray(0, 100)), []);
+  assert.equal(d.pendingBuffer(100_000), undefined); // below the threshold
+  const target = d.pendingBuffer(1000)!;
+  assert.equal(target.length, bytes.length - 100);
+  target.set(bytes.subarray(100, 200));
+  assert.deepEqual(d.commit(100), []);
+  d.pendingBuffer()!.set(bytes.subarray(200));
+  const [frame] = d.commit(bytes.length - 200);
+  assert.deepEqual(frame, { kind: "notify", method: "blob", payload });
+  assert.throws(() => d.commit(1), RangeError);
+});
+
+const arbFrame: fc.Arbitrary<Frame> = fc.oneof(
+  fc.record({
+    kind: fc.constant("request" as const),
+    id: fc.integer({ min: 1, max: 0xffff_ffff }),
+    method: fc.string({ minLength: 1, maxLength: 60 }),
+    payload: fc.uint8Array({ maxLength: 300 }),
+  }),
+  fc.record({
+    kind: fc.constant("response" as const),
+    id: fc.integer({ min: 1, max: 0xffff_ffff }),
+    payload: fc.uint8Array({ maxLength: 300 }),
+  }),
+  fc.record({
+    kind: fc.constant("error" as const),
+    id: fc.integer({ min: 0, max: 0xffff_ffff }),
+    code: fc.integer({ min: 0, max: 0xffff }),
+    message: fc.string({ maxLength: 40 }),
+  }),
+  fc.record({
+    kind: fc.constant("notify" as const),
+    method: fc.string({ minLength: 1, maxLength: 60 }),
+    payload: fc.uint8Array({ maxLength: 300 }),
+  }),
+  fc.record({ kind: fc.constant("cancel" as const), id: fc.integer({ min: 1, max: 0xffff_ffff }) }),
+  fc.record({
+    kind: fc.constantFrom("ping" as const, "pong" as const),
+    id: fc.integer({ min: 0, max: 0xffff_ffff }),
+    payload: fc.uint8Array({ maxLength: 64 }),
+  }),
+  fc.record({ kind: fc.constant("goodbye" as const), reason: fc.string({ maxLength: 40 }) }),
+);
+
+/** Splits `bytes` at the given (sorted, deduplicated) cut points. */
+function split(bytes: Uint8Array, cuts: number[]): Uint8Array[] {
+  const points = [...new Set(cuts.map((c) => c % (bytes.length + 1)))].sort((x, y) => x - y);
+  const chunks = [];
+  let last = 0;
+  for (const p of points) {
+    chunks.push(bytes.subarray(last, p));
+    last = p;
+  }
+  chunks.push(bytes.subarray(last));
+  return chunks;
+}
+
+Deno.test("protocol: property: any frames, split anywhere, decode to themselves", () => {
+  fc.assert(
+    fc.property(
+      fc.array(arbFrame, { maxLength: 12 }),
+      fc.array(fc.nat(), { maxLength: 20 }),
+      (frames, cuts) => {
+        const stream = concat(frames.map(encodeFrame));
+        const d = new FrameDecoder();
+        const out = split(stream, cuts).flatMap((c) => d.push(c));
+        assert.deepEqual(out, frames.map((f) => ({ ...f })));
+        assert.equal(d.buffered, 0);
+      },
+    ),
+    { numRuns: 500 },
+  );
+});
+
+Deno.test("protocol: property: random bytes never crash the decoder nor exceed the limit", () => {
+  const max = 512;
+  fc.assert(
+    fc.property(
+      fc.uint8Array({ maxLength: 2000 }),
+      fc.array(fc.nat(), { maxLength: 30 }),
+      (bytes, cuts) => {
+        const d = new FrameDecoder({ maxFrameSize: max });
+        for (const chunk of split(bytes, cuts)) {
+          try {
+            d.push(chunk);
+          } catch (err) {
+            assert.ok(err instanceof FrameError, String(err));
+            assert.ok(err.offset >= 0 && err.offset < bytes.length);
+            return;
+          }
+          assert.ok(d.buffered <= max, `buffered ${d.buffered} > ${max}`);
+        }
+      },
+    ),
+    { numRuns: 2000 },
+  );
+});
+
+Deno.test("protocol: property: a corrupted valid stream fails cleanly or decodes", () => {
+  fc.assert(
+    fc.property(
+      fc.array(arbFrame, { minLength: 1, maxLength: 6 }),
+      fc.nat(),
+      fc.integer({ min: 1, max: 255 }),
+      (frames, at, xor) => {
+        const stream = concat(frames.map(encodeFrame));
+        stream[at % stream.length] ^= xor;
+        const d = new FrameDecoder({ maxFrameSize: 4096 });
+        try {
+          d.push(stream);
+        } catch (err) {
+          assert.ok(err instanceof FrameError, String(err));
+        }
+      },
+    ),
+    { numRuns: 1000 },
+  );
+});

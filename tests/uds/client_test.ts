@@ -1,0 +1,211 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+// The client in this process against a server in another process.
+import assert from "node:assert/strict";
+import { ipcTest, spawnDeno } from "../_helpers/mod.ts";
+import {
+  connect,
+  ConnectionClosedError,
+  ErrorCode,
+  type NotificationEvent,
+  RemoteError,
+} from "../../uds/mod.ts";
+import { serverPeer } from "./_server_peer.ts";
+
+const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
+
+ipcTest(
+  "uds client: many requests in flight are answered out of order and matched",
+  async (_t, scope) => {
+    const path = `${await scope.tempDir()}/s.sock`;
+    await using _server = await serverPeer(path);
+    await using client = await connect({ path });
+    const slow = client.request("sleep", "300");
+    const fast = await Promise.all(
+      Array.from({ length: 50 }, (_, i) => client.request("echo", `${i}`)),
+    );
+    assert.deepEqual(fast.map(text), Array.from({ length: 50 }, (_, i) => `${i}`));
+    assert.equal(client.inFlight, 1);
+    assert.equal(text(await slow), "slept");
+    assert.ok(await client.ping() >= 0);
+  },
+);
+
+ipcTest(
+  "uds client: a handler that throws gives a RemoteError with its message",
+  async (_t, scope) => {
+    const path = `${await scope.tempDir()}/s.sock`;
+    await using _server = await serverPeer(path);
+    await using client = await connect({ path });
+    await assert.rejects(client.request("throw", "x"), (err) => {
+      assert.ok(err instanceof RemoteError);
+      assert.equal(err.code, ErrorCode.HANDLER_ERROR);
+      assert.equal(err.message, "boom: x");
+      return true;
+    });
+    await assert.rejects(client.request("app-error"), { name: "RemoteError", code: 4001 });
+    await assert.rejects(client.request("nope"), { code: ErrorCode.UNKNOWN_METHOD });
+    // The connection survives handler errors.
+    assert.equal(text(await client.request("echo", "still here")), "still here");
+  },
+);
+
+ipcTest(
+  "uds client: cancelling an in-flight request aborts the server's handler",
+  async (_t, scope) => {
+    const path = `${await scope.tempDir()}/s.sock`;
+    await using server = await serverPeer(path);
+    await using client = await connect({ path });
+    const ac = new AbortController();
+    const pending = client.request("sleep", "30000", { signal: ac.signal });
+    await client.request("echo", "sync"); // the sleep request has reached the handler
+    ac.abort(new Error("user gave up"));
+    await assert.rejects(pending, { message: "user gave up" });
+    assert.equal(await server.expect("aborted"), "aborted 30000");
+    await assert.rejects(
+      client.request("echo", "x", { signal: AbortSignal.abort(new Error("already")) }),
+      { message: "already" },
+    );
+    assert.equal(text(await client.request("echo", "after")), "after");
+  },
+);
+
+ipcTest(
+  "uds client: server shutdown with requests in flight answers every one",
+  async (_t, scope) => {
+    const path = `${await scope.tempDir()}/s.sock`;
+    await using server = await serverPeer(path);
+    await using client = await connect({ path });
+    const inflight = Array.from(
+      { length: 20 },
+      (_, i) => client.request("sleep", `${100 + i * 10}`),
+    );
+    await client.request("echo", "sync");
+    await server.send("shutdown");
+    const results = await Promise.allSettled(inflight);
+    assert.deepEqual(
+      results.map((r) => r.status === "fulfilled" && text(r.value)),
+      Array(20).fill("slept"),
+    );
+    // New requests after GOODBYE reject clearly instead of vanishing.
+    await assert.rejects(client.request("echo", "late"), ConnectionClosedError);
+    await server.expect("finished");
+    assert.equal((await server.status()).code, 0);
+    await assert.rejects(Deno.lstat(path), Deno.errors.NotFound); // socket file removed
+  },
+);
+
+ipcTest("uds client: notifications flow both ways", async (_t, scope) => {
+  const path = `${await scope.tempDir()}/s.sock`;
+  await using server = await serverPeer(path);
+  await using client = await connect({ path });
+  const got: string[] = [];
+  client.addEventListener("notification", (e) => got.push((e as NotificationEvent).text()));
+  assert.equal(text(await client.request("notify-me", "3")), "done");
+  assert.deepEqual(got, ["0", "1", "2"]);
+  await server.send("broadcast news hello");
+  await server.expect("broadcasted");
+  await client.ping();
+  assert.deepEqual(got, ["0", "1", "2", "hello"]);
+  await client.notify("log", "from client");
+  assert.equal(await server.expect("notified"), "notified log from client");
+});
+
+ipcTest(
+  "uds client: reconnect after the server dies never resends a request",
+  async (_t, scope) => {
+    const path = `${await scope.tempDir()}/s.sock`;
+    const first = await serverPeer(path, "--log");
+    scope.defer(() => first[Symbol.asyncDispose]());
+    await using client = await connect({ path, reconnect: { initialDelay: 20, maxDelay: 100 } });
+    const states: string[] = [];
+    client.addEventListener("statechange", () => states.push(client.state));
+    const doomed = client.request("sleep", "30000");
+    assert.equal(await first.expect("got sleep"), "got sleep 30000");
+    first.kill("SIGKILL");
+    await assert.rejects(doomed, (err) => {
+      assert.ok(err instanceof ConnectionClosedError);
+      assert.match(err.message, /not resent/);
+      return true;
+    });
+    await first.status();
+    // A new server replaces the stale socket file; the client finds it.
+    await using second = await serverPeer(path, "--log");
+    assert.equal(text(await client.request("echo", "fresh")), "fresh");
+    assert.equal(await second.line(), "got echo fresh"); // and nothing else was sent
+    assert.deepEqual(states.slice(0, 2), ["reconnecting", "ready"]);
+    await client.close();
+    assert.equal(client.state, "closed");
+    await second.send("shutdown");
+    await second.expect("finished");
+    assert.equal((await second.status()).code, 0);
+    await first.closeStdin();
+  },
+);
+
+ipcTest(
+  "uds client: without reconnect a lost server rejects in-flight requests and closes",
+  async (_t, scope) => {
+    const path = `${await scope.tempDir()}/s.sock`;
+    await using server = await serverPeer(path);
+    await using client = await connect({ path });
+    const pending = client.request("sleep", "30000");
+    await client.request("echo", "sync");
+    server.kill("SIGKILL");
+    await assert.rejects(pending, ConnectionClosedError);
+    await server.status();
+    assert.equal(client.state, "closed");
+    await assert.rejects(client.request("echo", "x"), ConnectionClosedError);
+  },
+);
+
+ipcTest("uds client: bad arguments throw before any syscall", async () => {
+  await assert.rejects(connect({} as never), TypeError);
+  await assert.rejects(connect({ path: "" }), TypeError);
+  await assert.rejects(connect({ path: "/tmp/" + "x".repeat(200) }), RangeError);
+  await assert.rejects(connect({ path: "/a", port: 1 }), TypeError);
+  await assert.rejects(connect({ port: 70000 }), RangeError);
+  await assert.rejects(connect({ path: "/a", maxFrameSize: 10 }), RangeError);
+  await assert.rejects(connect({ path: "/nonexistent/dir/s.sock" }), Deno.errors.NotFound);
+});
+
+ipcTest(
+  "uds client: a request over the server's maxFrameSize is a RangeError",
+  async (_t, scope) => {
+    const path = `${await scope.tempDir()}/s.sock`;
+    await using _server = await serverPeer(path, "--max-frame", "4096");
+    await using client = await connect({ path });
+    await assert.rejects(client.request("echo", new Uint8Array(5000)), RangeError);
+    await assert.rejects(client.request("", "x"), RangeError);
+    assert.equal((await client.request("echo", new Uint8Array(4000))).length, 4000);
+  },
+);
+
+ipcTest(
+  "uds client: a server that never accepts: signal and handshakeTimeout end the wait",
+  async (_t, scope) => {
+    const path = `${await scope.tempDir()}/mute.sock`;
+    await using mute = spawnDeno("uds_client.ts", ["mute", path]);
+    await mute.expect("listening");
+    const reason = new Error("gave up");
+    const ac = new AbortController();
+    const pending = connect({ path, signal: ac.signal });
+    setTimeout(() => ac.abort(reason), 50);
+    await assert.rejects(pending, (err) => err === reason);
+    await assert.rejects(connect({ path, handshakeTimeout: 50 }), Deno.errors.TimedOut);
+  },
+);
+
+ipcTest(
+  "uds client: a response over the client's maxFrameSize becomes RESPONSE_TOO_LARGE",
+  async (_t, scope) => {
+    const path = `${await scope.tempDir()}/s.sock`;
+    await using _server = await serverPeer(path);
+    await using client = await connect({ path, maxFrameSize: 4096 });
+    await assert.rejects(client.request("echo", new Uint8Array(5000)), (err) => {
+      assert.ok(err instanceof RemoteError);
+      assert.equal(err.code, ErrorCode.RESPONSE_TOO_LARGE);
+      return true;
+    });
+    assert.equal((await client.request("echo", new Uint8Array(4000))).length, 4000);
+  },
+);

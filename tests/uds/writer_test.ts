@@ -1,0 +1,79 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+// The frame writer over a real Unix socket pair: a burst of small frames is
+// coalesced into few writes, large payloads are not copied, order is kept.
+import assert from "node:assert/strict";
+import { ipcTest } from "../_helpers/mod.ts";
+import { FrameWriter } from "../../uds/_writer.ts";
+import { type Frame, FrameDecoder } from "../../protocol/mod.ts";
+
+async function socketPair(dir: string): Promise<[Deno.UnixConn, Deno.UnixConn]> {
+  const listener = Deno.listen({ transport: "unix", path: `${dir}/pair.sock` });
+  const [a, b] = await Promise.all([
+    Deno.connect({ transport: "unix", path: `${dir}/pair.sock` }),
+    listener.accept(),
+  ]);
+  listener.close();
+  return [a, b as Deno.UnixConn];
+}
+
+async function readFrames(conn: Deno.Conn, count: number): Promise<Frame[]> {
+  const decoder = new FrameDecoder();
+  const frames: Frame[] = [];
+  while (frames.length < count) {
+    const buf = new Uint8Array(256 * 1024);
+    const n = await conn.read(buf);
+    if (n === null) break;
+    frames.push(...decoder.push(buf.subarray(0, n)));
+  }
+  return frames;
+}
+
+ipcTest(
+  "uds writer: 1000 small frames in one burst take few writes, in order",
+  async (_t, scope) => {
+    const [a, b] = await socketPair(await scope.tempDir());
+    try {
+      const writer = new FrameWriter(a, 1 << 20);
+      for (let i = 1; i <= 1000; i++) {
+        writer.enqueue({ kind: "notify", method: "n", payload: new Uint8Array([i & 0xff]) });
+      }
+      const reading = readFrames(b, 1000);
+      await writer.idle();
+      const frames = await reading;
+      assert.equal(frames.length, 1000);
+      assert.deepEqual(
+        frames.map((f) => f.kind === "notify" && f.payload[0]),
+        Array.from({ length: 1000 }, (_, i) => (i + 1) & 0xff),
+      );
+      // The first frame goes out at once; the other 999 (12 KiB) in one more write.
+      assert.ok(writer.writes <= 3, `${writer.writes} writes`);
+    } finally {
+      a.close();
+      b.close();
+    }
+  },
+);
+
+ipcTest("uds writer: large payloads interleave with small frames intact", async (_t, scope) => {
+  const [a, b] = await socketPair(await scope.tempDir());
+  try {
+    const writer = new FrameWriter(a, 1 << 20);
+    const big = new Uint8Array(300_000).map((_, i) => (i * 7919) & 0xff);
+    const sent: Frame[] = [
+      { kind: "notify", method: "small", payload: new Uint8Array([1]) },
+      { kind: "response", id: 5, payload: big },
+      { kind: "error", id: 6, code: 100, message: "x".repeat(70_000) },
+      { kind: "ping", id: 7, payload: new Uint8Array([2]) },
+    ];
+    for (const f of sent) writer.enqueue(f);
+    assert.ok(writer.queued > 300_000);
+    const reading = readFrames(b, sent.length);
+    await writer.drain();
+    await writer.idle();
+    assert.equal(writer.queued, 0);
+    assert.deepEqual(await reading, sent);
+  } finally {
+    a.close();
+    b.close();
+  }
+});

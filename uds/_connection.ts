@@ -1,0 +1,226 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+/**
+ * Private: one framed connection (either end): the read loop, the decoder,
+ * the state machine, the writer, and the "error frame, then close" rule.
+ *
+ * @module
+ */
+import {
+  type Frame,
+  FrameDecoder,
+  FrameError,
+  HANDSHAKE_MAX_FRAME_SIZE,
+  ProtocolStateMachine,
+  ProtocolViolation,
+  type Role,
+} from "../protocol/mod.ts";
+import { ConnectionClosedError } from "./errors.ts";
+import { FrameWriter } from "./_writer.ts";
+import type { StreamConn } from "./transport.ts";
+
+const READ_SIZE = 64 * 1024;
+/** How long a failing connection tries to deliver its error frame. */
+const FAIL_FLUSH_MS = 1000;
+
+/** Callbacks of a {@linkcode FramedConnection}. */
+export interface FramedHandlers {
+  /** A legal frame arrived. */
+  frame(frame: Frame): void;
+  /** The connection closed; `reason` is undefined after a clean close. */
+  closed(reason: Error | undefined): void;
+}
+
+export class FramedConnection {
+  readonly sm: ProtocolStateMachine;
+  readonly decoder: FrameDecoder = new FrameDecoder({ maxFrameSize: HANDSHAKE_MAX_FRAME_SIZE });
+  readonly writer: FrameWriter;
+  /** The largest frame the peer accepts (known after the handshake). */
+  peerMaxFrameSize = HANDSHAKE_MAX_FRAME_SIZE;
+  readonly #conn: StreamConn;
+  readonly #handlers: FramedHandlers;
+  readonly #highWaterMark: number;
+  #closed = false;
+  #ending = false;
+  #reason: Error | undefined;
+  readonly #done: Promise<void>;
+  #resolveDone!: () => void;
+
+  constructor(conn: StreamConn, role: Role, highWaterMark: number, handlers: FramedHandlers) {
+    this.#conn = conn;
+    this.sm = new ProtocolStateMachine(role);
+    this.writer = new FrameWriter(conn, highWaterMark);
+    this.#highWaterMark = highWaterMark;
+    this.#handlers = handlers;
+    this.#done = new Promise((resolve) => this.#resolveDone = resolve);
+  }
+
+  /** Whether the connection is closed. */
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Why it closed (undefined while open or after a clean close). */
+  get reason(): Error | undefined {
+    return this.#reason;
+  }
+
+  /** Resolves when the connection has closed. */
+  get done(): Promise<void> {
+    return this.#done;
+  }
+
+  /** Starts the read loop. */
+  start(): void {
+    this.#readLoop();
+  }
+
+  /** Sends a frame (checked by the state machine); throws once closed. */
+  send(frame: Frame): void {
+    if (this.#closed || this.#ending) {
+      throw this.#reason ?? new ConnectionClosedError("Cannot send: the connection is closing");
+    }
+    this.sm.send(frame);
+    this.writer.enqueue(frame);
+  }
+
+  /** Whether the write queue is over the high-water mark. */
+  get congested(): boolean {
+    return this.writer.queued > this.#highWaterMark;
+  }
+
+  async #readLoop(): Promise<void> {
+    let buffer = new Uint8Array(READ_SIZE);
+    let pos = 0;
+    let scratch: Uint8Array | undefined;
+    try {
+      while (!this.#closed) {
+        if (this.#ending) {
+          // Lingering close: discard input until the peer closes, so our last
+          // frames are not destroyed by a reset.
+          scratch ??= new Uint8Array(4096);
+          if (await this.#conn.read(scratch) === null) break;
+          continue;
+        }
+        // Backpressure: a client that does not read its replies stops being
+        // read. (Only servers: a client's reads never cause writes, and
+        // pausing them too could deadlock two full queues.)
+        if (this.sm.role === "server" && this.congested) await this.writer.drain();
+        if (this.#closed) break;
+        let frames: Frame[];
+        const direct = this.decoder.pendingBuffer(READ_SIZE);
+        if (direct) {
+          const n = await this.#conn.read(direct);
+          if (n === null) break;
+          frames = this.decoder.commit(n);
+        } else {
+          if (READ_SIZE - pos < 4096) {
+            // Frames handed out are views into the old buffer: never overwrite it.
+            buffer = new Uint8Array(READ_SIZE);
+            pos = 0;
+          }
+          const n = await this.#conn.read(buffer.subarray(pos));
+          if (n === null) break;
+          frames = this.decoder.push(buffer.subarray(pos, pos + n));
+          pos += n;
+        }
+        for (const frame of frames) {
+          if (this.#closed || this.#ending) break;
+          try {
+            this.sm.receive(frame);
+          } catch (err) {
+            if (err instanceof ProtocolViolation) {
+              this.fail(err.code, err.message);
+              break;
+            }
+            throw err;
+          }
+          this.#handlers.frame(frame);
+        }
+        // Let writes queued by these frames start before the next read is
+        // dispatched: the reply is on the critical path, the read is not.
+        await null;
+      }
+      if (!this.#closed) {
+        const unexpected = this.sm.state !== "closing" || !this.sm.drained;
+        this.close(
+          unexpected
+            ? new ConnectionClosedError("Connection closed by the peer (end of stream)")
+            : undefined,
+        );
+      }
+    } catch (err) {
+      if (this.#closed) return;
+      if (this.#ending) return this.close(this.#reason);
+      if (err instanceof FrameError) {
+        this.fail(err.code, err.message, err);
+        this.#readLoop(); // now #ending: linger until the peer closes
+      } else {
+        this.close(
+          new ConnectionClosedError(`Connection lost: ${(err as Error)?.message ?? err}`, {
+            cause: err,
+          }),
+        );
+      }
+    }
+  }
+
+  /**
+   * Sends the error frame for `code` (REJECT while a server handshakes, else
+   * ERROR with id 0), then closes.
+   */
+  fail(code: number, message: string, cause?: unknown): void {
+    if (this.#closed || this.#ending) return;
+    const reason = new ConnectionClosedError(`Protocol error: ${message}`, { cause });
+    try {
+      if (this.sm.role === "server" && this.sm.state === "handshaking") {
+        this.send({ kind: "reject", code, message });
+      } else {
+        this.send({ kind: "error", id: 0, code, message });
+      }
+    } catch {
+      // could not even queue it; close anyway
+    }
+    this.#closing(reason, FAIL_FLUSH_MS);
+  }
+
+  /** Flushes what is queued (waiting at most `ms`), then closes. */
+  end(reason?: Error, ms = FAIL_FLUSH_MS): void {
+    if (this.#closed || this.#ending) return;
+    this.#closing(reason, ms);
+  }
+
+  async #closing(reason: Error | undefined, ms: number): Promise<void> {
+    this.#ending = true;
+    this.#reason ??= reason;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timeout = new Promise<void>((resolve) => timer = setTimeout(resolve, ms));
+    await Promise.race([this.writer.idle(), timeout]);
+    if (!this.#closed && this.writer.error === undefined && this.writer.queued === 0) {
+      try {
+        await this.#conn.closeWrite();
+      } catch {
+        // the peer is gone already
+      }
+      // Wait (bounded) for the peer to close its side too.
+      await Promise.race([this.#done, timeout]);
+    }
+    clearTimeout(timer);
+    this.close(reason);
+  }
+
+  /** Closes at once; queued frames are dropped. */
+  close(reason?: Error): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    this.#reason ??= reason;
+    this.sm.close();
+    this.writer.abort(this.#reason ?? new ConnectionClosedError("The connection is closed"));
+    try {
+      this.#conn.close();
+    } catch {
+      // already closed
+    }
+    this.#resolveDone();
+    this.#handlers.closed(this.#reason);
+  }
+}

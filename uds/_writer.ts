@@ -1,0 +1,161 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+/**
+ * Private: the frame writer. Small frames are encoded into one buffer: the
+ * first frame of a burst is written at once, and every frame queued while a
+ * write is in flight goes out together in the next write; large payloads are written from
+ * the caller's buffer without a copy. The queue is bounded by the caller,
+ * who waits for {@linkcode FrameWriter.drain} once `queued` passes the
+ * high-water mark.
+ *
+ * @module
+ */
+import { encodeFrame, encodeFrameHead, encodeFrameInto, type Frame } from "../protocol/mod.ts";
+import type { StreamConn } from "./transport.ts";
+
+const ACC_SIZE = 64 * 1024;
+/** Payloads at least this large are written separately, without a copy. */
+const LARGE = 16 * 1024;
+/** Room always left for one small frame: LARGE payload + header + method. */
+const SMALL_MAX = LARGE + 10 + 256;
+
+export class FrameWriter {
+  readonly #conn: StreamConn;
+  #chunks: Uint8Array[] = [];
+  #queued = 0;
+  #acc = new Uint8Array(ACC_SIZE);
+  #accStart = 0;
+  #accLen = 0;
+  #writing = false;
+  #error: unknown;
+  #drainWaiters: Array<() => void> = [];
+  #idleWaiters: Array<() => void> = [];
+  readonly #lowWater: number;
+  /** Number of write calls made (for tests and benchmarks). */
+  writes = 0;
+
+  constructor(conn: StreamConn, highWaterMark: number) {
+    this.#conn = conn;
+    this.#lowWater = highWaterMark / 2;
+  }
+
+  /** Bytes queued and not yet written. */
+  get queued(): number {
+    return this.#queued;
+  }
+
+  /** The write error that stopped this writer, if any. */
+  get error(): unknown {
+    return this.#error;
+  }
+
+  /** Queues one frame; it is written after the current tick. */
+  enqueue(frame: Frame): void {
+    if (this.#error !== undefined) throw this.#error;
+    const payload = (frame as { payload?: Uint8Array }).payload;
+    if (payload !== undefined && payload.length >= LARGE) {
+      const [head, tail] = encodeFrameHead(frame);
+      this.#append(head);
+      this.#cut();
+      this.#chunks.push(tail);
+      this.#queued += tail.length;
+    } else if (frame.kind === "error" || frame.kind === "reject" || frame.kind === "goodbye") {
+      this.#append(encodeFrame(frame)); // messages have no size bound here
+    } else {
+      if (this.#accLen + SMALL_MAX > ACC_SIZE) this.#renew();
+      const n = encodeFrameInto(frame, this.#acc, this.#accLen);
+      this.#accLen += n;
+      this.#queued += n;
+    }
+    this.#schedule();
+  }
+
+  #append(bytes: Uint8Array): void {
+    if (this.#accLen + bytes.length > ACC_SIZE) {
+      this.#cut();
+      this.#chunks.push(bytes);
+    } else {
+      this.#acc.set(bytes, this.#accLen);
+      this.#accLen += bytes.length;
+    }
+    this.#queued += bytes.length;
+  }
+
+  /** Moves the accumulated bytes into the chunk list. */
+  #cut(): void {
+    if (this.#accLen > this.#accStart) {
+      this.#chunks.push(this.#acc.subarray(this.#accStart, this.#accLen));
+      this.#accStart = this.#accLen;
+    }
+  }
+
+  #renew(): void {
+    this.#cut();
+    // The old buffer stays alive through the chunk views still queued.
+    this.#acc = new Uint8Array(ACC_SIZE);
+    this.#accStart = this.#accLen = 0;
+  }
+
+  #schedule(): void {
+    if (this.#writing) return;
+    // Idle: start writing now (latency). Frames queued while that write is
+    // in flight accumulate and go out together in the next write.
+    this.#pump();
+  }
+
+  async #pump(): Promise<void> {
+    if (this.#writing) return;
+    this.#writing = true;
+    try {
+      for (;;) {
+        this.#cut();
+        if (this.#chunks.length === 0) break;
+        const batch = this.#chunks;
+        this.#chunks = [];
+        for (const chunk of batch) {
+          let done = 0;
+          while (done < chunk.length) {
+            this.writes++;
+            done += await this.#conn.write(done === 0 ? chunk : chunk.subarray(done));
+          }
+          this.#queued -= chunk.length;
+          if (this.#queued <= this.#lowWater) this.#wake(this.#drainWaiters);
+        }
+      }
+    } catch (err) {
+      this.#error = err;
+      this.#chunks = [];
+      this.#queued = 0;
+      this.#wake(this.#drainWaiters);
+    } finally {
+      this.#writing = false;
+      if (this.#queued === 0) this.#wake(this.#idleWaiters);
+    }
+  }
+
+  #wake(waiters: Array<() => void>): void {
+    for (const wake of waiters.splice(0)) wake();
+  }
+
+  /** Resolves once the queue is at or below half the high-water mark (or failed). */
+  drain(): Promise<void> {
+    if (this.#queued <= this.#lowWater || this.#error !== undefined) return Promise.resolve();
+    return new Promise((resolve) => this.#drainWaiters.push(resolve));
+  }
+
+  /** Resolves once everything queued is written (or failed). */
+  idle(): Promise<void> {
+    if ((this.#queued === 0 && !this.#writing) || this.#error !== undefined) {
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+  }
+
+  /** Drops the queue and wakes every waiter (the connection is closing). */
+  abort(err: unknown): void {
+    this.#error ??= err;
+    this.#chunks = [];
+    this.#queued = 0;
+    this.#wake(this.#drainWaiters);
+    this.#wake(this.#idleWaiters);
+  }
+}

@@ -1,0 +1,507 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+/**
+ * The client returned by `connect(options)`.
+ *
+ * @module
+ */
+import {
+  errorCodeName,
+  type Frame,
+  MAX_METHOD_LENGTH,
+  PROTOCOL_VERSION,
+  RemoteError,
+} from "../protocol/mod.ts";
+import { FramedConnection } from "./_connection.ts";
+import { ConnectionClosedError } from "./errors.ts";
+import { toBytes } from "./server_connection.ts";
+import { type Address, denoTransport } from "./transport.ts";
+import type { ReconnectOptions } from "./connect.ts";
+import { NotificationEvent } from "./notification_event.ts";
+
+export { NotificationEvent } from "./notification_event.ts";
+
+const encoder = new TextEncoder();
+const methodLengths = new Map<string, number>();
+const EMPTY = new Uint8Array();
+
+/** Options for {@linkcode Client.request}. */
+export interface RequestOptions {
+  /** Cancels the request: it rejects with `signal.reason` and the server is told. @default {undefined} */
+  signal?: AbortSignal;
+}
+
+/** A client's state. */
+export type ClientState = "connecting" | "ready" | "reconnecting" | "closing" | "closed";
+
+interface Pending {
+  resolve(payload: Uint8Array): void;
+  reject(err: unknown): void;
+  /** Already settled locally (cancelled); the id stays reserved until the server answers. */
+  settled: boolean;
+  cleanup?: () => void;
+}
+
+/** Settings of a client (internal; see {@linkcode connect}). */
+export interface ClientSettings {
+  address: Address;
+  maxFrameSize: number;
+  highWaterMark: number;
+  handshakeTimeout: number;
+  reconnect: Required<ReconnectOptions> | undefined;
+}
+
+function delay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    const done = () => {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    signal.addEventListener("abort", done, { once: true });
+  });
+}
+
+/**
+ * A connection to a server made with {@linkcode connect}. Many requests may
+ * be in flight at once; replies are matched by id. Events: `"notification"`
+ * ({@linkcode NotificationEvent}) and `"statechange"`.
+ *
+ * @example Concurrent requests, then a graceful close
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { connect, serve } from "@ipc/linux/uds";
+ *
+ * const dir = await Deno.makeTempDir();
+ * {
+ *   await using _server = await serve({ path: `${dir}/s.sock` }, async (req) => {
+ *     await new Promise((r) => setTimeout(r, 30 - Number(req.text()) * 10));
+ *     return req.payload;
+ *   });
+ *   const client = await connect({ path: `${dir}/s.sock` });
+ *   const replies = await Promise.all(["0", "1", "2"].map((n) => client.request("delay", n)));
+ *   assert.deepEqual(replies.map((r) => new TextDecoder().decode(r)), ["0", "1", "2"]);
+ *   await client.close();
+ *   assert.equal(client.state, "closed");
+ * }
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
+export class Client extends EventTarget implements AsyncDisposable {
+  readonly #settings: ClientSettings;
+  #fc: FramedConnection | undefined;
+  #state: ClientState = "connecting";
+  readonly #pending = new Map<number, Pending>();
+  #nextId = 1;
+  #pings = new Map<number, () => void>();
+  #handshake: { resolve(): void; reject(err: unknown): void } | undefined;
+  #readyWaiters: Array<{ resolve(): void; reject(err: unknown): void }> = [];
+  readonly #stop = new AbortController();
+  #closing: Promise<void> | undefined;
+  #reconnecting: Promise<void> | undefined;
+
+  /** @internal Use {@linkcode connect}. */
+  constructor(settings: ClientSettings) {
+    super();
+    this.#settings = settings;
+  }
+
+  /** The current state. */
+  get state(): ClientState {
+    return this.#state;
+  }
+
+  /** Whether the client is closed for good. */
+  get closed(): boolean {
+    return this.#state === "closed";
+  }
+
+  /** The address this client connects to. */
+  get addr(): Address {
+    return this.#settings.address;
+  }
+
+  /** Requests waiting for their reply. */
+  get inFlight(): number {
+    let n = 0;
+    for (const p of this.#pending.values()) if (!p.settled) n++;
+    return n;
+  }
+
+  #setState(state: ClientState): void {
+    if (this.#state === state) return;
+    this.#state = state;
+    this.dispatchEvent(new Event("statechange"));
+  }
+
+  /** Opens the transport and completes the handshake. */
+  async open(signal?: AbortSignal): Promise<void> {
+    const { address, handshakeTimeout, highWaterMark, maxFrameSize } = this.#settings;
+    signal?.throwIfAborted();
+    const conn = await denoTransport.connect(address);
+    const fc = new FramedConnection(conn, "client", highWaterMark, {
+      frame: (frame) => this.#onFrame(fc, frame),
+      closed: (reason) => this.#onClosed(fc, reason),
+    });
+    this.#fc = fc;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let onAbort: (() => void) | undefined;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        this.#handshake = { resolve, reject };
+        timer = setTimeout(
+          () => reject(new Deno.errors.TimedOut("Cannot connect: no ACCEPT within the timeout")),
+          handshakeTimeout,
+        );
+        onAbort = () => reject(signal!.reason);
+        signal?.addEventListener("abort", onAbort, { once: true });
+        if (signal?.aborted) return onAbort();
+        fc.send({
+          kind: "hello",
+          minVersion: PROTOCOL_VERSION,
+          maxVersion: PROTOCOL_VERSION,
+          features: 0,
+          maxFrameSize,
+        });
+        fc.start();
+      });
+    } catch (err) {
+      fc.close(new ConnectionClosedError("Handshake failed", { cause: err }));
+      throw err;
+    } finally {
+      clearTimeout(timer);
+      if (onAbort) signal?.removeEventListener("abort", onAbort);
+      this.#handshake = undefined;
+    }
+    fc.decoder.maxFrameSize = maxFrameSize;
+    this.#setState("ready");
+    for (const w of this.#readyWaiters.splice(0)) w.resolve();
+  }
+
+  #onFrame(fc: FramedConnection, frame: Frame): void {
+    switch (frame.kind) {
+      case "accept":
+        fc.peerMaxFrameSize = frame.maxFrameSize;
+        return this.#handshake?.resolve();
+      case "reject":
+        this.#handshake?.reject(
+          new RemoteError(frame.code, `Connection rejected: ${frame.message}`),
+        );
+        return fc.close(new ConnectionClosedError(`Connection rejected: ${frame.message}`));
+      case "response": {
+        const p = this.#pending.get(frame.id)!;
+        this.#pending.delete(frame.id);
+        p.cleanup?.();
+        if (!p.settled) p.resolve(frame.payload);
+        return;
+      }
+      case "error": {
+        if (frame.id === 0) {
+          const cause = new RemoteError(frame.code, frame.message);
+          this.#handshake?.reject(cause);
+          return fc.close(
+            new ConnectionClosedError(
+              `Server closed the connection: ${frame.message} (${errorCodeName(frame.code)})`,
+              { cause },
+            ),
+          );
+        }
+        const p = this.#pending.get(frame.id)!;
+        this.#pending.delete(frame.id);
+        p.cleanup?.();
+        if (!p.settled) p.reject(new RemoteError(frame.code, frame.message));
+        return;
+      }
+      case "notify":
+        this.dispatchEvent(new NotificationEvent(frame.method, frame.payload));
+        return;
+      case "ping":
+        try {
+          fc.send({ kind: "pong", id: frame.id, payload: frame.payload });
+        } catch {
+          // closing; nothing to answer
+        }
+        return;
+      case "pong":
+        this.#pings.get(frame.id)?.();
+        return;
+      case "goodbye":
+        if (this.#state === "ready") this.#setState("closing");
+        if (!fc.sm.goodbyeSent) fc.send({ kind: "goodbye", reason: "" });
+        return;
+    }
+  }
+
+  #onClosed(fc: FramedConnection, reason: Error | undefined): void {
+    if (fc !== this.#fc) return;
+    this.#handshake?.reject(reason ?? new ConnectionClosedError("Connection closed"));
+    const lost = new ConnectionClosedError(
+      `${reason?.message ?? "Connection closed"}; the request was not resent`,
+      { cause: reason },
+    );
+    for (const p of this.#pending.values()) {
+      p.cleanup?.();
+      if (!p.settled) p.reject(lost);
+    }
+    this.#pending.clear();
+    for (const wake of this.#pings.values()) wake();
+    if (this.#state === "connecting") return; // open() reports the failure
+    if (this.#settings.reconnect && !this.#stop.signal.aborted) {
+      this.#setState("reconnecting");
+      this.#reconnecting = this.#reconnectLoop();
+    } else {
+      this.#finish(reason);
+    }
+  }
+
+  #finish(reason?: Error): void {
+    this.#setState("closed");
+    const err = new ConnectionClosedError(reason?.message ?? "The client is closed", {
+      cause: reason,
+    });
+    for (const w of this.#readyWaiters.splice(0)) w.reject(err);
+  }
+
+  async #reconnectLoop(): Promise<void> {
+    const { initialDelay, maxDelay, maxAttempts } = this.#settings.reconnect!;
+    let wait = initialDelay;
+    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
+      await delay(wait, this.#stop.signal);
+      if (this.#stop.signal.aborted) break;
+      try {
+        await this.open(this.#stop.signal);
+        return;
+      } catch {
+        wait = Math.min(wait * 2, maxDelay);
+      }
+    }
+    this.#finish(new ConnectionClosedError("Gave up reconnecting"));
+  }
+
+  async #ready(signal?: AbortSignal): Promise<FramedConnection> {
+    while (this.#state === "reconnecting" || this.#state === "connecting") {
+      signal?.throwIfAborted();
+      await new Promise<void>((resolve, reject) => {
+        const onAbort = () => reject(signal!.reason);
+        const waiter = {
+          resolve: () => (signal?.removeEventListener("abort", onAbort), resolve()),
+          reject: (e: unknown) => (signal?.removeEventListener("abort", onAbort), reject(e)),
+        };
+        this.#readyWaiters.push(waiter);
+        signal?.addEventListener("abort", () => {
+          this.#readyWaiters = this.#readyWaiters.filter((w) => w !== waiter);
+          onAbort();
+        }, { once: true });
+      });
+    }
+    const fc = this.#fc;
+    if (this.#state !== "ready" || !fc || fc.sm.goodbyeSent || fc.sm.goodbyeReceived) {
+      throw new ConnectionClosedError(`Cannot send: the client is ${this.#state}`);
+    }
+    return fc;
+  }
+
+  /**
+   * Calls `method` on the server and waits for its reply. Rejects with
+   * {@linkcode RemoteError} when the server answers with an error, with
+   * `signal.reason` when cancelled (the server is told with `CANCEL`), and
+   * with {@linkcode ConnectionClosedError} when the connection is lost first
+   * (the request is not resent).
+   *
+   * @example A request with a timeout
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { connect, serve } from "@ipc/linux/uds";
+   *
+   * const dir = await Deno.makeTempDir();
+   * const path = `${dir}/rpc.sock`;
+   * {
+   *   await using _server = await serve({ path }, (req) => req.text().toUpperCase());
+   *   await using client = await connect({ path });
+   *   const reply = await client.request("upper", "abc", { signal: AbortSignal.timeout(5000) });
+   *   assert.equal(new TextDecoder().decode(reply), "ABC");
+   * }
+   * await Deno.remove(dir, { recursive: true });
+   * ```
+   *
+   * @param method Method name (1–255 UTF-8 bytes).
+   * @param payload Bytes or text (sent as UTF-8).
+   * @param options Request options.
+   * @returns The response bytes.
+   * @throws {TypeError|RangeError} On a bad method or payload, or a frame over the server's limit.
+   */
+  request(
+    method: string,
+    payload: Uint8Array | string = EMPTY,
+    options: RequestOptions = {},
+  ): Promise<Uint8Array> {
+    // Not an async function: the fast path saves the promise hops of one.
+    try {
+      if (typeof method !== "string") {
+        throw new TypeError("Cannot request: method must be a string");
+      }
+      const bytes = toBytes(payload, "request");
+      let methodLength = methodLengths.get(method);
+      if (methodLength === undefined) {
+        methodLength = encoder.encode(method).length;
+        if (methodLengths.size >= 1024) methodLengths.clear();
+        methodLengths.set(method, methodLength);
+      }
+      if (methodLength === 0 || methodLength > MAX_METHOD_LENGTH) {
+        throw new RangeError(`Cannot request: method "${method}" must be 1-255 UTF-8 bytes`);
+      }
+      const signal = options.signal;
+      signal?.throwIfAborted();
+      const fc = this.#fc;
+      if (
+        this.#state === "ready" && fc && !fc.sm.goodbyeReceived && !fc.sm.goodbyeSent &&
+        !fc.congested
+      ) {
+        return this.#send(fc, method, methodLength, bytes, signal);
+      }
+      return this.#requestSlowly(method, methodLength, bytes, signal);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  async #requestSlowly(
+    method: string,
+    methodLength: number,
+    bytes: Uint8Array,
+    signal: AbortSignal | undefined,
+  ): Promise<Uint8Array> {
+    let fc = this.#fc;
+    if (this.#state !== "ready" || !fc || fc.sm.goodbyeReceived || fc.sm.goodbyeSent) {
+      fc = await this.#ready(signal);
+    }
+    if (fc.congested) {
+      await fc.writer.drain();
+      signal?.throwIfAborted();
+      if (fc.closed) throw fc.reason ?? new ConnectionClosedError("Connection closed");
+    }
+    return await this.#send(fc, method, methodLength, bytes, signal);
+  }
+
+  #send(
+    fc: FramedConnection,
+    method: string,
+    methodLength: number,
+    bytes: Uint8Array,
+    signal: AbortSignal | undefined,
+  ): Promise<Uint8Array> {
+    const size = 11 + methodLength + bytes.length;
+    if (size > fc.peerMaxFrameSize) {
+      throw new RangeError(
+        `Cannot request: a ${size}-byte frame exceeds the server's limit of ${fc.peerMaxFrameSize}`,
+      );
+    }
+    let id = this.#nextId;
+    while (this.#pending.has(id)) id = id >= 0xffff_ffff ? 1 : id + 1;
+    this.#nextId = id >= 0xffff_ffff ? 1 : id + 1;
+    fc.send({ kind: "request", id, method, payload: bytes });
+    return new Promise<Uint8Array>((resolve, reject) => {
+      const pending: Pending = { resolve, reject, settled: false };
+      this.#pending.set(id, pending);
+      if (signal) {
+        const onAbort = () => {
+          pending.settled = true;
+          reject(signal.reason);
+          try {
+            if (!fc.closed) fc.send({ kind: "cancel", id });
+          } catch {
+            // the connection is failing; the request is settled either way
+          }
+        };
+        signal.addEventListener("abort", onAbort, { once: true });
+        pending.cleanup = () => signal.removeEventListener("abort", onAbort);
+      }
+    });
+  }
+
+  /**
+   * Sends a one-way notification. Waits only while the write queue is over
+   * its high-water mark (a slow server applies backpressure).
+   *
+   * @param method Method name (1–255 UTF-8 bytes).
+   * @param payload Bytes or text.
+   * @returns Resolves once the frame is queued.
+   * @throws {ConnectionClosedError} When the client is closing or closed.
+   */
+  async notify(method: string, payload: Uint8Array | string = new Uint8Array()): Promise<void> {
+    const bytes = toBytes(payload, "notify");
+    let fc = this.#fc;
+    if (this.#state !== "ready" || !fc) fc = await this.#ready();
+    if (fc.congested) await fc.writer.drain();
+    fc.send({ kind: "notify", method, payload: bytes });
+  }
+
+  /**
+   * Sends a `PING` and waits for the `PONG`.
+   *
+   * @param options `signal` to give up waiting.
+   * @returns The round-trip time in milliseconds.
+   * @throws {ConnectionClosedError} When the connection closes first.
+   */
+  async ping(options: RequestOptions = {}): Promise<number> {
+    const fc = await this.#ready(options.signal);
+    const nonce = (Math.random() * 0xffff_ffff) >>> 0;
+    const start = performance.now();
+    await new Promise<void>((resolve, reject) => {
+      const signal = options.signal;
+      const onAbort = () => {
+        this.#pings.delete(nonce);
+        reject(signal!.reason);
+      };
+      this.#pings.set(nonce, () => {
+        this.#pings.delete(nonce);
+        signal?.removeEventListener("abort", onAbort);
+        if (fc.closed) reject(fc.reason ?? new ConnectionClosedError("Connection closed"));
+        else resolve();
+      });
+      signal?.addEventListener("abort", onAbort, { once: true });
+      fc.send({ kind: "ping", id: nonce, payload: new Uint8Array() });
+    });
+    return performance.now() - start;
+  }
+
+  /**
+   * Closes gracefully: sends `GOODBYE`, waits for the replies to requests in
+   * flight, then closes. Stops reconnecting. Idempotent.
+   *
+   * @returns Resolves once the connection is closed.
+   */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      this.#stop.abort();
+      const fc = this.#fc;
+      if (fc && !fc.closed) {
+        if (this.#state === "ready") this.#setState("closing");
+        try {
+          if (!fc.sm.goodbyeSent && (fc.sm.state === "ready" || fc.sm.state === "closing")) {
+            fc.send({ kind: "goodbye", reason: "" });
+          } else if (fc.sm.state !== "ready" && fc.sm.state !== "closing") {
+            fc.close();
+          }
+        } catch {
+          fc.close();
+        }
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        await Promise.race([
+          fc.done,
+          new Promise<void>((resolve) => timer = setTimeout(resolve, 10_000)),
+        ]);
+        clearTimeout(timer);
+        fc.close();
+      }
+      await this.#reconnecting;
+      this.#finish();
+    })();
+    return this.#closing;
+  }
+
+  /** Same as {@linkcode Client.close}. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.close();
+  }
+}

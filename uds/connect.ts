@@ -1,0 +1,109 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+/**
+ * `connect(options)`: open a {@linkcode Client}.
+ *
+ * @module
+ */
+import { DEFAULT_MAX_FRAME_SIZE, MIN_MAX_FRAME_SIZE } from "../protocol/mod.ts";
+import { Client } from "./client.ts";
+import { type AddressOptions, toAddress } from "./transport.ts";
+
+/** Reconnection with exponential backoff. */
+export interface ReconnectOptions {
+  /** Delay before the first attempt, in ms. @default {100} */
+  initialDelay?: number;
+  /** Largest delay between attempts, in ms. @default {5000} */
+  maxDelay?: number;
+  /** Attempts before giving up (the client then closes). @default {Infinity} */
+  maxAttempts?: number;
+}
+
+/** Options for {@linkcode connect}. Give `path` (Unix socket) or `port` (TCP). */
+export interface ConnectOptions extends AddressOptions {
+  /** Aborts connecting (and the handshake). @default {undefined} */
+  signal?: AbortSignal;
+  /**
+   * Reconnect after the connection is lost. Requests in flight at that moment
+   * reject with {@linkcode ConnectionClosedError} and are never resent;
+   * requests made while reconnecting wait for the new connection.
+   * @default {false}
+   */
+  reconnect?: boolean | ReconnectOptions;
+  /** The largest frame accepted from the server, in bytes. @default {16777216} */
+  maxFrameSize?: number;
+  /** Bytes queued before `request`/`notify` wait for the socket to drain. @default {1048576} */
+  highWaterMark?: number;
+  /** How long the server may take to accept, in ms. @default {10000} */
+  handshakeTimeout?: number;
+}
+
+function integer(value: unknown, name: string, min: number, max: number): number {
+  if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) {
+    throw new RangeError(`Cannot connect: ${name} ${value} is not an integer in ${min}..${max}`);
+  }
+  return value as number;
+}
+
+/**
+ * Connects to a server made with {@linkcode serve} (or any implementation
+ * of PROTOCOL.md) and completes the handshake.
+ *
+ * Requires `--allow-read --allow-write --allow-net` for Unix sockets,
+ * `--allow-net` for TCP.
+ *
+ * @example Notifications from the server
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { connect, type NotificationEvent, serve } from "@ipc/linux/uds";
+ *
+ * const dir = await Deno.makeTempDir();
+ * const path = `${dir}/events.sock`;
+ * {
+ *   await using server = await serve({ path }, () => "subscribed");
+ *   await using client = await connect({ path });
+ *   const got = new Promise<string>((resolve) =>
+ *     client.addEventListener("notification", (e) => resolve((e as NotificationEvent).text()))
+ *   );
+ *   await client.request("subscribe");
+ *   await server.broadcast("tick", "1");
+ *   assert.equal(await got, "1");
+ * }
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ *
+ * @param options Where to connect and how.
+ * @returns A ready client.
+ * @throws {TypeError|RangeError} On bad options (before any syscall).
+ * @throws {RemoteError} When the server rejects the handshake.
+ * @throws {Deno.errors.NotFound|Deno.errors.ConnectionRefused} When nobody listens.
+ */
+export async function connect(options: ConnectOptions): Promise<Client> {
+  const address = toAddress(options, "connect");
+  const maxFrameSize = integer(
+    options.maxFrameSize ?? DEFAULT_MAX_FRAME_SIZE,
+    "maxFrameSize",
+    MIN_MAX_FRAME_SIZE,
+    0xffff_ffff,
+  );
+  const highWaterMark = integer(options.highWaterMark ?? 1 << 20, "highWaterMark", 1, 2 ** 31 - 1);
+  const handshakeTimeout = integer(
+    options.handshakeTimeout ?? 10_000,
+    "handshakeTimeout",
+    1,
+    2 ** 31 - 1,
+  );
+  let reconnect: Required<ReconnectOptions> | undefined;
+  if (options.reconnect) {
+    const r = options.reconnect === true ? {} : options.reconnect;
+    reconnect = {
+      initialDelay: integer(r.initialDelay ?? 100, "reconnect.initialDelay", 0, 2 ** 31 - 1),
+      maxDelay: integer(r.maxDelay ?? 5000, "reconnect.maxDelay", 0, 2 ** 31 - 1),
+      maxAttempts: r.maxAttempts === undefined || r.maxAttempts === Infinity
+        ? Infinity
+        : integer(r.maxAttempts, "reconnect.maxAttempts", 1, 2 ** 31 - 1),
+    };
+  }
+  const client = new Client({ address, maxFrameSize, highWaterMark, handshakeTimeout, reconnect });
+  await client.open(options.signal);
+  return client;
+}

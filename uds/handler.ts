@@ -1,0 +1,84 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+/**
+ * What request and notification handlers receive and return.
+ *
+ * @module
+ */
+import type { ServerConnection } from "./server_connection.ts";
+
+/** What a handler may return: bytes, text (sent as UTF-8), or nothing (empty). */
+export type ResponseBody = Uint8Array | string | undefined | void;
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** A request as the handler sees it. */
+export interface ServerRequest {
+  /** The request id chosen by the client. */
+  readonly id: number;
+  /** The method name. */
+  readonly method: string;
+  /** The request bytes (valid for as long as you keep a reference). */
+  readonly payload: Uint8Array;
+  /** The payload as UTF-8 text. */
+  text(): string;
+  /** The payload parsed as JSON. */
+  json(): unknown;
+}
+
+/** A notification from a client. */
+export interface ServerNotification {
+  /** The method name. */
+  readonly method: string;
+  /** The notification bytes. */
+  readonly payload: Uint8Array;
+  /** The payload as UTF-8 text. */
+  text(): string;
+  /** The payload parsed as JSON. */
+  json(): unknown;
+}
+
+/** The second argument of a {@linkcode Handler}. */
+export interface RequestContext {
+  /** The connection the request came on. */
+  readonly connection: ServerConnection;
+  /** Aborted when the client cancels the request or disconnects, or at shutdown timeout. */
+  readonly signal: AbortSignal;
+}
+
+/** Answers one request; throw to send an `ERROR` frame. */
+export type Handler = (
+  request: ServerRequest,
+  context: RequestContext,
+) => ResponseBody | Promise<ResponseBody>;
+
+/** Receives client notifications. */
+export type NotificationHandler = (
+  notification: ServerNotification,
+  connection: ServerConnection,
+) => void | Promise<void>;
+
+export class Message implements ServerRequest, ServerNotification {
+  readonly id: number;
+  readonly method: string;
+  readonly payload: Uint8Array;
+  constructor(id: number, method: string, payload: Uint8Array) {
+    this.id = id;
+    this.method = method;
+    this.payload = payload;
+  }
+  text(): string {
+    return decoder.decode(this.payload);
+  }
+  json(): unknown {
+    return JSON.parse(this.text());
+  }
+}
+
+/** Turns a payload argument into bytes. */
+export function toBytes(value: unknown, what: string): Uint8Array {
+  if (value instanceof Uint8Array) return value;
+  if (typeof value === "string") return encoder.encode(value);
+  if (value === undefined) return new Uint8Array();
+  throw new TypeError(`Cannot ${what}: payload must be a Uint8Array or a string`);
+}

@@ -1,0 +1,336 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+/**
+ * The server: `serve(options, handler)`.
+ *
+ * @module
+ */
+import { DEFAULT_MAX_FRAME_SIZE, MIN_MAX_FRAME_SIZE } from "../protocol/mod.ts";
+import { bindSocketFile } from "./_socket_file.ts";
+import { type Address, type AddressOptions, denoTransport, toAddress } from "./transport.ts";
+import {
+  type ConnectionControls,
+  type Handler,
+  type NotificationHandler,
+  ServerConnection,
+} from "./server_connection.ts";
+import type { StreamListener } from "./transport.ts";
+
+export type {
+  Handler,
+  NotificationHandler,
+  RequestContext,
+  ResponseBody,
+  ServerConnection,
+  ServerNotification,
+  ServerRequest,
+} from "./server_connection.ts";
+
+/** Options for {@linkcode serve}. Give `path` (Unix socket) or `port` (TCP). */
+export interface ServeOptions extends AddressOptions {
+  /** Permission bits of the socket file. @default {0o600} */
+  mode?: number;
+  /** Connections served at once; more are refused with `SERVER_BUSY`. @default {1024} */
+  maxConnections?: number;
+  /** The largest frame accepted from clients, in bytes. @default {16777216} */
+  maxFrameSize?: number;
+  /** How long a new connection may take to send its hello, in ms. @default {10000} */
+  handshakeTimeout?: number;
+  /**
+   * Bytes queued for one connection before the server stops reading more
+   * requests from it until the client reads its replies.
+   * @default {1048576}
+   */
+  highWaterMark?: number;
+  /** Called for each notification a client sends. @default {undefined} */
+  onNotification?: NotificationHandler;
+  /** Called when a client completes its handshake. @default {undefined} */
+  onConnection?: (connection: ServerConnection) => void;
+  /**
+   * Read each Unix-socket client's pid, uid and gid (`SO_PEERCRED`) into
+   * {@linkcode ServerConnection.peer}. Serves through `node:net` (whose
+   * sockets expose their fd) instead of `Deno.listen`, and needs
+   * `--allow-ffi`.
+   * @default {false}
+   */
+  peerCredentials?: boolean;
+  /** Aborting it shuts the server down (see {@linkcode Server.shutdown}). @default {undefined} */
+  signal?: AbortSignal;
+}
+
+/** Options for {@linkcode Server.shutdown}. */
+export interface ShutdownOptions {
+  /**
+   * After this many ms, handlers still running are aborted, their requests
+   * answered with `SHUTTING_DOWN`, and connections closed.
+   * @default {10000}
+   */
+  timeout?: number;
+}
+
+/** Internal settings shared with each connection. */
+export interface ServerSettings {
+  maxFrameSize: number;
+  handshakeTimeout: number;
+  highWaterMark: number;
+  handler: Handler;
+  onNotification?: NotificationHandler;
+  onConnection?: (connection: ServerConnection) => void;
+  /** Whether the server may accept one more ready connection. */
+  admit(connection: ServerConnection): "ok" | "busy" | "shutting-down";
+  /** The connection closed. */
+  release(connection: ServerConnection): void;
+}
+
+function integer(value: unknown, name: string, min: number, max: number): number {
+  if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) {
+    throw new RangeError(`Cannot serve: ${name} ${value} is not an integer in ${min}..${max}`);
+  }
+  return value as number;
+}
+
+/**
+ * A running server made by {@linkcode serve}. Dispose of it (`await using`)
+ * or call {@linkcode Server.shutdown} to stop it gracefully.
+ *
+ * @example A TCP server on a port the system picks
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { connect, serve } from "@ipc/linux/uds";
+ *
+ * const server = await serve({ port: 0 }, (req) => req.payload);
+ * assert.equal(server.addr.transport, "tcp");
+ * const port = server.addr.transport === "tcp" ? server.addr.port : 0;
+ * {
+ *   await using client = await connect({ port });
+ *   assert.deepEqual(await client.request("echo", new Uint8Array([1])), new Uint8Array([1]));
+ * }
+ * await server.shutdown();
+ * assert.equal(server.closed, true);
+ * ```
+ */
+export class Server implements AsyncDisposable {
+  readonly #listener: StreamListener;
+  readonly #addr: Address;
+  readonly #removeFile: () => Promise<void>;
+  readonly #settings: ServerSettings;
+  readonly #maxConnections: number;
+  readonly #all = new Map<ServerConnection, Partial<ConnectionControls>>();
+  readonly #ready = new Set<ServerConnection>();
+  #stopping: Promise<void> | undefined;
+  #accepting: Promise<void>;
+  readonly #finished: Promise<void>;
+  #resolveFinished!: () => void;
+  #idleWaiters: Array<() => void> = [];
+
+  /** @internal Use {@linkcode serve}. */
+  constructor(
+    listener: StreamListener,
+    addr: Address,
+    removeFile: () => Promise<void>,
+    settings: Omit<ServerSettings, "admit" | "release">,
+    maxConnections: number,
+  ) {
+    this.#listener = listener;
+    this.#addr = addr;
+    this.#removeFile = removeFile;
+    this.#maxConnections = maxConnections;
+    this.#settings = {
+      ...settings,
+      admit: (c) => {
+        if (this.#stopping) return "shutting-down";
+        if (this.#ready.size >= this.#maxConnections) return "busy";
+        this.#ready.add(c);
+        return "ok";
+      },
+      release: (c) => {
+        this.#all.delete(c);
+        this.#ready.delete(c);
+        if (this.#stopping && this.#all.size === 0) this.#wakeIdle();
+      },
+    };
+    this.#finished = new Promise((resolve) => this.#resolveFinished = resolve);
+    this.#accepting = this.#acceptLoop();
+  }
+
+  #wakeIdle(): void {
+    for (const wake of this.#idleWaiters.splice(0)) wake();
+  }
+
+  async #acceptLoop(): Promise<void> {
+    for (;;) {
+      let conn;
+      try {
+        conn = await this.#listener.accept();
+      } catch {
+        if (this.#stopping) return;
+        // e.g. EMFILE: back off briefly instead of spinning.
+        await new Promise((r) => setTimeout(r, 50));
+        continue;
+      }
+      if (this.#stopping) {
+        conn.close();
+        return;
+      }
+      const controls: Partial<ConnectionControls> = {};
+      const connection = new ServerConnection(conn, this.#settings, controls);
+      this.#all.set(connection, controls);
+      controls.start!();
+    }
+  }
+
+  /** The address the server listens on (the real port for TCP port 0). */
+  get addr(): Address {
+    return this.#addr;
+  }
+
+  /** Connections that completed their handshake and are still open. */
+  get connections(): ReadonlySet<ServerConnection> {
+    return this.#ready;
+  }
+
+  /** Resolves once the server has shut down and every connection is closed. */
+  get finished(): Promise<void> {
+    return this.#finished;
+  }
+
+  /** Whether shutdown has begun. */
+  get closed(): boolean {
+    return this.#stopping !== undefined;
+  }
+
+  /**
+   * Sends a notification to every connected client.
+   *
+   * @param method Method name (1–255 UTF-8 bytes).
+   * @param payload Bytes or text.
+   * @returns Resolves when every connection has queued it (waiting for slow readers).
+   */
+  async broadcast(method: string, payload: Uint8Array | string = new Uint8Array()): Promise<void> {
+    await Promise.all([...this.#ready].map((c) => c.notify(method, payload).catch(() => {})));
+  }
+
+  /**
+   * Stops accepting, says `GOODBYE` to every client, lets in-flight requests
+   * finish (answering requests that arrive meanwhile with `SHUTTING_DOWN`),
+   * removes the socket file, and closes. Idempotent.
+   *
+   * @param options Shutdown options.
+   * @returns Resolves when everything is closed.
+   */
+  shutdown(options: ShutdownOptions = {}): Promise<void> {
+    if (this.#stopping) return this.#stopping;
+    const timeout = integer(options.timeout ?? 10_000, "timeout", 0, 2 ** 31 - 1);
+    this.#stopping = (async () => {
+      try {
+        this.#listener.close();
+      } catch {
+        // already closed
+      }
+      await this.#accepting;
+      await this.#removeFile();
+      for (const controls of this.#all.values()) controls.goodbye!("server shutting down");
+      if (this.#all.size > 0) {
+        let timer: ReturnType<typeof setTimeout> | undefined;
+        await Promise.race([
+          new Promise<void>((resolve) => this.#idleWaiters.push(resolve)),
+          new Promise<void>((resolve) => timer = setTimeout(resolve, timeout)),
+        ]);
+        clearTimeout(timer);
+        for (const controls of [...this.#all.values()]) controls.terminate!();
+        await Promise.all([...this.#all.keys()].map((c) => c.done));
+      }
+      this.#resolveFinished();
+    })();
+    return this.#stopping;
+  }
+
+  /** Same as {@linkcode Server.shutdown} with its defaults. */
+  async [Symbol.asyncDispose](): Promise<void> {
+    await this.shutdown();
+  }
+}
+
+/**
+ * Serves the framed protocol on a Unix socket (`path`) or TCP (`port`). The
+ * handler gets each request and returns the response body (bytes or text);
+ * if it throws, the client gets an `ERROR` frame (a thrown
+ * {@linkcode RemoteError} chooses the code, anything else is `HANDLER_ERROR`).
+ *
+ * A live socket at `path` (a server answers there) is never replaced:
+ * `Deno.errors.AlreadyExists`. A stale socket file is replaced. The socket
+ * file gets `mode` without a umask race and is removed on shutdown.
+ *
+ * Requires `--allow-read --allow-write --allow-net` for Unix sockets,
+ * `--allow-net` for TCP.
+ *
+ * @example Echo server and client
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { connect, serve } from "@ipc/linux/uds";
+ *
+ * const dir = await Deno.makeTempDir();
+ * const path = `${dir}/echo.sock`;
+ * {
+ *   await using server = await serve({ path }, (req) => req.payload);
+ *   await using client = await connect({ path });
+ *   const reply = await client.request("echo", "hello");
+ *   assert.equal(new TextDecoder().decode(reply), "hello");
+ *   assert.equal(server.connections.size, 1);
+ * }
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ *
+ * @param options Where to listen and how.
+ * @param handler Answers each request.
+ * @returns The running server.
+ * @throws {TypeError|RangeError} On bad options (before any syscall).
+ * @throws {Deno.errors.AlreadyExists} When a live server owns `path`.
+ */
+export async function serve(options: ServeOptions, handler: Handler): Promise<Server> {
+  const address = toAddress(options, "serve");
+  if (typeof handler !== "function") throw new TypeError("Cannot serve: handler is not a function");
+  const mode = integer(options.mode ?? 0o600, "mode", 0, 0o777);
+  const maxConnections = integer(options.maxConnections ?? 1024, "maxConnections", 1, 2 ** 31 - 1);
+  const maxFrameSize = integer(
+    options.maxFrameSize ?? DEFAULT_MAX_FRAME_SIZE,
+    "maxFrameSize",
+    MIN_MAX_FRAME_SIZE,
+    0xffff_ffff,
+  );
+  const handshakeTimeout = integer(
+    options.handshakeTimeout ?? 10_000,
+    "handshakeTimeout",
+    1,
+    2 ** 31 - 1,
+  );
+  const highWaterMark = integer(options.highWaterMark ?? 1 << 20, "highWaterMark", 1, 2 ** 31 - 1);
+  for (const name of ["onNotification", "onConnection"] as const) {
+    if (options[name] !== undefined && typeof options[name] !== "function") {
+      throw new TypeError(`Cannot serve: ${name} is not a function`);
+    }
+  }
+  options.signal?.throwIfAborted();
+  // node:net (and FFI) are loaded only when peer credentials are wanted.
+  const transport = options.peerCredentials
+    ? await import("./_node_transport.ts").then((m) => m.nodeTransport)
+    : denoTransport;
+  if (options.peerCredentials) (await import("../_ffi/mod.ts")).libc(); // fail early without --allow-ffi
+  const bound = address.transport === "unix"
+    ? await bindSocketFile(transport, address.path, mode)
+    : { ...await transport.listen(address), remove: () => Promise.resolve() };
+  const server = new Server(bound.listener, bound.addr, bound.remove, {
+    maxFrameSize,
+    handshakeTimeout,
+    highWaterMark,
+    handler,
+    onNotification: options.onNotification,
+    onConnection: options.onConnection,
+  }, maxConnections);
+  const signal = options.signal;
+  if (signal) {
+    const onAbort = () => server.shutdown();
+    signal.addEventListener("abort", onAbort, { once: true });
+    server.finished.then(() => signal.removeEventListener("abort", onAbort));
+  }
+  return server;
+}

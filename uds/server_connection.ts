@@ -1,0 +1,388 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+/**
+ * One client connection as the server sees it, and the request and
+ * notification objects handlers receive.
+ *
+ * @module
+ */
+import {
+  type ConnectionState,
+  ErrorCode,
+  type Frame,
+  type HelloFrame,
+  PROTOCOL_VERSION,
+  RemoteError,
+  type RequestFrame,
+} from "../protocol/mod.ts";
+import { FramedConnection } from "./_connection.ts";
+import { ConnectionClosedError } from "./errors.ts";
+import type { ServerSettings } from "./server.ts";
+import type { Address, StreamConn } from "./transport.ts";
+import type { PeerCredentials } from "./_node_transport.ts";
+import {
+  type Handler,
+  Message,
+  type NotificationHandler,
+  type RequestContext,
+  type ResponseBody,
+  type ServerNotification,
+  type ServerRequest,
+  toBytes,
+} from "./handler.ts";
+
+export type {
+  Handler,
+  NotificationHandler,
+  RequestContext,
+  ResponseBody,
+  ServerNotification,
+  ServerRequest,
+};
+export { toBytes };
+
+/** Grace for a client's GOODBYE after the server said its own and drained. */
+const GOODBYE_GRACE_MS = 2000;
+
+let nextConnectionId = 1;
+
+/**
+ * A handler's context. The AbortController behind `signal` is only created
+ * when a handler asks for it: most never do, and it is not free.
+ */
+class Context implements RequestContext {
+  readonly connection: ServerConnection;
+  #controller: AbortController | undefined;
+  #reason: unknown;
+  #aborted = false;
+  constructor(connection: ServerConnection) {
+    this.connection = connection;
+  }
+  get signal(): AbortSignal {
+    if (this.#controller === undefined) {
+      this.#controller = new AbortController();
+      if (this.#aborted) this.#controller.abort(this.#reason);
+    }
+    return this.#controller.signal;
+  }
+  abort(reason: unknown): void {
+    if (this.#aborted) return;
+    this.#aborted = true;
+    this.#reason = reason;
+    this.#controller?.abort(reason);
+  }
+}
+
+/** The server's controls of one connection (not part of the public API). */
+export interface ConnectionControls {
+  start(): void;
+  goodbye(reason: string): void;
+  terminate(): void;
+}
+
+/**
+ * A client connected to a {@linkcode Server}: handlers get it as
+ * `context.connection`, and {@linkcode Server.connections} lists them.
+ *
+ * @example Pushing a notification to the caller before answering
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { connect, type NotificationEvent, serve } from "@ipc/linux/uds";
+ *
+ * const dir = await Deno.makeTempDir();
+ * {
+ *   await using _server = await serve({ path: `${dir}/s.sock` }, async (_req, ctx) => {
+ *     await ctx.connection.notify("progress", "50%");
+ *     return "done";
+ *   });
+ *   await using client = await connect({ path: `${dir}/s.sock` });
+ *   const seen: string[] = [];
+ *   client.addEventListener("notification", (e) => seen.push((e as NotificationEvent).text()));
+ *   await client.request("work");
+ *   assert.deepEqual(seen, ["50%"]);
+ * }
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ */
+export class ServerConnection {
+  /** A number unique to this connection within the process. */
+  readonly id: number = nextConnectionId++;
+  readonly #fc: FramedConnection;
+  readonly #settings: ServerSettings;
+  readonly #remote: Deno.Addr;
+  readonly #peer: PeerCredentials | undefined;
+  readonly #inflight = new Map<number, Context>();
+  #handshakeTimer: ReturnType<typeof setTimeout> | undefined;
+  #graceTimer: ReturnType<typeof setTimeout> | undefined;
+
+  /** @internal Created by the server. */
+  constructor(conn: StreamConn, settings: ServerSettings, controls: Partial<ConnectionControls>) {
+    this.#settings = settings;
+    this.#remote = conn.remoteAddr;
+    this.#peer = undefined;
+    if (conn.peer && conn.remoteAddr.transport === "unix") {
+      try {
+        this.#peer = conn.peer();
+      } catch {
+        // the client is already gone; the connection will close on its own
+      }
+    }
+    this.#fc = new FramedConnection(conn, "server", settings.highWaterMark, {
+      frame: (frame) => this.#onFrame(frame),
+      closed: () => this.#onClosed(),
+    });
+    controls.start = () => {
+      this.#handshakeTimer = setTimeout(() => {
+        this.#fc.fail(ErrorCode.HANDSHAKE_TIMEOUT, "No HELLO within the handshake timeout");
+      }, settings.handshakeTimeout);
+      this.#fc.start();
+    };
+    controls.goodbye = (reason) => this.#goodbye(reason);
+    controls.terminate = () => this.#terminate();
+  }
+
+  /**
+   * The client's address: host and port for TCP; for a Unix socket the
+   * client's bound path, which is usually empty (clients rarely bind).
+   */
+  get remoteAddr(): Address {
+    const addr = this.#remote;
+    if (addr.transport === "tcp" || addr.transport === "udp") {
+      return { transport: "tcp", hostname: addr.hostname, port: addr.port };
+    }
+    return { transport: "unix", path: (addr as Deno.UnixAddr).path ?? "" };
+  }
+
+  /**
+   * The client process's pid, uid and gid, read with `SO_PEERCRED` when the
+   * connection was accepted; `undefined` unless the server was started with
+   * `peerCredentials: true` on a Unix socket.
+   */
+  get peer(): PeerCredentials | undefined {
+    return this.#peer;
+  }
+
+  /** The protocol state of this connection. */
+  get state(): ConnectionState {
+    return this.#fc.sm.state;
+  }
+
+  /** Whether the connection is closed. */
+  get closed(): boolean {
+    return this.#fc.closed;
+  }
+
+  /** Resolves when the connection has closed. */
+  get done(): Promise<void> {
+    return this.#fc.done;
+  }
+
+  /** Requests being handled right now. */
+  get inFlight(): number {
+    return this.#inflight.size;
+  }
+
+  /**
+   * Sends a notification to this client. Waits while the client is slow to
+   * read (bounded memory).
+   *
+   * @param method Method name (1–255 UTF-8 bytes).
+   * @param payload Bytes or text.
+   * @returns Resolves once the frame is queued for writing.
+   * @throws {ConnectionClosedError} When the connection is closed or closing.
+   */
+  async notify(method: string, payload: Uint8Array | string = new Uint8Array()): Promise<void> {
+    const bytes = toBytes(payload, "notify");
+    if (this.#fc.congested) await this.#fc.writer.drain();
+    this.#fc.send({ kind: "notify", method, payload: bytes });
+  }
+
+  /** Closes the connection at once; running handlers see their signal abort. */
+  close(): void {
+    this.#fc.close(new ConnectionClosedError("Connection closed by the server"));
+  }
+
+  #onFrame(frame: Frame): void {
+    switch (frame.kind) {
+      case "hello":
+        return this.#onHello(frame);
+      case "request":
+        return this.#onRequest(frame);
+      case "cancel": {
+        const ac = this.#inflight.get(frame.id);
+        if (!ac) return; // already answered; ignore
+        this.#inflight.delete(frame.id);
+        ac.abort(new RemoteError(ErrorCode.CANCELLED, "Request cancelled by the client"));
+        this.#send({
+          kind: "error",
+          id: frame.id,
+          code: ErrorCode.CANCELLED,
+          message: "Request cancelled by the client",
+        });
+        return this.#maybeFinish();
+      }
+      case "notify": {
+        const handler = this.#settings.onNotification;
+        if (!handler) return;
+        try {
+          Promise.resolve(handler(new Message(0, frame.method, frame.payload), this)).catch(
+            () => {},
+          );
+        } catch {
+          // a notification has nobody to report to
+        }
+        return;
+      }
+      case "ping":
+        return this.#send({ kind: "pong", id: frame.id, payload: frame.payload });
+      case "goodbye":
+        if (!this.#fc.sm.goodbyeSent) this.#send({ kind: "goodbye", reason: "" });
+        return this.#maybeFinish();
+      case "error": // ERROR(0): the client gave up on us
+        return this.#fc.close(new ConnectionClosedError(`Client error: ${frame.message}`));
+    }
+  }
+
+  #onHello(hello: HelloFrame): void {
+    clearTimeout(this.#handshakeTimer);
+    if (hello.minVersion > PROTOCOL_VERSION || hello.maxVersion < PROTOCOL_VERSION) {
+      return this.#fc.fail(
+        ErrorCode.UNSUPPORTED_VERSION,
+        `Server speaks version ${PROTOCOL_VERSION}, client offered ${hello.minVersion}..${hello.maxVersion}`,
+      );
+    }
+    const admitted = this.#settings.admit(this);
+    if (admitted !== "ok") {
+      return admitted === "busy"
+        ? this.#fc.fail(ErrorCode.SERVER_BUSY, "Server is at its connection limit")
+        : this.#fc.fail(ErrorCode.SHUTTING_DOWN, "Server is shutting down");
+    }
+    this.#fc.send({
+      kind: "accept",
+      version: PROTOCOL_VERSION,
+      features: 0,
+      maxFrameSize: this.#settings.maxFrameSize,
+    });
+    this.#fc.decoder.maxFrameSize = this.#settings.maxFrameSize;
+    this.#fc.peerMaxFrameSize = hello.maxFrameSize;
+    try {
+      this.#settings.onConnection?.(this);
+    } catch {
+      // the connection is served regardless
+    }
+  }
+
+  #onRequest(frame: RequestFrame): void {
+    const id = frame.id;
+    if (this.#fc.sm.goodbyeSent) {
+      this.#send({
+        kind: "error",
+        id,
+        code: ErrorCode.SHUTTING_DOWN,
+        message: "Server is shutting down",
+      });
+      return this.#maybeFinish();
+    }
+    const ac = new Context(this);
+    this.#inflight.set(id, ac);
+    let result;
+    try {
+      result = this.#settings.handler(new Message(id, frame.method, frame.payload), ac);
+    } catch (err) {
+      return this.#fail(id, ac, err);
+    }
+    if (result instanceof Promise) {
+      result.then((value) => this.#reply(id, ac, value), (err) => this.#fail(id, ac, err));
+    } else {
+      this.#reply(id, ac, result);
+    }
+  }
+
+  #reply(id: number, ac: Context, value: ResponseBody): void {
+    if (this.#inflight.get(id) !== ac) return; // cancelled, or the connection closed
+    let payload;
+    try {
+      payload = toBytes(value, "respond");
+    } catch (err) {
+      return this.#fail(id, ac, err);
+    }
+    this.#inflight.delete(id);
+    if (payload.length + 10 > this.#fc.peerMaxFrameSize) {
+      this.#send({
+        kind: "error",
+        id,
+        code: ErrorCode.RESPONSE_TOO_LARGE,
+        message: `Response of ${payload.length} bytes exceeds the client's limit`,
+      });
+    } else {
+      this.#send({ kind: "response", id, payload });
+    }
+    this.#maybeFinish();
+  }
+
+  #fail(id: number, ac: Context, err: unknown): void {
+    if (this.#inflight.get(id) !== ac) return;
+    this.#inflight.delete(id);
+    const remote = err instanceof RemoteError && Number.isInteger(err.code) && err.code > 0 &&
+      err.code <= 0xffff;
+    const message = err instanceof Error ? err.message : String(err);
+    this.#send({
+      kind: "error",
+      id,
+      code: remote ? (err as RemoteError).code : ErrorCode.HANDLER_ERROR,
+      message,
+    });
+    this.#maybeFinish();
+  }
+
+  #send(frame: Frame): void {
+    if (this.#fc.closed) return;
+    try {
+      this.#fc.send(frame);
+    } catch {
+      // the connection failed meanwhile; #onClosed cleans up
+    }
+  }
+
+  #goodbye(reason: string): void {
+    const state = this.#fc.sm.state;
+    if (state === "handshaking") {
+      return this.#fc.fail(ErrorCode.SHUTTING_DOWN, "Server is shutting down");
+    }
+    if (state === "ready") this.#send({ kind: "goodbye", reason });
+    this.#maybeFinish();
+  }
+
+  #maybeFinish(): void {
+    const sm = this.#fc.sm;
+    if (!sm.goodbyeSent || this.#inflight.size > 0 || this.#fc.closed) return;
+    if (sm.goodbyeReceived) {
+      clearTimeout(this.#graceTimer);
+      this.#fc.end();
+    } else if (this.#graceTimer === undefined) {
+      this.#graceTimer = setTimeout(() => this.#fc.end(), GOODBYE_GRACE_MS);
+    }
+  }
+
+  #terminate(): void {
+    for (const [id, ac] of this.#inflight) {
+      ac.abort(new ConnectionClosedError("Server shutdown timed out"));
+      this.#send({
+        kind: "error",
+        id,
+        code: ErrorCode.SHUTTING_DOWN,
+        message: "Server shutdown timed out",
+      });
+    }
+    this.#inflight.clear();
+    this.#fc.end(undefined, 200);
+  }
+
+  #onClosed(): void {
+    clearTimeout(this.#handshakeTimer);
+    clearTimeout(this.#graceTimer);
+    const reason = this.#fc.reason ?? new ConnectionClosedError("Connection closed");
+    for (const ac of this.#inflight.values()) ac.abort(reason);
+    this.#inflight.clear();
+    this.#settings.release(this);
+  }
+}

@@ -1,0 +1,128 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+/**
+ * The byte-stream transport under the framed protocol: Unix stream sockets
+ * or TCP, behind one small interface so other runtimes (node:net) can plug in.
+ *
+ * @module
+ */
+
+/** Where a server listens or a client connects. */
+export type Address =
+  | { transport: "unix"; path: string }
+  | { transport: "tcp"; hostname: string; port: number };
+
+/** Address options shared by `serve` and `connect`: a `path`, or a `hostname` and `port`. */
+export interface AddressOptions {
+  /**
+   * Unix socket path (at most 107 UTF-8 bytes; a leading `"\0"` makes it an
+   * abstract socket). Give either `path` or `port`.
+   */
+  path?: string;
+  /** TCP host name or IP address. @default {"127.0.0.1"} */
+  hostname?: string;
+  /** TCP port (0 lets the server pick one). */
+  port?: number;
+}
+
+/** A connected byte stream. */
+export interface StreamConn {
+  /** Reads into `buffer`; `null` at end-of-stream. */
+  read(buffer: Uint8Array): Promise<number | null>;
+  /** Writes some of `data`; returns how many bytes were written. */
+  write(data: Uint8Array): Promise<number>;
+  /** Shuts down the write side. */
+  closeWrite(): Promise<void>;
+  /** Closes the stream. */
+  close(): void;
+  /** The peer's address (Unix peers are usually unnamed: an empty path). */
+  readonly remoteAddr: Deno.Addr;
+  /** The peer process's credentials, where the transport can tell. */
+  peer?(): { pid: number; uid: number; gid: number };
+}
+
+/** A listening socket. */
+export interface StreamListener {
+  /** Waits for the next connection. */
+  accept(): Promise<StreamConn>;
+  /** Stops listening. */
+  close(): void;
+}
+
+/** Opens listeners and connections for one runtime. */
+export interface Transport {
+  /** Listens on a TCP address or on a Unix path that the caller already prepared. */
+  listen(address: Address): Promise<Listening>;
+  /** Connects to an address. */
+  connect(address: Address): Promise<StreamConn>;
+}
+
+/** A listener and the address it really got (e.g. the port chosen for port 0). */
+export interface Listening {
+  /** The listener. */
+  listener: StreamListener;
+  /** The bound address. */
+  addr: Address;
+}
+
+/** The Deno transport over `Deno.listen` and `Deno.connect`. */
+export const denoTransport: Transport = {
+  listen(address: Address): Promise<Listening> {
+    if (address.transport === "unix") {
+      const listener = Deno.listen({ transport: "unix", path: address.path });
+      return Promise.resolve({ listener, addr: address });
+    }
+    const listener = Deno.listen({ hostname: address.hostname, port: address.port });
+    const real = listener.addr as Deno.NetAddr;
+    return Promise.resolve({
+      listener,
+      addr: { transport: "tcp", hostname: real.hostname, port: real.port },
+    });
+  },
+  async connect(address: Address): Promise<StreamConn> {
+    if (address.transport === "unix") {
+      return await Deno.connect({ transport: "unix", path: address.path });
+    }
+    const conn = await Deno.connect({ hostname: address.hostname, port: address.port });
+    conn.setNoDelay(true);
+    return conn;
+  },
+};
+
+/** Checks address options and turns them into an {@linkcode Address}. */
+export function toAddress(options: AddressOptions, what: string): Address {
+  if (options === null || typeof options !== "object") {
+    throw new TypeError(`Cannot ${what}: options must be an object`);
+  }
+  const { path, port } = options;
+  if (path !== undefined) {
+    if (port !== undefined) {
+      throw new TypeError(`Cannot ${what}: give either path or port, not both`);
+    }
+    if (typeof path !== "string" || path.length === 0) {
+      throw new TypeError(`Cannot ${what}: path must be a non-empty string`);
+    }
+    const abstract = path.startsWith("\0");
+    if (!abstract && path.includes("\0")) {
+      throw new TypeError(`Cannot ${what}: path "${path}" contains a NUL byte`);
+    }
+    const bytes = new TextEncoder().encode(path).length;
+    // sun_path is 108 bytes, including the terminating NUL of a filesystem path.
+    if (bytes > (abstract ? 108 : 107)) {
+      throw new RangeError(
+        `Cannot ${what}: path "${path}" is ${bytes} bytes, longer than sun_path allows (${
+          abstract ? 108 : 107
+        })`,
+      );
+    }
+    return { transport: "unix", path };
+  }
+  if (port === undefined) throw new TypeError(`Cannot ${what}: give a path or a port`);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new RangeError(`Cannot ${what}: port ${port} is not an integer in 0..65535`);
+  }
+  const hostname = options.hostname ?? "127.0.0.1";
+  if (typeof hostname !== "string" || hostname.length === 0) {
+    throw new TypeError(`Cannot ${what}: hostname must be a non-empty string`);
+  }
+  return { transport: "tcp", hostname, port };
+}
