@@ -34,6 +34,7 @@
  */
 import { type Output, processOutput, UsageError } from "./_args.ts";
 import { ls, LS_HELP, rm, RM_HELP, shm, SHM_HELP, SWEEP_HELP, sweepCommand } from "./_objects.ts";
+import { call, CALL_HELP } from "./_call.ts";
 import { mq, MQ_HELP } from "./_mq.ts";
 import { signal, SIGNAL_HELP } from "./_signal.ts";
 
@@ -49,9 +50,11 @@ Commands:
   sweep [--dry-run]                 remove this library's objects whose owner died
   mq send|recv|stat <name> …        use a message queue
   shm cat <name>                    write a segment's bytes to stdout
+  call <socket> <method> [payload]  call a @ipc/linux server (path or host:port)
   signal <pid> <signal> [value]     send a signal (with a value: sigqueue)
 
-Exit codes: 0 done, 1 failed, 2 usage error, 3 timed out.`;
+Exit codes: 0 done, 1 failed, 2 usage error, 3 timed out, 4 the server
+answered with an error (call).`;
 
 type Command = (args: string[], io: Output) => number | Promise<number>;
 
@@ -61,6 +64,7 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
   sweep: { run: sweepCommand, help: SWEEP_HELP },
   mq: { run: mq, help: MQ_HELP },
   shm: { run: shm, help: SHM_HELP },
+  call: { run: call, help: CALL_HELP },
   signal: { run: signal, help: SIGNAL_HELP },
 };
 

@@ -9,9 +9,11 @@
 import { demo as ffi, type DemoRow } from "./_demo/ffi.ts";
 import { demo as shm } from "./_demo/shm.ts";
 import { demo as signals } from "./_demo/signals.ts";
+import { demo as uds } from "./_demo/uds.ts";
 
 const PARTS: Array<[string, () => Promise<DemoRow[]>]> = [
   ["native layer", ffi],
+  ["Unix sockets: a server in one process, clients in another", uds],
   ["shared memory: Channel, ping-pong, Python", shm],
   ["signals: graceful shutdown of a child", signals],
 ];

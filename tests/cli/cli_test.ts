@@ -16,7 +16,7 @@ function ipc(...args: string[]) {
 ipcTest("cli: help for every command, usage errors exit 2", async () => {
   const top = await ipc("--help");
   assert.equal(top.code, 0);
-  for (const cmd of ["ls", "rm", "sweep", "mq", "shm", "signal"]) {
+  for (const cmd of ["ls", "rm", "sweep", "mq", "shm", "call", "signal"]) {
     assert.match(top.stdout, new RegExp(`\\n  ${cmd}\\b`));
     const help = await ipc(cmd, "--help");
     assert.equal(help.code, 0, cmd);
@@ -128,3 +128,25 @@ ipcTest(
     assert.equal(alive.size, 4096);
   },
 );
+
+ipcTest("cli: call a server in another process over a Unix socket and TCP", async (_t, scope) => {
+  const path = `${await scope.tempDir()}/cli.sock`;
+  for (const where of [path, "tcp:0"]) {
+    await using server = spawnDeno("uds_server.ts", [where]);
+    const addr = JSON.parse((await server.expect("listening ")).slice("listening ".length));
+    const target = addr.transport === "unix" ? addr.path : `127.0.0.1:${addr.port}`;
+    const echo = await ipc("call", target, "echo", "héllo");
+    assert.equal(echo.code, 0, echo.stderr);
+    assert.equal(echo.stdout, "héllo\n");
+    const failed = await ipc("call", target, "app-error");
+    assert.equal(failed.code, 4);
+    assert.match(failed.stderr, /APPLICATION \(4001\): quota exceeded/);
+    const slow = await ipc("call", target, "sleep", "5000", "--timeout", "200");
+    assert.equal(slow.code, 3, slow.stderr);
+    await server.send("shutdown");
+    assert.equal(await server.expect("finished"), "finished");
+  }
+  const refused = await ipc("call", `${path}.missing`, "echo");
+  assert.equal(refused.code, 1);
+  assert.match(refused.stderr, /ipc call: /);
+});
