@@ -112,17 +112,21 @@ const LIBC_TABLE = {
   mq_unlink: { parameters: ["buffer"], result: "i32" },
   /** int mq_timedsend(mqd_t q, const char *msg, size_t len, unsigned prio, const struct timespec *abs); */
   mq_timedsend: { parameters: ["i32", "buffer", "usize", "u32", "buffer"], result: "i32" },
-  /** ssize_t mq_timedreceive(mqd_t q, char *msg, size_t len, unsigned *prio, const struct timespec *abs); */
+  /**
+   * ssize_t mq_timedreceive(mqd_t q, char *msg, size_t len, unsigned *prio, const struct timespec *abs);
+   * — read as i32 (messages are at most 16 MiB): no BigInt is allocated, so
+   * nothing (a GC) runs between the return and the errno read.
+   */
   mq_timedreceive: {
     parameters: ["i32", "buffer", "usize", "buffer", "buffer"],
-    result: "isize",
+    result: "i32",
   },
   /** int mq_getattr(mqd_t q, struct mq_attr *attr); */
   mq_getattr: { parameters: ["i32", "buffer"], result: "i32" },
   /** int mq_setattr(mqd_t q, const struct mq_attr *new, struct mq_attr *old); */
   mq_setattr: { parameters: ["i32", "buffer", "buffer"], result: "i32" },
-  /** int ppoll(struct pollfd *fds, nfds_t n, const struct timespec *timeout, const sigset_t *mask); — a short, bounded wait on the main thread */
-  ppoll: { parameters: ["buffer", "u64", "buffer", "buffer"], result: "i32" },
+  /** int sched_yield(void); — lets a peer on this CPU run while a queue spins */
+  sched_yield: { parameters: [], result: "i32" },
 
   // --- POSIX named semaphores -----------------------------------------
   /** sem_t *sem_open(const char *name, int oflag, mode_t mode, unsigned value); — SEM_FAILED is NULL */

@@ -1,0 +1,140 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+/**
+ * The option and result types of {@linkcode MessageQueue}.
+ *
+ * @module
+ */
+/** Options for {@linkcode MessageQueue.open}. */
+export interface OpenOptions {
+  /**
+   * Create the queue if it does not exist (`O_CREAT`).
+   *
+   * @default {false}
+   */
+  create?: boolean;
+  /**
+   * Fail with `Deno.errors.AlreadyExists` if the queue exists (`O_CREAT | O_EXCL`);
+   * implies `create`.
+   *
+   * @default {false}
+   */
+  exclusive?: boolean;
+  /**
+   * Permission bits of a queue this call creates (masked by the umask).
+   *
+   * @default {0o600}
+   */
+  mode?: number;
+  /**
+   * Capacity in messages of a queue this call creates. Unprivileged processes
+   * may ask for at most `/proc/sys/fs/mqueue/msg_max` (10 on many systems).
+   * Ignored when the queue already exists.
+   *
+   * @default {/proc/sys/fs/mqueue/msg_default}
+   */
+  maxMessages?: number;
+  /**
+   * Largest message in bytes of a queue this call creates; at most
+   * `/proc/sys/fs/mqueue/msgsize_max` for unprivileged processes. Ignored when
+   * the queue already exists.
+   *
+   * @default {/proc/sys/fs/mqueue/msgsize_default}
+   */
+  messageSize?: number;
+  /**
+   * Open for receiving only (`O_RDONLY`).
+   *
+   * @default {false}
+   */
+  readOnly?: boolean;
+  /**
+   * Open for sending only (`O_WRONLY`).
+   *
+   * @default {false}
+   */
+  writeOnly?: boolean;
+  /**
+   * How long, in microseconds, a send or receive that finds the queue full
+   * or empty keeps trying on the main thread, yielding the CPU between
+   * tries, before it sleeps. Catches a peer that is running right now
+   * without a thread hop. 0 turns it off.
+   *
+   * @default {50}
+   */
+  spin?: number;
+  /**
+   * After the spin, how long, in microseconds, one call may sleep in the
+   * kernel on the main thread (the event loop waits meanwhile) before the
+   * wait moves to the shared off-thread poller. A peer that answers within
+   * it wakes this process as fast as a blocked C program. 0 turns it off;
+   * with `spin: 0` too, waiting never holds the event loop at all.
+   *
+   * @default {200}
+   */
+  syncWait?: number;
+}
+
+/** Options for {@linkcode MessageQueue.prototype.send}. */
+export interface SendOptions {
+  /**
+   * Priority from 0 to 32767; higher priorities are received first, equal
+   * priorities in the order sent.
+   *
+   * @default {0}
+   */
+  priority?: number;
+  /**
+   * Stop waiting for room in a full queue; the promise rejects with
+   * `signal.reason` and nothing is sent.
+   *
+   * @default {undefined}
+   */
+  signal?: AbortSignal;
+}
+
+/** Options for {@linkcode MessageQueue.prototype.trySend}. */
+export interface TrySendOptions {
+  /**
+   * Priority from 0 to 32767.
+   *
+   * @default {0}
+   */
+  priority?: number;
+}
+
+/** Options for receiving from a {@linkcode MessageQueue}. */
+export interface ReceiveOptions {
+  /**
+   * Stop waiting for a message; the promise rejects with `signal.reason` and
+   * no message is consumed.
+   *
+   * @default {undefined}
+   */
+  signal?: AbortSignal;
+}
+
+/** A received message. */
+export interface Message {
+  /** The message's bytes (a fresh copy owned by the caller). */
+  data: Uint8Array;
+  /** The priority it was sent with. */
+  priority: number;
+}
+
+/** What {@linkcode MessageQueue.prototype.receiveInto} wrote into the caller's buffer. */
+export interface Received {
+  /** Bytes written at the start of the buffer. */
+  length: number;
+  /** The priority the message was sent with. */
+  priority: number;
+}
+
+/** The attributes of a queue ({@linkcode MessageQueue.prototype.attributes}). */
+export interface QueueAttributes {
+  /** Capacity in messages. */
+  maxMessages: number;
+  /** Largest message in bytes. */
+  messageSize: number;
+  /** Messages in the queue now. */
+  currentMessages: number;
+}

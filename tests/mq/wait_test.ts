@@ -1,0 +1,191 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+import assert from "node:assert/strict";
+import { MessageQueue } from "../../mq/mod.ts";
+import { pendingWaits } from "../../_ffi/poller.ts";
+import { buildC, ipcTest, type Scope, spawnProgram } from "../_helpers/mod.ts";
+
+function queueName(scope: Scope): string {
+  return scope.name("mq", (n) => MessageQueue.unlink(n));
+}
+
+/** Resolve after `ms` through a timer (proves the event loop turns). */
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+ipcTest(
+  "mq wait: timers keep firing while receive waits for another process",
+  async (_t, scope) => {
+    const exe = await buildC("mq_c_peer.c");
+    const name = queueName(scope);
+    using q = MessageQueue.open(name, { create: true, maxMessages: 10, messageSize: 64 });
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 5);
+    try {
+      const received = q.receive({ signal: AbortSignal.timeout(20_000) });
+      let settled = false;
+      received.finally(() => settled = true);
+      await sleep(100);
+      assert.equal(settled, false);
+      assert.ok(ticks >= 2, `timer ticked ${ticks} times during the wait`);
+      assert.equal(pendingWaits(), 1);
+      const ticksBefore = ticks;
+      await using peer = spawnProgram(exe, ["send", `/${name}`, "1"]);
+      const { data, priority } = await received;
+      assert.equal(new TextDecoder().decode(data), "c:0:");
+      assert.equal(priority, 0);
+      assert.equal(await peer.line(), "sent 1");
+      assert.ok(ticks >= ticksBefore);
+    } finally {
+      clearInterval(timer);
+    }
+    assert.equal(pendingWaits(), 0);
+  },
+);
+
+ipcTest("mq wait: aborting a receive consumes nothing and frees the waiter", async (_t, scope) => {
+  const exe = await buildC("mq_c_peer.c");
+  const name = queueName(scope);
+  using q = MessageQueue.open(name, { create: true, maxMessages: 10, messageSize: 64 });
+  const controller = new AbortController();
+  const reason = new Error("stop");
+  const pending = q.receive({ signal: controller.signal });
+  await sleep(20);
+  assert.equal(pendingWaits(), 1);
+  controller.abort(reason);
+  await assert.rejects(pending, (err) => err === reason);
+  assert.equal(pendingWaits(), 0);
+  // a C process now sends two messages: both are still there for us
+  await using peer = spawnProgram(exe, ["send", `/${name}`, "2"]);
+  assert.equal(await peer.line(), "sent 2");
+  assert.equal(q.attributes().currentMessages, 2);
+  assert.equal(new TextDecoder().decode((await q.receive()).data).slice(0, 4), "c:1:");
+  assert.equal(new TextDecoder().decode((await q.receive()).data), "c:0:");
+  // an already-aborted signal rejects at once, even with messages waiting none is taken
+  q.trySend("kept");
+  await assert.rejects(q.receive({ signal: AbortSignal.abort(reason) }), (e) => e === reason);
+  assert.equal(q.attributes().currentMessages, 1);
+});
+
+ipcTest("mq wait: aborting a send on a full queue sends nothing", async (_t, scope) => {
+  const exe = await buildC("mq_c_peer.c");
+  const name = queueName(scope);
+  using q = MessageQueue.open(name, { create: true, maxMessages: 2, messageSize: 64 });
+  await q.send("one");
+  await q.send("two");
+  await assert.rejects(
+    q.send("three", { signal: AbortSignal.timeout(50) }),
+    (err: Error) => err.name === "TimeoutError",
+  );
+  assert.equal(pendingWaits(), 0);
+  // a C receiver sees exactly the two messages
+  await using peer = spawnProgram(exe, ["receive", `/${name}`, "2"]);
+  const hex = (s: string) => [...new TextEncoder().encode(s)].map((b) => b.toString(16)).join("");
+  assert.equal(await peer.line(), `0 ${hex("one")}`);
+  assert.equal(await peer.line(), `0 ${hex("two")}`);
+  assert.equal(await peer.line(), "done");
+  assert.equal(q.attributes().currentMessages, 0);
+});
+
+ipcTest(
+  "mq wait: a full queue's send resumes when another process makes room",
+  async (_t, scope) => {
+    const exe = await buildC("mq_c_peer.c");
+    const name = queueName(scope);
+    using q = MessageQueue.open(name, { create: true, maxMessages: 1, messageSize: 64 });
+    await q.send("first", { priority: 3 });
+    const second = q.send(new TextEncoder().encode("second"));
+    await sleep(20);
+    assert.equal(pendingWaits(), 1);
+    await using peer = spawnProgram(exe, ["receive", `/${name}`, "2"]);
+    await second;
+    assert.match(await peer.line(), /^3 /);
+    assert.match(await peer.line(), /^0 /);
+    assert.equal(await peer.line(), "done");
+  },
+);
+
+ipcTest("mq wait: close() rejects pending waits and ends iteration", async (_t, scope) => {
+  const name = queueName(scope);
+  const q = MessageQueue.open(name, { create: true, maxMessages: 2, messageSize: 8 });
+  const receiving = q.receive();
+  const iterated: unknown[] = [];
+  const iterating = (async () => {
+    for await (const m of q) iterated.push(m);
+  })();
+  await sleep(20);
+  assert.equal(pendingWaits(), 2);
+  q.close();
+  await assert.rejects(receiving, (err: Error) => {
+    assert.ok(err instanceof Deno.errors.BadResource);
+    assert.match(err.message, /was closed/);
+    return true;
+  });
+  await iterating;
+  assert.deepEqual(iterated, []);
+  assert.equal(pendingWaits(), 0);
+});
+
+ipcTest(
+  "mq wait: many waiting queues share the poller; each gets its own message",
+  async (_t, scope) => {
+    const queues = Array.from(
+      { length: 5 },
+      () => MessageQueue.open(queueName(scope), { create: true, maxMessages: 1, messageSize: 8 }),
+    );
+    try {
+      const waits = queues.map((q) => q.receive({ signal: AbortSignal.timeout(10_000) }));
+      await sleep(20);
+      assert.equal(pendingWaits(), 5);
+      queues.forEach((q, i) => q.trySend(String(i), { priority: i }));
+      const got = await Promise.all(waits);
+      assert.deepEqual(got.map((m) => m.priority), [0, 1, 2, 3, 4]);
+    } finally {
+      for (const q of queues) q.close();
+    }
+  },
+);
+
+ipcTest(
+  "mq wait: a busy queue is drained without leaving the current event-loop turn",
+  async (_t, scope) => {
+    const exe = await buildC("mq_c_peer.c");
+    const name = queueName(scope);
+    using q = MessageQueue.open(name, { create: true, maxMessages: 10, messageSize: 64 });
+    await using peer = spawnProgram(exe, ["send", `/${name}`, "10"]);
+    assert.equal(await peer.line(), "sent 10");
+    // A macrotask queued now runs only when the event loop turns, which a
+    // thread hop (an off-thread call or the poller) would need; ten receives of
+    // waiting messages finish before it.
+    let turned = false;
+    const timer = setTimeout(() => turned = true, 0);
+    const buffer = new Uint8Array(q.messageSize);
+    for (let i = 0; i < 5; i++) await q.receiveInto(buffer);
+    for (let i = 0; i < 5; i++) await q.receive();
+    assert.equal(turned, false);
+    assert.equal(pendingWaits(), 0);
+    assert.equal(q.attributes().currentMessages, 0);
+    clearTimeout(timer);
+  },
+);
+
+ipcTest(
+  "mq wait: with spin 0 and syncWait 0 a wait goes straight to the poller",
+  async (_t, scope) => {
+    const exe = await buildC("mq_c_peer.c");
+    const name = queueName(scope);
+    using q = MessageQueue.open(name, {
+      create: true,
+      maxMessages: 10,
+      messageSize: 64,
+      spin: 0,
+      syncWait: 0,
+    });
+    const received = q.receive({ signal: AbortSignal.timeout(20_000) });
+    assert.equal(pendingWaits(), 1); // registered before receive() even returned
+    await using peer = spawnProgram(exe, ["send", `/${name}`, "1"]);
+    assert.equal(new TextDecoder().decode((await received).data), "c:0:");
+    assert.equal(await peer.line(), "sent 1");
+    assert.equal(pendingWaits(), 0);
+  },
+);
