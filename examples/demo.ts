@@ -7,13 +7,23 @@
  * Run: `deno run -A examples/demo.ts`
  */
 import { demo as ffi, type DemoRow } from "./_demo/ffi.ts";
+import { demo as mq } from "./_demo/mq.ts";
 import { demo as shm } from "./_demo/shm.ts";
 import { demo as signals } from "./_demo/signals.ts";
 import { demo as uds } from "./_demo/uds.ts";
 
+type BenchFigure = {
+  name: string;
+  ratio?: number;
+  against?: string;
+  target?: string;
+  pass?: boolean;
+};
+
 const PARTS: Array<[string, () => Promise<DemoRow[]>]> = [
   ["native layer", ffi],
   ["Unix sockets: a server in one process, clients in another", uds],
+  ["message queue: a producer and a consumer process", mq],
   ["shared memory: Channel, ping-pong, Python", shm],
   ["signals: graceful shutdown of a child", signals],
 ];
@@ -49,6 +59,31 @@ console.log(`${"mechanism".padEnd(widths[0])}  ${"what".padEnd(widths[1])}  resu
 console.log(`${"-".repeat(widths[0])}  ${"-".repeat(widths[1])}  ${"-".repeat(30)}`);
 for (const row of rows) {
   console.log(`${row.mechanism.padEnd(widths[0])}  ${row.what.padEnd(widths[1])}  ${row.result}`);
+}
+
+// Pointers onward: every story has a runnable example, and the benchmarks'
+// latest run (if there is one) gives the key ratios.
+const examples = [...Deno.readDirSync(new URL(".", import.meta.url))]
+  .map((e) => e.name)
+  .filter((n) => n.endsWith(".ts") && n !== "demo.ts")
+  .sort();
+console.log(`\nEach story has a runnable example (deno run -A examples/<file>):`);
+console.log(`  ${examples.join("  ")}`);
+try {
+  const latest = JSON.parse(
+    Deno.readTextFileSync(new URL("../bench/results/latest.json", import.meta.url)),
+  ) as { reports: Array<{ mechanism: string; figures: BenchFigure[] }> };
+  console.log(`\nKey figures from the last benchmark run (bench/results/latest.md):`);
+  for (const r of latest.reports) {
+    for (const f of r.figures.filter((f) => f.ratio !== undefined)) {
+      console.log(
+        `  ${r.mechanism.padEnd(8)} ${f.name.padEnd(44)} ${f.ratio!.toFixed(2)}× ${f.against} ` +
+          `(target ${f.target} ${f.pass ? "met" : "missed"})`,
+      );
+    }
+  }
+} catch {
+  console.log(`\nNo benchmark results yet: run \`deno task bench\`.`);
 }
 Deno.removeSignalListener("SIGINT", onInterrupt);
 if (interrupted) Deno.exit(130);
