@@ -16,6 +16,22 @@ import { EAGAIN, show } from "./_common.ts";
 import { launchRecipe, unblockedThreads } from "./_mask.ts";
 import { type SignalName, signalName, signalNumber } from "./names.ts";
 
+/**
+ * Why the running runtime cannot host a SignalQueue (undefined on Deno):
+ * a signal must stay blocked in EVERY thread for its whole life.
+ */
+function runtimeLimit(): string | undefined {
+  const g = globalThis as { Deno?: unknown; Bun?: unknown };
+  if (g.Deno !== undefined) return undefined;
+  if (g.Bun !== undefined) {
+    return "Bun unblocks every signal on its main thread while its event loop sleeps, so a " +
+      "blocked signal would kill the process instead of waiting to be read; receive it in a " +
+      "Deno process, or use onSignal for classic signals";
+  }
+  return "Node.js clears its main thread's signal mask at startup, so no launcher can keep the " +
+    "signal blocked; receive it in a Deno process, or use onSignal for classic signals";
+}
+
 /** One received signal and what its sender attached. */
 export interface SignalInfo {
   /** The signal's name, e.g. `"SIGRTMIN+1"`. */
@@ -112,7 +128,8 @@ export class SignalQueue implements Disposable, AsyncIterable<SignalInfo> {
    * @throws {TypeError} On an unknown name, an empty list, or SIGKILL/SIGSTOP.
    * @throws {RangeError} On an out-of-range signal number.
    * @throws {Deno.errors.NotSupported} When a signal is not blocked in every
-   * thread (the message says which, and how to launch the process).
+   * thread (the message says which, and how to launch the process), and
+   * always on Node.js and Bun, whose main threads unblock signals.
    */
   static open(signals: SignalName | number | readonly (SignalName | number)[]): SignalQueue {
     const list = Array.isArray(signals) ? signals : [signals];
@@ -124,6 +141,11 @@ export class SignalQueue implements Disposable, AsyncIterable<SignalInfo> {
       if (n === 9 || n === 19) {
         throw new TypeError(`Cannot open signal queue for ${signalName(n)}: it cannot be blocked`);
       }
+    }
+    const limit = runtimeLimit();
+    if (limit !== undefined) {
+      const names = signos.map((n) => `${signalName(n)} (${n})`).join(", ");
+      throw new errors.NotSupported(`Cannot open signal queue for ${names}: ${limit}`);
     }
     const unblocked = unblockedThreads(signos);
     if (unblocked.length > 0) {

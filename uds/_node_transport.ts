@@ -1,8 +1,8 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 /**
- * Private: a transport over `node:net`. Used by Deno when peer credentials
- * are wanted (a `node:net` socket exposes its fd; `Deno.UnixConn` does not),
- * and the base of the Node and Bun ports.
+ * Private: a transport over `node:net`: the transport on Node.js and Bun,
+ * and on Deno when peer credentials are wanted (a `node:net` socket exposes
+ * its fd; `Deno.UnixConn` does not). Errors are this library's classes.
  *
  * @module
  */
@@ -10,8 +10,17 @@ import net from "node:net";
 import { check, libc } from "../_ffi/mod.ts";
 import { SO_PEERCRED, SOL_SOCKET } from "../_ffi/constants.ts";
 import { decodeUcred, UCRED_SIZE } from "../_ffi/struct.ts";
+import { errors } from "../_ffi/errors.ts";
 import { ConnectionClosedError } from "./errors.ts";
-import type { Address, Listening, StreamConn, StreamListener, Transport } from "./transport.ts";
+import { osError } from "./_os_error.ts";
+import type {
+  Address,
+  Listening,
+  RemoteAddr,
+  StreamConn,
+  StreamListener,
+  Transport,
+} from "./transport.ts";
 
 /** The credentials of the process at the other end of a Unix socket. */
 export interface PeerCredentials {
@@ -26,20 +35,8 @@ export interface PeerCredentials {
 /** Stop reading from the socket while this many bytes wait to be read. */
 const PAUSE_AT = 1 << 20;
 
-function mapError(err: Error & { code?: string }, what: string): Error {
-  const map: Record<string, new (m: string) => Error> = {
-    ENOENT: Deno.errors.NotFound,
-    ECONNREFUSED: Deno.errors.ConnectionRefused,
-    EACCES: Deno.errors.PermissionDenied,
-    EADDRINUSE: Deno.errors.AddrInUse,
-    ECONNRESET: Deno.errors.ConnectionReset,
-    EPIPE: Deno.errors.BrokenPipe,
-  };
-  const Class = err.code ? map[err.code] : undefined;
-  if (!Class) return err;
-  const mapped = new Class(`${err.message}: ${what}`);
-  Object.assign(mapped, { code: err.code, cause: err });
-  return mapped;
+function mapError(err: Error, call: string, object?: string): Error {
+  return osError(err, call, object) as Error;
 }
 
 class NodeConn implements StreamConn {
@@ -50,7 +47,7 @@ class NodeConn implements StreamConn {
   #closed = false;
   #error: Error | undefined;
   #wake: (() => void) | undefined;
-  readonly remoteAddr: Deno.Addr;
+  readonly remoteAddr: RemoteAddr;
 
   constructor(socket: net.Socket, unixPath?: string) {
     this.#socket = socket;
@@ -68,7 +65,7 @@ class NodeConn implements StreamConn {
       this.#notify();
     });
     socket.on("error", (err) => {
-      this.#error = mapError(err, "socket");
+      this.#error = mapError(err, "recv");
       this.#notify();
     });
     socket.on("close", () => {
@@ -87,7 +84,7 @@ class NodeConn implements StreamConn {
   peer(): PeerCredentials {
     const fd = (this.#socket as unknown as { _handle?: { fd?: number } })._handle?.fd;
     if (typeof fd !== "number" || fd < 0) {
-      throw new Deno.errors.NotSupported("Cannot read peer credentials: the socket has no fd");
+      throw new errors.NotSupported("Cannot read peer credentials: the socket has no fd");
     }
     const out = new Uint8Array(UCRED_SIZE);
     const len = new Uint32Array([UCRED_SIZE]);
@@ -101,7 +98,7 @@ class NodeConn implements StreamConn {
 
   async read(buffer: Uint8Array): Promise<number | null> {
     while (this.#chunks.length === 0) {
-      if (this.#closed) throw new Deno.errors.BadResource("Cannot read: the socket is closed");
+      if (this.#closed) throw new errors.BadResource("Cannot read: the socket is closed");
       if (this.#error) throw this.#error;
       if (this.#ended) return null;
       await new Promise<void>((resolve) => this.#wake = resolve);
@@ -165,7 +162,7 @@ class NodeListener implements StreamListener {
 
   async accept(): Promise<StreamConn> {
     while (this.#ready.length === 0) {
-      if (this.#closed) throw new Deno.errors.BadResource("Listener closed");
+      if (this.#closed) throw new errors.BadResource("Listener closed");
       await new Promise<void>((resolve) => this.#wake = resolve);
       this.#wake = undefined;
     }
@@ -186,7 +183,10 @@ export const nodeTransport: Transport = {
   async listen(address: Address): Promise<Listening> {
     const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: false });
     await new Promise<void>((resolve, reject) => {
-      server.once("error", (err) => reject(mapError(err, "listen")));
+      const where = address.transport === "unix"
+        ? address.path
+        : `${address.hostname}:${address.port}`;
+      server.once("error", (err) => reject(mapError(err, "listen", where)));
       if (address.transport === "unix") server.listen(address.path, resolve);
       else server.listen(address.port, address.hostname, resolve);
     });
@@ -201,7 +201,12 @@ export const nodeTransport: Transport = {
       : net.connect({ host: address.hostname, port: address.port, allowHalfOpen: true });
     await new Promise<void>((resolve, reject) => {
       socket.once("connect", resolve);
-      socket.once("error", (err) => reject(mapError(err, "connect")));
+      socket.once("error", (err) => {
+        const where = address.transport === "unix"
+          ? address.path
+          : `${address.hostname}:${address.port}`;
+        reject(mapError(err, "connect", where));
+      });
     });
     if (address.transport === "tcp") socket.setNoDelay(true);
     return new NodeConn(socket, address.transport === "unix" ? "" : undefined);

@@ -1,11 +1,18 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 /**
  * Creating a Unix socket file safely: refuse a live one, replace a stale one,
- * set its mode without a umask race, remove it on shutdown.
+ * set its mode without a umask race, remove it on shutdown. File operations
+ * go through `node:fs` (the same on Deno, Node.js and Bun); failures are this
+ * library's error classes.
  *
  * @module
  */
-import { denoTransport, type Listening, type Transport } from "./transport.ts";
+import { chmod, lstat as fsLstat, mkdir, rename, rmdir, unlink } from "node:fs/promises";
+import type { Stats } from "node:fs";
+import { dirname } from "node:path";
+import { errors } from "../_ffi/errors.ts";
+import { fsCall } from "./_os_error.ts";
+import type { Listening, Transport } from "./transport.ts";
 
 /** A bound Unix socket file and how to remove it. */
 export interface SocketFile extends Listening {
@@ -13,16 +20,11 @@ export interface SocketFile extends Listening {
   remove(): Promise<void>;
 }
 
-function dirname(path: string): string {
-  const i = path.lastIndexOf("/");
-  return i < 0 ? "." : i === 0 ? "/" : path.slice(0, i);
-}
-
-async function lstat(path: string): Promise<Deno.FileInfo | undefined> {
+async function lstat(path: string): Promise<Stats | undefined> {
   try {
-    return await Deno.lstat(path);
+    return await fsCall("lstat", path, () => fsLstat(path));
   } catch (err) {
-    if (err instanceof Deno.errors.NotFound) return undefined;
+    if (err instanceof errors.NotFound) return undefined;
     throw err;
   }
 }
@@ -46,19 +48,19 @@ export async function bindSocketFile(
   }
   const existing = await lstat(path);
   if (existing) {
-    if (!existing.isSocket) {
-      throw new Deno.errors.AlreadyExists(`File exists and is not a socket: serve "${path}"`);
+    if (!existing.isSocket()) {
+      throw new errors.AlreadyExists(`File exists and is not a socket: serve "${path}"`);
     }
     let live = false;
     try {
-      (await denoTransport.connect({ transport: "unix", path })).close();
+      (await transport.connect({ transport: "unix", path })).close();
       live = true;
     } catch (err) {
       // ECONNREFUSED: nobody listens; the file is stale and will be replaced.
-      if (!(err instanceof Deno.errors.ConnectionRefused)) throw err;
+      if (!(err instanceof errors.ConnectionRefused)) throw err;
     }
     if (live) {
-      throw new Deno.errors.AlreadyExists(
+      throw new errors.AlreadyExists(
         `Address in use: a server is listening on "${path}" (refusing to replace it)`,
       );
     }
@@ -74,27 +76,27 @@ export async function bindSocketFile(
         "longer than sun_path allows; use a shorter path",
     );
   }
-  await Deno.mkdir(dir, { mode: 0o700 });
+  await fsCall("mkdir", dir, () => mkdir(dir, { mode: 0o700 }));
   let listening: Listening | undefined;
   try {
     listening = await transport.listen({ transport: "unix", path: tmp });
-    await Deno.chmod(tmp, mode);
-    await Deno.rename(tmp, path);
+    await fsCall("chmod", tmp, () => chmod(tmp, mode));
+    await fsCall("rename", path, () => rename(tmp, path));
   } catch (err) {
     listening?.listener.close();
-    await Deno.remove(tmp).catch(() => {});
+    await unlink(tmp).catch(() => {});
     throw err;
   } finally {
-    await Deno.remove(dir).catch(() => {});
+    await rmdir(dir).catch(() => {});
   }
-  const ino = (await Deno.lstat(path)).ino;
+  const ino = (await fsCall("lstat", path, () => fsLstat(path))).ino;
   return {
     listener: listening.listener,
     addr: { transport: "unix", path },
     async remove() {
-      const now = await lstat(path);
+      const now = await lstat(path).catch(() => undefined);
       // Only remove our own socket, never one a successor server bound since.
-      if (now && now.isSocket && now.ino === ino) await Deno.remove(path).catch(() => {});
+      if (now && now.isSocket() && now.ino === ino) await unlink(path).catch(() => {});
     },
   };
 }

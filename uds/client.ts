@@ -14,7 +14,8 @@ import {
 import { FramedConnection } from "./_connection.ts";
 import { ConnectionClosedError } from "./errors.ts";
 import { toBytes } from "./server_connection.ts";
-import { type Address, denoTransport } from "./transport.ts";
+import { type Address, runtimeTransport } from "./transport.ts";
+import { errors } from "../_ffi/errors.ts";
 import type { ReconnectOptions } from "./connect.ts";
 import { NotificationEvent } from "./notification_event.ts";
 
@@ -138,7 +139,7 @@ export class Client extends EventTarget implements AsyncDisposable {
   async open(signal?: AbortSignal): Promise<void> {
     const { address, handshakeTimeout, highWaterMark, maxFrameSize } = this.#settings;
     signal?.throwIfAborted();
-    const conn = await denoTransport.connect(address);
+    const conn = await (await runtimeTransport()).connect(address);
     const fc = new FramedConnection(conn, "client", highWaterMark, {
       frame: (frame) => this.#onFrame(fc, frame),
       closed: (reason) => this.#onClosed(fc, reason),
@@ -150,7 +151,7 @@ export class Client extends EventTarget implements AsyncDisposable {
       await new Promise<void>((resolve, reject) => {
         this.#handshake = { resolve, reject };
         timer = setTimeout(
-          () => reject(new Deno.errors.TimedOut("Cannot connect: no ACCEPT within the timeout")),
+          () => reject(new errors.TimedOut("Cannot connect: no ACCEPT within the timeout")),
           handshakeTimeout,
         );
         onAbort = () => reject(signal!.reason);

@@ -6,7 +6,13 @@
  */
 import { DEFAULT_MAX_FRAME_SIZE, MIN_MAX_FRAME_SIZE } from "../protocol/mod.ts";
 import { bindSocketFile } from "./_socket_file.ts";
-import { type Address, type AddressOptions, denoTransport, toAddress } from "./transport.ts";
+import {
+  type Address,
+  type AddressOptions,
+  nodeTransport,
+  runtimeTransport,
+  toAddress,
+} from "./transport.ts";
 import {
   type ConnectionControls,
   type Handler,
@@ -310,10 +316,8 @@ export async function serve(options: ServeOptions, handler: Handler): Promise<Se
     }
   }
   options.signal?.throwIfAborted();
-  // node:net (and FFI) are loaded only when peer credentials are wanted.
-  const transport = options.peerCredentials
-    ? await import("./_node_transport.ts").then((m) => m.nodeTransport)
-    : denoTransport;
+  // On Deno, node:net (and FFI) are loaded only when peer credentials are wanted.
+  const transport = options.peerCredentials ? await nodeTransport() : await runtimeTransport();
   if (options.peerCredentials) (await import("../_ffi/mod.ts")).libc(); // fail early without --allow-ffi
   const bound = address.transport === "unix"
     ? await bindSocketFile(transport, address.path, mode)

@@ -17,7 +17,7 @@ import {
 import { FramedConnection } from "./_connection.ts";
 import { ConnectionClosedError } from "./errors.ts";
 import type { ServerSettings } from "./server.ts";
-import type { Address, StreamConn } from "./transport.ts";
+import type { Address, RemoteAddr, StreamConn } from "./transport.ts";
 import type { PeerCredentials } from "./_node_transport.ts";
 import {
   type Handler,
@@ -108,7 +108,7 @@ export class ServerConnection {
   readonly id: number = nextConnectionId++;
   readonly #fc: FramedConnection;
   readonly #settings: ServerSettings;
-  readonly #remote: Deno.Addr;
+  readonly #remote: RemoteAddr;
   readonly #peer: PeerCredentials | undefined;
   readonly #inflight = new Map<number, Context>();
   #handshakeTimer: ReturnType<typeof setTimeout> | undefined;
@@ -147,9 +147,9 @@ export class ServerConnection {
   get remoteAddr(): Address {
     const addr = this.#remote;
     if (addr.transport === "tcp" || addr.transport === "udp") {
-      return { transport: "tcp", hostname: addr.hostname, port: addr.port };
+      return { transport: "tcp", hostname: addr.hostname ?? "", port: addr.port ?? 0 };
     }
-    return { transport: "unix", path: (addr as Deno.UnixAddr).path ?? "" };
+    return { transport: "unix", path: addr.path ?? "" };
   }
 
   /**

@@ -1,7 +1,8 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 /**
  * The byte-stream transport under the framed protocol: Unix stream sockets
- * or TCP, behind one small interface so other runtimes (node:net) can plug in.
+ * or TCP, behind one small interface. Deno uses `Deno.listen`/`Deno.connect`;
+ * Node.js and Bun use `node:net` (see {@linkcode runtimeTransport}).
  *
  * @module
  */
@@ -24,6 +25,21 @@ export interface AddressOptions {
   port?: number;
 }
 
+/**
+ * A peer's address as a transport reports it: `hostname` and `port` for TCP,
+ * `path` for a Unix socket (a `Deno.Addr` fits this shape).
+ */
+export interface RemoteAddr {
+  /** `"tcp"` or `"unix"` (other values are treated like Unix). */
+  readonly transport: string;
+  /** TCP peer host. */
+  readonly hostname?: string;
+  /** TCP peer port. */
+  readonly port?: number;
+  /** Unix peer's bound path (usually empty). */
+  readonly path?: string | null;
+}
+
 /** A connected byte stream. */
 export interface StreamConn {
   /** Reads into `buffer`; `null` at end-of-stream. */
@@ -35,7 +51,7 @@ export interface StreamConn {
   /** Closes the stream. */
   close(): void;
   /** The peer's address (Unix peers are usually unnamed: an empty path). */
-  readonly remoteAddr: Deno.Addr;
+  readonly remoteAddr: RemoteAddr;
   /** The peer process's credentials, where the transport can tell. */
   peer?(): { pid: number; uid: number; gid: number };
 }
@@ -87,6 +103,23 @@ export const denoTransport: Transport = {
     return conn;
   },
 };
+
+const isDeno = typeof (globalThis as { Deno?: { listen?: unknown } }).Deno?.listen === "function";
+let nodeNet: Promise<Transport> | undefined;
+
+/**
+ * The transport for the running runtime: {@linkcode denoTransport} on Deno,
+ * the `node:net` one on Node.js and Bun (loaded on first use).
+ */
+export function runtimeTransport(): Promise<Transport> {
+  if (isDeno) return Promise.resolve(denoTransport);
+  return nodeNet ??= nodeTransport();
+}
+
+/** The `node:net` transport, loaded on first use. */
+export function nodeTransport(): Promise<Transport> {
+  return import("./_node_transport.ts").then((m) => m.nodeTransport);
+}
 
 /** Checks address options and turns them into an {@linkcode Address}. */
 export function toAddress(options: AddressOptions, what: string): Address {

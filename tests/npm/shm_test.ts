@@ -1,0 +1,70 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+/**
+ * shm waits (Channel, Semaphore) on Bun (no off-thread FFI: waits nap on
+ * timers) and on Node.js (koffi async calls on libuv's pool), against a Deno
+ * peer, from the built npm package.
+ */
+import assert from "node:assert/strict";
+import { Channel, Semaphore } from "../../shm/mod.ts";
+import { ipcTest } from "../_helpers/mod.ts";
+import { spawnRuntime } from "../_helpers/npm.ts";
+import { checkMessage, makeMessage } from "../fixtures/shm_messages.ts";
+
+const COUNT = 2000;
+
+for (const runtime of ["bun", "node"] as const) {
+  ipcTest(`npm/deno → ${runtime}: Channel messages, the receiver waiting`, async (_t, scope) => {
+    const name = scope.name("npm_ch", Channel.unlink);
+    using ch = Channel.create(name, { capacity: 4096 });
+    await using peer = await spawnRuntime(runtime, "npm_shm_channel.mjs", [
+      "consume",
+      name,
+      String(COUNT),
+    ]);
+    // A timer fired while the peer's receive was pending: the wait does not
+    // hold the event loop.
+    assert.equal(await peer.line(), "waiting");
+    let bytes = 0;
+    for (let i = 0; i < COUNT; i++) {
+      const msg = makeMessage(i);
+      bytes += msg.length;
+      await ch.send(msg); // the 4 KiB ring fills: Deno waits for room as well
+    }
+    assert.equal(await peer.line(), `ok ${COUNT} ${bytes} true`);
+    assert.equal((await peer.status()).code, 0);
+  });
+
+  ipcTest(`npm/${runtime} → deno: Channel messages, the sender waiting`, async (_t, scope) => {
+    const name = scope.name("npm_ch", Channel.unlink);
+    using ch = Channel.create(name, { capacity: 4096 });
+    await using peer = await spawnRuntime(runtime, "npm_shm_channel.mjs", [
+      "produce",
+      name,
+      String(COUNT),
+    ]);
+    assert.equal(await peer.line(), "ready");
+    // Let the peer fill the ring and wait for room before reading anything.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const buf = new Uint8Array(ch.maxMessageSize);
+    for (let i = 0; i < COUNT; i++) {
+      const n = await ch.receiveInto(buf);
+      checkMessage(buf.subarray(0, n), i);
+    }
+    await assert.rejects(ch.receive(), Deno.errors.BrokenPipe); // the peer ended the stream
+    assert.equal(await peer.line(), "sent true");
+    assert.equal((await peer.status()).code, 0);
+  });
+}
+
+for (const runtime of ["bun", "node"] as const) {
+  ipcTest(`npm/deno → ${runtime}: Semaphore posts wake a waiter`, async (_t, scope) => {
+    const name = scope.name("npm_sem", Semaphore.unlink);
+    using sem = Semaphore.open(name, { create: true, exclusive: true, value: 0 });
+    await using peer = await spawnRuntime(runtime, "npm_shm_semaphore.mjs", ["wait", name, "3"]);
+    assert.equal(await peer.line(), "waiting");
+    for (let i = 0; i < 3; i++) sem.post();
+    assert.equal(await peer.line(), "took 3 true");
+    assert.equal((await peer.status()).code, 0);
+    assert.equal(sem.value, 1); // the peer posted one back
+  });
+}
