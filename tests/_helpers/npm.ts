@@ -25,7 +25,27 @@ async function sh(cmd: string, args: string[], cwd: string): Promise<string> {
   return out.stdout;
 }
 
+/** Folders and files whose content goes into the npm package. */
+const SOURCES = ["_ffi", "protocol", "uds", "mq", "shm", "signals", "cli"];
+
+/** A digest of every source the package is built from. */
+async function sourceDigest(): Promise<string> {
+  const parts: string[] = [];
+  const files = ["deno.json", "mod.ts", "README.md", "LICENSE", "scripts/build_npm.ts"];
+  for (const dir of SOURCES) {
+    for (const e of Deno.readDirSync(`${ROOT}${dir}`)) if (e.isFile) files.push(`${dir}/${e.name}`);
+  }
+  for (const f of files.sort()) parts.push(f, await Deno.readTextFile(`${ROOT}${f}`));
+  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(parts.join("\0")));
+  return [...new Uint8Array(digest)].map((b) => b.toString(16).padStart(2, "0")).join("");
+}
+
 async function install(): Promise<string> {
+  // Test files run in separate isolates: build once per change of the
+  // sources, not once per file.
+  const digest = await sourceDigest();
+  const stamp = `${PROJECT}.sources`;
+  if (await Deno.readTextFile(stamp).catch(() => "") === digest) return PROJECT;
   const config = JSON.parse(await Deno.readTextFile(`${ROOT}deno.json`));
   const out = await buildNpm(config.version);
   await Deno.remove(PROJECT, { recursive: true }).catch(() => {});
@@ -43,10 +63,11 @@ async function install(): Promise<string> {
     `./${tarball}`,
     `bun@${BUN_VERSION}`,
   ], PROJECT);
+  await Deno.writeTextFile(stamp, digest);
   return PROJECT;
 }
 
-/** Build, pack and install the npm package (once per process); returns the project dir. */
+/** Build, pack and install the npm package (once per source change); returns the project dir. */
 export function npmProject(): Promise<string> {
   return ready ??= install();
 }
