@@ -7,22 +7,25 @@
  * - ping-pong: 64-byte round trips between two processes (µs per round trip),
  *   Deno vs Deno against C vs C.
  *
- * Run: `deno run -A bench/mq_bench.ts [--runs 5] [--messages 200000] [--trips 10000]`.
- * The C programs are built with `cc` on first use and cached under .build/bench/.
+ * Run: `deno run -A bench/mq_bench.ts [--quick] [--json out.json] [--runs 7]
+ * [--messages 200000] [--trips 10000]`. The C programs are built with `cc` on
+ * first use and cached under .build/c/.
  *
  * @module
  */
 import { MessageQueue } from "../mq/mod.ts";
+import { benchArgs, compare, emit, figure } from "./_lib/figures.ts";
+import { buildBaseline } from "./_lib/native.ts";
 
 const SIZE = 64;
-const ROOT = new URL("../", import.meta.url).pathname;
 
 async function main(): Promise<void> {
-  const runs = flag("--runs", 5);
-  const messages = flag("--messages", 200_000);
-  const trips = flag("--trips", 10_000);
-  const oneway = await build("mq_oneway.c");
-  const pingpong = await build("mq_pingpong.c");
+  const { quick, json } = benchArgs();
+  const runs = flag("--runs", quick ? 3 : 7);
+  const messages = flag("--messages", quick ? 50_000 : 200_000);
+  const trips = flag("--trips", quick ? 3_000 : 10_000);
+  const oneway = await buildBaseline("mq_oneway");
+  const pingpong = await buildBaseline("mq_pingpong");
   const results: Record<string, number[]> = {
     "one-way C (msgs/s)": [],
     "one-way Deno (msgs/s)": [],
@@ -56,24 +59,24 @@ async function main(): Promise<void> {
       ) / trips / 1e3,
     );
   }
-  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-  console.log(
-    `mq bench: ${runs} runs, ${messages} one-way messages, ${trips} round trips, ${SIZE} B`,
-  );
-  for (const [label, xs] of Object.entries(results)) {
-    const m = median(xs);
-    console.log(`${label.padEnd(24)} median ${fmt(m)}  runs ${xs.map(fmt).join(" ")}`);
-  }
-  const onewayRatio = median(results["one-way Deno (msgs/s)"]) /
-    median(results["one-way C (msgs/s)"]);
-  const rttRatio = median(results["ping-pong Deno (µs/rt)"]) /
-    median(results["ping-pong C (µs/rt)"]);
-  console.log(`one-way throughput Deno/C: ${onewayRatio.toFixed(2)}x (target >= 0.5x)`);
-  console.log(`ping-pong round trip Deno/C: ${rttRatio.toFixed(2)}x (target <= 1.5x)`);
-}
-
-function fmt(x: number): string {
-  return x >= 100 ? Math.round(x).toLocaleString("en-US") : x.toFixed(1);
+  const c1 = figure("one-way 64 B, C mq_send/mq_receive", "msgs/s", results["one-way C (msgs/s)"], {
+    baseline: true,
+    size: SIZE,
+  });
+  const d1 = figure("one-way 64 B, MessageQueue", "msgs/s", results["one-way Deno (msgs/s)"], {
+    size: SIZE,
+  });
+  const c2 = figure("ping-pong 64 B, C", "µs", results["ping-pong C (µs/rt)"], {
+    baseline: true,
+    size: SIZE,
+  });
+  const d2 = figure("ping-pong 64 B, MessageQueue", "µs", results["ping-pong Deno (µs/rt)"], {
+    size: SIZE,
+  });
+  await emit({
+    mechanism: "mq",
+    figures: [c1, compare(d1, c1, "≥ 0.5×"), c2, compare(d2, c2, "≤ 1.5×")],
+  }, json);
 }
 
 function flag(name: string, fallback: number): number {
@@ -113,29 +116,6 @@ async function pair(exe: string | null, measure: string[], helper: string[]): Pr
   const [out, other] = await Promise.all([measuring.output(), helping.output()]);
   if (!out.success || !other.success) throw new Error(`bench process failed: ${measure.join(" ")}`);
   return Number(new TextDecoder().decode(out.stdout).trim());
-}
-
-async function build(source: string): Promise<string> {
-  const path = `${ROOT}bench/c/${source}`;
-  const text = await Deno.readFile(path);
-  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", text));
-  const hash = [...digest.slice(0, 8)].map((b) => b.toString(16).padStart(2, "0")).join("");
-  const exe = `${ROOT}.build/bench/${source.replace(/\.c$/, "")}-${hash}`;
-  try {
-    await Deno.stat(exe);
-    return exe;
-  } catch {
-    // not built yet
-  }
-  await Deno.mkdir(`${ROOT}.build/bench`, { recursive: true });
-  const tmp = `${exe}.${Deno.pid}.tmp`;
-  const out = await new Deno.Command("cc", { args: ["-O2", "-Wall", "-o", tmp, path, "-lrt"] })
-    .output();
-  if (!out.success) {
-    throw new Error(`cc failed for ${path}:\n${new TextDecoder().decode(out.stderr)}`);
-  }
-  await Deno.rename(tmp, exe);
-  return exe;
 }
 
 /** The Deno side of each measurement, in a child process. */
