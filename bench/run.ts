@@ -6,7 +6,7 @@
  */
 import { fileURLToPath } from "node:url";
 import type { BenchReport } from "./_lib/figures.ts";
-import { machine, markdown, svg } from "./_lib/report.ts";
+import { machine, markdown, svg, targetsTable, updateReadme } from "./_lib/report.ts";
 
 const DIR = fileURLToPath(new URL(".", import.meta.url));
 const quick = Deno.args.includes("--quick");
@@ -56,6 +56,15 @@ await Deno.writeTextFile(
 );
 await Deno.writeTextFile(`${out}latest.md`, markdown(m, reports, quick));
 await Deno.writeTextFile(`${out}latest.svg`, svg(m, reports));
+// A full run of every bench also refreshes the README's summary table.
+if (!quick && only.length === 0) {
+  const readme = `${DIR}../README.md`;
+  await Deno.writeTextFile(
+    readme,
+    updateReadme(await Deno.readTextFile(readme), targetsTable(m, reports, quick)),
+  );
+  await new Deno.Command(Deno.execPath(), { args: ["fmt", "-q", readme] }).output();
+}
 console.log(
   `\nWrote bench/results/latest.{json,md,svg} in ${
     ((performance.now() - started) / 1000).toFixed(0)

@@ -120,3 +120,38 @@ export function svg(m: Machine, reports: BenchReport[]): string {
     parts.join("")
   }</svg>\n`;
 }
+
+/**
+ * The figures that carry a target, as a Markdown table for the README:
+ * library figure, its baseline from the same run, the ratio and the target.
+ */
+export function targetsTable(m: Machine, reports: BenchReport[], quick: boolean): string {
+  const lines = [
+    `Last run: ${m.date.slice(0, 10)}, ${m.cpus} vCPUs (${m.cpuModel}), Linux ${m.kernel}, ` +
+    `Deno ${m.deno}${
+      quick ? ", quick run" : ""
+    }. Medians of several runs; each ratio is library ÷ ` +
+    `baseline from the same run.`,
+    ``,
+    `| mechanism | figure | median | baseline (same run) | ratio | target |`,
+    `| --- | --- | ---: | --- | ---: | --- |`,
+  ];
+  for (const r of reports) {
+    for (const f of r.figures) {
+      if (f.ratio === undefined) continue;
+      lines.push(
+        `| ${r.mechanism} | ${f.name} | ${fmt(f.median)} ${f.unit} | ${f.against} | ` +
+          `${f.ratio.toFixed(2)}× | ${f.target} ${f.pass ? "✅" : "❌"} |`,
+      );
+    }
+  }
+  return lines.join("\n") + "\n";
+}
+
+/** Replace the text between the bench markers in README.md with `table`. */
+export function updateReadme(readme: string, table: string): string {
+  const start = "<!-- bench:start -->", end = "<!-- bench:end -->";
+  const a = readme.indexOf(start), b = readme.indexOf(end);
+  if (a < 0 || b < a) return readme;
+  return `${readme.slice(0, a + start.length)}\n${table}${readme.slice(b)}`;
+}
