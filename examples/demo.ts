@@ -41,11 +41,13 @@ Deno.addSignalListener("SIGINT", onInterrupt);
 const started = performance.now();
 for (const [title, part] of PARTS) {
   if (interrupted) break;
-  console.log(`• ${title} …`);
+  const t0 = performance.now();
   try {
     rows.push(...await part());
+    console.log(`• ${title}: ${(performance.now() - t0).toFixed(0)} ms, child process included`);
   } catch (err) {
     failed = true;
+    console.log(`• ${title}: FAILED`);
     rows.push({ mechanism: title, what: "FAILED", result: String((err as Error)?.message ?? err) });
   }
 }

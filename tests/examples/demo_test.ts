@@ -1,7 +1,7 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { ipcTest, run } from "../_helpers/mod.ts";
+import { ipcTest, Peer, run } from "../_helpers/mod.ts";
 
 const DEMO = fileURLToPath(new URL("../../examples/demo.ts", import.meta.url));
 
@@ -20,3 +20,20 @@ ipcTest("demo: the tour runs every part between real processes and succeeds", as
   assert.doesNotMatch(out.stdout, /FAILED/);
   assert.match(out.stdout, /Tour finished in [\d.]+ s\./);
 });
+
+ipcTest(
+  "demo: Ctrl-C finishes the running part's cleanup, leaves no names, exits 130",
+  async () => {
+    await using demo = new Peer(Deno.execPath(), ["run", "-A", "--unstable-net", DEMO], {
+      env: { NO_COLOR: "1" },
+    });
+    // Interrupt while the tour is still running (after its first parts).
+    await demo.expect("• Unix sockets");
+    demo.kill("SIGINT");
+    const status = await demo.status();
+    assert.equal(status.code, 130, demo.stderr);
+    const leftovers = [...Deno.readDirSync("/dev/shm")].map((e) => e.name)
+      .filter((n) => n.includes(`_${demo.pid}`));
+    assert.deepEqual(leftovers, []);
+  },
+);
