@@ -17,6 +17,14 @@ export const ARCH: "x86_64" | "aarch64" = (() => {
   return arch === "aarch64" || arch === "arm64" ? "aarch64" : "x86_64";
 })();
 
+// errno values the mechanisms test for (asm-generic/errno-base.h, errno.h)
+export const EPERM = 1;
+export const ESRCH = 3;
+export const EINTR = 4;
+export const EAGAIN = 11;
+export const ENOSYS = 38;
+export const ETIMEDOUT = 110;
+
 // open(2) / mq_open(3) / shm_open(3)
 export const O_RDONLY = 0;
 export const O_WRONLY = 1;

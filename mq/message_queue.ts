@@ -14,7 +14,7 @@ import {
   libc,
   posixName,
 } from "../_ffi/mod.ts";
-import { POLLIN, POLLOUT } from "../_ffi/constants.ts";
+import { EAGAIN, EINTR, ETIMEDOUT, POLLIN, POLLOUT } from "../_ffi/constants.ts";
 import { decodeMqAttr, encodeMqAttr, MQ_ATTR_SIZE } from "../_ffi/struct.ts";
 import { limitHint, type QueueLimits, readLimits } from "./_limits.ts";
 import { checkOptions, checkPriority, checkSignal, parseOpenOptions } from "./_options.ts";
@@ -29,9 +29,6 @@ import type {
   TrySendOptions,
 } from "./types.ts";
 
-const EAGAIN = 11;
-const EINTR = 4;
-const ETIMEDOUT = 110;
 const RESOLVED: Promise<void> = Promise.resolve();
 const encoder = new TextEncoder();
 

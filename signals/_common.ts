@@ -8,13 +8,6 @@
 import { backend } from "../_ffi/libc.ts";
 import { errnoError } from "../_ffi/errno.ts";
 
-/** The errno of ESRCH on Linux. */
-export const ESRCH = 3;
-/** The errno of EPERM on Linux. */
-export const EPERM = 1;
-/** The errno of EAGAIN on Linux. */
-export const EAGAIN = 11;
-
 /** The error for the errno a signal call just left (ESRCH is NotFound). */
 export function signalError(call: string, object: string | number): Error {
   return errnoError(backend().errno(), call, object);

@@ -7,7 +7,7 @@
  * @module
  */
 import { backend, libc } from "../_ffi/libc.ts";
-import { POLLIN, SYS } from "../_ffi/constants.ts";
+import { ENOSYS, POLLIN, SYS } from "../_ffi/constants.ts";
 import { encodeSiginfoQueue } from "../_ffi/struct.ts";
 import { waitReady } from "../_ffi/poller.ts";
 import { errors } from "../_ffi/errors.ts";
@@ -31,8 +31,6 @@ export interface PidFdExitedOptions {
   /** Stop waiting; the promise rejects with `signal.reason`. @default {undefined} */
   signal?: AbortSignal;
 }
-
-const ENOSYS = 38;
 
 /**
  * A handle on one process through a pidfd. Signals sent through it can

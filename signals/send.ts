@@ -6,7 +6,8 @@
  * @module
  */
 import { libc } from "../_ffi/libc.ts";
-import { checkPid, checkValue, EPERM, ESRCH, signalError } from "./_common.ts";
+import { EPERM, ESRCH } from "../_ffi/constants.ts";
+import { checkPid, checkValue, signalError } from "./_common.ts";
 import { type SignalName, signalNumber } from "./names.ts";
 
 /** Options for {@linkcode sendSignal}. */

@@ -7,12 +7,12 @@
  * @module
  */
 import { backend, check, libc } from "../_ffi/libc.ts";
-import { POLLIN, SFD_CLOEXEC, SFD_NONBLOCK } from "../_ffi/constants.ts";
+import { EAGAIN, POLLIN, SFD_CLOEXEC, SFD_NONBLOCK } from "../_ffi/constants.ts";
 import { decodeSignalfdSiginfo, encodeSigset, SIGNALFD_SIGINFO_SIZE } from "../_ffi/struct.ts";
 import { waitReady } from "../_ffi/poller.ts";
 import { errnoError } from "../_ffi/errno.ts";
 import { errors } from "../_ffi/errors.ts";
-import { EAGAIN, show } from "./_common.ts";
+import { show } from "./_common.ts";
 import { launchRecipe, unblockedThreads } from "./_mask.ts";
 import { type SignalName, signalName, signalNumber } from "./names.ts";
 
