@@ -123,13 +123,23 @@ export function turn(previous: Promise<void> | undefined, signal?: AbortSignal):
   });
 }
 
+/**
+ * After this long, a spin yields the CPU between checks: when the peer
+ * shares this CPU (a busy machine), it runs instead of waiting for our time
+ * slice to end; on an idle machine sched_yield returns at once.
+ */
+const YIELD_AFTER_MS = 0.005;
+
 /** Call `ready` in a busy loop for up to `ms`; whether it became true. */
 export function spinUntil(ready: () => boolean, ms: number): boolean {
   if (ms <= 0) return false;
   const start = performance.now();
+  let elapsed = 0;
   do {
     for (let i = 0; i < 64; i++) if (ready()) return true;
-  } while (performance.now() - start < ms);
+    elapsed = performance.now() - start;
+    if (elapsed > YIELD_AFTER_MS) libc().sched_yield();
+  } while (elapsed < ms);
   return false;
 }
 

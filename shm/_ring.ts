@@ -58,6 +58,8 @@ export class Ring {
   #tailCache: number;
   #tail: number;
   #head: number;
+  /** Length of the message lent out as a view (its space not yet handed back), or -1. */
+  #held = -1;
 
   constructor(buffer: ArrayBuffer, capacity: number, base: number, multi: boolean, pid: number) {
     this.i32 = new Int32Array(buffer);
@@ -76,6 +78,7 @@ export class Ring {
 
   /** Re-read both counters (after taking over a role). */
   resync(): void {
+    this.#held = -1;
     this.#tail = Atomics.load(this.i32, I_TAIL);
     this.#head = Atomics.load(this.i32, I_HEAD);
     this.#headCache = this.#head;
@@ -176,8 +179,12 @@ export class Ring {
     return this.capacity - ((tail - this.#headCache) | 0) >= need;
   }
 
-  /** Length of the next message, or -1 when the ring is empty. */
+  /**
+   * Length of the next message, or -1 when the ring is empty. A message lent
+   * out as a view is handed back first.
+   */
   peekLength(): number {
+    if (this.#held >= 0) this.release();
     if (!this.hasData()) return -1;
     let offset = this.#head & this.mask;
     let len = this.i32[(HEADER_SIZE + offset) >> 2];
@@ -211,6 +218,25 @@ export class Ring {
     }
     this.#advance(len);
     return len;
+  }
+
+  /**
+   * Lend the next message (known ready) as a view into the ring: its space
+   * is handed back to the producer only by {@linkcode Ring.release} (or the
+   * next `peekLength`).
+   */
+  lend(len: number): Uint8Array {
+    const start = (this.#head & this.mask) + 4;
+    this.#held = len;
+    return this.u8.subarray(start, start + len);
+  }
+
+  /** Hand back the space of the message lent out, if any. */
+  release(): void {
+    const len = this.#held;
+    if (len < 0) return;
+    this.#held = -1;
+    this.#advance(len);
   }
 
   /** Copy the next message out into a new array. */

@@ -47,6 +47,12 @@ export interface ChannelWaitOptions {
 
 /** How long one futex sleep lasts before state and peer liveness are re-checked. */
 const SLICE_MS = 200;
+/**
+ * A sender spinning on a full ring waits for this share of the capacity
+ * (2^-6) to be free, not just for its own message, so it re-reads the
+ * consumer's head once per batch instead of once per message.
+ */
+const ROOM_SHIFT = 6;
 
 /**
  * A message channel between processes over shared memory: a ring buffer of
@@ -269,7 +275,10 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
       if (this.trySend(bytes)) return Promise.resolve();
       if (
         this.#pendingSends === 0 && this.#spinMs > 0 &&
-        spinUntil(() => this.#ring.hasRoom(bytes.length), this.#spinMs) && this.trySend(bytes)
+        spinUntil(
+          () => this.#ring.hasRoom(Math.max(bytes.length, this.#ring.capacity >> ROOM_SHIFT)),
+          this.#spinMs,
+        ) && this.trySend(bytes)
       ) {
         return Promise.resolve();
       }
@@ -392,6 +401,118 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
         await this.#waitData(options.signal, spin);
       }
     });
+  }
+
+  /**
+   * Take the next message if one is ready, WITHOUT copying it: the result is
+   * a view into the channel's shared memory.
+   *
+   * The view is lent, not given. It stays valid until the next receive of
+   * any kind on this channel, {@linkcode Channel.releaseView}, or
+   * {@linkcode Channel.close}; only then is the message's space handed back
+   * to the producer, which may overwrite it at once. Copy what you keep
+   * (`view.slice()`). After close the view is empty (length 0), so stale use
+   * reads nothing instead of crashing. If this process dies while holding a
+   * view, the message was never consumed: the next consumer receives it
+   * again.
+   *
+   * A view saves the copy when you read part of a message, or pass it to
+   * something that copies anyway (a file write, a decoder). To read every
+   * byte of a large message, {@linkcode Channel.receiveInto} can be as fast
+   * or faster: a bulk copy fetches the producer CPU's cache lines more
+   * efficiently than a JavaScript loop over the view.
+   *
+   * @returns A view of the message, or `undefined` when none is ready.
+   *
+   * @example Read a message in place
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { Channel } from "@ipc/linux/shm";
+   *
+   * using ch = Channel.create(`doc_ch_view_${Deno.pid}`, { capacity: 4096, unlinkOnClose: true });
+   * ch.trySend(new Uint8Array([1, 2, 3]));
+   * const view = ch.tryReceiveView()!;
+   * assert.deepEqual([...view], [1, 2, 3]);
+   * const kept = view.slice(); // a copy that outlives the view
+   * ch.releaseView();
+   * assert.equal(ch.tryReceiveView(), undefined);
+   * ch.close();
+   * assert.equal(view.length, 0); // the view is dead, the copy is not
+   * assert.deepEqual([...kept], [1, 2, 3]);
+   * ```
+   */
+  tryReceiveView(): Uint8Array | undefined {
+    if (!this.#canReceive) this.#prepareReceive();
+    if (this.#pendingReceives !== 0) return undefined;
+    const ring = this.#ring;
+    const len = ring.peekLength();
+    return len < 0 ? undefined : ring.lend(len);
+  }
+
+  /**
+   * Receive the next message as a view into the shared memory, without
+   * copying, waiting while none is ready. The view's lifetime is as for
+   * {@linkcode Channel.tryReceiveView}: until the next receive,
+   * {@linkcode Channel.releaseView} or close.
+   *
+   * @param options `signal` aborts the wait.
+   * @returns A view of the message.
+   * @throws {Deno.errors.BrokenPipe} When the producer ended the channel and all is read.
+   * @throws {Deno.errors.ConnectionReset} When the producer process died and all is read.
+   *
+   * @example Sum large messages in place
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { Channel } from "@ipc/linux/shm";
+   *
+   * using ch = Channel.create(`doc_ch_rview_${Deno.pid}`, { capacity: 1 << 18, unlinkOnClose: true });
+   * await ch.send(new Uint8Array(65536).fill(2));
+   * const view = await ch.receiveView();
+   * let sum = 0;
+   * for (let i = 0; i < view.length; i++) sum += view[i];
+   * assert.equal(sum, 131072);
+   * ```
+   */
+  receiveView(options: ChannelWaitOptions = {}): Promise<Uint8Array> {
+    try {
+      let view = this.tryReceiveView();
+      if (view === undefined && this.#spinForData()) view = this.tryReceiveView();
+      if (view !== undefined) return Promise.resolve(view);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    return this.#queueReceive(options.signal, async () => {
+      for (let spin = false;; spin = true) {
+        this.#check("receive on"); // a close while queued
+        const len = this.#ring.peekLength();
+        if (len >= 0) return this.#ring.lend(len);
+        await this.#waitData(options.signal, spin);
+      }
+    });
+  }
+
+  /**
+   * Hand the space of the message last received as a view back to the
+   * producer now, instead of at the next receive. Views must not be used
+   * after this (the producer may overwrite them). Does nothing when no view
+   * is lent or the channel is closed.
+   *
+   * @example Release early so a waiting producer can go on
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { Channel } from "@ipc/linux/shm";
+   *
+   * using ch = Channel.create(`doc_ch_release_${Deno.pid}`, { capacity: 4096, unlinkOnClose: true });
+   * assert.ok(ch.trySend(new Uint8Array(2000)));
+   * assert.ok(ch.trySend(new Uint8Array(2000)));
+   * assert.equal(ch.tryReceiveView()?.length, 2000);
+   * assert.equal(ch.trySend(new Uint8Array(2000)), false); // still lent: no room
+   * ch.releaseView();
+   * assert.ok(ch.trySend(new Uint8Array(2000)));
+   * ```
+   */
+  releaseView(): void {
+    if (!this.#closed) this.#ring.release();
   }
 
   /**
@@ -551,7 +672,10 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
     const ring = this.#ring;
     if (signal?.aborted) throw signal.reason;
     this.#check("send on");
-    if (spin && spinUntil(() => ring.hasRoom(length), this.#spinMs)) return;
+    if (
+      spin &&
+      spinUntil(() => ring.hasRoom(Math.max(length, ring.capacity >> ROOM_SHIFT)), this.#spinMs)
+    ) return;
     const epoch = ring.flagProducerWaiting();
     if (ring.hasRoom(length)) return;
     if (this.ended) {
