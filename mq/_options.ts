@@ -6,7 +6,7 @@
  */
 import { MQ_PRIO_MAX, O_CREAT, O_EXCL, O_RDONLY, O_RDWR, O_WRONLY } from "../_ffi/constants.ts";
 import { HARD_MSGMAX, HARD_MSGSIZEMAX, readLimits } from "./_limits.ts";
-import type { OpenOptions } from "./types.ts";
+import type { OpenOptions, TrySendOptions } from "./types.ts";
 
 /** Open options turned into what `mq_open` takes. */
 export interface ParsedOpen {
@@ -122,4 +122,19 @@ export function checkOptions<T extends object>(action: string, options: unknown)
     throw new TypeError(`Cannot ${action}: options must be an object, got ${options}`);
   }
   return options as T;
+}
+
+/** The priority in send or trySend options: checked, 0 when absent. */
+export function sendPriority(options: TrySendOptions | undefined): number {
+  if (options === undefined) return 0;
+  return checkPriority("send", checkOptions<TrySendOptions>("send", options).priority);
+}
+
+/** The signal in send or receive options: checked, or undefined. */
+export function optionSignal(
+  action: string,
+  options: { signal?: AbortSignal } | undefined,
+): AbortSignal | undefined {
+  if (options === undefined) return undefined;
+  return checkSignal(action, checkOptions<{ signal?: AbortSignal }>(action, options).signal);
 }

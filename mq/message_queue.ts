@@ -4,20 +4,11 @@
  *
  * @module
  */
-import {
-  backend,
-  check,
-  cstring,
-  errnoError,
-  errnoName,
-  errors,
-  libc,
-  posixName,
-} from "../_ffi/mod.ts";
-import { EAGAIN, EINTR, ETIMEDOUT, POLLIN, POLLOUT } from "../_ffi/constants.ts";
-import { decodeMqAttr, encodeMqAttr, MQ_ATTR_SIZE } from "../_ffi/struct.ts";
-import { limitHint, type QueueLimits, readLimits } from "./_limits.ts";
-import { checkOptions, checkPriority, checkSignal, parseOpenOptions } from "./_options.ts";
+import { posixName } from "../_ffi/mod.ts";
+import { POLLIN, POLLOUT } from "../_ffi/constants.ts";
+import { type QueueLimits, readLimits } from "./_limits.ts";
+import { optionSignal, parseOpenOptions, sendPriority } from "./_options.ts";
+import { QueueIo } from "./_io.ts";
 import { NOW, QueueWaiter } from "./_wait.ts";
 import type {
   Message,
@@ -30,15 +21,6 @@ import type {
 } from "./types.ts";
 
 const RESOLVED: Promise<void> = Promise.resolve();
-const encoder = new TextEncoder();
-
-const registry = new FinalizationRegistry<number>((fd) => {
-  try {
-    libc().mq_close(fd);
-  } catch {
-    // the process is going away; nothing to report to
-  }
-});
 
 /**
  * A POSIX message queue: a kernel-held list of messages, each with a
@@ -74,34 +56,12 @@ const registry = new FinalizationRegistry<number>((fd) => {
  * ```
  */
 export class MessageQueue implements Disposable, AsyncIterable<Message> {
-  readonly #name: string;
-  #fd: number;
-  readonly #maxMessages: number;
-  readonly #messageSize: number;
-  readonly #sizeArg: bigint;
-  readonly #canRead: boolean;
-  readonly #canWrite: boolean;
+  readonly #io: QueueIo;
   readonly #waiter: QueueWaiter;
-  #buffer: Uint8Array | undefined;
-  #scratch: Uint8Array | undefined;
-  readonly #priority = new Uint32Array(1);
-  readonly #priorityBytes = new Uint8Array(this.#priority.buffer);
 
-  private constructor(name: string, fd: number, attr: QueueAttributes, parsed: {
-    canRead: boolean;
-    canWrite: boolean;
-    spin: number;
-    syncWait: number;
-  }) {
-    this.#name = name;
-    this.#fd = fd;
-    this.#maxMessages = attr.maxMessages;
-    this.#messageSize = attr.messageSize;
-    this.#sizeArg = BigInt(attr.messageSize);
-    this.#canRead = parsed.canRead;
-    this.#canWrite = parsed.canWrite;
-    this.#waiter = new QueueWaiter(name, parsed.spin, parsed.syncWait);
-    registry.register(this, fd, this);
+  private constructor(io: QueueIo, spin: number, syncWait: number) {
+    this.#io = io;
+    this.#waiter = new QueueWaiter(io.name, spin, syncWait);
   }
 
   /**
@@ -133,23 +93,7 @@ export class MessageQueue implements Disposable, AsyncIterable<Message> {
   static open(name: string, options: OpenOptions = {}): MessageQueue {
     const path = posixName(name, "queue");
     const parsed = parseOpenOptions(options);
-    const lib = libc();
-    const attrBytes = parsed.attr
-      ? encodeMqAttr({ flags: 0, ...parsed.attr, currentMessages: 0 })
-      : null;
-    const fd = lib.mq_open(cstring(path), parsed.flags, parsed.mode, attrBytes);
-    if (fd === -1) {
-      const errno = backend().errno();
-      throw errnoError(errno, "mq_open", path, limitHint(errnoName(errno), parsed.attr));
-    }
-    const attr = new Uint8Array(MQ_ATTR_SIZE);
-    try {
-      check(lib.mq_getattr(fd, attr), "mq_getattr", path);
-    } catch (err) {
-      lib.mq_close(fd);
-      throw err;
-    }
-    return new MessageQueue(path, fd, decodeMqAttr(attr), parsed);
+    return new MessageQueue(QueueIo.open(path, parsed), parsed.spin, parsed.syncWait);
   }
 
   /**
@@ -171,8 +115,7 @@ export class MessageQueue implements Disposable, AsyncIterable<Message> {
    * ```
    */
   static unlink(name: string): void {
-    const path = posixName(name, "queue");
-    check(libc().mq_unlink(cstring(path)), "mq_unlink", path);
+    QueueIo.unlink(posixName(name, "queue"));
   }
 
   /**
@@ -199,96 +142,22 @@ export class MessageQueue implements Disposable, AsyncIterable<Message> {
 
   /** The queue's name, with its leading slash. */
   get name(): string {
-    return this.#name;
+    return this.#io.name;
   }
 
   /** Capacity in messages (fixed when the queue was created). */
   get maxMessages(): number {
-    return this.#maxMessages;
+    return this.#io.maxMessages;
   }
 
   /** Largest message in bytes (fixed when the queue was created). */
   get messageSize(): number {
-    return this.#messageSize;
+    return this.#io.messageSize;
   }
 
   /** Whether {@linkcode MessageQueue.prototype.close} has been called. */
   get closed(): boolean {
-    return this.#fd < 0;
-  }
-
-  #open(action: string, write: boolean): number {
-    if (this.#fd < 0) {
-      throw new errors.BadResource(`Cannot ${action}: queue "${this.#name}" is closed`);
-    }
-    if (write ? !this.#canWrite : !this.#canRead) {
-      throw new errors.BadResource(
-        `Cannot ${action}: queue "${this.#name}" was opened ${write ? "readOnly" : "writeOnly"}`,
-      );
-    }
-    return this.#fd;
-  }
-
-  /** Encode `data` for sending; a string goes through a reused scratch buffer. */
-  #bytes(action: string, data: unknown): Uint8Array {
-    let bytes: Uint8Array;
-    if (typeof data === "string") {
-      const scratch = this.#scratch ??= new Uint8Array(this.#messageSize);
-      const { read, written } = encoder.encodeInto(data, scratch);
-      if (read !== data.length) {
-        throw new RangeError(
-          `Cannot ${action}: the message is over ${this.#messageSize} bytes, ` +
-            `the messageSize of queue "${this.#name}"`,
-        );
-      }
-      bytes = scratch.subarray(0, written);
-    } else if (data instanceof Uint8Array) {
-      bytes = data;
-    } else {
-      throw new TypeError(
-        `Cannot ${action}: data must be a string or Uint8Array, got ${typeof data}`,
-      );
-    }
-    if (bytes.length > this.#messageSize) {
-      throw new RangeError(
-        `Cannot ${action}: the message is ${bytes.length} bytes, over the messageSize ` +
-          `${this.#messageSize} of queue "${this.#name}"`,
-      );
-    }
-    return bytes;
-  }
-
-  /**
-   * One mq_timedsend that may sleep until `deadline` ({@linkcode NOW}: not
-   * at all): true if sent, false if the queue stayed full.
-   */
-  #sendNow(fd: number, bytes: Uint8Array, priority: number, deadline: Uint8Array): boolean {
-    // A bigint length keeps the call on V8's fast path (a number for usize does not).
-    const length = BigInt(bytes.length);
-    for (let again = false;; again = true) {
-      if (libc().mq_timedsend(fd, bytes, length, priority, deadline) === 0) return true;
-      const errno = backend().errno();
-      if (errno === ETIMEDOUT || errno === EAGAIN || errno === EINTR) return false;
-      // A failed call had no effect, so an unexpected errno is checked by asking again.
-      if (again) throw errnoError(errno, "mq_send", this.#name);
-      deadline = NOW;
-    }
-  }
-
-  /**
-   * One mq_timedreceive into `target` that may sleep until `deadline`: the
-   * length, or -1 if the queue stayed empty.
-   */
-  #receiveNow(fd: number, target: Uint8Array, deadline: Uint8Array): number {
-    for (let again = false;; again = true) {
-      // Every target is at least messageSize long; the kernel needs no more.
-      const n = libc().mq_timedreceive(fd, target, this.#sizeArg, this.#priorityBytes, deadline);
-      if (n !== -1) return n;
-      const errno = backend().errno();
-      if (errno === ETIMEDOUT || errno === EAGAIN || errno === EINTR) return -1;
-      if (again) throw errnoError(errno, "mq_receive", this.#name);
-      deadline = NOW;
-    }
+    return this.#io.closed;
   }
 
   /**
@@ -322,17 +191,15 @@ export class MessageQueue implements Disposable, AsyncIterable<Message> {
    * ```
    */
   send(data: string | Uint8Array, options?: SendOptions): Promise<void> {
-    let fd: number, bytes: Uint8Array, priority = 0, signal: AbortSignal | undefined;
+    const io = this.#io;
+    let fd: number, bytes: Uint8Array, priority: number, signal: AbortSignal | undefined;
     try {
-      if (options !== undefined) {
-        const o = checkOptions<SendOptions>("send", options);
-        priority = checkPriority("send", o.priority);
-        signal = checkSignal("send", o.signal);
-      }
-      bytes = this.#bytes("send", data);
-      fd = this.#open("send", true);
+      priority = sendPriority(options);
+      signal = optionSignal("send", options);
+      bytes = io.bytes("send", data);
+      fd = io.open("send", true);
       signal?.throwIfAborted();
-      if (this.#sendNow(fd, bytes, priority, NOW)) return RESOLVED;
+      if (io.sendNow(fd, bytes, priority, NOW)) return RESOLVED;
     } catch (err) {
       return Promise.reject(err);
     }
@@ -346,8 +213,9 @@ export class MessageQueue implements Disposable, AsyncIterable<Message> {
     priority: number,
     signal: AbortSignal | undefined,
   ): Promise<void> {
+    const io = this.#io;
     await this.#waiter.waitFor(fd, POLLOUT, signal, (deadline) => {
-      return this.#sendNow(this.#open("send", true), bytes, priority, deadline) ? true : undefined;
+      return io.sendNow(io.open("send", true), bytes, priority, deadline) ? true : undefined;
     });
   }
 
@@ -375,11 +243,10 @@ export class MessageQueue implements Disposable, AsyncIterable<Message> {
    * ```
    */
   trySend(data: string | Uint8Array, options?: TrySendOptions): boolean {
-    const priority = options === undefined
-      ? 0
-      : checkPriority("send", checkOptions<TrySendOptions>("send", options).priority);
-    const bytes = this.#bytes("send", data);
-    return this.#sendNow(this.#open("send", true), bytes, priority, NOW);
+    const io = this.#io;
+    const priority = sendPriority(options);
+    const bytes = io.bytes("send", data);
+    return io.sendNow(io.open("send", true), bytes, priority, NOW);
   }
 
   /**
@@ -405,25 +272,18 @@ export class MessageQueue implements Disposable, AsyncIterable<Message> {
    * ```
    */
   receive(options?: ReceiveOptions): Promise<Message> {
+    const io = this.#io;
     let fd: number, signal: AbortSignal | undefined;
-    const buffer = this.#buffer ??= new Uint8Array(this.#messageSize);
-    // The copy is taken right after the call, before any other receive can reuse the buffer.
-    const take = (deadline: Uint8Array) => {
-      const length = this.#receiveNow(this.#open("receive", false), buffer, deadline);
-      return length < 0
-        ? undefined
-        : { data: buffer.slice(0, length), priority: this.#priority[0] };
-    };
     try {
-      signal = this.#receiveSignal(options);
-      fd = this.#open("receive", false);
+      signal = optionSignal("receive", options);
+      fd = io.open("receive", false);
       signal?.throwIfAborted();
-      const message = take(NOW);
+      const message = io.take(NOW);
       if (message !== undefined) return Promise.resolve(message);
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.#waiter.waitFor(fd, POLLIN, signal, take);
+    return this.#waiter.waitFor(fd, POLLIN, signal, (deadline) => io.take(deadline));
   }
 
   /**
@@ -446,10 +306,7 @@ export class MessageQueue implements Disposable, AsyncIterable<Message> {
    * ```
    */
   tryReceive(): Message | undefined {
-    const buffer = this.#buffer ??= new Uint8Array(this.#messageSize);
-    const length = this.#receiveNow(this.#open("receive", false), buffer, NOW);
-    if (length < 0) return undefined;
-    return { data: buffer.slice(0, length), priority: this.#priority[0] };
+    return this.#io.take(NOW);
   }
 
   /**
@@ -481,26 +338,19 @@ export class MessageQueue implements Disposable, AsyncIterable<Message> {
    * ```
    */
   receiveInto(buffer: Uint8Array, options?: ReceiveOptions): Promise<Received> {
+    const io = this.#io;
     let fd: number, signal: AbortSignal | undefined;
     try {
-      this.#checkBuffer(buffer);
-      signal = this.#receiveSignal(options);
-      fd = this.#open("receive", false);
+      io.checkBuffer(buffer);
+      signal = optionSignal("receive", options);
+      fd = io.open("receive", false);
       signal?.throwIfAborted();
-      const length = this.#receiveNow(fd, buffer, NOW);
-      if (length >= 0) return Promise.resolve({ length, priority: this.#priority[0] });
+      const received = io.takeInto(buffer, NOW);
+      if (received !== undefined) return Promise.resolve(received);
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.#waiter.waitFor(fd, POLLIN, signal, (deadline) => {
-      const length = this.#receiveNow(this.#open("receive", false), buffer, deadline);
-      return length < 0 ? undefined : { length, priority: this.#priority[0] };
-    });
-  }
-
-  #receiveSignal(options: ReceiveOptions | undefined): AbortSignal | undefined {
-    if (options === undefined) return undefined;
-    return checkSignal("receive", checkOptions<ReceiveOptions>("receive", options).signal);
+    return this.#waiter.waitFor(fd, POLLIN, signal, (deadline) => io.takeInto(buffer, deadline));
   }
 
   /**
@@ -527,21 +377,8 @@ export class MessageQueue implements Disposable, AsyncIterable<Message> {
    * ```
    */
   tryReceiveInto(buffer: Uint8Array): Received | undefined {
-    this.#checkBuffer(buffer);
-    const length = this.#receiveNow(this.#open("receive", false), buffer, NOW);
-    return length < 0 ? undefined : { length, priority: this.#priority[0] };
-  }
-
-  #checkBuffer(buffer: unknown): void {
-    if (!(buffer instanceof Uint8Array)) {
-      throw new TypeError(`Cannot receive: buffer must be a Uint8Array, got ${typeof buffer}`);
-    }
-    if (buffer.length < this.#messageSize) {
-      throw new RangeError(
-        `Cannot receive: the buffer is ${buffer.length} bytes, shorter than the messageSize ` +
-          `${this.#messageSize} of queue "${this.#name}"`,
-      );
-    }
+    this.#io.checkBuffer(buffer);
+    return this.#io.takeInto(buffer, NOW);
   }
 
   /**
@@ -563,13 +400,7 @@ export class MessageQueue implements Disposable, AsyncIterable<Message> {
    * ```
    */
   attributes(): QueueAttributes {
-    if (this.#fd < 0) {
-      throw new errors.BadResource(`Cannot read attributes: queue "${this.#name}" is closed`);
-    }
-    const bytes = new Uint8Array(MQ_ATTR_SIZE);
-    check(libc().mq_getattr(this.#fd, bytes), "mq_getattr", this.#name);
-    const { maxMessages, messageSize, currentMessages } = decodeMqAttr(bytes);
-    return { maxMessages, messageSize, currentMessages };
+    return this.#io.attributes();
   }
 
   /**
@@ -601,12 +432,12 @@ export class MessageQueue implements Disposable, AsyncIterable<Message> {
    */
   async *messages(options: ReceiveOptions = {}): AsyncGenerator<Message, void, undefined> {
     for (;;) {
-      if (this.#fd < 0) return;
+      if (this.#io.closed) return;
       let message: Message;
       try {
         message = await this.receive(options);
       } catch (err) {
-        if (this.#fd < 0) return; // closed while waiting: the loop just ends
+        if (this.#io.closed) return; // closed while waiting: the loop just ends
         throw err;
       }
       yield message;
@@ -658,12 +489,7 @@ export class MessageQueue implements Disposable, AsyncIterable<Message> {
    * ```
    */
   close(): void {
-    if (this.#fd < 0) return;
-    const fd = this.#fd;
-    this.#fd = -1;
-    registry.unregister(this);
-    this.#waiter.cancelAll();
-    check(libc().mq_close(fd), "mq_close", this.#name);
+    this.#io.close(() => this.#waiter.cancelAll());
   }
 
   /** Close the queue; the same as {@linkcode MessageQueue.prototype.close}. */

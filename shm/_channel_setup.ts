@@ -1,7 +1,7 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 /**
  * Private: creating and attaching a Channel's shared memory (header written
- * and checked here), and the small waiting helpers the Channel uses.
+ * and checked here), and the check of its spin option.
  *
  * @module
  */
@@ -14,7 +14,7 @@ import {
   recordOwnerFd,
   reserve,
   shmOpen,
-  shmUnlink,
+  unlinkQuietly,
 } from "./_mapping.ts";
 
 /** The creation options that shape the shared memory. */
@@ -64,11 +64,7 @@ export function createChannelMapping(posix: string, options: ChannelShape): Mapp
   } catch (err) {
     mapping?.unmap();
     closeQuietly(fd);
-    try {
-      shmUnlink(posix);
-    } catch {
-      // already gone
-    }
+    unlinkQuietly(posix);
     throw err;
   }
 }
@@ -103,44 +99,6 @@ export function openChannelMapping(posix: string): Mapping {
     closeQuietly(fd);
     throw err;
   }
-}
-
-/** Does nothing (a rejection handler). */
-export function noop(): void {}
-
-/** Wait for the previous queued operation, but reject at once on abort. */
-export function turn(previous: Promise<void> | undefined, signal?: AbortSignal): Promise<void> {
-  if (previous === undefined && !signal?.aborted) return Promise.resolve();
-  if (signal === undefined) return previous!;
-  if (signal.aborted) return Promise.reject(signal.reason);
-  return new Promise<void>((resolve, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener("abort", onAbort, { once: true });
-    previous!.then(() => {
-      signal.removeEventListener("abort", onAbort);
-      resolve();
-    });
-  });
-}
-
-/**
- * After this long, a spin yields the CPU between checks: when the peer
- * shares this CPU (a busy machine), it runs instead of waiting for our time
- * slice to end; on an idle machine sched_yield returns at once.
- */
-const YIELD_AFTER_MS = 0.005;
-
-/** Call `ready` in a busy loop for up to `ms`; whether it became true. */
-export function spinUntil(ready: () => boolean, ms: number): boolean {
-  if (ms <= 0) return false;
-  const start = performance.now();
-  let elapsed = 0;
-  do {
-    for (let i = 0; i < 64; i++) if (ready()) return true;
-    elapsed = performance.now() - start;
-    if (elapsed > YIELD_AFTER_MS) libc().sched_yield();
-  } while (elapsed < ms);
-  return false;
 }
 
 /** Validate `spinMicros`. */

@@ -136,3 +136,12 @@ export function closeQuietly(fd: number): void {
 export function shmUnlink(name: string): void {
   check(libc().shm_unlink(cstring(name)), "shm_unlink", name);
 }
+
+/** Unlink a shared-memory name, ignoring errors (cleanup paths: it may be gone already). */
+export function unlinkQuietly(name: string): void {
+  try {
+    shmUnlink(name);
+  } catch {
+    // already gone
+  }
+}

@@ -22,7 +22,9 @@ import {
   I_PRODUCER_EPOCH,
   I_PRODUCER_PID,
   I_PRODUCER_WAITING,
+  I_STATE,
   I_TAIL,
+  STATE_ENDED,
   WRAP,
 } from "./_layout.ts";
 import { pidAlive } from "./_mapping.ts";
@@ -161,6 +163,11 @@ export class Ring {
     } finally {
       Atomics.store(i32, I_LOCK, 0);
     }
+  }
+
+  /** Whether the producer ended the stream (the header's STATE_ENDED bit). */
+  get ended(): boolean {
+    return (Atomics.load(this.i32, I_STATE) & STATE_ENDED) !== 0;
   }
 
   /** Whether a message is ready to read. */

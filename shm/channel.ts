@@ -5,17 +5,11 @@
  * @module
  */
 import { errors, libc, posixName } from "../_ffi/mod.ts";
-import { futexWait, registerMapping } from "./_futex.ts";
+import { registerMapping } from "./_futex.ts";
 import * as L from "./_layout.ts";
-import { type Mapping, pidAlive, shmUnlink } from "./_mapping.ts";
-import {
-  checkSpin,
-  createChannelMapping,
-  noop,
-  openChannelMapping,
-  spinUntil,
-  turn,
-} from "./_channel_setup.ts";
+import { type Mapping, shmUnlink, unlinkQuietly } from "./_mapping.ts";
+import { checkSpin, createChannelMapping, openChannelMapping } from "./_channel_setup.ts";
+import { ChannelWaiter } from "./_channel_wait.ts";
 import { Ring } from "./_ring.ts";
 import { claim, type Role } from "./_claim.ts";
 
@@ -44,15 +38,6 @@ export interface ChannelWaitOptions {
   /** Abort the wait: it rejects with `signal.reason`; nothing is sent or consumed. */
   signal?: AbortSignal;
 }
-
-/** How long one futex sleep lasts before state and peer liveness are re-checked. */
-const SLICE_MS = 200;
-/**
- * A sender spinning on a full ring waits for this share of the capacity
- * (2^-6) to be free, not just for its own message, so it re-reads the
- * consumer's head once per batch instead of once per message.
- */
-const ROOM_SHIFT = 6;
 
 /**
  * A message channel between processes over shared memory: a ring buffer of
@@ -95,18 +80,13 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
   #ring: Ring;
   #owner: boolean;
   #unlinkOnClose: boolean;
-  #spinMs: number;
+  #waits: ChannelWaiter;
   #closed = false;
   #unregister: () => void;
   #producer: Role;
   #consumer: Role;
   #canSend = false;
   #canReceive = false;
-  #hasData = (): boolean => this.#ring.hasData();
-  #pendingReceives = 0;
-  #pendingSends = 0;
-  #receiveChain: Promise<void> | undefined;
-  #sendChain: Promise<void> | undefined;
 
   private constructor(
     name: string,
@@ -124,7 +104,7 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
     this.#ring = new Ring(mapping.buffer, capacity, mapping.address, multi, pid);
     this.#owner = owner;
     this.#unlinkOnClose = unlinkOnClose;
-    this.#spinMs = spinMicros / 1000;
+    this.#waits = new ChannelWaiter(this.#ring, name, spinMicros, (action) => this.#check(action));
     this.#unregister = registerMapping(mapping.address, i32);
     this.#producer = claim(i32, L.I_PRODUCER_TOKEN, L.I_PRODUCER_PID, pid, multi);
     this.#consumer = claim(i32, L.I_CONSUMER_TOKEN, L.I_CONSUMER_PID, pid, false);
@@ -228,7 +208,7 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
   /** Whether the producer called {@linkcode Channel.end}. */
   get ended(): boolean {
     this.#check("read");
-    return (Atomics.load(this.#ring.i32, L.I_STATE) & L.STATE_ENDED) !== 0;
+    return this.#ring.ended;
   }
 
   /**
@@ -244,7 +224,7 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
     const ring = this.#ring;
     if (!this.#canSend || !(bytes instanceof Uint8Array)) this.#prepareSend(bytes);
     if (bytes.length > ring.maxMessage) this.#tooBig(bytes.length);
-    if (this.#pendingSends !== 0) return false; // keep order behind waiting sends
+    if (this.#waits.sends.pending !== 0) return false; // keep order behind waiting sends
     return ring.trySend(bytes);
   }
 
@@ -273,33 +253,11 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
   send(bytes: Uint8Array, options: ChannelWaitOptions = {}): Promise<void> {
     try {
       if (this.trySend(bytes)) return Promise.resolve();
-      if (
-        this.#pendingSends === 0 && this.#spinMs > 0 &&
-        spinUntil(
-          () => this.#ring.hasRoom(Math.max(bytes.length, this.#ring.capacity >> ROOM_SHIFT)),
-          this.#spinMs,
-        ) && this.trySend(bytes)
-      ) {
-        return Promise.resolve();
-      }
+      if (this.#waits.spinForRoom(bytes.length) && this.trySend(bytes)) return Promise.resolve();
     } catch (err) {
       return Promise.reject(err);
     }
-    const previous = this.#sendChain;
-    this.#pendingSends++;
-    const p = (async () => {
-      try {
-        await turn(previous, options.signal);
-        for (let spin = false; !(this.#check("send on"), this.#ring.trySend(bytes)); spin = true) {
-          await this.#waitRoom(bytes.length, options.signal, spin);
-        }
-      } finally {
-        this.#pendingSends--;
-      }
-    })();
-    // The next send waits for this one and, if this one was aborted early, for its predecessor.
-    this.#sendChain = p.then(noop, noop).then(() => previous);
-    return p;
+    return this.#waits.send(bytes, options.signal);
   }
 
   /**
@@ -309,7 +267,7 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
    */
   tryReceive(): Uint8Array | undefined {
     if (!this.#canReceive) this.#prepareReceive();
-    if (this.#pendingReceives !== 0) return undefined;
+    if (this.#waits.receives.pending !== 0) return undefined;
     const len = this.#ring.peekLength();
     return len < 0 ? undefined : this.#ring.take(len);
   }
@@ -324,12 +282,11 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
    */
   tryReceiveInto(buffer: Uint8Array): number {
     if (!this.#canReceive || !(buffer instanceof Uint8Array)) this.#prepareReceive(buffer);
-    if (this.#pendingReceives !== 0) return -1;
+    if (this.#waits.receives.pending !== 0) return -1;
     const ring = this.#ring;
     const len = ring.peekLength();
     if (len < 0) return -1;
-    if (len > buffer.length) this.#doesNotFit(len, buffer.length);
-    return ring.takeInto(buffer, len);
+    return this.#takeInto(buffer, len);
   }
 
   /**
@@ -358,19 +315,12 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
     try {
       let msg = this.tryReceive();
       // Spin here first: when data comes soon, no promise machinery is needed.
-      if (msg === undefined && this.#spinForData()) msg = this.tryReceive();
+      if (msg === undefined && this.#waits.spinForData()) msg = this.tryReceive();
       if (msg !== undefined) return Promise.resolve(msg);
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.#queueReceive(options.signal, async () => {
-      for (let spin = false;; spin = true) {
-        this.#check("receive on"); // a close while queued
-        const len = this.#ring.peekLength();
-        if (len >= 0) return this.#ring.take(len);
-        await this.#waitData(options.signal, spin);
-      }
-    });
+    return this.#waits.receive(options.signal, (len) => this.#ring.take(len));
   }
 
   /**
@@ -385,22 +335,12 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
   receiveInto(buffer: Uint8Array, options: ChannelWaitOptions = {}): Promise<number> {
     try {
       let n = this.tryReceiveInto(buffer);
-      if (n < 0 && this.#spinForData()) n = this.tryReceiveInto(buffer);
+      if (n < 0 && this.#waits.spinForData()) n = this.tryReceiveInto(buffer);
       if (n >= 0) return Promise.resolve(n);
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.#queueReceive(options.signal, async () => {
-      for (let spin = false;; spin = true) {
-        this.#check("receive on"); // a close while queued
-        const len = this.#ring.peekLength();
-        if (len >= 0) {
-          if (len > buffer.length) this.#doesNotFit(len, buffer.length);
-          return this.#ring.takeInto(buffer, len);
-        }
-        await this.#waitData(options.signal, spin);
-      }
-    });
+    return this.#waits.receive(options.signal, (len) => this.#takeInto(buffer, len));
   }
 
   /**
@@ -443,7 +383,7 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
    */
   tryReceiveView(): Uint8Array | undefined {
     if (!this.#canReceive) this.#prepareReceive();
-    if (this.#pendingReceives !== 0) return undefined;
+    if (this.#waits.receives.pending !== 0) return undefined;
     const ring = this.#ring;
     const len = ring.peekLength();
     return len < 0 ? undefined : ring.lend(len);
@@ -476,19 +416,12 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
   receiveView(options: ChannelWaitOptions = {}): Promise<Uint8Array> {
     try {
       let view = this.tryReceiveView();
-      if (view === undefined && this.#spinForData()) view = this.tryReceiveView();
+      if (view === undefined && this.#waits.spinForData()) view = this.tryReceiveView();
       if (view !== undefined) return Promise.resolve(view);
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.#queueReceive(options.signal, async () => {
-      for (let spin = false;; spin = true) {
-        this.#check("receive on"); // a close while queued
-        const len = this.#ring.peekLength();
-        if (len >= 0) return this.#ring.lend(len);
-        await this.#waitData(options.signal, spin);
-      }
-    });
+    return this.#waits.receive(options.signal, (len) => this.#ring.lend(len));
   }
 
   /**
@@ -566,11 +499,7 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
     this.#unregister(); // wakes our sleeping waits; they see `closed` and reject
     this.#mapping.unmap();
     if (this.#owner && this.#unlinkOnClose) {
-      try {
-        shmUnlink(this.#name);
-      } catch {
-        // already gone
-      }
+      unlinkQuietly(this.#name);
     }
   }
 
@@ -620,74 +549,13 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
     );
   }
 
-  #doesNotFit(length: number, room: number): never {
-    throw new RangeError(
-      `Cannot receive on channel "${this.#name}": message of ${length} bytes does not fit a buffer of ${room}`,
-    );
-  }
-
-  #queueReceive<T>(signal: AbortSignal | undefined, body: () => Promise<T>): Promise<T> {
-    const previous = this.#receiveChain;
-    this.#pendingReceives++;
-    const p = (async () => {
-      try {
-        await turn(previous, signal);
-        return await body();
-      } finally {
-        this.#pendingReceives--;
-      }
-    })();
-    this.#receiveChain = p.then(noop, noop).then(() => previous);
-    return p;
-  }
-
-  /** Spin for data when no receive is queued; whether data came. */
-  #spinForData(): boolean {
-    return this.#pendingReceives === 0 && this.#spinMs > 0 &&
-      spinUntil(this.#hasData, this.#spinMs);
-  }
-
-  async #waitData(signal: AbortSignal | undefined, spin: boolean): Promise<void> {
-    const ring = this.#ring;
-    if (signal?.aborted) throw signal.reason;
-    this.#check("receive on");
-    if (spin && spinUntil(this.#hasData, this.#spinMs)) return;
-    const epoch = ring.flagConsumerWaiting();
-    if (ring.hasData()) return;
-    if (this.ended) {
-      throw new errors.BrokenPipe(`Cannot receive on channel "${this.#name}": it was ended`);
-    }
-    // With several producers any may come and go: only end() finishes the stream.
-    const pid = ring.multi ? 0 : Atomics.load(ring.i32, L.I_PRODUCER_PID);
-    if (pid !== 0 && pid !== ring.pid && !pidAlive(pid) && !ring.hasData()) {
-      throw new errors.ConnectionReset(
-        `Cannot receive on channel "${this.#name}": peer gone (producer pid ${pid} exited)`,
+  /** Copy the next message, of `length` bytes, into `buffer`; RangeError when it does not fit. */
+  #takeInto(buffer: Uint8Array, length: number): number {
+    if (length > buffer.length) {
+      throw new RangeError(
+        `Cannot receive on channel "${this.#name}": message of ${length} bytes does not fit a buffer of ${buffer.length}`,
       );
     }
-    await futexWait(ring.consumerEpochAddress, epoch, SLICE_MS, signal);
-    this.#check("receive on");
-  }
-
-  async #waitRoom(length: number, signal: AbortSignal | undefined, spin: boolean): Promise<void> {
-    const ring = this.#ring;
-    if (signal?.aborted) throw signal.reason;
-    this.#check("send on");
-    if (
-      spin &&
-      spinUntil(() => ring.hasRoom(Math.max(length, ring.capacity >> ROOM_SHIFT)), this.#spinMs)
-    ) return;
-    const epoch = ring.flagProducerWaiting();
-    if (ring.hasRoom(length)) return;
-    if (this.ended) {
-      throw new errors.BrokenPipe(`Cannot send on channel "${this.#name}": it was ended`);
-    }
-    const pid = Atomics.load(ring.i32, L.I_CONSUMER_PID);
-    if (pid !== 0 && pid !== ring.pid && !pidAlive(pid)) {
-      throw new errors.ConnectionReset(
-        `Cannot send on channel "${this.#name}": peer gone (consumer pid ${pid} exited)`,
-      );
-    }
-    await futexWait(ring.producerEpochAddress, epoch, SLICE_MS, signal);
-    this.#check("send on");
+    return this.#ring.takeInto(buffer, length);
   }
 }

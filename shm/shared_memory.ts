@@ -13,6 +13,7 @@ import {
   reserve,
   shmOpen,
   shmUnlink,
+  unlinkQuietly,
 } from "./_mapping.ts";
 
 /** Options for {@linkcode SharedMemory.create}. */
@@ -143,11 +144,7 @@ export class SharedMemory implements Disposable {
       return new SharedMemory(posix, fd, mapping, false, true, options.unlinkOnClose ?? false);
     } catch (err) {
       closeQuietly(fd);
-      try {
-        shmUnlink(posix);
-      } catch {
-        // already gone
-      }
+      unlinkQuietly(posix);
       throw err;
     }
   }
@@ -373,11 +370,7 @@ export class SharedMemory implements Disposable {
     closeQuietly(this.#fd);
     this.#fd = -1;
     if (this.#owner && this.#unlinkOnClose) {
-      try {
-        shmUnlink(this.#name);
-      } catch {
-        // someone unlinked it already
-      }
+      unlinkQuietly(this.#name);
     }
   }
 

@@ -1,0 +1,216 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+/**
+ * Private: a queue's descriptor and the system calls on it: `mq_open`, one
+ * send or receive attempt with a deadline, `mq_getattr`, `mq_close`, and the
+ * checks that guard them (closed handle, access mode, message and buffer
+ * sizes).
+ *
+ * @module
+ */
+import { backend, check, cstring, errnoError, errnoName, errors, libc } from "../_ffi/mod.ts";
+import { EAGAIN, EINTR, ETIMEDOUT } from "../_ffi/constants.ts";
+import { decodeMqAttr, encodeMqAttr, MQ_ATTR_SIZE } from "../_ffi/struct.ts";
+import { limitHint } from "./_limits.ts";
+import type { ParsedOpen } from "./_options.ts";
+import { NOW } from "./_wait.ts";
+import type { Message, QueueAttributes, Received } from "./types.ts";
+
+const encoder = new TextEncoder();
+
+const registry = new FinalizationRegistry<number>((fd) => {
+  try {
+    libc().mq_close(fd);
+  } catch {
+    // the process is going away; nothing to report to
+  }
+});
+
+/** One open queue descriptor; closed when its owner is, or when it is collected. */
+export class QueueIo {
+  readonly name: string;
+  readonly maxMessages: number;
+  readonly messageSize: number;
+  #fd: number;
+  readonly #sizeArg: bigint;
+  readonly #canRead: boolean;
+  readonly #canWrite: boolean;
+  #buffer: Uint8Array | undefined;
+  #scratch: Uint8Array | undefined;
+  readonly #priority = new Uint32Array(1);
+  readonly #priorityBytes = new Uint8Array(this.#priority.buffer);
+
+  private constructor(name: string, fd: number, attr: QueueAttributes, parsed: ParsedOpen) {
+    this.name = name;
+    this.#fd = fd;
+    this.maxMessages = attr.maxMessages;
+    this.messageSize = attr.messageSize;
+    this.#sizeArg = BigInt(attr.messageSize);
+    this.#canRead = parsed.canRead;
+    this.#canWrite = parsed.canWrite;
+    registry.register(this, fd, this);
+  }
+
+  /** `mq_open` the checked name `path` as `parsed` says, and read its attributes. */
+  static open(path: string, parsed: ParsedOpen): QueueIo {
+    const lib = libc();
+    const attrBytes = parsed.attr
+      ? encodeMqAttr({ flags: 0, ...parsed.attr, currentMessages: 0 })
+      : null;
+    const fd = lib.mq_open(cstring(path), parsed.flags, parsed.mode, attrBytes);
+    if (fd === -1) {
+      const errno = backend().errno();
+      throw errnoError(errno, "mq_open", path, limitHint(errnoName(errno), parsed.attr));
+    }
+    const attr = new Uint8Array(MQ_ATTR_SIZE);
+    try {
+      check(lib.mq_getattr(fd, attr), "mq_getattr", path);
+    } catch (err) {
+      lib.mq_close(fd);
+      throw err;
+    }
+    return new QueueIo(path, fd, decodeMqAttr(attr), parsed);
+  }
+
+  /** `mq_unlink` the checked name `path`. */
+  static unlink(path: string): void {
+    check(libc().mq_unlink(cstring(path)), "mq_unlink", path);
+  }
+
+  /** Whether {@linkcode QueueIo.close} was called. */
+  get closed(): boolean {
+    return this.#fd < 0;
+  }
+
+  /** The descriptor, or BadResource when closed. */
+  live(action: string): number {
+    if (this.#fd < 0) {
+      throw new errors.BadResource(`Cannot ${action}: queue "${this.name}" is closed`);
+    }
+    return this.#fd;
+  }
+
+  /** The descriptor, checked to be open and opened for writing (or reading). */
+  open(action: string, write: boolean): number {
+    const fd = this.live(action);
+    if (write ? !this.#canWrite : !this.#canRead) {
+      throw new errors.BadResource(
+        `Cannot ${action}: queue "${this.name}" was opened ${write ? "readOnly" : "writeOnly"}`,
+      );
+    }
+    return fd;
+  }
+
+  /** Encode `data` for sending; a string goes through a reused scratch buffer. */
+  bytes(action: string, data: unknown): Uint8Array {
+    let bytes: Uint8Array;
+    if (typeof data === "string") {
+      const scratch = this.#scratch ??= new Uint8Array(this.messageSize);
+      const { read, written } = encoder.encodeInto(data, scratch);
+      if (read !== data.length) {
+        throw new RangeError(
+          `Cannot ${action}: the message is over ${this.messageSize} bytes, ` +
+            `the messageSize of queue "${this.name}"`,
+        );
+      }
+      bytes = scratch.subarray(0, written);
+    } else if (data instanceof Uint8Array) {
+      bytes = data;
+    } else {
+      throw new TypeError(
+        `Cannot ${action}: data must be a string or Uint8Array, got ${typeof data}`,
+      );
+    }
+    if (bytes.length > this.messageSize) {
+      throw new RangeError(
+        `Cannot ${action}: the message is ${bytes.length} bytes, over the messageSize ` +
+          `${this.messageSize} of queue "${this.name}"`,
+      );
+    }
+    return bytes;
+  }
+
+  /** Check a caller's receive buffer: a Uint8Array of at least messageSize bytes. */
+  checkBuffer(buffer: unknown): void {
+    if (!(buffer instanceof Uint8Array)) {
+      throw new TypeError(`Cannot receive: buffer must be a Uint8Array, got ${typeof buffer}`);
+    }
+    if (buffer.length < this.messageSize) {
+      throw new RangeError(
+        `Cannot receive: the buffer is ${buffer.length} bytes, shorter than the messageSize ` +
+          `${this.messageSize} of queue "${this.name}"`,
+      );
+    }
+  }
+
+  /**
+   * One mq_timedsend that may sleep until `deadline` ({@linkcode NOW}: not
+   * at all): true if sent, false if the queue stayed full.
+   */
+  sendNow(fd: number, bytes: Uint8Array, priority: number, deadline: Uint8Array): boolean {
+    // A bigint length keeps the call on V8's fast path (a number for usize does not).
+    const length = BigInt(bytes.length);
+    for (let again = false;; again = true) {
+      if (libc().mq_timedsend(fd, bytes, length, priority, deadline) === 0) return true;
+      const errno = backend().errno();
+      if (errno === ETIMEDOUT || errno === EAGAIN || errno === EINTR) return false;
+      // A failed call had no effect, so an unexpected errno is checked by asking again.
+      if (again) throw errnoError(errno, "mq_send", this.name);
+      deadline = NOW;
+    }
+  }
+
+  /**
+   * One mq_timedreceive into `target` that may sleep until `deadline`: the
+   * length, or -1 if the queue stayed empty.
+   */
+  receiveNow(fd: number, target: Uint8Array, deadline: Uint8Array): number {
+    for (let again = false;; again = true) {
+      // Every target is at least messageSize long; the kernel needs no more.
+      const n = libc().mq_timedreceive(fd, target, this.#sizeArg, this.#priorityBytes, deadline);
+      if (n !== -1) return n;
+      const errno = backend().errno();
+      if (errno === ETIMEDOUT || errno === EAGAIN || errno === EINTR) return -1;
+      if (again) throw errnoError(errno, "mq_receive", this.name);
+      deadline = NOW;
+    }
+  }
+
+  /**
+   * Receive into the reused buffer until `deadline` and copy the message
+   * out right after the call, before any other receive can reuse the
+   * buffer; `undefined` if the queue stayed empty.
+   */
+  take(deadline: Uint8Array): Message | undefined {
+    const buffer = this.#buffer ??= new Uint8Array(this.messageSize);
+    const length = this.receiveNow(this.open("receive", false), buffer, deadline);
+    return length < 0 ? undefined : { data: buffer.slice(0, length), priority: this.#priority[0] };
+  }
+
+  /** Receive into the caller's checked `buffer` until `deadline`; `undefined` if still empty. */
+  takeInto(buffer: Uint8Array, deadline: Uint8Array): Received | undefined {
+    const length = this.receiveNow(this.open("receive", false), buffer, deadline);
+    return length < 0 ? undefined : { length, priority: this.#priority[0] };
+  }
+
+  /** `mq_getattr`: capacity, message size and the current count. */
+  attributes(): QueueAttributes {
+    const bytes = new Uint8Array(MQ_ATTR_SIZE);
+    check(libc().mq_getattr(this.live("read attributes"), bytes), "mq_getattr", this.name);
+    const { maxMessages, messageSize, currentMessages } = decodeMqAttr(bytes);
+    return { maxMessages, messageSize, currentMessages };
+  }
+
+  /**
+   * `mq_close` once; later calls do nothing. `closing` runs after the handle
+   * is marked closed and before the descriptor is released, so that waits
+   * on it end before its number can be reused.
+   */
+  close(closing: () => void): void {
+    if (this.#fd < 0) return;
+    const fd = this.#fd;
+    this.#fd = -1;
+    registry.unregister(this);
+    closing();
+    check(libc().mq_close(fd), "mq_close", this.name);
+  }
+}

@@ -1,0 +1,192 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+/**
+ * Private: how a Channel waits. Sends and receives that cannot complete at
+ * once queue up in order (one {@linkcode WaitQueue} each), spin briefly, then
+ * sleep on the shared futex in slices, checking between slices whether the
+ * channel was ended or the peer process died.
+ *
+ * @module
+ */
+import { errors, libc } from "../_ffi/mod.ts";
+import { futexWait } from "./_futex.ts";
+import * as L from "./_layout.ts";
+import { pidAlive } from "./_mapping.ts";
+import type { Ring } from "./_ring.ts";
+
+/** How long one futex sleep lasts before state and peer liveness are re-checked. */
+const SLICE_MS = 200;
+/**
+ * A sender spinning on a full ring waits for this share of the capacity
+ * (2^-6) to be free, not just for its own message, so it re-reads the
+ * consumer's head once per batch instead of once per message.
+ */
+const ROOM_SHIFT = 6;
+/**
+ * After this long, a spin yields the CPU between checks: when the peer
+ * shares this CPU (a busy machine), it runs instead of waiting for our time
+ * slice to end; on an idle machine sched_yield returns at once.
+ */
+const YIELD_AFTER_MS = 0.005;
+
+/** Call `ready` in a busy loop for up to `ms`; whether it became true. */
+export function spinUntil(ready: () => boolean, ms: number): boolean {
+  if (ms <= 0) return false;
+  const start = performance.now();
+  let elapsed = 0;
+  do {
+    for (let i = 0; i < 64; i++) if (ready()) return true;
+    elapsed = performance.now() - start;
+    if (elapsed > YIELD_AFTER_MS) libc().sched_yield();
+  } while (elapsed < ms);
+  return false;
+}
+
+/** Does nothing (a rejection handler). */
+function noop(): void {}
+
+/** Wait for the previous queued operation, but reject at once on abort. */
+function turn(previous: Promise<void> | undefined, signal?: AbortSignal): Promise<void> {
+  if (previous === undefined && !signal?.aborted) return Promise.resolve();
+  if (signal === undefined) return previous!;
+  if (signal.aborted) return Promise.reject(signal.reason);
+  return new Promise<void>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener("abort", onAbort, { once: true });
+    previous!.then(() => {
+      signal.removeEventListener("abort", onAbort);
+      resolve();
+    });
+  });
+}
+
+/** Waiting operations of one kind (sends or receives), run one after another in call order. */
+export class WaitQueue {
+  /** How many operations are queued or running. */
+  pending = 0;
+  #chain: Promise<void> | undefined;
+
+  /** Run `body` once every earlier operation has settled; an abort rejects at once. */
+  run<T>(signal: AbortSignal | undefined, body: () => Promise<T>): Promise<T> {
+    const previous = this.#chain;
+    this.pending++;
+    const p = (async () => {
+      try {
+        await turn(previous, signal);
+        return await body();
+      } finally {
+        this.pending--;
+      }
+    })();
+    // The next one waits for this one and, if this one was aborted early, for its predecessor.
+    this.#chain = p.then(noop, noop).then(() => previous);
+    return p;
+  }
+}
+
+/** The waiting side of one Channel handle. */
+export class ChannelWaiter {
+  /** Receives waiting for data. */
+  readonly receives: WaitQueue = new WaitQueue();
+  /** Sends waiting for room. */
+  readonly sends: WaitQueue = new WaitQueue();
+  readonly #ring: Ring;
+  readonly #name: string;
+  readonly #spinMs: number;
+  readonly #check: (action: string) => void;
+  readonly #hasData: () => boolean;
+
+  /**
+   * @param ring The channel's ring.
+   * @param name The channel's name, for errors.
+   * @param spinMicros How long a wait spins before it sleeps.
+   * @param check Throws BadResource once the channel is closed.
+   */
+  constructor(ring: Ring, name: string, spinMicros: number, check: (action: string) => void) {
+    this.#ring = ring;
+    this.#name = name;
+    this.#spinMs = spinMicros / 1000;
+    this.#check = check;
+    this.#hasData = () => ring.hasData();
+  }
+
+  /** Spin for data when no receive is queued; whether data came. */
+  spinForData(): boolean {
+    return this.receives.pending === 0 && this.#spinMs > 0 &&
+      spinUntil(this.#hasData, this.#spinMs);
+  }
+
+  /** Spin for room for `length` bytes when no send is queued; whether room came. */
+  spinForRoom(length: number): boolean {
+    const ring = this.#ring;
+    return this.sends.pending === 0 && this.#spinMs > 0 &&
+      spinUntil(() => ring.hasRoom(Math.max(length, ring.capacity >> ROOM_SHIFT)), this.#spinMs);
+  }
+
+  /** Queue behind earlier sends, then send `bytes`, waiting while the ring is full. */
+  send(bytes: Uint8Array, signal: AbortSignal | undefined): Promise<void> {
+    return this.sends.run(signal, async () => {
+      for (let spin = false; !(this.#check("send on"), this.#ring.trySend(bytes)); spin = true) {
+        await this.#waitRoom(bytes.length, signal, spin);
+      }
+    });
+  }
+
+  /**
+   * Queue behind earlier receives, then hand the length of the next message
+   * to `take`, waiting while none is ready.
+   */
+  receive<T>(signal: AbortSignal | undefined, take: (length: number) => T): Promise<T> {
+    return this.receives.run(signal, async () => {
+      for (let spin = false;; spin = true) {
+        this.#check("receive on"); // a close while queued
+        const len = this.#ring.peekLength();
+        if (len >= 0) return take(len);
+        await this.#waitData(signal, spin);
+      }
+    });
+  }
+
+  async #waitData(signal: AbortSignal | undefined, spin: boolean): Promise<void> {
+    const ring = this.#ring;
+    if (signal?.aborted) throw signal.reason;
+    this.#check("receive on");
+    if (spin && spinUntil(this.#hasData, this.#spinMs)) return;
+    const epoch = ring.flagConsumerWaiting();
+    if (ring.hasData()) return;
+    if (ring.ended) {
+      throw new errors.BrokenPipe(`Cannot receive on channel "${this.#name}": it was ended`);
+    }
+    // With several producers any may come and go: only end() finishes the stream.
+    const pid = ring.multi ? 0 : Atomics.load(ring.i32, L.I_PRODUCER_PID);
+    if (pid !== 0 && pid !== ring.pid && !pidAlive(pid) && !ring.hasData()) {
+      throw new errors.ConnectionReset(
+        `Cannot receive on channel "${this.#name}": peer gone (producer pid ${pid} exited)`,
+      );
+    }
+    await futexWait(ring.consumerEpochAddress, epoch, SLICE_MS, signal);
+    this.#check("receive on");
+  }
+
+  async #waitRoom(length: number, signal: AbortSignal | undefined, spin: boolean): Promise<void> {
+    const ring = this.#ring;
+    if (signal?.aborted) throw signal.reason;
+    this.#check("send on");
+    if (
+      spin &&
+      spinUntil(() => ring.hasRoom(Math.max(length, ring.capacity >> ROOM_SHIFT)), this.#spinMs)
+    ) return;
+    const epoch = ring.flagProducerWaiting();
+    if (ring.hasRoom(length)) return;
+    if (ring.ended) {
+      throw new errors.BrokenPipe(`Cannot send on channel "${this.#name}": it was ended`);
+    }
+    const pid = Atomics.load(ring.i32, L.I_CONSUMER_PID);
+    if (pid !== 0 && pid !== ring.pid && !pidAlive(pid)) {
+      throw new errors.ConnectionReset(
+        `Cannot send on channel "${this.#name}": peer gone (consumer pid ${pid} exited)`,
+      );
+    }
+    await futexWait(ring.producerEpochAddress, epoch, SLICE_MS, signal);
+    this.#check("send on");
+  }
+}
