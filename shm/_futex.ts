@@ -15,13 +15,12 @@
  * @module
  */
 import { backend, errnoError, libc } from "../_ffi/mod.ts";
-import { FUTEX_WAKE, SYS } from "../_ffi/constants.ts";
+import { ENOSYS, FUTEX_WAKE, SYS } from "../_ffi/constants.ts";
 
 const SYS_FUTEX_WAITV = 449; // same number on x86_64 and aarch64
 const FUTEX_32 = 2;
 const CLOCK_MONOTONIC = 1;
 const WAITV_SIZE = 24; // struct futex_waitv { u64 val; u64 uaddr; u32 flags; u32 reserved; }
-const ENOSYS = 38;
 /** Longest nap between checks when calls cannot leave the thread (Bun). */
 const MAX_NAP_MS = 16;
 

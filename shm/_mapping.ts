@@ -12,6 +12,7 @@
  */
 import { backend, check, cstring, errnoError, libc, type Pointer } from "../_ffi/mod.ts";
 import {
+  ESRCH,
   MAP_FAILED,
   MAP_SHARED,
   O_CLOEXEC,
@@ -117,8 +118,6 @@ export function readOwner(path: string): number | undefined {
   const pid = Number(new TextDecoder().decode(out.subarray(0, n)));
   return Number.isInteger(pid) && pid > 0 ? pid : undefined;
 }
-
-const ESRCH = 3;
 
 /** Whether a process exists (kill(pid, 0); EPERM still means it exists). */
 export function pidAlive(pid: number): boolean {

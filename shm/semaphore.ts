@@ -7,7 +7,7 @@
  */
 import { backend, check, cstring, errnoError, errors, libc, posixName } from "../_ffi/mod.ts";
 import type { Pointer } from "../_ffi/mod.ts";
-import { NAME_MAX, O_CREAT, O_EXCL } from "../_ffi/constants.ts";
+import { EAGAIN, NAME_MAX, O_CREAT, O_EXCL } from "../_ffi/constants.ts";
 import { recordOwnerPath, SHM_DIR } from "./_mapping.ts";
 
 /** Options for {@linkcode Semaphore.open}. */
@@ -31,7 +31,6 @@ export interface SemaphoreWaitOptions {
 }
 
 const SEM_VALUE_MAX = 0x7fffffff;
-const EAGAIN = 11;
 /** Longest time one blocking sem_timedwait holds a worker thread. */
 const SLICE_MS = 100;
 /**
