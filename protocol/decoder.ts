@@ -17,6 +17,18 @@ export interface FrameDecoderOptions {
    * @default {16777216}
    */
   maxFrameSize?: number;
+  /**
+   * Chooses the buffer a frame that spans several chunks is assembled in:
+   * called with the frame's `size` (from its kind byte on, the length field
+   * excluded) and its `kind` byte (compare with {@linkcode FrameKind}), once
+   * both have arrived and the size passed the `maxFrameSize` check. Return a
+   * `Uint8Array` of at least `size` bytes; the frame's payload will be a view
+   * into it. Returning the same buffer again is how a receiver reuses memory
+   * (no allocation, no page faults per frame), and is safe only once the
+   * previous frame assembled in it is no longer used.
+   * @default {undefined} (a new `Uint8Array(size)` per frame)
+   */
+  allocate?: (size: number, kind: number) => Uint8Array;
 }
 
 function checkMax(value: number): number {
@@ -45,12 +57,44 @@ function checkMax(value: number): number {
  * for (const byte of bytes) frames.push(...decoder.push(new Uint8Array([byte])));
  * assert.deepEqual(frames, [{ kind: "notify", method: "tick", payload: new Uint8Array([1, 2]) }]);
  * ```
+ *
+ * @example Assembling large notifications in one reused buffer
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { encodeFrame, FrameDecoder, FrameKind } from "@ipc/linux/protocol";
+ *
+ * let spare = new Uint8Array(0);
+ * const decoder = new FrameDecoder({
+ *   allocate: (size, kind) => {
+ *     if (kind !== FrameKind.notify) return new Uint8Array(size);
+ *     if (spare.length < size) spare = new Uint8Array(size);
+ *     return spare; // safe: each payload is consumed before the next push
+ *   },
+ * });
+ * const sums: number[] = [];
+ * for (const fill of [1, 2]) {
+ *   const bytes = encodeFrame({
+ *     kind: "notify", method: "blob", payload: new Uint8Array(100_000).fill(fill),
+ *   });
+ *   for (let i = 0; i < bytes.length; i += 65536) {
+ *     for (const frame of decoder.push(bytes.subarray(i, i + 65536))) {
+ *       if (frame.kind === "notify") {
+ *         assert.equal(frame.payload.buffer, spare.buffer); // no allocation per frame
+ *         sums.push(frame.payload.reduce((a, x) => a + x, 0));
+ *       }
+ *     }
+ *   }
+ * }
+ * assert.deepEqual(sums, [100_000, 200_000]);
+ * ```
  */
 export class FrameDecoder {
   #max: number;
   #offset = 0; // stream offset of the next byte to consume
   #lengthBytes = new Uint8Array(4);
-  #lengthFill = 0;
+  #lengthFill = 0; // 4: the length is known, its kind byte has not arrived
+  #length = 0;
+  readonly #allocate: ((size: number, kind: number) => Uint8Array) | undefined;
   #frame: Uint8Array | undefined; // the frame being assembled (kind byte onward)
   #frameFill = 0;
   #frameStart = 0;
@@ -64,6 +108,10 @@ export class FrameDecoder {
    */
   constructor(options: FrameDecoderOptions = {}) {
     this.#max = checkMax(options.maxFrameSize ?? DEFAULT_MAX_FRAME_SIZE);
+    if (options.allocate !== undefined && typeof options.allocate !== "function") {
+      throw new TypeError("Cannot create FrameDecoder: allocate is not a function");
+    }
+    this.#allocate = options.allocate;
   }
 
   /** The largest frame accepted, in bytes; may be changed between pushes. */
@@ -80,9 +128,9 @@ export class FrameDecoder {
     return this.#offset;
   }
 
-  /** Bytes of an incomplete frame held inside the decoder. */
+  /** Bytes of an incomplete frame (its length field included) held inside the decoder. */
   get buffered(): number {
-    return this.#lengthFill + this.#frameFill;
+    return this.#frame === undefined ? this.#lengthFill : 4 + this.#frameFill;
   }
 
   /** The error that failed this decoder, if any. */
@@ -136,31 +184,56 @@ export class FrameDecoder {
             frames.push(parse(chunk.subarray(i + 4, i + 4 + length), this.#offset));
             i += 4 + length;
             this.#offset += 4 + length;
+          } else if (n - i > 4) {
+            this.#open(length, chunk[i + 4], this.#offset);
+            i += 4;
+            this.#offset += 4;
           } else {
-            this.#frameStart = this.#offset;
-            this.#frame = new Uint8Array(length);
-            this.#frameFill = 0;
+            // The kind byte is in the next chunk.
+            this.#lengthBytes.set(chunk.subarray(i, i + 4));
+            this.#lengthFill = 4;
+            this.#length = length;
             i += 4;
             this.#offset += 4;
           }
-        } else {
+        } else if (this.#lengthFill < 4) {
           this.#lengthBytes[this.#lengthFill++] = chunk[i++];
           this.#offset++;
           if (this.#lengthFill === 4) {
             const b = this.#lengthBytes;
-            const length = ((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0;
-            this.#lengthFill = 0;
-            this.#start(length, this.#offset - 4);
-            this.#frameStart = this.#offset - 4;
-            this.#frame = new Uint8Array(length);
-            this.#frameFill = 0;
+            this.#length = ((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0;
+            this.#start(this.#length, this.#offset - 4);
           }
+        } else {
+          // The kind byte arrived: the frame's buffer can be chosen. The byte
+          // itself is copied by the first branch on the next turn.
+          this.#open(this.#length, chunk[i], this.#offset - 4);
+          this.#lengthFill = 0;
         }
       }
     } catch (err) {
       this.#fail(err);
     }
     return frames;
+  }
+
+  /** Starts assembling a frame of `length` bytes whose length field is at `start`. */
+  #open(length: number, kind: number, start: number): void {
+    let frame: Uint8Array;
+    if (this.#allocate === undefined) {
+      frame = new Uint8Array(length);
+    } else {
+      frame = this.#allocate(length, kind);
+      if (!(frame instanceof Uint8Array) || frame.length < length) {
+        throw new TypeError(
+          `Cannot decode: allocate() must return a Uint8Array of at least ${length} bytes`,
+        );
+      }
+      if (frame.length > length) frame = frame.subarray(0, length);
+    }
+    this.#frameStart = start;
+    this.#frame = frame;
+    this.#frameFill = 0;
   }
 
   #finish(): Frame {

@@ -9,6 +9,7 @@ import {
   type Frame,
   FrameDecoder,
   FrameError,
+  FrameKind,
   HANDSHAKE_MAX_FRAME_SIZE,
   ProtocolStateMachine,
   ProtocolViolation,
@@ -24,15 +25,18 @@ const FAIL_FLUSH_MS = 1000;
 
 /** Callbacks of a {@linkcode FramedConnection}. */
 export interface FramedHandlers {
-  /** A legal frame arrived. */
-  frame(frame: Frame): void;
+  /**
+   * A legal frame arrived. A borrowed notification's payload stays valid
+   * until this returns or, if it returns a promise, until that settles.
+   */
+  frame(frame: Frame): void | Promise<unknown>;
   /** The connection closed; `reason` is undefined after a clean close. */
   closed(reason: Error | undefined): void;
 }
 
 export class FramedConnection {
   readonly sm: ProtocolStateMachine;
-  readonly decoder: FrameDecoder = new FrameDecoder({ maxFrameSize: HANDSHAKE_MAX_FRAME_SIZE });
+  readonly decoder: FrameDecoder;
   readonly writer: FrameWriter;
   /** The largest frame the peer accepts (known after the handshake). */
   peerMaxFrameSize = HANDSHAKE_MAX_FRAME_SIZE;
@@ -44,8 +48,26 @@ export class FramedConnection {
   #reason: Error | undefined;
   readonly #done: Promise<void>;
   #resolveDone!: () => void;
+  /** With borrowed notifications: the buffer large ones are assembled in, reused. */
+  #spare: Uint8Array | undefined;
+  /** Whether a notification still uses `#spare`. */
+  #spareBusy = false;
 
-  constructor(conn: StreamConn, role: Role, highWaterMark: number, handlers: FramedHandlers) {
+  /**
+   * @param borrow Assemble notifications that span reads in one reused
+   * buffer (their payloads are valid only while their handler runs).
+   */
+  constructor(
+    conn: StreamConn,
+    role: Role,
+    highWaterMark: number,
+    handlers: FramedHandlers,
+    borrow = false,
+  ) {
+    this.decoder = new FrameDecoder({
+      maxFrameSize: HANDSHAKE_MAX_FRAME_SIZE,
+      allocate: borrow ? (size, kind) => this.#allocate(size, kind) : undefined,
+    });
     this.#conn = conn;
     this.sm = new ProtocolStateMachine(role);
     this.writer = new FrameWriter(conn, highWaterMark);
@@ -69,18 +91,56 @@ export class FramedConnection {
     return this.#done;
   }
 
+  #allocate(size: number, kind: number): Uint8Array {
+    if (kind !== FrameKind.notify || this.#spareBusy) return new Uint8Array(size);
+    let spare = this.#spare;
+    if (spare === undefined || spare.length < size) {
+      // Grow geometrically (up to the frame limit) so that slowly growing
+      // sizes do not reallocate every time.
+      const grown = Math.min(Math.max(size, 2 * (spare?.length ?? 0)), this.decoder.maxFrameSize);
+      spare = this.#spare = new Uint8Array(Math.max(size, grown));
+    }
+    this.#spareBusy = true;
+    return spare;
+  }
+
+  /** Hands `frame` to the handler; frees the spare buffer once a borrowed payload is done. */
+  #dispatch(frame: Frame): void {
+    const spare = this.#spare;
+    if (spare === undefined || frame.kind !== "notify" || frame.payload.buffer !== spare.buffer) {
+      this.#handlers.frame(frame);
+      return;
+    }
+    let result: void | Promise<unknown> = undefined;
+    try {
+      result = this.#handlers.frame(frame);
+    } finally {
+      if (result instanceof Promise) {
+        const free = () => this.#spareBusy = false;
+        result.then(free, free);
+      } else {
+        this.#spareBusy = false;
+      }
+    }
+  }
+
   /** Starts the read loop. */
   start(): void {
     this.#readLoop();
   }
 
-  /** Sends a frame (checked by the state machine); throws once closed. */
-  send(frame: Frame): void {
+  /**
+   * Sends a frame (checked by the state machine); throws once closed. For a
+   * payload written without a copy, returns a promise that resolves once the
+   * payload's buffer is no longer needed: `true` once written, `false` if the
+   * connection failed first (see {@linkcode FrameWriter.enqueue}).
+   */
+  send(frame: Frame): Promise<boolean> | undefined {
     if (this.#closed || this.#ending) {
       throw this.#reason ?? new ConnectionClosedError("Cannot send: the connection is closing");
     }
     this.sm.send(frame);
-    this.writer.enqueue(frame);
+    return this.writer.enqueue(frame);
   }
 
   /** Whether the write queue is over the high-water mark. */
@@ -121,7 +181,10 @@ export class FramedConnection {
           const n = await this.#conn.read(buffer.subarray(pos));
           if (n === null) break;
           frames = this.decoder.push(buffer.subarray(pos, pos + n));
-          pos += n;
+          // Only frames returned are views into the buffer (the decoder copies
+          // what it keeps): without any, the same bytes can be read into again.
+          // A stream of large frames then never renews the buffer.
+          if (frames.length > 0) pos += n;
         }
         for (const frame of frames) {
           if (this.#closed || this.#ending) break;
@@ -134,7 +197,7 @@ export class FramedConnection {
             }
             throw err;
           }
-          this.#handlers.frame(frame);
+          this.#dispatch(frame);
         }
         // Let writes queued by these frames start before the next read is
         // dispatched: the reply is on the critical path, the read is not.
@@ -206,6 +269,18 @@ export class FramedConnection {
     }
     clearTimeout(timer);
     this.close(reason);
+  }
+
+  /**
+   * Sends a notification and waits until its payload's buffer is no longer
+   * needed (written, for one sent without a copy); rejects if the connection
+   * fails before that.
+   */
+  async notify(method: string, payload: Uint8Array): Promise<void> {
+    const released = this.send({ kind: "notify", method, payload });
+    if (released !== undefined && !await released) {
+      throw this.#reason ?? new ConnectionClosedError("The connection closed before the write");
+    }
   }
 
   /** Closes at once; queued frames are dropped. */

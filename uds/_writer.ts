@@ -2,8 +2,10 @@
 /**
  * Private: the frame writer. Small frames are encoded into one buffer: the
  * first frame of a burst is written at once, and every frame queued while a
- * write is in flight goes out together in the next write; large payloads are written from
- * the caller's buffer without a copy. The queue is bounded by the caller,
+ * write is in flight goes out together in the next write; large payloads are
+ * written from the caller's buffer without a copy ({@linkcode FrameWriter.enqueue}
+ * then returns a promise that settles once the buffer is no longer needed).
+ * The queue is bounded by the caller,
  * who waits for {@linkcode FrameWriter.drain} once `queued` passes the
  * high-water mark.
  *
@@ -21,6 +23,8 @@ const SMALL_MAX = LARGE + 10 + 256;
 export class FrameWriter {
   readonly #conn: StreamConn;
   #chunks: Uint8Array[] = [];
+  /** Parallel to `#chunks`: called once that chunk is written (true) or dropped (false). */
+  #done: Array<((written: boolean) => void) | undefined> = [];
   #queued = 0;
   #acc = new Uint8Array(ACC_SIZE);
   #accStart = 0;
@@ -48,15 +52,25 @@ export class FrameWriter {
     return this.#error;
   }
 
-  /** Queues one frame; it is written after the current tick. */
-  enqueue(frame: Frame): void {
+  /**
+   * Queues one frame; writing starts at once if the writer is idle. Returns
+   * `undefined` when the frame was copied, or, for a payload written from
+   * the caller's buffer, a promise that resolves (never rejects) once that
+   * buffer is written (`true`) or dropped (`false`): until then it must not
+   * be modified.
+   */
+  enqueue(frame: Frame): Promise<boolean> | undefined {
     if (this.#error !== undefined) throw this.#error;
     const payload = (frame as { payload?: Uint8Array }).payload;
+    let released: Promise<boolean> | undefined;
     if (payload !== undefined && payload.length >= LARGE) {
       const [head, tail] = encodeFrameHead(frame);
       this.#append(head);
       this.#cut();
+      let resolve!: (written: boolean) => void;
+      released = new Promise<boolean>((r) => resolve = r);
       this.#chunks.push(tail);
+      this.#done.push(resolve);
       this.#queued += tail.length;
     } else if (frame.kind === "error" || frame.kind === "reject" || frame.kind === "goodbye") {
       this.#append(encodeFrame(frame)); // messages have no size bound here
@@ -67,12 +81,14 @@ export class FrameWriter {
       this.#queued += n;
     }
     this.#schedule();
+    return released;
   }
 
   #append(bytes: Uint8Array): void {
     if (this.#accLen + bytes.length > ACC_SIZE) {
       this.#cut();
       this.#chunks.push(bytes);
+      this.#done.push(undefined);
     } else {
       this.#acc.set(bytes, this.#accLen);
       this.#accLen += bytes.length;
@@ -84,6 +100,7 @@ export class FrameWriter {
   #cut(): void {
     if (this.#accLen > this.#accStart) {
       this.#chunks.push(this.#acc.subarray(this.#accStart, this.#accLen));
+      this.#done.push(undefined);
       this.#accStart = this.#accLen;
     }
   }
@@ -110,21 +127,30 @@ export class FrameWriter {
         this.#cut();
         if (this.#chunks.length === 0) break;
         const batch = this.#chunks;
+        const callbacks = this.#done;
         this.#chunks = [];
-        for (const chunk of batch) {
+        this.#done = [];
+        for (let i = 0; i < batch.length; i++) {
+          const chunk = batch[i];
           let done = 0;
-          while (done < chunk.length) {
-            this.writes++;
-            done += await this.#conn.write(done === 0 ? chunk : chunk.subarray(done));
+          try {
+            while (done < chunk.length) {
+              this.writes++;
+              done += await this.#conn.write(done === 0 ? chunk : chunk.subarray(done));
+            }
+          } catch (err) {
+            // The rest of this batch is dropped: its buffers are released.
+            for (let j = i; j < callbacks.length; j++) callbacks[j]?.(false);
+            throw err;
           }
+          callbacks[i]?.(true);
           this.#queued -= chunk.length;
           if (this.#queued <= this.#lowWater) this.#wake(this.#drainWaiters);
         }
       }
     } catch (err) {
       this.#error = err;
-      this.#chunks = [];
-      this.#queued = 0;
+      this.#drop();
       this.#wake(this.#drainWaiters);
     } finally {
       this.#writing = false;
@@ -150,11 +176,19 @@ export class FrameWriter {
     return new Promise((resolve) => this.#idleWaiters.push(resolve));
   }
 
+  /** Empties the queue, releasing the callers' buffers. */
+  #drop(): void {
+    const callbacks = this.#done;
+    this.#chunks = [];
+    this.#done = [];
+    this.#queued = 0;
+    for (const release of callbacks) release?.(false);
+  }
+
   /** Drops the queue and wakes every waiter (the connection is closing). */
   abort(err: unknown): void {
     this.#error ??= err;
-    this.#chunks = [];
-    this.#queued = 0;
+    this.#drop();
     this.#wake(this.#drainWaiters);
     this.#wake(this.#idleWaiters);
   }

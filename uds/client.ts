@@ -49,6 +49,7 @@ export interface ClientSettings {
   highWaterMark: number;
   handshakeTimeout: number;
   reconnect: Required<ReconnectOptions> | undefined;
+  borrowNotifications: boolean;
 }
 
 function delay(ms: number, signal: AbortSignal): Promise<void> {
@@ -140,10 +141,10 @@ export class Client extends EventTarget implements AsyncDisposable {
     const { address, handshakeTimeout, highWaterMark, maxFrameSize } = this.#settings;
     signal?.throwIfAborted();
     const conn = await (await runtimeTransport()).connect(address);
-    const fc = new FramedConnection(conn, "client", highWaterMark, {
+    const fc: FramedConnection = new FramedConnection(conn, "client", highWaterMark, {
       frame: (frame) => this.#onFrame(fc, frame),
       closed: (reason) => this.#onClosed(fc, reason),
-    });
+    }, this.#settings.borrowNotifications);
     this.#fc = fc;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let onAbort: (() => void) | undefined;
@@ -421,20 +422,50 @@ export class Client extends EventTarget implements AsyncDisposable {
   }
 
   /**
-   * Sends a one-way notification. Waits only while the write queue is over
-   * its high-water mark (a slow server applies backpressure).
+   * Sends a one-way notification. Waits while the write queue is over its
+   * high-water mark (a slow server applies backpressure). A payload of 16
+   * KiB or more is written straight from your buffer, without a copy: then
+   * the promise resolves once it has been written, and the buffer is yours
+   * to reuse (smaller payloads are copied when queued).
+   *
+   * @example Streaming a file in chunks through one reused buffer
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { connect, serve } from "@ipc/linux/uds";
+   *
+   * const dir = await Deno.makeTempDir();
+   * const path = `${dir}/upload.sock`;
+   * {
+   *   const firstBytes: number[] = [];
+   *   await using server = await serve({
+   *     path,
+   *     onNotification: (n) => void firstBytes.push(n.payload[0]),
+   *   }, () => "");
+   *   await using client = await connect({ path });
+   *   const chunk = new Uint8Array(64 * 1024);
+   *   for (let i = 0; i < 4; i++) {
+   *     chunk.fill(i); // refill the same buffer: notify resolved, so it was sent
+   *     await client.notify("chunk", chunk);
+   *   }
+   *   await client.request("sync"); // answered after every notification was handled
+   *   assert.deepEqual(firstBytes, [0, 1, 2, 3]);
+   *   assert.equal(server.connections.size, 1);
+   * }
+   * await Deno.remove(dir, { recursive: true });
+   * ```
    *
    * @param method Method name (1–255 UTF-8 bytes).
    * @param payload Bytes or text.
-   * @returns Resolves once the frame is queued.
-   * @throws {ConnectionClosedError} When the client is closing or closed.
+   * @returns Resolves once the frame is queued (once written, for a payload of 16 KiB or more).
+   * @throws {ConnectionClosedError} When the client is closing or closed, or
+   * the connection fails before a payload sent without a copy was written.
    */
   async notify(method: string, payload: Uint8Array | string = new Uint8Array()): Promise<void> {
     const bytes = toBytes(payload, "notify");
     let fc = this.#fc;
     if (this.#state !== "ready" || !fc) fc = await this.#ready();
     if (fc.congested) await fc.writer.drain();
-    fc.send({ kind: "notify", method, payload: bytes });
+    await fc.notify(method, bytes);
   }
 
   /**

@@ -35,6 +35,18 @@ export interface ConnectOptions extends AddressOptions {
   highWaterMark?: number;
   /** How long the server may take to accept, in ms. @default {10000} */
   handshakeTimeout?: number;
+  /**
+   * Lend notification payloads instead of giving them away: a large
+   * notification is read into a buffer the client reuses for the next one,
+   * so {@linkcode NotificationEvent.payload} is valid only while the
+   * `"notification"` event is being dispatched, that is, in the synchronous
+   * part of each listener (copy what you keep with `payload.slice()`). Saves
+   * allocating and page-faulting a fresh buffer per notification; the client
+   * keeps one buffer as large as the largest notification it received (at
+   * most `maxFrameSize`). Responses are never borrowed.
+   * @default {false}
+   */
+  borrowNotifications?: boolean;
 }
 
 function integer(value: unknown, name: string, min: number, max: number): number {
@@ -71,6 +83,32 @@ function integer(value: unknown, name: string, min: number, max: number): number
  * await Deno.remove(dir, { recursive: true });
  * ```
  *
+ * @example Receiving large notifications in a reused buffer
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { connect, type NotificationEvent, serve } from "@ipc/linux/uds";
+ *
+ * const dir = await Deno.makeTempDir();
+ * const path = `${dir}/feed.sock`;
+ * {
+ *   await using server = await serve({ path }, () => "");
+ *   await using client = await connect({ path, borrowNotifications: true });
+ *   const firstBytes: number[] = [];
+ *   let kept: Uint8Array | undefined;
+ *   client.addEventListener("notification", (e) => {
+ *     const { payload } = e as NotificationEvent; // valid only in this listener
+ *     firstBytes.push(payload[0]);
+ *     kept ??= payload.slice(); // a copy is yours to keep
+ *   });
+ *   await client.request("subscribe");
+ *   for (const n of [7, 8]) await server.broadcast("frame", new Uint8Array(1 << 20).fill(n));
+ *   await client.ping(); // answered after both notifications were dispatched
+ *   assert.deepEqual(firstBytes, [7, 8]);
+ *   assert.equal(kept![0], 7);
+ * }
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ *
  * @param options Where to connect and how.
  * @returns A ready client.
  * @throws {TypeError|RangeError} On bad options (before any syscall).
@@ -103,7 +141,18 @@ export async function connect(options: ConnectOptions): Promise<Client> {
         : integer(r.maxAttempts, "reconnect.maxAttempts", 1, 2 ** 31 - 1),
     };
   }
-  const client = new Client({ address, maxFrameSize, highWaterMark, handshakeTimeout, reconnect });
+  const borrowNotifications = options.borrowNotifications ?? false;
+  if (typeof borrowNotifications !== "boolean") {
+    throw new TypeError("Cannot connect: borrowNotifications must be a boolean");
+  }
+  const client = new Client({
+    address,
+    maxFrameSize,
+    highWaterMark,
+    handshakeTimeout,
+    reconnect,
+    borrowNotifications,
+  });
   await client.open(options.signal);
   return client;
 }

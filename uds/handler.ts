@@ -6,7 +6,11 @@
  */
 import type { ServerConnection } from "./server_connection.ts";
 
-/** What a handler may return: bytes, text (sent as UTF-8), or nothing (empty). */
+/**
+ * What a handler may return: bytes, text (sent as UTF-8), or nothing (empty).
+ * Returned bytes of 16 KiB or more are written without a copy, so do not
+ * modify them after returning them.
+ */
 export type ResponseBody = Uint8Array | string | undefined | void;
 
 const encoder = new TextEncoder();
@@ -30,7 +34,11 @@ export interface ServerRequest {
 export interface ServerNotification {
   /** The method name. */
   readonly method: string;
-  /** The notification bytes. */
+  /**
+   * The notification bytes: yours to keep, unless the server was started
+   * with `borrowNotifications: true` (then valid only until the
+   * notification handler returns or its promise settles).
+   */
   readonly payload: Uint8Array;
   /** The payload as UTF-8 text. */
   text(): string;

@@ -24,7 +24,11 @@ const decoder = new TextDecoder();
 export class NotificationEvent extends Event {
   /** The method name. */
   readonly method: string;
-  /** The notification bytes. */
+  /**
+   * The notification bytes: yours to keep, unless the client was connected
+   * with `borrowNotifications: true` (then valid only while the event is
+   * dispatched; copy with `payload.slice()` what you keep).
+   */
   readonly payload: Uint8Array;
 
   /**

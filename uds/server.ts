@@ -49,6 +49,19 @@ export interface ServeOptions extends AddressOptions {
   highWaterMark?: number;
   /** Called for each notification a client sends. @default {undefined} */
   onNotification?: NotificationHandler;
+  /**
+   * Lend notification payloads instead of giving them away: a large
+   * notification is read into a buffer that each connection reuses for the
+   * next one, so its `payload` is valid only until `onNotification` returns
+   * or, if it returns a promise, until that promise settles (copy what you
+   * keep with `payload.slice()`). Saves allocating and page-faulting a fresh
+   * buffer per notification, which for bulk streams of large payloads
+   * costs about as much as the transfer itself. Each connection keeps one
+   * buffer as large as the largest notification it received (at most
+   * `maxFrameSize`). Request payloads are never borrowed.
+   * @default {false}
+   */
+  borrowNotifications?: boolean;
   /** Called when a client completes its handshake. @default {undefined} */
   onConnection?: (connection: ServerConnection) => void;
   /**
@@ -81,6 +94,7 @@ export interface ServerSettings {
   handler: Handler;
   onNotification?: NotificationHandler;
   onConnection?: (connection: ServerConnection) => void;
+  borrowNotifications: boolean;
   /** Whether the server may accept one more ready connection. */
   admit(connection: ServerConnection): "ok" | "busy" | "shutting-down";
   /** The connection closed. */
@@ -209,7 +223,9 @@ export class Server implements AsyncDisposable {
    *
    * @param method Method name (1–255 UTF-8 bytes).
    * @param payload Bytes or text.
-   * @returns Resolves when every connection has queued it (waiting for slow readers).
+   * @returns Resolves when every connection has queued it (waiting for slow
+   * readers), or, for a payload of 16 KiB or more (written without a copy),
+   * once every connection has written it.
    */
   async broadcast(method: string, payload: Uint8Array | string = new Uint8Array()): Promise<void> {
     await Promise.all([...this.#ready].map((c) => c.notify(method, payload).catch(() => {})));
@@ -286,6 +302,34 @@ export class Server implements AsyncDisposable {
  * await Deno.remove(dir, { recursive: true });
  * ```
  *
+ * @example Bulk upload with borrowed notification payloads
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { connect, serve } from "@ipc/linux/uds";
+ *
+ * const dir = await Deno.makeTempDir();
+ * const path = `${dir}/upload.sock`;
+ * {
+ *   let total = 0;
+ *   await using _server = await serve({
+ *     path,
+ *     borrowNotifications: true, // payloads lent: valid only during the call
+ *     onNotification: (n) => {
+ *       total += n.payload.reduce((sum, byte) => sum + byte, 0); // use it now, or copy it
+ *     },
+ *   }, () => String(total));
+ *   await using client = await connect({ path });
+ *   const chunk = new Uint8Array(1 << 20);
+ *   for (let i = 1; i <= 3; i++) {
+ *     chunk.fill(i); // the same buffer each time: notify resolved once it was written
+ *     await client.notify("chunk", chunk);
+ *   }
+ *   const reply = await client.request("total"); // handled after the notifications
+ *   assert.equal(new TextDecoder().decode(reply), String(6 << 20));
+ * }
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ *
  * @param options Where to listen and how.
  * @param handler Answers each request.
  * @returns The running server.
@@ -315,6 +359,10 @@ export async function serve(options: ServeOptions, handler: Handler): Promise<Se
       throw new TypeError(`Cannot serve: ${name} is not a function`);
     }
   }
+  const borrowNotifications = options.borrowNotifications ?? false;
+  if (typeof borrowNotifications !== "boolean") {
+    throw new TypeError("Cannot serve: borrowNotifications must be a boolean");
+  }
   options.signal?.throwIfAborted();
   // On Deno, node:net (and FFI) are loaded only when peer credentials are wanted.
   const transport = options.peerCredentials ? await nodeTransport() : await runtimeTransport();
@@ -329,6 +377,7 @@ export async function serve(options: ServeOptions, handler: Handler): Promise<Se
     handler,
     onNotification: options.onNotification,
     onConnection: options.onConnection,
+    borrowNotifications,
   }, maxConnections);
   const signal = options.signal;
   if (signal) {

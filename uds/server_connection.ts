@@ -129,7 +129,7 @@ export class ServerConnection {
     this.#fc = new FramedConnection(conn, "server", settings.highWaterMark, {
       frame: (frame) => this.#onFrame(frame),
       closed: () => this.#onClosed(),
-    });
+    }, settings.borrowNotifications);
     controls.start = () => {
       this.#handshakeTimer = setTimeout(() => {
         this.#fc.fail(ErrorCode.HANDSHAKE_TIMEOUT, "No HELLO within the handshake timeout");
@@ -183,17 +183,21 @@ export class ServerConnection {
 
   /**
    * Sends a notification to this client. Waits while the client is slow to
-   * read (bounded memory).
+   * read (bounded memory). A payload of 16 KiB or more is written straight
+   * from your buffer, without a copy: then the promise resolves once it has
+   * been written, and the buffer is yours to reuse (smaller payloads are
+   * copied when queued).
    *
    * @param method Method name (1–255 UTF-8 bytes).
    * @param payload Bytes or text.
-   * @returns Resolves once the frame is queued for writing.
-   * @throws {ConnectionClosedError} When the connection is closed or closing.
+   * @returns Resolves once the frame is queued (once written, for a payload of 16 KiB or more).
+   * @throws {ConnectionClosedError} When the connection is closed or closing,
+   * or fails before a payload sent without a copy was written.
    */
   async notify(method: string, payload: Uint8Array | string = new Uint8Array()): Promise<void> {
     const bytes = toBytes(payload, "notify");
     if (this.#fc.congested) await this.#fc.writer.drain();
-    this.#fc.send({ kind: "notify", method, payload: bytes });
+    await this.#fc.notify(method, bytes);
   }
 
   /** Closes the connection at once; running handlers see their signal abort. */
@@ -201,7 +205,7 @@ export class ServerConnection {
     this.#fc.close(new ConnectionClosedError("Connection closed by the server"));
   }
 
-  #onFrame(frame: Frame): void {
+  #onFrame(frame: Frame): void | Promise<unknown> {
     switch (frame.kind) {
       case "hello":
         return this.#onHello(frame);
@@ -223,12 +227,15 @@ export class ServerConnection {
       case "notify": {
         const handler = this.#settings.onNotification;
         if (!handler) return;
+        let result;
         try {
-          Promise.resolve(handler(new Message(0, frame.method, frame.payload), this)).catch(
-            () => {},
-          );
+          result = handler(new Message(0, frame.method, frame.payload), this);
         } catch {
-          // a notification has nobody to report to
+          return; // a notification has nobody to report to
+        }
+        // A borrowed payload stays valid until a returned promise settles.
+        if (typeof (result as PromiseLike<void> | undefined)?.then === "function") {
+          return Promise.resolve(result).catch(() => {});
         }
         return;
       }

@@ -10,6 +10,7 @@ import {
   type Frame,
   FrameDecoder,
   FrameError,
+  FrameKind,
   frameSize,
 } from "../../protocol/mod.ts";
 
@@ -178,7 +179,9 @@ Deno.test("protocol: an oversized length fails before anything is buffered", () 
   // Exactly at the limit is fine.
   const at = new FrameDecoder({ maxFrameSize: 1024 });
   assert.deepEqual(at.push(b(0, 0, 3, 0xfc)), []);
-  assert.equal(at.buffered, 0);
+  assert.equal(at.buffered, 4); // the length, held until the kind byte arrives
+  assert.deepEqual(at.push(b(0x13)), []);
+  assert.equal(at.buffered, 5);
   assert.throws(() => new FrameDecoder({ maxFrameSize: 3 }), RangeError);
 });
 
@@ -197,6 +200,64 @@ Deno.test("protocol: pendingBuffer and commit read a large frame in place", () =
   const [frame] = d.commit(bytes.length - 200);
   assert.deepEqual(frame, { kind: "notify", method: "blob", payload });
   assert.throws(() => d.commit(1), RangeError);
+});
+
+Deno.test("protocol: allocate chooses where a split frame is assembled, split anywhere", () => {
+  const frames: Frame[] = [
+    { kind: "notify", method: "blob", payload: crypto.getRandomValues(new Uint8Array(3000)) },
+    { kind: "response", id: 9, payload: crypto.getRandomValues(new Uint8Array(2000)) },
+    { kind: "notify", method: "n", payload: b(7) },
+  ];
+  const bytes = concat(frames.map(encodeFrame));
+  const sizes = frames.map((f) => frameSize(f) - 4);
+  for (const step of [1, 2, 3, 4, 5, 7, 4096]) {
+    const calls: Array<[number, number]> = [];
+    const spare = new Uint8Array(8192).fill(0xee);
+    const d = new FrameDecoder({
+      allocate: (size, kind) => {
+        calls.push([size, kind]);
+        return kind === FrameKind.notify ? spare : new Uint8Array(size);
+      },
+    });
+    const out: Frame[] = [];
+    for (let i = 0; i < bytes.length; i += step) {
+      for (const frame of d.push(bytes.subarray(i, i + step))) {
+        // Copy now: a frame assembled in `spare` is valid only until the next.
+        out.push(structuredClone(frame));
+      }
+    }
+    assert.deepEqual(out, frames, `step ${step}`);
+    assert.equal(d.buffered, 0);
+    // Asked once per frame that spanned chunks, with its size and kind byte.
+    const spanned: Array<[number, number]> = [];
+    let at = 0;
+    frames.forEach((frame, k) => {
+      const end = at + sizes[k] + 4;
+      if (Math.floor(at / step) !== Math.floor((end - 1) / step)) {
+        spanned.push([sizes[k], FrameKind[frame.kind]]);
+      }
+      at = end;
+    });
+    assert.deepEqual(calls, spanned, `step ${step}`);
+  }
+});
+
+Deno.test("protocol: allocate is called after the size check and must return enough room", () => {
+  assert.throws(
+    // @ts-expect-error: testing bad input
+    () => new FrameDecoder({ allocate: 5 }),
+    TypeError,
+  );
+  let called = 0;
+  const limited = new FrameDecoder({
+    maxFrameSize: 1024,
+    allocate: (size) => (called++, new Uint8Array(size)),
+  });
+  assert.throws(() => limited.push(b(0, 0, 4, 1, 0x13)), { code: ErrorCode.FRAME_TOO_LARGE });
+  assert.equal(called, 0); // refused before asking for memory
+  const small = new FrameDecoder({ allocate: () => new Uint8Array(10) });
+  const bytes = encodeFrame({ kind: "notify", method: "m", payload: new Uint8Array(100) });
+  assert.throws(() => small.push(bytes.subarray(0, 20)), TypeError);
 });
 
 const arbFrame: fc.Arbitrary<Frame> = fc.oneof(

@@ -2,7 +2,29 @@
 // A reader that stops reading makes the writer wait: memory stays bounded.
 import assert from "node:assert/strict";
 import { ipcTest, spawnDeno } from "../_helpers/mod.ts";
-import { connect, ConnectionClosedError } from "../../uds/mod.ts";
+import { type Client, connect, ConnectionClosedError } from "../../uds/mod.ts";
+
+/**
+ * Notifies `chunk` until a notify has not resolved for 500 ms; returns the
+ * bytes accepted before that and the blocked notify (settled later).
+ */
+async function fillUntilBlocked(
+  client: Client,
+  chunk: Uint8Array,
+): Promise<{ accepted: number; blocked: Promise<unknown> }> {
+  let accepted = 0;
+  for (;;) {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const sent = client.notify("blob", chunk).then(() => true);
+    const timeout = new Promise<false>((r) => timer = setTimeout(() => r(false), 500));
+    const done = await Promise.race([sent, timeout]);
+    clearTimeout(timer);
+    // Released (rejected) once the connection dies.
+    if (!done) return { accepted, blocked: sent.catch((err) => err) };
+    accepted += chunk.length;
+    assert.ok(accepted < 32 * 1024 * 1024, `accepted ${accepted} bytes without waiting`);
+  }
+}
 
 ipcTest("uds backpressure: notify waits once the peer stops reading", async (_t, scope) => {
   const path = `${await scope.tempDir()}/stall.sock`;
@@ -10,30 +32,35 @@ ipcTest("uds backpressure: notify waits once the peer stops reading", async (_t,
   await peer.expect("listening");
   const client = await connect({ path, highWaterMark: 256 * 1024 });
   await peer.expect("stalled");
-  const chunk = new Uint8Array(64 * 1024);
-  let queued = 0;
-  let blocked = false;
-  let pending: Promise<unknown> | undefined;
-  while (!blocked) {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const sent = client.notify("blob", chunk).then(() => true);
-    const timeout = new Promise<false>((r) => timer = setTimeout(() => r(false), 500));
-    if (await Promise.race([sent, timeout])) queued += chunk.length;
-    else blocked = true;
-    clearTimeout(timer);
-    if (blocked) {
-      // Released (rejected) once the connection dies below.
-      pending = sent.catch((err) => err);
-    }
-    assert.ok(queued < 32 * 1024 * 1024, `queued ${queued} bytes without waiting`);
-  }
-  // What was accepted is what fits in the kernel's socket buffers plus the
-  // high-water mark: a few MiB at most, never the whole stream.
-  assert.ok(queued >= 256 * 1024, `only ${queued} bytes before blocking`);
+  // Small payloads are copied into the queue: what was accepted is what fits
+  // in the kernel's socket buffers plus the high-water mark, never the stream.
+  const { accepted, blocked } = await fillUntilBlocked(client, new Uint8Array(1024));
+  assert.ok(accepted >= 256 * 1024, `only ${accepted} bytes before blocking`);
   peer.kill("SIGKILL");
   await peer.status();
   // The blocked writer is released when the connection dies.
-  assert.ok(await pending instanceof Error);
-  await assert.rejects(client.notify("blob", chunk), ConnectionClosedError);
+  assert.ok(await blocked instanceof ConnectionClosedError);
+  await assert.rejects(client.notify("blob", new Uint8Array(1024)), ConnectionClosedError);
   await client.close();
 });
+
+ipcTest(
+  "uds backpressure: a large payload is written before notify resolves",
+  async (_t, scope) => {
+    const path = `${await scope.tempDir()}/stall.sock`;
+    await using peer = spawnDeno("uds_client.ts", ["stall", path]);
+    await peer.expect("listening");
+    const client = await connect({ path, highWaterMark: 256 * 1024 });
+    await peer.expect("stalled");
+    // 64 KiB payloads are written from the caller's buffer, so notify resolves
+    // only once each is in the kernel: nothing beyond the socket buffers waits.
+    const { accepted, blocked } = await fillUntilBlocked(client, new Uint8Array(64 * 1024));
+    assert.ok(accepted > 0 && accepted < 16 * 1024 * 1024, `accepted ${accepted} bytes`);
+    peer.kill("SIGKILL");
+    await peer.status();
+    // The notify whose payload never got out rejects: its bytes were not sent.
+    const err = await blocked;
+    assert.ok(err instanceof ConnectionClosedError, `got ${err}`);
+    await client.close();
+  },
+);
