@@ -79,8 +79,8 @@ try {
   for (const r of latest.reports) {
     for (const f of r.figures.filter((f) => f.ratio !== undefined)) {
       console.log(
-        `  ${r.mechanism.padEnd(8)} ${f.name.padEnd(44)} ${f.ratio!.toFixed(2)}× ${f.against} ` +
-          `(target ${f.target} ${f.pass ? "met" : "missed"})`,
+        `  ${r.mechanism.padEnd(8)} ${f.name.padEnd(44)} ${f.ratio!.toFixed(2)}× ${f.against}` +
+          (f.target ? ` (target ${f.target} ${f.pass ? "met" : "missed"})` : ""),
       );
     }
   }

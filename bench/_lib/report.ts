@@ -47,7 +47,11 @@ export function markdown(m: Machine, reports: BenchReport[], quick: boolean): st
       const vs = f.ratio === undefined
         ? (f.baseline ? "baseline" : "")
         : `${f.ratio.toFixed(2)}× ${f.against}`;
-      const target = f.target ? `${f.target} ${f.pass ? "✅" : "❌"}` : "";
+      const target = f.target
+        ? `${f.target} ${f.pass ? "✅" : "❌"}`
+        : f.ratio === undefined
+        ? ""
+        : "(information)";
       lines.push(
         `| ${r.mechanism} | ${f.name} | ${fmt(f.median)} ${f.unit} | ${fmt(f.min)}–${
           fmt(f.max)
@@ -141,7 +145,9 @@ export function targetsTable(m: Machine, reports: BenchReport[], quick: boolean)
       if (f.ratio === undefined) continue;
       lines.push(
         `| ${r.mechanism} | ${f.name} | ${fmt(f.median)} ${f.unit} | ${f.against} | ` +
-          `${f.ratio.toFixed(2)}× | ${f.target} ${f.pass ? "✅" : "❌"} |`,
+          `${f.ratio.toFixed(2)}× | ${
+            f.target ? `${f.target} ${f.pass ? "✅" : "❌"}` : "(information)"
+          } |`,
       );
     }
   }
