@@ -26,6 +26,16 @@ const drain = new Uint8Array(8);
 
 let eventFd = -1;
 const waiters = new Set<Waiter>();
+/**
+ * Rejections of aborted waiters, delivered once the poll call they were part
+ * of has returned: when a wait settles, no native call started for it is
+ * still pending (so the process can exit, and op sanitizers see no leak).
+ */
+const leaving: Array<() => void> = [];
+
+function flushLeaving(): void {
+  for (const reject of leaving.splice(0)) reject();
+}
 let polling = false;
 let kicked = false;
 
@@ -55,6 +65,7 @@ async function run(): Promise<void> {
       let n: number;
       if (offThread) {
         n = await lib.poll_blocking(fds, count, -1);
+        flushLeaving();
       } else {
         // No thread to park (Bun): poll without waiting, then nap, backing off.
         n = lib.poll(fds, count, 0);
@@ -77,6 +88,7 @@ async function run(): Promise<void> {
     }
   } finally {
     polling = false;
+    flushLeaving();
   }
 }
 
@@ -86,7 +98,9 @@ export const POLL_FAILURE: number = POLLERR | POLLHUP | POLLNVAL;
 /**
  * Resolve with poll's `revents` once `fd` is ready for `events` (POLLIN,
  * POLLOUT, …) or fails (POLLERR/POLLHUP/POLLNVAL). Rejects with
- * `signal.reason` when aborted; the waiter is removed at once.
+ * `signal.reason` when aborted: the waiter is removed at once, and the
+ * promise rejects as soon as the shared poll call has returned (tens of µs),
+ * so no native call started for it outlives it.
  *
  * @param fd A pollable descriptor (socket, pipe, mq, eventfd, signalfd…).
  * @param events The poll events to wait for.
@@ -99,8 +113,11 @@ export function waitReady(fd: number, events: number, signal?: AbortSignal): Pro
   }
   return new Promise<number>((resolve, reject) => {
     const onAbort = () => {
-      if (waiters.delete(waiter)) {
+      if (!waiters.delete(waiter)) return;
+      if (polling && backend().offThread) {
+        leaving.push(() => reject(signal!.reason));
         kick();
+      } else {
         reject(signal!.reason);
       }
     };
