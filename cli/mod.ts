@@ -27,7 +27,7 @@
  * const lines: string[] = [];
  * const code = await main(["--help"], { out: (l) => lines.push(l), err: () => {}, bytes: () => {} });
  * assert.equal(code, 0);
- * assert.match(lines.join("\n"), /ipc ls/);
+ * assert.match(lines.join("\n"), /Usage: ipc <command>/);
  * ```
  *
  * @module
