@@ -27,7 +27,12 @@ const EMPTY = new Uint8Array();
 
 /** Options for {@linkcode Client.request}. */
 export interface RequestOptions {
-  /** Cancels the request: it rejects with `signal.reason` and the server is told. @default {undefined} */
+  /**
+   * Cancels the request: it rejects with `signal.reason` and the server is
+   * told. For a payload of 16 KiB or more (written from your buffer without a
+   * copy) the rejection waits until the payload is written or dropped, so the
+   * buffer is yours again once the promise settles. @default {undefined}
+   */
   signal?: AbortSignal;
 }
 
@@ -401,14 +406,17 @@ export class Client extends EventTarget implements AsyncDisposable {
     let id = this.#nextId;
     while (this.#pending.has(id)) id = id >= 0xffff_ffff ? 1 : id + 1;
     this.#nextId = id >= 0xffff_ffff ? 1 : id + 1;
-    fc.send({ kind: "request", id, method, payload: bytes });
+    // A large payload is written from the caller's buffer: until it is out,
+    // a cancelled request must not hand the buffer back (reject after it).
+    const released = fc.send({ kind: "request", id, method, payload: bytes });
     return new Promise<Uint8Array>((resolve, reject) => {
       const pending: Pending = { resolve, reject, settled: false };
       this.#pending.set(id, pending);
       if (signal) {
         const onAbort = () => {
           pending.settled = true;
-          reject(signal.reason);
+          if (released) released.then(() => reject(signal.reason));
+          else reject(signal.reason);
           try {
             if (!fc.closed) fc.send({ kind: "cancel", id });
           } catch {
