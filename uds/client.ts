@@ -4,25 +4,19 @@
  *
  * @module
  */
-import {
-  errorCodeName,
-  type Frame,
-  MAX_METHOD_LENGTH,
-  PROTOCOL_VERSION,
-  RemoteError,
-} from "../protocol/mod.ts";
+import { errorCodeName, type Frame, RemoteError } from "../protocol/mod.ts";
 import { FramedConnection } from "./_connection.ts";
+import { Handshake } from "./_handshake.ts";
+import { methodLength as checkMethod, PendingPings, PendingRequests } from "./_pending.ts";
+import { ReadyWaiters, reconnectLoop } from "./_reconnect.ts";
 import { ConnectionClosedError } from "./errors.ts";
 import { toBytes } from "./server_connection.ts";
 import { type Address, runtimeTransport } from "./transport.ts";
-import { errors } from "../_ffi/errors.ts";
 import type { ReconnectOptions } from "./connect.ts";
 import { NotificationEvent } from "./notification_event.ts";
 
 export { NotificationEvent } from "./notification_event.ts";
 
-const encoder = new TextEncoder();
-const methodLengths = new Map<string, number>();
 const EMPTY = new Uint8Array();
 
 /** Options for {@linkcode Client.request}. */
@@ -39,14 +33,6 @@ export interface RequestOptions {
 /** A client's state. */
 export type ClientState = "connecting" | "ready" | "reconnecting" | "closing" | "closed";
 
-interface Pending {
-  resolve(payload: Uint8Array): void;
-  reject(err: unknown): void;
-  /** Already settled locally (cancelled); the id stays reserved until the server answers. */
-  settled: boolean;
-  cleanup?: () => void;
-}
-
 /** Settings of a client (internal; see {@linkcode connect}). */
 export interface ClientSettings {
   address: Address;
@@ -55,18 +41,6 @@ export interface ClientSettings {
   handshakeTimeout: number;
   reconnect: Required<ReconnectOptions> | undefined;
   borrowNotifications: boolean;
-}
-
-function delay(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-  });
 }
 
 /**
@@ -98,11 +72,10 @@ export class Client extends EventTarget implements AsyncDisposable {
   readonly #settings: ClientSettings;
   #fc: FramedConnection | undefined;
   #state: ClientState = "connecting";
-  readonly #pending = new Map<number, Pending>();
-  #nextId = 1;
-  #pings = new Map<number, () => void>();
-  #handshake: { resolve(): void; reject(err: unknown): void } | undefined;
-  #readyWaiters: Array<{ resolve(): void; reject(err: unknown): void }> = [];
+  readonly #pending = new PendingRequests();
+  readonly #pings = new PendingPings();
+  readonly #handshake = new Handshake();
+  readonly #readyWaiters = new ReadyWaiters();
   readonly #stop = new AbortController();
   #closing: Promise<void> | undefined;
   #reconnecting: Promise<void> | undefined;
@@ -130,9 +103,7 @@ export class Client extends EventTarget implements AsyncDisposable {
 
   /** Requests waiting for their reply. */
   get inFlight(): number {
-    let n = 0;
-    for (const p of this.#pending.values()) if (!p.settled) n++;
-    return n;
+    return this.#pending.inFlight;
   }
 
   #setState(state: ClientState): void {
@@ -151,61 +122,28 @@ export class Client extends EventTarget implements AsyncDisposable {
       closed: (reason) => this.#onClosed(fc, reason),
     }, this.#settings.borrowNotifications);
     this.#fc = fc;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let onAbort: (() => void) | undefined;
-    try {
-      await new Promise<void>((resolve, reject) => {
-        this.#handshake = { resolve, reject };
-        timer = setTimeout(
-          () => reject(new errors.TimedOut("Cannot connect: no ACCEPT within the timeout")),
-          handshakeTimeout,
-        );
-        onAbort = () => reject(signal!.reason);
-        signal?.addEventListener("abort", onAbort, { once: true });
-        if (signal?.aborted) return onAbort();
-        fc.send({
-          kind: "hello",
-          minVersion: PROTOCOL_VERSION,
-          maxVersion: PROTOCOL_VERSION,
-          features: 0,
-          maxFrameSize,
-        });
-        fc.start();
-      });
-    } catch (err) {
-      fc.close(new ConnectionClosedError("Handshake failed", { cause: err }));
-      throw err;
-    } finally {
-      clearTimeout(timer);
-      if (onAbort) signal?.removeEventListener("abort", onAbort);
-      this.#handshake = undefined;
-    }
+    await this.#handshake.run(fc, maxFrameSize, handshakeTimeout, signal);
     fc.decoder.maxFrameSize = maxFrameSize;
     this.#setState("ready");
-    for (const w of this.#readyWaiters.splice(0)) w.resolve();
+    this.#readyWaiters.resolveAll();
   }
 
   #onFrame(fc: FramedConnection, frame: Frame): void {
     switch (frame.kind) {
       case "accept":
         fc.peerMaxFrameSize = frame.maxFrameSize;
-        return this.#handshake?.resolve();
+        return this.#handshake.accept();
       case "reject":
-        this.#handshake?.reject(
+        this.#handshake.fail(
           new RemoteError(frame.code, `Connection rejected: ${frame.message}`),
         );
         return fc.close(new ConnectionClosedError(`Connection rejected: ${frame.message}`));
-      case "response": {
-        const p = this.#pending.get(frame.id)!;
-        this.#pending.delete(frame.id);
-        p.cleanup?.();
-        if (!p.settled) p.resolve(frame.payload);
-        return;
-      }
+      case "response":
+        return this.#pending.resolve(frame.id, frame.payload);
       case "error": {
         if (frame.id === 0) {
           const cause = new RemoteError(frame.code, frame.message);
-          this.#handshake?.reject(cause);
+          this.#handshake.fail(cause);
           return fc.close(
             new ConnectionClosedError(
               `Server closed the connection: ${frame.message} (${errorCodeName(frame.code)})`,
@@ -213,11 +151,7 @@ export class Client extends EventTarget implements AsyncDisposable {
             ),
           );
         }
-        const p = this.#pending.get(frame.id)!;
-        this.#pending.delete(frame.id);
-        p.cleanup?.();
-        if (!p.settled) p.reject(new RemoteError(frame.code, frame.message));
-        return;
+        return this.#pending.reject(frame.id, frame.code, frame.message);
       }
       case "notify":
         this.dispatchEvent(new NotificationEvent(frame.method, frame.payload));
@@ -230,8 +164,7 @@ export class Client extends EventTarget implements AsyncDisposable {
         }
         return;
       case "pong":
-        this.#pings.get(frame.id)?.();
-        return;
+        return this.#pings.pong(frame.id);
       case "goodbye":
         if (this.#state === "ready") this.#setState("closing");
         if (!fc.sm.goodbyeSent) fc.send({ kind: "goodbye", reason: "" });
@@ -241,21 +174,22 @@ export class Client extends EventTarget implements AsyncDisposable {
 
   #onClosed(fc: FramedConnection, reason: Error | undefined): void {
     if (fc !== this.#fc) return;
-    this.#handshake?.reject(reason ?? new ConnectionClosedError("Connection closed"));
+    this.#handshake.fail(reason ?? new ConnectionClosedError("Connection closed"));
     const lost = new ConnectionClosedError(
       `${reason?.message ?? "Connection closed"}; the request was not resent`,
       { cause: reason },
     );
-    for (const p of this.#pending.values()) {
-      p.cleanup?.();
-      if (!p.settled) p.reject(lost);
-    }
-    this.#pending.clear();
-    for (const wake of this.#pings.values()) wake();
+    this.#pending.rejectAll(lost);
+    this.#pings.wakeAll();
     if (this.#state === "connecting") return; // open() reports the failure
     if (this.#settings.reconnect && !this.#stop.signal.aborted) {
       this.#setState("reconnecting");
-      this.#reconnecting = this.#reconnectLoop();
+      this.#reconnecting = reconnectLoop(
+        this.#settings.reconnect,
+        this.#stop.signal,
+        (signal) => this.open(signal),
+        (reason) => this.#finish(reason),
+      );
     } else {
       this.#finish(reason);
     }
@@ -266,40 +200,13 @@ export class Client extends EventTarget implements AsyncDisposable {
     const err = new ConnectionClosedError(reason?.message ?? "The client is closed", {
       cause: reason,
     });
-    for (const w of this.#readyWaiters.splice(0)) w.reject(err);
-  }
-
-  async #reconnectLoop(): Promise<void> {
-    const { initialDelay, maxDelay, maxAttempts } = this.#settings.reconnect!;
-    let wait = initialDelay;
-    for (let attempt = 1; attempt <= maxAttempts; attempt++) {
-      await delay(wait, this.#stop.signal);
-      if (this.#stop.signal.aborted) break;
-      try {
-        await this.open(this.#stop.signal);
-        return;
-      } catch {
-        wait = Math.min(wait * 2, maxDelay);
-      }
-    }
-    this.#finish(new ConnectionClosedError("Gave up reconnecting"));
+    this.#readyWaiters.rejectAll(err);
   }
 
   async #ready(signal?: AbortSignal): Promise<FramedConnection> {
     while (this.#state === "reconnecting" || this.#state === "connecting") {
       signal?.throwIfAborted();
-      await new Promise<void>((resolve, reject) => {
-        const onAbort = () => reject(signal!.reason);
-        const waiter = {
-          resolve: () => (signal?.removeEventListener("abort", onAbort), resolve()),
-          reject: (e: unknown) => (signal?.removeEventListener("abort", onAbort), reject(e)),
-        };
-        this.#readyWaiters.push(waiter);
-        signal?.addEventListener("abort", () => {
-          this.#readyWaiters = this.#readyWaiters.filter((w) => w !== waiter);
-          onAbort();
-        }, { once: true });
-      });
+      await this.#readyWaiters.wait(signal);
     }
     const fc = this.#fc;
     if (this.#state !== "ready" || !fc || fc.sm.goodbyeSent || fc.sm.goodbyeReceived) {
@@ -348,15 +255,7 @@ export class Client extends EventTarget implements AsyncDisposable {
         throw new TypeError("Cannot request: method must be a string");
       }
       const bytes = toBytes(payload, "request");
-      let methodLength = methodLengths.get(method);
-      if (methodLength === undefined) {
-        methodLength = encoder.encode(method).length;
-        if (methodLengths.size >= 1024) methodLengths.clear();
-        methodLengths.set(method, methodLength);
-      }
-      if (methodLength === 0 || methodLength > MAX_METHOD_LENGTH) {
-        throw new RangeError(`Cannot request: method "${method}" must be 1-255 UTF-8 bytes`);
-      }
+      const methodLength = checkMethod(method);
       const signal = options.signal;
       signal?.throwIfAborted();
       const fc = this.#fc;
@@ -364,7 +263,7 @@ export class Client extends EventTarget implements AsyncDisposable {
         this.#state === "ready" && fc && !fc.sm.goodbyeReceived && !fc.sm.goodbyeSent &&
         !fc.congested
       ) {
-        return this.#send(fc, method, methodLength, bytes, signal);
+        return this.#pending.send(fc, method, methodLength, bytes, signal);
       }
       return this.#requestSlowly(method, methodLength, bytes, signal);
     } catch (err) {
@@ -387,46 +286,7 @@ export class Client extends EventTarget implements AsyncDisposable {
       signal?.throwIfAborted();
       if (fc.closed) throw fc.reason ?? new ConnectionClosedError("Connection closed");
     }
-    return await this.#send(fc, method, methodLength, bytes, signal);
-  }
-
-  #send(
-    fc: FramedConnection,
-    method: string,
-    methodLength: number,
-    bytes: Uint8Array,
-    signal: AbortSignal | undefined,
-  ): Promise<Uint8Array> {
-    const size = 11 + methodLength + bytes.length;
-    if (size > fc.peerMaxFrameSize) {
-      throw new RangeError(
-        `Cannot request: a ${size}-byte frame exceeds the server's limit of ${fc.peerMaxFrameSize}`,
-      );
-    }
-    let id = this.#nextId;
-    while (this.#pending.has(id)) id = id >= 0xffff_ffff ? 1 : id + 1;
-    this.#nextId = id >= 0xffff_ffff ? 1 : id + 1;
-    // A large payload is written from the caller's buffer: until it is out,
-    // a cancelled request must not hand the buffer back (reject after it).
-    const released = fc.send({ kind: "request", id, method, payload: bytes });
-    return new Promise<Uint8Array>((resolve, reject) => {
-      const pending: Pending = { resolve, reject, settled: false };
-      this.#pending.set(id, pending);
-      if (signal) {
-        const onAbort = () => {
-          pending.settled = true;
-          if (released) released.then(() => reject(signal.reason));
-          else reject(signal.reason);
-          try {
-            if (!fc.closed) fc.send({ kind: "cancel", id });
-          } catch {
-            // the connection is failing; the request is settled either way
-          }
-        };
-        signal.addEventListener("abort", onAbort, { once: true });
-        pending.cleanup = () => signal.removeEventListener("abort", onAbort);
-      }
-    });
+    return await this.#pending.send(fc, method, methodLength, bytes, signal);
   }
 
   /**
@@ -485,23 +345,8 @@ export class Client extends EventTarget implements AsyncDisposable {
    */
   async ping(options: RequestOptions = {}): Promise<number> {
     const fc = await this.#ready(options.signal);
-    const nonce = (Math.random() * 0xffff_ffff) >>> 0;
     const start = performance.now();
-    await new Promise<void>((resolve, reject) => {
-      const signal = options.signal;
-      const onAbort = () => {
-        this.#pings.delete(nonce);
-        reject(signal!.reason);
-      };
-      this.#pings.set(nonce, () => {
-        this.#pings.delete(nonce);
-        signal?.removeEventListener("abort", onAbort);
-        if (fc.closed) reject(fc.reason ?? new ConnectionClosedError("Connection closed"));
-        else resolve();
-      });
-      signal?.addEventListener("abort", onAbort, { once: true });
-      fc.send({ kind: "ping", id: nonce, payload: new Uint8Array() });
-    });
+    await this.#pings.send(fc, options.signal);
     return performance.now() - start;
   }
 

@@ -4,15 +4,9 @@
  *
  * @module
  */
-import { DEFAULT_MAX_FRAME_SIZE, MIN_MAX_FRAME_SIZE } from "../protocol/mod.ts";
+import { checkServeOptions, integer } from "./_serve_options.ts";
 import { bindSocketFile } from "./_socket_file.ts";
-import {
-  type Address,
-  type AddressOptions,
-  nodeTransport,
-  runtimeTransport,
-  toAddress,
-} from "./transport.ts";
+import { type Address, type AddressOptions, nodeTransport, runtimeTransport } from "./transport.ts";
 import {
   type ConnectionControls,
   type Handler,
@@ -99,13 +93,6 @@ export interface ServerSettings {
   admit(connection: ServerConnection): "ok" | "busy" | "shutting-down";
   /** The connection closed. */
   release(connection: ServerConnection): void;
-}
-
-function integer(value: unknown, name: string, min: number, max: number): number {
-  if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) {
-    throw new RangeError(`Cannot serve: ${name} ${value} is not an integer in ${min}..${max}`);
-  }
-  return value as number;
 }
 
 /**
@@ -337,32 +324,15 @@ export class Server implements AsyncDisposable {
  * @throws {Deno.errors.AlreadyExists} When a live server owns `path`.
  */
 export async function serve(options: ServeOptions, handler: Handler): Promise<Server> {
-  const address = toAddress(options, "serve");
-  if (typeof handler !== "function") throw new TypeError("Cannot serve: handler is not a function");
-  const mode = integer(options.mode ?? 0o600, "mode", 0, 0o777);
-  const maxConnections = integer(options.maxConnections ?? 1024, "maxConnections", 1, 2 ** 31 - 1);
-  const maxFrameSize = integer(
-    options.maxFrameSize ?? DEFAULT_MAX_FRAME_SIZE,
-    "maxFrameSize",
-    MIN_MAX_FRAME_SIZE,
-    0xffff_ffff,
-  );
-  const handshakeTimeout = integer(
-    options.handshakeTimeout ?? 10_000,
-    "handshakeTimeout",
-    1,
-    2 ** 31 - 1,
-  );
-  const highWaterMark = integer(options.highWaterMark ?? 1 << 20, "highWaterMark", 1, 2 ** 31 - 1);
-  for (const name of ["onNotification", "onConnection"] as const) {
-    if (options[name] !== undefined && typeof options[name] !== "function") {
-      throw new TypeError(`Cannot serve: ${name} is not a function`);
-    }
-  }
-  const borrowNotifications = options.borrowNotifications ?? false;
-  if (typeof borrowNotifications !== "boolean") {
-    throw new TypeError("Cannot serve: borrowNotifications must be a boolean");
-  }
+  const {
+    address,
+    mode,
+    maxConnections,
+    maxFrameSize,
+    handshakeTimeout,
+    highWaterMark,
+    borrowNotifications,
+  } = checkServeOptions(options, handler);
   options.signal?.throwIfAborted();
   // On Deno, node:net (and FFI) are loaded only when peer credentials are wanted.
   const transport = options.peerCredentials ? await nodeTransport() : await runtimeTransport();

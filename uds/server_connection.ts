@@ -15,6 +15,7 @@ import {
   type RequestFrame,
 } from "../protocol/mod.ts";
 import { FramedConnection } from "./_connection.ts";
+import { Context } from "./_context.ts";
 import { ConnectionClosedError } from "./errors.ts";
 import type { ServerSettings } from "./server.ts";
 import type { Address, RemoteAddr, StreamConn } from "./transport.ts";
@@ -44,33 +45,6 @@ export { toBytes };
 const GOODBYE_GRACE_MS = 2000;
 
 let nextConnectionId = 1;
-
-/**
- * A handler's context. The AbortController behind `signal` is only created
- * when a handler asks for it: most never do, and it is not free.
- */
-class Context implements RequestContext {
-  readonly connection: ServerConnection;
-  #controller: AbortController | undefined;
-  #reason: unknown;
-  #aborted = false;
-  constructor(connection: ServerConnection) {
-    this.connection = connection;
-  }
-  get signal(): AbortSignal {
-    if (this.#controller === undefined) {
-      this.#controller = new AbortController();
-      if (this.#aborted) this.#controller.abort(this.#reason);
-    }
-    return this.#controller.signal;
-  }
-  abort(reason: unknown): void {
-    if (this.#aborted) return;
-    this.#aborted = true;
-    this.#reason = reason;
-    this.#controller?.abort(reason);
-  }
-}
 
 /** The server's controls of one connection (not part of the public API). */
 export interface ConnectionControls {

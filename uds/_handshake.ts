@@ -1,0 +1,67 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+/**
+ * The client side of the HELLO/ACCEPT exchange that opens a connection.
+ *
+ * @module
+ */
+import { PROTOCOL_VERSION } from "../protocol/mod.ts";
+import type { FramedConnection } from "./_connection.ts";
+import { ConnectionClosedError } from "./errors.ts";
+import { errors } from "../_ffi/errors.ts";
+
+/** A client's handshake: at most one in progress at a time. */
+export class Handshake {
+  #waiter: { resolve(): void; reject(err: unknown): void } | undefined;
+
+  /** The server accepted: the handshake in progress, if any, succeeds. */
+  accept(): void {
+    this.#waiter?.resolve();
+  }
+
+  /** The server refused or the connection closed: the handshake in progress, if any, fails. */
+  fail(err: unknown): void {
+    this.#waiter?.reject(err);
+  }
+
+  /**
+   * Sends HELLO on `fc`, starts reading, and waits for {@linkcode Handshake.accept}.
+   * On failure (including `timeout` ms without an answer, or `signal` aborting)
+   * closes `fc` and throws.
+   */
+  async run(
+    fc: FramedConnection,
+    maxFrameSize: number,
+    timeout: number,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let onAbort: (() => void) | undefined;
+    try {
+      await new Promise<void>((resolve, reject) => {
+        this.#waiter = { resolve, reject };
+        timer = setTimeout(
+          () => reject(new errors.TimedOut("Cannot connect: no ACCEPT within the timeout")),
+          timeout,
+        );
+        onAbort = () => reject(signal!.reason);
+        signal?.addEventListener("abort", onAbort, { once: true });
+        if (signal?.aborted) return onAbort();
+        fc.send({
+          kind: "hello",
+          minVersion: PROTOCOL_VERSION,
+          maxVersion: PROTOCOL_VERSION,
+          features: 0,
+          maxFrameSize,
+        });
+        fc.start();
+      });
+    } catch (err) {
+      fc.close(new ConnectionClosedError("Handshake failed", { cause: err }));
+      throw err;
+    } finally {
+      clearTimeout(timer);
+      if (onAbort) signal?.removeEventListener("abort", onAbort);
+      this.#waiter = undefined;
+    }
+  }
+}

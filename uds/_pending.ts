@@ -1,0 +1,151 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+/**
+ * A client's calls awaiting an answer: the pending-request table (ids,
+ * cancellation, settling on RESPONSE/ERROR) and the pings awaiting a PONG.
+ *
+ * @module
+ */
+import { MAX_METHOD_LENGTH, RemoteError } from "../protocol/mod.ts";
+import type { FramedConnection } from "./_connection.ts";
+import { ConnectionClosedError } from "./errors.ts";
+
+const encoder = new TextEncoder();
+const methodLengths = new Map<string, number>();
+
+/**
+ * The UTF-8 length of a request's method name (cached).
+ *
+ * @throws {RangeError} When it is not 1-255 bytes.
+ */
+export function methodLength(method: string): number {
+  let methodLength = methodLengths.get(method);
+  if (methodLength === undefined) {
+    methodLength = encoder.encode(method).length;
+    if (methodLengths.size >= 1024) methodLengths.clear();
+    methodLengths.set(method, methodLength);
+  }
+  if (methodLength === 0 || methodLength > MAX_METHOD_LENGTH) {
+    throw new RangeError(`Cannot request: method "${method}" must be 1-255 UTF-8 bytes`);
+  }
+  return methodLength;
+}
+
+interface Pending {
+  resolve(payload: Uint8Array): void;
+  reject(err: unknown): void;
+  /** Already settled locally (cancelled); the id stays reserved until the server answers. */
+  settled: boolean;
+  cleanup?: () => void;
+}
+
+/** The requests sent and not yet answered by the server, by id. */
+export class PendingRequests {
+  readonly #pending = new Map<number, Pending>();
+  #nextId = 1;
+
+  /** Requests waiting for their reply (not cancelled). */
+  get inFlight(): number {
+    let n = 0;
+    for (const p of this.#pending.values()) if (!p.settled) n++;
+    return n;
+  }
+
+  /** Sends a REQUEST frame on `fc` and waits for its answer. */
+  send(
+    fc: FramedConnection,
+    method: string,
+    methodLength: number,
+    bytes: Uint8Array,
+    signal: AbortSignal | undefined,
+  ): Promise<Uint8Array> {
+    const size = 11 + methodLength + bytes.length;
+    if (size > fc.peerMaxFrameSize) {
+      throw new RangeError(
+        `Cannot request: a ${size}-byte frame exceeds the server's limit of ${fc.peerMaxFrameSize}`,
+      );
+    }
+    let id = this.#nextId;
+    while (this.#pending.has(id)) id = id >= 0xffff_ffff ? 1 : id + 1;
+    this.#nextId = id >= 0xffff_ffff ? 1 : id + 1;
+    // A large payload is written from the caller's buffer: until it is out,
+    // a cancelled request must not hand the buffer back (reject after it).
+    const released = fc.send({ kind: "request", id, method, payload: bytes });
+    return new Promise<Uint8Array>((resolve, reject) => {
+      const pending: Pending = { resolve, reject, settled: false };
+      this.#pending.set(id, pending);
+      if (signal) {
+        const onAbort = () => {
+          pending.settled = true;
+          if (released) released.then(() => reject(signal.reason));
+          else reject(signal.reason);
+          try {
+            if (!fc.closed) fc.send({ kind: "cancel", id });
+          } catch {
+            // the connection is failing; the request is settled either way
+          }
+        };
+        signal.addEventListener("abort", onAbort, { once: true });
+        pending.cleanup = () => signal.removeEventListener("abort", onAbort);
+      }
+    });
+  }
+
+  /** Settles request `id` with the server's RESPONSE. */
+  resolve(id: number, payload: Uint8Array): void {
+    const p = this.#pending.get(id)!;
+    this.#pending.delete(id);
+    p.cleanup?.();
+    if (!p.settled) p.resolve(payload);
+  }
+
+  /** Settles request `id` with the server's ERROR. */
+  reject(id: number, code: number, message: string): void {
+    const p = this.#pending.get(id)!;
+    this.#pending.delete(id);
+    p.cleanup?.();
+    if (!p.settled) p.reject(new RemoteError(code, message));
+  }
+
+  /** Rejects every request with `err` (the connection is lost) and forgets them. */
+  rejectAll(err: Error): void {
+    for (const p of this.#pending.values()) {
+      p.cleanup?.();
+      if (!p.settled) p.reject(err);
+    }
+    this.#pending.clear();
+  }
+}
+
+/** The pings sent and waiting for their PONG, by nonce. */
+export class PendingPings {
+  readonly #pings = new Map<number, () => void>();
+
+  /** Sends a PING on `fc` and waits for its PONG (or for the connection to close). */
+  send(fc: FramedConnection, signal: AbortSignal | undefined): Promise<void> {
+    const nonce = (Math.random() * 0xffff_ffff) >>> 0;
+    return new Promise<void>((resolve, reject) => {
+      const onAbort = () => {
+        this.#pings.delete(nonce);
+        reject(signal!.reason);
+      };
+      this.#pings.set(nonce, () => {
+        this.#pings.delete(nonce);
+        signal?.removeEventListener("abort", onAbort);
+        if (fc.closed) reject(fc.reason ?? new ConnectionClosedError("Connection closed"));
+        else resolve();
+      });
+      signal?.addEventListener("abort", onAbort, { once: true });
+      fc.send({ kind: "ping", id: nonce, payload: new Uint8Array() });
+    });
+  }
+
+  /** Wakes the ping waiting for the PONG `id`, if any. */
+  pong(id: number): void {
+    this.#pings.get(id)?.();
+  }
+
+  /** Wakes every ping (the connection closed: they reject). */
+  wakeAll(): void {
+    for (const wake of this.#pings.values()) wake();
+  }
+}

@@ -1,0 +1,72 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+/**
+ * Validation of `serve(options, handler)` arguments, before any syscall.
+ *
+ * @module
+ */
+import { DEFAULT_MAX_FRAME_SIZE, MIN_MAX_FRAME_SIZE } from "../protocol/mod.ts";
+import { type Address, toAddress } from "./transport.ts";
+import type { Handler } from "./server_connection.ts";
+import type { ServeOptions } from "./server.ts";
+
+/** Checks that `value` is an integer in `min..max` (a `serve` or `shutdown` option). */
+export function integer(value: unknown, name: string, min: number, max: number): number {
+  if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) {
+    throw new RangeError(`Cannot serve: ${name} ${value} is not an integer in ${min}..${max}`);
+  }
+  return value as number;
+}
+
+/** The checked values of `serve` options, with their defaults applied. */
+export interface CheckedServeOptions {
+  address: Address;
+  mode: number;
+  maxConnections: number;
+  maxFrameSize: number;
+  handshakeTimeout: number;
+  highWaterMark: number;
+  borrowNotifications: boolean;
+}
+
+/**
+ * Checks `serve`'s arguments and applies the defaults.
+ *
+ * @throws {TypeError|RangeError} On bad options.
+ */
+export function checkServeOptions(options: ServeOptions, handler: Handler): CheckedServeOptions {
+  const address = toAddress(options, "serve");
+  if (typeof handler !== "function") throw new TypeError("Cannot serve: handler is not a function");
+  const mode = integer(options.mode ?? 0o600, "mode", 0, 0o777);
+  const maxConnections = integer(options.maxConnections ?? 1024, "maxConnections", 1, 2 ** 31 - 1);
+  const maxFrameSize = integer(
+    options.maxFrameSize ?? DEFAULT_MAX_FRAME_SIZE,
+    "maxFrameSize",
+    MIN_MAX_FRAME_SIZE,
+    0xffff_ffff,
+  );
+  const handshakeTimeout = integer(
+    options.handshakeTimeout ?? 10_000,
+    "handshakeTimeout",
+    1,
+    2 ** 31 - 1,
+  );
+  const highWaterMark = integer(options.highWaterMark ?? 1 << 20, "highWaterMark", 1, 2 ** 31 - 1);
+  for (const name of ["onNotification", "onConnection"] as const) {
+    if (options[name] !== undefined && typeof options[name] !== "function") {
+      throw new TypeError(`Cannot serve: ${name} is not a function`);
+    }
+  }
+  const borrowNotifications = options.borrowNotifications ?? false;
+  if (typeof borrowNotifications !== "boolean") {
+    throw new TypeError("Cannot serve: borrowNotifications must be a boolean");
+  }
+  return {
+    address,
+    mode,
+    maxConnections,
+    maxFrameSize,
+    handshakeTimeout,
+    highWaterMark,
+    borrowNotifications,
+  };
+}
