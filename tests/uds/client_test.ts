@@ -209,3 +209,41 @@ ipcTest(
     assert.equal((await client.request("echo", new Uint8Array(4000))).length, 4000);
   },
 );
+
+ipcTest(
+  "uds client: a request that waits for reconnection removes its abort listener once sent",
+  async (_t, scope) => {
+    const path = `${await scope.tempDir()}/s.sock`;
+    const first = await serverPeer(path);
+    scope.defer(() => first[Symbol.asyncDispose]());
+    await using client = await connect({ path, reconnect: { initialDelay: 20, maxDelay: 100 } });
+    first.kill("SIGKILL");
+    await first.status();
+    while (client.state !== "reconnecting") {
+      await new Promise((resolve) =>
+        client.addEventListener("statechange", resolve, { once: true })
+      );
+    }
+    // Record the abort listeners the request adds and removes on its signal.
+    const signal = new AbortController().signal;
+    const live = new Set<unknown>();
+    const add = signal.addEventListener.bind(signal);
+    const remove = signal.removeEventListener.bind(signal);
+    signal.addEventListener = (type: string, fn: unknown, options?: unknown) => {
+      live.add(fn);
+      add(type, fn as EventListener, options as AddEventListenerOptions);
+    };
+    signal.removeEventListener = (type: string, fn: unknown, options?: unknown) => {
+      live.delete(fn);
+      remove(type, fn as EventListener, options as EventListenerOptions);
+    };
+    const waiting = client.request("echo", "after reconnect", { signal });
+    await using second = await serverPeer(path);
+    assert.equal(text(await waiting), "after reconnect");
+    assert.equal(live.size, 0, "every abort listener the request added was removed");
+    await client.close();
+    await second.send("shutdown");
+    await second.expect("finished");
+    await first.closeStdin();
+  },
+);
