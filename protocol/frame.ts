@@ -144,21 +144,41 @@ export function frameSize(frame: Frame): number {
   return HEADER_SIZE + p.head.length + p.tail.length;
 }
 
-function writeParts(kind: Frame["kind"], p: Parts, target: Uint8Array, offset: number): number {
-  const length = 6 + p.head.length + p.tail.length;
-  if (length > 0xffff_ffff) {
-    throw new RangeError(`Cannot encode frame: ${length} bytes is too large`);
-  }
+/** The 10-byte header: length (of what follows it), kind, flags 0, id; all big-endian. */
+function writeHeader(
+  target: Uint8Array,
+  offset: number,
+  length: number,
+  kind: Frame["kind"],
+  id: number,
+): void {
   target[offset] = length >>> 24;
   target[offset + 1] = (length >>> 16) & 0xff;
   target[offset + 2] = (length >>> 8) & 0xff;
   target[offset + 3] = length & 0xff;
   target[offset + 4] = FrameKind[kind];
   target[offset + 5] = 0;
-  target[offset + 6] = p.id >>> 24;
-  target[offset + 7] = (p.id >>> 16) & 0xff;
-  target[offset + 8] = (p.id >>> 8) & 0xff;
-  target[offset + 9] = p.id & 0xff;
+  target[offset + 6] = id >>> 24;
+  target[offset + 7] = (id >>> 16) & 0xff;
+  target[offset + 8] = (id >>> 8) & 0xff;
+  target[offset + 9] = id & 0xff;
+}
+
+/** Throws unless `size` bytes fit in `target` at `offset`. */
+function checkRoom(size: number, target: Uint8Array, offset: number): void {
+  if (!Number.isInteger(offset) || offset < 0 || offset + size > target.length) {
+    throw new RangeError(
+      `Cannot encode frame: ${size} bytes do not fit at offset ${offset} of ${target.length}`,
+    );
+  }
+}
+
+function writeParts(kind: Frame["kind"], p: Parts, target: Uint8Array, offset: number): number {
+  const length = 6 + p.head.length + p.tail.length;
+  if (length > 0xffff_ffff) {
+    throw new RangeError(`Cannot encode frame: ${length} bytes is too large`);
+  }
+  writeHeader(target, offset, length, kind, p.id);
   let at = offset + HEADER_SIZE;
   if (p.head.length) target.set(p.head, at);
   at += p.head.length;
@@ -220,11 +240,7 @@ export function encodeFrameInto(frame: Frame, target: Uint8Array, offset = 0): n
   }
   const p = parts(frame);
   const size = HEADER_SIZE + p.head.length + p.tail.length;
-  if (!Number.isInteger(offset) || offset < 0 || offset + size > target.length) {
-    throw new RangeError(
-      `Cannot encode frame: ${size} bytes do not fit at offset ${offset} of ${target.length}`,
-    );
-  }
+  checkRoom(size, target, offset);
   return writeParts(frame.kind, p, target, offset);
 }
 
@@ -240,22 +256,9 @@ function encodeMessageInto(
   const id = kind === "notify" ? 0 : u32(frame.id, "request id", 1);
   const head = kind === "response" ? 0 : 1 + method.length;
   const size = HEADER_SIZE + head + payload.length;
-  if (!Number.isInteger(offset) || offset < 0 || offset + size > target.length) {
-    throw new RangeError(
-      `Cannot encode frame: ${size} bytes do not fit at offset ${offset} of ${target.length}`,
-    );
-  }
+  checkRoom(size, target, offset);
   const length = size - 4;
-  target[offset] = length >>> 24;
-  target[offset + 1] = (length >>> 16) & 0xff;
-  target[offset + 2] = (length >>> 8) & 0xff;
-  target[offset + 3] = length & 0xff;
-  target[offset + 4] = FrameKind[kind];
-  target[offset + 5] = 0;
-  target[offset + 6] = id >>> 24;
-  target[offset + 7] = (id >>> 16) & 0xff;
-  target[offset + 8] = (id >>> 8) & 0xff;
-  target[offset + 9] = id & 0xff;
+  writeHeader(target, offset, length, kind, id);
   let at = offset + HEADER_SIZE;
   if (head) {
     target[at++] = method.length;
