@@ -1,17 +1,9 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 /**
- * Private helpers shared by the signal senders: argument checks and the
- * error for a failed call (ESRCH, "no such process", is NotFound).
+ * Private helpers shared by the signal senders: argument checks.
  *
  * @module
  */
-import { backend } from "../_ffi/libc.ts";
-import { errnoError } from "../_ffi/errno.ts";
-
-/** The error for the errno a signal call just left (ESRCH is NotFound). */
-export function signalError(call: string, object: string | number): Error {
-  return errnoError(backend().errno(), call, object);
-}
 
 /** Check a pid argument's shape: an integer in the pid_t range. */
 export function checkPid(pid: unknown, action: string): number {

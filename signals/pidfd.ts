@@ -6,13 +6,13 @@
  *
  * @module
  */
-import { backend, libc } from "../_ffi/libc.ts";
+import { backend, check, libc } from "../_ffi/libc.ts";
 import { ENOSYS, POLLIN, SYS } from "../_ffi/constants.ts";
 import { encodeSiginfoQueue } from "../_ffi/struct.ts";
 import { waitReady } from "../_ffi/poller.ts";
 import { errors } from "../_ffi/errors.ts";
 import { errnoError } from "../_ffi/errno.ts";
-import { checkPid, checkValue, signalError } from "./_common.ts";
+import { checkPid, checkValue } from "./_common.ts";
 import { type SignalName, signalNumber } from "./names.ts";
 
 /** Options for {@linkcode PidFd.send}. */
@@ -128,7 +128,7 @@ export class PidFd implements Disposable {
       const info = encodeSiginfoQueue(signo, lib.getpid(), lib.getuid(), word);
       result = lib.syscall_buf(SYS.pidfd_send_signal, this.#fd, signo, info, 0);
     }
-    if (result === -1n) throw signalError("pidfd_send_signal", this.#pid);
+    check(result, "pidfd_send_signal", this.#pid);
   }
 
   /**

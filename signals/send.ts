@@ -5,9 +5,10 @@
  *
  * @module
  */
-import { libc } from "../_ffi/libc.ts";
+import { backend, check, libc } from "../_ffi/libc.ts";
+import { errnoError } from "../_ffi/errno.ts";
 import { EPERM, ESRCH } from "../_ffi/constants.ts";
-import { checkPid, checkValue, signalError } from "./_common.ts";
+import { checkPid, checkValue } from "./_common.ts";
 import { type SignalName, signalNumber } from "./names.ts";
 
 /** Options for {@linkcode sendSignal}. */
@@ -94,7 +95,7 @@ export function sendSignal(
   }
   const lib = libc();
   if (value === undefined) {
-    if (lib.kill(pid, signo) === -1) throw signalError("kill", pid);
+    check(lib.kill(pid, signo), "kill", pid);
     return;
   }
   const word = checkValue(value, action);
@@ -103,7 +104,7 @@ export function sendSignal(
       `Cannot ${action} to pid ${pid} with a value: sigqueue signals one process`,
     );
   }
-  if (lib.sigqueue(pid, signo, word) === -1) throw signalError("sigqueue", pid);
+  check(lib.sigqueue(pid, signo, word), "sigqueue", pid);
 }
 
 /**
@@ -138,8 +139,8 @@ export function isProcessAlive(pid: number): boolean {
   }
   const lib = libc();
   if (lib.kill(pid, 0) === 0) return true;
-  const err = signalError("kill", pid) as Error & { errno?: number };
-  if (err.errno === EPERM) return true;
-  if (err.errno === ESRCH) return false;
-  throw err;
+  const errno = backend().errno();
+  if (errno === EPERM) return true;
+  if (errno === ESRCH) return false;
+  throw errnoError(errno, "kill", pid);
 }
