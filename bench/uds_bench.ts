@@ -1,7 +1,8 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 /**
- * Unix-socket messaging benchmarks. The server runs in a child process; every
- * library figure has a baseline measured in the same run:
+ * Unix-socket messaging benchmarks. The servers run in a child process
+ * (`_lib/uds_peer.ts`); every library figure has a baseline measured in the
+ * same run:
  *
  * - round trip, 64 B, one at a time (p50 µs): `client.request` vs a raw
  *   `Deno.connect` ping-pong of 64 B (target ≤ 1.5×);
@@ -24,99 +25,14 @@
  * @module
  */
 import { fileURLToPath } from "node:url";
-import { connect, serve, type ServerNotification, type ServerRequest } from "../uds/mod.ts";
-import { encodeFrame } from "../protocol/mod.ts";
+import { connect } from "../uds/mod.ts";
 import { benchArgs, type BenchReport, compare, emit, type Figure, figure } from "./_lib/figures.ts";
 import { buildBaseline, runBaseline } from "./_lib/native.ts";
+import { NODE_IPC_VERSION, nodeIpc, nodeIpcSetup } from "./_lib/node_ipc.ts";
+import { readFull, writeAll } from "./_lib/uds_peer.ts";
 
-const SELF = fileURLToPath(import.meta.url);
-const ROOT = fileURLToPath(new URL("../", import.meta.url));
+const PEER = fileURLToPath(new URL("./_lib/uds_peer.ts", import.meta.url));
 const MiB = 1 << 20;
-
-// ---------------------------------------------------------------- child side
-
-async function readFull(conn: Deno.Conn, buf: Uint8Array): Promise<boolean> {
-  let done = 0;
-  while (done < buf.length) {
-    const n = await conn.read(buf.subarray(done));
-    if (n === null) return false;
-    done += n;
-  }
-  return true;
-}
-
-async function writeAll(conn: Deno.Conn, buf: Uint8Array): Promise<void> {
-  let done = 0;
-  while (done < buf.length) done += await conn.write(buf.subarray(done));
-}
-
-function acceptEach(listener: Deno.Listener, fn: (conn: Deno.Conn) => Promise<void>): void {
-  (async () => {
-    for await (const conn of listener) fn(conn).catch(() => {}).finally(() => conn.close());
-  })();
-}
-
-/** Servers for every measurement, in one child process. */
-async function child(dir: string): Promise<void> {
-  // Raw echo: whatever arrives goes straight back.
-  acceptEach(Deno.listen({ transport: "unix", path: `${dir}/echo.sock` }), async (conn) => {
-    const buf = new Uint8Array(64 * 1024);
-    for (;;) {
-      const n = await conn.read(buf);
-      if (n === null) return;
-      await writeAll(conn, buf.subarray(0, n));
-    }
-  });
-  // Raw sink: count bytes until EOF, then answer one byte.
-  acceptEach(Deno.listen({ transport: "unix", path: `${dir}/sink.sock` }), async (conn) => {
-    const buf = new Uint8Array(MiB);
-    while (await conn.read(buf) !== null) { /* discard */ }
-    await conn.write(new Uint8Array(1));
-  });
-  // The same, but every 1 MiB message lands in a fresh buffer of its own, as
-  // a receiver that hands messages to user code must do.
-  acceptEach(Deno.listen({ transport: "unix", path: `${dir}/fresh.sock` }), async (conn) => {
-    let buf = new Uint8Array(MiB);
-    let fill = 0;
-    for (;;) {
-      const n = await conn.read(buf.subarray(fill));
-      if (n === null) break;
-      fill += n;
-      if (fill === MiB) {
-        buf = new Uint8Array(MiB);
-        fill = 0;
-      }
-    }
-    await conn.write(new Uint8Array(1));
-  });
-  // Slow reader speaking just enough protocol: ACCEPT, then 256 KiB per 2 ms.
-  acceptEach(Deno.listen({ transport: "unix", path: `${dir}/slow.sock` }), async (conn) => {
-    const hello = new Uint8Array(26);
-    await readFull(conn, hello);
-    await conn.write(
-      encodeFrame({ kind: "accept", version: 1, features: 0, maxFrameSize: 16 * MiB }),
-    );
-    const buf = new Uint8Array(256 * 1024);
-    while (await conn.read(buf) !== null) await new Promise((r) => setTimeout(r, 2));
-  });
-  let received = 0;
-  const handler = (req: ServerRequest) => {
-    if (req.method === "received") {
-      const n = received;
-      received = 0;
-      return String(n);
-    }
-    return req.payload;
-  };
-  const onNotification = (n: ServerNotification) => void (received += n.payload.length);
-  // Default mode: every notification payload is a fresh buffer of its own.
-  await serve({ path: `${dir}/framed.sock`, onNotification }, handler);
-  // Bulk mode: payloads lent during onNotification, from one reused buffer.
-  await serve({ path: `${dir}/borrow.sock`, onNotification, borrowNotifications: true }, handler);
-  console.log("ready");
-}
-
-// --------------------------------------------------------------- parent side
 
 async function rawRoundTrip(dir: string, trips: number): Promise<number> {
   const conn = await Deno.connect({ transport: "unix", path: `${dir}/echo.sock` });
@@ -194,117 +110,11 @@ async function framedBandwidth(dir: string, mib: number, sock = "framed"): Promi
 async function slowReaderRss(dir: string, mib: number): Promise<number> {
   // The writer runs in its own process so its RSS is not this process's.
   const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", SELF, "--rss-writer", dir, String(mib)],
+    args: ["run", "-A", PEER, "--rss-writer", dir, String(mib)],
     stdin: "null",
   }).output();
   if (!out.success) throw new Error(new TextDecoder().decode(out.stderr));
   return JSON.parse(new TextDecoder().decode(out.stdout)).growthMiB;
-}
-
-async function rssWriter(dir: string, mib: number): Promise<void> {
-  await using client = await connect({ path: `${dir}/slow.sock` });
-  const chunk = new Uint8Array(MiB);
-  const before = Deno.memoryUsage().rss;
-  let peak = before;
-  for (let i = 0; i < mib; i++) {
-    await client.notify("blob", chunk);
-    if ((i & 15) === 0) peak = Math.max(peak, Deno.memoryUsage().rss);
-  }
-  peak = Math.max(peak, Deno.memoryUsage().rss);
-  console.log(JSON.stringify({ growthMiB: (peak - before) / MiB }));
-  Deno.exit(0); // do not wait for the slow reader to drain the tail
-}
-
-// node-ipc (npm, 9.2.1: the last release before the 2022 protestware ones) under Node.
-const NODE_IPC_VERSION = "9.2.1";
-const NODE_IPC_SCRIPT = `
-const ipc = require("node-ipc");
-const [mode, dir, countArg] = process.argv.slice(2);
-ipc.config.silent = true;
-ipc.config.socketRoot = dir + "/";
-ipc.config.appspace = "";
-ipc.config.id = mode;
-ipc.config.maxRetries = 50;
-const payload = "x".repeat(64);
-if (mode === "server") {
-  ipc.serve(() => {
-    ipc.server.on("req", (data, socket) => ipc.server.emit(socket, "res", data));
-    console.log("ready");
-  });
-  ipc.server.start();
-} else {
-  const count = Number(countArg);
-  ipc.connectTo("server", () => {
-    let sent = 0, got = 0, t;
-    const send = () => ipc.of.server.emit("req", { id: sent++, payload });
-    ipc.of.server.on("connect", () => {
-      t = process.hrtime.bigint();
-      for (let i = 0; i < 64; i++) send();
-    });
-    ipc.of.server.on("res", () => {
-      if (++got === count) {
-        const secs = Number(process.hrtime.bigint() - t) / 1e9;
-        console.log(JSON.stringify({ msgsPerSec: count / secs }));
-        process.exit(0);
-      } else if (sent < count) send();
-    });
-  });
-}
-`;
-
-async function nodeIpcSetup(): Promise<string | undefined> {
-  const dir = `${ROOT}.build/node-ipc`;
-  try {
-    await Deno.stat(`${dir}/node_modules/node-ipc/package.json`);
-  } catch {
-    await Deno.mkdir(dir, { recursive: true });
-    await Deno.writeTextFile(`${dir}/package.json`, '{"private":true}\n');
-    const out = await new Deno.Command("npm", {
-      args: [
-        "install",
-        "--ignore-scripts",
-        "--no-audit",
-        "--no-fund",
-        `node-ipc@${NODE_IPC_VERSION}`,
-      ],
-      cwd: dir,
-      stdin: "null",
-    }).output().catch((err) => ({ success: false, stderr: new TextEncoder().encode(String(err)) }));
-    if (!out.success) {
-      console.error(`node-ipc unavailable: ${new TextDecoder().decode(out.stderr).slice(0, 300)}`);
-      return undefined;
-    }
-  }
-  await Deno.writeTextFile(`${dir}/bench.cjs`, NODE_IPC_SCRIPT);
-  return dir;
-}
-
-async function nodeIpc(dir: string, sockDir: string, count: number): Promise<number> {
-  const server = new Deno.Command("node", {
-    args: [`${dir}/bench.cjs`, "server", sockDir],
-    stdout: "piped",
-    stdin: "null",
-    stderr: "inherit",
-  }).spawn();
-  const reader = server.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  try {
-    let seen = "";
-    while (!seen.includes("ready")) {
-      const { value, done } = await reader.read();
-      if (done) throw new Error("node-ipc server ended");
-      seen += value;
-    }
-    const out = await new Deno.Command("node", {
-      args: [`${dir}/bench.cjs`, "client", sockDir, String(count)],
-      stdin: "null",
-    }).output();
-    if (!out.success) throw new Error(new TextDecoder().decode(out.stderr));
-    return JSON.parse(new TextDecoder().decode(out.stdout)).msgsPerSec;
-  } finally {
-    server.kill("SIGKILL");
-    await server.status;
-    await reader.cancel().catch(() => {});
-  }
 }
 
 function p50(values: number[]): number {
@@ -320,7 +130,7 @@ async function main(): Promise<void> {
   const mib = quick ? 128 : 256;
   const dir = await Deno.makeTempDir({ prefix: "udsb" });
   const server = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", SELF, "--child", dir],
+    args: ["run", "-A", PEER, "--child", dir],
     stdout: "piped",
     stdin: "null",
   }).spawn();
@@ -427,10 +237,4 @@ async function main(): Promise<void> {
   }
 }
 
-if (import.meta.main) {
-  const i = Deno.args.indexOf("--child");
-  const w = Deno.args.indexOf("--rss-writer");
-  if (i >= 0) await child(Deno.args[i + 1]);
-  else if (w >= 0) await rssWriter(Deno.args[w + 1], Number(Deno.args[w + 2]));
-  else await main();
-}
+if (import.meta.main) await main();
