@@ -1,0 +1,130 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+/**
+ * The second process of `bench/shm_bench.ts` and the plain JS ring baseline
+ * it sends through. `--peer <role> <name> <count> <size>` runs one role:
+ * `raw-send` (the plain ring), `send` (a Channel) or `echo` (Channel
+ * ping-pong).
+ *
+ * @module
+ */
+import { Channel, SharedMemory } from "../../shm/mod.ts";
+
+const SELF = new URL(import.meta.url).pathname;
+
+// --- the plain JS ring baseline (no library beyond mapping the memory) ----
+// [0] tail, [16] head (separate cache lines); data from byte 128.
+/** Bytes before the plain ring's data. */
+export const RAW_HEADER = 128;
+/** The plain ring's capacity. */
+export const RAW_CAP = 1 << 20;
+
+/** Send one message through the plain ring; false when full. */
+export function rawSend(
+  i32: Int32Array,
+  u8: Uint8Array,
+  msg: Uint8Array,
+  st: { tail: number },
+): boolean {
+  const frame = (msg.length + 7) & ~3;
+  let tail = st.tail;
+  let off = tail & (RAW_CAP - 1);
+  const toEnd = RAW_CAP - off;
+  const need = toEnd < frame ? toEnd + frame : frame;
+  if (RAW_CAP - ((tail - Atomics.load(i32, 16)) | 0) < need) return false;
+  if (toEnd < frame) {
+    i32[(RAW_HEADER + off) >> 2] = -1;
+    tail = (tail + toEnd) | 0;
+    off = 0;
+  }
+  i32[(RAW_HEADER + off) >> 2] = msg.length;
+  u8.set(msg, RAW_HEADER + off + 4);
+  st.tail = (tail + frame) | 0;
+  Atomics.store(i32, 0, st.tail);
+  return true;
+}
+
+/** Receive one message from the plain ring into `out`; its length, or -1 when empty. */
+export function rawReceive(
+  i32: Int32Array,
+  u8: Uint8Array,
+  out: Uint8Array,
+  st: { head: number },
+): number {
+  let head = st.head;
+  if (Atomics.load(i32, 0) === head) return -1;
+  let off = head & (RAW_CAP - 1);
+  let len = i32[(RAW_HEADER + off) >> 2];
+  if (len === -1) {
+    head = (head + RAW_CAP - off) | 0;
+    off = 0;
+    len = i32[RAW_HEADER >> 2];
+  }
+  out.set(u8.subarray(RAW_HEADER + off + 4, RAW_HEADER + off + 4 + len));
+  st.head = (head + ((len + 7) & ~3)) | 0;
+  Atomics.store(i32, 16, st.head);
+  return len;
+}
+
+// --- peers -----------------------------------------------------------------
+
+async function peer(role: string, name: string, count: number, size: number): Promise<void> {
+  const msg = new Uint8Array(size).fill(7);
+  if (role === "raw-send") {
+    using shm = SharedMemory.open(name);
+    const i32 = new Int32Array(shm.bytes.buffer);
+    const st = { tail: 0 };
+    console.log("ready");
+    for (let i = 0; i < count; i++) while (!rawSend(i32, shm.bytes, msg, st));
+  } else if (role === "send") {
+    using ch = Channel.open(name);
+    console.log("ready");
+    for (let i = 0; i < count; i++) if (!ch.trySend(msg)) await ch.send(msg);
+    ch.end();
+  } else if (role === "echo") {
+    using rx = Channel.open(`${name}_a`);
+    using tx = Channel.open(`${name}_b`);
+    const buf = new Uint8Array(size);
+    console.log("ready");
+    for (let i = 0; i < count; i++) {
+      let n = rx.tryReceiveInto(buf);
+      if (n < 0) n = await rx.receiveInto(buf);
+      if (!tx.trySend(buf)) await tx.send(buf);
+    }
+  }
+}
+
+/** Start a peer process in `role`; `ready()` waits for it, `done()` for its exit. */
+export function spawnPeer(
+  role: string,
+  name: string,
+  count: number,
+  size: number,
+): { ready(): Promise<void>; done(): Promise<void> } {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", SELF, "--peer", role, name, String(count), String(size)],
+    stdout: "piped",
+    stderr: "inherit",
+  }).spawn();
+  const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  return {
+    async ready() {
+      const { value } = await reader.read();
+      if (!value?.startsWith("ready")) throw new Error(`peer ${role} did not start: ${value}`);
+    },
+    async done() {
+      await reader.cancel();
+      const status = await child.status;
+      if (!status.success) throw new Error(`peer ${role} failed: ${status.code}`);
+    },
+  };
+}
+
+/** A unique object name for one measurement. */
+export const unique = (tag: string): string =>
+  `shm_bench_${tag}_${Deno.pid}_${Math.random().toString(36).slice(2, 8)}`;
+
+if (import.meta.main) {
+  const [flag, role, name, count, size] = Deno.args;
+  if (flag !== "--peer") throw new Error("usage: shm_peer.ts --peer <role> <name> <count> <size>");
+  await peer(role, name, Number(count), Number(size));
+}
