@@ -5,10 +5,10 @@
  * @module
  */
 import { posixName } from "../_ffi/mod.ts";
-import { POLLIN, POLLOUT } from "../_ffi/constants.ts";
 import { type QueueLimits, readLimits } from "./_limits.ts";
-import { optionSignal, parseOpenOptions, sendPriority } from "./_options.ts";
+import { parseOpenOptions, sendPriority } from "./_options.ts";
 import { QueueIo } from "./_io.ts";
+import * as operations from "./_operations.ts";
 import { NOW, QueueWaiter } from "./_wait.ts";
 import type {
   Message,
@@ -19,8 +19,6 @@ import type {
   SendOptions,
   TrySendOptions,
 } from "./types.ts";
-
-const RESOLVED: Promise<void> = Promise.resolve();
 
 /**
  * A POSIX message queue: a kernel-held list of messages, each with a
@@ -191,32 +189,7 @@ export class MessageQueue implements Disposable, AsyncIterable<Message> {
    * ```
    */
   send(data: string | Uint8Array, options?: SendOptions): Promise<void> {
-    const io = this.#io;
-    let fd: number, bytes: Uint8Array, priority: number, signal: AbortSignal | undefined;
-    try {
-      priority = sendPriority(options);
-      signal = optionSignal("send", options);
-      bytes = io.bytes("send", data);
-      fd = io.open("send", true);
-      signal?.throwIfAborted();
-      if (io.sendNow(fd, bytes, priority, NOW)) return RESOLVED;
-    } catch (err) {
-      return Promise.reject(err);
-    }
-    const copy = bytes.slice(); // the scratch buffer and the caller's bytes may change meanwhile
-    return this.#sendWait(fd, copy, priority, signal);
-  }
-
-  async #sendWait(
-    fd: number,
-    bytes: Uint8Array,
-    priority: number,
-    signal: AbortSignal | undefined,
-  ): Promise<void> {
-    const io = this.#io;
-    await this.#waiter.waitFor(fd, POLLOUT, signal, (deadline) => {
-      return io.sendNow(io.open("send", true), bytes, priority, deadline) ? true : undefined;
-    });
+    return operations.send(this.#io, this.#waiter, data, options);
   }
 
   /**
@@ -272,18 +245,7 @@ export class MessageQueue implements Disposable, AsyncIterable<Message> {
    * ```
    */
   receive(options?: ReceiveOptions): Promise<Message> {
-    const io = this.#io;
-    let fd: number, signal: AbortSignal | undefined;
-    try {
-      signal = optionSignal("receive", options);
-      fd = io.open("receive", false);
-      signal?.throwIfAborted();
-      const message = io.take(NOW);
-      if (message !== undefined) return Promise.resolve(message);
-    } catch (err) {
-      return Promise.reject(err);
-    }
-    return this.#waiter.waitFor(fd, POLLIN, signal, (deadline) => io.take(deadline));
+    return operations.receive(this.#io, this.#waiter, options);
   }
 
   /**
@@ -338,19 +300,7 @@ export class MessageQueue implements Disposable, AsyncIterable<Message> {
    * ```
    */
   receiveInto(buffer: Uint8Array, options?: ReceiveOptions): Promise<Received> {
-    const io = this.#io;
-    let fd: number, signal: AbortSignal | undefined;
-    try {
-      io.checkBuffer(buffer);
-      signal = optionSignal("receive", options);
-      fd = io.open("receive", false);
-      signal?.throwIfAborted();
-      const received = io.takeInto(buffer, NOW);
-      if (received !== undefined) return Promise.resolve(received);
-    } catch (err) {
-      return Promise.reject(err);
-    }
-    return this.#waiter.waitFor(fd, POLLIN, signal, (deadline) => io.takeInto(buffer, deadline));
+    return operations.receiveInto(this.#io, this.#waiter, buffer, options);
   }
 
   /**

@@ -1,0 +1,117 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+/**
+ * Private: the waiting operations of a queue handle (send, receive,
+ * receiveInto) end to end: check the arguments, try once without sleeping on
+ * the main thread, and hand the rest to the handle's {@linkcode QueueWaiter}
+ * when the queue is full or empty. A bad argument or a closed handle rejects
+ * the returned promise instead of throwing.
+ *
+ * @module
+ */
+import { POLLIN, POLLOUT } from "../_ffi/constants.ts";
+import type { QueueIo } from "./_io.ts";
+import { optionSignal, sendPriority } from "./_options.ts";
+import { NOW, type QueueWaiter } from "./_wait.ts";
+import type { Message, Received, ReceiveOptions, SendOptions } from "./types.ts";
+
+const RESOLVED: Promise<void> = Promise.resolve();
+
+/** Send `data`, waiting while the queue is full. */
+export function send(
+  io: QueueIo,
+  waiter: QueueWaiter,
+  data: string | Uint8Array,
+  options: SendOptions | undefined,
+): Promise<void> {
+  let fd: number, bytes: Uint8Array, priority: number, signal: AbortSignal | undefined;
+  try {
+    priority = sendPriority(options);
+    signal = optionSignal("send", options);
+    bytes = io.bytes("send", data);
+    fd = io.open("send", true);
+    signal?.throwIfAborted();
+    if (io.sendNow(fd, bytes, priority, NOW)) return RESOLVED;
+  } catch (err) {
+    return Promise.reject(err);
+  }
+  const copy = bytes.slice(); // the scratch buffer and the caller's bytes may change meanwhile
+  return sendWait(io, waiter, fd, copy, priority, signal);
+}
+
+async function sendWait(
+  io: QueueIo,
+  waiter: QueueWaiter,
+  fd: number,
+  bytes: Uint8Array,
+  priority: number,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  await waiter.waitFor(fd, POLLOUT, signal, (deadline) => {
+    return io.sendNow(io.open("send", true), bytes, priority, deadline) ? true : undefined;
+  });
+}
+
+/** Receive a fresh copy of the next message, waiting while the queue is empty. */
+export function receive(
+  io: QueueIo,
+  waiter: QueueWaiter,
+  options: ReceiveOptions | undefined,
+): Promise<Message> {
+  return receiveWith(io, waiter, undefined, options);
+}
+
+/** Receive the next message into the caller's `buffer`, waiting while the queue is empty. */
+export function receiveInto(
+  io: QueueIo,
+  waiter: QueueWaiter,
+  buffer: Uint8Array,
+  options: ReceiveOptions | undefined,
+): Promise<Received> {
+  try {
+    io.checkBuffer(buffer);
+  } catch (err) {
+    return Promise.reject(err);
+  }
+  return receiveWith(io, waiter, buffer, options);
+}
+
+/** Receive into the checked `buffer`, or as a fresh copy when there is none. */
+function receiveWith(
+  io: QueueIo,
+  waiter: QueueWaiter,
+  buffer: undefined,
+  options: ReceiveOptions | undefined,
+): Promise<Message>;
+function receiveWith(
+  io: QueueIo,
+  waiter: QueueWaiter,
+  buffer: Uint8Array,
+  options: ReceiveOptions | undefined,
+): Promise<Received>;
+function receiveWith(
+  io: QueueIo,
+  waiter: QueueWaiter,
+  buffer: Uint8Array | undefined,
+  options: ReceiveOptions | undefined,
+): Promise<Message | Received> {
+  let fd: number, signal: AbortSignal | undefined;
+  try {
+    signal = optionSignal("receive", options);
+    fd = io.open("receive", false);
+    signal?.throwIfAborted();
+    const result = take(io, buffer, NOW);
+    if (result !== undefined) return Promise.resolve(result);
+  } catch (err) {
+    return Promise.reject(err);
+  }
+  return waiter.waitFor(fd, POLLIN, signal, (deadline) => take(io, buffer, deadline));
+}
+
+/** One receive attempt until `deadline`; `undefined` if the queue stayed empty. */
+function take(
+  io: QueueIo,
+  buffer: Uint8Array | undefined,
+  deadline: Uint8Array,
+): Message | Received | undefined {
+  return buffer === undefined ? io.take(deadline) : io.takeInto(buffer, deadline);
+}
