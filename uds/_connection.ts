@@ -9,13 +9,13 @@ import {
   type Frame,
   FrameDecoder,
   FrameError,
-  FrameKind,
   HANDSHAKE_MAX_FRAME_SIZE,
   ProtocolStateMachine,
   ProtocolViolation,
   type Role,
 } from "../protocol/mod.ts";
 import { ConnectionClosedError } from "./errors.ts";
+import { BorrowBuffer } from "./_borrow.ts";
 import { FrameWriter } from "./_writer.ts";
 import type { StreamConn } from "./transport.ts";
 
@@ -48,10 +48,8 @@ export class FramedConnection {
   #reason: Error | undefined;
   readonly #done: Promise<void>;
   #resolveDone!: () => void;
-  /** With borrowed notifications: the buffer large ones are assembled in, reused. */
-  #spare: Uint8Array | undefined;
-  /** Whether a notification still uses `#spare`. */
-  #spareBusy = false;
+  /** With borrowed notifications: the buffer large ones are assembled in. */
+  readonly #borrowed: BorrowBuffer | undefined;
 
   /**
    * @param borrow Assemble notifications that span reads in one reused
@@ -64,9 +62,12 @@ export class FramedConnection {
     handlers: FramedHandlers,
     borrow = false,
   ) {
+    const borrowed = this.#borrowed = borrow ? new BorrowBuffer() : undefined;
     this.decoder = new FrameDecoder({
       maxFrameSize: HANDSHAKE_MAX_FRAME_SIZE,
-      allocate: borrow ? (size, kind) => this.#allocate(size, kind) : undefined,
+      allocate: borrowed
+        ? (size, kind) => borrowed.allocate(size, kind, this.decoder.maxFrameSize)
+        : undefined,
     });
     this.#conn = conn;
     this.sm = new ProtocolStateMachine(role);
@@ -89,39 +90,6 @@ export class FramedConnection {
   /** Resolves when the connection has closed. */
   get done(): Promise<void> {
     return this.#done;
-  }
-
-  #allocate(size: number, kind: number): Uint8Array {
-    if (kind !== FrameKind.notify || this.#spareBusy) return new Uint8Array(size);
-    let spare = this.#spare;
-    if (spare === undefined || spare.length < size) {
-      // Grow geometrically (up to the frame limit) so that slowly growing
-      // sizes do not reallocate every time.
-      const grown = Math.min(Math.max(size, 2 * (spare?.length ?? 0)), this.decoder.maxFrameSize);
-      spare = this.#spare = new Uint8Array(Math.max(size, grown));
-    }
-    this.#spareBusy = true;
-    return spare;
-  }
-
-  /** Hands `frame` to the handler; frees the spare buffer once a borrowed payload is done. */
-  #dispatch(frame: Frame): void {
-    const spare = this.#spare;
-    if (spare === undefined || frame.kind !== "notify" || frame.payload.buffer !== spare.buffer) {
-      this.#handlers.frame(frame);
-      return;
-    }
-    let result: void | Promise<unknown> = undefined;
-    try {
-      result = this.#handlers.frame(frame);
-    } finally {
-      if (result instanceof Promise) {
-        const free = () => this.#spareBusy = false;
-        result.then(free, free);
-      } else {
-        this.#spareBusy = false;
-      }
-    }
   }
 
   /** Starts the read loop. */
@@ -197,7 +165,8 @@ export class FramedConnection {
             }
             throw err;
           }
-          this.#dispatch(frame);
+          if (this.#borrowed) this.#borrowed.dispatch(frame, this.#handlers);
+          else this.#handlers.frame(frame);
         }
         // Let writes queued by these frames start before the next read is
         // dispatched: the reply is on the critical path, the read is not.

@@ -1,13 +1,16 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 /**
- * The client side of the HELLO/ACCEPT exchange that opens a connection.
+ * The HELLO/ACCEPT exchange that opens a connection: the client's side (send
+ * HELLO, wait for ACCEPT) and the server's (answer a HELLO).
  *
  * @module
  */
-import { PROTOCOL_VERSION } from "../protocol/mod.ts";
+import { ErrorCode, type HelloFrame, PROTOCOL_VERSION } from "../protocol/mod.ts";
 import type { FramedConnection } from "./_connection.ts";
 import { ConnectionClosedError } from "./errors.ts";
 import { errors } from "../_ffi/errors.ts";
+import type { ServerSettings } from "./server.ts";
+import type { ServerConnection } from "./server_connection.ts";
 
 /** A client's handshake: at most one in progress at a time. */
 export class Handshake {
@@ -63,5 +66,44 @@ export class Handshake {
       if (onAbort) signal?.removeEventListener("abort", onAbort);
       this.#waiter = undefined;
     }
+  }
+}
+
+/**
+ * The server's side: answers the client's `hello` on `fc` with ACCEPT
+ * (raising `fc`'s frame limits, then calling `onConnection`) or, when the
+ * versions do not overlap or the server does not admit `connection`, fails
+ * `fc` with the error frame that says why.
+ */
+export function answerHello(
+  fc: FramedConnection,
+  hello: HelloFrame,
+  settings: ServerSettings,
+  connection: ServerConnection,
+): void {
+  if (hello.minVersion > PROTOCOL_VERSION || hello.maxVersion < PROTOCOL_VERSION) {
+    return fc.fail(
+      ErrorCode.UNSUPPORTED_VERSION,
+      `Server speaks version ${PROTOCOL_VERSION}, client offered ${hello.minVersion}..${hello.maxVersion}`,
+    );
+  }
+  const admitted = settings.admit(connection);
+  if (admitted !== "ok") {
+    return admitted === "busy"
+      ? fc.fail(ErrorCode.SERVER_BUSY, "Server is at its connection limit")
+      : fc.fail(ErrorCode.SHUTTING_DOWN, "Server is shutting down");
+  }
+  fc.send({
+    kind: "accept",
+    version: PROTOCOL_VERSION,
+    features: 0,
+    maxFrameSize: settings.maxFrameSize,
+  });
+  fc.decoder.maxFrameSize = settings.maxFrameSize;
+  fc.peerMaxFrameSize = hello.maxFrameSize;
+  try {
+    settings.onConnection?.(connection);
+  } catch {
+    // the connection is served regardless
   }
 }

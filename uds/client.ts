@@ -4,14 +4,11 @@
  *
  * @module
  */
-import { errorCodeName, type Frame, RemoteError } from "../protocol/mod.ts";
-import { FramedConnection } from "./_connection.ts";
-import { Handshake } from "./_handshake.ts";
-import { methodLength as checkMethod, PendingPings, PendingRequests } from "./_pending.ts";
-import { ReadyWaiters, reconnectLoop } from "./_reconnect.ts";
+import { ClientLink } from "./_client_link.ts";
+import { methodLength as checkMethod } from "./_pending.ts";
 import { ConnectionClosedError } from "./errors.ts";
-import { toBytes } from "./server_connection.ts";
-import { type Address, runtimeTransport } from "./transport.ts";
+import { toBytes } from "./handler.ts";
+import type { Address } from "./transport.ts";
 import type { ReconnectOptions } from "./connect.ts";
 import { NotificationEvent } from "./notification_event.ts";
 
@@ -70,30 +67,26 @@ export interface ClientSettings {
  */
 export class Client extends EventTarget implements AsyncDisposable {
   readonly #settings: ClientSettings;
-  #fc: FramedConnection | undefined;
-  #state: ClientState = "connecting";
-  readonly #pending = new PendingRequests();
-  readonly #pings = new PendingPings();
-  readonly #handshake = new Handshake();
-  readonly #readyWaiters = new ReadyWaiters();
-  readonly #stop = new AbortController();
-  #closing: Promise<void> | undefined;
-  #reconnecting: Promise<void> | undefined;
+  readonly #link: ClientLink;
 
   /** @internal Use {@linkcode connect}. */
   constructor(settings: ClientSettings) {
     super();
     this.#settings = settings;
+    this.#link = new ClientLink(settings, {
+      notification: (method, payload) => this.dispatchEvent(new NotificationEvent(method, payload)),
+      statechange: () => this.dispatchEvent(new Event("statechange")),
+    });
   }
 
   /** The current state. */
   get state(): ClientState {
-    return this.#state;
+    return this.#link.state;
   }
 
   /** Whether the client is closed for good. */
   get closed(): boolean {
-    return this.#state === "closed";
+    return this.#link.state === "closed";
   }
 
   /** The address this client connects to. */
@@ -103,116 +96,12 @@ export class Client extends EventTarget implements AsyncDisposable {
 
   /** Requests waiting for their reply. */
   get inFlight(): number {
-    return this.#pending.inFlight;
-  }
-
-  #setState(state: ClientState): void {
-    if (this.#state === state) return;
-    this.#state = state;
-    this.dispatchEvent(new Event("statechange"));
+    return this.#link.calls.requests.inFlight;
   }
 
   /** Opens the transport and completes the handshake. */
   async open(signal?: AbortSignal): Promise<void> {
-    const { address, handshakeTimeout, highWaterMark, maxFrameSize } = this.#settings;
-    signal?.throwIfAborted();
-    const conn = await (await runtimeTransport()).connect(address);
-    const fc: FramedConnection = new FramedConnection(conn, "client", highWaterMark, {
-      frame: (frame) => this.#onFrame(fc, frame),
-      closed: (reason) => this.#onClosed(fc, reason),
-    }, this.#settings.borrowNotifications);
-    this.#fc = fc;
-    await this.#handshake.run(fc, maxFrameSize, handshakeTimeout, signal);
-    fc.decoder.maxFrameSize = maxFrameSize;
-    this.#setState("ready");
-    this.#readyWaiters.resolveAll();
-  }
-
-  #onFrame(fc: FramedConnection, frame: Frame): void {
-    switch (frame.kind) {
-      case "accept":
-        fc.peerMaxFrameSize = frame.maxFrameSize;
-        return this.#handshake.accept();
-      case "reject":
-        this.#handshake.fail(
-          new RemoteError(frame.code, `Connection rejected: ${frame.message}`),
-        );
-        return fc.close(new ConnectionClosedError(`Connection rejected: ${frame.message}`));
-      case "response":
-        return this.#pending.resolve(frame.id, frame.payload);
-      case "error": {
-        if (frame.id === 0) {
-          const cause = new RemoteError(frame.code, frame.message);
-          this.#handshake.fail(cause);
-          return fc.close(
-            new ConnectionClosedError(
-              `Server closed the connection: ${frame.message} (${errorCodeName(frame.code)})`,
-              { cause },
-            ),
-          );
-        }
-        return this.#pending.reject(frame.id, frame.code, frame.message);
-      }
-      case "notify":
-        this.dispatchEvent(new NotificationEvent(frame.method, frame.payload));
-        return;
-      case "ping":
-        try {
-          fc.send({ kind: "pong", id: frame.id, payload: frame.payload });
-        } catch {
-          // closing; nothing to answer
-        }
-        return;
-      case "pong":
-        return this.#pings.pong(frame.id);
-      case "goodbye":
-        if (this.#state === "ready") this.#setState("closing");
-        if (!fc.sm.goodbyeSent) fc.send({ kind: "goodbye", reason: "" });
-        return;
-    }
-  }
-
-  #onClosed(fc: FramedConnection, reason: Error | undefined): void {
-    if (fc !== this.#fc) return;
-    this.#handshake.fail(reason ?? new ConnectionClosedError("Connection closed"));
-    const lost = new ConnectionClosedError(
-      `${reason?.message ?? "Connection closed"}; the request was not resent`,
-      { cause: reason },
-    );
-    this.#pending.rejectAll(lost);
-    this.#pings.wakeAll();
-    if (this.#state === "connecting") return; // open() reports the failure
-    if (this.#settings.reconnect && !this.#stop.signal.aborted) {
-      this.#setState("reconnecting");
-      this.#reconnecting = reconnectLoop(
-        this.#settings.reconnect,
-        this.#stop.signal,
-        (signal) => this.open(signal),
-        (reason) => this.#finish(reason),
-      );
-    } else {
-      this.#finish(reason);
-    }
-  }
-
-  #finish(reason?: Error): void {
-    this.#setState("closed");
-    const err = new ConnectionClosedError(reason?.message ?? "The client is closed", {
-      cause: reason,
-    });
-    this.#readyWaiters.rejectAll(err);
-  }
-
-  async #ready(signal?: AbortSignal): Promise<FramedConnection> {
-    while (this.#state === "reconnecting" || this.#state === "connecting") {
-      signal?.throwIfAborted();
-      await this.#readyWaiters.wait(signal);
-    }
-    const fc = this.#fc;
-    if (this.#state !== "ready" || !fc || fc.sm.goodbyeSent || fc.sm.goodbyeReceived) {
-      throw new ConnectionClosedError(`Cannot send: the client is ${this.#state}`);
-    }
-    return fc;
+    await this.#link.open(signal);
   }
 
   /**
@@ -258,12 +147,9 @@ export class Client extends EventTarget implements AsyncDisposable {
       const methodLength = checkMethod(method);
       const signal = options.signal;
       signal?.throwIfAborted();
-      const fc = this.#fc;
-      if (
-        this.#state === "ready" && fc && !fc.sm.goodbyeReceived && !fc.sm.goodbyeSent &&
-        !fc.congested
-      ) {
-        return this.#pending.send(fc, method, methodLength, bytes, signal);
+      const fc = this.#link.usable();
+      if (fc && !fc.congested) {
+        return this.#link.calls.requests.send(fc, method, methodLength, bytes, signal);
       }
       return this.#requestSlowly(method, methodLength, bytes, signal);
     } catch (err) {
@@ -277,16 +163,13 @@ export class Client extends EventTarget implements AsyncDisposable {
     bytes: Uint8Array,
     signal: AbortSignal | undefined,
   ): Promise<Uint8Array> {
-    let fc = this.#fc;
-    if (this.#state !== "ready" || !fc || fc.sm.goodbyeReceived || fc.sm.goodbyeSent) {
-      fc = await this.#ready(signal);
-    }
+    const fc = this.#link.usable() ?? await this.#link.ready(signal);
     if (fc.congested) {
       await fc.writer.drain();
       signal?.throwIfAborted();
       if (fc.closed) throw fc.reason ?? new ConnectionClosedError("Connection closed");
     }
-    return await this.#pending.send(fc, method, methodLength, bytes, signal);
+    return await this.#link.calls.requests.send(fc, method, methodLength, bytes, signal);
   }
 
   /**
@@ -330,8 +213,8 @@ export class Client extends EventTarget implements AsyncDisposable {
    */
   async notify(method: string, payload: Uint8Array | string = new Uint8Array()): Promise<void> {
     const bytes = toBytes(payload, "notify");
-    let fc = this.#fc;
-    if (this.#state !== "ready" || !fc) fc = await this.#ready();
+    let fc = this.#link.fc;
+    if (this.#link.state !== "ready" || !fc) fc = await this.#link.ready();
     if (fc.congested) await fc.writer.drain();
     await fc.notify(method, bytes);
   }
@@ -344,9 +227,9 @@ export class Client extends EventTarget implements AsyncDisposable {
    * @throws {ConnectionClosedError} When the connection closes first.
    */
   async ping(options: RequestOptions = {}): Promise<number> {
-    const fc = await this.#ready(options.signal);
+    const fc = await this.#link.ready(options.signal);
     const start = performance.now();
-    await this.#pings.send(fc, options.signal);
+    await this.#link.calls.pings.send(fc, options.signal);
     return performance.now() - start;
   }
 
@@ -357,32 +240,7 @@ export class Client extends EventTarget implements AsyncDisposable {
    * @returns Resolves once the connection is closed.
    */
   close(): Promise<void> {
-    this.#closing ??= (async () => {
-      this.#stop.abort();
-      const fc = this.#fc;
-      if (fc && !fc.closed) {
-        if (this.#state === "ready") this.#setState("closing");
-        try {
-          if (!fc.sm.goodbyeSent && (fc.sm.state === "ready" || fc.sm.state === "closing")) {
-            fc.send({ kind: "goodbye", reason: "" });
-          } else if (fc.sm.state !== "ready" && fc.sm.state !== "closing") {
-            fc.close();
-          }
-        } catch {
-          fc.close();
-        }
-        let timer: ReturnType<typeof setTimeout> | undefined;
-        await Promise.race([
-          fc.done,
-          new Promise<void>((resolve) => timer = setTimeout(resolve, 10_000)),
-        ]);
-        clearTimeout(timer);
-        fc.close();
-      }
-      await this.#reconnecting;
-      this.#finish();
-    })();
-    return this.#closing;
+    return this.#link.close();
   }
 
   /** Same as {@linkcode Client.close}. */

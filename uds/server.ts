@@ -4,16 +4,10 @@
  *
  * @module
  */
+import { Acceptor, listen } from "./_accept.ts";
 import { checkServeOptions, integer } from "./_serve_options.ts";
-import { bindSocketFile } from "./_socket_file.ts";
-import { type Address, type AddressOptions, nodeTransport, runtimeTransport } from "./transport.ts";
-import {
-  type ConnectionControls,
-  type Handler,
-  type NotificationHandler,
-  ServerConnection,
-} from "./server_connection.ts";
-import type { StreamListener } from "./transport.ts";
+import type { Address, AddressOptions, StreamListener } from "./transport.ts";
+import type { Handler, NotificationHandler, ServerConnection } from "./server_connection.ts";
 
 export type {
   Handler,
@@ -116,18 +110,12 @@ export interface ServerSettings {
  * ```
  */
 export class Server implements AsyncDisposable {
-  readonly #listener: StreamListener;
   readonly #addr: Address;
   readonly #removeFile: () => Promise<void>;
-  readonly #settings: ServerSettings;
-  readonly #maxConnections: number;
-  readonly #all = new Map<ServerConnection, Partial<ConnectionControls>>();
-  readonly #ready = new Set<ServerConnection>();
+  readonly #acceptor: Acceptor;
   #stopping: Promise<void> | undefined;
-  #accepting: Promise<void>;
   readonly #finished: Promise<void>;
   #resolveFinished!: () => void;
-  #idleWaiters: Array<() => void> = [];
 
   /** @internal Use {@linkcode serve}. */
   constructor(
@@ -137,52 +125,10 @@ export class Server implements AsyncDisposable {
     settings: Omit<ServerSettings, "admit" | "release">,
     maxConnections: number,
   ) {
-    this.#listener = listener;
     this.#addr = addr;
     this.#removeFile = removeFile;
-    this.#maxConnections = maxConnections;
-    this.#settings = {
-      ...settings,
-      admit: (c) => {
-        if (this.#stopping) return "shutting-down";
-        if (this.#ready.size >= this.#maxConnections) return "busy";
-        this.#ready.add(c);
-        return "ok";
-      },
-      release: (c) => {
-        this.#all.delete(c);
-        this.#ready.delete(c);
-        if (this.#stopping && this.#all.size === 0) this.#wakeIdle();
-      },
-    };
     this.#finished = new Promise((resolve) => this.#resolveFinished = resolve);
-    this.#accepting = this.#acceptLoop();
-  }
-
-  #wakeIdle(): void {
-    for (const wake of this.#idleWaiters.splice(0)) wake();
-  }
-
-  async #acceptLoop(): Promise<void> {
-    for (;;) {
-      let conn;
-      try {
-        conn = await this.#listener.accept();
-      } catch {
-        if (this.#stopping) return;
-        // e.g. EMFILE: back off briefly instead of spinning.
-        await new Promise((r) => setTimeout(r, 50));
-        continue;
-      }
-      if (this.#stopping) {
-        conn.close();
-        return;
-      }
-      const controls: Partial<ConnectionControls> = {};
-      const connection = new ServerConnection(conn, this.#settings, controls);
-      this.#all.set(connection, controls);
-      controls.start!();
-    }
+    this.#acceptor = new Acceptor(listener, settings, maxConnections);
   }
 
   /** The address the server listens on (the real port for TCP port 0). */
@@ -192,7 +138,7 @@ export class Server implements AsyncDisposable {
 
   /** Connections that completed their handshake and are still open. */
   get connections(): ReadonlySet<ServerConnection> {
-    return this.#ready;
+    return this.#acceptor.ready;
   }
 
   /** Resolves once the server has shut down and every connection is closed. */
@@ -215,7 +161,9 @@ export class Server implements AsyncDisposable {
    * once every connection has written it.
    */
   async broadcast(method: string, payload: Uint8Array | string = new Uint8Array()): Promise<void> {
-    await Promise.all([...this.#ready].map((c) => c.notify(method, payload).catch(() => {})));
+    await Promise.all(
+      [...this.#acceptor.ready].map((c) => c.notify(method, payload).catch(() => {})),
+    );
   }
 
   /**
@@ -230,24 +178,9 @@ export class Server implements AsyncDisposable {
     if (this.#stopping) return this.#stopping;
     const timeout = integer(options.timeout ?? 10_000, "timeout", 0, 2 ** 31 - 1);
     this.#stopping = (async () => {
-      try {
-        this.#listener.close();
-      } catch {
-        // already closed
-      }
-      await this.#accepting;
+      await this.#acceptor.stop();
       await this.#removeFile();
-      for (const controls of this.#all.values()) controls.goodbye!("server shutting down");
-      if (this.#all.size > 0) {
-        let timer: ReturnType<typeof setTimeout> | undefined;
-        await Promise.race([
-          new Promise<void>((resolve) => this.#idleWaiters.push(resolve)),
-          new Promise<void>((resolve) => timer = setTimeout(resolve, timeout)),
-        ]);
-        clearTimeout(timer);
-        for (const controls of [...this.#all.values()]) controls.terminate!();
-        await Promise.all([...this.#all.keys()].map((c) => c.done));
-      }
+      await this.#acceptor.goodbye(timeout);
       this.#resolveFinished();
     })();
     return this.#stopping;
@@ -334,12 +267,7 @@ export async function serve(options: ServeOptions, handler: Handler): Promise<Se
     borrowNotifications,
   } = checkServeOptions(options, handler);
   options.signal?.throwIfAborted();
-  // On Deno, node:net (and FFI) are loaded only when peer credentials are wanted.
-  const transport = options.peerCredentials ? await nodeTransport() : await runtimeTransport();
-  if (options.peerCredentials) (await import("../_ffi/mod.ts")).libc(); // fail early without --allow-ffi
-  const bound = address.transport === "unix"
-    ? await bindSocketFile(transport, address.path, mode)
-    : { ...await transport.listen(address), remove: () => Promise.resolve() };
+  const bound = await listen(address, mode, options.peerCredentials);
   const server = new Server(bound.listener, bound.addr, bound.remove, {
     maxFrameSize,
     handshakeTimeout,

@@ -5,17 +5,10 @@
  *
  * @module
  */
-import {
-  type ConnectionState,
-  ErrorCode,
-  type Frame,
-  type HelloFrame,
-  PROTOCOL_VERSION,
-  RemoteError,
-  type RequestFrame,
-} from "../protocol/mod.ts";
+import { type ConnectionState, ErrorCode, type Frame } from "../protocol/mod.ts";
 import { FramedConnection } from "./_connection.ts";
-import { Context } from "./_context.ts";
+import { answerHello } from "./_handshake.ts";
+import { InflightRequests } from "./_inflight.ts";
 import { ConnectionClosedError } from "./errors.ts";
 import type { ServerSettings } from "./server.ts";
 import type { Address, RemoteAddr, StreamConn } from "./transport.ts";
@@ -84,7 +77,7 @@ export class ServerConnection {
   readonly #settings: ServerSettings;
   readonly #remote: RemoteAddr;
   readonly #peer: PeerCredentials | undefined;
-  readonly #inflight = new Map<number, Context>();
+  readonly #requests: InflightRequests;
   #handshakeTimer: ReturnType<typeof setTimeout> | undefined;
   #graceTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -104,6 +97,11 @@ export class ServerConnection {
       frame: (frame) => this.#onFrame(frame),
       closed: () => this.#onClosed(),
     }, settings.borrowNotifications);
+    this.#requests = new InflightRequests(this, settings.handler, {
+      send: (frame) => this.#send(frame),
+      peerMaxFrameSize: () => this.#fc.peerMaxFrameSize,
+      answered: () => this.#maybeFinish(),
+    });
     controls.start = () => {
       this.#handshakeTimer = setTimeout(() => {
         this.#fc.fail(ErrorCode.HANDSHAKE_TIMEOUT, "No HELLO within the handshake timeout");
@@ -152,7 +150,7 @@ export class ServerConnection {
 
   /** Requests being handled right now. */
   get inFlight(): number {
-    return this.#inflight.size;
+    return this.#requests.size;
   }
 
   /**
@@ -182,22 +180,21 @@ export class ServerConnection {
   #onFrame(frame: Frame): void | Promise<unknown> {
     switch (frame.kind) {
       case "hello":
-        return this.#onHello(frame);
+        clearTimeout(this.#handshakeTimer);
+        return answerHello(this.#fc, frame, this.#settings, this);
       case "request":
-        return this.#onRequest(frame);
-      case "cancel": {
-        const ac = this.#inflight.get(frame.id);
-        if (!ac) return; // already answered; ignore
-        this.#inflight.delete(frame.id);
-        ac.abort(new RemoteError(ErrorCode.CANCELLED, "Request cancelled by the client"));
-        this.#send({
-          kind: "error",
-          id: frame.id,
-          code: ErrorCode.CANCELLED,
-          message: "Request cancelled by the client",
-        });
-        return this.#maybeFinish();
-      }
+        if (this.#fc.sm.goodbyeSent) {
+          this.#send({
+            kind: "error",
+            id: frame.id,
+            code: ErrorCode.SHUTTING_DOWN,
+            message: "Server is shutting down",
+          });
+          return this.#maybeFinish();
+        }
+        return this.#requests.run(frame);
+      case "cancel":
+        return this.#requests.cancel(frame.id);
       case "notify": {
         const handler = this.#settings.onNotification;
         if (!handler) return;
@@ -223,98 +220,6 @@ export class ServerConnection {
     }
   }
 
-  #onHello(hello: HelloFrame): void {
-    clearTimeout(this.#handshakeTimer);
-    if (hello.minVersion > PROTOCOL_VERSION || hello.maxVersion < PROTOCOL_VERSION) {
-      return this.#fc.fail(
-        ErrorCode.UNSUPPORTED_VERSION,
-        `Server speaks version ${PROTOCOL_VERSION}, client offered ${hello.minVersion}..${hello.maxVersion}`,
-      );
-    }
-    const admitted = this.#settings.admit(this);
-    if (admitted !== "ok") {
-      return admitted === "busy"
-        ? this.#fc.fail(ErrorCode.SERVER_BUSY, "Server is at its connection limit")
-        : this.#fc.fail(ErrorCode.SHUTTING_DOWN, "Server is shutting down");
-    }
-    this.#fc.send({
-      kind: "accept",
-      version: PROTOCOL_VERSION,
-      features: 0,
-      maxFrameSize: this.#settings.maxFrameSize,
-    });
-    this.#fc.decoder.maxFrameSize = this.#settings.maxFrameSize;
-    this.#fc.peerMaxFrameSize = hello.maxFrameSize;
-    try {
-      this.#settings.onConnection?.(this);
-    } catch {
-      // the connection is served regardless
-    }
-  }
-
-  #onRequest(frame: RequestFrame): void {
-    const id = frame.id;
-    if (this.#fc.sm.goodbyeSent) {
-      this.#send({
-        kind: "error",
-        id,
-        code: ErrorCode.SHUTTING_DOWN,
-        message: "Server is shutting down",
-      });
-      return this.#maybeFinish();
-    }
-    const ac = new Context(this);
-    this.#inflight.set(id, ac);
-    let result;
-    try {
-      result = this.#settings.handler(new Message(id, frame.method, frame.payload), ac);
-    } catch (err) {
-      return this.#fail(id, ac, err);
-    }
-    if (result instanceof Promise) {
-      result.then((value) => this.#reply(id, ac, value), (err) => this.#fail(id, ac, err));
-    } else {
-      this.#reply(id, ac, result);
-    }
-  }
-
-  #reply(id: number, ac: Context, value: ResponseBody): void {
-    if (this.#inflight.get(id) !== ac) return; // cancelled, or the connection closed
-    let payload;
-    try {
-      payload = toBytes(value, "respond");
-    } catch (err) {
-      return this.#fail(id, ac, err);
-    }
-    this.#inflight.delete(id);
-    if (payload.length + 10 > this.#fc.peerMaxFrameSize) {
-      this.#send({
-        kind: "error",
-        id,
-        code: ErrorCode.RESPONSE_TOO_LARGE,
-        message: `Response of ${payload.length} bytes exceeds the client's limit`,
-      });
-    } else {
-      this.#send({ kind: "response", id, payload });
-    }
-    this.#maybeFinish();
-  }
-
-  #fail(id: number, ac: Context, err: unknown): void {
-    if (this.#inflight.get(id) !== ac) return;
-    this.#inflight.delete(id);
-    const remote = err instanceof RemoteError && Number.isInteger(err.code) && err.code > 0 &&
-      err.code <= 0xffff;
-    const message = err instanceof Error ? err.message : String(err);
-    this.#send({
-      kind: "error",
-      id,
-      code: remote ? (err as RemoteError).code : ErrorCode.HANDLER_ERROR,
-      message,
-    });
-    this.#maybeFinish();
-  }
-
   #send(frame: Frame): void {
     if (this.#fc.closed) return;
     try {
@@ -335,7 +240,7 @@ export class ServerConnection {
 
   #maybeFinish(): void {
     const sm = this.#fc.sm;
-    if (!sm.goodbyeSent || this.#inflight.size > 0 || this.#fc.closed) return;
+    if (!sm.goodbyeSent || this.#requests.size > 0 || this.#fc.closed) return;
     if (sm.goodbyeReceived) {
       clearTimeout(this.#graceTimer);
       this.#fc.end();
@@ -345,16 +250,7 @@ export class ServerConnection {
   }
 
   #terminate(): void {
-    for (const [id, ac] of this.#inflight) {
-      ac.abort(new ConnectionClosedError("Server shutdown timed out"));
-      this.#send({
-        kind: "error",
-        id,
-        code: ErrorCode.SHUTTING_DOWN,
-        message: "Server shutdown timed out",
-      });
-    }
-    this.#inflight.clear();
+    this.#requests.terminate();
     this.#fc.end(undefined, 200);
   }
 
@@ -362,8 +258,7 @@ export class ServerConnection {
     clearTimeout(this.#handshakeTimer);
     clearTimeout(this.#graceTimer);
     const reason = this.#fc.reason ?? new ConnectionClosedError("Connection closed");
-    for (const ac of this.#inflight.values()) ac.abort(reason);
-    this.#inflight.clear();
+    this.#requests.abortAll(reason);
     this.#settings.release(this);
   }
 }

@@ -1,0 +1,142 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+/**
+ * A client's link to its server over time: the connection in use and the
+ * client's state, opening it, reconnecting after a loss, waiting for it to be
+ * ready, and closing it.
+ *
+ * @module
+ */
+import { FramedConnection } from "./_connection.ts";
+import { ClientCalls, sayGoodbye } from "./_client_frames.ts";
+import { ReadyWaiters, reconnectLoop } from "./_reconnect.ts";
+import { ConnectionClosedError } from "./errors.ts";
+import { runtimeTransport } from "./transport.ts";
+import type { ClientSettings, ClientState } from "./client.ts";
+
+/** What a link tells its client. */
+export interface LinkEvents {
+  /** A NOTIFY arrived (a borrowed payload is valid only during the call). */
+  notification(method: string, payload: Uint8Array): void;
+  /** The state changed. */
+  statechange(): void;
+}
+
+/** The connection a client sends on, and its state. */
+export class ClientLink {
+  /** The calls waiting on the connection. */
+  readonly calls: ClientCalls;
+  readonly #settings: ClientSettings;
+  readonly #events: LinkEvents;
+  #fc: FramedConnection | undefined;
+  #state: ClientState = "connecting";
+  readonly #readyWaiters = new ReadyWaiters();
+  readonly #stop = new AbortController();
+  #closing: Promise<void> | undefined;
+  #reconnecting: Promise<void> | undefined;
+
+  constructor(settings: ClientSettings, events: LinkEvents) {
+    this.#settings = settings;
+    this.#events = events;
+    this.calls = new ClientCalls({
+      notification: (method, payload) => events.notification(method, payload),
+      goodbye: () => {
+        if (this.#state === "ready") this.#setState("closing");
+      },
+    });
+  }
+
+  /** The client's state. */
+  get state(): ClientState {
+    return this.#state;
+  }
+
+  /** The latest connection opened, if any (open or not). */
+  get fc(): FramedConnection | undefined {
+    return this.#fc;
+  }
+
+  /** The connection if requests can be sent on it now: ready, and no GOODBYE either way. */
+  usable(): FramedConnection | undefined {
+    const fc = this.#fc;
+    if (this.#state !== "ready" || !fc || fc.sm.goodbyeReceived || fc.sm.goodbyeSent) return;
+    return fc;
+  }
+
+  #setState(state: ClientState): void {
+    if (this.#state === state) return;
+    this.#state = state;
+    this.#events.statechange();
+  }
+
+  /** Opens the transport and completes the handshake. */
+  async open(signal?: AbortSignal): Promise<void> {
+    const { address, handshakeTimeout, highWaterMark, maxFrameSize } = this.#settings;
+    signal?.throwIfAborted();
+    const conn = await (await runtimeTransport()).connect(address);
+    const fc: FramedConnection = new FramedConnection(conn, "client", highWaterMark, {
+      frame: (frame) => this.calls.frame(fc, frame),
+      closed: (reason) => this.#onClosed(fc, reason),
+    }, this.#settings.borrowNotifications);
+    this.#fc = fc;
+    await this.calls.handshake.run(fc, maxFrameSize, handshakeTimeout, signal);
+    fc.decoder.maxFrameSize = maxFrameSize;
+    this.#setState("ready");
+    this.#readyWaiters.resolveAll();
+  }
+
+  #onClosed(fc: FramedConnection, reason: Error | undefined): void {
+    if (fc !== this.#fc) return;
+    this.calls.lost(reason);
+    if (this.#state === "connecting") return; // open() reports the failure
+    if (this.#settings.reconnect && !this.#stop.signal.aborted) {
+      this.#setState("reconnecting");
+      this.#reconnecting = reconnectLoop(
+        this.#settings.reconnect,
+        this.#stop.signal,
+        (signal) => this.open(signal),
+        (reason) => this.#finish(reason),
+      );
+    } else {
+      this.#finish(reason);
+    }
+  }
+
+  #finish(reason?: Error): void {
+    this.#setState("closed");
+    const err = new ConnectionClosedError(reason?.message ?? "The client is closed", {
+      cause: reason,
+    });
+    this.#readyWaiters.rejectAll(err);
+  }
+
+  /**
+   * Waits while the client is connecting or reconnecting, then returns the
+   * connection if it is usable.
+   *
+   * @throws {ConnectionClosedError} When it is not (closing or closed).
+   */
+  async ready(signal?: AbortSignal): Promise<FramedConnection> {
+    while (this.#state === "reconnecting" || this.#state === "connecting") {
+      signal?.throwIfAborted();
+      await this.#readyWaiters.wait(signal);
+    }
+    const fc = this.usable();
+    if (!fc) throw new ConnectionClosedError(`Cannot send: the client is ${this.#state}`);
+    return fc;
+  }
+
+  /** Says GOODBYE, waits for the connection to close, stops reconnecting. Idempotent. */
+  close(): Promise<void> {
+    this.#closing ??= (async () => {
+      this.#stop.abort();
+      const fc = this.#fc;
+      if (fc && !fc.closed) {
+        if (this.#state === "ready") this.#setState("closing");
+        await sayGoodbye(fc);
+      }
+      await this.#reconnecting;
+      this.#finish();
+    })();
+    return this.#closing;
+  }
+}

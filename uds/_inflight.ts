@@ -1,0 +1,121 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+/**
+ * A server connection's requests being handled: running the handler, the
+ * table of requests in flight by id, and answering each exactly once (with
+ * RESPONSE or ERROR, on cancellation, or at a shutdown timeout).
+ *
+ * @module
+ */
+import { ErrorCode, type Frame, RemoteError, type RequestFrame } from "../protocol/mod.ts";
+import { Context } from "./_context.ts";
+import { type Handler, Message, type ResponseBody, toBytes } from "./handler.ts";
+import { ConnectionClosedError } from "./errors.ts";
+import type { ServerConnection } from "./server_connection.ts";
+
+/** What the request table needs from its connection. */
+export interface InflightLink {
+  /** Sends a frame, ignoring a connection that failed meanwhile. */
+  send(frame: Frame): void;
+  /** The largest frame the client accepts. */
+  peerMaxFrameSize(): number;
+  /** A request was answered (the connection may now finish its goodbye). */
+  answered(): void;
+}
+
+/** The requests one connection is handling, by id. */
+export class InflightRequests {
+  readonly #inflight = new Map<number, Context>();
+  readonly #connection: ServerConnection;
+  readonly #handler: Handler;
+  readonly #link: InflightLink;
+
+  constructor(connection: ServerConnection, handler: Handler, link: InflightLink) {
+    this.#connection = connection;
+    this.#handler = handler;
+    this.#link = link;
+  }
+
+  /** Requests being handled right now. */
+  get size(): number {
+    return this.#inflight.size;
+  }
+
+  /** Runs the handler for `frame`; its result or error answers the request. */
+  run(frame: RequestFrame): void {
+    const id = frame.id;
+    const ac = new Context(this.#connection);
+    this.#inflight.set(id, ac);
+    let result;
+    try {
+      result = this.#handler(new Message(id, frame.method, frame.payload), ac);
+    } catch (err) {
+      return this.#fail(id, ac, err);
+    }
+    if (result instanceof Promise) {
+      result.then((value) => this.#reply(id, ac, value), (err) => this.#fail(id, ac, err));
+    } else {
+      this.#reply(id, ac, result);
+    }
+  }
+
+  /** The client cancelled request `id`: abort its handler and answer `CANCELLED`. */
+  cancel(id: number): void {
+    const ac = this.#inflight.get(id);
+    if (!ac) return; // already answered; ignore
+    this.#inflight.delete(id);
+    ac.abort(new RemoteError(ErrorCode.CANCELLED, "Request cancelled by the client"));
+    this.#error(id, ErrorCode.CANCELLED, "Request cancelled by the client");
+    this.#link.answered();
+  }
+
+  /** The shutdown timed out: abort every handler and answer `SHUTTING_DOWN`. */
+  terminate(): void {
+    for (const [id, ac] of this.#inflight) {
+      ac.abort(new ConnectionClosedError("Server shutdown timed out"));
+      this.#error(id, ErrorCode.SHUTTING_DOWN, "Server shutdown timed out");
+    }
+    this.#inflight.clear();
+  }
+
+  /** The connection closed: abort every handler with `reason`; nothing is answered. */
+  abortAll(reason: Error): void {
+    for (const ac of this.#inflight.values()) ac.abort(reason);
+    this.#inflight.clear();
+  }
+
+  /** Answers request `id` with an ERROR frame. */
+  #error(id: number, code: number, message: string): void {
+    this.#link.send({ kind: "error", id, code, message });
+  }
+
+  #reply(id: number, ac: Context, value: ResponseBody): void {
+    if (this.#inflight.get(id) !== ac) return; // cancelled, or the connection closed
+    let payload;
+    try {
+      payload = toBytes(value, "respond");
+    } catch (err) {
+      return this.#fail(id, ac, err);
+    }
+    this.#inflight.delete(id);
+    if (payload.length + 10 > this.#link.peerMaxFrameSize()) {
+      this.#error(
+        id,
+        ErrorCode.RESPONSE_TOO_LARGE,
+        `Response of ${payload.length} bytes exceeds the client's limit`,
+      );
+    } else {
+      this.#link.send({ kind: "response", id, payload });
+    }
+    this.#link.answered();
+  }
+
+  #fail(id: number, ac: Context, err: unknown): void {
+    if (this.#inflight.get(id) !== ac) return;
+    this.#inflight.delete(id);
+    const remote = err instanceof RemoteError && Number.isInteger(err.code) && err.code > 0 &&
+      err.code <= 0xffff;
+    const message = err instanceof Error ? err.message : String(err);
+    this.#error(id, remote ? (err as RemoteError).code : ErrorCode.HANDLER_ERROR, message);
+    this.#link.answered();
+  }
+}
