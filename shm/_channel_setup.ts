@@ -1,7 +1,8 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 /**
  * Private: creating and attaching a Channel's shared memory (header written
- * and checked here), and the check of its spin option.
+ * and checked here), the ring its header shapes, and the check of its spin
+ * option.
  *
  * @module
  */
@@ -16,6 +17,7 @@ import {
   shmOpen,
   unlinkQuietly,
 } from "./_mapping.ts";
+import { Ring } from "./_ring.ts";
 
 /** The creation options that shape the shared memory. */
 export interface ChannelShape {
@@ -99,6 +101,13 @@ export function openChannelMapping(posix: string): Mapping {
     closeQuietly(fd);
     throw err;
   }
+}
+
+/** The ring over an attached channel, shaped by its header (capacity, producers). */
+export function channelRing(mapping: Mapping): Ring {
+  const i32 = new Int32Array(mapping.buffer);
+  const multi = (i32[L.I_FLAGS] & L.FLAG_MULTI_PRODUCER) !== 0;
+  return new Ring(mapping.buffer, i32[L.I_CAPACITY], mapping.address, multi, libc().getpid());
 }
 
 /** Validate `spinMicros`. */

@@ -12,6 +12,7 @@ import { futexWait } from "./_futex.ts";
 import * as L from "./_layout.ts";
 import { pidAlive } from "./_mapping.ts";
 import type { Ring } from "./_ring.ts";
+import { type ChannelGuard, endedError } from "./_channel_guard.ts";
 
 /** How long one futex sleep lasts before state and peer liveness are re-checked. */
 const SLICE_MS = 200;
@@ -92,20 +93,20 @@ export class ChannelWaiter {
   readonly #ring: Ring;
   readonly #name: string;
   readonly #spinMs: number;
-  readonly #check: (action: string) => void;
+  readonly #guard: ChannelGuard;
   readonly #hasData: () => boolean;
 
   /**
    * @param ring The channel's ring.
    * @param name The channel's name, for errors.
    * @param spinMicros How long a wait spins before it sleeps.
-   * @param check Throws BadResource once the channel is closed.
+   * @param guard The handle's checks (BadResource once it is closed).
    */
-  constructor(ring: Ring, name: string, spinMicros: number, check: (action: string) => void) {
+  constructor(ring: Ring, name: string, spinMicros: number, guard: ChannelGuard) {
     this.#ring = ring;
     this.#name = name;
     this.#spinMs = spinMicros / 1000;
-    this.#check = check;
+    this.#guard = guard;
     this.#hasData = () => ring.hasData();
   }
 
@@ -125,7 +126,11 @@ export class ChannelWaiter {
   /** Queue behind earlier sends, then send `bytes`, waiting while the ring is full. */
   send(bytes: Uint8Array, signal: AbortSignal | undefined): Promise<void> {
     return this.sends.run(signal, async () => {
-      for (let spin = false; !(this.#check("send on"), this.#ring.trySend(bytes)); spin = true) {
+      for (
+        let spin = false;
+        !(this.#guard.check("send on"), this.#ring.trySend(bytes));
+        spin = true
+      ) {
         await this.#waitRoom(bytes.length, signal, spin);
       }
     });
@@ -138,7 +143,7 @@ export class ChannelWaiter {
   receive<T>(signal: AbortSignal | undefined, take: (length: number) => T): Promise<T> {
     return this.receives.run(signal, async () => {
       for (let spin = false;; spin = true) {
-        this.#check("receive on"); // a close while queued
+        this.#guard.check("receive on"); // a close while queued
         const len = this.#ring.peekLength();
         if (len >= 0) return take(len);
         await this.#waitData(signal, spin);
@@ -149,13 +154,11 @@ export class ChannelWaiter {
   async #waitData(signal: AbortSignal | undefined, spin: boolean): Promise<void> {
     const ring = this.#ring;
     if (signal?.aborted) throw signal.reason;
-    this.#check("receive on");
+    this.#guard.check("receive on");
     if (spin && spinUntil(this.#hasData, this.#spinMs)) return;
     const epoch = ring.flagConsumerWaiting();
     if (ring.hasData()) return;
-    if (ring.ended) {
-      throw new errors.BrokenPipe(`Cannot receive on channel "${this.#name}": it was ended`);
-    }
+    if (ring.ended) throw endedError("receive on", this.#name);
     // With several producers any may come and go: only end() finishes the stream.
     const pid = ring.multi ? 0 : Atomics.load(ring.i32, L.I_PRODUCER_PID);
     if (pid !== 0 && pid !== ring.pid && !pidAlive(pid) && !ring.hasData()) {
@@ -164,22 +167,20 @@ export class ChannelWaiter {
       );
     }
     await futexWait(ring.consumerEpochAddress, epoch, SLICE_MS, signal);
-    this.#check("receive on");
+    this.#guard.check("receive on");
   }
 
   async #waitRoom(length: number, signal: AbortSignal | undefined, spin: boolean): Promise<void> {
     const ring = this.#ring;
     if (signal?.aborted) throw signal.reason;
-    this.#check("send on");
+    this.#guard.check("send on");
     if (
       spin &&
       spinUntil(() => ring.hasRoom(Math.max(length, ring.capacity >> ROOM_SHIFT)), this.#spinMs)
     ) return;
     const epoch = ring.flagProducerWaiting();
     if (ring.hasRoom(length)) return;
-    if (ring.ended) {
-      throw new errors.BrokenPipe(`Cannot send on channel "${this.#name}": it was ended`);
-    }
+    if (ring.ended) throw endedError("send on", this.#name);
     const pid = Atomics.load(ring.i32, L.I_CONSUMER_PID);
     if (pid !== 0 && pid !== ring.pid && !pidAlive(pid)) {
       throw new errors.ConnectionReset(
@@ -187,6 +188,6 @@ export class ChannelWaiter {
       );
     }
     await futexWait(ring.producerEpochAddress, epoch, SLICE_MS, signal);
-    this.#check("send on");
+    this.#guard.check("send on");
   }
 }

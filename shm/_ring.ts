@@ -170,6 +170,12 @@ export class Ring {
     return (Atomics.load(this.i32, I_STATE) & STATE_ENDED) !== 0;
   }
 
+  /** Mark the stream ended and wake the consumer to see it. */
+  end(): void {
+    Atomics.or(this.i32, I_STATE, STATE_ENDED);
+    this.wakeConsumer();
+  }
+
   /** Whether a message is ready to read. */
   hasData(): boolean {
     return this.#head !== this.#tailCache ||

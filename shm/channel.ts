@@ -4,40 +4,19 @@
  *
  * @module
  */
-import { errors, libc, posixName } from "../_ffi/mod.ts";
+import { errors, posixName } from "../_ffi/mod.ts";
 import { registerMapping } from "./_futex.ts";
-import * as L from "./_layout.ts";
 import { type Mapping, shmUnlink, unlinkQuietly } from "./_mapping.ts";
-import { checkSpin, createChannelMapping, openChannelMapping } from "./_channel_setup.ts";
+import {
+  channelRing,
+  checkSpin,
+  createChannelMapping,
+  openChannelMapping,
+} from "./_channel_setup.ts";
+import { ChannelGuard } from "./_channel_guard.ts";
 import { ChannelWaiter } from "./_channel_wait.ts";
-import { Ring } from "./_ring.ts";
-import { claim, type Role } from "./_claim.ts";
-
-/** Options for {@linkcode Channel.create}. */
-export interface ChannelCreateOptions {
-  /** Ring size in bytes: a power of two from 4096 to 2^30. Messages may be up to half of it. @default {1048576} */
-  capacity?: number;
-  /** Permission bits of the shared-memory object. @default {0o600} */
-  mode?: number;
-  /** Let several processes send (they take a lock per message). @default {false} */
-  multiProducer?: boolean;
-  /** Unlink the name when this object is closed. @default {false} */
-  unlinkOnClose?: boolean;
-  /** How long a waiting send/receive spins before it sleeps, in microseconds. @default {50} */
-  spinMicros?: number;
-}
-
-/** Options for {@linkcode Channel.open}. */
-export interface ChannelOpenOptions {
-  /** How long a waiting send/receive spins before it sleeps, in microseconds. @default {50} */
-  spinMicros?: number;
-}
-
-/** Options for the waiting operations of a {@linkcode Channel}. */
-export interface ChannelWaitOptions {
-  /** Abort the wait: it rejects with `signal.reason`; nothing is sent or consumed. */
-  signal?: AbortSignal;
-}
+import type { Ring } from "./_ring.ts";
+import type { ChannelCreateOptions, ChannelOpenOptions, ChannelWaitOptions } from "./types.ts";
 
 /**
  * A message channel between processes over shared memory: a ring buffer of
@@ -80,13 +59,9 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
   #ring: Ring;
   #owner: boolean;
   #unlinkOnClose: boolean;
+  #guard: ChannelGuard;
   #waits: ChannelWaiter;
-  #closed = false;
   #unregister: () => void;
-  #producer: Role;
-  #consumer: Role;
-  #canSend = false;
-  #canReceive = false;
 
   private constructor(
     name: string,
@@ -97,17 +72,12 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
   ) {
     this.#name = name;
     this.#mapping = mapping;
-    const i32 = new Int32Array(mapping.buffer);
-    const capacity = i32[L.I_CAPACITY];
-    const multi = (i32[L.I_FLAGS] & L.FLAG_MULTI_PRODUCER) !== 0;
-    const pid = libc().getpid();
-    this.#ring = new Ring(mapping.buffer, capacity, mapping.address, multi, pid);
+    this.#ring = channelRing(mapping);
     this.#owner = owner;
     this.#unlinkOnClose = unlinkOnClose;
-    this.#waits = new ChannelWaiter(this.#ring, name, spinMicros, (action) => this.#check(action));
-    this.#unregister = registerMapping(mapping.address, i32);
-    this.#producer = claim(i32, L.I_PRODUCER_TOKEN, L.I_PRODUCER_PID, pid, multi);
-    this.#consumer = claim(i32, L.I_CONSUMER_TOKEN, L.I_CONSUMER_PID, pid, false);
+    this.#guard = new ChannelGuard(name, this.#ring);
+    this.#waits = new ChannelWaiter(this.#ring, name, spinMicros, this.#guard);
+    this.#unregister = registerMapping(mapping.address, this.#ring.i32);
   }
 
   /**
@@ -202,12 +172,12 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
 
   /** Whether {@linkcode Channel.close} was called. */
   get closed(): boolean {
-    return this.#closed;
+    return this.#guard.closed;
   }
 
   /** Whether the producer called {@linkcode Channel.end}. */
   get ended(): boolean {
-    this.#check("read");
+    this.#guard.check("read");
     return this.#ring.ended;
   }
 
@@ -222,8 +192,8 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
    */
   trySend(bytes: Uint8Array): boolean {
     const ring = this.#ring;
-    if (!this.#canSend || !(bytes instanceof Uint8Array)) this.#prepareSend(bytes);
-    if (bytes.length > ring.maxMessage) this.#tooBig(bytes.length);
+    if (!this.#guard.canSend || !(bytes instanceof Uint8Array)) this.#guard.prepareSend(bytes);
+    if (bytes.length > ring.maxMessage) this.#guard.tooBig(bytes.length);
     if (this.#waits.sends.pending !== 0) return false; // keep order behind waiting sends
     return ring.trySend(bytes);
   }
@@ -266,7 +236,7 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
    * @returns A copy of the message, or `undefined` when none is ready.
    */
   tryReceive(): Uint8Array | undefined {
-    if (!this.#canReceive) this.#prepareReceive();
+    if (!this.#guard.canReceive) this.#guard.prepareReceive();
     if (this.#waits.receives.pending !== 0) return undefined;
     const len = this.#ring.peekLength();
     return len < 0 ? undefined : this.#ring.take(len);
@@ -281,12 +251,11 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
    * @throws {RangeError} When the message does not fit (it stays in the channel).
    */
   tryReceiveInto(buffer: Uint8Array): number {
-    if (!this.#canReceive || !(buffer instanceof Uint8Array)) this.#prepareReceive(buffer);
+    const guard = this.#guard;
+    if (!guard.canReceive || !(buffer instanceof Uint8Array)) guard.prepareReceive(buffer);
     if (this.#waits.receives.pending !== 0) return -1;
-    const ring = this.#ring;
-    const len = ring.peekLength();
-    if (len < 0) return -1;
-    return this.#takeInto(buffer, len);
+    const len = this.#ring.peekLength();
+    return len < 0 ? -1 : guard.takeInto(buffer, len);
   }
 
   /**
@@ -340,7 +309,7 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
     } catch (err) {
       return Promise.reject(err);
     }
-    return this.#waits.receive(options.signal, (len) => this.#takeInto(buffer, len));
+    return this.#waits.receive(options.signal, (len) => this.#guard.takeInto(buffer, len));
   }
 
   /**
@@ -382,11 +351,10 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
    * ```
    */
   tryReceiveView(): Uint8Array | undefined {
-    if (!this.#canReceive) this.#prepareReceive();
+    if (!this.#guard.canReceive) this.#guard.prepareReceive();
     if (this.#waits.receives.pending !== 0) return undefined;
-    const ring = this.#ring;
-    const len = ring.peekLength();
-    return len < 0 ? undefined : ring.lend(len);
+    const len = this.#ring.peekLength();
+    return len < 0 ? undefined : this.#ring.lend(len);
   }
 
   /**
@@ -445,7 +413,7 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
    * ```
    */
   releaseView(): void {
-    if (!this.#closed) this.#ring.release();
+    if (!this.#guard.closed) this.#ring.release();
   }
 
   /**
@@ -467,10 +435,9 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
    * ```
    */
   end(): void {
-    this.#prepareSend(new Uint8Array(0));
-    Atomics.or(this.#ring.i32, L.I_STATE, L.STATE_ENDED);
-    this.#ring.wakeConsumer();
-    this.#canSend = false;
+    this.#guard.prepareSend(new Uint8Array(0));
+    this.#ring.end();
+    this.#guard.canSend = false;
   }
 
   /** Receive messages until the producer ends the channel. */
@@ -491,71 +458,15 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
    * with `BadResource`. Idempotent.
    */
   close(): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#canSend = this.#canReceive = false;
-    this.#producer.release();
-    this.#consumer.release();
+    if (this.#guard.closed) return;
+    this.#guard.close(); // no send or receive passes now; both roles are given back
     this.#unregister(); // wakes our sleeping waits; they see `closed` and reject
     this.#mapping.unmap();
-    if (this.#owner && this.#unlinkOnClose) {
-      unlinkQuietly(this.#name);
-    }
+    if (this.#owner && this.#unlinkOnClose) unlinkQuietly(this.#name);
   }
 
   /** Same as {@linkcode Channel.close}. */
   [Symbol.dispose](): void {
     this.close();
-  }
-
-  // --- slow paths ------------------------------------------------------
-
-  #check(action: string): void {
-    if (this.#closed) {
-      throw new errors.BadResource(`Cannot ${action} channel "${this.#name}": it is closed`);
-    }
-  }
-
-  #prepareSend(bytes: unknown): void {
-    this.#check("send on");
-    if (!(bytes instanceof Uint8Array)) {
-      throw new TypeError("Cannot send on channel: the message must be a Uint8Array");
-    }
-    if (this.ended) {
-      throw new errors.BrokenPipe(`Cannot send on channel "${this.#name}": it was ended`);
-    }
-    if (!this.#producer.held) {
-      this.#producer.take("send on", this.#name);
-      if (!this.#ring.multi) this.#ring.resync();
-    }
-    this.#canSend = true;
-  }
-
-  #prepareReceive(buffer?: unknown): void {
-    this.#check("receive on");
-    if (buffer !== undefined && !(buffer instanceof Uint8Array)) {
-      throw new TypeError("Cannot receive on channel: the buffer must be a Uint8Array");
-    }
-    if (!this.#consumer.held) {
-      this.#consumer.take("receive on", this.#name);
-      this.#ring.resync();
-    }
-    this.#canReceive = true;
-  }
-
-  #tooBig(length: number): never {
-    throw new RangeError(
-      `Cannot send on channel "${this.#name}": message of ${length} bytes is over the limit of ${this.#ring.maxMessage}`,
-    );
-  }
-
-  /** Copy the next message, of `length` bytes, into `buffer`; RangeError when it does not fit. */
-  #takeInto(buffer: Uint8Array, length: number): number {
-    if (length > buffer.length) {
-      throw new RangeError(
-        `Cannot receive on channel "${this.#name}": message of ${length} bytes does not fit a buffer of ${buffer.length}`,
-      );
-    }
-    return this.#ring.takeInto(buffer, length);
   }
 }

@@ -30,3 +30,12 @@ export * from "./shared_memory.ts";
 export * from "./semaphore.ts";
 export * from "./channel.ts";
 export * from "./sweep.ts";
+export type {
+  ChannelCreateOptions,
+  ChannelOpenOptions,
+  ChannelWaitOptions,
+  SemaphoreOpenOptions,
+  SemaphoreWaitOptions,
+  SharedMemoryCreateOptions,
+  SharedMemoryOpenOptions,
+} from "./types.ts";

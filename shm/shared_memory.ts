@@ -5,51 +5,14 @@
  * @module
  */
 import { errors, posixName } from "../_ffi/mod.ts";
+import { closeQuietly, type Mapping, shmUnlink, unlinkQuietly } from "./_mapping.ts";
 import {
-  closeQuietly,
-  fstat,
-  Mapping,
-  recordOwnerFd,
-  reserve,
-  shmOpen,
-  shmUnlink,
-  unlinkQuietly,
-} from "./_mapping.ts";
-
-/** Options for {@linkcode SharedMemory.create}. */
-export interface SharedMemoryCreateOptions {
-  /** Size in bytes, reserved at once (a full /dev/shm fails here with ENOSPC). */
-  size: number;
-  /** Permission bits of the new object (the umask still applies). @default {0o600} */
-  mode?: number;
-  /** Unlink the name when this object is closed. @default {false} */
-  unlinkOnClose?: boolean;
-}
-
-/** Options for {@linkcode SharedMemory.open}. */
-export interface SharedMemoryOpenOptions {
-  /** Map the memory read-only (PROT_READ): every write through this object throws. @default {false} */
-  readOnly?: boolean;
-}
-
-const MAX_SIZE = 2 ** 46;
-
-function checkSize(size: unknown, what: string, min: number): number {
-  if (typeof size !== "number" || !Number.isSafeInteger(size)) {
-    throw new TypeError(`Cannot ${what}: size must be an integer, got ${String(size)}`);
-  }
-  if (size < min || size > MAX_SIZE) {
-    throw new RangeError(`Cannot ${what}: size ${size} is outside ${min}..${MAX_SIZE}`);
-  }
-  return size;
-}
-
-function checkMode(mode: unknown): number {
-  if (typeof mode !== "number" || !Number.isInteger(mode) || mode < 0 || mode > 0o777) {
-    throw new RangeError(`Cannot create shared memory: mode ${String(mode)} is not in 0..0o777`);
-  }
-  return mode;
-}
+  checkRange,
+  createSharedMapping,
+  growSharedMapping,
+  openSharedMapping,
+} from "./_shared_memory_setup.ts";
+import type { SharedMemoryCreateOptions, SharedMemoryOpenOptions } from "./types.ts";
 
 /**
  * A POSIX shared-memory object mapped into this process: a named block of
@@ -131,22 +94,8 @@ export class SharedMemory implements Disposable {
    */
   static create(name: string, options: SharedMemoryCreateOptions): SharedMemory {
     const posix = posixName(name, "shared memory");
-    if (typeof options !== "object" || options === null) {
-      throw new TypeError("Cannot create shared memory: options with a size are required");
-    }
-    const size = checkSize(options.size, "create shared memory", 1);
-    const mode = checkMode(options.mode ?? 0o600);
-    const fd = shmOpen(posix, true, true, mode);
-    try {
-      reserve(fd, 0, size, posix);
-      recordOwnerFd(fd);
-      const mapping = Mapping.map(fd, size, true, posix);
-      return new SharedMemory(posix, fd, mapping, false, true, options.unlinkOnClose ?? false);
-    } catch (err) {
-      closeQuietly(fd);
-      unlinkQuietly(posix);
-      throw err;
-    }
+    const { fd, mapping } = createSharedMapping(posix, options);
+    return new SharedMemory(posix, fd, mapping, false, true, options.unlinkOnClose ?? false);
   }
 
   /**
@@ -174,20 +123,8 @@ export class SharedMemory implements Disposable {
    */
   static open(name: string, options: SharedMemoryOpenOptions = {}): SharedMemory {
     const posix = posixName(name, "shared memory");
-    const readOnly = options.readOnly ?? false;
-    if (typeof readOnly !== "boolean") {
-      throw new TypeError("Cannot open shared memory: readOnly must be a boolean");
-    }
-    const fd = shmOpen(posix, false, !readOnly, 0);
-    try {
-      const { size } = fstat(fd, posix);
-      const mapping = Mapping.map(fd, size, !readOnly, posix);
-      closeQuietly(fd); // the mapping outlives the descriptor
-      return new SharedMemory(posix, -1, mapping, readOnly, false, false);
-    } catch (err) {
-      closeQuietly(fd);
-      throw err;
-    }
+    const mapping = openSharedMapping(posix, options);
+    return new SharedMemory(posix, -1, mapping, !mapping.writable, false, false);
   }
 
   /**
@@ -269,7 +206,7 @@ export class SharedMemory implements Disposable {
   read(offset = 0, length?: number): Uint8Array {
     this.#check("read");
     const len = length ?? this.#mapping.length - offset;
-    this.#range(offset, len, "read");
+    checkRange(this.#name, this.#mapping.length, offset, len, "read");
     return this.#bytes.slice(offset, offset + len);
   }
 
@@ -286,7 +223,7 @@ export class SharedMemory implements Disposable {
     if (!(target instanceof Uint8Array)) {
       throw new TypeError("Cannot read shared memory: target must be a Uint8Array");
     }
-    this.#range(offset, target.length, "read");
+    checkRange(this.#name, this.#mapping.length, offset, target.length, "read");
     target.set(this.#bytes.subarray(offset, offset + target.length));
   }
 
@@ -309,7 +246,7 @@ export class SharedMemory implements Disposable {
     if (!(source instanceof Uint8Array)) {
       throw new TypeError("Cannot write shared memory: source must be a Uint8Array");
     }
-    this.#range(offset, source.length, "write");
+    checkRange(this.#name, this.#mapping.length, offset, source.length, "write");
     this.#bytes.set(source, offset);
   }
 
@@ -338,23 +275,8 @@ export class SharedMemory implements Disposable {
    */
   resize(newSize: number): void {
     this.#check("resize");
-    const size = checkSize(newSize, "resize shared memory", 1);
-    if (!this.#owner) {
-      throw new errors.PermissionDenied(
-        `Cannot resize shared memory "${this.#name}": only its creator may resize it`,
-      );
-    }
-    const old = this.#mapping.length;
-    if (size < old) {
-      throw new RangeError(
-        `Cannot resize shared memory "${this.#name}" from ${old} to ${size} bytes: ` +
-          "shrinking would crash processes that map the tail (SIGBUS)",
-      );
-    }
-    if (size === old) return;
-    reserve(this.#fd, old, size, this.#name);
-    const mapping = Mapping.map(this.#fd, size, true, this.#name);
-    this.#mapping.unmap();
+    const mapping = growSharedMapping(this.#fd, this.#mapping, newSize, this.#owner, this.#name);
+    if (mapping === this.#mapping) return; // same size: `bytes` stays the same object
     this.#mapping = mapping;
     this.#bytes = new Uint8Array(mapping.buffer);
   }
@@ -369,9 +291,7 @@ export class SharedMemory implements Disposable {
     this.#mapping.unmap();
     closeQuietly(this.#fd);
     this.#fd = -1;
-    if (this.#owner && this.#unlinkOnClose) {
-      unlinkQuietly(this.#name);
-    }
+    if (this.#owner && this.#unlinkOnClose) unlinkQuietly(this.#name);
   }
 
   /** Same as {@linkcode SharedMemory.close}. */
@@ -383,18 +303,6 @@ export class SharedMemory implements Disposable {
     if (this.#closed) {
       throw new errors.BadResource(
         `Cannot ${action} shared memory "${this.#name}": it is closed`,
-      );
-    }
-  }
-
-  #range(offset: number, length: number, action: string): void {
-    const size = this.#mapping.length;
-    if (
-      !Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 ||
-      length < 0 || offset + length > size
-    ) {
-      throw new RangeError(
-        `Cannot ${action} shared memory "${this.#name}": range ${offset}+${length} is outside 0..${size}`,
       );
     }
   }

@@ -1,0 +1,161 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+/**
+ * Private: how a Semaphore waits without blocking the event loop. Waiters of
+ * one Semaphore object queue in call order; one pump per object hands them
+ * units, taking them with `sem_trywait`, else sleeping in `sem_timedwait` on
+ * a worker thread in slices of at most 100 ms. Past a per-process cap on
+ * parked threads the pump polls with backoff instead.
+ *
+ * @module
+ */
+import { backend, errnoError, errors, libc } from "../_ffi/mod.ts";
+import type { Pointer } from "../_ffi/mod.ts";
+import { EAGAIN } from "../_ffi/constants.ts";
+
+/** Longest time one blocking sem_timedwait holds a worker thread. */
+const SLICE_MS = 100;
+/**
+ * Most worker threads all semaphores in this process park at once (Node's
+ * libuv pool has only 4 threads, shared with its file system calls: take 1).
+ */
+function maxParked(): number {
+  return backend().runtime === "node" ? 1 : 4;
+}
+let parked = 0;
+
+interface Waiter {
+  resolve(): void;
+  reject(reason: unknown): void;
+  signal?: AbortSignal;
+  onAbort?: () => void;
+}
+
+/** The waiting side of one Semaphore object, and its open/closed state. */
+export class SemaphoreWaiter {
+  /** Whether the Semaphore was closed. */
+  closed = false;
+  readonly #sem: Pointer;
+  readonly #name: string;
+  #waiters: Waiter[] = [];
+  #pumping = false;
+  #inFlight = false;
+
+  /**
+   * @param sem The open `sem_t *`.
+   * @param name The semaphore's name, for errors.
+   */
+  constructor(sem: Pointer, name: string) {
+    this.#sem = sem;
+    this.#name = name;
+  }
+
+  /** Take one unit if the value is above 0 and nobody is queued first. */
+  tryTake(): boolean {
+    if (this.#waiters.length > 0) return false; // queued waiters come first
+    return this.#take();
+  }
+
+  /** Take one unit now if possible, else queue and wait for one; `signal` aborts. */
+  wait(signal: AbortSignal | undefined): Promise<void> {
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    if (this.#waiters.length === 0 && this.#take()) return Promise.resolve();
+    return new Promise<void>((resolve, reject) => {
+      const waiter: Waiter = { resolve, reject, signal };
+      if (signal) {
+        waiter.onAbort = () => {
+          const i = this.#waiters.indexOf(waiter);
+          if (i >= 0) {
+            this.#waiters.splice(i, 1);
+            reject(signal.reason);
+          }
+        };
+        signal.addEventListener("abort", waiter.onAbort, { once: true });
+      }
+      this.#waiters.push(waiter);
+      if (!this.#pumping) this.#pump();
+    });
+  }
+
+  /**
+   * Mark closed, reject every queued wait with BadResource, and close the
+   * semaphore now, or once the worker call in flight returns.
+   */
+  close(): void {
+    this.closed = true;
+    for (const w of this.#waiters.splice(0)) {
+      this.#settle(w);
+      w.reject(new errors.BadResource(`Cannot wait on semaphore "${this.#name}": it was closed`));
+    }
+    if (!this.#inFlight) libc().sem_close(this.#sem); // else after the worker call returns
+  }
+
+  #take(): boolean {
+    if (libc().sem_trywait(this.#sem) === 0) return true;
+    const errno = backend().errno();
+    if (errno === EAGAIN) return false;
+    throw errnoError(errno, "sem_trywait", this.#name);
+  }
+
+  #settle(w: Waiter): void {
+    if (w.onAbort) w.signal!.removeEventListener("abort", w.onAbort);
+  }
+
+  /** Hand units to queued waiters until none is left. */
+  async #pump(): Promise<void> {
+    this.#pumping = true;
+    let delay = 1;
+    try {
+      while (this.#waiters.length > 0 && !this.closed) {
+        if (this.#take()) {
+          this.#give();
+          delay = 1;
+          continue;
+        }
+        if (parked < maxParked() && backend().offThread) {
+          parked++;
+          this.#inFlight = true;
+          const deadline = encodeRealtime(Date.now() + SLICE_MS);
+          let r: number;
+          try {
+            r = await libc().sem_timedwait_blocking(this.#sem, deadline);
+          } finally {
+            parked--;
+            this.#inFlight = false;
+          }
+          if (this.closed) {
+            if (r === 0) libc().sem_post(this.#sem); // give back what nobody takes
+            libc().sem_close(this.#sem);
+            return;
+          }
+          if (r === 0) this.#give();
+        } else {
+          // Enough threads are parked in this process: poll with backoff.
+          await new Promise((resolve) => setTimeout(resolve, delay));
+          delay = Math.min(delay * 2, 20);
+        }
+      }
+    } finally {
+      this.#pumping = false;
+    }
+  }
+
+  #give(): void {
+    const w = this.#waiters.shift();
+    if (w === undefined) {
+      libc().sem_post(this.#sem); // everyone aborted meanwhile
+      return;
+    }
+    this.#settle(w);
+    w.resolve();
+  }
+}
+
+function encodeRealtime(ms: number): Uint8Array {
+  // Off-heap (an ArrayBuffer's own store): a worker thread reads it.
+  const out = new Uint8Array(new ArrayBuffer(16));
+  const v = new DataView(out.buffer);
+  const sec = Math.floor(ms / 1000);
+  v.setBigInt64(0, BigInt(sec), true);
+  v.setBigInt64(8, BigInt(Math.round((ms - sec * 1000) * 1e6)), true);
+  return out;
+}

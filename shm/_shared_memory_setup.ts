@@ -1,0 +1,131 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+/**
+ * Private: creating, attaching and growing a SharedMemory's mapping, and the
+ * checks of its arguments (size, mode, options, access ranges), all made
+ * before any syscall or memory access.
+ *
+ * @module
+ */
+import { errors } from "../_ffi/mod.ts";
+import {
+  closeQuietly,
+  fstat,
+  Mapping,
+  recordOwnerFd,
+  reserve,
+  shmOpen,
+  unlinkQuietly,
+} from "./_mapping.ts";
+import type { SharedMemoryCreateOptions, SharedMemoryOpenOptions } from "./types.ts";
+
+const MAX_SIZE = 2 ** 46;
+
+function checkSize(size: unknown, what: string, min: number): number {
+  if (typeof size !== "number" || !Number.isSafeInteger(size)) {
+    throw new TypeError(`Cannot ${what}: size must be an integer, got ${String(size)}`);
+  }
+  if (size < min || size > MAX_SIZE) {
+    throw new RangeError(`Cannot ${what}: size ${size} is outside ${min}..${MAX_SIZE}`);
+  }
+  return size;
+}
+
+function checkMode(mode: unknown): number {
+  if (typeof mode !== "number" || !Number.isInteger(mode) || mode < 0 || mode > 0o777) {
+    throw new RangeError(`Cannot create shared memory: mode ${String(mode)} is not in 0..0o777`);
+  }
+  return mode;
+}
+
+/**
+ * Check the options, create the object exclusively, reserve its memory,
+ * record this process as owner and map it read-write. The descriptor stays
+ * open (the creator may resize); on failure the name is unlinked again.
+ */
+export function createSharedMapping(
+  posix: string,
+  options: SharedMemoryCreateOptions,
+): { fd: number; mapping: Mapping } {
+  if (typeof options !== "object" || options === null) {
+    throw new TypeError("Cannot create shared memory: options with a size are required");
+  }
+  const size = checkSize(options.size, "create shared memory", 1);
+  const mode = checkMode(options.mode ?? 0o600);
+  const fd = shmOpen(posix, true, true, mode);
+  try {
+    reserve(fd, 0, size, posix);
+    recordOwnerFd(fd);
+    return { fd, mapping: Mapping.map(fd, size, true, posix) };
+  } catch (err) {
+    closeQuietly(fd);
+    unlinkQuietly(posix);
+    throw err;
+  }
+}
+
+/** Attach to an existing object and map all of it, read-only if asked; the descriptor is closed. */
+export function openSharedMapping(posix: string, options: SharedMemoryOpenOptions): Mapping {
+  const readOnly = options.readOnly ?? false;
+  if (typeof readOnly !== "boolean") {
+    throw new TypeError("Cannot open shared memory: readOnly must be a boolean");
+  }
+  const fd = shmOpen(posix, false, !readOnly, 0);
+  try {
+    const { size } = fstat(fd, posix);
+    const mapping = Mapping.map(fd, size, !readOnly, posix);
+    closeQuietly(fd); // the mapping outlives the descriptor
+    return mapping;
+  } catch (err) {
+    closeQuietly(fd);
+    throw err;
+  }
+}
+
+/**
+ * Grow the object behind `fd` (creator only) to `newSize` bytes and remap
+ * it, unmapping `old`. Returns `old` itself when the size is unchanged.
+ * Shrinking is refused: processes that map the tail would crash (SIGBUS).
+ */
+export function growSharedMapping(
+  fd: number,
+  old: Mapping,
+  newSize: number,
+  owner: boolean,
+  name: string,
+): Mapping {
+  const size = checkSize(newSize, "resize shared memory", 1);
+  if (!owner) {
+    throw new errors.PermissionDenied(
+      `Cannot resize shared memory "${name}": only its creator may resize it`,
+    );
+  }
+  if (size < old.length) {
+    throw new RangeError(
+      `Cannot resize shared memory "${name}" from ${old.length} to ${size} bytes: ` +
+        "shrinking would crash processes that map the tail (SIGBUS)",
+    );
+  }
+  if (size === old.length) return old;
+  reserve(fd, old.length, size, name);
+  const mapping = Mapping.map(fd, size, true, name);
+  old.unmap();
+  return mapping;
+}
+
+/** Throw the RangeError of an access outside `0..size`. */
+export function checkRange(
+  name: string,
+  size: number,
+  offset: number,
+  length: number,
+  action: string,
+): void {
+  if (
+    !Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 ||
+    length < 0 || offset + length > size
+  ) {
+    throw new RangeError(
+      `Cannot ${action} shared memory "${name}": range ${offset}+${length} is outside 0..${size}`,
+    );
+  }
+}

@@ -1,0 +1,68 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+/**
+ * The option types of {@linkcode SharedMemory}, {@linkcode Semaphore} and
+ * {@linkcode Channel}.
+ *
+ * @module
+ */
+/** Options for {@linkcode SharedMemory.create}. */
+export interface SharedMemoryCreateOptions {
+  /** Size in bytes, reserved at once (a full /dev/shm fails here with ENOSPC). */
+  size: number;
+  /** Permission bits of the new object (the umask still applies). @default {0o600} */
+  mode?: number;
+  /** Unlink the name when this object is closed. @default {false} */
+  unlinkOnClose?: boolean;
+}
+
+/** Options for {@linkcode SharedMemory.open}. */
+export interface SharedMemoryOpenOptions {
+  /** Map the memory read-only (PROT_READ): every write through this object throws. @default {false} */
+  readOnly?: boolean;
+}
+
+/** Options for {@linkcode Semaphore.open}. */
+export interface SemaphoreOpenOptions {
+  /** Create the semaphore when it does not exist. @default {false} */
+  create?: boolean;
+  /** With `create`, fail when it already exists (`EEXIST`). @default {false} */
+  exclusive?: boolean;
+  /** Initial value when this call creates it. @default {0} */
+  value?: number;
+  /** Permission bits when this call creates it. @default {0o600} */
+  mode?: number;
+  /** Unlink the name on close, if this call created it. @default {false} */
+  unlinkOnClose?: boolean;
+}
+
+/** Options for {@linkcode Semaphore.wait}. */
+export interface SemaphoreWaitOptions {
+  /** Abort the wait; it rejects with `signal.reason` and consumes nothing. */
+  signal?: AbortSignal;
+}
+
+/** Options for {@linkcode Channel.create}. */
+export interface ChannelCreateOptions {
+  /** Ring size in bytes: a power of two from 4096 to 2^30. Messages may be up to half of it. @default {1048576} */
+  capacity?: number;
+  /** Permission bits of the shared-memory object. @default {0o600} */
+  mode?: number;
+  /** Let several processes send (they take a lock per message). @default {false} */
+  multiProducer?: boolean;
+  /** Unlink the name when this object is closed. @default {false} */
+  unlinkOnClose?: boolean;
+  /** How long a waiting send/receive spins before it sleeps, in microseconds. @default {50} */
+  spinMicros?: number;
+}
+
+/** Options for {@linkcode Channel.open}. */
+export interface ChannelOpenOptions {
+  /** How long a waiting send/receive spins before it sleeps, in microseconds. @default {50} */
+  spinMicros?: number;
+}
+
+/** Options for the waiting operations of a {@linkcode Channel}. */
+export interface ChannelWaitOptions {
+  /** Abort the wait: it rejects with `signal.reason`; nothing is sent or consumed. */
+  signal?: AbortSignal;
+}
