@@ -87,7 +87,9 @@ export class ClientLink {
   #onClosed(fc: FramedConnection, reason: Error | undefined): void {
     if (fc !== this.#fc) return;
     this.calls.lost(reason);
-    if (this.#state === "connecting") return; // open() reports the failure
+    // While connecting or reconnecting, open() reports the failure to its
+    // caller (connect(), or the one reconnection loop, which tries again).
+    if (this.#state === "connecting" || this.#state === "reconnecting") return;
     if (this.#settings.reconnect && !this.#stop.signal.aborted) {
       this.#setState("reconnecting");
       this.#reconnecting = reconnectLoop(

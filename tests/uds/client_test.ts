@@ -247,3 +247,49 @@ ipcTest(
     await first.closeStdin();
   },
 );
+
+ipcTest(
+  "uds client: a server that drops every handshake while the client reconnects sees one attempt at a time",
+  async (_t, scope) => {
+    const path = `${await scope.tempDir()}/s.sock`;
+    const first = await serverPeer(path);
+    scope.defer(() => first[Symbol.asyncDispose]());
+    const delay = 10;
+    const client = await connect({
+      path,
+      reconnect: { initialDelay: delay, maxDelay: delay, maxAttempts: 1_000_000 },
+    });
+    first.kill("SIGKILL");
+    await first.status();
+    while (client.state !== "reconnecting") await new Promise((r) => setTimeout(r, 5));
+    // In its place, a listener that accepts every connection and closes it
+    // before the handshake: every attempt fails, and each failure must not
+    // start another reconnection loop next to the one already running.
+    await Deno.remove(path);
+    const listener = Deno.listen({ transport: "unix", path });
+    let attempts = 0;
+    const accepting = (async () => {
+      for await (const conn of listener) {
+        attempts++;
+        conn.close();
+      }
+    })();
+    const start = performance.now();
+    await new Promise((r) => setTimeout(r, 400));
+    const elapsed = performance.now() - start;
+    // One loop makes at most one attempt per `delay` ms.
+    assert.ok(attempts > 0, "the client kept trying");
+    assert.ok(
+      attempts <= elapsed / delay + 2,
+      `${attempts} attempts in ${elapsed.toFixed(0)} ms: more than one reconnection loop`,
+    );
+    assert.equal(client.state, "reconnecting");
+    await client.close();
+    assert.equal(client.state, "closed");
+    const after = attempts;
+    await new Promise((r) => setTimeout(r, 5 * delay));
+    assert.equal(attempts, after, "no attempt after close()");
+    listener.close();
+    await accepting;
+  },
+);
