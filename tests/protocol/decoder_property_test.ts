@@ -5,16 +5,7 @@
 import assert from "node:assert/strict";
 import fc from "fast-check";
 import { encodeFrame, type Frame, FrameDecoder, FrameError } from "../../protocol/mod.ts";
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
+import { concat } from "./_bytes.ts";
 
 const arbFrame: fc.Arbitrary<Frame> = fc.oneof(
   fc.record({

@@ -13,6 +13,7 @@ import {
   FrameKind,
   frameSize,
 } from "../../protocol/mod.ts";
+import { concat } from "./_bytes.ts";
 
 const b = (...bytes: number[]) => new Uint8Array(bytes);
 const utf8 = (s: string) => new TextEncoder().encode(s);
@@ -33,16 +34,6 @@ const SAMPLES: Frame[] = [
   { kind: "goodbye", reason: "" },
   { kind: "goodbye", reason: "server shutting down" },
 ];
-
-function concat(parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
-}
 
 Deno.test("protocol: the documented request example encodes byte for byte", () => {
   const bytes = encodeFrame({ kind: "request", id: 7, method: "echo", payload: utf8("hi") });
