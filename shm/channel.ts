@@ -459,6 +459,7 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
    */
   close(): void {
     if (this.#guard.closed) return;
+    this.#ring.release(); // a lent view's message counts as consumed (while still the consumer)
     this.#guard.close(); // no send or receive passes now; both roles are given back
     this.#unregister(); // wakes our sleeping waits; they see `closed` and reject
     this.#mapping.unmap();

@@ -142,3 +142,19 @@ ipcTest("channel view: views and copies interleave in order", (_t, scope) => {
     for (let i = 0; i < 6; i++) assert.ok(ch.trySend(new Uint8Array(500).fill(base + 6 + i)));
   }
 });
+
+ipcTest(
+  "channel view: a consumer process that closes while holding a view has consumed it",
+  async (_t, scope) => {
+    const name = scope.name("chv_cclose", Channel.unlink);
+    using ch = Channel.create(name, { capacity: 4096 });
+    await using consumer = spawnDeno("shm_peer.ts", ["view-hold", name, "3"]);
+    for (let i = 0; i < 5; i++) await ch.send(makeMessage(i));
+    assert.equal(await consumer.line(), "holding 2");
+    await consumer.closeStdin(); // the peer closes its channel (still holding message 2), then exits
+    assert.equal((await consumer.status()).code, 0);
+    // Close handed message 2's space back: this process goes on with message 3.
+    for (let i = 3; i < 5; i++) checkMessage(await ch.receiveView(), i);
+    assert.equal(ch.tryReceiveView(), undefined);
+  },
+);
