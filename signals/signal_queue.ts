@@ -63,7 +63,11 @@ export interface SignalQueueReceiveOptions {
   signal?: AbortSignal;
 }
 
-const BATCH = 16;
+/**
+ * Siginfos taken per read: one, so every signal read is a signal returned,
+ * and close() leaves all the others pending in the kernel.
+ */
+const BATCH = 1;
 
 /**
  * Receives signals through a `signalfd(2)`, with the sender's pid and the

@@ -135,3 +135,18 @@ ipcTest(
     assert.equal((await child.status()).code, 0);
   },
 );
+
+ipcTest(
+  "SignalQueue: close() leaves the signals it did not return pending for the next queue",
+  async () => {
+    await using child = spawnBlockedPython([RT1], "../signals/_queue_child.ts", [
+      "reopen",
+      "SIGRTMIN+1",
+    ]);
+    const pid = readyPid(await child.line());
+    for (const value of [1, 2, 3]) sendSignal(pid, "SIGRTMIN+1", { value });
+    await child.send("go");
+    assert.equal(await child.line(), "first 1 then 2,3");
+    assert.equal((await child.status()).code, 0);
+  },
+);
