@@ -126,7 +126,7 @@ export function rm(args: string[], io: Output): number {
   } as const;
   const targets = positional.map((arg) => {
     const [kind, name] = arg.split(/:(.*)/s, 2);
-    if (!(kind in unlink) || !name) {
+    if (!Object.hasOwn(unlink, kind) || !name) {
       throw new UsageError(
         `expected shm:<name>, sem:<name> or mq:<name>, got ${JSON.stringify(arg)}`,
       );

@@ -96,7 +96,7 @@ export async function main(args: string[], io: Output = processOutput): Promise<
     io.out(HELP);
     return name === undefined ? 2 : 0;
   }
-  const command = COMMANDS[name];
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (command === undefined) {
     io.err(`ipc: unknown command ${JSON.stringify(name)}\n\n${HELP}`);
     return 2;

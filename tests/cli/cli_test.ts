@@ -34,6 +34,20 @@ ipcTest("cli: help for every command, usage errors exit 2", async () => {
   assert.match(group.stderr, /process group/);
 });
 
+ipcTest("cli: names of Object.prototype members are unknown commands and kinds", async () => {
+  for (const name of ["toString", "constructor"]) {
+    const unknown = await ipc(name);
+    assert.equal(unknown.code, 2, unknown.stderr);
+    assert.match(unknown.stderr, new RegExp(`unknown command "${name}"`));
+  }
+  for (const kind of ["constructor", "toString", "valueOf"]) {
+    const rm = await ipc("rm", `${kind}:/cli_nothing`);
+    assert.equal(rm.code, 2, rm.stdout);
+    assert.doesNotMatch(rm.stdout, /removed/);
+    assert.match(rm.stderr, /expected shm:<name>, sem:<name> or mq:<name>/);
+  }
+});
+
 ipcTest("cli: mq send/stat/recv between the CLI process and this one", async (_t, scope) => {
   const name = scope.name("cli_mq", MessageQueue.unlink);
   assert.equal((await ipc("mq", "send", name, "first", "--create", "--priority", "2")).code, 0);
