@@ -15,7 +15,8 @@ import {
 import { FrameError } from "./errors.ts";
 import type { Frame } from "./types.ts";
 
-const utf8 = new TextDecoder("utf-8", { fatal: true });
+// ignoreBOM: a leading U+FEFF is part of the text (a method "\uFEFFx" is not "x").
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
 
 function text(bytes: Uint8Array, offset: number): string {
   // Short ASCII (method names) skips TextDecoder.

@@ -60,6 +60,17 @@ Deno.test("protocol: every kind round-trips whole, concatenated, and split at ev
   for (const frame of SAMPLES) assert.equal(frameSize(frame), encodeFrame(frame).length);
 });
 
+Deno.test("protocol: text that starts with a byte order mark keeps it", () => {
+  // U+FEFF is a character like any other: a method "\uFEFFx" is not "x".
+  const frames: Frame[] = [
+    { kind: "notify", method: "\uFEFFx", payload: new Uint8Array() },
+    { kind: "request", id: 1, method: "\uFEFF".repeat(30) + "é", payload: new Uint8Array() },
+    { kind: "error", id: 2, code: 1000, message: "\uFEFFmessage" },
+    { kind: "goodbye", reason: "\uFEFF" },
+  ];
+  assert.deepEqual(new FrameDecoder().push(concat(frames.map(encodeFrame))), frames);
+});
+
 Deno.test("protocol: a frame inside one chunk is a zero-copy view", () => {
   const bytes = encodeFrame({ kind: "response", id: 1, payload: new Uint8Array(100).fill(5) });
   const [frame] = new FrameDecoder().push(bytes);
