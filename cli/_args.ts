@@ -12,8 +12,15 @@ export interface Parsed {
   flags: Map<string, string | true>;
 }
 
-/** Split arguments; `booleans` are flags that take no value. */
-export function parse(args: string[], booleans: readonly string[] = []): Parsed {
+/**
+ * Split arguments; `booleans` are flags that take no value, `values` the
+ * options that take one. Any other `--option` is a usage error.
+ */
+export function parse(
+  args: string[],
+  booleans: readonly string[] = [],
+  values: readonly string[] = [],
+): Parsed {
   const positional: string[] = [];
   const flags = new Map<string, string | true>();
   for (let i = 0; i < args.length; i++) {
@@ -23,8 +30,13 @@ export function parse(args: string[], booleans: readonly string[] = []): Parsed 
       break;
     }
     if (arg.startsWith("--")) {
-      const [key, inline] = arg.slice(2).split("=", 2);
-      if (booleans.includes(key) || key === "help") flags.set(key, true);
+      const eq = arg.indexOf("=");
+      const key = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
+      const inline = eq < 0 ? undefined : arg.slice(eq + 1);
+      if (booleans.includes(key) || key === "help") {
+        if (inline !== undefined) throw new UsageError(`option --${key} takes no value`);
+        flags.set(key, true);
+      } else if (!values.includes(key)) throw new UsageError(`unknown option --${key}`);
       else if (inline !== undefined) flags.set(key, inline);
       else if (i + 1 < args.length) flags.set(key, args[++i]);
       else throw new UsageError(`option --${key} needs a value`);

@@ -22,7 +22,7 @@ function address(target: string): { path: string } | { hostname: string; port: n
 
 /** Run `ipc call …`; returns the exit code. */
 export async function call(args: string[], io: Output): Promise<number> {
-  const { positional, flags } = parse(args, ["raw"]);
+  const { positional, flags } = parse(args, ["raw"], ["timeout"]);
   if (flags.has("help")) {
     io.out(CALL_HELP);
     return 0;

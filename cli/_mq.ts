@@ -20,7 +20,7 @@ Exit codes: 0 done, 1 failed (e.g. no such queue), 2 usage error, 3 timed out.`;
 /** Run `ipc mq …`; returns the exit code. */
 export async function mq(args: string[], io: Output): Promise<number> {
   const [verb, ...rest] = args;
-  const { positional, flags } = parse(rest, ["create", "raw"]);
+  const { positional, flags } = parse(rest, ["create", "raw"], ["priority", "count", "timeout"]);
   if (flags.has("help") || verb === undefined || verb === "--help" || verb === "-h") {
     io.out(MQ_HELP);
     return verb === undefined ? 2 : 0;

@@ -155,7 +155,7 @@ Write the segment's bytes (or a range of them) to standard output.`;
 /** Run `ipc shm cat`. */
 export function shm(args: string[], io: Output): number {
   const [verb, ...rest] = args;
-  const { positional, flags } = parse(rest);
+  const { positional, flags } = parse(rest, [], ["offset", "length"]);
   if (flags.has("help") || verb === undefined || verb === "--help" || verb === "-h") {
     io.out(SHM_HELP);
     return verb === undefined ? 2 : 0;
@@ -180,7 +180,7 @@ owner process has died. Objects without an owner record are never touched.
 
 /** Run `ipc sweep`. */
 export function sweepCommand(args: string[], io: Output): number {
-  const { positional, flags } = parse(args, ["dry-run"]);
+  const { positional, flags } = parse(args, ["dry-run"], ["prefix"]);
   if (flags.has("help")) {
     io.out(SWEEP_HELP);
     return 0;

@@ -3,6 +3,7 @@ import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { MessageQueue } from "../../mq/mod.ts";
 import { Semaphore, SharedMemory } from "../../shm/mod.ts";
+import { isProcessAlive } from "../../signals/mod.ts";
 import { buildC, ipcTest, run, spawnDeno, spawnProgram } from "../_helpers/mod.ts";
 
 const CLI = fileURLToPath(new URL("../../cli/mod.ts", import.meta.url));
@@ -46,6 +47,30 @@ ipcTest("cli: names of Object.prototype members are unknown commands and kinds",
     assert.doesNotMatch(rm.stdout, /removed/);
     assert.match(rm.stderr, /expected shm:<name>, sem:<name> or mq:<name>/);
   }
+});
+
+ipcTest("cli: an unknown or misspelt option is a usage error, not ignored", async (_t, scope) => {
+  await using target = spawnProgram("sleep", ["30"]);
+  // A value the signal command does not take: it must not send a bare SIGTERM instead.
+  const signal = await ipc("signal", String(target.pid), "SIGTERM", "--value", "5");
+  assert.equal(signal.code, 2, signal.stderr);
+  assert.match(signal.stderr, /unknown option --value/);
+  assert.equal(isProcessAlive(target.pid), true);
+  // A misspelt --dry-run must not sweep for real.
+  const sweep = await ipc("sweep", "--dryrun=1", "--prefix", "cli_none_");
+  assert.equal(sweep.code, 2, sweep.stdout);
+  assert.match(sweep.stderr, /unknown option --dryrun/);
+  // A flag that takes no value, given one.
+  const ls = await ipc("ls", "--json=no");
+  assert.equal(ls.code, 2);
+  assert.match(ls.stderr, /option --json takes no value/);
+  // An inline value keeps everything after the first "=".
+  const name = scope.name("cli_eq", MessageQueue.unlink);
+  const send = await ipc("mq", "send", name, "hi", "--create", "--priority=3=4");
+  assert.equal(send.code, 2, send.stderr);
+  assert.match(send.stderr, /--priority must be an integer, got "3=4"/);
+  target.kill("SIGKILL");
+  await target.status();
 });
 
 ipcTest("cli: mq send/stat/recv between the CLI process and this one", async (_t, scope) => {
