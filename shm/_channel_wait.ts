@@ -126,14 +126,17 @@ export class ChannelWaiter {
   /** Queue behind earlier sends, then send `bytes`, waiting while the ring is full. */
   send(bytes: Uint8Array, signal: AbortSignal | undefined): Promise<void> {
     return this.sends.run(signal, async () => {
-      for (
-        let spin = false;
-        !(this.#guard.check("send on"), this.#ring.trySend(bytes));
-        spin = true
-      ) {
+      for (let spin = false; !this.#trySend(bytes); spin = true) {
         await this.#waitRoom(bytes.length, signal, spin);
       }
     });
+  }
+
+  /** One send attempt of a waiting send: open and not ended (by any handle), then the ring. */
+  #trySend(bytes: Uint8Array): boolean {
+    this.#guard.check("send on");
+    if (this.#ring.ended) throw endedError("send on", this.#name);
+    return this.#ring.trySend(bytes);
   }
 
   /**

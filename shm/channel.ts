@@ -192,7 +192,9 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
    */
   trySend(bytes: Uint8Array): boolean {
     const ring = this.#ring;
-    if (!this.#guard.canSend || !(bytes instanceof Uint8Array)) this.#guard.prepareSend(bytes);
+    if (!this.#guard.canSend || !(bytes instanceof Uint8Array) || (ring.multi && ring.ended)) {
+      this.#guard.prepareSend(bytes); // with several producers, any may have ended the channel
+    }
     if (bytes.length > ring.maxMessage) this.#guard.tooBig(bytes.length);
     if (this.#waits.sends.pending !== 0) return false; // keep order behind waiting sends
     return ring.trySend(bytes);

@@ -248,3 +248,39 @@ ipcTest("channel: close rejects queued receives and sends with BadResource", asy
   tx.close();
   for (const s of sends) await assert.rejects(s, Deno.errors.BadResource);
 });
+
+ipcTest(
+  "channel: a send waiting for room when end() is called rejects with BrokenPipe, never writes after the end",
+  async (_t, scope) => {
+    const name = scope.name("ch_end_wait", Channel.unlink);
+    using ch = Channel.create(name, { capacity: 4096 });
+    let sent = 0;
+    while (ch.trySend(new Uint8Array(100))) sent++;
+    const pending = ch.send(new Uint8Array(100));
+    await new Promise((r) => setTimeout(r, 20)); // asleep, waiting for room
+    ch.end();
+    // The consumer reads the stream to its end...
+    for (let i = 0; i < sent; i++) assert.equal(ch.tryReceive()?.length, 100);
+    await assert.rejects(ch.receive(), Deno.errors.BrokenPipe);
+    // ...so the waiting send must not succeed by writing behind the end.
+    await assert.rejects(pending, Deno.errors.BrokenPipe);
+    assert.equal(ch.tryReceive(), undefined);
+  },
+);
+
+ipcTest(
+  "channel: with multiProducer, once another process called end(), sends here fail with BrokenPipe",
+  async (_t, scope) => {
+    const name = scope.name("ch_multi_end", Channel.unlink);
+    using ch = Channel.create(name, { capacity: 4096, multiProducer: true });
+    assert.ok(ch.trySend(makeMessage(0)));
+    await using other = spawnDeno("shm_peer.ts", ["produce", name, "1"]); // one message, then end()
+    assert.equal(await other.line(), "ready");
+    assert.equal(await other.line(), "sent");
+    assert.throws(() => ch.trySend(makeMessage(1)), Deno.errors.BrokenPipe);
+    await assert.rejects(ch.send(makeMessage(1)), Deno.errors.BrokenPipe);
+    checkMessage(ch.tryReceive()!, 0);
+    checkMessage(ch.tryReceive()!, 0);
+    await assert.rejects(ch.receive(), Deno.errors.BrokenPipe);
+  },
+);
