@@ -58,6 +58,20 @@ export function integer(value: string | true | undefined, what: string, fallback
   return Number(value);
 }
 
+/** Longest timeout a timer can run (ms); a longer one fires at once. */
+const MAX_TIMEOUT_MS = 0x7fff_ffff;
+
+/** A `--timeout` in milliseconds, checked to be one a timer can wait for. */
+export function timeoutMs(value: string | true | undefined, fallback?: number): number {
+  const ms = integer(value, "--timeout", fallback);
+  if (ms < 0 || ms > MAX_TIMEOUT_MS) {
+    throw new UsageError(
+      `--timeout must be 0 to ${MAX_TIMEOUT_MS} ms, got ${JSON.stringify(value)}`,
+    );
+  }
+  return ms;
+}
+
 /** Where the commands write; tests capture it. */
 export interface Output {
   /** Write one line of regular output. */

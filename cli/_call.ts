@@ -2,7 +2,7 @@
 /** `ipc call <socket> <method> [payload]`. */
 import { RemoteError } from "../protocol/mod.ts";
 import { connect } from "../uds/mod.ts";
-import { integer, type Output, parse, UsageError } from "./_args.ts";
+import { type Output, parse, timeoutMs, UsageError } from "./_args.ts";
 
 /** Help for `ipc call`. */
 export const CALL_HELP = `Usage:
@@ -31,7 +31,7 @@ export async function call(args: string[], io: Output): Promise<number> {
   if (target === undefined || method === undefined) {
     throw new UsageError("call needs <socket> <method>");
   }
-  const timeout = integer(flags.get("timeout"), "--timeout", 10_000);
+  const timeout = timeoutMs(flags.get("timeout"), 10_000);
   const signal = AbortSignal.timeout(timeout);
   await using client = await connect({ ...address(target), signal });
   try {

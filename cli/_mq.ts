@@ -1,7 +1,7 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 /** `ipc mq send|recv|stat`. */
 import { MessageQueue } from "../mq/mod.ts";
-import { integer, type Output, parse, UsageError } from "./_args.ts";
+import { integer, type Output, parse, timeoutMs, UsageError } from "./_args.ts";
 
 /** Help for `ipc mq`. */
 export const MQ_HELP = `Usage:
@@ -25,7 +25,7 @@ export async function mq(args: string[], io: Output): Promise<number> {
     io.out(MQ_HELP);
     return verb === undefined ? 2 : 0;
   }
-  const timeout = flags.has("timeout") ? integer(flags.get("timeout"), "--timeout") : undefined;
+  const timeout = flags.has("timeout") ? timeoutMs(flags.get("timeout")) : undefined;
   const signal = timeout === undefined ? undefined : AbortSignal.timeout(timeout);
   switch (verb) {
     case "send": {

@@ -73,6 +73,18 @@ ipcTest("cli: an unknown or misspelt option is a usage error, not ignored", asyn
   await target.status();
 });
 
+ipcTest("cli: a --timeout outside 0 … 2^31-1 ms is a usage error", async (_t, scope) => {
+  const name = scope.name("cli_timeout", MessageQueue.unlink);
+  using _q = MessageQueue.open(name, { create: true });
+  for (const ms of ["-5", "2147483648", "99999999999999999999"]) {
+    const recv = await ipc("mq", "recv", name, "--timeout", ms);
+    assert.equal(recv.code, 2, `${ms}: ${recv.stderr}`);
+    assert.match(recv.stderr, /--timeout must be/);
+    const call = await ipc("call", "/nonexistent/cli.sock", "echo", "--timeout", ms);
+    assert.equal(call.code, 2, `${ms}: ${call.stderr}`);
+  }
+});
+
 ipcTest("cli: mq send/stat/recv between the CLI process and this one", async (_t, scope) => {
   const name = scope.name("cli_mq", MessageQueue.unlink);
   assert.equal((await ipc("mq", "send", name, "first", "--create", "--priority", "2")).code, 0);
