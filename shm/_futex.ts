@@ -35,6 +35,13 @@ interface Waiter {
 }
 
 const waiters = new Set<Waiter>();
+/**
+ * Settlements of waiters that left (aborted, or their mapping closed) while
+ * the shared call was in flight, delivered once it has returned: when a wait
+ * settles, no native call started for it is still pending (so the process
+ * can exit, and op sanitizers see no leak).
+ */
+const leaving: Array<() => void> = [];
 let kick: Uint32Array | undefined;
 let kickAddress = 0;
 let running = false;
@@ -71,6 +78,16 @@ function ensureSupported(): void {
 /** Wake up to `count` processes sleeping on the futex word at `address`. */
 export function futexWake(address: number, count = 0x7fffffff): void {
   libc().futex_wake(BigInt(SYS.futex), address, FUTEX_WAKE, count);
+}
+
+function flushLeaving(): void {
+  for (const settle of leaving.splice(0)) settle();
+}
+
+/** Settle a waiter that left: at once, or after the call in flight (kicked) has returned. */
+function settleLeaving(settle: () => void): void {
+  if (running && backend().offThread) leaving.push(settle);
+  else settle();
 }
 
 function kickHub(): void {
@@ -111,6 +128,7 @@ async function run(): Promise<void> {
           timeout,
           CLOCK_MONOTONIC,
         );
+        flushLeaving();
       } else {
         // No thread to park (Bun): nap on a timer, backing off, and re-check.
         await new Promise((resolve) => setTimeout(resolve, nap));
@@ -129,6 +147,7 @@ async function run(): Promise<void> {
     }
   } finally {
     running = false;
+    flushLeaving();
   }
 }
 
@@ -159,7 +178,7 @@ export function registerMapping(base: number, words: Int32Array): () => void {
     for (const w of waiters) {
       if (w.address >= base && w.address < base + words.byteLength) {
         waiters.delete(w);
-        w.resolve();
+        settleLeaving(() => w.resolve());
       }
     }
     loaders.delete(base);
@@ -193,8 +212,8 @@ export function futexWait(
   return new Promise<void>((resolve, reject) => {
     const onAbort = () => {
       if (waiters.delete(waiter)) {
+        settleLeaving(() => reject(signal!.reason));
         kickHub();
-        reject(signal!.reason);
       }
     };
     const waiter: Waiter = {
@@ -211,6 +230,11 @@ export function futexWait(
     if (running) kickHub();
     else run();
   });
+}
+
+/** Whether the shared futex_waitv call is in flight now (for tests). */
+export function futexCallPending(): boolean {
+  return running && backend().offThread;
 }
 
 /** How many futex waits the shared hub serves now (for tests). */
