@@ -56,12 +56,21 @@ async function run(): Promise<void> {
   try {
     while (waiters.size > 0) {
       const batch = [...waiters];
+      // One entry per descriptor, however many wait on it: poll(2) refuses
+      // more entries than RLIMIT_NOFILE (EINVAL, and the loop would spin).
+      const entries = new Map<number, number>();
+      for (const w of batch) entries.set(w.fd, (entries.get(w.fd) ?? 0) | w.events);
       // Off-heap backing store: a worker thread writes revents into it, and
       // V8 may move small on-heap typed arrays during a GC.
-      const fds = new Uint8Array(new ArrayBuffer((batch.length + 1) * POLLFD_SIZE));
+      const fds = new Uint8Array(new ArrayBuffer((entries.size + 1) * POLLFD_SIZE));
       writePollfd(fds, 0, eventFd, POLLIN);
-      batch.forEach((w, i) => writePollfd(fds, i + 1, w.fd, w.events));
-      const count = BigInt(batch.length + 1);
+      const slot = new Map<number, number>();
+      let i = 0;
+      for (const [fd, events] of entries) {
+        slot.set(fd, ++i);
+        writePollfd(fds, i, fd, events);
+      }
+      const count = BigInt(entries.size + 1);
       let n: number;
       if (offThread) {
         n = await lib.poll_blocking(fds, count, -1);
@@ -81,10 +90,11 @@ async function run(): Promise<void> {
         lib.read(eventFd, drain, 8n);
         kicked = false;
       }
-      batch.forEach((w, i) => {
-        const revents = readRevents(fds, i + 1);
+      for (const w of batch) {
+        // What poll would have reported to this waiter alone.
+        const revents = readRevents(fds, slot.get(w.fd)!) & (w.events | POLL_FAILURE);
         if (revents !== 0 && waiters.delete(w)) w.resolve(revents);
-      });
+      }
     }
   } finally {
     polling = false;

@@ -1,7 +1,16 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
 import { check, cstring, libc } from "../../_ffi/libc.ts";
-import { O_CLOEXEC, O_NONBLOCK, O_RDONLY, POLLIN } from "../../_ffi/constants.ts";
+import {
+  EFD_CLOEXEC,
+  EFD_NONBLOCK,
+  O_CLOEXEC,
+  O_NONBLOCK,
+  O_RDONLY,
+  POLLIN,
+  POLLOUT,
+} from "../../_ffi/constants.ts";
 import { pendingWaits, waitReady } from "../../_ffi/poller.ts";
 import { ipcTest, run, type Scope, spawnDeno } from "../_helpers/mod.ts";
 
@@ -70,4 +79,31 @@ ipcTest("poller: many waiters share one poll call and all wake", async (_t, scop
     for (const w of writers) await w[Symbol.asyncDispose]();
   }
   assert.equal(pendingWaits(), 0);
+});
+
+ipcTest(
+  "poller: more waiters on one fd than the fd limit all wake (one pollfd per fd)",
+  async () => {
+    // poll(2) refuses more entries than RLIMIT_NOFILE (EINVAL): the loop must
+    // not hand it one entry per waiter, or it spins and nobody ever wakes.
+    const fixture = fileURLToPath(new URL("./_many_waiters.ts", import.meta.url));
+    const script = `ulimit -n 64 && exec "$0" run -A "$1" 200`;
+    const out = await run("sh", ["-c", script, Deno.execPath(), fixture]);
+    assert.equal(out.code, 0, out.stderr);
+    assert.equal(out.stdout.trim(), "woke 200");
+  },
+);
+
+ipcTest("poller: waiters on one fd for different events each see only their own", async () => {
+  const fd = check(libc().eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK), "eventfd");
+  try {
+    const reading = waitReady(fd, POLLIN, AbortSignal.timeout(15_000));
+    // An eventfd is writable at once, readable only once written.
+    assert.equal(await waitReady(fd, POLLOUT, AbortSignal.timeout(15_000)), POLLOUT);
+    assert.equal(pendingWaits(), 1);
+    check(libc().write(fd, new Uint8Array(new BigUint64Array([1n]).buffer), 8n), "write");
+    assert.equal(await reading, POLLIN);
+  } finally {
+    check(libc().close(fd), "close");
+  }
 });
