@@ -79,7 +79,6 @@ export class ClientLink {
     }, this.#settings.borrowNotifications);
     this.#fc = fc;
     await this.calls.handshake.run(fc, maxFrameSize, handshakeTimeout, signal);
-    fc.decoder.maxFrameSize = maxFrameSize;
     this.#setState("ready");
     this.#readyWaiters.resolveAll();
   }

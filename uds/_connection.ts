@@ -50,6 +50,8 @@ export class FramedConnection {
   #resolveDone!: () => void;
   /** With borrowed notifications: the buffer large ones are assembled in. */
   readonly #borrowed: BorrowBuffer | undefined;
+  /** Bytes read after a client's first frame from the server, not decoded yet. */
+  #rest: Uint8Array | undefined;
 
   /**
    * @param borrow Assemble notifications that span reads in one reused
@@ -136,7 +138,11 @@ export class FramedConnection {
         if (this.#closed) break;
         let frames: Frame[];
         const direct = this.decoder.pendingBuffer(READ_SIZE);
-        if (direct) {
+        const rest = this.#rest;
+        if (rest) {
+          this.#rest = undefined;
+          frames = this.#decode(rest);
+        } else if (direct) {
           const n = await this.#conn.read(direct);
           if (n === null) break;
           frames = this.decoder.commit(n);
@@ -148,7 +154,7 @@ export class FramedConnection {
           }
           const n = await this.#conn.read(buffer.subarray(pos));
           if (n === null) break;
-          frames = this.decoder.push(buffer.subarray(pos, pos + n));
+          frames = this.#decode(buffer.subarray(pos, pos + n));
           // Only frames returned are views into the buffer (the decoder copies
           // what it keeps): without any, the same bytes can be read into again.
           // A stream of large frames then never renews the buffer.
@@ -194,6 +200,26 @@ export class FramedConnection {
         );
       }
     }
+  }
+
+  /**
+   * Decodes `chunk`. A client still handshaking decodes only up to the end of
+   * the server's first frame, and keeps the rest for the next turn: the
+   * ACCEPT (handled in between) raises the 256-byte limit of the handshake
+   * for the frames that follow it, even those in the same read.
+   */
+  #decode(chunk: Uint8Array): Frame[] {
+    if (this.sm.role === "server" || this.sm.state !== "handshaking") {
+      return this.decoder.push(chunk);
+    }
+    for (let i = 0; i < chunk.length; i++) {
+      const frames = this.decoder.push(chunk.subarray(i, i + 1));
+      if (frames.length > 0) {
+        if (i + 1 < chunk.length) this.#rest = chunk.subarray(i + 1);
+        return frames;
+      }
+    }
+    return [];
   }
 
   /**

@@ -41,7 +41,11 @@ export class Handshake {
     let onAbort: (() => void) | undefined;
     try {
       await new Promise<void>((resolve, reject) => {
-        this.#waiter = { resolve, reject };
+        this.#waiter = {
+          // The frames after the ACCEPT may be as large as we announced.
+          resolve: () => (fc.decoder.maxFrameSize = maxFrameSize, resolve()),
+          reject,
+        };
         timer = setTimeout(
           () => reject(new errors.TimedOut("Cannot connect: no ACCEPT within the timeout")),
           timeout,

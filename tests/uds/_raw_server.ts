@@ -1,0 +1,51 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+/**
+ * A hand-written server for tests, in its own process, that does on the wire
+ * what the library's server may do only by chance of timing:
+ *
+ *   accept-notify PATH: for each connection, read the HELLO, then write the
+ *     ACCEPT and a 1000-byte NOTIFY "welcome" (every byte 7) in ONE write;
+ *     then answer the client's GOODBYE with its own, and close.
+ *   mute PATH: accept connections, print `accepted` for each, never answer.
+ *
+ * Prints `listening` once it listens; runs until killed.
+ *
+ * @module
+ */
+import { encodeFrame } from "../../protocol/mod.ts";
+
+const [mode, path] = Deno.args;
+const listener = Deno.listen({ transport: "unix", path });
+console.log("listening");
+
+async function acceptNotify(conn: Deno.Conn): Promise<void> {
+  await conn.read(new Uint8Array(26)); // HELLO
+  const accept = encodeFrame({ kind: "accept", version: 1, features: 0, maxFrameSize: 1 << 20 });
+  const notify = encodeFrame({
+    kind: "notify",
+    method: "welcome",
+    payload: new Uint8Array(1000).fill(7),
+  });
+  const both = new Uint8Array(accept.length + notify.length);
+  both.set(accept);
+  both.set(notify, accept.length);
+  await conn.write(both);
+  try {
+    await conn.read(new Uint8Array(4096)); // the client's GOODBYE
+    await conn.write(encodeFrame({ kind: "goodbye", reason: "" }));
+  } finally {
+    conn.close();
+  }
+}
+
+const held: Deno.Conn[] = [];
+for await (const conn of listener) {
+  if (mode === "accept-notify") {
+    acceptNotify(conn).catch(() => {});
+  } else if (mode === "mute") {
+    held.push(conn);
+    console.log("accepted");
+  } else {
+    throw new Error(`unknown mode ${mode}`);
+  }
+}
