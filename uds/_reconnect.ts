@@ -9,6 +9,8 @@ import type { ReconnectOptions } from "./connect.ts";
 import { ConnectionClosedError } from "./errors.ts";
 
 function delay(ms: number, signal: AbortSignal): Promise<void> {
+  // Already stopped (e.g. close() failed the attempt in progress): no wait.
+  if (signal.aborted) return Promise.resolve();
   return new Promise((resolve) => {
     const done = () => {
       clearTimeout(timer);

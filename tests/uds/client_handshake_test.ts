@@ -1,10 +1,11 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 // The client's handshake against hand-written servers in another process:
-// what arrives with the ACCEPT.
+// what arrives with the ACCEPT, and closing while a reconnection handshakes.
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { ipcTest, Peer } from "../_helpers/mod.ts";
 import { connect } from "../../uds/mod.ts";
+import { serverPeer } from "./_server_peer.ts";
 
 const RAW_SERVER = fileURLToPath(new URL("./_raw_server.ts", import.meta.url));
 
@@ -32,5 +33,28 @@ ipcTest(
     assert.equal(client.state, "ready");
     await client.close();
     assert.equal(client.state, "closed");
+  },
+);
+
+ipcTest(
+  "uds client: close() during a reconnection's handshake does not wait out the backoff",
+  async (_t, scope) => {
+    const path = `${await scope.tempDir()}/s.sock`;
+    const first = await serverPeer(path);
+    scope.defer(() => first[Symbol.asyncDispose]());
+    // After the failed attempt, the next one would wait 2 * initialDelay.
+    const initialDelay = 1500;
+    const client = await connect({ path, reconnect: { initialDelay, maxDelay: 60_000 } });
+    first.kill("SIGKILL");
+    await first.status();
+    await Deno.remove(path); // the stale socket file
+    await using mute = await rawServer("mute", path);
+    await mute.expect("accepted"); // the client's attempt, now waiting for an ACCEPT
+    assert.equal(client.state, "reconnecting");
+    const start = performance.now();
+    await client.close();
+    const elapsed = performance.now() - start;
+    assert.equal(client.state, "closed");
+    assert.ok(elapsed < initialDelay, `close() took ${elapsed.toFixed(0)} ms`);
   },
 );
