@@ -118,17 +118,19 @@ export class SignalIterator implements AsyncIterableIterator<ListenableSignal>, 
 
   /** @internal Use {@linkcode signals}. */
   constructor(names: readonly ListenableSignal[], abort: AbortSignal | undefined) {
-    for (const name of new Set(names)) {
-      const listener = () => this.#push(name);
-      addListener(name, listener);
-      this.#cleanup.push(() => removeListener(name, listener));
-    }
+    // The abort first: if it throws (not an AbortSignal), no listener was added yet.
     if (abort?.aborted) {
       this.#fail(abort.reason);
+      return;
     } else if (abort !== undefined) {
       const onAbort = () => this.#fail(abort.reason);
       abort.addEventListener("abort", onAbort, { once: true });
       this.#cleanup.push(() => abort.removeEventListener("abort", onAbort));
+    }
+    for (const name of new Set(names)) {
+      const listener = () => this.#push(name);
+      addListener(name, listener);
+      this.#cleanup.push(() => removeListener(name, listener));
     }
   }
 

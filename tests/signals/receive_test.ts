@@ -106,3 +106,12 @@ ipcTest("onSignal/signals: bad input", () => {
   using sub = onSignal("SIGPOLL", () => {});
   assert.equal(sub.closed, false);
 });
+
+ipcTest("signals: a bad abort option throws without leaving listeners behind", async () => {
+  await using child = spawnDeno("../signals/_listen_child.ts", ["bad-abort"]);
+  assert.equal(await child.line(), "TypeError");
+  assert.equal(await child.line(), "ready");
+  sendSignal(child.pid, "SIGUSR1");
+  // No listener left: SIGUSR1's default action ends the child.
+  assert.equal((await child.status()).signal, "SIGUSR1");
+});
