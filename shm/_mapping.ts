@@ -86,13 +86,15 @@ export function fstat(fd: number, object: string): { size: number; mode: number;
 
 /**
  * Give an open object `size` bytes and reserve them, so a full /dev/shm
- * fails now with ENOSPC instead of a SIGBUS on first touch.
+ * fails now with ENOSPC instead of a SIGBUS on first touch. On failure the
+ * object gets its old size `from` back, so nobody maps unreserved memory.
  */
 export function reserve(fd: number, from: number, size: number, object: string): void {
   check(libc().ftruncate(fd, BigInt(size)), "ftruncate", object);
   if (size > from) {
     const err = libc().posix_fallocate(fd, BigInt(from), BigInt(size - from));
     if (err !== 0) {
+      libc().ftruncate(fd, BigInt(from));
       throw errnoError(err, "posix_fallocate", object, `could not reserve ${size} bytes`);
     }
   }

@@ -146,6 +146,27 @@ ipcTest(
   },
 );
 
+ipcTest(
+  "shm: a resize /dev/shm cannot hold fails with ENOSPC and leaves the object's size as it was",
+  (_t, scope) => {
+    const name = scope.name("shm_grow_full", SharedMemory.unlink);
+    using shm = SharedMemory.create(name, { size: 4096 });
+    shm.write(encode("kept"));
+    assert.throws(
+      () => shm.resize(2 ** 45),
+      (err: Error & { code?: string }) => err.code === "ENOSPC",
+    );
+    assert.equal(shm.size, 4096);
+    // A process attaching now maps the old, reserved size, not an unreserved 32 TiB.
+    using other = SharedMemory.open(name);
+    assert.equal(other.size, 4096);
+    assert.equal(text.decode(other.read(0, 4)), "kept");
+    shm.resize(8192);
+    using later = SharedMemory.open(name);
+    assert.equal(later.size, 8192);
+  },
+);
+
 ipcTest("shm: bad input is refused before any syscall", (_t, scope) => {
   const name = scope.name("shm_bad", SharedMemory.unlink);
   assert.throws(() => SharedMemory.create("a/b", { size: 1 }), TypeError);
