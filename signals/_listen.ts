@@ -15,6 +15,8 @@ import type { ClassicSignalName, SignalName } from "./names.ts";
 const UNCATCHABLE = new Set(["SIGKILL", "SIGSTOP", "SIGILL", "SIGFPE", "SIGSEGV"]);
 const CANONICAL: Readonly<Record<string, string>> = { SIGIOT: "SIGABRT", SIGPOLL: "SIGIO" };
 const BY_NUMBER = new Map(Object.entries(SIGNALS).map(([name, n]) => [n, name]));
+/** The spelling of a realtime signal name (its range is checked by names.ts). */
+const REALTIME_NAME = /^SIGRTM(IN|AX)(?:[+-]\d{1,3})?$/;
 
 /** A signal a runtime listener can receive. */
 export type ListenableSignal = Exclude<
@@ -29,13 +31,16 @@ export type ListenableSignal = Exclude<
 export function listenable(signal: SignalName | number, action: string): ListenableSignal {
   let name: string | undefined;
   if (typeof signal === "number") {
-    if (!Number.isInteger(signal) || signal < 1 || signal > NSIG_MAX) {
+    if (!Number.isInteger(signal)) {
+      throw new TypeError(`Cannot ${action} signal ${signal}: not an integer`);
+    }
+    if (signal < 1 || signal > NSIG_MAX) {
       throw new RangeError(`Cannot ${action} signal ${signal}: signals are 1–${NSIG_MAX}`);
     }
     name = BY_NUMBER.get(signal);
     if (name === undefined) throw realtime(String(signal), action);
   } else if (typeof signal === "string") {
-    if (signal.startsWith("SIGRT")) throw realtime(signal, action);
+    if (REALTIME_NAME.test(signal)) throw realtime(signal, action);
     name = CANONICAL[signal] ?? signal;
     if (!Object.hasOwn(SIGNALS, name)) {
       throw new TypeError(`Cannot ${action} signal "${signal}": unknown name`);

@@ -115,3 +115,14 @@ ipcTest("signals: a bad abort option throws without leaving listeners behind", a
   // No listener left: SIGUSR1's default action ends the child.
   assert.equal((await child.status()).signal, "SIGUSR1");
 });
+
+ipcTest("onSignal: a name that is no signal is a TypeError, even one starting SIGRT", () => {
+  for (const name of ["SIGRTX", "SIGRT", "SIGRTMIN+x", "SIGRTMAXX"]) {
+    assert.throws(() => onSignal(name as "SIGHUP", () => {}), TypeError, name);
+    assert.throws(() => signals([name as "SIGHUP"]), TypeError, name);
+  }
+  assert.throws(() => onSignal(1.5, () => {}), TypeError);
+  // Real realtime names are still refused as NotSupported.
+  assert.throws(() => onSignal("SIGRTMAX-2", () => {}), Deno.errors.NotSupported);
+  assert.throws(() => onSignal("SIGRTMIN", () => {}), Deno.errors.NotSupported);
+});
