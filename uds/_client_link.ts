@@ -126,6 +126,27 @@ export class ClientLink {
     return fc;
   }
 
+  /**
+   * Waits until `fc`'s write queue has drained below its high-water mark, or
+   * `signal` aborts (then throws its reason).
+   */
+  async drain(fc: FramedConnection, signal: AbortSignal | undefined): Promise<void> {
+    if (!signal) return await fc.writer.drain();
+    signal.throwIfAborted();
+    let onAbort: (() => void) | undefined;
+    try {
+      await Promise.race([
+        fc.writer.drain(),
+        new Promise<never>((_, reject) => {
+          onAbort = () => reject(signal.reason);
+          signal.addEventListener("abort", onAbort, { once: true });
+        }),
+      ]);
+    } finally {
+      signal.removeEventListener("abort", onAbort!);
+    }
+  }
+
   /** Says GOODBYE, waits for the connection to close, stops reconnecting. Idempotent. */
   close(): Promise<void> {
     this.#closing ??= (async () => {

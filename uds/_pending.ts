@@ -64,6 +64,8 @@ export class PendingRequests {
         `Cannot request: a ${size}-byte frame exceeds the server's limit of ${fc.peerMaxFrameSize}`,
       );
     }
+    // (A signal that aborted while the request waited is never dispatched again.)
+    signal?.throwIfAborted();
     let id = this.#nextId;
     while (this.#pending.has(id)) id = id >= 0xffff_ffff ? 1 : id + 1;
     this.#nextId = id >= 0xffff_ffff ? 1 : id + 1;

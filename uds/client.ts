@@ -165,8 +165,7 @@ export class Client extends EventTarget implements AsyncDisposable {
   ): Promise<Uint8Array> {
     const fc = this.#link.usable() ?? await this.#link.ready(signal);
     if (fc.congested) {
-      await fc.writer.drain();
-      signal?.throwIfAborted();
+      await this.#link.drain(fc, signal);
       if (fc.closed) throw fc.reason ?? new ConnectionClosedError("Connection closed");
     }
     return await this.#link.calls.requests.send(fc, method, methodLength, bytes, signal);

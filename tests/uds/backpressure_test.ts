@@ -64,3 +64,33 @@ ipcTest(
     await client.close();
   },
 );
+
+ipcTest(
+  "uds backpressure: a request waiting for the queue to drain still honours its signal",
+  async (_t, scope) => {
+    const path = `${await scope.tempDir()}/stall.sock`;
+    await using peer = spawnDeno("uds_client.ts", ["stall", path]);
+    await peer.expect("listening");
+    const client = await connect({ path, highWaterMark: 64 * 1024 });
+    await peer.expect("stalled");
+    const { blocked } = await fillUntilBlocked(client, new Uint8Array(1024));
+    // The queue never drains (the server stopped reading): the request's
+    // timeout is the only way out, and it must work.
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const request = client.request("echo", "x", { signal: AbortSignal.timeout(100) })
+      .then(() => "resolved", (err) => err);
+    const outcome = await Promise.race([
+      request,
+      new Promise((r) => timer = setTimeout(() => r("still pending after 5 s"), 5000)),
+    ]);
+    clearTimeout(timer);
+    assert.ok(
+      outcome instanceof DOMException && outcome.name === "TimeoutError",
+      `got ${outcome}`,
+    );
+    peer.kill("SIGKILL");
+    await peer.status();
+    await blocked;
+    await client.close();
+  },
+);
