@@ -126,6 +126,7 @@ export class PendingPings {
   send(fc: FramedConnection, signal: AbortSignal | undefined): Promise<void> {
     const nonce = (Math.random() * 0xffff_ffff) >>> 0;
     return new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
       const onAbort = () => {
         this.#pings.delete(nonce);
         reject(signal!.reason);
