@@ -5,7 +5,7 @@
  * @module
  */
 import { cstring, errors, libc, readDirNames, readTextFile } from "../_ffi/mod.ts";
-import { O_CLOEXEC, O_RDONLY } from "../_ffi/constants.ts";
+import { O_CLOEXEC, O_NONBLOCK, O_RDONLY } from "../_ffi/constants.ts";
 import { HEADER_SIZE, I_MAGIC, MAGIC } from "./_layout.ts";
 import { closeQuietly, fstat, pidAlive, readOwner, SHM_DIR } from "./_mapping.ts";
 
@@ -177,7 +177,8 @@ const S_IFREG = 0o100000;
 
 /** Size of a regular file and whether it starts with a Channel header. */
 function inspect(path: string): { size: number; channel: boolean } | undefined {
-  const fd = libc().open(cstring(path), O_RDONLY | O_CLOEXEC, 0);
+  // O_NONBLOCK: opening a FIFO someone left there would otherwise wait for a writer.
+  const fd = libc().open(cstring(path), O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
   if (fd < 0) return undefined;
   try {
     const { size, mode } = fstat(fd, path);

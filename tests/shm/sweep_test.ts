@@ -81,6 +81,29 @@ ipcTest("sweep: this process's own objects are listed as alive", (_t, scope) => 
   );
 });
 
+ipcTest(
+  "sweep: a FIFO in /dev/shm is skipped by list({ all: true }) instead of blocking it forever",
+  async (_t, scope) => {
+    const name = scope.name("swp_fifo", (n) => Deno.remove(`/dev/shm/${n}`));
+    const fifo = await new Deno.Command("mkfifo", { args: [`/dev/shm/${name}`] }).output();
+    assert.equal(fifo.code, 0);
+    using shm = SharedMemory.create(`${name}_shm`, { size: 8, unlinkOnClose: true });
+    // In a child process: opening a FIFO with no writer would block its only thread.
+    const code = `import { list } from ${
+      JSON.stringify(new URL("../../shm/mod.ts", import.meta.url).href)
+    };
+console.log(JSON.stringify(list({ all: true, prefix: ${
+      JSON.stringify(name)
+    } }).map((o) => o.name)));`;
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["eval", code],
+      signal: AbortSignal.timeout(10_000),
+    }).output();
+    assert.equal(out.code, 0, `list() did not return: ${new TextDecoder().decode(out.stderr)}`);
+    assert.deepEqual(JSON.parse(new TextDecoder().decode(out.stdout)), [shm.name]);
+  },
+);
+
 function unlinkQuietly(fn: () => void): void {
   try {
     fn();
