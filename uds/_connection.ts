@@ -9,6 +9,7 @@ import {
   type Frame,
   FrameDecoder,
   FrameError,
+  frameSize,
   HANDSHAKE_MAX_FRAME_SIZE,
   ProtocolStateMachine,
   ProtocolViolation,
@@ -269,10 +270,18 @@ export class FramedConnection {
   /**
    * Sends a notification and waits until its payload's buffer is no longer
    * needed (written, for one sent without a copy); rejects if the connection
-   * fails before that.
+   * fails before that, and with a RangeError if the frame exceeds the peer's limit.
    */
   async notify(method: string, payload: Uint8Array): Promise<void> {
-    const released = this.send({ kind: "notify", method, payload });
+    const frame = { kind: "notify", method, payload } as const;
+    const max = this.peerMaxFrameSize;
+    // Only a payload near the limit (266: the largest header and method) is measured.
+    if (payload.length + 266 > max && frameSize(frame) > max) {
+      throw new RangeError(
+        `Cannot notify: a ${frameSize(frame)}-byte frame exceeds the peer's limit of ${max}`,
+      );
+    }
+    const released = this.send(frame);
     if (released !== undefined && !await released) {
       throw this.#reason ?? new ConnectionClosedError("The connection closed before the write");
     }
