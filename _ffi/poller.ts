@@ -12,13 +12,23 @@
  * @module
  */
 import { backend, check, libc } from "./libc.ts";
-import { EFD_CLOEXEC, EFD_NONBLOCK, POLLERR, POLLHUP, POLLIN, POLLNVAL } from "./constants.ts";
+import { errnoError } from "./errno.ts";
+import {
+  EFD_CLOEXEC,
+  EFD_NONBLOCK,
+  EINTR,
+  POLLERR,
+  POLLHUP,
+  POLLIN,
+  POLLNVAL,
+} from "./constants.ts";
 import { POLLFD_SIZE, readRevents, writePollfd } from "./struct.ts";
 
 interface Waiter {
   fd: number;
   events: number;
   resolve(revents: number): void;
+  reject(err: unknown): void;
 }
 
 const ONE = new Uint8Array(new BigUint64Array([1n]).buffer);
@@ -85,7 +95,15 @@ async function run(): Promise<void> {
         }
         nap = 1;
       }
-      if (n < 0) continue; // EINTR: poll again
+      if (n < 0) {
+        // A call on the worker pool leaves errno there: ask again here, at once.
+        if (lib.poll(fds, count, 0) >= 0) continue;
+        const errno = backend().errno();
+        if (errno === EINTR) continue;
+        // Anything else would fail again on every turn: fail these waits.
+        failAll(batch, errnoError(errno, "poll"));
+        continue;
+      }
       if (readRevents(fds, 0) !== 0) {
         lib.read(eventFd, drain, 8n);
         kicked = false;
@@ -102,6 +120,16 @@ async function run(): Promise<void> {
   }
 }
 
+/** Reject `batch`'s waiters that are still waiting. */
+function failAll(batch: Waiter[], err: unknown): void {
+  for (const w of batch) if (waiters.delete(w)) w.reject(err);
+}
+
+/** Start the loop; should the native call itself fail, every waiter learns why. */
+function start(): void {
+  run().catch((err) => failAll([...waiters], err));
+}
+
 /** Bits of revents that mean the descriptor is unusable, not ready. */
 export const POLL_FAILURE: number = POLLERR | POLLHUP | POLLNVAL;
 
@@ -110,7 +138,9 @@ export const POLL_FAILURE: number = POLLERR | POLLHUP | POLLNVAL;
  * POLLOUT, …) or fails (POLLERR/POLLHUP/POLLNVAL). Rejects with
  * `signal.reason` when aborted: the waiter is removed at once, and the
  * promise rejects as soon as the shared poll call has returned (tens of µs),
- * so no native call started for it outlives it.
+ * so no native call started for it outlives it. Should poll(2) itself fail
+ * other than by EINTR (e.g. EINVAL: more descriptors than RLIMIT_NOFILE),
+ * the waits reject with that error instead of waiting forever.
  *
  * @param fd A pollable descriptor (socket, pipe, mq, eventfd, signalfd…).
  * @param events The poll events to wait for.
@@ -138,11 +168,15 @@ export function waitReady(fd: number, events: number, signal?: AbortSignal): Pro
         signal?.removeEventListener("abort", onAbort);
         resolve(revents);
       },
+      reject(err) {
+        signal?.removeEventListener("abort", onAbort);
+        reject(err);
+      },
     };
     signal?.addEventListener("abort", onAbort, { once: true });
     waiters.add(waiter);
     if (polling) kick();
-    else run();
+    else start();
   });
 }
 

@@ -94,6 +94,17 @@ ipcTest(
   },
 );
 
+ipcTest(
+  "poller: when poll(2) itself fails for good, every wait rejects with its errno instead of hanging",
+  async () => {
+    const fixture = fileURLToPath(new URL("./_many_fds.ts", import.meta.url));
+    // 100 descriptors under a limit of 32: poll fails with EINVAL every time.
+    const out = await run(Deno.execPath(), ["run", "-A", fixture, "100", "32"]);
+    assert.equal(out.code, 0, out.stderr);
+    assert.equal(out.stdout.trim(), "rejected 100 EINVAL");
+  },
+);
+
 ipcTest("poller: waiters on one fd for different events each see only their own", async () => {
   const fd = check(libc().eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK), "eventfd");
   try {
