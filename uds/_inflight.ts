@@ -12,6 +12,19 @@ import { type Handler, Message, type ResponseBody, toBytes } from "./handler.ts"
 import { ConnectionClosedError } from "./errors.ts";
 import type { ServerConnection } from "./server_connection.ts";
 
+const encoder = new TextEncoder();
+const decoder = new TextDecoder();
+
+/** `message`, cut at a character boundary to at most `room` UTF-8 bytes. */
+function fit(message: string, room: number): string {
+  if (message.length * 3 <= room) return message;
+  const bytes = encoder.encode(message);
+  if (bytes.length <= room) return message;
+  let end = room;
+  while (end > 0 && (bytes[end] & 0xc0) === 0x80) end--; // a continuation byte
+  return decoder.decode(bytes.subarray(0, end));
+}
+
 /** What the request table needs from its connection. */
 export interface InflightLink {
   /** Sends a frame, ignoring a connection that failed meanwhile. */
@@ -83,8 +96,9 @@ export class InflightRequests {
     this.#inflight.clear();
   }
 
-  /** Answers request `id` with an ERROR frame. */
+  /** Answers request `id` with an ERROR frame (its message cut to fit the client's limit). */
   #error(id: number, code: number, message: string): void {
+    message = fit(message, this.#link.peerMaxFrameSize() - 12);
     this.#link.send({ kind: "error", id, code, message });
   }
 

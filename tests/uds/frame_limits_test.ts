@@ -5,7 +5,7 @@
 // connection and the requests in flight on it live on.
 import assert from "node:assert/strict";
 import { ipcTest } from "../_helpers/mod.ts";
-import { connect, type NotificationEvent } from "../../uds/mod.ts";
+import { connect, ErrorCode, type NotificationEvent, RemoteError } from "../../uds/mod.ts";
 import { serverPeer } from "./_server_peer.ts";
 
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
@@ -45,6 +45,29 @@ ipcTest(
     await server.expect("broadcasted");
     assert.equal(await inflight, "slept");
     assert.deepEqual(got, [100]);
+    assert.equal(client.state, "ready");
+  },
+);
+
+ipcTest(
+  "uds limits: a handler error message over the client's maxFrameSize arrives cut to fit",
+  async (_t, scope) => {
+    const path = `${await scope.tempDir()}/s.sock`;
+    await using _server = await serverPeer(path);
+    await using client = await connect({ path, maxFrameSize: 1024 });
+    const inflight = client.request("sleep", "200").then(text, (err) => err);
+    // The handler throws `boom: ${payload}`: 2207 bytes of message; 1012 fit,
+    // and the cut falls inside a 3-byte character.
+    const payload = "x".repeat(1001) + "€".repeat(400);
+    await assert.rejects(client.request("throw", payload), (err) => {
+      assert.ok(err instanceof RemoteError, `got ${err}`);
+      assert.equal(err.code, ErrorCode.HANDLER_ERROR);
+      const bytes = new TextEncoder().encode(err.message).length;
+      assert.ok(bytes <= 1024 - 12 && bytes > 1000, `${bytes} bytes of message`);
+      assert.ok(`boom: ${payload}`.startsWith(err.message));
+      return true;
+    });
+    assert.equal(await inflight, "slept");
     assert.equal(client.state, "ready");
   },
 );
