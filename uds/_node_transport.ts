@@ -166,7 +166,9 @@ class NodeListener implements StreamListener {
       await new Promise<void>((resolve) => this.#wake = resolve);
       this.#wake = undefined;
     }
-    return new NodeConn(this.#ready.shift()!, this.#unix ? "" : undefined);
+    const socket = this.#ready.shift()!;
+    if (!this.#unix) socket.setNoDelay(true); // replies must not wait for a delayed ACK
+    return new NodeConn(socket, this.#unix ? "" : undefined);
   }
 
   close(): void {

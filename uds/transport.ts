@@ -87,8 +87,16 @@ export const denoTransport: Transport = {
       const listener = Deno.listen({ transport: "unix", path: address.path });
       return Promise.resolve({ listener, addr: address });
     }
-    const listener = Deno.listen({ hostname: address.hostname, port: address.port });
-    const real = listener.addr as Deno.NetAddr;
+    const tcp = Deno.listen({ hostname: address.hostname, port: address.port });
+    const real = tcp.addr as Deno.NetAddr;
+    const listener: StreamListener = {
+      async accept() {
+        const conn = await tcp.accept();
+        conn.setNoDelay(true); // replies must not wait for the client's delayed ACK
+        return conn;
+      },
+      close: () => tcp.close(),
+    };
     return Promise.resolve({
       listener,
       addr: { transport: "tcp", hostname: real.hostname, port: real.port },

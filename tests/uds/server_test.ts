@@ -231,3 +231,29 @@ ipcTest(
     await assert.rejects(Deno.lstat(path), Deno.errors.NotFound);
   },
 );
+
+ipcTest(
+  "uds server: over TCP a reply written right after a notification is not held back (no Nagle delay)",
+  async (t) => {
+    // Nagle's algorithm holds a small write while an earlier one is not
+    // acknowledged, and the client delays its ACK (~40 ms on Linux).
+    for (const peerCredentials of [false, true]) {
+      await t.step(peerCredentials ? "node:net transport" : "Deno transport", async () => {
+        await using server = await serve({ port: 0, peerCredentials }, async (_req, ctx) => {
+          await ctx.connection.notify("progress", "50%");
+          return "done";
+        });
+        const port = server.addr.transport === "tcp" ? server.addr.port : 0;
+        await using client = await connect({ port });
+        const times: number[] = [];
+        for (let i = 0; i < 21; i++) {
+          const start = performance.now();
+          await client.request("work");
+          times.push(performance.now() - start);
+        }
+        const median = times.sort((a, b) => a - b)[10];
+        assert.ok(median < 20, `median round trip ${median.toFixed(1)} ms`);
+      });
+    }
+  },
+);
