@@ -22,6 +22,7 @@ export const EPERM = 1;
 export const ESRCH = 3;
 export const EINTR = 4;
 export const EAGAIN = 11;
+export const EEXIST = 17;
 export const ENOSYS = 38;
 export const ETIMEDOUT = 110;
 

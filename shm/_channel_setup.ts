@@ -9,6 +9,7 @@
 import { errors, libc } from "../_ffi/mod.ts";
 import * as L from "./_layout.ts";
 import {
+  checkMode,
   closeQuietly,
   fstat,
   Mapping,
@@ -42,10 +43,7 @@ export function createChannelMapping(posix: string, options: ChannelShape): Mapp
       }: capacity ${capacity} is not a power of two in ${L.MIN_CAPACITY}..${L.MAX_CAPACITY}`,
     );
   }
-  const mode = options.mode ?? 0o600;
-  if (!Number.isInteger(mode) || mode < 0 || mode > 0o777) {
-    throw new RangeError(`Cannot create channel ${JSON.stringify(posix)}: mode ${mode} is bad`);
-  }
+  const mode = checkMode(options.mode ?? 0o600, `create channel ${JSON.stringify(posix)}`);
   const total = L.HEADER_SIZE + capacity;
   const fd = shmOpen(posix, true, true, mode);
   let mapping: Mapping | undefined;

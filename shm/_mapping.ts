@@ -72,6 +72,20 @@ export class Mapping {
 }
 
 /** shm_open; returns the fd. */
+/**
+ * Check permission bits: a TypeError for a non-number, a RangeError outside
+ * 0..0o777. `action` completes "Cannot …" in the message.
+ */
+export function checkMode(mode: unknown, action: string): number {
+  if (typeof mode !== "number") {
+    throw new TypeError(`Cannot ${action}: mode must be a number, got ${typeof mode}`);
+  }
+  if (!Number.isInteger(mode) || mode < 0 || mode > 0o777) {
+    throw new RangeError(`Cannot ${action}: mode ${mode} is not in 0..0o777`);
+  }
+  return mode;
+}
+
 export function shmOpen(name: string, create: boolean, writable: boolean, mode: number): number {
   const flags = (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC | (create ? O_CREAT | O_EXCL : 0);
   return check(libc().shm_open(cstring(name), flags, mode), "shm_open", name);

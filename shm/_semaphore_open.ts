@@ -7,8 +7,8 @@
  * @module
  */
 import { backend, cstring, errnoError, libc, type Pointer } from "../_ffi/mod.ts";
-import { O_CREAT, O_EXCL } from "../_ffi/constants.ts";
-import { recordOwnerPath, SHM_DIR } from "./_mapping.ts";
+import { EEXIST, O_CREAT, O_EXCL } from "../_ffi/constants.ts";
+import { checkMode, recordOwnerPath, SHM_DIR } from "./_mapping.ts";
 import type { SemaphoreOpenOptions } from "./types.ts";
 
 const SEM_VALUE_MAX = 0x7fffffff;
@@ -22,16 +22,18 @@ export function semOpen(
   options: SemaphoreOpenOptions,
 ): { sem: Pointer; created: boolean } {
   const value = options.value ?? 0;
-  const mode = options.mode ?? 0o600;
+  const mode = checkMode(options.mode ?? 0o600, `open semaphore ${JSON.stringify(posix)}`);
+  if (typeof value !== "number") {
+    throw new TypeError(
+      `Cannot open semaphore ${JSON.stringify(posix)}: value must be a number, got ${typeof value}`,
+    );
+  }
   if (!Number.isInteger(value) || value < 0 || value > SEM_VALUE_MAX) {
     throw new RangeError(
       `Cannot open semaphore ${
         JSON.stringify(posix)
       }: value ${value} is not in 0..${SEM_VALUE_MAX}`,
     );
-  }
-  if (!Number.isInteger(mode) || mode < 0 || mode > 0o777) {
-    throw new RangeError(`Cannot open semaphore ${JSON.stringify(posix)}: mode ${mode} is bad`);
   }
   const lib = libc();
   const cname = cstring(posix);
@@ -42,7 +44,7 @@ export function semOpen(
     if (sem !== null) created = true;
     else {
       const errno = backend().errno();
-      if (errno !== 17 || options.exclusive) throw errnoError(errno, "sem_open", posix);
+      if (errno !== EEXIST || options.exclusive) throw errnoError(errno, "sem_open", posix);
     }
   }
   if (sem === null) {

@@ -8,6 +8,7 @@
  */
 import { errors } from "../_ffi/mod.ts";
 import {
+  checkMode,
   closeQuietly,
   fstat,
   Mapping,
@@ -30,13 +31,6 @@ function checkSize(size: unknown, what: string, min: number): number {
   return size;
 }
 
-function checkMode(mode: unknown): number {
-  if (typeof mode !== "number" || !Number.isInteger(mode) || mode < 0 || mode > 0o777) {
-    throw new RangeError(`Cannot create shared memory: mode ${String(mode)} is not in 0..0o777`);
-  }
-  return mode;
-}
-
 /**
  * Check the options, create the object exclusively, reserve its memory,
  * record this process as owner and map it read-write. The descriptor stays
@@ -50,7 +44,7 @@ export function createSharedMapping(
     throw new TypeError("Cannot create shared memory: options with a size are required");
   }
   const size = checkSize(options.size, "create shared memory", 1);
-  const mode = checkMode(options.mode ?? 0o600);
+  const mode = checkMode(options.mode ?? 0o600, "create shared memory");
   const fd = shmOpen(posix, true, true, mode);
   try {
     reserve(fd, 0, size, posix);

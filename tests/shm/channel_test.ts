@@ -173,6 +173,8 @@ ipcTest("channel: bad input is refused before touching memory", async (_t, scope
   assert.throws(() => Channel.create(name, { capacity: 1000 }), RangeError);
   assert.throws(() => Channel.create(name, { capacity: 1 << 31 }), RangeError);
   assert.throws(() => Channel.create(name, { spinMicros: -1 }), RangeError);
+  assert.throws(() => Channel.create(name, { mode: 0o1000 }), RangeError);
+  assert.throws(() => Channel.create(name, { mode: "600" as never }), TypeError);
   assert.throws(() => Channel.create("a/b"), TypeError);
   assert.throws(() => Channel.open(name), Deno.errors.NotFound);
   using ch = Channel.create(name, { capacity: 4096 });

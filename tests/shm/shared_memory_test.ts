@@ -174,6 +174,7 @@ ipcTest("shm: bad input is refused before any syscall", (_t, scope) => {
   assert.throws(() => SharedMemory.create(name, { size: 0 }), RangeError);
   assert.throws(() => SharedMemory.create(name, { size: 1.5 }), TypeError);
   assert.throws(() => SharedMemory.create(name, { size: 1, mode: 0o1777 }), RangeError);
+  assert.throws(() => SharedMemory.create(name, { size: 1, mode: "600" as never }), TypeError);
   assert.throws(() => SharedMemory.create(name, undefined as never), TypeError);
   assert.throws(() => SharedMemory.open(name), Deno.errors.NotFound);
   using shm = SharedMemory.create(name, { size: 8 });
