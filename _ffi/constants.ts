@@ -36,6 +36,10 @@ export const O_TRUNC = 0o1000;
 export const O_NONBLOCK = 0o4000;
 export const O_CLOEXEC = 0o2000000;
 
+// stat(2) st_mode file types
+export const S_IFMT = 0o170000;
+export const S_IFREG = 0o100000;
+
 // mmap(2)
 export const PROT_NONE = 0;
 export const PROT_READ = 1;

@@ -11,11 +11,11 @@ import * as L from "./_layout.ts";
 import {
   checkMode,
   closeQuietly,
-  fstat,
   Mapping,
   recordOwnerFd,
   reserve,
   shmOpen,
+  statObject,
   unlinkQuietly,
 } from "./_mapping.ts";
 import { Ring } from "./_ring.ts";
@@ -74,7 +74,7 @@ export function openChannelMapping(posix: string): Mapping {
   const fd = shmOpen(posix, false, true, 0);
   let mapping: Mapping | undefined;
   try {
-    const { size } = fstat(fd, posix);
+    const { size } = statObject(fd, posix);
     const bad = (why: string) =>
       new errors.InvalidData(`Cannot open channel ${JSON.stringify(posix)}: ${why}`);
     if (size < L.HEADER_SIZE) throw bad(`its size ${size} is smaller than a channel header`);

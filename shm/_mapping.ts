@@ -10,7 +10,7 @@
  *
  * @module
  */
-import { backend, check, cstring, errnoError, libc, type Pointer } from "../_ffi/mod.ts";
+import { backend, check, cstring, errnoError, errors, libc, type Pointer } from "../_ffi/mod.ts";
 import {
   ESRCH,
   MAP_FAILED,
@@ -18,10 +18,13 @@ import {
   O_CLOEXEC,
   O_CREAT,
   O_EXCL,
+  O_NONBLOCK,
   O_RDONLY,
   O_RDWR,
   PROT_READ,
   PROT_WRITE,
+  S_IFMT,
+  S_IFREG,
 } from "../_ffi/constants.ts";
 import { decodeStat, STAT_SIZE } from "../_ffi/struct.ts";
 
@@ -86,8 +89,14 @@ export function checkMode(mode: unknown, action: string): number {
   return mode;
 }
 
+/**
+ * Open (or exclusively create) a POSIX shared memory object. O_NONBLOCK: a
+ * FIFO someone left in /dev/shm would otherwise block the open until a
+ * writer came ({@linkcode statObject} then refuses it).
+ */
 export function shmOpen(name: string, create: boolean, writable: boolean, mode: number): number {
-  const flags = (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC | (create ? O_CREAT | O_EXCL : 0);
+  const flags = (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC | O_NONBLOCK |
+    (create ? O_CREAT | O_EXCL : 0);
   return check(libc().shm_open(cstring(name), flags, mode), "shm_open", name);
 }
 
@@ -96,6 +105,19 @@ export function fstat(fd: number, object: string): { size: number; mode: number;
   const st = new Uint8Array(STAT_SIZE);
   check(libc().fstat(fd, st), "fstat", object);
   return decodeStat(st);
+}
+
+/** The size of an opened object; InvalidData when it is not a regular file. */
+export function statObject(fd: number, object: string): { size: number } {
+  const { size, mode } = fstat(fd, object);
+  if ((mode & S_IFMT) !== S_IFREG) {
+    throw new errors.InvalidData(
+      `Cannot use ${JSON.stringify(object)}: it is not a shared memory object (file type 0o${
+        (mode & S_IFMT).toString(8)
+      })`,
+    );
+  }
+  return { size };
 }
 
 /**

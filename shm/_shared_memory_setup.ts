@@ -10,11 +10,11 @@ import { errors } from "../_ffi/mod.ts";
 import {
   checkMode,
   closeQuietly,
-  fstat,
   Mapping,
   recordOwnerFd,
   reserve,
   shmOpen,
+  statObject,
   unlinkQuietly,
 } from "./_mapping.ts";
 import type { SharedMemoryCreateOptions, SharedMemoryOpenOptions } from "./types.ts";
@@ -65,7 +65,7 @@ export function openSharedMapping(posix: string, options: SharedMemoryOpenOption
   }
   const fd = shmOpen(posix, false, !readOnly, 0);
   try {
-    const { size } = fstat(fd, posix);
+    const { size } = statObject(fd, posix);
     const mapping = Mapping.map(fd, size, !readOnly, posix);
     closeQuietly(fd); // the mapping outlives the descriptor
     return mapping;

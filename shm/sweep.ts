@@ -5,7 +5,7 @@
  * @module
  */
 import { cstring, errors, libc, readDirNames, readTextFile } from "../_ffi/mod.ts";
-import { O_CLOEXEC, O_NONBLOCK, O_RDONLY } from "../_ffi/constants.ts";
+import { O_CLOEXEC, O_NONBLOCK, O_RDONLY, S_IFMT, S_IFREG } from "../_ffi/constants.ts";
 import { HEADER_SIZE, I_MAGIC, MAGIC } from "./_layout.ts";
 import { closeQuietly, fstat, pidAlive, readOwner, SHM_DIR } from "./_mapping.ts";
 
@@ -171,9 +171,6 @@ export function sweep(options: SweepOptions = {}): IpcObjectInfo[] {
   }
   return removed;
 }
-
-const S_IFMT = 0o170000;
-const S_IFREG = 0o100000;
 
 /** Size of a regular file and whether it starts with a Channel header. */
 function inspect(path: string): { size: number; channel: boolean } | undefined {

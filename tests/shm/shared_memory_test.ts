@@ -185,3 +185,31 @@ ipcTest("shm: bad input is refused before any syscall", (_t, scope) => {
   assert.throws(() => shm.write([1] as unknown as Uint8Array), TypeError);
   assert.throws(() => SharedMemory.unlink(`${name}_missing`), Deno.errors.NotFound);
 });
+
+ipcTest(
+  "shm: opening a FIFO left in /dev/shm fails with InvalidData instead of blocking forever",
+  async (_t, scope) => {
+    const name = scope.name("shm_fifo", (n) => Deno.remove(`/dev/shm/${n}`));
+    const fifo = await new Deno.Command("mkfifo", { args: [`/dev/shm/${name}`] }).output();
+    assert.equal(fifo.code, 0);
+    // In a child process: a blocking open with no writer would hang its only thread.
+    const code = `import { Channel, SharedMemory } from ${
+      JSON.stringify(new URL("../../shm/mod.ts", import.meta.url).href)
+    };
+const name = ${JSON.stringify(name)};
+for (const open of [() => SharedMemory.open(name, { readOnly: true }), () => Channel.open(name)]) {
+  try {
+    open();
+    console.log("opened");
+  } catch (err) {
+    console.log(err.name, err instanceof Deno.errors.InvalidData);
+  }
+}`;
+    const out = await new Deno.Command(Deno.execPath(), {
+      args: ["eval", code],
+      signal: AbortSignal.timeout(10_000),
+    }).output();
+    assert.equal(out.code, 0, `open did not return: ${new TextDecoder().decode(out.stderr)}`);
+    assert.equal(new TextDecoder().decode(out.stdout), "InvalidData true\nInvalidData true\n");
+  },
+);
