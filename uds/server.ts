@@ -282,6 +282,7 @@ export async function serve(options: ServeOptions, handler: Handler): Promise<Se
     const onAbort = () => server.shutdown();
     signal.addEventListener("abort", onAbort, { once: true });
     server.finished.then(() => signal.removeEventListener("abort", onAbort));
+    if (signal.aborted) onAbort(); // it aborted while the socket was being bound
   }
   return server;
 }

@@ -205,6 +205,30 @@ ipcTest("uds server: aborting the serve signal shuts the server down", async (_t
 });
 
 ipcTest(
+  "uds server: a serve signal aborted while the socket is being bound still shuts it down",
+  async (_t, scope) => {
+    const path = `${await scope.tempDir()}/sig.sock`;
+    const ac = new AbortController();
+    const serving = serve({ path, signal: ac.signal }, (req) => req.payload);
+    ac.abort(); // serve() is binding the socket now
+    const server = await serving;
+    scope.defer(() => server.shutdown());
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const outcome = await Promise.race([
+      server.finished.then(() => "finished"),
+      new Promise((r) => timer = setTimeout(() => r("still serving after 5 s"), 5000)),
+    ]);
+    clearTimeout(timer);
+    assert.equal(outcome, "finished");
+    assert.equal(server.closed, true);
+    await assert.rejects(Deno.lstat(path), Deno.errors.NotFound);
+    // Nobody is served there any more.
+    await using peer = spawnDeno("uds_client.ts", ["load", path, "1", "1"]);
+    assert.notEqual((await peer.status()).code, 0);
+  },
+);
+
+ipcTest(
   "uds server: peerCredentials reports the client process's pid, uid and gid",
   async (_t, scope) => {
     const path = `${await scope.tempDir()}/cred.sock`;
