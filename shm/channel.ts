@@ -421,6 +421,7 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
   /**
    * Mark the stream finished (producer side): the consumer reads what is
    * left, then `receive` rejects with `BrokenPipe` and iteration ends.
+   * Ending a channel that is already ended does nothing.
    *
    * @example End a stream
    * ```ts
@@ -431,12 +432,15 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
    * ch.trySend(new Uint8Array([1]));
    * ch.trySend(new Uint8Array([2]));
    * ch.end();
+   * ch.end(); // already ended: nothing happens
    * const seen = [];
    * for await (const msg of ch) seen.push(msg[0]);
    * assert.deepEqual(seen, [1, 2]);
    * ```
    */
   end(): void {
+    this.#guard.check("end");
+    if (this.#ring.ended) return;
     this.#guard.prepareSend(new Uint8Array(0));
     this.#ring.end();
     this.#guard.canSend = false;

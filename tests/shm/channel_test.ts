@@ -286,3 +286,15 @@ ipcTest(
     await assert.rejects(ch.receive(), Deno.errors.BrokenPipe);
   },
 );
+
+ipcTest("channel: end() is idempotent, and refused once the handle is closed", (_t, scope) => {
+  const name = scope.name("ch_end2", Channel.unlink);
+  const ch = Channel.create(name, { capacity: 4096 });
+  assert.ok(ch.trySend(new Uint8Array([1])));
+  ch.end();
+  ch.end(); // a second end (e.g. from a finally block) does nothing
+  assert.throws(() => ch.trySend(new Uint8Array([2])), Deno.errors.BrokenPipe);
+  assert.deepEqual(ch.tryReceive(), new Uint8Array([1]));
+  ch.close();
+  assert.throws(() => ch.end(), Deno.errors.BadResource);
+});
