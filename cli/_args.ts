@@ -49,6 +49,26 @@ export function parse(
   return { positional, flags };
 }
 
+/**
+ * The positional arguments of `command`, checked: every one of `required`
+ * (their names, for the message) and at most the `optional` ones more.
+ */
+export function expect(
+  positional: string[],
+  command: string,
+  required: readonly string[],
+  optional: readonly string[] = [],
+): string[] {
+  if (positional.length < required.length) {
+    throw new UsageError(`${command} needs ${required.join(" ")}`);
+  }
+  const most = required.length + optional.length;
+  if (positional.length > most) {
+    throw new UsageError(`${command}: unexpected argument ${JSON.stringify(positional[most])}`);
+  }
+  return positional;
+}
+
 /** An integer option or positional argument, checked. */
 export function integer(value: string | true | undefined, what: string, fallback?: number): number {
   if (value === undefined && fallback !== undefined) return fallback;

@@ -2,7 +2,7 @@
 /** `ipc call <socket> <method> [payload]`. */
 import { RemoteError } from "../protocol/mod.ts";
 import { connect } from "../uds/mod.ts";
-import { type Output, parse, timeoutMs, UsageError } from "./_args.ts";
+import { expect, type Output, parse, timeoutMs } from "./_args.ts";
 
 /** Help for `ipc call`. */
 export const CALL_HELP = `Usage:
@@ -27,10 +27,12 @@ export async function call(args: string[], io: Output): Promise<number> {
     io.out(CALL_HELP);
     return 0;
   }
-  const [target, method, payload = ""] = positional;
-  if (target === undefined || method === undefined) {
-    throw new UsageError("call needs <socket> <method>");
-  }
+  const [target, method, payload = ""] = expect(
+    positional,
+    "call",
+    ["<socket>", "<method>"],
+    ["[payload]"],
+  );
   const timeout = timeoutMs(flags.get("timeout"), 10_000);
   const signal = AbortSignal.timeout(timeout);
   await using client = await connect({ ...address(target), signal });

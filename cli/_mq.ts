@@ -1,7 +1,7 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 /** `ipc mq send|recv|stat`. */
 import { MessageQueue } from "../mq/mod.ts";
-import { integer, type Output, parse, timeoutMs, UsageError } from "./_args.ts";
+import { expect, integer, type Output, parse, timeoutMs, UsageError } from "./_args.ts";
 
 /** Help for `ipc mq`. */
 export const MQ_HELP = `Usage:
@@ -29,18 +29,14 @@ export async function mq(args: string[], io: Output): Promise<number> {
   const signal = timeout === undefined ? undefined : AbortSignal.timeout(timeout);
   switch (verb) {
     case "send": {
-      const [name, message] = positional;
-      if (name === undefined || message === undefined) {
-        throw new UsageError("mq send needs <name> <message>");
-      }
+      const [name, message] = expect(positional, "mq send", ["<name>", "<message>"]);
       const priority = integer(flags.get("priority"), "--priority", 0);
       using q = MessageQueue.open(name, { create: flags.has("create"), writeOnly: true });
       await q.send(message, { priority, signal });
       return 0;
     }
     case "recv": {
-      const [name] = positional;
-      if (name === undefined) throw new UsageError("mq recv needs <name>");
+      const [name] = expect(positional, "mq recv", ["<name>"]);
       const count = integer(flags.get("count"), "--count", 1);
       using q = MessageQueue.open(name, { readOnly: true });
       for (let i = 0; i < count; i++) {
@@ -51,8 +47,7 @@ export async function mq(args: string[], io: Output): Promise<number> {
       return 0;
     }
     case "stat": {
-      const [name] = positional;
-      if (name === undefined) throw new UsageError("mq stat needs <name>");
+      const [name] = expect(positional, "mq stat", ["<name>"]);
       using q = MessageQueue.open(name, { readOnly: true });
       io.out(JSON.stringify({ name: q.name, ...q.attributes() }));
       return 0;

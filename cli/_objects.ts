@@ -2,7 +2,7 @@
 /** `ipc ls`, `ipc rm`, `ipc shm cat`: POSIX objects in /dev/shm and /dev/mqueue. */
 import { MessageQueue } from "../mq/mod.ts";
 import { type IpcObjectInfo, list, Semaphore, SharedMemory, sweep } from "../shm/mod.ts";
-import { integer, type Output, parse, table, UsageError } from "./_args.ts";
+import { expect, integer, type Output, parse, table, UsageError } from "./_args.ts";
 
 /** One POSIX IPC object, as `ipc ls` shows it. */
 export interface ObjectEntry extends IpcObjectInfo {
@@ -78,11 +78,12 @@ creating process recorded by this library ("dead" when it no longer runs).`;
 
 /** Run `ipc ls`. */
 export function ls(args: string[], io: Output): number {
-  const { flags } = parse(args, ["json"]);
+  const { positional, flags } = parse(args, ["json"]);
   if (flags.has("help")) {
     io.out(LS_HELP);
     return 0;
   }
+  expect(positional, "ls", []);
   const { objects, queuesListed } = listObjects();
   if (flags.has("json")) {
     io.out(JSON.stringify(objects));
@@ -161,8 +162,7 @@ export function shm(args: string[], io: Output): number {
     return verb === undefined ? 2 : 0;
   }
   if (verb !== "cat") throw new UsageError(`unknown shm command ${JSON.stringify(verb)}`);
-  const [name] = positional;
-  if (name === undefined) throw new UsageError("shm cat needs <name>");
+  const [name] = expect(positional, "shm cat", ["<name>"]);
   using seg = SharedMemory.open(name, { readOnly: true });
   const offset = integer(flags.get("offset"), "--offset", 0);
   const length = integer(flags.get("length"), "--length", Math.max(0, seg.size - offset));
@@ -185,7 +185,7 @@ export function sweepCommand(args: string[], io: Output): number {
     io.out(SWEEP_HELP);
     return 0;
   }
-  if (positional.length > 0) throw new UsageError("sweep takes no arguments");
+  expect(positional, "sweep", []);
   const prefix = flags.get("prefix");
   const removed = sweep({
     dryRun: flags.has("dry-run"),

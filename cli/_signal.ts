@@ -1,13 +1,13 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 /** `ipc signal <pid> <name> [value]`. */
 import { sendSignal, type SignalName } from "../signals/mod.ts";
-import { integer, type Output, parse, UsageError } from "./_args.ts";
+import { expect, integer, type Output, parse, UsageError } from "./_args.ts";
 
 /** Help for `ipc signal`. */
 export const SIGNAL_HELP = `Usage:
   ipc signal <pid> <signal> [value] [--group]
 
-Send <signal> (a name such as SIGTERM or SIGRTMIN+2, or a number) to <pid>.
+Send <signal> (a name such as SIGTERM, term or SIGRTMIN+2, or a number) to <pid>.
 With [value] (an integer) the signal is queued with sigqueue(3), and the
 receiver gets it as si_value. Pids ≤ 0 address process groups and need --group.
 
@@ -20,14 +20,15 @@ export function signal(args: string[], io: Output): number {
     io.out(SIGNAL_HELP);
     return 0;
   }
-  const [pidText, name, valueText] = positional;
-  if (pidText === undefined || name === undefined) {
-    throw new UsageError("signal needs <pid> <signal>");
-  }
+  const [pidText, name, valueText] = expect(positional, "signal", ["<pid>", "<signal>"], [
+    "[value]",
+  ]);
   const pid = integer(pidText, "<pid>");
+  // Names in any case, with or without SIG, as kill(1) takes them.
+  const upper = name.toUpperCase();
   const sig = /^\d+$/.test(name)
     ? Number(name)
-    : (name.startsWith("SIG") ? name : `SIG${name}`) as SignalName;
+    : (upper.startsWith("SIG") ? upper : `SIG${upper}`) as SignalName;
   const value = valueText === undefined ? undefined : integer(valueText, "[value]");
   try {
     sendSignal(pid, sig as SignalName, { value, processGroup: flags.has("group") });

@@ -73,6 +73,29 @@ ipcTest("cli: an unknown or misspelt option is a usage error, not ignored", asyn
   await target.status();
 });
 
+ipcTest("cli: extra arguments are a usage error; signal names are read in any case", async () => {
+  await using target = spawnProgram("sleep", ["30"]);
+  // An extra word must not be dropped silently (here: a forgotten --group or a typo).
+  for (
+    const args of [
+      ["signal", String(target.pid), "TERM", "5", "extra"],
+      ["ls", "foo"],
+      ["sweep", "now"],
+      ["shm", "cat", "a", "b"],
+      ["mq", "stat", "a", "b"],
+    ]
+  ) {
+    const out = await ipc(...args);
+    assert.equal(out.code, 2, `${args.join(" ")}: ${out.stderr}`);
+    assert.match(out.stderr, /unexpected argument/, args.join(" "));
+  }
+  assert.equal(isProcessAlive(target.pid), true);
+  // kill(1) style: "term", "sigterm" and "SIGTERM" name the same signal.
+  const sent = await ipc("signal", String(target.pid), "term");
+  assert.equal(sent.code, 0, sent.stderr);
+  assert.equal((await target.status()).signal, "SIGTERM");
+});
+
 ipcTest("cli: a --timeout outside 0 … 2^31-1 ms is a usage error", async (_t, scope) => {
   const name = scope.name("cli_timeout", MessageQueue.unlink);
   using _q = MessageQueue.open(name, { create: true });
