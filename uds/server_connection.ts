@@ -169,6 +169,9 @@ export class ServerConnection {
   async notify(method: string, payload: Uint8Array | string = new Uint8Array()): Promise<void> {
     const bytes = toBytes(payload, "notify");
     if (this.#fc.congested) await this.#fc.writer.drain();
+    if (this.#fc.sm.goodbyeSent && !this.#fc.closed) {
+      throw new ConnectionClosedError("Cannot notify: the connection is closing");
+    }
     await this.#fc.notify(method, bytes);
   }
 

@@ -2,7 +2,7 @@
 // The server in this process; clients in other processes.
 import assert from "node:assert/strict";
 import { ipcTest, run, spawnDeno } from "../_helpers/mod.ts";
-import { connect, ErrorCode, RemoteError, serve } from "../../uds/mod.ts";
+import { connect, ConnectionClosedError, ErrorCode, RemoteError, serve } from "../../uds/mod.ts";
 import { serverPeer } from "./_server_peer.ts";
 
 const FIXTURES = new URL("../fixtures/", import.meta.url).pathname;
@@ -203,6 +203,27 @@ ipcTest("uds server: aborting the serve signal shuts the server down", async (_t
   await assert.rejects(Deno.lstat(path), Deno.errors.NotFound);
   await assert.rejects(serve({ path, signal: AbortSignal.abort() }, () => {}), DOMException);
 });
+
+ipcTest(
+  "uds server: notify after the server said GOODBYE rejects with ConnectionClosedError",
+  async () => {
+    let arrived!: () => void;
+    const requestArrived = new Promise<void>((resolve) => arrived = resolve);
+    let notified: unknown = "not called";
+    const server = await serve({ port: 0 }, async (req, ctx) => {
+      arrived();
+      while (ctx.connection.state !== "closing") await new Promise((r) => setTimeout(r, 5));
+      notified = await ctx.connection.notify("late", "x").then(() => "resolved", (err) => err);
+      return req.payload;
+    });
+    const port = server.addr.transport === "tcp" ? server.addr.port : 0;
+    await using peer = spawnDeno("uds_client.ts", ["load", `tcp:${port}`, "1", "1"]);
+    await requestArrived;
+    await server.shutdown(); // the request in flight is still answered
+    assert.equal(await peer.line(), JSON.stringify({ ok: 1, bad: 0 }));
+    assert.ok(notified instanceof ConnectionClosedError, `got ${notified}`);
+  },
+);
 
 ipcTest(
   "uds server: a serve signal aborted while the socket is being bound still shuts it down",
