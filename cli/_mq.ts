@@ -22,8 +22,9 @@ export async function mq(args: string[], io: Output): Promise<number> {
   const [verb, ...rest] = args;
   const { positional, flags } = parse(rest, ["create", "raw"], ["priority", "count", "timeout"]);
   if (flags.has("help") || verb === undefined || verb === "--help" || verb === "-h") {
+    if (verb === undefined) throw new UsageError("mq needs a command");
     io.out(MQ_HELP);
-    return verb === undefined ? 2 : 0;
+    return 0;
   }
   const timeout = flags.has("timeout") ? timeoutMs(flags.get("timeout")) : undefined;
   const signal = timeout === undefined ? undefined : AbortSignal.timeout(timeout);

@@ -158,8 +158,9 @@ export function shm(args: string[], io: Output): number {
   const [verb, ...rest] = args;
   const { positional, flags } = parse(rest, [], ["offset", "length"]);
   if (flags.has("help") || verb === undefined || verb === "--help" || verb === "-h") {
+    if (verb === undefined) throw new UsageError("shm needs a command");
     io.out(SHM_HELP);
-    return verb === undefined ? 2 : 0;
+    return 0;
   }
   if (verb !== "cat") throw new UsageError(`unknown shm command ${JSON.stringify(verb)}`);
   const [name] = expect(positional, "shm cat", ["<name>"]);

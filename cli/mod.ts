@@ -93,8 +93,13 @@ const COMMANDS: Record<string, { run: Command; help: string }> = {
 export async function main(args: string[], io: Output = processOutput): Promise<number> {
   const [name, ...rest] = args;
   if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+    // Asked for: help on stdout; no command at all: a usage error, on stderr.
+    if (name === undefined) {
+      io.err(HELP);
+      return 2;
+    }
     io.out(HELP);
-    return name === undefined ? 2 : 0;
+    return 0;
   }
   const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
   if (command === undefined) {

@@ -23,7 +23,13 @@ ipcTest("cli: help for every command, usage errors exit 2", async () => {
     assert.equal(help.code, 0, cmd);
     assert.match(help.stdout, /^Usage:/, cmd);
   }
-  assert.equal((await ipc()).code, 2);
+  // No command (or no subcommand): a usage error, with the help on stderr.
+  for (const args of [[], ["mq"], ["shm"]]) {
+    const none = await ipc(...args);
+    assert.equal(none.code, 2, args.join(" "));
+    assert.equal(none.stdout, "", args.join(" "));
+    assert.match(none.stderr, /Usage:/, args.join(" "));
+  }
   const unknown = await ipc("frob");
   assert.equal(unknown.code, 2);
   assert.match(unknown.stderr, /unknown command "frob"/);
