@@ -1,7 +1,7 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 /** `ipc signal <pid> <name> [value]`. */
 import { sendSignal, type SignalName } from "../signals/mod.ts";
-import { expect, integer, type Output, parse, UsageError } from "./_args.ts";
+import { expect, integer, type Output, parse } from "./_args.ts";
 
 /** Help for `ipc signal`. */
 export const SIGNAL_HELP = `Usage:
@@ -30,11 +30,6 @@ export function signal(args: string[], io: Output): number {
     ? Number(name)
     : (upper.startsWith("SIG") ? upper : `SIG${upper}`) as SignalName;
   const value = valueText === undefined ? undefined : integer(valueText, "[value]");
-  try {
-    sendSignal(pid, sig as SignalName, { value, processGroup: flags.has("group") });
-  } catch (err) {
-    if (err instanceof RangeError || err instanceof TypeError) throw new UsageError(err.message);
-    throw err;
-  }
+  sendSignal(pid, sig as SignalName, { value, processGroup: flags.has("group") });
   return 0;
 }

@@ -109,7 +109,9 @@ export async function main(args: string[], io: Output = processOutput): Promise<
   try {
     return await command.run(rest, io);
   } catch (err) {
-    if (err instanceof UsageError) {
+    // The library refuses bad arguments with TypeError/RangeError before any
+    // system call: on the command line those are usage errors too.
+    if (err instanceof UsageError || err instanceof RangeError || err instanceof TypeError) {
       io.err(`ipc ${name}: ${err.message}\n\n${command.help}`);
       return 2;
     }

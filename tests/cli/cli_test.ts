@@ -57,6 +57,11 @@ ipcTest("cli: names of Object.prototype members are unknown commands and kinds",
 
 ipcTest("cli: an unknown or misspelt option is a usage error, not ignored", async (_t, scope) => {
   await using target = spawnProgram("sleep", ["30"]);
+  // Arguments the library refuses (out of range) are usage errors too.
+  const queue = scope.name("cli_prio", MessageQueue.unlink);
+  const priority = await ipc("mq", "send", queue, "x", "--create", "--priority", "99999");
+  assert.equal(priority.code, 2, priority.stderr);
+  assert.match(priority.stderr, /priority/);
   // A value the signal command does not take: it must not send a bare SIGTERM instead.
   const signal = await ipc("signal", String(target.pid), "SIGTERM", "--value", "5");
   assert.equal(signal.code, 2, signal.stderr);
