@@ -152,7 +152,8 @@ export class Server implements AsyncDisposable {
   }
 
   /**
-   * Sends a notification to every connected client.
+   * Sends a notification to every connected client. A client it cannot
+   * reach (closing, or whose `maxFrameSize` the frame exceeds) is skipped.
    *
    * @param method Method name (1–255 UTF-8 bytes).
    * @param payload Bytes or text.

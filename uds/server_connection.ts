@@ -163,6 +163,7 @@ export class ServerConnection {
    * @param method Method name (1–255 UTF-8 bytes).
    * @param payload Bytes or text.
    * @returns Resolves once the frame is queued (once written, for a payload of 16 KiB or more).
+   * @throws {TypeError|RangeError} On a bad method or payload, or a frame over the client's limit.
    * @throws {ConnectionClosedError} When the connection is closed or closing,
    * or fails before a payload sent without a copy was written.
    */
