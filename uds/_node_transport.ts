@@ -158,6 +158,10 @@ class NodeListener implements StreamListener {
       this.#ready.push(socket);
       this.#wake?.();
     });
+    // Node may report a failed accept (e.g. EMFILE) as an "error" event on
+    // the listening server, which would crash the process unhandled; it goes
+    // on listening, and so does the server, like the Deno accept loop.
+    server.on("error", () => {});
   }
 
   async accept(): Promise<StreamConn> {

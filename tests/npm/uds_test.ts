@@ -168,3 +168,37 @@ for (const runtime of ["node", "bun"] as const) {
     },
   );
 }
+
+ipcTest(
+  "npm/node: a server out of descriptors (accept fails with EMFILE) keeps running and serves once it has them again",
+  async (_t, scope) => {
+    const address = `${await scope.tempDir()}/emfile.sock`;
+    await using server = await spawnRuntime("node", "npm_uds_server.mjs", [address]);
+    await listening(server);
+    const limit = async (nofile: number) => {
+      const out = await new Deno.Command("prlimit", {
+        args: ["--pid", String(server.pid), `--nofile=${nofile}:`],
+      }).output();
+      assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+    };
+    // No descriptor left: every accept fails, and Node reports each failure
+    // as an "error" event on the listening server.
+    await limit([...Deno.readDirSync(`/proc/${server.pid}/fd`)].length);
+    for (let i = 0; i < 5; i++) {
+      try {
+        (await Deno.connect({ transport: "unix", path: address })).close();
+      } catch (err) {
+        // Once its backlog is full the socket refuses connections.
+        assert.ok(err instanceof Deno.errors.ConnectionRefused, String(err));
+      }
+    }
+    await new Promise((r) => setTimeout(r, 200));
+    await limit(1024);
+    await using client = await connect({ path: address });
+    assert.equal(decode(await client.request("echo", "still here")), "still here");
+    await client.close();
+    await server.send("shutdown");
+    assert.equal(await server.line(), "finished");
+    assert.equal((await server.status()).code, 0);
+  },
+);
