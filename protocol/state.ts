@@ -79,6 +79,8 @@ export class ProtocolStateMachine {
   #goodbyeSent = false;
   #goodbyeReceived = false;
   #helloReceived = false;
+  /** The version range this client offered in its HELLO. */
+  #offered: { min: number; max: number } | undefined;
 
   /**
    * Constructs a new instance.
@@ -150,8 +152,16 @@ export class ProtocolStateMachine {
     if (state === "handshaking") {
       if (this.#role === "server" && kind === "hello" && !this.#helloReceived) {
         this.#helloReceived = true; // stays handshaking until ACCEPT or REJECT is sent
-      } else if (this.#role === "client" && kind === "accept") this.#state = "ready";
-      else if (this.#role === "client" && kind === "reject") this.#state = "closed";
+      } else if (this.#role === "client" && frame.kind === "accept") {
+        const offered = this.#offered;
+        if (offered && (frame.version < offered.min || frame.version > offered.max)) {
+          throw new ProtocolViolation(
+            ErrorCode.UNSUPPORTED_VERSION,
+            `The server accepted version ${frame.version}, outside the offered ${offered.min}..${offered.max}`,
+          );
+        }
+        this.#state = "ready";
+      } else if (this.#role === "client" && kind === "reject") this.#state = "closed";
       else throw unexpected();
       return;
     }
@@ -197,6 +207,7 @@ export class ProtocolStateMachine {
     switch (frame.kind) {
       case "hello":
         if (this.#role !== "client" || state !== "connecting") throw refuse();
+        this.#offered = { min: frame.minVersion, max: frame.maxVersion };
         this.#state = "handshaking";
         return;
       case "accept":

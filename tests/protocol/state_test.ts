@@ -102,6 +102,23 @@ Deno.test("protocol state: ERROR(0) closes, duplicates and unknown ids are viola
   assert.throws(() => s2.receive(FRAMES.hello), ProtocolViolation);
 });
 
+Deno.test("protocol state: an ACCEPT outside the offered versions is UNSUPPORTED_VERSION", () => {
+  for (const version of [0, 3, 9]) {
+    const sm = new ProtocolStateMachine("client");
+    sm.send({ kind: "hello", minVersion: 1, maxVersion: 2, features: 0, maxFrameSize: 4096 });
+    assert.throws(
+      () => sm.receive({ kind: "accept", version, features: 0, maxFrameSize: 4096 }),
+      (err) =>
+        err instanceof ProtocolViolation && err.code === ErrorCode.UNSUPPORTED_VERSION &&
+        /version \d, outside the offered 1\.\.2/.test(err.message),
+    );
+  }
+  const sm = new ProtocolStateMachine("client");
+  sm.send({ kind: "hello", minVersion: 1, maxVersion: 2, features: 0, maxFrameSize: 4096 });
+  sm.receive({ kind: "accept", version: 2, features: 0, maxFrameSize: 4096 });
+  assert.equal(sm.state, "ready");
+});
+
 Deno.test("protocol state: the goodbye exchange drains", () => {
   const server = machine("server", "ready");
   server.send(FRAMES.goodbye);

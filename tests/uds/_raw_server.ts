@@ -7,12 +7,14 @@
  *     ACCEPT and a 1000-byte NOTIFY "welcome" (every byte 7) in ONE write;
  *     then answer the client's GOODBYE with its own, and close.
  *   mute PATH: accept connections, print `accepted` for each, never answer.
+ *   accept-v9 PATH: answer the HELLO (which offers version 1 only) with an
+ *     ACCEPT of version 9, then print what the client sent next, if anything.
  *
  * Prints `listening` once it listens; runs until killed.
  *
  * @module
  */
-import { encodeFrame } from "../../protocol/mod.ts";
+import { encodeFrame, FrameDecoder } from "../../protocol/mod.ts";
 
 const [mode, path] = Deno.args;
 const listener = Deno.listen({ transport: "unix", path });
@@ -38,10 +40,22 @@ async function acceptNotify(conn: Deno.Conn): Promise<void> {
   }
 }
 
+async function acceptV9(conn: Deno.Conn): Promise<void> {
+  await conn.read(new Uint8Array(26)); // HELLO
+  await conn.write(encodeFrame({ kind: "accept", version: 9, features: 0, maxFrameSize: 4096 }));
+  const buf = new Uint8Array(4096);
+  const n = await conn.read(buf);
+  const frames = n === null ? [] : new FrameDecoder().push(buf.subarray(0, n));
+  console.log(`then ${JSON.stringify(frames.map((f) => f.kind))}`);
+  conn.close();
+}
+
 const held: Deno.Conn[] = [];
 for await (const conn of listener) {
   if (mode === "accept-notify") {
     acceptNotify(conn).catch(() => {});
+  } else if (mode === "accept-v9") {
+    acceptV9(conn).catch(() => {});
   } else if (mode === "mute") {
     held.push(conn);
     console.log("accepted");

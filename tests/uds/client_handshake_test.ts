@@ -58,3 +58,14 @@ ipcTest(
     assert.ok(elapsed < initialDelay, `close() took ${elapsed.toFixed(0)} ms`);
   },
 );
+
+ipcTest(
+  "uds client: an ACCEPT of a version the client did not offer fails connect()",
+  async (_t, scope) => {
+    const path = `${await scope.tempDir()}/s.sock`;
+    await using server = await rawServer("accept-v9", path);
+    await assert.rejects(connect({ path }), /version 9, outside the offered 1\.\.1/);
+    // The client told the server why before closing.
+    assert.equal(await server.line(), 'then ["error"]');
+  },
+);
