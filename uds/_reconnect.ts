@@ -25,7 +25,8 @@ function delay(ms: number, signal: AbortSignal): Promise<void> {
 /**
  * Calls `open` until it succeeds, waiting `initialDelay` before the first
  * attempt and doubling the wait (up to `maxDelay`) after each failure. Calls
- * `giveUp` after `maxAttempts` failures or once `stop` is aborted.
+ * `giveUp` after `maxAttempts` failures. Once `stop` is aborted it just
+ * returns: whoever stopped it (the client's close()) says why.
  */
 export async function reconnectLoop(
   options: Required<ReconnectOptions>,
@@ -37,7 +38,7 @@ export async function reconnectLoop(
   let wait = initialDelay;
   for (let attempt = 1; attempt <= maxAttempts; attempt++) {
     await delay(wait, stop);
-    if (stop.aborted) break;
+    if (stop.aborted) return;
     try {
       await open(stop);
       return;

@@ -284,8 +284,15 @@ ipcTest(
       `${attempts} attempts in ${elapsed.toFixed(0)} ms: more than one reconnection loop`,
     );
     assert.equal(client.state, "reconnecting");
+    const waiting = client.request("echo", "never sent");
     await client.close();
     assert.equal(client.state, "closed");
+    // Closed by the user: the waiting request says so (not "gave up reconnecting").
+    await assert.rejects(waiting, (err) => {
+      assert.ok(err instanceof ConnectionClosedError);
+      assert.equal(err.message, "The client is closed");
+      return true;
+    });
     const after = attempts;
     await new Promise((r) => setTimeout(r, 5 * delay));
     assert.equal(attempts, after, "no attempt after close()");
