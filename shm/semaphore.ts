@@ -157,7 +157,10 @@ export class Semaphore implements Disposable {
 
   /**
    * Take one unit, waiting (without blocking the event loop) while the value
-   * is 0. Waiters of one Semaphore object are served in order.
+   * is 0. Waiters of one Semaphore object are served in order. An aborted
+   * wait rejects at once and takes nothing; the worker-thread call it may
+   * have started (`sem_timedwait`, at most 100 ms) ends in the background, so
+   * `deno test --sanitize-ops` may see it pending for that long.
    *
    * @param options `signal` aborts the wait.
    * @throws {Deno.errors.BadResource} After close, or when closed while waiting.
