@@ -6,11 +6,19 @@ import { ipcTest, run, runDeno } from "../_helpers/mod.ts";
 
 const FIXTURE = fileURLToPath(new URL("../fixtures/mq_limits.ts", import.meta.url));
 
-/** Whether this machine lets us make an IPC namespace and set its mqueue limits. */
+/**
+ * A fresh IPC namespace (its own queues and queues_max) inside a fresh user
+ * namespace: RLIMIT_MSGQUEUE is counted per user namespace and uid, so queue
+ * memory this user holds elsewhere (other tests, other processes) does not
+ * count against the fixture's small limit.
+ */
+const NAMESPACES = ["--user", "--map-root-user", "--ipc"];
+
+/** Whether this machine lets us make those namespaces and set the mqueue limits. */
 async function canUnshare(): Promise<boolean> {
   try {
     const probe = await run("unshare", [
-      "--ipc",
+      ...NAMESPACES,
       "sh",
       "-c",
       "echo 2 > /proc/sys/fs/mqueue/queues_max && command -v prlimit",
@@ -28,7 +36,7 @@ ipcTest("mq limits: ENOSPC and EMFILE name queues_max and RLIMIT_MSGQUEUE", asyn
   }
   const script = 'echo 2 > /proc/sys/fs/mqueue/queues_max && exec prlimit --msgqueue=20000 "$@"';
   const result = await run("unshare", [
-    "--ipc",
+    ...NAMESPACES,
     "sh",
     "-c",
     script,
