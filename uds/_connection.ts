@@ -74,7 +74,16 @@ export class FramedConnection {
     });
     this.#conn = conn;
     this.sm = new ProtocolStateMachine(role);
-    this.writer = new FrameWriter(conn, highWaterMark);
+    // A failed write (e.g. EPIPE: the peer shut down reading) fails the
+    // connection, even though its read side may stay open.
+    this.writer = new FrameWriter(conn, highWaterMark, (err) => {
+      if (this.#closed || this.#ending) return; // #closing sees the error and closes
+      this.close(
+        new ConnectionClosedError(`Connection lost: ${(err as Error)?.message ?? err}`, {
+          cause: err,
+        }),
+      );
+    });
     this.#highWaterMark = highWaterMark;
     this.#handlers = handlers;
     this.#done = new Promise((resolve) => this.#resolveDone = resolve);

@@ -34,12 +34,15 @@ export class FrameWriter {
   #drainWaiters: Array<() => void> = [];
   #idleWaiters: Array<() => void> = [];
   readonly #lowWater: number;
+  readonly #onError: ((err: unknown) => void) | undefined;
   /** Number of write calls made (for tests and benchmarks). */
   writes = 0;
 
-  constructor(conn: StreamConn, highWaterMark: number) {
+  /** @param onError Called once a write fails (the writer then refuses every frame). */
+  constructor(conn: StreamConn, highWaterMark: number, onError?: (err: unknown) => void) {
     this.#conn = conn;
     this.#lowWater = highWaterMark / 2;
+    this.#onError = onError;
   }
 
   /** Bytes queued and not yet written. */
@@ -149,9 +152,11 @@ export class FrameWriter {
         }
       }
     } catch (err) {
-      this.#error = err;
+      const aborted = this.#error !== undefined;
+      this.#error ??= err;
       this.#drop();
       this.#wake(this.#drainWaiters);
+      if (!aborted) this.#onError?.(err);
     } finally {
       this.#writing = false;
       if (this.#queued === 0) this.#wake(this.#idleWaiters);
