@@ -120,7 +120,7 @@ export class MessageQueue implements Disposable, AsyncIterable<Message> {
    * The system limits on message queues: from `/proc/sys/fs/mqueue/*` and
    * this process's `RLIMIT_MSGQUEUE`. A value that cannot be read is `NaN`.
    *
-   * Requires `--allow-read` permission for `/proc`.
+   * Requires `--allow-ffi` permission (`/proc` is read through the C library).
    *
    * @returns The limits now in force.
    *
