@@ -94,33 +94,37 @@ ipcTest(
   },
 );
 
-ipcTest(
-  "uds server: a reply that cannot be written (the client shut down reading) closes the connection and aborts its handlers",
-  async (_t, scope) => {
-    const path = `${await scope.tempDir()}/shut.sock`;
-    let aborted: unknown;
-    let started!: () => void;
-    const running = new Promise<void>((resolve) => started = resolve);
-    await using server = await serve({ path }, (_req, ctx) => {
-      started();
-      return new Promise((resolve) => {
-        const timer = setTimeout(() => resolve("slept"), 60_000);
-        ctx.signal.addEventListener("abort", () => {
-          clearTimeout(timer);
-          aborted = ctx.signal.reason;
-          resolve("aborted");
+for (const peerCredentials of [false, true]) {
+  ipcTest(
+    `uds server${
+      peerCredentials ? " (node:net)" : ""
+    }: a reply that cannot be written (the client shut down reading) closes the connection and aborts its handlers`,
+    async (_t, scope) => {
+      const path = `${await scope.tempDir()}/shut.sock`;
+      let aborted: unknown;
+      let started!: () => void;
+      const running = new Promise<void>((resolve) => started = resolve);
+      await using server = await serve({ path, peerCredentials }, (_req, ctx) => {
+        started();
+        return new Promise((resolve) => {
+          const timer = setTimeout(() => resolve("slept"), 60_000);
+          ctx.signal.addEventListener("abort", () => {
+            clearTimeout(timer);
+            aborted = ctx.signal.reason;
+            resolve("aborted");
+          });
         });
       });
-    });
-    await using peer = python("client", path);
-    await peer.expect("shut");
-    await running;
-    // The PONG cannot be written: the connection closes although the client's socket is open.
-    const deadline = Date.now() + 5000;
-    while (server.connections.size > 0 && Date.now() < deadline) {
-      await new Promise((r) => setTimeout(r, 20));
-    }
-    assert.equal(server.connections.size, 0);
-    assert.ok(aborted instanceof ConnectionClosedError, String(aborted));
-  },
-);
+      await using peer = python("client", path);
+      await peer.expect("shut");
+      await running;
+      // The PONG cannot be written: the connection closes although the client's socket is open.
+      const deadline = Date.now() + 5000;
+      while (server.connections.size > 0 && Date.now() < deadline) {
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      assert.equal(server.connections.size, 0);
+      assert.ok(aborted instanceof ConnectionClosedError, String(aborted));
+    },
+  );
+}
