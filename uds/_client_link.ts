@@ -79,7 +79,11 @@ export class ClientLink {
     }, this.#settings.borrowNotifications);
     this.#fc = fc;
     await this.calls.handshake.run(fc, maxFrameSize, handshakeTimeout, signal);
-    this.#setState("ready");
+    // Frames read together with the ACCEPT were handled before this point: an
+    // ERROR(0) closed the connection (its close was not reported, as we were
+    // still connecting), a GOODBYE began closing it.
+    if (fc.closed) throw fc.reason ?? new ConnectionClosedError("Connection closed by the server");
+    this.#setState(fc.sm.goodbyeReceived ? "closing" : "ready");
     this.#readyWaiters.resolveAll();
   }
 

@@ -9,12 +9,16 @@
  *   mute PATH: accept connections, print `accepted` for each, never answer.
  *   accept-v9 PATH: answer the HELLO (which offers version 1 only) with an
  *     ACCEPT of version 9, then print what the client sent next, if anything.
+ *   accept-error PATH: answer each HELLO with an ACCEPT and an ERROR(0)
+ *     "not allowed" in ONE write, then close; print `failed N` (N counts them).
+ *   accept-goodbye PATH: answer the HELLO with an ACCEPT and a GOODBYE in ONE
+ *     write; then answer the client's GOODBYE with a close.
  *
  * Prints `listening` once it listens; runs until killed.
  *
  * @module
  */
-import { encodeFrame, FrameDecoder } from "../../protocol/mod.ts";
+import { encodeFrame, type Frame, FrameDecoder } from "../../protocol/mod.ts";
 
 const [mode, path] = Deno.args;
 const listener = Deno.listen({ transport: "unix", path });
@@ -50,10 +54,44 @@ async function acceptV9(conn: Deno.Conn): Promise<void> {
   conn.close();
 }
 
+/** Writes the ACCEPT and `then` together, so that the client reads them at once. */
+async function acceptWith(conn: Deno.Conn, then: Frame): Promise<void> {
+  await conn.read(new Uint8Array(26)); // HELLO
+  const accept = encodeFrame({ kind: "accept", version: 1, features: 0, maxFrameSize: 1 << 20 });
+  const next = encodeFrame(then);
+  const both = new Uint8Array(accept.length + next.length);
+  both.set(accept);
+  both.set(next, accept.length);
+  await conn.write(both);
+}
+
+let failed = 0;
+async function acceptError(conn: Deno.Conn): Promise<void> {
+  try {
+    await acceptWith(conn, { kind: "error", id: 0, code: 3, message: "not allowed" });
+  } finally {
+    conn.close();
+  }
+  console.log(`failed ${++failed}`);
+}
+
+async function acceptGoodbye(conn: Deno.Conn): Promise<void> {
+  try {
+    await acceptWith(conn, { kind: "goodbye", reason: "" });
+    await conn.read(new Uint8Array(4096)); // the client's GOODBYE
+  } finally {
+    conn.close();
+  }
+}
+
 const held: Deno.Conn[] = [];
 for await (const conn of listener) {
   if (mode === "accept-notify") {
     acceptNotify(conn).catch(() => {});
+  } else if (mode === "accept-error") {
+    acceptError(conn).catch(() => {});
+  } else if (mode === "accept-goodbye") {
+    acceptGoodbye(conn).catch(() => {});
   } else if (mode === "accept-v9") {
     acceptV9(conn).catch(() => {});
   } else if (mode === "mute") {

@@ -4,7 +4,7 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { ipcTest, Peer } from "../_helpers/mod.ts";
-import { connect } from "../../uds/mod.ts";
+import { connect, ConnectionClosedError } from "../../uds/mod.ts";
 import { serverPeer } from "./_server_peer.ts";
 
 const RAW_SERVER = fileURLToPath(new URL("./_raw_server.ts", import.meta.url));
@@ -67,5 +67,50 @@ ipcTest(
     await assert.rejects(connect({ path }), /version 9, outside the offered 1\.\.1/);
     // The client told the server why before closing.
     assert.equal(await server.line(), 'then ["error"]');
+  },
+);
+
+ipcTest(
+  "uds client: an ERROR(0) in the same read as the ACCEPT fails connect() instead of leaving a dead client ready",
+  async (_t, scope) => {
+    const path = `${await scope.tempDir()}/s.sock`;
+    await using server = await rawServer("accept-error", path);
+    await assert.rejects(connect({ path }), (err) => {
+      assert.ok(err instanceof ConnectionClosedError, String(err));
+      assert.match(err.message, /not allowed/);
+      return true;
+    });
+    await server.expect("failed 1");
+  },
+);
+
+ipcTest(
+  "uds client: a reconnection answered with ACCEPT and ERROR(0) together is retried, not taken as ready",
+  async (_t, scope) => {
+    const path = `${await scope.tempDir()}/s.sock`;
+    const first = await serverPeer(path);
+    scope.defer(() => first[Symbol.asyncDispose]());
+    const client = await connect({ path, reconnect: { initialDelay: 10, maxDelay: 50 } });
+    first.kill("SIGKILL");
+    await first.status();
+    await Deno.remove(path); // the stale socket file
+    await using server = await rawServer("accept-error", path);
+    await server.expect("failed 2", 5000); // a second attempt after the dead first one
+    assert.equal(client.state, "reconnecting");
+    await client.close();
+    assert.equal(client.state, "closed");
+  },
+);
+
+ipcTest(
+  "uds client: a GOODBYE in the same read as the ACCEPT leaves the client closing, not ready",
+  async (_t, scope) => {
+    const path = `${await scope.tempDir()}/s.sock`;
+    await using _server = await rawServer("accept-goodbye", path);
+    const client = await connect({ path });
+    assert.notEqual(client.state, "ready");
+    await assert.rejects(client.request("x"), /the client is (closing|closed)/);
+    await client.close();
+    assert.equal(client.state, "closed");
   },
 );
