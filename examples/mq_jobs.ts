@@ -12,6 +12,7 @@
  * @module
  */
 import { MessageQueue } from "../mq/mod.ts";
+import { onShutdown } from "../signals/mod.ts";
 
 const decoder = new TextDecoder();
 
@@ -28,13 +29,23 @@ async function worker(jobsName: string, resultsName: string): Promise<void> {
 async function main(): Promise<void> {
   const jobsName = `/example_jobs_${Deno.pid}`;
   const resultsName = `/example_results_${Deno.pid}`;
-  using jobs = MessageQueue.open(jobsName, { exclusive: true, maxMessages: 8, messageSize: 256 });
-  using results = MessageQueue.open(resultsName, {
-    exclusive: true,
-    maxMessages: 8,
-    messageSize: 256,
-  });
+  // A queue outlives its process: remove what was created, also on Ctrl-C
+  // (or SIGTERM), after which onShutdown exits with 130 (or 143).
+  const created: string[] = [];
+  const removeQueues = () => {
+    for (const name of created.splice(0)) MessageQueue.unlink(name);
+  };
+  using _stop = onShutdown(removeQueues);
   try {
+    using jobs = MessageQueue.open(jobsName, { exclusive: true, maxMessages: 8, messageSize: 256 });
+    created.push(jobsName);
+    using results = MessageQueue.open(resultsName, {
+      exclusive: true,
+      maxMessages: 8,
+      messageSize: 256,
+    });
+    created.push(resultsName);
+
     // Queue the work before the worker starts: priorities decide the order it is done in.
     await jobs.send("resize photo", { priority: 1 });
     await jobs.send("send newsletter", { priority: 1 });
@@ -52,8 +63,7 @@ async function main(): Promise<void> {
     const status = await child.status;
     console.log(`worker exited with code ${status.code}`);
   } finally {
-    MessageQueue.unlink(jobsName);
-    MessageQueue.unlink(resultsName);
+    removeQueues();
   }
 }
 

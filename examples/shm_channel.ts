@@ -10,6 +10,7 @@
  * @module
  */
 import { Channel } from "@ipc/linux/shm";
+import { onShutdown } from "@ipc/linux/signals";
 
 const COUNT = 100_000;
 
@@ -25,6 +26,8 @@ if (Deno.args[0] === "--worker") {
   ch.end(); // the parent's for-await loop stops after the last record
 } else {
   const name = `/example_channel_${Deno.pid}`;
+  // Ctrl-C (or SIGTERM): unlink the name too; onShutdown then exits 130 (143).
+  using _stop = onShutdown(() => Channel.unlink(name));
   using ch = Channel.create(name, { capacity: 1 << 16, unlinkOnClose: true });
   const worker = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", import.meta.filename!, "--worker", name],

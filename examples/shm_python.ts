@@ -10,6 +10,7 @@
  * @module
  */
 import { SharedMemory } from "@ipc/linux/shm";
+import { onShutdown } from "@ipc/linux/signals";
 
 const PYTHON = `
 import sys
@@ -25,6 +26,8 @@ shm.close()
 `;
 
 const name = `psm_example_${Deno.pid}`;
+// Ctrl-C (or SIGTERM): unlink the name too; onShutdown then exits 130 (143).
+using _stop = onShutdown(() => SharedMemory.unlink(name));
 using shm = SharedMemory.create(name, { size: 128, unlinkOnClose: true });
 shm.write(new TextEncoder().encode("hello from deno"));
 const out = await new Deno.Command("python3", { args: ["-c", PYTHON, name] }).output();

@@ -10,6 +10,7 @@
  * @module
  */
 import { Semaphore, SharedMemory } from "@ipc/linux/shm";
+import { onShutdown } from "@ipc/linux/signals";
 
 const ROUNDS = 1000;
 
@@ -30,6 +31,11 @@ if (Deno.args[0] === "--worker") {
   }
 } else {
   const name = `example_lock_${Deno.pid}`;
+  // Ctrl-C (or SIGTERM): unlink the names too; onShutdown then exits 130 (143).
+  using _stop = onShutdown(() => {
+    Semaphore.unlink(name);
+    SharedMemory.unlink(name);
+  });
   using lock = Semaphore.open(name, {
     create: true,
     exclusive: true,

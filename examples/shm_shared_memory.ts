@@ -11,6 +11,7 @@
  * @module
  */
 import { SharedMemory } from "@ipc/linux/shm";
+import { onShutdown } from "@ipc/linux/signals";
 
 if (Deno.args[0] === "--reader") {
   using shm = SharedMemory.open(Deno.args[1], { readOnly: true });
@@ -24,6 +25,8 @@ if (Deno.args[0] === "--reader") {
   }
 } else {
   const name = `example_frame_${Deno.pid}`;
+  // Ctrl-C (or SIGTERM): unlink the name too; onShutdown then exits 130 (143).
+  using _stop = onShutdown(() => SharedMemory.unlink(name));
   using shm = SharedMemory.create(name, { size: 1000, unlinkOnClose: true });
   shm.bytes.fill(3); // 1000 × 3
   const out = await new Deno.Command(Deno.execPath(), {

@@ -9,6 +9,7 @@
  * @module
  */
 import { Channel, list, sweep } from "@ipc/linux/shm";
+import { onShutdown } from "@ipc/linux/signals";
 
 if (Deno.args[0] === "--worker") {
   Channel.create(Deno.args[1], { capacity: 4096 }); // never closed: the worker is killed
@@ -20,6 +21,16 @@ if (Deno.args[0] === "--worker") {
     args: ["run", "-A", import.meta.filename!, "--worker", `${prefix}_jobs`],
     stdout: "piped",
   }).spawn();
+  // Ctrl-C (or SIGTERM) before the end: stop the worker and sweep all the same.
+  using _stop = onShutdown(async () => {
+    try {
+      worker.kill("SIGKILL");
+    } catch {
+      // already killed
+    }
+    await worker.status;
+    sweep({ prefix });
+  });
   const reader = worker.stdout.pipeThrough(new TextDecoderStream()).getReader();
   await reader.read(); // "ready"
   worker.kill("SIGKILL");

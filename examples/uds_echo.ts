@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { onShutdown } from "../signals/mod.ts";
 import { connect, serve } from "../uds/mod.ts";
 
 if (Deno.args[0] === "client") {
@@ -18,6 +19,8 @@ if (Deno.args[0] === "client") {
   }
 } else {
   const dir = await Deno.makeTempDir();
+  // Ctrl-C (or SIGTERM): remove the socket's directory too; onShutdown then exits 130 (143).
+  using _stop = onShutdown(() => Deno.removeSync(dir, { recursive: true }));
   const path = `${dir}/echo.sock`;
   try {
     await using server = await serve({ path }, (req) => req.payload);
@@ -29,6 +32,6 @@ if (Deno.args[0] === "client") {
     const { code } = await child.status;
     console.log(`client exited with ${code}; ${server.connections.size} connections left`);
   } finally {
-    await Deno.remove(dir, { recursive: true });
+    Deno.removeSync(dir, { recursive: true });
   }
 }

@@ -8,6 +8,7 @@
  *
  * @module
  */
+import { onShutdown } from "../signals/mod.ts";
 import { connect, type NotificationEvent, serve } from "../uds/mod.ts";
 
 if (Deno.args[0] === "client") {
@@ -23,6 +24,8 @@ if (Deno.args[0] === "client") {
   console.log(`${name} received: ${got.join(", ")}`);
 } else {
   const dir = await Deno.makeTempDir();
+  // Ctrl-C (or SIGTERM): remove the socket's directory too; onShutdown then exits 130 (143).
+  using _stop = onShutdown(() => Deno.removeSync(dir, { recursive: true }));
   const path = `${dir}/events.sock`;
   try {
     const subscribed = Promise.withResolvers<void>();
@@ -31,6 +34,7 @@ if (Deno.args[0] === "client") {
       if (++subscribers === 2) subscribed.resolve();
       return "subscribed";
     });
+    console.log(`server listening on ${path}`);
     const children = ["alice", "bob"].map((name) =>
       new Deno.Command(Deno.execPath(), {
         args: ["run", "-A", import.meta.filename!, "client", path, name],
@@ -47,6 +51,6 @@ if (Deno.args[0] === "client") {
     }
     console.log("server shut down; socket file removed");
   } finally {
-    await Deno.remove(dir, { recursive: true });
+    Deno.removeSync(dir, { recursive: true });
   }
 }

@@ -9,6 +9,7 @@
  *
  * @module
  */
+import { onShutdown } from "../signals/mod.ts";
 import { connect, RemoteError, serve } from "../uds/mod.ts";
 
 const NOT_FOUND = 4004; // application error codes are 1000-65535
@@ -39,6 +40,8 @@ if (Deno.args[0] === "client") {
 } else {
   const store = new Map<string, unknown>();
   const dir = await Deno.makeTempDir();
+  // Ctrl-C (or SIGTERM): remove the socket's directory too; onShutdown then exits 130 (143).
+  using _stop = onShutdown(() => Deno.removeSync(dir, { recursive: true }));
   const path = `${dir}/kv.sock`;
   let cancelled = 0;
   try {
@@ -69,6 +72,7 @@ if (Deno.args[0] === "client") {
           throw new RemoteError(102, `Unknown method "${req.method}"`);
       }
     });
+    console.log(`server listening on ${path}`);
     const child = new Deno.Command(Deno.execPath(), {
       args: ["run", "-A", import.meta.filename!, "client", path],
       stdout: "inherit",
@@ -76,6 +80,6 @@ if (Deno.args[0] === "client") {
     await child.status;
     console.log(`server: ${store.size} keys stored, ${cancelled} request cancelled`);
   } finally {
-    await Deno.remove(dir, { recursive: true });
+    Deno.removeSync(dir, { recursive: true });
   }
 }

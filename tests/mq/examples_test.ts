@@ -2,7 +2,8 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { demo } from "../../examples/_demo/mq.ts";
-import { ipcTest, run } from "../_helpers/mod.ts";
+import { MessageQueue } from "../../mq/mod.ts";
+import { ipcTest, Peer, run } from "../_helpers/mod.ts";
 
 const EXAMPLES = fileURLToPath(new URL("../../examples/", import.meta.url));
 
@@ -24,3 +25,31 @@ ipcTest("mq demo: rows describe a real exchange with a child process", async () 
   assert.equal(rows[1].what, "child process (exit 0) received them");
   assert.equal(rows[1].result, "in order: urgent(20), normal(5), low(1)");
 });
+
+ipcTest(
+  "mq example: when a queue name is taken, mq_jobs.ts fails and leaves no queue of its own",
+  async (_t, scope) => {
+    // sh waits for a line, then execs Deno: the example runs with sh's pid, known in advance.
+    await using peer = new Peer("sh", [
+      "-c",
+      'read _ && exec "$0" run -A "$1"',
+      Deno.execPath(),
+      `${EXAMPLES}mq_jobs.ts`,
+    ]);
+    const taken = `/example_results_${peer.pid}`;
+    MessageQueue.open(taken, { exclusive: true, maxMessages: 1, messageSize: 8 }).close();
+    scope.defer(() => MessageQueue.unlink(taken));
+    await peer.send("go");
+    const status = await peer.status();
+    assert.equal(status.code, 1, peer.stderr);
+    assert.match(
+      peer.stderr,
+      /AlreadyExists: File exists \(os error 17\): mq_open "\/example_results_/,
+    );
+    assert.throws(
+      () => MessageQueue.open(`/example_jobs_${peer.pid}`),
+      Deno.errors.NotFound,
+      "the jobs queue it created before the failure is gone",
+    );
+  },
+);
