@@ -20,12 +20,12 @@ type BenchFigure = {
   pass?: boolean;
 };
 
-const PARTS: Array<[string, () => Promise<DemoRow[]>]> = [
-  ["native layer", ffi],
-  ["Unix sockets: a server in one process, clients in another", uds],
-  ["message queue: a producer and a consumer process", mq],
-  ["shared memory: Channel, ping-pong, Python", shm],
-  ["signals: graceful shutdown of a child", signals],
+const PARTS: Array<[string, string, () => Promise<DemoRow[]>]> = [
+  ["ffi", "native layer", ffi],
+  ["uds", "Unix sockets: a server in one process, clients in another", uds],
+  ["mq", "message queue: a producer and a consumer process", mq],
+  ["shm", "shared memory: Channel, ping-pong, Python", shm],
+  ["signals", "signals: graceful shutdown of a child, a realtime signal", signals],
 ];
 
 const rows: DemoRow[] = [];
@@ -39,16 +39,26 @@ const onInterrupt = () => {
 };
 Deno.addSignalListener("SIGINT", onInterrupt);
 const started = performance.now();
-for (const [title, part] of PARTS) {
+for (const [mechanism, title, part] of PARTS) {
   if (interrupted) break;
   const t0 = performance.now();
+  let result: DemoRow[] | Error;
   try {
-    rows.push(...await part());
-    console.log(`• ${title}: ${(performance.now() - t0).toFixed(0)} ms, child process included`);
+    result = await part();
   } catch (err) {
+    result = err instanceof Error ? err : new Error(String(err));
+  }
+  if (interrupted) {
+    // Ctrl-C reached the part's child processes too: what it saw is no result.
+    console.log(`• ${title}: interrupted`);
+    rows.push({ mechanism, what: "interrupted (Ctrl-C)", result: "stopped; its names removed" });
+  } else if (result instanceof Error) {
     failed = true;
     console.log(`• ${title}: FAILED`);
-    rows.push({ mechanism: title, what: "FAILED", result: String((err as Error)?.message ?? err) });
+    rows.push({ mechanism, what: "FAILED", result: result.message });
+  } else {
+    rows.push(...result);
+    console.log(`• ${title}: ${(performance.now() - t0).toFixed(0)} ms, child process included`);
   }
 }
 
@@ -61,6 +71,12 @@ console.log(`${"mechanism".padEnd(widths[0])}  ${"what".padEnd(widths[1])}  resu
 console.log(`${"-".repeat(widths[0])}  ${"-".repeat(widths[1])}  ${"-".repeat(30)}`);
 for (const row of rows) {
   console.log(`${row.mechanism.padEnd(widths[0])}  ${row.what.padEnd(widths[1])}  ${row.result}`);
+}
+
+Deno.removeSignalListener("SIGINT", onInterrupt);
+if (interrupted) {
+  console.log("\nInterrupted: the remaining parts were skipped.");
+  Deno.exit(130);
 }
 
 // Pointers onward: every story has a runnable example, and the benchmarks'
@@ -87,7 +103,5 @@ try {
 } catch {
   console.log(`\nNo benchmark results yet: run \`deno task bench\`.`);
 }
-Deno.removeSignalListener("SIGINT", onInterrupt);
-if (interrupted) Deno.exit(130);
 console.log(`\nTour finished in ${((performance.now() - started) / 1000).toFixed(1)} s.`);
 if (failed) Deno.exit(1);
