@@ -32,6 +32,19 @@ ipcTest(
     demo.kill("SIGINT");
     const status = await demo.status();
     assert.equal(status.code, 130, demo.stderr);
+    // The part that was running is reported as interrupted, not as a failure.
+    const rest: string[] = [];
+    for (;;) {
+      try {
+        rest.push(await demo.line(1000));
+      } catch {
+        break;
+      }
+    }
+    const out = rest.join("\n");
+    assert.match(out, /^• .*: interrupted$/m);
+    assert.doesNotMatch(out, /FAILED/);
+    assert.match(out, /^Interrupted: the remaining parts were skipped\.$/m);
     const leftovers = [...Deno.readDirSync("/dev/shm")].map((e) => e.name)
       .filter((n) => n.includes(`_${demo.pid}`));
     assert.deepEqual(leftovers, []);
