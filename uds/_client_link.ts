@@ -114,14 +114,23 @@ export class ClientLink {
     this.#readyWaiters.rejectAll(err);
   }
 
+  /** Whether a new connection is coming: the server said GOODBYE, and the client reconnects. */
+  #replacing(): boolean {
+    return this.#state === "closing" && this.#settings.reconnect !== undefined &&
+      !this.#stop.signal.aborted;
+  }
+
   /**
-   * Waits while the client is connecting or reconnecting, then returns the
+   * Waits while the client is connecting or reconnecting (or, with
+   * `reconnect`, closing because the server said GOODBYE), then returns the
    * connection if it is usable.
    *
    * @throws {ConnectionClosedError} When it is not (closing or closed).
    */
   async ready(signal?: AbortSignal): Promise<FramedConnection> {
-    while (this.#state === "reconnecting" || this.#state === "connecting") {
+    while (
+      this.#state === "reconnecting" || this.#state === "connecting" || this.#replacing()
+    ) {
       signal?.throwIfAborted();
       await this.#readyWaiters.wait(signal);
     }

@@ -25,7 +25,8 @@ export interface ConnectOptions extends AddressOptions {
   /**
    * Reconnect after the connection is lost. Requests in flight at that moment
    * reject with {@linkcode ConnectionClosedError} and are never resent;
-   * requests made while reconnecting wait for the new connection.
+   * requests made while reconnecting, or after the server said GOODBYE (a
+   * graceful restart), wait for the new connection.
    * @default {false}
    */
   reconnect?: boolean | ReconnectOptions;

@@ -300,3 +300,30 @@ ipcTest(
     await accepting;
   },
 );
+
+ipcTest(
+  "uds client: with reconnect, a request made after the server's GOODBYE waits for the next server",
+  async (_t, scope) => {
+    const path = `${await scope.tempDir()}/s.sock`;
+    const first = await serverPeer(path);
+    scope.defer(() => first[Symbol.asyncDispose]());
+    await using client = await connect({ path, reconnect: { initialDelay: 20, maxDelay: 50 } });
+    // A request in flight keeps the first server draining after its GOODBYE.
+    const inFlight = client.request("sleep", "300");
+    const closing = new Promise((resolve) =>
+      client.addEventListener("statechange", () => client.state === "closing" && resolve(null))
+    );
+    await first.send("shutdown");
+    await closing;
+    // A rolling restart: this request waits for the next server instead of failing.
+    const next = client.request("echo", "to the next server");
+    assert.equal(text(await inFlight), "slept");
+    await first.expect("finished");
+    await first.status();
+    await using second = await serverPeer(path);
+    assert.equal(text(await next), "to the next server");
+    await client.close();
+    await second.send("shutdown");
+    await second.expect("finished");
+  },
+);
