@@ -121,10 +121,12 @@ export class PendingRequests {
 /** The pings sent and waiting for their PONG, by nonce. */
 export class PendingPings {
   readonly #pings = new Map<number, () => void>();
+  /** The last nonce used: each ping in flight has its own. */
+  #nonce = 0;
 
   /** Sends a PING on `fc` and waits for its PONG (or for the connection to close). */
   send(fc: FramedConnection, signal: AbortSignal | undefined): Promise<void> {
-    const nonce = (Math.random() * 0xffff_ffff) >>> 0;
+    const nonce = this.#nonce = (this.#nonce + 1) >>> 0;
     return new Promise<void>((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
       const onAbort = () => {
@@ -138,7 +140,13 @@ export class PendingPings {
         else resolve();
       });
       signal?.addEventListener("abort", onAbort, { once: true });
-      fc.send({ kind: "ping", id: nonce, payload: new Uint8Array() });
+      try {
+        fc.send({ kind: "ping", id: nonce, payload: new Uint8Array() });
+      } catch (err) {
+        this.#pings.delete(nonce);
+        signal?.removeEventListener("abort", onAbort);
+        reject(err);
+      }
     });
   }
 
