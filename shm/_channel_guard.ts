@@ -58,7 +58,7 @@ export class ChannelGuard {
     if (this.#ring.ended) throw endedError("send on", this.#name);
     if (!this.#producer.held) {
       this.#producer.take("send on", this.#name);
-      if (!this.#ring.multi) this.#ring.resync();
+      if (!this.#ring.multi) this.#ring.resyncProducer();
     }
     this.canSend = true;
   }
@@ -71,7 +71,7 @@ export class ChannelGuard {
     }
     if (!this.#consumer.held) {
       this.#consumer.take("receive on", this.#name);
-      this.#ring.resync();
+      this.#ring.resyncConsumer();
     }
     this.canReceive = true;
   }

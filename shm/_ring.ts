@@ -78,13 +78,17 @@ export class Ring {
     this.#tailCache = this.#tail;
   }
 
-  /** Re-read both counters (after taking over a role). */
-  resync(): void {
-    this.#held = -1;
+  /** Re-read the producer's counters (after taking over its role); a lent view stays lent. */
+  resyncProducer(): void {
     this.#tail = Atomics.load(this.i32, I_TAIL);
+    this.#headCache = Atomics.load(this.i32, I_HEAD);
+  }
+
+  /** Re-read the consumer's counters (after taking over its role). */
+  resyncConsumer(): void {
+    this.#held = -1;
     this.#head = Atomics.load(this.i32, I_HEAD);
-    this.#headCache = this.#head;
-    this.#tailCache = this.#tail;
+    this.#tailCache = Atomics.load(this.i32, I_TAIL);
   }
 
   /** Address of the word the consumer sleeps on. */
