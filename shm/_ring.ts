@@ -163,7 +163,11 @@ export class Ring {
       if (Atomics.load(i32, I_PRODUCER_PID) !== this.pid) {
         Atomics.store(i32, I_PRODUCER_PID, this.pid);
       }
-      return this.#send(bytes, Atomics.load(i32, I_TAIL));
+      const tail = Atomics.load(i32, I_TAIL);
+      // Others sent since this handle did: its cached head may lag by 2^31 bytes
+      // or more, where the int32 distance wraps and shows room that is not there.
+      if (tail !== this.#tail) this.#headCache = Atomics.load(i32, I_HEAD);
+      return this.#send(bytes, tail);
     } finally {
       Atomics.store(i32, I_LOCK, 0);
     }
