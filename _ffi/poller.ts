@@ -150,6 +150,9 @@ export function waitReady(fd: number, events: number, signal?: AbortSignal): Pro
   if (signal?.aborted) return Promise.reject(signal.reason);
   if (eventFd < 0) {
     eventFd = check(libc().eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK), "eventfd");
+    // Node's exit (process.exit, an uncaught error) joins libuv's pool
+    // threads: the parked poll must return then, or the process never ends.
+    if (backend().runtime === "node") nodeProcess()?.on("exit", kick);
   }
   return new Promise<number>((resolve, reject) => {
     const onAbort = () => {
@@ -178,6 +181,12 @@ export function waitReady(fd: number, events: number, signal?: AbortSignal): Pro
     if (polling) kick();
     else start();
   });
+}
+
+/** Node's `process` object, where there is one. */
+function nodeProcess(): { on(event: "exit", listener: () => void): unknown } | undefined {
+  return (globalThis as { process?: { on(event: "exit", listener: () => void): unknown } })
+    .process;
 }
 
 /** Descriptors this module keeps open for the process's lifetime (for leak checks). */
