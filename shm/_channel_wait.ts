@@ -161,7 +161,10 @@ export class ChannelWaiter {
     if (spin && spinUntil(this.#hasData, this.#spinMs)) return;
     const epoch = ring.flagConsumerWaiting();
     if (ring.hasData()) return;
-    if (ring.ended) throw endedError("receive on", this.#name);
+    // Ended after the check above? Its last messages were published before
+    // the end mark (a producer ends after its sends): look once more.
+    if (ring.ended && !ring.hasData()) throw endedError("receive on", this.#name);
+    if (ring.ended) return;
     // With several producers any may come and go: only end() finishes the stream.
     const pid = ring.multi ? 0 : Atomics.load(ring.i32, L.I_PRODUCER_PID);
     if (pid !== 0 && pid !== ring.pid && !pidAlive(pid) && !ring.hasData()) {
