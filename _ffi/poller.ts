@@ -57,10 +57,17 @@ function kick(): void {
 
 /** Longest nap between zero-timeout polls when calls cannot leave the thread (Bun). */
 const MAX_NAP_MS = 16;
+/**
+ * Longest time one poll holds a thread of Node's libuv pool (4 threads,
+ * shared with fs, dns and zlib, and with the poller of every worker thread):
+ * work queued behind it gets the thread in between. Deno's pool is large.
+ */
+const NODE_SLICE_MS = 100;
 
 async function run(): Promise<void> {
   const lib = libc();
   const offThread = backend().offThread;
+  const slice = backend().runtime === "node" ? NODE_SLICE_MS : -1;
   let nap = 1;
   polling = true;
   try {
@@ -83,7 +90,7 @@ async function run(): Promise<void> {
       const count = BigInt(entries.size + 1);
       let n: number;
       if (offThread) {
-        n = await lib.poll_blocking(fds, count, -1);
+        n = await lib.poll_blocking(fds, count, slice);
         flushLeaving();
       } else {
         // No thread to park (Bun): poll without waiting, then nap, backing off.
