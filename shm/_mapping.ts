@@ -13,7 +13,10 @@
 import { backend, check, cstring, errnoError, errors, libc, type Pointer } from "../_ffi/mod.ts";
 import {
   ESRCH,
+  MAP_ANONYMOUS,
   MAP_FAILED,
+  MAP_FIXED,
+  MAP_PRIVATE,
   MAP_SHARED,
   O_CLOEXEC,
   O_CREAT,
@@ -61,20 +64,43 @@ export class Mapping {
     return new Mapping(pointer, length, writable);
   }
 
-  /** Detach every view, then munmap. Idempotent. */
+  /**
+   * Detach every view, then munmap. Idempotent. Where views cannot be
+   * detached (Node.js before 21 has no `ArrayBuffer.prototype.transfer`), the
+   * shared pages are swapped for private zero pages at the same address
+   * instead: a view kept past close reads zeros and writes nowhere shared,
+   * rather than faulting, and those pages are unmapped once the buffer (and
+   * so every view of it) has been garbage-collected.
+   */
   unmap(): void {
     if (!this.#mapped) return;
     this.#mapped = false;
-    try {
+    if (this.length === 0) return;
+    const length = BigInt(this.length);
+    if (typeof this.buffer.transfer === "function") {
       this.buffer.transfer(0); // detaches: old views become empty, never dangling
-    } catch {
-      // a runtime that cannot detach external memory: views stay, unguarded
+      libc().munmap(this.pointer, length);
+      return;
     }
-    if (this.length > 0) libc().munmap(this.pointer, BigInt(this.length));
+    const flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED;
+    const placeholder = libc().mmap(this.pointer, length, PROT_READ | PROT_WRITE, flags, -1, 0n);
+    if (backend().address(placeholder) === MAP_FAILED) {
+      libc().munmap(this.pointer, length); // out of memory: views stay, unguarded
+      return;
+    }
+    placeholders().register(this.buffer, { pointer: this.pointer, length });
   }
 }
 
-/** shm_open; returns the fd. */
+let registry: FinalizationRegistry<{ pointer: Pointer; length: bigint }> | undefined;
+
+/** Unmaps the zero pages left in place of a closed mapping once its buffer is gone. */
+function placeholders(): FinalizationRegistry<{ pointer: Pointer; length: bigint }> {
+  return registry ??= new FinalizationRegistry(({ pointer, length }) => {
+    libc().munmap(pointer, length);
+  });
+}
+
 /**
  * Check permission bits: a TypeError for a non-number, a RangeError outside
  * 0..0o777. `action` completes "Cannot …" in the message.
