@@ -159,7 +159,7 @@ export function waitReady(fd: number, events: number, signal?: AbortSignal): Pro
     eventFd = check(libc().eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK), "eventfd");
     // Node's exit (process.exit, an uncaught error) joins libuv's pool
     // threads: the parked poll must return then, or the process never ends.
-    if (backend().runtime === "node") nodeProcess()?.on("exit", kick);
+    onNodeExit(kick);
   }
   return new Promise<number>((resolve, reject) => {
     const onAbort = () => {
@@ -190,10 +190,15 @@ export function waitReady(fd: number, events: number, signal?: AbortSignal): Pro
   });
 }
 
-/** Node's `process` object, where there is one. */
-function nodeProcess(): { on(event: "exit", listener: () => void): unknown } | undefined {
-  return (globalThis as { process?: { on(event: "exit", listener: () => void): unknown } })
-    .process;
+/**
+ * On Node.js, call `listener` when the process exits: Node then joins its
+ * libuv pool threads, so a call parked on one must be made to return. Does
+ * nothing elsewhere.
+ */
+export function onNodeExit(listener: () => void): void {
+  if (backend().runtime !== "node") return;
+  (globalThis as { process?: { on(event: "exit", listener: () => void): unknown } })
+    .process?.on("exit", listener);
 }
 
 /** Descriptors this module keeps open for the process's lifetime (for leak checks). */
