@@ -10,7 +10,16 @@
  *
  * @module
  */
-import { backend, check, cstring, errnoError, errors, libc, type Pointer } from "../_ffi/mod.ts";
+import {
+  backend,
+  check,
+  cstring,
+  errnoError,
+  errors,
+  libc,
+  type Pointer,
+  readTextFile,
+} from "../_ffi/mod.ts";
 import {
   ESRCH,
   MAP_ANONYMOUS,
@@ -183,11 +192,22 @@ export function readOwner(path: string): number | undefined {
   return Number.isInteger(pid) && pid > 0 ? pid : undefined;
 }
 
-/** Whether a process exists (kill(pid, 0); EPERM still means it exists). */
+/**
+ * Whether a process is alive: it exists (kill(pid, 0); EPERM still means it
+ * exists) and is not a zombie, which has exited and only waits for its parent
+ * to reap it (a peer whose parent never waits for it must still count as gone).
+ */
 export function pidAlive(pid: number): boolean {
   if (pid <= 0) return false;
-  if (libc().kill(pid, 0) === 0) return true;
-  return backend().errno() !== ESRCH;
+  if (libc().kill(pid, 0) !== 0 && backend().errno() === ESRCH) return false;
+  try {
+    // /proc/<pid>/stat: "pid (comm) S …", the state after the last ")".
+    const stat = readTextFile(`/proc/${pid}/stat`);
+    return stat[stat.lastIndexOf(")") + 2] !== "Z";
+  } catch {
+    // Gone between the two looks, or /proc hides it (hidepid): ask kill again.
+    return libc().kill(pid, 0) === 0 || backend().errno() !== ESRCH;
+  }
 }
 
 /** Close a descriptor, ignoring errors (cleanup paths). */

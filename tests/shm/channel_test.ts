@@ -1,7 +1,7 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 import assert from "node:assert/strict";
 import { Channel, SharedMemory } from "../../shm/mod.ts";
-import { ipcTest, spawnDeno } from "../_helpers/mod.ts";
+import { ipcTest, spawnDeno, spawnPython } from "../_helpers/mod.ts";
 import { checkMessage, makeMessage, payloadLength } from "../fixtures/shm_messages.ts";
 
 ipcTest(
@@ -298,3 +298,36 @@ ipcTest("channel: end() is idempotent, and refused once the handle is closed", (
   ch.close();
   assert.throws(() => ch.end(), Deno.errors.BadResource);
 });
+
+ipcTest(
+  "channel: a producer that exited but was never reaped (a zombie) counts as gone",
+  async (_t, scope) => {
+    const name = scope.name("ch_zombie", Channel.unlink);
+    using ch = Channel.create(name, { capacity: 1 << 16 });
+    // The producer sends 3 messages and exits without end(); its parent
+    // (Python) does not wait for it, so it stays a zombie meanwhile.
+    const fixture = new URL("../fixtures/shm_peer.ts", import.meta.url).pathname;
+    await using parent = spawnPython("no_reap.py", [
+      Deno.execPath(),
+      "run",
+      "-A",
+      fixture,
+      "produce",
+      name,
+      "3",
+      "keep",
+    ]);
+    const pid = Number((await parent.line()).split(" ")[1]);
+    const buf = new Uint8Array(ch.maxMessageSize);
+    for (let i = 0; i < 3; i++) checkMessage(buf.subarray(0, await ch.receiveInto(buf)), i);
+    while (!(await Deno.readTextFile(`/proc/${pid}/stat`)).includes(") Z")) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    await assert.rejects(
+      ch.receiveInto(buf, { signal: AbortSignal.timeout(5000) }),
+      (err) => err instanceof Deno.errors.ConnectionReset && /peer gone/.test(err.message),
+    );
+    await parent.closeStdin();
+    assert.equal((await parent.status()).code, 0);
+  },
+);
