@@ -153,6 +153,10 @@ export function signalNumber(signal: SignalName | number): number {
  * ```
  */
 export function signalName(signo: number): SignalName {
+  if (typeof signo !== "number") {
+    // signalNumber would take a name and the realtime arithmetic below garble it.
+    throw new TypeError(`Cannot name signal ${show(signo)}: expected a signal number`);
+  }
   const classic = CLASSIC_BY_NUMBER.get(signo);
   if (classic !== undefined) return classic as SignalName;
   const n = signalNumber(signo);

@@ -40,3 +40,9 @@ ipcTest("names: bad names and numbers", () => {
   assert.throws(() => signalNumber({} as unknown as number), TypeError);
   assert.throws(() => signalName(65), RangeError);
 });
+
+ipcTest("names: signalName refuses a name instead of garbling it into a realtime name", () => {
+  for (const bad of ["SIGTERM", "SIGIOT", "SIGRTMIN+2", "15", 15n, null]) {
+    assert.throws(() => signalName(bad as unknown as number), TypeError, String(bad));
+  }
+});
