@@ -173,11 +173,17 @@ function checkRoom(size: number, target: Uint8Array, offset: number): void {
   }
 }
 
-function writeParts(kind: Frame["kind"], p: Parts, target: Uint8Array, offset: number): number {
-  const length = 6 + p.head.length + p.tail.length;
+/** The length field of a frame whose body is `body` bytes; throws when a u32 cannot hold it. */
+function lengthField(body: number): number {
+  const length = 6 + body;
   if (length > 0xffff_ffff) {
     throw new RangeError(`Cannot encode frame: ${length} bytes is too large`);
   }
+  return length;
+}
+
+function writeParts(kind: Frame["kind"], p: Parts, target: Uint8Array, offset: number): number {
+  const length = lengthField(p.head.length + p.tail.length);
   writeHeader(target, offset, length, kind, p.id);
   let at = offset + HEADER_SIZE;
   if (p.head.length) target.set(p.head, at);
@@ -255,9 +261,9 @@ function encodeMessageInto(
   const payload = bytesOf(frame.payload);
   const id = kind === "notify" ? 0 : u32(frame.id, "request id", 1);
   const head = kind === "response" ? 0 : 1 + method.length;
-  const size = HEADER_SIZE + head + payload.length;
+  const length = lengthField(head + payload.length);
+  const size = length + 4;
   checkRoom(size, target, offset);
-  const length = size - 4;
   writeHeader(target, offset, length, kind, id);
   let at = offset + HEADER_SIZE;
   if (head) {
@@ -290,9 +296,10 @@ function encodeMessageInto(
  */
 export function encodeFrameHead(frame: Frame): [Uint8Array, Uint8Array] {
   const p = parts(frame);
+  const length = lengthField(p.head.length + p.tail.length);
   const head = new Uint8Array(HEADER_SIZE + p.head.length);
   writeParts(frame.kind, { id: p.id, head: p.head, tail: EMPTY }, head, 0);
   // Patch the length to include the payload written separately.
-  new DataView(head.buffer).setUint32(0, 6 + p.head.length + p.tail.length);
+  new DataView(head.buffer).setUint32(0, length);
   return [head, p.tail];
 }

@@ -5,6 +5,7 @@
 import assert from "node:assert/strict";
 import {
   encodeFrame,
+  encodeFrameHead,
   encodeFrameInto,
   ErrorCode,
   type Frame,
@@ -108,6 +109,20 @@ Deno.test("protocol: the encoder rejects fields it cannot express", () => {
     () => encodeFrame({ kind: "response", id: 1, payload: "text" } as unknown as Frame),
     TypeError,
   );
+});
+
+Deno.test("protocol: a payload too large for the u32 length field is refused, not wrapped", () => {
+  // 6 + 2^32 - 6 bytes follow the length field: one more than a u32 holds.
+  // (The pages are never touched: the encoders must throw before copying.)
+  const payload = new Uint8Array(2 ** 32 - 6);
+  const frame: Frame = { kind: "response", id: 1, payload };
+  assert.throws(() => encodeFrameHead(frame), RangeError);
+  assert.throws(() => encodeFrame(frame), RangeError);
+  const target = new Uint8Array(2 ** 32 + 10);
+  assert.throws(() => encodeFrameInto(frame, target, 0), RangeError);
+  // One byte less fits: the head carries the exact length.
+  const [head] = encodeFrameHead({ kind: "response", id: 1, payload: payload.subarray(1) });
+  assert.deepEqual([...head.subarray(0, 4)], [0xff, 0xff, 0xff, 0xff]);
 });
 
 function failure(chunks: Uint8Array[], max?: number): FrameError {
