@@ -68,6 +68,7 @@ const BAD_INPUT: Array<[string, string, number]> = [
   ["a wrong version in hello", "wrong-version", ErrorCode.UNSUPPORTED_VERSION],
   ["a hello without magic", "bad-magic", ErrorCode.BAD_MAGIC],
   ["a request before hello", "request-before-hello", ErrorCode.UNEXPECTED_FRAME],
+  ["a maxFrameSize below 1024 in hello", "small-max-frame", ErrorCode.MALFORMED_FRAME],
 ];
 
 for (const [what, mode, code] of BAD_INPUT) {
@@ -104,6 +105,24 @@ ipcTest(
     assert.equal(frame.kind, "error");
     assert.equal(frame.code, ErrorCode.DUPLICATE_ID);
     assert.equal(frame.closed, true);
+  },
+);
+
+ipcTest(
+  "uds: after the handshake, layout is checked before state, stray PONGs are ignored, and a REQUEST after the client's GOODBYE is UNEXPECTED_FRAME",
+  async (_t, scope) => {
+    const path = `${await scope.tempDir()}/rules.sock`;
+    await using _server = await startServer(path);
+    const [late] = await python(path, "late-bad-magic");
+    assert.deepEqual([late.kind, late.id, late.code, late.closed], ["error", 0, 6, true]);
+    const [pong] = await python(path, "stray-pong");
+    assert.deepEqual(pong, { kind: "pong", id: 6, payload: "y" });
+    const [bye, err] = await python(path, "request-after-goodbye");
+    assert.equal(bye.kind, "goodbye");
+    assert.deepEqual(
+      [err.kind, err.id, err.code, err.closed],
+      ["error", 0, ErrorCode.UNEXPECTED_FRAME, true],
+    );
   },
 );
 
