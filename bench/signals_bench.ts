@@ -1,7 +1,8 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 /**
  * Signal round trip between two Deno processes: the parent sends SIGUSR2,
- * the child's listener answers with SIGHUP, the parent awaits it.
+ * the child's listener answers with SIGHUP, the parent awaits it. (Not
+ * SIGUSR1: unhandled, it makes a running Deno start its inspector.)
  *
  *   raw      Deno.kill + Deno.addSignalListener on both sides (the baseline)
  *   library  sendSignal + onSignal in the child, sendSignal + signals() in the parent
