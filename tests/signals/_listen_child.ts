@@ -1,8 +1,8 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 /**
  * Fixture for receive_test.ts. Usage: `_listen_child.ts bad-abort`: calls
- * signals(["SIGUSR1"]) with a `signal` option that is not an AbortSignal,
- * prints the error's name, then "ready"; a later SIGUSR1 must end it (no
+ * signals(["SIGUSR2"]) with a `signal` option that is not an AbortSignal,
+ * prints the error's name, then "ready"; a later SIGUSR2 must end it (no
  * listener was left behind), else it prints "swallowed" after 10 s.
  *
  * @module
@@ -14,7 +14,7 @@ const say = (line: string) => Deno.stdout.writeSync(new TextEncoder().encode(lin
 
 if (mode === "bad-abort") {
   try {
-    signals(["SIGUSR1"], { signal: {} as AbortSignal });
+    signals(["SIGUSR2"], { signal: {} as AbortSignal });
     say("no error");
   } catch (err) {
     say((err as Error).name);
