@@ -38,6 +38,14 @@ const registrations = new Set<Registration>();
 /** One runtime listener per signal, shared by the registrations that want it. */
 const listeners = new Map<ListenableSignal, { fn: () => void; users: number }>();
 let shuttingDown = false;
+/** The signal that started the shutdown, and when (ms, performance.now()). */
+let first: { signal: ListenableSignal; at: number } | undefined;
+/**
+ * A repeat of the first signal sooner than this is the same request: a
+ * wrapper (`deno task`, npm scripts) forwards to its child the Ctrl-C that
+ * the terminal already sent the child's whole process group.
+ */
+const REPEAT_MS = 250;
 
 function listen(name: ListenableSignal): void {
   const entry = listeners.get(name);
@@ -60,10 +68,12 @@ function unlisten(name: ListenableSignal): void {
 async function shutdown(signal: ListenableSignal): Promise<void> {
   const code = 128 + SIGNALS[signal];
   if (shuttingDown) {
+    if (signal === first?.signal && performance.now() - first.at < REPEAT_MS) return;
     // A second signal while cleaning up: the user insists.
     exitProcess(code);
   }
   shuttingDown = true;
+  first = { signal, at: performance.now() };
   const all = [...registrations];
   const timeout = Math.min(...all.map((r) => r.timeout), 0x7fff_ffff);
   const timer = setTimeout(() => {
@@ -92,7 +102,10 @@ export class ShutdownSubscription extends SignalSubscription {}
  * 128 + the signal's number (143 for SIGTERM, 130 for SIGINT), even if a
  * handler throws (its error is printed). If cleanup takes longer than
  * `timeout`, the process exits anyway; a second signal during cleanup exits
- * at once. The listeners do not keep the process alive.
+ * at once, except a repeat of the first signal within 250 ms: that is the
+ * same Ctrl-C again, forwarded by a wrapper such as `deno task` or an npm
+ * script to a process that already got it from the terminal. The listeners
+ * do not keep the process alive.
  *
  * @param handler Cleanup; may be async. Receives the signal's name.
  * @param options Signals and timeout.

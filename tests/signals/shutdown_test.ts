@@ -85,3 +85,20 @@ ipcTest("onShutdown: registration, disposal and bad input (no signal sent)", () 
   assert.throws(() => onShutdown(() => {}, { timeout: NaN }), RangeError);
   assert.throws(() => onShutdown(() => {}, { timeout: Infinity }), RangeError);
 });
+
+ipcTest(
+  "onShutdown: the same signal twice at once (a wrapper forwarding Ctrl-C) still cleans up",
+  async (_t, scope) => {
+    const marker = `${await scope.tempDir()}/marker`;
+    await using child = spawnDeno("signals_child.ts", ["shutdown", marker, "10000", "ok"]);
+    await child.expect("ready");
+    // The terminal signals the whole process group and `deno task` forwards
+    // the same SIGINT to its child: two deliveries of one Ctrl-C.
+    sendSignal(child.pid, "SIGINT");
+    await new Promise((r) => setTimeout(r, 5));
+    sendSignal(child.pid, "SIGINT");
+    await child.expect("cleaned");
+    assert.equal((await child.status()).code, 130);
+    assert.equal(await Deno.readTextFile(marker), "cleaned after SIGINT");
+  },
+);
