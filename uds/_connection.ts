@@ -213,13 +213,13 @@ export class FramedConnection {
   }
 
   /**
-   * Decodes `chunk`. A client still handshaking decodes only up to the end of
-   * the server's first frame, and keeps the rest for the next turn: the
-   * ACCEPT (handled in between) raises the 256-byte limit of the handshake
-   * for the frames that follow it, even those in the same read.
+   * Decodes `chunk`. While handshaking, either side decodes only up to the
+   * end of the peer's first frame, and keeps the rest for the next turn: the
+   * HELLO or ACCEPT (handled in between) raises the 256-byte limit of the
+   * handshake for the frames that follow it, even those in the same read.
    */
   #decode(chunk: Uint8Array): Frame[] {
-    if (this.sm.role === "server" || this.sm.state !== "handshaking") {
+    if (this.sm.state !== "handshaking") {
       return this.decoder.push(chunk);
     }
     for (let i = 0; i < chunk.length; i++) {

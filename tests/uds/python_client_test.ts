@@ -169,3 +169,14 @@ ipcTest(
     assert.equal(server.connections.size, 0);
   },
 );
+
+ipcTest(
+  "uds: a request in the same write as the HELLO is read under the negotiated limit, not 256 bytes",
+  async (_t, scope) => {
+    const path = `${await scope.tempDir()}/pipelined.sock`;
+    await using _server = await startServer(path);
+    const [accept, response] = await python(path, "hello-and-request");
+    assert.equal(accept.kind, "accept");
+    assert.deepEqual(response, { kind: "response", id: 1, size: 400 });
+  },
+);
