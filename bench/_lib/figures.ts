@@ -21,11 +21,17 @@ export interface Figure {
   max: number;
   /** Number of runs. */
   runs: number;
+  /** Every run's value, in the order of the rounds. */
+  samples?: number[];
   /** True for a baseline (raw sockets, C, plain JS ring, node-ipc …). */
   baseline?: boolean;
   /** For a library figure: the name of the baseline it is compared with. */
   against?: string;
-  /** Library median ÷ baseline median (for µs lower is better, else higher). */
+  /**
+   * Library ÷ baseline (for µs lower is better, else higher): the median of
+   * the per-round ratios when both were measured in the same rounds, else
+   * the ratio of the medians.
+   */
   ratio?: number;
   /** The issue's target, e.g. "≥ 0.5×" or "≤ 1.5×". */
   target?: string;
@@ -56,16 +62,25 @@ export function figure(
   samples: number[],
   extra: Partial<Figure> = {},
 ): Figure {
-  return { name, unit, ...summarize(samples), runs: samples.length, ...extra };
+  return { name, unit, ...summarize(samples), runs: samples.length, samples, ...extra };
 }
 
 /**
  * Compare a library figure with its baseline: sets `against`, `ratio`
  * (library ÷ baseline) and, for a target like "≥ 0.5×" or "≤ 1.5×", `target`
  * and `pass`. Without a target the ratio is for information only.
+ *
+ * Every bench measures its library figures and their baselines round by
+ * round, each pair back to back; the ratio is then the median of the rounds'
+ * ratios, so that a machine that is busier in one round than in the next
+ * (a shared machine) moves both sides of a ratio together.
  */
 export function compare(library: Figure, baseline: Figure, target?: string): Figure {
-  const ratio = library.median / baseline.median;
+  const a = library.samples;
+  const b = baseline.samples;
+  const ratio = a && b && a.length === b.length && a.length > 0
+    ? summarize(a.map((x, i) => x / b[i])).median
+    : library.median / baseline.median;
   if (target === undefined) return Object.assign(library, { against: baseline.name, ratio });
   const m = /^([≥≤])\s*([\d.]+)×$/.exec(target);
   if (!m) throw new RangeError(`Cannot read target "${target}": expected "≥ 0.5×" or "≤ 1.5×"`);

@@ -35,7 +35,8 @@ export function markdown(m: Machine, reports: BenchReport[], quick: boolean): st
     `${quick ? " — quick run (fewer repetitions)" : ""}.`,
     ``,
     `Each figure is the median of several runs, with the min–max range. Every library figure is`,
-    `compared with a baseline measured in the same run. On this 2-vCPU machine, waking a process on`,
+    `compared with a baseline measured in the same run, round by round: the ratio is the median of`,
+    `the rounds' ratios (library ÷ baseline, measured back to back). On this 2-vCPU machine, waking a process on`,
     `the other vCPU costs ~20 µs, so every blocking round trip is dominated by that wake-up: read`,
     `the ratios, not the absolute times.`,
     ``,
@@ -134,8 +135,8 @@ export function targetsTable(m: Machine, reports: BenchReport[], quick: boolean)
     `Last run: ${m.date.slice(0, 10)}, ${m.cpus} vCPUs (${m.cpuModel}), Linux ${m.kernel}, ` +
     `Deno ${m.deno}${
       quick ? ", quick run" : ""
-    }. Medians of several runs; each ratio is library ÷ ` +
-    `baseline from the same run.`,
+    }. Medians of several runs; each ratio is the median over the rounds of library ÷ ` +
+    `baseline, both measured in the same round.`,
     ``,
     `| mechanism | figure | median | baseline (same run) | ratio | target |`,
     `| --- | --- | ---: | --- | ---: | --- |`,
