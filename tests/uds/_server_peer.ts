@@ -3,8 +3,12 @@
 import { type Peer, spawnDeno } from "../_helpers/mod.ts";
 
 /** Spawns the fixture server and waits until it listens. */
-export async function serverPeer(address: string, ...flags: string[]): Promise<Peer> {
-  const peer = spawnDeno("uds_server.ts", [address, ...flags]);
+export function serverPeer(address: string, ...flags: string[]): Promise<Peer> {
+  return listening(spawnDeno("uds_server.ts", [address, ...flags]));
+}
+
+/** Waits until `peer` prints "listening"; stops it if it does not. */
+export async function listening(peer: Peer): Promise<Peer> {
   try {
     await peer.expect("listening");
   } catch (err) {

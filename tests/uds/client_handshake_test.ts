@@ -5,20 +5,13 @@ import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { ipcTest, Peer } from "../_helpers/mod.ts";
 import { connect, ConnectionClosedError } from "../../uds/mod.ts";
-import { serverPeer } from "./_server_peer.ts";
+import { listening, serverPeer } from "./_server_peer.ts";
 
 const RAW_SERVER = fileURLToPath(new URL("./_raw_server.ts", import.meta.url));
 
 /** Starts tests/uds/_raw_server.ts in `mode` on `path` and waits until it listens. */
-async function rawServer(mode: string, path: string): Promise<Peer> {
-  const peer = new Peer(Deno.execPath(), ["run", "-A", RAW_SERVER, mode, path]);
-  try {
-    await peer.expect("listening");
-  } catch (err) {
-    await peer[Symbol.asyncDispose]();
-    throw err;
-  }
-  return peer;
+function rawServer(mode: string, path: string): Promise<Peer> {
+  return listening(new Peer(Deno.execPath(), ["run", "-A", RAW_SERVER, mode, path]));
 }
 
 ipcTest(
