@@ -4,38 +4,13 @@
  *
  * @module
  */
-import {
-  FrameKind,
-  HEADER_SIZE,
-  MAGIC,
-  MAX_METHOD_LENGTH,
-  MAX_PING_BODY,
-  MIN_MAX_FRAME_SIZE,
-} from "./constants.ts";
+import { FrameKind, HEADER_SIZE, MAGIC, MAX_PING_BODY, MIN_MAX_FRAME_SIZE } from "./constants.ts";
 
+import { methodBytes } from "./_method.ts";
 import type { Frame, NotifyFrame, RequestFrame, ResponseFrame } from "./types.ts";
 
 const encoder = new TextEncoder();
 const EMPTY = new Uint8Array(0);
-const methodCache = new Map<string, Uint8Array>();
-
-function methodBytes(method: string): Uint8Array {
-  let bytes = methodCache.get(method);
-  if (bytes === undefined) {
-    if (typeof method !== "string") {
-      throw new TypeError(`Cannot encode frame: method must be a string, got ${typeof method}`);
-    }
-    bytes = encoder.encode(method);
-    if (bytes.length === 0 || bytes.length > MAX_METHOD_LENGTH) {
-      throw new RangeError(
-        `Cannot encode frame: method "${method}" is ${bytes.length} bytes, must be 1-255`,
-      );
-    }
-    if (methodCache.size >= 1024) methodCache.clear();
-    methodCache.set(method, bytes);
-  }
-  return bytes;
-}
 
 function u32(value: number, what: string, min = 0): number {
   if (!Number.isInteger(value) || value < min || value > 0xffff_ffff) {

@@ -5,29 +5,19 @@
  *
  * @module
  */
-import { MAX_METHOD_LENGTH, RemoteError } from "../protocol/mod.ts";
+import { RemoteError } from "../protocol/mod.ts";
+import { methodBytes } from "../protocol/_method.ts";
 import type { FramedConnection } from "./_connection.ts";
 import { ConnectionClosedError } from "./errors.ts";
 
-const encoder = new TextEncoder();
-const methodLengths = new Map<string, number>();
-
 /**
- * The UTF-8 length of a request's method name (cached).
+ * The UTF-8 length of a request's method name (checked and cached).
  *
+ * @throws {TypeError} When it holds a lone surrogate.
  * @throws {RangeError} When it is not 1-255 bytes.
  */
 export function methodLength(method: string): number {
-  let methodLength = methodLengths.get(method);
-  if (methodLength === undefined) {
-    methodLength = encoder.encode(method).length;
-    if (methodLengths.size >= 1024) methodLengths.clear();
-    methodLengths.set(method, methodLength);
-  }
-  if (methodLength === 0 || methodLength > MAX_METHOD_LENGTH) {
-    throw new RangeError(`Cannot request: method "${method}" must be 1-255 UTF-8 bytes`);
-  }
-  return methodLength;
+  return methodBytes(method).length;
 }
 
 interface Pending {

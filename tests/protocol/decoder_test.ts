@@ -95,6 +95,11 @@ Deno.test("protocol: the encoder rejects fields it cannot express", () => {
     RangeError,
   );
   assert.throws(() => encodeFrame({ kind: "error", id: 1, code: 70000, message: "" }), RangeError);
+  // A lone surrogate would go out as U+FFFD: the peer would see another method.
+  for (const method of ["a\uD83D", "\uDE00b", "x\uDC00\uD800"]) {
+    assert.throws(() => encodeFrame({ kind: "notify", method, payload: p }), TypeError, method);
+  }
+  assert.equal(encodeFrame({ kind: "notify", method: "a\u{1F600}", payload: p }).length, 16);
   assert.throws(
     () => encodeFrame({ kind: "ping", id: 1, payload: new Uint8Array(65) }),
     RangeError,

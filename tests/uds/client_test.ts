@@ -327,3 +327,20 @@ ipcTest(
     await second.expect("finished");
   },
 );
+
+ipcTest(
+  "uds client: a method with a lone surrogate is a TypeError, and nothing is sent",
+  async (_t, scope) => {
+    const path = `${await scope.tempDir()}/s.sock`;
+    await using server = await serverPeer(path, "--log");
+    await using client = await connect({ path });
+    await assert.rejects(client.request("echo\uD83D", "x"), TypeError);
+    await assert.rejects(client.notify("\uDE00", "x"), TypeError);
+    // A well-formed astral character is fine, and the connection is intact.
+    assert.equal(text(await client.request("echo", "after \u{1F600}")), "after \u{1F600}");
+    assert.equal(await server.line(), "got echo after \u{1F600}"); // nothing else arrived
+    await client.close();
+    await server.send("shutdown");
+    await server.expect("finished");
+  },
+);

@@ -1,0 +1,43 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+/**
+ * Private: method names as UTF-8 bytes, checked and cached (a connection
+ * sends the same few names over and over).
+ *
+ * @module
+ */
+import { MAX_METHOD_LENGTH } from "./constants.ts";
+
+const encoder = new TextEncoder();
+const cache = new Map<string, Uint8Array>();
+/** Half of a surrogate pair without its other half: not text, and UTF-8 would turn it into U+FFFD. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * The UTF-8 bytes of a method name.
+ *
+ * @throws {TypeError} When it is not a string, or holds a lone surrogate
+ * (the peer would receive a different name).
+ * @throws {RangeError} When it is not 1-255 bytes.
+ */
+export function methodBytes(method: string): Uint8Array {
+  let bytes = cache.get(method);
+  if (bytes === undefined) {
+    if (typeof method !== "string") {
+      throw new TypeError(`Cannot encode frame: method must be a string, got ${typeof method}`);
+    }
+    if (LONE_SURROGATE.test(method)) {
+      throw new TypeError(
+        `Cannot encode frame: method ${JSON.stringify(method)} holds a lone surrogate`,
+      );
+    }
+    bytes = encoder.encode(method);
+    if (bytes.length === 0 || bytes.length > MAX_METHOD_LENGTH) {
+      throw new RangeError(
+        `Cannot encode frame: method "${method}" is ${bytes.length} bytes, must be 1-255`,
+      );
+    }
+    if (cache.size >= 1024) cache.clear();
+    cache.set(method, bytes);
+  }
+  return bytes;
+}
