@@ -7,6 +7,8 @@
 import { NAME_MAX } from "./constants.ts";
 
 const encoder = new TextEncoder();
+/** Half of a surrogate pair without its other half: UTF-8 would turn it into U+FFFD. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
  * Normalise a POSIX IPC name: `"jobs"` and `"/jobs"` are the same object.
@@ -17,7 +19,8 @@ const encoder = new TextEncoder();
  * @param maxLength Longest allowed name without the slash (NAME_MAX, or less
  *   for semaphores, whose file name gets a `sem.` prefix).
  * @throws {TypeError} When `name` is not a string, is empty, or contains
- *   another `/` or a NUL.
+ *   another `/`, a NUL or a lone surrogate (which UTF-8 would turn into
+ *   U+FFFD, naming another object).
  * @throws {RangeError} When the name is longer than `maxLength` bytes.
  */
 export function posixName(name: unknown, what: string, maxLength = NAME_MAX): string {
@@ -33,6 +36,12 @@ export function posixName(name: unknown, what: string, maxLength = NAME_MAX): st
       `Cannot use ${what} name ${
         JSON.stringify(name)
       }: it must not contain "/" (after the first) or NUL`,
+    );
+  }
+  if (LONE_SURROGATE.test(bare)) {
+    throw new TypeError(
+      `Cannot use ${what} name ${JSON.stringify(name)}: it holds a lone surrogate ` +
+        "(UTF-8 would name another object)",
     );
   }
   const bytes = encoder.encode(bare).length;

@@ -1,6 +1,6 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 import assert from "node:assert/strict";
-import { SharedMemory } from "../../shm/mod.ts";
+import { Semaphore, SharedMemory } from "../../shm/mod.ts";
 import { ipcTest, spawnDeno, spawnPython } from "../_helpers/mod.ts";
 
 const text = new TextDecoder();
@@ -211,5 +211,24 @@ for (const open of [() => SharedMemory.open(name, { readOnly: true }), () => Cha
     }).output();
     assert.equal(out.code, 0, `open did not return: ${new TextDecoder().decode(out.stderr)}`);
     assert.equal(new TextDecoder().decode(out.stdout), "InvalidData true\nInvalidData true\n");
+  },
+);
+
+ipcTest(
+  "shm: a name holding a lone surrogate is a TypeError, and no object is created under another name",
+  (_t, scope) => {
+    const name = scope.name("shm_sur", SharedMemory.unlink);
+    // UTF-8 would turn both into U+FFFD: two different names, one object.
+    for (const bad of [`${name}\uD800`, `${name}\uDC00`, `/\uDFFF${name}`]) {
+      assert.throws(() => SharedMemory.create(bad, { size: 1 }), TypeError);
+      assert.throws(() => SharedMemory.open(bad), TypeError);
+      assert.throws(() => SharedMemory.unlink(bad), TypeError);
+    }
+    assert.throws(() => Semaphore.open(`${name}\uD800`, { create: true }), TypeError);
+    const left = [...Deno.readDirSync("/dev/shm")].filter((e) => e.name.includes(name));
+    assert.deepEqual(left, []);
+    // A well-formed pair is fine: it has a real UTF-8 form.
+    using shm = SharedMemory.create(`${name}\u{1F600}`, { size: 1, unlinkOnClose: true });
+    assert.equal(shm.name, `/${name}\u{1F600}`);
   },
 );
