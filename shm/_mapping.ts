@@ -44,6 +44,7 @@ import { decodeStat, STAT_SIZE } from "../_ffi/struct.ts";
 export const SHM_DIR = "/dev/shm";
 /** The extended attribute that records which process owns an object. */
 export const OWNER_XATTR = "user.ipc_linux.owner";
+const ENOENT = 2;
 
 /** One live mapping of a shared-memory object. */
 export class Mapping {
@@ -218,6 +219,29 @@ export function closeQuietly(fd: number): void {
 /** Unlink a shared-memory name, with the errno error on failure. */
 export function shmUnlink(name: string): void {
   check(libc().shm_unlink(cstring(name)), "shm_unlink", name);
+}
+
+/**
+ * Unlink `name` only if it still names the object open as `fd` (same device
+ * and inode): another process may have unlinked it and created a new object
+ * under that name, which is not ours to remove. When the name cannot be
+ * opened for the check (its mode forbids reading) it is unlinked as before.
+ */
+export function unlinkIfSame(fd: number, name: string): void {
+  const other = libc().shm_open(cstring(name), O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
+  if (other < 0) {
+    if (backend().errno() !== ENOENT) unlinkQuietly(name);
+    return;
+  }
+  try {
+    const a = new Uint8Array(STAT_SIZE);
+    const b = new Uint8Array(STAT_SIZE);
+    if (libc().fstat(fd, a) !== 0 || libc().fstat(other, b) !== 0) return;
+    // dev and ino are the first 16 bytes of struct stat on x86_64 and aarch64.
+    if (a.subarray(0, 16).every((byte, i) => byte === b[i])) unlinkQuietly(name);
+  } finally {
+    closeQuietly(other);
+  }
 }
 
 /** Unlink a shared-memory name, ignoring errors (cleanup paths: it may be gone already). */

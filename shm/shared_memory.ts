@@ -5,7 +5,7 @@
  * @module
  */
 import { errors, posixName } from "../_ffi/mod.ts";
-import { closeQuietly, type Mapping, shmUnlink, unlinkQuietly } from "./_mapping.ts";
+import { closeQuietly, type Mapping, shmUnlink, unlinkIfSame } from "./_mapping.ts";
 import {
   checkRange,
   createSharedMapping,
@@ -289,9 +289,9 @@ export class SharedMemory implements Disposable {
     if (this.#closed) return;
     this.#closed = true;
     this.#mapping.unmap();
+    if (this.#owner && this.#unlinkOnClose) unlinkIfSame(this.#fd, this.#name);
     closeQuietly(this.#fd);
     this.#fd = -1;
-    if (this.#owner && this.#unlinkOnClose) unlinkQuietly(this.#name);
   }
 
   /** Same as {@linkcode SharedMemory.close}. */

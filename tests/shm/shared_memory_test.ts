@@ -232,3 +232,21 @@ ipcTest(
     assert.equal(shm.name, `/${name}\u{1F600}`);
   },
 );
+
+ipcTest(
+  "shm: unlinkOnClose leaves alone a new object another process created under the name",
+  async (_t, scope) => {
+    const name = scope.name("shm_reuse", SharedMemory.unlink);
+    const mine = SharedMemory.create(name, { size: 8, unlinkOnClose: true });
+    const code = `import { SharedMemory } from ${
+      JSON.stringify(new URL("../../shm/mod.ts", import.meta.url).href)
+    };
+SharedMemory.unlink(${JSON.stringify(name)});
+SharedMemory.create(${JSON.stringify(name)}, { size: 16 }).close();`;
+    const out = await new Deno.Command(Deno.execPath(), { args: ["eval", code] }).output();
+    assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+    mine.close();
+    using theirs = SharedMemory.open(name); // still there: not ours to unlink
+    assert.equal(theirs.size, 16);
+  },
+);
