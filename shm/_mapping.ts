@@ -221,6 +221,28 @@ export function shmUnlink(name: string): void {
   check(libc().shm_unlink(cstring(name)), "shm_unlink", name);
 }
 
+/** The device and inode of an open descriptor, as a string (undefined when fstat fails). */
+function fdId(fd: number): string | undefined {
+  const st = new Uint8Array(STAT_SIZE);
+  if (libc().fstat(fd, st) !== 0) return undefined;
+  // dev and ino are the first 16 bytes of struct stat on x86_64 and aarch64.
+  return st.subarray(0, 16).join(",");
+}
+
+/**
+ * The identity (device and inode) of the file at `path`: undefined when it
+ * is gone, or `null` when it cannot be opened to look (its mode forbids it).
+ */
+export function fileId(path: string): string | null | undefined {
+  const fd = libc().open(cstring(path), O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
+  if (fd < 0) return backend().errno() === ENOENT ? undefined : null;
+  try {
+    return fdId(fd);
+  } finally {
+    closeQuietly(fd);
+  }
+}
+
 /**
  * Unlink `name` only if it still names the object open as `fd` (same device
  * and inode): another process may have unlinked it and created a new object
@@ -228,20 +250,8 @@ export function shmUnlink(name: string): void {
  * opened for the check (its mode forbids reading) it is unlinked as before.
  */
 export function unlinkIfSame(fd: number, name: string): void {
-  const other = libc().shm_open(cstring(name), O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
-  if (other < 0) {
-    if (backend().errno() !== ENOENT) unlinkQuietly(name);
-    return;
-  }
-  try {
-    const a = new Uint8Array(STAT_SIZE);
-    const b = new Uint8Array(STAT_SIZE);
-    if (libc().fstat(fd, a) !== 0 || libc().fstat(other, b) !== 0) return;
-    // dev and ino are the first 16 bytes of struct stat on x86_64 and aarch64.
-    if (a.subarray(0, 16).every((byte, i) => byte === b[i])) unlinkQuietly(name);
-  } finally {
-    closeQuietly(other);
-  }
+  const now = fileId(`${SHM_DIR}${name}`);
+  if (now === null || (now !== undefined && now === fdId(fd))) unlinkQuietly(name);
 }
 
 /** Unlink a shared-memory name, ignoring errors (cleanup paths: it may be gone already). */

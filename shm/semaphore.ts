@@ -7,6 +7,7 @@
  */
 import { check, cstring, errors, libc, type Pointer, posixName } from "../_ffi/mod.ts";
 import { NAME_MAX } from "../_ffi/constants.ts";
+import { fileId, SHM_DIR } from "./_mapping.ts";
 import { semOpen } from "./_semaphore_open.ts";
 import { SemaphoreWaiter } from "./_semaphore_wait.ts";
 import type { SemaphoreOpenOptions, SemaphoreWaitOptions } from "./types.ts";
@@ -44,6 +45,8 @@ export class Semaphore implements Disposable {
   #owner: boolean;
   #unlinkOnClose: boolean;
   #waits: SemaphoreWaiter;
+  /** The created file's identity, so close unlinks only that file (not a later one of the name). */
+  #id: string | null | undefined;
 
   private constructor(name: string, sem: Pointer, owner: boolean, unlinkOnClose: boolean) {
     this.#name = name;
@@ -82,7 +85,14 @@ export class Semaphore implements Disposable {
   static open(name: string, options: SemaphoreOpenOptions = {}): Semaphore {
     const posix = posixName(name, "semaphore", NAME_MAX - 4);
     const { sem, created } = semOpen(posix, options);
-    return new Semaphore(posix, sem, created, created && (options.unlinkOnClose ?? false));
+    const semaphore = new Semaphore(
+      posix,
+      sem,
+      created,
+      created && (options.unlinkOnClose ?? false),
+    );
+    if (semaphore.#unlinkOnClose) semaphore.#id = fileId(semaphore.#path());
+    return semaphore;
   }
 
   /**
@@ -197,6 +207,10 @@ export class Semaphore implements Disposable {
     if (this.#waits.closed) return;
     this.#waits.close(); // rejects pending waits; sem_close now or after the worker call
     if (this.#owner && this.#unlinkOnClose) {
+      // Only while the name is still ours: another process may have unlinked
+      // it and created a new semaphore under it.
+      const now = fileId(this.#path());
+      if (now === undefined || (this.#id !== null && now !== this.#id)) return;
       try {
         Semaphore.unlink(this.#name);
       } catch {
@@ -208,6 +222,10 @@ export class Semaphore implements Disposable {
   /** Same as {@linkcode Semaphore.close}. */
   [Symbol.dispose](): void {
     this.close();
+  }
+
+  #path(): string {
+    return `${SHM_DIR}/sem.${this.#name.slice(1)}`;
   }
 
   #check(action: string): void {

@@ -123,3 +123,30 @@ ipcTest("semaphore: bad input and missing names fail clearly", (_t, scope) => {
   assert.throws(() => Semaphore.unlink(`${name}_missing`), Deno.errors.NotFound);
   assert.equal(sem.name, `/${name}`);
 });
+
+ipcTest(
+  "semaphore: unlinkOnClose leaves alone a new semaphore another process created under the name",
+  async (_t, scope) => {
+    const name = scope.name("sem_reuse", Semaphore.unlink);
+    const mine = Semaphore.open(name, { create: true, value: 3, unlinkOnClose: true });
+    const code = `import { Semaphore } from ${
+      JSON.stringify(new URL("../../shm/mod.ts", import.meta.url).href)
+    };
+Semaphore.unlink(${JSON.stringify(name)});
+Semaphore.open(${JSON.stringify(name)}, { create: true, exclusive: true, value: 7 }).close();`;
+    const out = await new Deno.Command(Deno.execPath(), { args: ["eval", code] }).output();
+    assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+    mine.close();
+    using theirs = Semaphore.open(name); // still there: not ours to unlink
+    assert.equal(theirs.value, 7);
+  },
+);
+
+ipcTest("semaphore: unlinkOnClose still unlinks the creator's own name", (_t, scope) => {
+  const name = scope.name("sem_own", Semaphore.unlink);
+  const mine = Semaphore.open(name, { create: true, unlinkOnClose: true });
+  Semaphore.open(name).close(); // an attacher's close keeps it
+  Semaphore.open(name).close();
+  mine.close();
+  assert.throws(() => Semaphore.open(name), Deno.errors.NotFound);
+});
