@@ -7,11 +7,11 @@
  *
  * @module
  */
-import { chmod, lstat as fsLstat, mkdir, rename, rmdir, unlink } from "node:fs/promises";
+import { chmod, link, lstat as fsLstat, mkdir, rename, rmdir, unlink } from "node:fs/promises";
 import type { Stats } from "node:fs";
 import { dirname } from "node:path";
 import { errors } from "../_ffi/errors.ts";
-import { fsCall } from "./_os_error.ts";
+import { fsCall, osError } from "./_os_error.ts";
 import type { Listening, Transport } from "./transport.ts";
 
 /** A bound Unix socket file and how to remove it. */
@@ -30,12 +30,82 @@ async function lstat(path: string): Promise<Stats | undefined> {
 }
 
 /**
+ * Checks what is at `path`: nothing (`undefined`), or a stale socket file
+ * (its stats). Throws `AlreadyExists` for anything else: a socket a server
+ * answers on, or a file that is not a socket (a symlink included).
+ */
+async function probe(transport: Transport, path: string): Promise<Stats | undefined> {
+  const existing = await lstat(path);
+  if (!existing) return undefined;
+  if (!existing.isSocket()) {
+    throw new errors.AlreadyExists(`File exists and is not a socket: serve "${path}"`);
+  }
+  try {
+    (await transport.connect({ transport: "unix", path })).close();
+  } catch (err) {
+    // ECONNREFUSED: nobody listens; the file is stale and will be replaced.
+    if (err instanceof errors.ConnectionRefused) return existing;
+    if (err instanceof errors.NotFound) return undefined; // removed meanwhile
+    throw err;
+  }
+  throw new errors.AlreadyExists(
+    `Address in use: a server is listening on "${path}" (refusing to replace it)`,
+  );
+}
+
+/**
+ * Removes the stale socket file `stale` from `path`, unless another file took
+ * its place meanwhile: the file at `path` is first moved into our private
+ * `dir` (atomically), and put back if it is not the stale one.
+ */
+async function removeStale(path: string, stale: Stats, dir: string): Promise<void> {
+  const now = await lstat(path);
+  if (!now || now.ino !== stale.ino || now.dev !== stale.dev) return; // replaced meanwhile
+  const grabbed = `${dir}/old`;
+  try {
+    await rename(path, grabbed);
+  } catch (err) {
+    if (osError(err, "rename", path) instanceof errors.NotFound) return; // gone already
+    throw osError(err, "rename", path);
+  }
+  const got = await fsLstat(grabbed).catch(() => undefined);
+  if (got && (got.ino !== stale.ino || got.dev !== stale.dev)) {
+    await link(grabbed, path).catch(() => {}); // not ours to remove: put it back
+  }
+  await unlink(grabbed).catch(() => {});
+}
+
+/**
+ * Puts the bound socket `tmp` at `path` with `link`, which fails if anything
+ * is there: of servers starting at once on one path, exactly one gets it. A
+ * stale socket file in the way is removed and the link tried again.
+ */
+async function claim(transport: Transport, tmp: string, path: string, dir: string): Promise<void> {
+  for (let attempt = 0;; attempt++) {
+    try {
+      await link(tmp, path);
+      return;
+    } catch (err) {
+      const mapped = osError(err, "link", path);
+      if (!(mapped instanceof errors.AlreadyExists)) {
+        // A file system without hard links to sockets: rename, as close as it gets.
+        return await fsCall("rename", path, () => rename(tmp, path));
+      }
+      if (attempt === 8) throw mapped;
+    }
+    const stale = await probe(transport, path);
+    if (stale) await removeStale(path, stale, dir);
+  }
+}
+
+/**
  * Binds `path` with permission bits `mode`.
  *
  * The socket is bound inside a fresh directory created with mode 0o700 next
  * to `path` (so nobody else can reach it whatever the umask), chmod-ed there,
- * then renamed onto `path` in one atomic step: the socket never exists at
- * `path` with the wrong mode, and a stale socket file is replaced atomically.
+ * then linked at `path` in one atomic step (see {@linkcode claim}): the
+ * socket never exists at `path` with the wrong mode, and a live socket is
+ * never replaced, not even by a server starting at the same moment.
  */
 export async function bindSocketFile(
   transport: Transport,
@@ -43,28 +113,18 @@ export async function bindSocketFile(
   mode: number,
 ): Promise<SocketFile> {
   if (path.startsWith("\0")) {
-    const listening = await transport.listen({ transport: "unix", path });
-    return { ...listening, remove: () => Promise.resolve() };
-  }
-  const existing = await lstat(path);
-  if (existing) {
-    if (!existing.isSocket()) {
-      throw new errors.AlreadyExists(`File exists and is not a socket: serve "${path}"`);
-    }
-    let live = false;
     try {
-      (await transport.connect({ transport: "unix", path })).close();
-      live = true;
+      const listening = await transport.listen({ transport: "unix", path });
+      return { ...listening, remove: () => Promise.resolve() };
     } catch (err) {
-      // ECONNREFUSED: nobody listens; the file is stale and will be replaced.
-      if (!(err instanceof errors.ConnectionRefused)) throw err;
-    }
-    if (live) {
+      if (!(err instanceof errors.AddrInUse)) throw err;
       throw new errors.AlreadyExists(
-        `Address in use: a server is listening on "${path}" (refusing to replace it)`,
+        `Address in use: a server is listening on abstract socket ${JSON.stringify(path)}`,
+        { cause: err },
       );
     }
   }
+  await probe(transport, path); // fail early, before creating anything
   const random = crypto.getRandomValues(new Uint8Array(4));
   const dir = `${dirname(path)}/.ipc${
     [...random].map((b) => b.toString(16).padStart(2, "0")).join("")
@@ -78,25 +138,26 @@ export async function bindSocketFile(
   }
   await fsCall("mkdir", dir, () => mkdir(dir, { mode: 0o700 }));
   let listening: Listening | undefined;
+  let ours: Stats;
   try {
     listening = await transport.listen({ transport: "unix", path: tmp });
     await fsCall("chmod", tmp, () => chmod(tmp, mode));
-    await fsCall("rename", path, () => rename(tmp, path));
+    ours = await fsCall("lstat", tmp, () => fsLstat(tmp));
+    await claim(transport, tmp, path, dir);
   } catch (err) {
     listening?.listener.close();
-    await unlink(tmp).catch(() => {});
     throw err;
   } finally {
+    await unlink(tmp).catch(() => {});
     await rmdir(dir).catch(() => {});
   }
-  const ino = (await fsCall("lstat", path, () => fsLstat(path))).ino;
   return {
     listener: listening.listener,
     addr: { transport: "unix", path },
     async remove() {
       const now = await lstat(path).catch(() => undefined);
       // Only remove our own socket, never one a successor server bound since.
-      if (now && now.isSocket() && now.ino === ino) await unlink(path).catch(() => {});
+      if (now && now.ino === ours.ino && now.dev === ours.dev) await unlink(path).catch(() => {});
     },
   };
 }
