@@ -222,7 +222,7 @@ export function shmUnlink(name: string): void {
 }
 
 /** The device and inode of an open descriptor, as a string (undefined when fstat fails). */
-function fdId(fd: number): string | undefined {
+export function fdId(fd: number): string | undefined {
   const st = new Uint8Array(STAT_SIZE);
   if (libc().fstat(fd, st) !== 0) return undefined;
   // dev and ino are the first 16 bytes of struct stat on x86_64 and aarch64.
@@ -244,14 +244,21 @@ export function fileId(path: string): string | null | undefined {
 }
 
 /**
- * Unlink `name` only if it still names the object open as `fd` (same device
- * and inode): another process may have unlinked it and created a new object
- * under that name, which is not ours to remove. When the name cannot be
- * opened for the check (its mode forbids reading) it is unlinked as before.
+ * Whether `path` still names the object whose identity was `id` (from
+ * {@linkcode fileId} or {@linkcode fdId}): another process may have unlinked
+ * it and created a new object under that name, which is not ours to remove.
+ * False when the name is gone or names another file; true when either
+ * identity could not be read (the caller then unlinks as before).
  */
-export function unlinkIfSame(fd: number, name: string): void {
-  const now = fileId(`${SHM_DIR}${name}`);
-  if (now === null || (now !== undefined && now === fdId(fd))) unlinkQuietly(name);
+export function stillNames(path: string, id: string | null | undefined): boolean {
+  const now = fileId(path);
+  if (now === undefined) return false;
+  return now === null || id === null || id === undefined || now === id;
+}
+
+/** Unlink the shared-memory `name` if it still names the object `id` ({@linkcode stillNames}). */
+export function unlinkIfSame(name: string, id: string | null | undefined): void {
+  if (stillNames(`${SHM_DIR}${name}`, id)) unlinkQuietly(name);
 }
 
 /** Unlink a shared-memory name, ignoring errors (cleanup paths: it may be gone already). */

@@ -6,7 +6,7 @@
  */
 import { errors, posixName } from "../_ffi/mod.ts";
 import { registerMapping } from "./_futex.ts";
-import { type Mapping, shmUnlink, unlinkQuietly } from "./_mapping.ts";
+import { fileId, type Mapping, SHM_DIR, shmUnlink, unlinkIfSame } from "./_mapping.ts";
 import {
   channelRing,
   checkSpin,
@@ -59,6 +59,8 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
   #ring: Ring;
   #owner: boolean;
   #unlinkOnClose: boolean;
+  /** The created object's identity, to unlink on close only while the name is still ours. */
+  #id: string | null | undefined;
   #guard: ChannelGuard;
   #waits: ChannelWaiter;
   #unregister: () => void;
@@ -75,6 +77,7 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
     this.#ring = channelRing(mapping);
     this.#owner = owner;
     this.#unlinkOnClose = unlinkOnClose;
+    this.#id = owner && unlinkOnClose ? fileId(`${SHM_DIR}${name}`) : undefined;
     this.#guard = new ChannelGuard(name, this.#ring);
     this.#waits = new ChannelWaiter(this.#ring, name, spinMicros, this.#guard);
     this.#unregister = registerMapping(mapping.address, this.#ring.i32);
@@ -469,7 +472,7 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
     this.#guard.close(); // no send or receive passes now; both roles are given back
     this.#unregister(); // wakes our sleeping waits; they see `closed` and reject
     this.#mapping.unmap();
-    if (this.#owner && this.#unlinkOnClose) unlinkQuietly(this.#name);
+    if (this.#owner && this.#unlinkOnClose) unlinkIfSame(this.#name, this.#id);
   }
 
   /** Same as {@linkcode Channel.close}. */

@@ -7,7 +7,7 @@
  */
 import { check, cstring, errors, libc, type Pointer, posixName } from "../_ffi/mod.ts";
 import { NAME_MAX } from "../_ffi/constants.ts";
-import { fileId, SHM_DIR } from "./_mapping.ts";
+import { fileId, SHM_DIR, stillNames } from "./_mapping.ts";
 import { semOpen } from "./_semaphore_open.ts";
 import { SemaphoreWaiter } from "./_semaphore_wait.ts";
 import type { SemaphoreOpenOptions, SemaphoreWaitOptions } from "./types.ts";
@@ -209,8 +209,7 @@ export class Semaphore implements Disposable {
     if (this.#owner && this.#unlinkOnClose) {
       // Only while the name is still ours: another process may have unlinked
       // it and created a new semaphore under it.
-      const now = fileId(this.#path());
-      if (now === undefined || (this.#id !== null && now !== this.#id)) return;
+      if (!stillNames(this.#path(), this.#id)) return;
       try {
         Semaphore.unlink(this.#name);
       } catch {

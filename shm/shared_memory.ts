@@ -5,7 +5,7 @@
  * @module
  */
 import { errors, posixName } from "../_ffi/mod.ts";
-import { closeQuietly, type Mapping, shmUnlink, unlinkIfSame } from "./_mapping.ts";
+import { closeQuietly, fdId, type Mapping, shmUnlink, unlinkIfSame } from "./_mapping.ts";
 import {
   checkRange,
   createSharedMapping,
@@ -289,7 +289,7 @@ export class SharedMemory implements Disposable {
     if (this.#closed) return;
     this.#closed = true;
     this.#mapping.unmap();
-    if (this.#owner && this.#unlinkOnClose) unlinkIfSame(this.#fd, this.#name);
+    if (this.#owner && this.#unlinkOnClose) unlinkIfSame(this.#name, fdId(this.#fd));
     closeQuietly(this.#fd);
     this.#fd = -1;
   }

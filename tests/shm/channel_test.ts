@@ -331,3 +331,21 @@ ipcTest(
     assert.equal((await parent.status()).code, 0);
   },
 );
+
+ipcTest(
+  "channel: unlinkOnClose leaves alone a new channel another process created under the name",
+  async (_t, scope) => {
+    const name = scope.name("ch_reuse", Channel.unlink);
+    const mine = Channel.create(name, { capacity: 4096, unlinkOnClose: true });
+    const code = `import { Channel } from ${
+      JSON.stringify(new URL("../../shm/mod.ts", import.meta.url).href)
+    };
+Channel.unlink(${JSON.stringify(name)});
+Channel.create(${JSON.stringify(name)}, { capacity: 8192 }).close();`;
+    const out = await new Deno.Command(Deno.execPath(), { args: ["eval", code] }).output();
+    assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+    mine.close();
+    using theirs = Channel.open(name); // still there: not ours to unlink
+    assert.equal(theirs.capacity, 8192);
+  },
+);
