@@ -46,7 +46,8 @@ async function probe(transport: Transport, path: string): Promise<Stats | undefi
     // ECONNREFUSED: nobody listens; the file is stale and will be replaced.
     if (err instanceof errors.ConnectionRefused) return existing;
     if (err instanceof errors.NotFound) return undefined; // removed meanwhile
-    throw err;
+    // EAGAIN: a server listens there but its backlog is full (it is not accepting).
+    if (!(err instanceof errors.WouldBlock)) throw err;
   }
   throw new errors.AlreadyExists(
     `Address in use: a server is listening on "${path}" (refusing to replace it)`,

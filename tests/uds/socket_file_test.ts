@@ -1,7 +1,7 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 // The server's socket file: who may own a path, and when a live server is refused.
 import assert from "node:assert/strict";
-import { ipcTest, runDeno } from "../_helpers/mod.ts";
+import { ipcTest, runDeno, spawnProgram } from "../_helpers/mod.ts";
 import { serve, type Server } from "../../uds/mod.ts";
 import { serverPeer } from "./_server_peer.ts";
 
@@ -60,6 +60,32 @@ ipcTest(
       await using server = await serve({ path, peerCredentials }, () => "owner");
       await assert.rejects(serve({ path, peerCredentials }, () => {}), Deno.errors.AlreadyExists);
       assert.equal(server.closed, false);
+    }
+  },
+);
+
+// A server that stopped accepting: its listen backlog is full (Python, backlog 0).
+const HUNG_SERVER = `
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX); s.bind(sys.argv[1]); s.listen(0)
+held = []
+while True:
+    c = socket.socket(socket.AF_UNIX); c.setblocking(False)
+    try: c.connect(sys.argv[1]); held.append(c)
+    except BlockingIOError: break
+print("full", flush=True)
+time.sleep(60)
+`;
+
+ipcTest(
+  "uds server: a live server whose backlog is full is refused with AlreadyExists, its file kept",
+  async (_t, scope) => {
+    const path = `${await scope.tempDir()}/hung.sock`;
+    await using hung = spawnProgram("python3", ["-u", "-c", HUNG_SERVER, path]);
+    await hung.expect("full");
+    for (const peerCredentials of [false, true]) {
+      await assert.rejects(serve({ path, peerCredentials }, () => {}), Deno.errors.AlreadyExists);
+      assert.ok((await Deno.lstat(path)).isSocket);
     }
   },
 );
