@@ -9,10 +9,16 @@ import { type Address, toAddress } from "./transport.ts";
 import type { Handler } from "./server_connection.ts";
 import type { ServeOptions } from "./server.ts";
 
-/** Checks that `value` is an integer in `min..max` (a `serve` or `shutdown` option). */
-export function integer(value: unknown, name: string, min: number, max: number): number {
+/** Checks that `value` is an integer in `min..max` (a `serve` option, or `what` one). */
+export function integer(
+  value: unknown,
+  name: string,
+  min: number,
+  max: number,
+  what = "serve",
+): number {
   if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) {
-    throw new RangeError(`Cannot serve: ${name} ${value} is not an integer in ${min}..${max}`);
+    throw new RangeError(`Cannot ${what}: ${name} ${value} is not an integer in ${min}..${max}`);
   }
   return value as number;
 }

@@ -177,7 +177,7 @@ export class Server implements AsyncDisposable {
    */
   shutdown(options: ShutdownOptions = {}): Promise<void> {
     if (this.#stopping) return this.#stopping;
-    const timeout = integer(options.timeout ?? 10_000, "timeout", 0, 2 ** 31 - 1);
+    const timeout = integer(options.timeout ?? 10_000, "timeout", 0, 2 ** 31 - 1, "shut down");
     this.#stopping = (async () => {
       await this.#acceptor.stop();
       await this.#removeFile();

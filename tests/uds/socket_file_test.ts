@@ -89,3 +89,12 @@ ipcTest(
     }
   },
 );
+
+ipcTest("uds server: a bad shutdown timeout is reported as a shutdown error", async () => {
+  await using server = await serve({ port: 0 }, () => {});
+  assert.throws(
+    () => server.shutdown({ timeout: -1 }),
+    /^RangeError: Cannot shut down: timeout -1/,
+  );
+  assert.equal(server.closed, false);
+});
