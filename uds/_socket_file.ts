@@ -9,7 +9,7 @@
  */
 import { chmod, link, lstat as fsLstat, mkdir, rename, rmdir, unlink } from "node:fs/promises";
 import type { Stats } from "node:fs";
-import { dirname } from "node:path";
+import { dirname, resolve } from "node:path";
 import { errors } from "../_ffi/errors.ts";
 import { fsCall, osError } from "./_os_error.ts";
 import type { Listening, Transport } from "./transport.ts";
@@ -125,6 +125,7 @@ export async function bindSocketFile(
       );
     }
   }
+  const absolute = resolve(path); // a relative path still names this file after a chdir
   await probe(transport, path); // fail early, before creating anything
   const random = crypto.getRandomValues(new Uint8Array(4));
   const dir = `${dirname(path)}/.ipc${
@@ -156,9 +157,11 @@ export async function bindSocketFile(
     listener: listening.listener,
     addr: { transport: "unix", path },
     async remove() {
-      const now = await lstat(path).catch(() => undefined);
+      const now = await lstat(absolute).catch(() => undefined);
       // Only remove our own socket, never one a successor server bound since.
-      if (now && now.ino === ours.ino && now.dev === ours.dev) await unlink(path).catch(() => {});
+      if (now && now.ino === ours.ino && now.dev === ours.dev) {
+        await unlink(absolute).catch(() => {});
+      }
     },
   };
 }

@@ -98,3 +98,21 @@ ipcTest("uds server: a bad shutdown timeout is reported as a shutdown error", as
   );
   assert.equal(server.closed, false);
 });
+
+ipcTest(
+  "uds server: a relative path's socket file is removed at shutdown after a chdir",
+  async (_t, scope) => {
+    const dir = await scope.tempDir();
+    const cwd = Deno.cwd();
+    Deno.chdir(dir);
+    let server;
+    try {
+      server = await serve({ path: "rel.sock" }, () => "");
+    } finally {
+      Deno.chdir(cwd);
+    }
+    assert.deepEqual(server.addr, { transport: "unix", path: "rel.sock" });
+    await server.shutdown();
+    await assert.rejects(Deno.lstat(`${dir}/rel.sock`), Deno.errors.NotFound);
+  },
+);
