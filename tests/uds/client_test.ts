@@ -284,15 +284,16 @@ ipcTest(
       `${attempts} attempts in ${elapsed.toFixed(0)} ms: more than one reconnection loop`,
     );
     assert.equal(client.state, "reconnecting");
-    const waiting = client.request("echo", "never sent");
-    await client.close();
-    assert.equal(client.state, "closed");
     // Closed by the user: the waiting request says so (not "gave up reconnecting").
-    await assert.rejects(waiting, (err) => {
+    // (Its handler is attached before close() rejects it.)
+    const waiting = assert.rejects(client.request("echo", "never sent"), (err) => {
       assert.ok(err instanceof ConnectionClosedError);
       assert.equal(err.message, "The client is closed");
       return true;
     });
+    await client.close();
+    assert.equal(client.state, "closed");
+    await waiting;
     const after = attempts;
     await new Promise((r) => setTimeout(r, 5 * delay));
     assert.equal(attempts, after, "no attempt after close()");
