@@ -7,8 +7,6 @@
 import { NAME_MAX } from "./constants.ts";
 
 const encoder = new TextEncoder();
-/** Half of a surrogate pair without its other half: UTF-8 would turn it into U+FFFD. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
  * Normalise a POSIX IPC name: `"jobs"` and `"/jobs"` are the same object.
@@ -38,7 +36,7 @@ export function posixName(name: unknown, what: string, maxLength = NAME_MAX): st
       }: it must not contain "/" (after the first) or NUL`,
     );
   }
-  if (LONE_SURROGATE.test(bare)) {
+  if (!bare.isWellFormed()) {
     throw new TypeError(
       `Cannot use ${what} name ${JSON.stringify(name)}: it holds a lone surrogate ` +
         "(UTF-8 would name another object)",

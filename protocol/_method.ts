@@ -9,8 +9,6 @@ import { MAX_METHOD_LENGTH } from "./constants.ts";
 
 const encoder = new TextEncoder();
 const cache = new Map<string, Uint8Array>();
-/** Half of a surrogate pair without its other half: not text, and UTF-8 would turn it into U+FFFD. */
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
 
 /**
  * The UTF-8 bytes of a method name.
@@ -25,7 +23,7 @@ export function methodBytes(method: string): Uint8Array {
     if (typeof method !== "string") {
       throw new TypeError(`Cannot encode frame: method must be a string, got ${typeof method}`);
     }
-    if (LONE_SURROGATE.test(method)) {
+    if (!method.isWellFormed()) {
       throw new TypeError(
         `Cannot encode frame: method ${JSON.stringify(method)} holds a lone surrogate`,
       );

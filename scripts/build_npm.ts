@@ -77,7 +77,7 @@ export async function buildNpm(version: string): Promise<string> {
       target: "ES2022",
       module: "NodeNext",
       moduleResolution: "NodeNext",
-      lib: ["ES2023", "DOM"],
+      lib: ["ES2023", "ES2024.String", "DOM"],
       types: ["node"],
       typeRoots: [join(TOOLS, "node_modules", "@types")],
       strict: true,
