@@ -19,6 +19,7 @@ export const ARCH: "x86_64" | "aarch64" = (() => {
 
 // errno values the mechanisms test for (asm-generic/errno-base.h, errno.h)
 export const EPERM = 1;
+export const ENOENT = 2;
 export const ESRCH = 3;
 export const EINTR = 4;
 export const EAGAIN = 11;

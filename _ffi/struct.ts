@@ -71,6 +71,8 @@ export interface Stat {
   uid: number;
   /** Size in bytes. */
   size: number;
+  /** Device and inode, as one string: equal for two names of the same file. */
+  id: string;
 }
 
 /** Decode the fields of `struct stat` this library uses. */
@@ -83,6 +85,8 @@ export function decodeStat(bytes: Uint8Array): Stat {
     mode: v.getUint32(modeAt, true),
     uid: v.getUint32(uidAt, true),
     size: Number(v.getBigInt64(48, true)),
+    // dev and ino lead the struct on both architectures.
+    id: `${v.getBigUint64(0, true)}:${v.getBigUint64(8, true)}`,
   };
 }
 

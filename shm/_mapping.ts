@@ -21,6 +21,7 @@ import {
   readTextFile,
 } from "../_ffi/mod.ts";
 import {
+  ENOENT,
   ESRCH,
   MAP_ANONYMOUS,
   MAP_FAILED,
@@ -44,7 +45,6 @@ import { decodeStat, STAT_SIZE } from "../_ffi/struct.ts";
 export const SHM_DIR = "/dev/shm";
 /** The extended attribute that records which process owns an object. */
 export const OWNER_XATTR = "user.ipc_linux.owner";
-const ENOENT = 2;
 
 /** One live mapping of a shared-memory object. */
 export class Mapping {
@@ -221,12 +221,19 @@ export function shmUnlink(name: string): void {
   check(libc().shm_unlink(cstring(name)), "shm_unlink", name);
 }
 
+/**
+ * Open a file in /dev/shm read-only to look at it; -1 (errno set) on
+ * failure. O_NONBLOCK: a FIFO someone left there would otherwise block the
+ * open until a writer came.
+ */
+export function openToLook(path: string): number {
+  return libc().open(cstring(path), O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
+}
+
 /** The device and inode of an open descriptor, as a string (undefined when fstat fails). */
 export function fdId(fd: number): string | undefined {
   const st = new Uint8Array(STAT_SIZE);
-  if (libc().fstat(fd, st) !== 0) return undefined;
-  // dev and ino are the first 16 bytes of struct stat on x86_64 and aarch64.
-  return st.subarray(0, 16).join(",");
+  return libc().fstat(fd, st) === 0 ? decodeStat(st).id : undefined;
 }
 
 /**
@@ -234,7 +241,7 @@ export function fdId(fd: number): string | undefined {
  * is gone, or `null` when it cannot be opened to look (its mode forbids it).
  */
 export function fileId(path: string): string | null | undefined {
-  const fd = libc().open(cstring(path), O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
+  const fd = openToLook(path);
   if (fd < 0) return backend().errno() === ENOENT ? undefined : null;
   try {
     return fdId(fd);

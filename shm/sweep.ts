@@ -5,9 +5,9 @@
  * @module
  */
 import { cstring, errors, libc, readDirNames, readTextFile } from "../_ffi/mod.ts";
-import { O_CLOEXEC, O_NONBLOCK, O_RDONLY, S_IFMT, S_IFREG } from "../_ffi/constants.ts";
+import { S_IFMT, S_IFREG } from "../_ffi/constants.ts";
 import { HEADER_SIZE, I_MAGIC, MAGIC } from "./_layout.ts";
-import { closeQuietly, fstat, pidAlive, readOwner, SHM_DIR } from "./_mapping.ts";
+import { closeQuietly, fstat, openToLook, pidAlive, readOwner, SHM_DIR } from "./_mapping.ts";
 
 /** The kinds of object {@linkcode list} reports. */
 export type IpcObjectKind = "shm" | "channel" | "semaphore" | "queue";
@@ -174,8 +174,7 @@ export function sweep(options: SweepOptions = {}): IpcObjectInfo[] {
 
 /** Size of a regular file and whether it starts with a Channel header. */
 function inspect(path: string): { size: number; channel: boolean } | undefined {
-  // O_NONBLOCK: opening a FIFO someone left there would otherwise wait for a writer.
-  const fd = libc().open(cstring(path), O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
+  const fd = openToLook(path);
   if (fd < 0) return undefined;
   try {
     const { size, mode } = fstat(fd, path);

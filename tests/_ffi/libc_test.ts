@@ -28,6 +28,8 @@ ipcTest("libc: open/fstat/close pair on a real file", async (_t, scope) => {
     assert.equal(stat.size, 1234);
     assert.equal(stat.mode & 0o777, 0o640);
     assert.equal(stat.uid, libc().getuid());
+    const { dev, ino } = await Deno.stat(path);
+    assert.equal(stat.id, `${dev}:${ino}`);
   } finally {
     check(libc().close(fd), "close");
   }
