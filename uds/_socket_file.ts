@@ -20,6 +20,11 @@ export interface SocketFile extends Listening {
   remove(): Promise<void>;
 }
 
+/** Whether `a` is the very file `b` (same device and inode), not another one at its name. */
+function sameFile(a: Stats | undefined, b: Stats): boolean {
+  return a !== undefined && a.ino === b.ino && a.dev === b.dev;
+}
+
 async function lstat(path: string): Promise<Stats | undefined> {
   try {
     return await fsCall("lstat", path, () => fsLstat(path));
@@ -60,8 +65,7 @@ async function probe(transport: Transport, path: string): Promise<Stats | undefi
  * `dir` (atomically), and put back if it is not the stale one.
  */
 async function removeStale(path: string, stale: Stats, dir: string): Promise<void> {
-  const now = await lstat(path);
-  if (!now || now.ino !== stale.ino || now.dev !== stale.dev) return; // replaced meanwhile
+  if (!sameFile(await lstat(path), stale)) return; // replaced meanwhile
   const grabbed = `${dir}/old`;
   try {
     await rename(path, grabbed);
@@ -70,7 +74,7 @@ async function removeStale(path: string, stale: Stats, dir: string): Promise<voi
     throw osError(err, "rename", path);
   }
   const got = await fsLstat(grabbed).catch(() => undefined);
-  if (got && (got.ino !== stale.ino || got.dev !== stale.dev)) {
+  if (got && !sameFile(got, stale)) {
     await link(grabbed, path).catch(() => {}); // not ours to remove: put it back
   }
   await unlink(grabbed).catch(() => {});
@@ -159,7 +163,7 @@ export async function bindSocketFile(
     async remove() {
       const now = await lstat(absolute).catch(() => undefined);
       // Only remove our own socket, never one a successor server bound since.
-      if (now && now.ino === ours.ino && now.dev === ours.dev) {
+      if (sameFile(now, ours)) {
         await unlink(absolute).catch(() => {});
       }
     },
