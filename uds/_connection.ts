@@ -24,6 +24,13 @@ const READ_SIZE = 64 * 1024;
 /** How long a failing connection tries to deliver its error frame. */
 const FAIL_FLUSH_MS = 1000;
 
+/** The reason of a connection whose read or write failed with `err`. */
+function lost(err: unknown): ConnectionClosedError {
+  return new ConnectionClosedError(`Connection lost: ${(err as Error)?.message ?? err}`, {
+    cause: err,
+  });
+}
+
 /** Callbacks of a {@linkcode FramedConnection}. */
 export interface FramedHandlers {
   /**
@@ -78,11 +85,7 @@ export class FramedConnection {
     // connection, even though its read side may stay open.
     this.writer = new FrameWriter(conn, highWaterMark, (err) => {
       if (this.#closed || this.#ending) return; // #closing sees the error and closes
-      this.close(
-        new ConnectionClosedError(`Connection lost: ${(err as Error)?.message ?? err}`, {
-          cause: err,
-        }),
-      );
+      this.close(lost(err));
     });
     this.#highWaterMark = highWaterMark;
     this.#handlers = handlers;
@@ -203,11 +206,7 @@ export class FramedConnection {
         this.fail(err.code, err.message, err);
         this.#readLoop(); // now #ending: linger until the peer closes
       } else {
-        this.close(
-          new ConnectionClosedError(`Connection lost: ${(err as Error)?.message ?? err}`, {
-            cause: err,
-          }),
-        );
+        this.close(lost(err));
       }
     }
   }
