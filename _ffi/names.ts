@@ -9,6 +9,23 @@ import { NAME_MAX } from "./constants.ts";
 const encoder = new TextEncoder();
 
 /**
+ * Refuses a string that holds a lone surrogate: UTF-8 would turn it into
+ * U+FFFD, naming another object (or file) than the one asked for.
+ *
+ * @param text The name or path to check.
+ * @param action The start of the message, e.g. `Cannot serve: path "…"`.
+ * @param kind What a mangled name would designate: `"object"`, `"file"`.
+ * @throws {TypeError} When `text` is not well-formed UTF-16.
+ */
+export function refuseLoneSurrogate(text: string, action: string, kind: string): void {
+  if (!text.isWellFormed()) {
+    throw new TypeError(
+      `${action}: it holds a lone surrogate (UTF-8 would name another ${kind})`,
+    );
+  }
+}
+
+/**
  * Normalise a POSIX IPC name: `"jobs"` and `"/jobs"` are the same object.
  * Returns the name with exactly one leading slash.
  *
@@ -36,12 +53,7 @@ export function posixName(name: unknown, what: string, maxLength = NAME_MAX): st
       }: it must not contain "/" (after the first) or NUL`,
     );
   }
-  if (!bare.isWellFormed()) {
-    throw new TypeError(
-      `Cannot use ${what} name ${JSON.stringify(name)}: it holds a lone surrogate ` +
-        "(UTF-8 would name another object)",
-    );
-  }
+  refuseLoneSurrogate(bare, `Cannot use ${what} name ${JSON.stringify(name)}`, "object");
   const bytes = encoder.encode(bare).length;
   if (bytes > maxLength) {
     throw new RangeError(

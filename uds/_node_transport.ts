@@ -12,7 +12,7 @@ import { SO_PEERCRED, SOL_SOCKET } from "../_ffi/constants.ts";
 import { decodeUcred, UCRED_SIZE } from "../_ffi/struct.ts";
 import { errors } from "../_ffi/errors.ts";
 import { ConnectionClosedError } from "./errors.ts";
-import { osError } from "./_os_error.ts";
+import { describeAddress, osError } from "./_os_error.ts";
 import type {
   Address,
   Listening,
@@ -207,12 +207,7 @@ export const nodeTransport: Transport = {
       : net.connect({ host: address.hostname, port: address.port, allowHalfOpen: true });
     await new Promise<void>((resolve, reject) => {
       socket.once("connect", resolve);
-      socket.once("error", (err) => {
-        const where = address.transport === "unix"
-          ? address.path
-          : `${address.hostname}:${address.port}`;
-        reject(mapError(err, "connect", where));
-      });
+      socket.once("error", (err) => reject(mapError(err, "connect", describeAddress(address))));
     });
     if (address.transport === "tcp") socket.setNoDelay(true);
     return new NodeConn(socket, address.transport === "unix" ? "" : undefined);

@@ -8,6 +8,12 @@
  * @module
  */
 import { errnoError, errnoNumber } from "../_ffi/errno.ts";
+import type { Address } from "./transport.ts";
+
+/** An address as error messages quote it: the socket path, or `host:port`. */
+export function describeAddress(address: Address): string {
+  return address.transport === "unix" ? address.path : `${address.hostname}:${address.port}`;
+}
 
 /**
  * The library error for `err`, or `err` itself when it names no errno.

@@ -7,6 +7,9 @@
  * @module
  */
 
+import { refuseLoneSurrogate } from "../_ffi/names.ts";
+import { describeAddress, osError } from "./_os_error.ts";
+
 /** Where a server listens or a client connects. */
 export type Address =
   | { transport: "unix"; path: string }
@@ -103,12 +106,17 @@ export const denoTransport: Transport = {
     });
   },
   async connect(address: Address): Promise<StreamConn> {
-    if (address.transport === "unix") {
-      return await Deno.connect({ transport: "unix", path: address.path });
+    try {
+      if (address.transport === "unix") {
+        return await Deno.connect({ transport: "unix", path: address.path });
+      }
+      const conn = await Deno.connect({ hostname: address.hostname, port: address.port });
+      conn.setNoDelay(true);
+      return conn;
+    } catch (err) {
+      // Deno's message names no path: say which one, as node:net does.
+      throw osError(err, "connect", describeAddress(address));
     }
-    const conn = await Deno.connect({ hostname: address.hostname, port: address.port });
-    conn.setNoDelay(true);
-    return conn;
   },
 };
 
@@ -146,6 +154,7 @@ export function toAddress(options: AddressOptions, what: string): Address {
     if (!abstract && path.includes("\0")) {
       throw new TypeError(`Cannot ${what}: path "${path}" contains a NUL byte`);
     }
+    refuseLoneSurrogate(path, `Cannot ${what}: path ${JSON.stringify(path)}`, "file");
     const bytes = new TextEncoder().encode(path).length;
     // sun_path is 108 bytes, including the terminating NUL of a filesystem path.
     if (bytes > (abstract ? 108 : 107)) {
