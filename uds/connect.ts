@@ -6,6 +6,7 @@
  */
 import { DEFAULT_MAX_FRAME_SIZE, MIN_MAX_FRAME_SIZE } from "../protocol/mod.ts";
 import { Client } from "./client.ts";
+import type { NotificationEvent } from "./notification_event.ts";
 import { type AddressOptions, toAddress } from "./transport.ts";
 
 /** Reconnection with exponential backoff. */
@@ -48,6 +49,16 @@ export interface ConnectOptions extends AddressOptions {
    * @default {false}
    */
   borrowNotifications?: boolean;
+  /**
+   * Called for each notification from the server, registered before the
+   * handshake: it also sees a notification the server sends right behind its
+   * ACCEPT (e.g. from `onConnection`), which arrives before `connect()`
+   * resolves and so before any listener added afterwards with
+   * `addEventListener("notification", …)`. Called like such a listener, first
+   * among them; it stays registered across reconnections.
+   * @default {undefined}
+   */
+  onNotification?: (event: NotificationEvent) => void;
 }
 
 function integer(value: unknown, name: string, min: number, max: number): number {
@@ -110,6 +121,29 @@ function integer(value: unknown, name: string, min: number, max: number): number
  * await Deno.remove(dir, { recursive: true });
  * ```
  *
+ * @example A greeting sent right behind the ACCEPT
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { connect, serve } from "@ipc/linux/uds";
+ *
+ * const dir = await Deno.makeTempDir();
+ * const path = `${dir}/greet.sock`;
+ * {
+ *   await using _server = await serve({
+ *     path,
+ *     onConnection: (connection) => void connection.notify("welcome", "v1"),
+ *   }, () => "");
+ *   const greetings: string[] = [];
+ *   await using client = await connect({
+ *     path,
+ *     onNotification: (n) => greetings.push(`${n.method} ${n.text()}`),
+ *   });
+ *   await client.ping(); // answered after the greeting was dispatched
+ *   assert.deepEqual(greetings, ["welcome v1"]);
+ * }
+ * await Deno.remove(dir, { recursive: true });
+ * ```
+ *
  * @param options Where to connect and how.
  * @returns A ready client.
  * @throws {TypeError|RangeError} On bad options (before any syscall).
@@ -146,6 +180,10 @@ export async function connect(options: ConnectOptions): Promise<Client> {
   if (typeof borrowNotifications !== "boolean") {
     throw new TypeError("Cannot connect: borrowNotifications must be a boolean");
   }
+  const onNotification = options.onNotification;
+  if (onNotification !== undefined && typeof onNotification !== "function") {
+    throw new TypeError("Cannot connect: onNotification is not a function");
+  }
   const client = new Client({
     address,
     maxFrameSize,
@@ -154,6 +192,9 @@ export async function connect(options: ConnectOptions): Promise<Client> {
     reconnect,
     borrowNotifications,
   });
+  if (onNotification) {
+    client.addEventListener("notification", (e) => onNotification(e as NotificationEvent));
+  }
   await client.open(options.signal);
   return client;
 }
