@@ -157,13 +157,33 @@ export class FrameDecoder {
   /**
    * Consumes a chunk and returns the frames it completed (possibly none).
    *
+   * Frames are appended to `out` as they complete: when the chunk holds
+   * well-formed frames followed by a malformed one, `push` throws at the
+   * malformed one and `out` holds the frames before it, in order, so a
+   * receiver can process them before it fails the stream (PROTOCOL.md §4).
+   *
+   * @example Frames in front of a malformed one are kept
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { encodeFrame, FrameDecoder, FrameError } from "@ipc/linux/protocol";
+   *
+   * const ping = encodeFrame({ kind: "ping", id: 1, payload: new Uint8Array() });
+   * const bad = new Uint8Array([0, 0, 0, 6, 0xee, 0, 0, 0, 0, 0]); // unknown kind
+   * const chunk = new Uint8Array([...ping, ...bad]);
+   * const frames: unknown[] = [];
+   * assert.throws(() => new FrameDecoder().push(chunk, frames), FrameError);
+   * assert.deepEqual(frames, [{ kind: "ping", id: 1, payload: new Uint8Array() }]);
+   * ```
+   *
    * @param chunk The next bytes of the stream.
-   * @returns The completed frames, in order.
-   * @throws {FrameError} When the stream is malformed or a frame is too large.
+   * @param out The array the completed frames are appended to.
+   * @returns `out`: the completed frames, in order.
+   * @throws {FrameError} When the stream is malformed or a frame is too large
+   * (`out` then holds the frames completed before the error).
    */
-  push(chunk: Uint8Array): Frame[] {
+  push(chunk: Uint8Array, out: Frame[] = []): Frame[] {
     if (this.#error) throw this.#error;
-    const frames: Frame[] = [];
+    const frames = out;
     try {
       let i = 0;
       const n = chunk.length;

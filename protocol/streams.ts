@@ -38,7 +38,9 @@ export class FrameEncoderStream extends TransformStream<Frame, Uint8Array> {
 /**
  * Turns a byte stream into frames. Errors the stream with a
  * {@linkcode FrameError} on malformed input, and when the input ends in the
- * middle of a frame.
+ * middle of a frame. The frames in front of a malformed one come out first:
+ * the stream errors once they are delivered, with the next chunk or at the
+ * end of the input.
  *
  * @example Decoding chunks split anywhere
  * ```ts
@@ -64,9 +66,19 @@ export class FrameDecoderStream extends TransformStream<Uint8Array, Frame> {
     super({
       transform(chunk, controller) {
         // Payloads are views into the chunk; streams hand chunks over, so that is safe.
-        for (const frame of decoder.push(chunk)) controller.enqueue(frame);
+        const frames: Frame[] = [];
+        try {
+          decoder.push(chunk, frames);
+        } catch (err) {
+          // Frames in front of a malformed one are delivered first: the
+          // stream fails on the next chunk or at its end (the decoder keeps
+          // the error), since failing now would discard them unread.
+          if (frames.length === 0) throw err;
+        }
+        for (const frame of frames) controller.enqueue(frame);
       },
       flush() {
+        if (decoder.error) throw decoder.error;
         if (decoder.buffered > 0) {
           throw new SyntaxError(
             `Stream ended inside a frame (${decoder.buffered} bytes buffered at byte ${decoder.offset})`,

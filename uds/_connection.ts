@@ -31,6 +31,17 @@ function lost(err: unknown): ConnectionClosedError {
   });
 }
 
+/** Runs `decode`; returns the {@linkcode FrameError} it threw, if any. */
+function decoding(decode: () => unknown): FrameError | undefined {
+  try {
+    decode();
+    return undefined;
+  } catch (err) {
+    if (err instanceof FrameError) return err;
+    throw err;
+  }
+}
+
 /** Callbacks of a {@linkcode FramedConnection}. */
 export interface FramedHandlers {
   /**
@@ -149,16 +160,19 @@ export class FramedConnection {
         // pausing them too could deadlock two full queues.)
         if (this.sm.role === "server" && this.congested) await this.writer.drain();
         if (this.#closed) break;
-        let frames: Frame[];
+        // Frames decoded in front of a malformed one are processed before
+        // the connection fails (PROTOCOL.md §4): `bad` waits for them.
+        const frames: Frame[] = [];
+        let bad: FrameError | undefined;
         const direct = this.decoder.pendingBuffer(READ_SIZE);
         const rest = this.#rest;
         if (rest) {
           this.#rest = undefined;
-          frames = this.#decode(rest);
+          bad = this.#decode(rest, frames);
         } else if (direct) {
           const n = await this.#conn.read(direct);
           if (n === null) break;
-          frames = this.decoder.commit(n);
+          bad = decoding(() => frames.push(...this.decoder.commit(n)));
         } else {
           if (READ_SIZE - pos < 4096) {
             // Frames handed out are views into the old buffer: never overwrite it.
@@ -167,7 +181,7 @@ export class FramedConnection {
           }
           const n = await this.#conn.read(buffer.subarray(pos));
           if (n === null) break;
-          frames = this.#decode(buffer.subarray(pos, pos + n));
+          bad = this.#decode(buffer.subarray(pos, pos + n), frames);
           // Only frames returned are views into the buffer (the decoder copies
           // what it keeps): without any, the same bytes can be read into again.
           // A stream of large frames then never renews the buffer.
@@ -187,6 +201,7 @@ export class FramedConnection {
           if (this.#borrowed) this.#borrowed.dispatch(frame, this.#handlers);
           else this.#handlers.frame(frame);
         }
+        if (bad && !this.#closed && !this.#ending) throw bad;
         // Let writes queued by these frames start before the next read is
         // dispatched: the reply is on the critical path, the read is not.
         await null;
@@ -212,23 +227,24 @@ export class FramedConnection {
   }
 
   /**
-   * Decodes `chunk`. While handshaking, either side decodes only up to the
+   * Decodes `chunk` into `frames`; returns the error of a malformed frame
+   * (`frames` then holds those in front of it). While handshaking, either side decodes only up to the
    * end of the peer's first frame, and keeps the rest for the next turn: the
    * HELLO or ACCEPT (handled in between) raises the 256-byte limit of the
    * handshake for the frames that follow it, even those in the same read.
    */
-  #decode(chunk: Uint8Array): Frame[] {
+  #decode(chunk: Uint8Array, frames: Frame[]): FrameError | undefined {
     if (this.sm.state !== "handshaking") {
-      return this.decoder.push(chunk);
+      return decoding(() => this.decoder.push(chunk, frames));
     }
-    for (let i = 0; i < chunk.length; i++) {
-      const frames = this.decoder.push(chunk.subarray(i, i + 1));
-      if (frames.length > 0) {
-        if (i + 1 < chunk.length) this.#rest = chunk.subarray(i + 1);
-        return frames;
+    return decoding(() => {
+      for (let i = 0; i < chunk.length; i++) {
+        if (this.decoder.push(chunk.subarray(i, i + 1), frames).length > 0) {
+          if (i + 1 < chunk.length) this.#rest = chunk.subarray(i + 1);
+          return;
+        }
       }
-    }
-    return [];
+    });
   }
 
   /**

@@ -13,6 +13,10 @@
  *     "not allowed" in ONE write, then close; print `failed N` (N counts them).
  *   accept-goodbye PATH: answer the HELLO with an ACCEPT and a GOODBYE in ONE
  *     write; then answer the client's GOODBYE with a close.
+ *   respond-bad PATH: accept, then answer the first REQUEST (whose payload is
+ *     a decimal CUT) with its RESPONSE (payload "answer") followed by a
+ *     malformed frame: in ONE write when CUT is 0, else in two writes split
+ *     CUT bytes in; then linger until the client closes.
  *
  * Prints `listening` once it listens; runs until killed.
  *
@@ -84,6 +88,46 @@ async function acceptGoodbye(conn: Deno.Conn): Promise<void> {
   }
 }
 
+/** A frame of an unknown kind: malformed in any state. */
+const BAD = new Uint8Array([0, 0, 0, 6, 0xee, 0, 0, 0, 0, 0]);
+
+async function respondBad(conn: Deno.Conn): Promise<void> {
+  try {
+    await conn.read(new Uint8Array(26)); // HELLO
+    await conn.write(
+      encodeFrame({ kind: "accept", version: 1, features: 0, maxFrameSize: 1 << 20 }),
+    );
+    const decoder = new FrameDecoder({ maxFrameSize: 1 << 20 });
+    const buf = new Uint8Array(4096);
+    let request: Frame | undefined;
+    while (request === undefined) {
+      const n = await conn.read(buf);
+      if (n === null) return;
+      request = decoder.push(buf.subarray(0, n)).find((f) => f.kind === "request");
+    }
+    if (request.kind !== "request") return;
+    const cut = Number(new TextDecoder().decode(request.payload));
+    const response = encodeFrame({
+      kind: "response",
+      id: request.id,
+      payload: new TextEncoder().encode("answer"),
+    });
+    const both = new Uint8Array(response.length + BAD.length);
+    both.set(response);
+    both.set(BAD, response.length);
+    if (cut === 0) {
+      await conn.write(both);
+    } else {
+      await conn.write(both.subarray(0, cut));
+      await new Promise((resolve) => setTimeout(resolve, 5)); // let the client read it alone
+      await conn.write(both.subarray(cut));
+    }
+    while (await conn.read(buf) !== null) { /* linger */ }
+  } finally {
+    conn.close();
+  }
+}
+
 const held: Deno.Conn[] = [];
 for await (const conn of listener) {
   if (mode === "accept-notify") {
@@ -92,6 +136,8 @@ for await (const conn of listener) {
     acceptError(conn).catch(() => {});
   } else if (mode === "accept-goodbye") {
     acceptGoodbye(conn).catch(() => {});
+  } else if (mode === "respond-bad") {
+    respondBad(conn).catch(() => {});
   } else if (mode === "accept-v9") {
     acceptV9(conn).catch(() => {});
   } else if (mode === "mute") {

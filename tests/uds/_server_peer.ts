@@ -1,6 +1,9 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 // Starts tests/fixtures/uds_server.ts in its own process.
-import { type Peer, spawnDeno } from "../_helpers/mod.ts";
+import { fileURLToPath } from "node:url";
+import { Peer, spawnDeno } from "../_helpers/mod.ts";
+
+const RAW_SERVER = fileURLToPath(new URL("./_raw_server.ts", import.meta.url));
 
 /** Spawns the fixture server and waits until it listens. */
 export function serverPeer(address: string, ...flags: string[]): Promise<Peer> {
@@ -16,4 +19,9 @@ export async function listening(peer: Peer): Promise<Peer> {
     throw err;
   }
   return peer;
+}
+
+/** Starts tests/uds/_raw_server.ts in `mode` on `path` and waits until it listens. */
+export function rawServer(mode: string, path: string): Promise<Peer> {
+  return listening(new Peer(Deno.execPath(), ["run", "-A", RAW_SERVER, mode, path]));
 }

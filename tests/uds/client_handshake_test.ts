@@ -2,17 +2,9 @@
 // The client's handshake against hand-written servers in another process:
 // what arrives with the ACCEPT, and closing while a reconnection handshakes.
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
-import { ipcTest, Peer } from "../_helpers/mod.ts";
+import { ipcTest } from "../_helpers/mod.ts";
 import { connect, ConnectionClosedError } from "../../uds/mod.ts";
-import { listening, serverPeer } from "./_server_peer.ts";
-
-const RAW_SERVER = fileURLToPath(new URL("./_raw_server.ts", import.meta.url));
-
-/** Starts tests/uds/_raw_server.ts in `mode` on `path` and waits until it listens. */
-function rawServer(mode: string, path: string): Promise<Peer> {
-  return listening(new Peer(Deno.execPath(), ["run", "-A", RAW_SERVER, mode, path]));
-}
+import { rawServer, serverPeer } from "./_server_peer.ts";
 
 ipcTest(
   "uds client: a frame over 256 bytes in the same read as the ACCEPT is accepted",
