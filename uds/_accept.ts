@@ -10,6 +10,7 @@ import { bindSocketFile, type SocketFile } from "./_socket_file.ts";
 import { type Address, nodeTransport, runtimeTransport, type StreamListener } from "./transport.ts";
 import { type ConnectionControls, ServerConnection } from "./server_connection.ts";
 import type { ServerSettings } from "./server.ts";
+import { WriteWatchdog } from "./_write_watchdog.ts";
 
 /**
  * Listens on `address`: a Unix socket file with permission bits `mode`
@@ -44,13 +45,15 @@ export class Acceptor {
   /** Starts accepting on `listener`; connections get `settings`. */
   constructor(
     listener: StreamListener,
-    settings: Omit<ServerSettings, "admit" | "release">,
+    settings: Omit<ServerSettings, "admit" | "release" | "watchWrites">,
     maxConnections: number,
   ) {
     this.#listener = listener;
     this.#maxConnections = maxConnections;
+    const watchdog = new WriteWatchdog(settings.writeTimeout);
     this.#settings = {
       ...settings,
+      watchWrites: (fc, who) => watchdog.watch(fc, who),
       admit: (c) => {
         if (this.#stopping) return "shutting-down";
         if (this.ready.size >= this.#maxConnections) return "busy";

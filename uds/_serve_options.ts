@@ -32,6 +32,7 @@ export interface CheckedServeOptions {
   handshakeTimeout: number;
   highWaterMark: number;
   borrowNotifications: boolean;
+  writeTimeout: number;
 }
 
 /**
@@ -57,6 +58,9 @@ export function checkServeOptions(options: ServeOptions, handler: Handler): Chec
     2 ** 31 - 1,
   );
   const highWaterMark = integer(options.highWaterMark ?? 1 << 20, "highWaterMark", 1, 2 ** 31 - 1);
+  const writeTimeout = options.writeTimeout === Infinity
+    ? Infinity
+    : integer(options.writeTimeout ?? 30_000, "writeTimeout", 1, 2 ** 31 - 1);
   for (const name of ["onNotification", "onConnection"] as const) {
     if (options[name] !== undefined && typeof options[name] !== "function") {
       throw new TypeError(`Cannot serve: ${name} is not a function`);
@@ -74,5 +78,6 @@ export function checkServeOptions(options: ServeOptions, handler: Handler): Chec
     handshakeTimeout,
     highWaterMark,
     borrowNotifications,
+    writeTimeout,
   };
 }

@@ -8,6 +8,7 @@ import { Acceptor, listen } from "./_accept.ts";
 import { checkServeOptions, integer } from "./_serve_options.ts";
 import type { Address, AddressOptions, StreamListener } from "./transport.ts";
 import type { Handler, NotificationHandler, ServerConnection } from "./server_connection.ts";
+import type { FramedConnection } from "./_connection.ts";
 
 export type {
   Handler,
@@ -35,6 +36,17 @@ export interface ServeOptions extends AddressOptions {
    * @default {1048576}
    */
   highWaterMark?: number;
+  /**
+   * How long, in ms, bytes queued for one client may wait without any of
+   * them being written (the client stopped reading, and its socket buffer is
+   * full) before that connection is failed: its pending `notify` calls, the
+   * `broadcast` waiting on it and its handlers' replies reject with
+   * `Deno.errors.TimedOut` (naming the client and the bytes queued); other
+   * clients are unaffected. `Infinity` waits forever. A client that reads,
+   * however slowly, is never cut off.
+   * @default {30000}
+   */
+  writeTimeout?: number;
   /** Called for each notification a client sends. @default {undefined} */
   onNotification?: NotificationHandler;
   /**
@@ -83,6 +95,10 @@ export interface ServerSettings {
   onNotification?: NotificationHandler;
   onConnection?: (connection: ServerConnection) => void;
   borrowNotifications: boolean;
+  /** ms a connection's queued bytes may make no progress before it fails. */
+  writeTimeout: number;
+  /** Watches the writes of a new connection (see {@linkcode ServeOptions.writeTimeout}). */
+  watchWrites(fc: FramedConnection, who: () => string): void;
   /** Whether the server may accept one more ready connection. */
   admit(connection: ServerConnection): "ok" | "busy" | "shutting-down";
   /** The connection closed. */
@@ -122,7 +138,7 @@ export class Server implements AsyncDisposable {
     listener: StreamListener,
     addr: Address,
     removeFile: () => Promise<void>,
-    settings: Omit<ServerSettings, "admit" | "release">,
+    settings: Omit<ServerSettings, "admit" | "release" | "watchWrites">,
     maxConnections: number,
   ) {
     this.#addr = addr;
@@ -266,6 +282,7 @@ export async function serve(options: ServeOptions, handler: Handler): Promise<Se
     handshakeTimeout,
     highWaterMark,
     borrowNotifications,
+    writeTimeout,
   } = checkServeOptions(options, handler);
   options.signal?.throwIfAborted();
   const bound = await listen(address, mode, options.peerCredentials);
@@ -277,6 +294,7 @@ export async function serve(options: ServeOptions, handler: Handler): Promise<Se
     onNotification: options.onNotification,
     onConnection: options.onConnection,
     borrowNotifications,
+    writeTimeout,
   }, maxConnections);
   const signal = options.signal;
   if (signal) {

@@ -97,6 +97,7 @@ export class ServerConnection {
       frame: (frame) => this.#onFrame(frame),
       closed: () => this.#onClosed(),
     }, settings.borrowNotifications);
+    settings.watchWrites(this.#fc, () => this.#who());
     this.#requests = new InflightRequests(this, settings.handler, {
       send: (frame) => this.#send(frame),
       peerMaxFrameSize: () => this.#fc.peerMaxFrameSize,
@@ -131,6 +132,14 @@ export class ServerConnection {
    */
   get peer(): PeerCredentials | undefined {
     return this.#peer;
+  }
+
+  /** The client, as error messages name it. */
+  #who(): string {
+    if (this.#peer) return `the client pid ${this.#peer.pid}`;
+    const addr = this.remoteAddr;
+    if (addr.transport === "tcp") return `the client ${addr.hostname}:${addr.port}`;
+    return addr.path ? `the client at "${addr.path}"` : "a Unix-socket client";
   }
 
   /** The protocol state of this connection. */
