@@ -4,6 +4,8 @@
  * process reports its pid through FFI (getpid) and an errno round trip.
  */
 
+import { denoScript, spawnScript } from "./child.ts";
+
 /** One line of the demo's table. */
 export type DemoRow = { mechanism: string; what: string; result: string };
 
@@ -19,11 +21,10 @@ console.log(JSON.stringify({ pid: libc().getpid(), code }));
 
 /** Run the part; returns rows for the tour's table. */
 export async function demo(): Promise<DemoRow[]> {
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["eval", "--ext=ts", CHILD],
+  const child = spawnScript(Deno.execPath(), denoScript(["--allow-ffi"]), CHILD, {
     stdout: "piped",
     stderr: "inherit",
-  }).spawn();
+  });
   const out = await child.output();
   const report = JSON.parse(new TextDecoder().decode(out.stdout));
   return [

@@ -39,7 +39,7 @@ export async function demo(): Promise<DemoRow[]> {
       result: `${out.attributes().currentMessages} waiting in the kernel`,
     });
     const child = new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", import.meta.filename!, "child", toChild, fromChild],
+      args: ["run", "--allow-ffi", import.meta.filename!, "child", toChild, fromChild],
       stdout: "null",
     }).spawn();
     const { data } = await back.receive({ signal: AbortSignal.timeout(10_000) });

@@ -7,6 +7,7 @@
  * unlinked in a finally block, even on failure.
  */
 import { Channel, SharedMemory } from "../../shm/mod.ts";
+import { denoScript, spawnScript } from "./child.ts";
 
 /** One line of the demo's table. */
 export type DemoRow = { mechanism: string; what: string; result: string };
@@ -53,14 +54,20 @@ async function hasPython(): Promise<boolean> {
 async function channelRows(): Promise<DemoRow[]> {
   const name = `/demo_shm_${Deno.pid}`;
   const count = 1_000_000;
-  const up = Channel.create(`${name}_up`, { capacity: 1 << 20, unlinkOnClose: true });
-  const down = Channel.create(`${name}_down`, { capacity: 1 << 12, unlinkOnClose: true });
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["eval", "--ext=ts", CHILD, name, String(count)],
-    stdout: "null",
-    stderr: "inherit",
-  }).spawn();
+  // Everything made is released in the finally block, whatever fails first
+  // (creating the second channel, or spawning the child without --allow-run).
+  let up: Channel | undefined;
+  let down: Channel | undefined;
+  let child: Deno.ChildProcess | undefined;
   try {
+    up = Channel.create(`${name}_up`, { capacity: 1 << 20, unlinkOnClose: true });
+    down = Channel.create(`${name}_down`, { capacity: 1 << 12, unlinkOnClose: true });
+    child = spawnScript(
+      Deno.execPath(),
+      denoScript(["--allow-ffi"], [name, String(count)]),
+      CHILD,
+      { stdout: "null", stderr: "inherit" },
+    );
     const buf = new Uint8Array(64);
     const signal = AbortSignal.timeout(10_000);
     await up.receiveInto(buf, { signal });
@@ -99,13 +106,13 @@ async function channelRows(): Promise<DemoRow[]> {
     ];
   } finally {
     try {
-      child.kill("SIGKILL");
+      child?.kill("SIGKILL");
     } catch {
       // already exited
     }
-    await child.status;
-    up.close();
-    down.close();
+    await child?.status;
+    up?.close();
+    down?.close();
   }
 }
 

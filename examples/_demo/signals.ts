@@ -9,6 +9,7 @@
 export type DemoRow = { mechanism: string; what: string; result: string };
 
 import { sendSignal, signalNumber } from "../../signals/mod.ts";
+import { denoScript, spawnScript } from "./child.ts";
 
 const MOD = JSON.stringify(new URL("../../signals/mod.ts", import.meta.url).href);
 
@@ -42,8 +43,9 @@ class Child implements AsyncDisposable {
   #reader: ReadableStreamDefaultReader<string>;
   #buffered = "";
 
-  constructor(command: string, args: string[]) {
-    this.process = new Deno.Command(command, { args, stdout: "piped", stderr: "inherit" }).spawn();
+  /** Runs `command args`, which runs Deno on `code` (see {@linkcode spawnScript}). */
+  constructor(command: string, args: string[], code: string) {
+    this.process = spawnScript(command, args, code, { stdout: "piped", stderr: "inherit" });
     this.#reader = this.process.stdout.pipeThrough(new TextDecoderStream()).getReader();
   }
 
@@ -84,7 +86,7 @@ async function hasPython(): Promise<boolean> {
 export async function demo(): Promise<DemoRow[]> {
   const rows: DemoRow[] = [];
   {
-    await using child = new Child(Deno.execPath(), ["eval", "--ext=ts", SHUTDOWN_CHILD]);
+    await using child = new Child(Deno.execPath(), denoScript([]), SHUTDOWN_CHILD);
     await child.line(); // ready
     sendSignal(child.process.pid, "SIGTERM");
     const cleanup = await child.line();
@@ -106,10 +108,8 @@ export async function demo(): Promise<DemoRow[]> {
       BLOCK_THEN_EXEC,
       String(rt1),
       Deno.execPath(),
-      "eval",
-      "--ext=ts",
-      QUEUE_CHILD,
-    ]);
+      ...denoScript(["--allow-ffi"]),
+    ], QUEUE_CHILD);
     await child.line(); // ready
     sendSignal(child.process.pid, "SIGRTMIN+1", { value: 42 });
     const info = JSON.parse(await child.line());

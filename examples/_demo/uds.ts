@@ -14,7 +14,7 @@ type DemoRow = { mechanism: string; what: string; result: string };
 
 /** Run the exchange and describe it. Removes the socket and its directory even on error. */
 export async function demo(): Promise<DemoRow[]> {
-  const dir = await Deno.makeTempDir({ prefix: "uds_demo" });
+  const dir = await Deno.makeTempDir({ prefix: `uds_demo_${Deno.pid}_` });
   const path = `${dir}/demo.sock`;
   const rows: DemoRow[] = [];
   try {
@@ -32,7 +32,15 @@ export async function demo(): Promise<DemoRow[]> {
       result: `${path.split("/").pop()} ${((await Deno.lstat(path)).mode! & 0o777).toString(8)}`,
     });
     const out = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", import.meta.filename!, "child", path],
+      args: [
+        "run",
+        `--allow-read=${path}`,
+        `--allow-write=${path}`,
+        "--allow-net",
+        import.meta.filename!,
+        "child",
+        path,
+      ],
       stdin: "null",
     }).output();
     const lines = new TextDecoder().decode(out.stdout).trim().split("\n");

@@ -50,3 +50,36 @@ ipcTest(
     assert.deepEqual(leftovers, []);
   },
 );
+
+for (
+  const [missing, flags] of [
+    ["--allow-run", ["--allow-ffi", "--allow-read", "--allow-write", "--allow-net"]],
+    ["--allow-net", ["--allow-run", "--allow-ffi", "--allow-read", "--allow-write"]],
+    ["--allow-ffi", ["--allow-run", "--allow-read", "--allow-write", "--allow-net"]],
+  ] as const
+) {
+  ipcTest(
+    `demo: without ${missing}, the parts that fail leave no names behind`,
+    async (_t, scope) => {
+      const tmp = await scope.tempDir(); // the demo's socket directories go here
+      await using demo = new Peer(Deno.execPath(), ["run", ...flags, DEMO], {
+        env: { NO_COLOR: "1", TMPDIR: tmp },
+      });
+      const status = await demo.status();
+      const out: string[] = [];
+      for (;;) {
+        try {
+          out.push(await demo.line(1000));
+        } catch {
+          break;
+        }
+      }
+      assert.equal(status.code, 1, out.join("\n") + demo.stderr);
+      assert.match(out.join("\n"), /FAILED/);
+      const leftovers = [...Deno.readDirSync("/dev/shm")].map((e) => e.name)
+        .filter((n) => n.includes(`_${demo.pid}`));
+      assert.deepEqual(leftovers, []);
+      assert.deepEqual([...Deno.readDirSync(tmp)].map((e) => e.name), []);
+    },
+  );
+}
