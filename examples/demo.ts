@@ -4,7 +4,10 @@
  * processes. Each part spawns its own child process, prints what was
  * exchanged, and removes every name it created.
  *
- * Run: `deno run -A examples/demo.ts`
+ * Run: `deno run --allow-read --allow-write --allow-net --allow-ffi --allow-run examples/demo.ts`
+ *
+ * Permissions: exactly these: every mechanism (FFI), a temporary socket directory (read, write,
+ * net), starting the child processes; each child gets only what its part needs.
  */
 import { demo as ffi, type DemoRow } from "./_demo/ffi.ts";
 import { demo as mq } from "./_demo/mq.ts";
@@ -85,7 +88,9 @@ const examples = [...Deno.readDirSync(new URL(".", import.meta.url))]
   .map((e) => e.name)
   .filter((n) => n.endsWith(".ts") && n !== "demo.ts")
   .sort();
-console.log(`\nEach story has a runnable example (deno run -A examples/<file>):`);
+console.log(
+  `\nEach story has a runnable example (its header gives the deno run permissions):`,
+);
 console.log(`  ${examples.join("  ")}`);
 try {
   const latest = JSON.parse(

@@ -7,7 +7,10 @@
  * priorities: urgent jobs jump the line. The worker answers each job on the
  * results queue and stops at the "stop" job (priority 0, so it comes last).
  *
- * Run: `deno run -A examples/mq_jobs.ts`
+ * Run: `deno run --allow-ffi --allow-run examples/mq_jobs.ts`
+ *
+ * Permissions: exactly these: the queues (FFI), starting the worker; the worker gets `--allow-ffi`
+ * only.
  *
  * @module
  */
@@ -54,7 +57,7 @@ async function main(): Promise<void> {
     console.log(`queued ${jobs.attributes().currentMessages} jobs`);
 
     const child = new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", import.meta.filename!, "worker", jobsName, resultsName],
+      args: ["run", "--allow-ffi", import.meta.filename!, "worker", jobsName, resultsName],
     }).spawn();
     for (let i = 0; i < 3; i++) {
       const { data } = await results.receive({ signal: AbortSignal.timeout(10_000) });

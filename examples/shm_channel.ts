@@ -5,7 +5,10 @@
  * records and ends the stream; the parent iterates until the end and checks
  * that every record arrived once and in order.
  *
- * Run: deno run -A examples/shm_channel.ts
+ * Run: `deno run --allow-ffi --allow-run examples/shm_channel.ts`
+ *
+ * Permissions: exactly these: the channel (FFI), starting the worker; the worker gets `--allow-
+ * ffi` only.
  *
  * @module
  */
@@ -30,7 +33,7 @@ if (Deno.args[0] === "--worker") {
   using _stop = onShutdown(() => Channel.unlink(name));
   using ch = Channel.create(name, { capacity: 1 << 16, unlinkOnClose: true });
   const worker = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", import.meta.filename!, "--worker", name],
+    args: ["run", "--allow-ffi", import.meta.filename!, "--worker", name],
   }).spawn();
   const started = performance.now();
   let expected = 0;

@@ -5,7 +5,9 @@
  * a Python process attaches with `multiprocessing.shared_memory`, reads it
  * and writes an answer back, which Deno then reads.
  *
- * Run: deno run -A examples/shm_python.ts   (needs python3)
+ * Run: `deno run --allow-ffi --allow-run examples/shm_python.ts` (needs python3)
+ *
+ * Permissions: exactly these: the segment (FFI), starting python3.
  *
  * @module
  */

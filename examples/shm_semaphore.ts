@@ -5,7 +5,10 @@
  * around each read-modify-write; the total is exact. Waiting for the lock
  * never blocks a worker's event loop.
  *
- * Run: deno run -A examples/shm_semaphore.ts
+ * Run: `deno run --allow-ffi --allow-run examples/shm_semaphore.ts`
+ *
+ * Permissions: exactly these: the lock and the segment (FFI), starting the workers; they get
+ * `--allow-ffi` only.
  *
  * @module
  */
@@ -45,7 +48,7 @@ if (Deno.args[0] === "--worker") {
   using shm = SharedMemory.create(name, { size: 4, unlinkOnClose: true });
   const workers = [1, 2, 3].map(() =>
     new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", import.meta.filename!, "--worker", name],
+      args: ["run", "--allow-ffi", import.meta.filename!, "--worker", name],
     })
       .spawn().status
   );

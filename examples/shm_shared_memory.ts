@@ -6,7 +6,9 @@
  * attaches read-only, sums the bytes and tries to write, which throws
  * instead of crashing. The segment is unlinked when the parent closes it.
  *
- * Run: deno run -A examples/shm_shared_memory.ts
+ * Run: `deno run --allow-ffi --allow-run examples/shm_shared_memory.ts`
+ *
+ * Permissions: exactly these: the segment (FFI), starting the reader; it gets `--allow-ffi` only.
  *
  * @module
  */
@@ -30,7 +32,7 @@ if (Deno.args[0] === "--reader") {
   using shm = SharedMemory.create(name, { size: 1000, unlinkOnClose: true });
   shm.bytes.fill(3); // 1000 × 3
   const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", import.meta.filename!, "--reader", name],
+    args: ["run", "--allow-ffi", import.meta.filename!, "--reader", name],
   }).output();
   console.log(new TextDecoder().decode(out.stdout).trimEnd());
   console.log(`writer: expected sum ${1000 * 3}`);

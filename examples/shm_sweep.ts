@@ -4,7 +4,10 @@
  * can close it, leaving the name behind in /dev/shm. `list` shows the
  * object with its dead owner's pid; `sweep` removes it.
  *
- * Run: deno run -A examples/shm_sweep.ts
+ * Run: `deno run --allow-ffi --allow-run examples/shm_sweep.ts`
+ *
+ * Permissions: exactly these: `list`/`sweep` and the channel (FFI), starting the worker; it gets
+ * `--allow-ffi` only.
  *
  * @module
  */
@@ -18,7 +21,7 @@ if (Deno.args[0] === "--worker") {
 } else {
   const prefix = `example_crash_${Deno.pid}`;
   const worker = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", import.meta.filename!, "--worker", `${prefix}_jobs`],
+    args: ["run", "--allow-ffi", import.meta.filename!, "--worker", `${prefix}_jobs`],
     stdout: "piped",
   }).spawn();
   // Ctrl-C (or SIGTERM) before the end: stop the worker and sweep all the same.

@@ -7,7 +7,10 @@
  * sender's pid from a `SignalQueue`. Realtime signals queue: none is lost
  * or merged.
  *
- * Run: deno run -A examples/signals_realtime.ts   (needs python3)
+ * Run: `deno run --allow-ffi --allow-run examples/signals_realtime.ts` (needs python3)
+ *
+ * Permissions: exactly these: `sendSignal` and `SignalQueue` (FFI), starting python3, which execs
+ * the receiver with `--allow-ffi` only.
  *
  * @module
  */
@@ -30,7 +33,7 @@ if (Deno.args[0] === "--receiver") {
       String(signalNumber("SIGRTMIN+1")),
       Deno.execPath(),
       "run",
-      "-A",
+      "--allow-ffi",
       import.meta.filename!,
       "--receiver",
     ],

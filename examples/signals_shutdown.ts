@@ -5,7 +5,10 @@
  * pidfd (so it can never hit a recycled pid), waits for it to exit, and sees
  * the conventional exit code 128 + 15 = 143.
  *
- * Run: deno run -A examples/signals_shutdown.ts
+ * Run: `deno run --allow-ffi --allow-run examples/signals_shutdown.ts`
+ *
+ * Permissions: exactly these: the pidfd (FFI), starting the worker; the worker needs no permission
+ * (`onShutdown`).
  *
  * @module
  */
@@ -23,7 +26,7 @@ if (Deno.args[0] === "--worker") {
   console.log("worker: ready");
 } else {
   const worker = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", import.meta.filename!, "--worker"],
+    args: ["run", import.meta.filename!, "--worker"], // onShutdown needs no permission
     stdout: "piped",
   }).spawn();
   using handle = PidFd.open(worker);

@@ -4,7 +4,10 @@
  * serves, a child process (this file with `client`) connects and sends
  * three messages; each comes back unchanged.
  *
- * Run: `deno run -A examples/uds_echo.ts`
+ * Run: `deno run --allow-read --allow-write --allow-net --allow-run examples/uds_echo.ts`
+ *
+ * Permissions: exactly these: a temporary directory and the socket (read, write, net), starting
+ * the client; it gets read and write access to the socket path and `--allow-net` only.
  *
  * @module
  */
@@ -26,7 +29,16 @@ if (Deno.args[0] === "client") {
     await using server = await serve({ path }, (req) => req.payload);
     console.log(`server listening on ${path}`);
     const child = new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", import.meta.filename!, "client", path],
+      // The client may use this one socket and nothing else.
+      args: [
+        "run",
+        `--allow-read=${path}`,
+        `--allow-write=${path}`,
+        "--allow-net",
+        import.meta.filename!,
+        "client",
+        path,
+      ],
       stdout: "inherit",
     }).spawn();
     const { code } = await child.status;

@@ -4,7 +4,10 @@
  * client; two client processes print what they receive. When the server
  * shuts down, the clients see the connection close gracefully.
  *
- * Run: `deno run -A examples/uds_notifications.ts`
+ * Run: `deno run --allow-read --allow-write --allow-net --allow-run examples/uds_notifications.ts`
+ *
+ * Permissions: exactly these: a temporary directory and the socket (read, write, net), starting
+ * the clients; they get read and write access to the socket path and `--allow-net` only.
  *
  * @module
  */
@@ -30,18 +33,34 @@ if (Deno.args[0] === "client") {
   try {
     const subscribed = Promise.withResolvers<void>();
     let subscribers = 0;
-    const server = await serve({ path }, () => {
+    await using server = await serve({ path }, () => {
       if (++subscribers === 2) subscribed.resolve();
       return "subscribed";
     });
     console.log(`server listening on ${path}`);
     const children = ["alice", "bob"].map((name) =>
       new Deno.Command(Deno.execPath(), {
-        args: ["run", "-A", import.meta.filename!, "client", path, name],
+        // The client may use this one socket and nothing else.
+        args: [
+          "run",
+          `--allow-read=${path}`,
+          `--allow-write=${path}`,
+          "--allow-net",
+          import.meta.filename!,
+          "client",
+          path,
+          name,
+        ],
         stdout: "piped",
       }).output()
     );
-    await subscribed.promise;
+    // A client that fails before subscribing must not leave the server waiting forever.
+    await Promise.race([
+      subscribed.promise,
+      Promise.all(children).then(() => {
+        throw new Error("the clients ended before subscribing");
+      }),
+    ]);
     for (const event of ["deploy started", "tests passed", "deploy done"]) {
       await server.broadcast("event", event);
     }

@@ -5,7 +5,10 @@
  * gets an application error for a missing key, and cancels a slow request
  * with a timeout. Requests run concurrently and are answered out of order.
  *
- * Run: `deno run -A examples/uds_service.ts`
+ * Run: `deno run --allow-read --allow-write --allow-net --allow-run examples/uds_service.ts`
+ *
+ * Permissions: exactly these: a temporary directory and the socket (read, write, net), starting
+ * the client; it gets read and write access to the socket path and `--allow-net` only.
  *
  * @module
  */
@@ -74,7 +77,16 @@ if (Deno.args[0] === "client") {
     });
     console.log(`server listening on ${path}`);
     const child = new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", import.meta.filename!, "client", path],
+      // The client may use this one socket and nothing else.
+      args: [
+        "run",
+        `--allow-read=${path}`,
+        `--allow-write=${path}`,
+        "--allow-net",
+        import.meta.filename!,
+        "client",
+        path,
+      ],
       stdout: "inherit",
     }).spawn();
     await child.status;
