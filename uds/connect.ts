@@ -55,7 +55,8 @@ export interface ConnectOptions extends AddressOptions {
    * ACCEPT (e.g. from `onConnection`), which arrives before `connect()`
    * resolves and so before any listener added afterwards with
    * `addEventListener("notification", …)`. Called like such a listener, first
-   * among them; it stays registered across reconnections.
+   * among them; it stays registered across reconnections. A promise it
+   * returns is not waited for, and its rejection is ignored.
    * @default {undefined}
    */
   onNotification?: (event: NotificationEvent) => void;
@@ -193,7 +194,14 @@ export async function connect(options: ConnectOptions): Promise<Client> {
     borrowNotifications,
   });
   if (onNotification) {
-    client.addEventListener("notification", (e) => onNotification(e as NotificationEvent));
+    client.addEventListener("notification", (e) => {
+      const result: unknown = onNotification(e as NotificationEvent);
+      // As with serve's onNotification: a returned promise is not waited
+      // for, and its rejection has nobody to go to (it is not left unhandled).
+      if (typeof (result as PromiseLike<unknown> | undefined)?.then === "function") {
+        Promise.resolve(result).catch(() => {});
+      }
+    });
   }
   await client.open(options.signal);
   return client;

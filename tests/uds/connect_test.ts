@@ -27,3 +27,34 @@ ipcTest("uds connect: onNotification must be a function", async () => {
     TypeError,
   );
 });
+
+ipcTest(
+  "uds connect: a rejected promise from onNotification is not an unhandled rejection",
+  async (_t, scope) => {
+    const path = `${await scope.tempDir()}/s.sock`;
+    await using _server = await serverPeer(path, "--greet", "2");
+    const unhandled: unknown[] = [];
+    const onUnhandled = (e: PromiseRejectionEvent) => {
+      e.preventDefault();
+      unhandled.push(e.reason);
+    };
+    globalThis.addEventListener("unhandledrejection", onUnhandled);
+    try {
+      let calls = 0;
+      await using client = await connect({
+        path,
+        onNotification: async () => {
+          calls++;
+          await null;
+          throw new Error("listener failed");
+        },
+      });
+      await client.ping();
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      assert.equal(calls, 2);
+    } finally {
+      globalThis.removeEventListener("unhandledrejection", onUnhandled);
+    }
+    assert.deepEqual(unhandled.map(String), []);
+  },
+);

@@ -63,31 +63,49 @@ async function round(path: string, r: () => number): Promise<void> {
   assert.equal(client.state, "closed");
 }
 
-ipcTest(
-  "uds stress: close, end-of-stream, reconnect and abort race without unhandled rejections",
-  async (_t, scope) => {
-    const path = `${await scope.tempDir()}/s.sock`;
-    await using _server = await serverPeer(path);
-    const unhandled: unknown[] = [];
-    const onUnhandled = (e: PromiseRejectionEvent) => {
-      e.preventDefault();
-      unhandled.push(e.reason);
-    };
-    globalThis.addEventListener("unhandledrejection", onUnhandled);
-    try {
-      const r = random(12);
-      let next = 0;
-      await Promise.all(Array.from({ length: PARALLEL }, async () => {
-        while (next < ROUNDS) {
-          next++;
-          await round(path, r);
-        }
-      }));
-      // Let late timers (reconnection delays, lingering closes) fire.
-      await new Promise((resolve) => setTimeout(resolve, 300));
-    } finally {
-      globalThis.removeEventListener("unhandledrejection", onUnhandled);
-    }
-    assert.deepEqual(unhandled.map(String), []);
-  },
-);
+for (const transport of ["Deno.listen", "node:net"]) {
+  ipcTest(
+    `uds stress: close, end-of-stream, reconnect and abort race without unhandled rejections (${transport} server)`,
+    async (_t, scope) => {
+      const path = `${await scope.tempDir()}/s.sock`;
+      const flags = transport === "node:net" ? ["--peer"] : [];
+      let server = await serverPeer(path, ...flags);
+      scope.defer(() => server[Symbol.asyncDispose]());
+      const unhandled: unknown[] = [];
+      const onUnhandled = (e: PromiseRejectionEvent) => {
+        e.preventDefault();
+        unhandled.push(e.reason);
+      };
+      globalThis.addEventListener("unhandledrejection", onUnhandled);
+      try {
+        const r = random(12);
+        let next = 0;
+        const restarts = (async () => {
+          // The server dies (SIGKILL: resets, end-of-stream, refused
+          // reconnections) and comes back, a few times during the rounds.
+          for (let i = 1; i <= 3; i++) {
+            while (next < i * ROUNDS / 4) await new Promise((resolve) => setTimeout(resolve, 5));
+            server.kill("SIGKILL");
+            await server[Symbol.asyncDispose]();
+            await Deno.remove(path).catch(() => {});
+            server = await serverPeer(path, ...flags);
+          }
+        })();
+        await Promise.all([
+          restarts,
+          ...Array.from({ length: PARALLEL }, async () => {
+            while (next < ROUNDS) {
+              next++;
+              await round(path, r);
+            }
+          }),
+        ]);
+        // Let late timers (reconnection delays, lingering closes) fire.
+        await new Promise((resolve) => setTimeout(resolve, 300));
+      } finally {
+        globalThis.removeEventListener("unhandledrejection", onUnhandled);
+      }
+      assert.deepEqual(unhandled.map(String), []);
+    },
+  );
+}
