@@ -1,9 +1,10 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 // No promise the library creates rejects unobserved: thousands of races of
 // close, end-of-stream, reconnection and abort against a server in another
-// process, with an `unhandledrejection` listener that fails the test.
+// process, with `unhandledrejection` listeners (here, and in the server
+// process) that fail the test.
 import assert from "node:assert/strict";
-import { ipcTest } from "../_helpers/mod.ts";
+import { ipcTest, type Peer } from "../_helpers/mod.ts";
 import { type Client, connect } from "../../uds/mod.ts";
 import { serverPeer } from "./_server_peer.ts";
 
@@ -27,6 +28,19 @@ function jitter(r: () => number): Promise<void> {
     return p;
   }
   return new Promise((resolve) => setTimeout(resolve, n - 3));
+}
+
+/** The `unhandled …` lines the server fixture printed so far. */
+async function unhandledIn(server: Peer): Promise<string[]> {
+  const found: string[] = [];
+  for (;;) {
+    try {
+      const line = await server.line(100);
+      if (line.startsWith("unhandled")) found.push(line);
+    } catch {
+      return found;
+    }
+  }
 }
 
 /** Every promise the test makes is observed at once; the library's own must be too. */
@@ -85,6 +99,7 @@ for (const transport of ["Deno.listen", "node:net"]) {
           // reconnections) and comes back, a few times during the rounds.
           for (let i = 1; i <= 3; i++) {
             while (next < i * ROUNDS / 4) await new Promise((resolve) => setTimeout(resolve, 5));
+            unhandled.push(...await unhandledIn(server));
             server.kill("SIGKILL");
             await server[Symbol.asyncDispose]();
             await Deno.remove(path).catch(() => {});
@@ -102,6 +117,7 @@ for (const transport of ["Deno.listen", "node:net"]) {
         ]);
         // Let late timers (reconnection delays, lingering closes) fire.
         await new Promise((resolve) => setTimeout(resolve, 300));
+        unhandled.push(...await unhandledIn(server));
       } finally {
         globalThis.removeEventListener("unhandledrejection", onUnhandled);
       }
