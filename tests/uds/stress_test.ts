@@ -49,7 +49,16 @@ const settle = (p: Promise<unknown>) => p.then(() => {}, () => {});
 async function round(path: string, r: () => number): Promise<void> {
   const ac = new AbortController();
   const reconnect = r() < 0.5 ? { initialDelay: 0, maxDelay: 5, maxAttempts: 3 } : false;
-  const opening = connect({ path, reconnect, signal: r() < 0.2 ? ac.signal : undefined });
+  const opening = connect({
+    path,
+    reconnect,
+    borrowNotifications: r() < 0.3,
+    signal: r() < 0.2
+      ? ac.signal
+      : r() < 0.1
+      ? AbortSignal.timeout(Math.floor(r() * 3))
+      : undefined,
+  });
   if (r() < 0.1) ac.abort(new Error("abort while connecting"));
   let client: Client;
   try {
@@ -65,7 +74,8 @@ async function round(path: string, r: () => number): Promise<void> {
     if (pick < 0.25) work.push(settle(client.request("drop", "", { signal })));
     else if (pick < 0.5) work.push(settle(client.request("echo", "x", { signal })));
     else if (pick < 0.65) work.push(settle(client.request("sleep", "2", { signal })));
-    else if (pick < 0.8) work.push(settle(client.notify("n", "x")));
+    else if (pick < 0.72) work.push(settle(client.notify("n", "x")));
+    else if (pick < 0.8) work.push(settle(client.request("notify-me", "3", { signal })));
     else work.push(settle(client.ping({ signal })));
     if (r() < 0.5) await jitter(r);
   }
@@ -96,11 +106,18 @@ for (const transport of ["Deno.listen", "node:net"]) {
         let next = 0;
         const restarts = (async () => {
           // The server dies (SIGKILL: resets, end-of-stream, refused
-          // reconnections) and comes back, a few times during the rounds.
+          // reconnections) or shuts down gracefully, and comes back, a few
+          // times during the rounds.
           for (let i = 1; i <= 3; i++) {
             while (next < i * ROUNDS / 4) await new Promise((resolve) => setTimeout(resolve, 5));
             unhandled.push(...await unhandledIn(server));
-            server.kill("SIGKILL");
+            if (i === 2) {
+              // A graceful restart: GOODBYE to every client, which reconnect.
+              await server.send("shutdown");
+              await server.status();
+            } else {
+              server.kill("SIGKILL");
+            }
             await server[Symbol.asyncDispose]();
             await Deno.remove(path).catch(() => {});
             server = await serverPeer(path, ...flags);
