@@ -189,10 +189,7 @@ export const nodeTransport: Transport = {
   async listen(address: Address): Promise<Listening> {
     const server = net.createServer({ allowHalfOpen: true, pauseOnConnect: false });
     await new Promise<void>((resolve, reject) => {
-      const where = address.transport === "unix"
-        ? address.path
-        : `${address.hostname}:${address.port}`;
-      server.once("error", (err) => reject(mapError(err, "listen", where)));
+      server.once("error", (err) => reject(mapError(err, "listen", describeAddress(address))));
       if (address.transport === "unix") server.listen(address.path, resolve);
       else server.listen(address.port, address.hostname, resolve);
     });
