@@ -165,12 +165,12 @@ export class FrameDecoder {
    * @example Frames in front of a malformed one are kept
    * ```ts
    * import assert from "node:assert/strict";
-   * import { encodeFrame, FrameDecoder, FrameError } from "@ipc/linux/protocol";
+   * import { encodeFrame, type Frame, FrameDecoder, FrameError } from "@ipc/linux/protocol";
    *
    * const ping = encodeFrame({ kind: "ping", id: 1, payload: new Uint8Array() });
    * const bad = new Uint8Array([0, 0, 0, 6, 0xee, 0, 0, 0, 0, 0]); // unknown kind
    * const chunk = new Uint8Array([...ping, ...bad]);
-   * const frames: unknown[] = [];
+   * const frames: Frame[] = [];
    * assert.throws(() => new FrameDecoder().push(chunk, frames), FrameError);
    * assert.deepEqual(frames, [{ kind: "ping", id: 1, payload: new Uint8Array() }]);
    * ```

@@ -31,15 +31,10 @@ function lost(err: unknown): ConnectionClosedError {
   });
 }
 
-/** Runs `decode`; returns the {@linkcode FrameError} it threw, if any. */
-function decoding(decode: () => unknown): FrameError | undefined {
-  try {
-    decode();
-    return undefined;
-  } catch (err) {
-    if (err instanceof FrameError) return err;
-    throw err;
-  }
+/** `err` if it is a {@linkcode FrameError} (a malformed stream); else rethrows it. */
+function asFrameError(err: unknown): FrameError {
+  if (err instanceof FrameError) return err;
+  throw err;
 }
 
 /** Callbacks of a {@linkcode FramedConnection}. */
@@ -172,7 +167,11 @@ export class FramedConnection {
         } else if (direct) {
           const n = await this.#conn.read(direct);
           if (n === null) break;
-          bad = decoding(() => frames.push(...this.decoder.commit(n)));
+          try {
+            frames.push(...this.decoder.commit(n));
+          } catch (err) {
+            bad = asFrameError(err);
+          }
         } else {
           if (READ_SIZE - pos < 4096) {
             // Frames handed out are views into the old buffer: never overwrite it.
@@ -228,23 +227,28 @@ export class FramedConnection {
 
   /**
    * Decodes `chunk` into `frames`; returns the error of a malformed frame
-   * (`frames` then holds those in front of it). While handshaking, either side decodes only up to the
-   * end of the peer's first frame, and keeps the rest for the next turn: the
-   * HELLO or ACCEPT (handled in between) raises the 256-byte limit of the
-   * handshake for the frames that follow it, even those in the same read.
+   * (`frames` then holds those in front of it). While handshaking, either
+   * side decodes only up to the end of the peer's first frame, and keeps the
+   * rest for the next turn: the HELLO or ACCEPT (handled in between) raises
+   * the 256-byte limit of the handshake for the frames that follow it, even
+   * those in the same read.
    */
   #decode(chunk: Uint8Array, frames: Frame[]): FrameError | undefined {
-    if (this.sm.state !== "handshaking") {
-      return decoding(() => this.decoder.push(chunk, frames));
-    }
-    return decoding(() => {
+    try {
+      if (this.sm.state !== "handshaking") {
+        this.decoder.push(chunk, frames);
+        return undefined;
+      }
       for (let i = 0; i < chunk.length; i++) {
         if (this.decoder.push(chunk.subarray(i, i + 1), frames).length > 0) {
           if (i + 1 < chunk.length) this.#rest = chunk.subarray(i + 1);
-          return;
+          return undefined;
         }
       }
-    });
+      return undefined;
+    } catch (err) {
+      return asFrameError(err);
+    }
   }
 
   /**

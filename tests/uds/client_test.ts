@@ -306,23 +306,27 @@ ipcTest(
   "uds client: with reconnect, a request made after the server's GOODBYE waits for the next server",
   async (_t, scope) => {
     const path = `${await scope.tempDir()}/s.sock`;
-    const first = await serverPeer(path);
+    const first = await serverPeer(path, "--log");
     scope.defer(() => first[Symbol.asyncDispose]());
     await using client = await connect({ path, reconnect: { initialDelay: 20, maxDelay: 50 } });
     // A request in flight keeps the first server draining after its GOODBYE.
-    const inFlight = client.request("sleep", "300");
+    // (Each promise is observed at once: if an assertion fails first, its
+    // rejection must not be reported unhandled, hiding the real failure.)
+    const inFlight = client.request("sleep", "300").then(text, (err) => err);
+    // The server must have it before its GOODBYE, or it answers SHUTTING_DOWN.
+    await first.expect("got sleep");
     const closing = new Promise((resolve) =>
       client.addEventListener("statechange", () => client.state === "closing" && resolve(null))
     );
     await first.send("shutdown");
     await closing;
     // A rolling restart: this request waits for the next server instead of failing.
-    const next = client.request("echo", "to the next server");
-    assert.equal(text(await inFlight), "slept");
+    const next = client.request("echo", "to the next server").then(text, (err) => err);
+    assert.equal(await inFlight, "slept");
     await first.expect("finished");
     await first.status();
     await using second = await serverPeer(path);
-    assert.equal(text(await next), "to the next server");
+    assert.equal(await next, "to the next server");
     await client.close();
     await second.send("shutdown");
     await second.expect("finished");
