@@ -9,7 +9,7 @@
  */
 import { errors } from "../_ffi/mod.ts";
 import * as L from "./_layout.ts";
-import { claim, type Role } from "./_claim.ts";
+import { Role } from "./_claim.ts";
 import type { Ring } from "./_ring.ts";
 
 /** The error of a send or receive on a channel whose producer called `end()`. */
@@ -38,8 +38,8 @@ export class ChannelGuard {
     this.#name = name;
     this.#ring = ring;
     const { i32, pid } = ring;
-    this.#producer = claim(i32, L.I_PRODUCER_TOKEN, L.I_PRODUCER_PID, pid, ring.multi);
-    this.#consumer = claim(i32, L.I_CONSUMER_TOKEN, L.I_CONSUMER_PID, pid, false);
+    this.#producer = new Role(i32, L.I_PRODUCER_TOKEN, L.I_PRODUCER_PID, pid, ring.multi);
+    this.#consumer = new Role(i32, L.I_CONSUMER_TOKEN, L.I_CONSUMER_PID, pid, false);
   }
 
   /** Throw BadResource once the handle is closed. */
