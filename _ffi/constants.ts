@@ -24,6 +24,9 @@ export const ESRCH = 3;
 export const EINTR = 4;
 export const EAGAIN = 11;
 export const EEXIST = 17;
+export const ENXIO = 6;
+export const EISDIR = 21;
+export const ELOOP = 40;
 export const ENOSYS = 38;
 export const ETIMEDOUT = 110;
 
@@ -36,6 +39,8 @@ export const O_EXCL = 0o200;
 export const O_TRUNC = 0o1000;
 export const O_NONBLOCK = 0o4000;
 export const O_CLOEXEC = 0o2000000;
+/** Refuse a symbolic link as the last component (its value differs on aarch64). */
+export const O_NOFOLLOW: number = ARCH === "aarch64" ? 0o100000 : 0o400000;
 
 // stat(2) st_mode file types
 export const S_IFMT = 0o170000;

@@ -21,6 +21,8 @@ const LIBC_TABLE = {
   getpid: { parameters: [], result: "i32" },
   /** uid_t getuid(void); */
   getuid: { parameters: [], result: "u32" },
+  /** uid_t geteuid(void); */
+  geteuid: { parameters: [], result: "u32" },
   /** int open(const char *path, int flags, mode_t mode); */
   open: { parameters: ["buffer", "i32", "u32"], result: "i32" },
   /** int close(int fd); */

@@ -12,3 +12,4 @@ export * from "./names.ts";
 export * from "./poller.ts";
 export type { Backend, Pointer } from "./_backend.ts";
 export * from "./fs.ts";
+export * from "./trust.ts";

@@ -6,16 +6,14 @@
  *
  * @module
  */
-import { errors, libc } from "../_ffi/mod.ts";
+import { checkAllowOtherOwner, checkMode, errors, inspect, libc } from "../_ffi/mod.ts";
 import * as L from "./_layout.ts";
 import {
-  checkMode,
   closeQuietly,
   Mapping,
   recordOwnerFd,
   reserve,
   shmOpen,
-  statObject,
   unlinkQuietly,
 } from "./_mapping.ts";
 import { Ring } from "./_ring.ts";
@@ -45,7 +43,7 @@ export function createChannelMapping(posix: string, options: ChannelShape): Mapp
   }
   const mode = checkMode(options.mode ?? 0o600, `create channel ${JSON.stringify(posix)}`);
   const total = L.HEADER_SIZE + capacity;
-  const fd = shmOpen(posix, true, true, mode);
+  const fd = shmOpen(posix, true, true, mode, `channel ${JSON.stringify(posix)}`);
   let mapping: Mapping | undefined;
   try {
     reserve(fd, 0, total, posix);
@@ -69,14 +67,19 @@ export function createChannelMapping(posix: string, options: ChannelShape): Mapp
   }
 }
 
-/** Attach and check the header: magic, version, capacity and size. */
-export function openChannelMapping(posix: string): Mapping {
-  const fd = shmOpen(posix, false, true, 0);
+/**
+ * Attach and check, before trusting anything in it: a regular file owned by
+ * this process's effective uid (unless `allowOtherOwner`), at least a header
+ * long; then the header: magic, version, capacity and size.
+ */
+export function openChannelMapping(posix: string, allowOtherOwner: unknown): Mapping {
+  const what = `channel ${JSON.stringify(posix)}`;
+  const trustOther = checkAllowOtherOwner(allowOtherOwner, `open ${what}`);
+  const fd = shmOpen(posix, false, true, 0, what);
   let mapping: Mapping | undefined;
   try {
-    const { size } = statObject(fd, posix);
-    const bad = (why: string) =>
-      new errors.InvalidData(`Cannot open channel ${JSON.stringify(posix)}: ${why}`);
+    const bad = (why: string) => new errors.InvalidData(`Cannot open ${what}: ${why}`);
+    const { size } = inspect(fd, what, { allowOtherOwner: trustOther });
     if (size < L.HEADER_SIZE) throw bad(`its size ${size} is smaller than a channel header`);
     mapping = Mapping.map(fd, size, true, posix);
     const i32 = new Int32Array(mapping.buffer);

@@ -15,8 +15,8 @@ import {
   check,
   cstring,
   errnoError,
-  errors,
   libc,
+  openError,
   type Pointer,
   readTextFile,
 } from "../_ffi/mod.ts";
@@ -31,13 +31,12 @@ import {
   O_CLOEXEC,
   O_CREAT,
   O_EXCL,
+  O_NOFOLLOW,
   O_NONBLOCK,
   O_RDONLY,
   O_RDWR,
   PROT_READ,
   PROT_WRITE,
-  S_IFMT,
-  S_IFREG,
 } from "../_ffi/constants.ts";
 import { decodeStat, STAT_SIZE } from "../_ffi/struct.ts";
 
@@ -112,48 +111,31 @@ function placeholders(): FinalizationRegistry<{ pointer: Pointer; length: bigint
 }
 
 /**
- * Check permission bits: a TypeError for a non-number, a RangeError outside
- * 0..0o777. `action` completes "Cannot …" in the message.
- */
-export function checkMode(mode: unknown, action: string): number {
-  if (typeof mode !== "number") {
-    throw new TypeError(`Cannot ${action}: mode must be a number, got ${typeof mode}`);
-  }
-  if (!Number.isInteger(mode) || mode < 0 || mode > 0o777) {
-    throw new RangeError(`Cannot ${action}: mode ${mode} is not in 0..0o777`);
-  }
-  return mode;
-}
-
-/**
  * Open (or exclusively create) a POSIX shared memory object. O_NONBLOCK: a
  * FIFO someone left in /dev/shm would otherwise block the open until a
- * writer came ({@linkcode statObject} then refuses it).
+ * writer came ({@linkcode inspect} then refuses it). O_NOFOLLOW: a symbolic
+ * link in its place is refused. `what` names the object in errors
+ * (`channel "/events"`).
  */
-export function shmOpen(name: string, create: boolean, writable: boolean, mode: number): number {
-  const flags = (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC | O_NONBLOCK |
+export function shmOpen(
+  name: string,
+  create: boolean,
+  writable: boolean,
+  mode: number,
+  what: string,
+): number {
+  const flags = (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW |
     (create ? O_CREAT | O_EXCL : 0);
-  return check(libc().shm_open(cstring(name), flags, mode), "shm_open", name);
+  const fd = libc().shm_open(cstring(name), flags, mode);
+  if (fd < 0) throw openError(backend().errno(), "shm_open", name, what);
+  return fd;
 }
 
-/** The size and mode of an open descriptor. */
+/** The size, mode and owner of an open descriptor. */
 export function fstat(fd: number, object: string): { size: number; mode: number; uid: number } {
   const st = new Uint8Array(STAT_SIZE);
   check(libc().fstat(fd, st), "fstat", object);
   return decodeStat(st);
-}
-
-/** The size of an opened object; InvalidData when it is not a regular file. */
-export function statObject(fd: number, object: string): { size: number } {
-  const { size, mode } = fstat(fd, object);
-  if ((mode & S_IFMT) !== S_IFREG) {
-    throw new errors.InvalidData(
-      `Cannot use ${JSON.stringify(object)}: it is not a shared memory object (file type 0o${
-        (mode & S_IFMT).toString(8)
-      })`,
-    );
-  }
-  return { size };
 }
 
 /**

@@ -11,6 +11,7 @@
 import { backend, errnoError, errors, libc } from "../_ffi/mod.ts";
 import type { Pointer } from "../_ffi/mod.ts";
 import { EAGAIN } from "../_ffi/constants.ts";
+import { closeSemaphore } from "./_semaphore_open.ts";
 
 /** Longest time one blocking sem_timedwait holds a worker thread. */
 const SLICE_MS = 100;
@@ -35,6 +36,7 @@ export class SemaphoreWaiter {
   /** Whether the Semaphore was closed. */
   closed = false;
   readonly #sem: Pointer;
+  readonly #mapped: boolean;
   readonly #name: string;
   #waiters: Waiter[] = [];
   #pumping = false;
@@ -42,10 +44,12 @@ export class SemaphoreWaiter {
 
   /**
    * @param sem The open `sem_t *`.
+   * @param mapped Whether it was mapped by this library (munmap it) or by `sem_open` (sem_close).
    * @param name The semaphore's name, for errors.
    */
-  constructor(sem: Pointer, name: string) {
+  constructor(sem: Pointer, mapped: boolean, name: string) {
     this.#sem = sem;
+    this.#mapped = mapped;
     this.#name = name;
   }
 
@@ -86,7 +90,7 @@ export class SemaphoreWaiter {
       this.#settle(w);
       w.reject(new errors.BadResource(`Cannot wait on semaphore "${this.#name}": it was closed`));
     }
-    if (!this.#inFlight) libc().sem_close(this.#sem); // else after the worker call returns
+    if (!this.#inFlight) closeSemaphore(this.#sem, this.#mapped); // else after the worker call returns
   }
 
   #take(): boolean {
@@ -124,7 +128,7 @@ export class SemaphoreWaiter {
           }
           if (this.closed) {
             if (r === 0) libc().sem_post(this.#sem); // give back what nobody takes
-            libc().sem_close(this.#sem);
+            closeSemaphore(this.#sem, this.#mapped);
             return;
           }
           if (r === 0) this.#give();

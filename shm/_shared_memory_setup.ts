@@ -6,15 +6,13 @@
  *
  * @module
  */
-import { errors } from "../_ffi/mod.ts";
+import { checkAllowOtherOwner, checkMode, errors, inspect } from "../_ffi/mod.ts";
 import {
-  checkMode,
   closeQuietly,
   Mapping,
   recordOwnerFd,
   reserve,
   shmOpen,
-  statObject,
   unlinkQuietly,
 } from "./_mapping.ts";
 import type { SharedMemoryCreateOptions, SharedMemoryOpenOptions } from "./types.ts";
@@ -45,7 +43,7 @@ export function createSharedMapping(
   }
   const size = checkSize(options.size, "create shared memory", 1);
   const mode = checkMode(options.mode ?? 0o600, "create shared memory");
-  const fd = shmOpen(posix, true, true, mode);
+  const fd = shmOpen(posix, true, true, mode, `shared memory ${JSON.stringify(posix)}`);
   try {
     reserve(fd, 0, size, posix);
     recordOwnerFd(fd);
@@ -57,15 +55,22 @@ export function createSharedMapping(
   }
 }
 
-/** Attach to an existing object and map all of it, read-only if asked; the descriptor is closed. */
+/**
+ * Attach to an existing object and map all of it, read-only if asked; the
+ * descriptor is closed. The object must be a regular file owned by this
+ * process's effective uid (unless `allowOtherOwner`). Any size is accepted,
+ * 0 included (nothing is mapped then).
+ */
 export function openSharedMapping(posix: string, options: SharedMemoryOpenOptions): Mapping {
   const readOnly = options.readOnly ?? false;
   if (typeof readOnly !== "boolean") {
     throw new TypeError("Cannot open shared memory: readOnly must be a boolean");
   }
-  const fd = shmOpen(posix, false, !readOnly, 0);
+  const allowOtherOwner = checkAllowOtherOwner(options.allowOtherOwner, "open shared memory");
+  const what = `shared memory ${JSON.stringify(posix)}`;
+  const fd = shmOpen(posix, false, !readOnly, 0, what);
   try {
-    const { size } = statObject(fd, posix);
+    const { size } = inspect(fd, what, { allowOtherOwner });
     const mapping = Mapping.map(fd, size, !readOnly, posix);
     closeQuietly(fd); // the mapping outlives the descriptor
     return mapping;

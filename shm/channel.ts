@@ -112,12 +112,18 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
   }
 
   /**
-   * Attach to an existing channel, checking its header.
+   * Attach to an existing channel. Before trusting anything in it, it checks
+   * that the name holds a regular file (not a symbolic link or directory),
+   * owned by this process's effective uid unless `allowOtherOwner` is set
+   * (/dev/shm is world-writable: another user may create the name first and
+   * write the header), then checks the header.
    *
    * @param name The name, with or without the leading `/`.
-   * @param options Spin time.
+   * @param options Spin time, trust.
    * @returns The channel.
    * @throws {Deno.errors.NotFound} When no object has that name.
+   * @throws {Deno.errors.PermissionDenied} When another uid owns it (and
+   *   `allowOtherOwner` is not set), or its mode forbids the access.
    * @throws {Deno.errors.InvalidData} When the object is not a channel of
    *   this layout version, or its size does not match its header.
    *
@@ -134,7 +140,8 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
   static open(name: string, options: ChannelOpenOptions = {}): Channel {
     const posix = posixName(name, "channel");
     const spin = checkSpin(options.spinMicros);
-    return new Channel(posix, openChannelMapping(posix), false, false, spin);
+    const mapping = openChannelMapping(posix, options.allowOtherOwner);
+    return new Channel(posix, mapping, false, false, spin);
   }
 
   /**

@@ -7,8 +7,8 @@
  */
 import { check, cstring, errors, libc, type Pointer, posixName } from "../_ffi/mod.ts";
 import { NAME_MAX } from "../_ffi/constants.ts";
-import { fileId, SHM_DIR, stillNames } from "./_mapping.ts";
-import { semOpen } from "./_semaphore_open.ts";
+import { fileId, stillNames } from "./_mapping.ts";
+import { semOpen, semPath } from "./_semaphore_open.ts";
 import { SemaphoreWaiter } from "./_semaphore_wait.ts";
 import type { SemaphoreOpenOptions, SemaphoreWaitOptions } from "./types.ts";
 
@@ -48,24 +48,43 @@ export class Semaphore implements Disposable {
   /** The created file's identity, so close unlinks only that file (not a later one of the name). */
   #id: string | null | undefined;
 
-  private constructor(name: string, sem: Pointer, owner: boolean, unlinkOnClose: boolean) {
+  private constructor(
+    name: string,
+    sem: Pointer,
+    mapped: boolean,
+    owner: boolean,
+    unlinkOnClose: boolean,
+  ) {
     this.#name = name;
     this.#sem = sem;
     this.#owner = owner;
     this.#unlinkOnClose = unlinkOnClose;
-    this.#waits = new SemaphoreWaiter(sem, name);
+    this.#waits = new SemaphoreWaiter(sem, mapped, name);
   }
 
   /**
    * Open (or create) a named semaphore.
    *
+   * An existing semaphore (opened, or found by `create` without `exclusive`)
+   * is checked before it is mapped: its file `/dev/shm/sem.<name>` must be a
+   * regular file (not a symbolic link or directory) of at least 32 bytes
+   * holding a process-shared glibc semaphore, or the call throws
+   * `InvalidData` naming what is wrong; and it must be owned by this
+   * process's effective uid unless `allowOtherOwner` is set, or the call
+   * throws `PermissionDenied` naming the owner (/dev/shm is world-writable:
+   * another user may create the name first and choose its value).
+   *
    * @param name The name, with or without the leading `/` (at most 251 bytes).
-   * @param options Creation flags, initial value, mode, lifetime.
+   * @param options Creation flags, initial value, mode, lifetime, trust.
    * @returns The open semaphore.
    * @throws {TypeError} For a malformed name.
    * @throws {RangeError} For a value or mode out of range.
    * @throws {Deno.errors.NotFound} When it does not exist and `create` is false.
    * @throws {Deno.errors.AlreadyExists} With `exclusive` when it exists.
+   * @throws {Deno.errors.PermissionDenied} When another uid owns it (and
+   *   `allowOtherOwner` is not set), or its mode forbids the access.
+   * @throws {Deno.errors.InvalidData} When its name holds something that is
+   *   not a semaphore (wrong type, size or contents).
    *
    * @example Create exclusively
    * ```ts
@@ -81,13 +100,26 @@ export class Semaphore implements Disposable {
    * );
    * Semaphore.unlink(name);
    * ```
+   *
+   * @example A squatted name is refused, never trusted
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { Semaphore } from "@ipc/linux/shm";
+   *
+   * const name = `doc_sem_squat_${Deno.pid}`;
+   * const file = `/dev/shm/sem.${name}`;
+   * Deno.writeFileSync(file, new Uint8Array(0)); // an empty file put there first
+   * assert.throws(() => Semaphore.open(name, { create: true }), Deno.errors.InvalidData);
+   * Deno.removeSync(file);
+   * ```
    */
   static open(name: string, options: SemaphoreOpenOptions = {}): Semaphore {
     const posix = posixName(name, "semaphore", NAME_MAX - 4);
-    const { sem, created } = semOpen(posix, options);
+    const { sem, created, mapped } = semOpen(posix, options);
     const semaphore = new Semaphore(
       posix,
       sem,
+      mapped,
       created,
       created && (options.unlinkOnClose ?? false),
     );
@@ -224,7 +256,7 @@ export class Semaphore implements Disposable {
   }
 
   #path(): string {
-    return `${SHM_DIR}/sem.${this.#name.slice(1)}`;
+    return semPath(this.#name);
   }
 
   #check(action: string): void {

@@ -99,14 +99,21 @@ export class SharedMemory implements Disposable {
   }
 
   /**
-   * Attach to an existing object and map all of it (its exact size).
+   * Attach to an existing object and map all of it (its exact size; an
+   * object of size 0 maps nothing and has empty `bytes`). Before mapping it
+   * checks what the name holds: a regular file (not a symbolic link, a
+   * directory or a FIFO: `InvalidData`), owned by this process's effective
+   * uid unless `allowOtherOwner` is set (`PermissionDenied` naming the
+   * owner: /dev/shm is world-writable, anyone may create a name first).
    *
    * @param name The object's name, with or without the leading `/`.
-   * @param options `readOnly` maps it PROT_READ.
+   * @param options `readOnly` maps it PROT_READ; `allowOtherOwner` trusts another uid's object.
    * @returns The mapped object; closing it never unlinks the name.
    * @throws {TypeError} For a malformed name.
    * @throws {Deno.errors.NotFound} When no object has that name.
-   * @throws {Deno.errors.PermissionDenied} When the mode forbids the access.
+   * @throws {Deno.errors.PermissionDenied} When the mode forbids the access,
+   *   or another uid owns the object and `allowOtherOwner` is not set.
+   * @throws {Deno.errors.InvalidData} When the name holds no regular file.
    *
    * @example Attach read-only
    * ```ts
@@ -119,6 +126,18 @@ export class SharedMemory implements Disposable {
    * using reader = SharedMemory.open(name, { readOnly: true });
    * assert.equal(new TextDecoder().decode(reader.read(0, 2)), "hi");
    * assert.equal(reader.readOnly, true);
+   * ```
+   *
+   * @example Trust another user's object on purpose
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { SharedMemory } from "@ipc/linux/shm";
+   *
+   * const name = `doc_open_other_${Deno.pid}`;
+   * // Imagine a service of another uid created this, readable by all:
+   * using theirs = SharedMemory.create(name, { size: 16, mode: 0o644, unlinkOnClose: true });
+   * using view = SharedMemory.open(name, { readOnly: true, allowOtherOwner: true });
+   * assert.equal(view.size, 16);
    * ```
    */
   static open(name: string, options: SharedMemoryOpenOptions = {}): SharedMemory {

@@ -19,6 +19,13 @@ export interface SharedMemoryCreateOptions {
 export interface SharedMemoryOpenOptions {
   /** Map the memory read-only (PROT_READ): every write through this object throws. @default {false} */
   readOnly?: boolean;
+  /**
+   * Trust an object owned by another uid. By default an object not owned by
+   * this process's effective uid is refused with `PermissionDenied`: /dev/shm
+   * is world-writable, so another user may have created the name first.
+   * @default {false}
+   */
+  allowOtherOwner?: boolean;
 }
 
 /** Options for {@linkcode Semaphore.open}. */
@@ -33,6 +40,13 @@ export interface SemaphoreOpenOptions {
   mode?: number;
   /** Unlink the name on close, if this call created it. @default {false} */
   unlinkOnClose?: boolean;
+  /**
+   * Trust an existing semaphore owned by another uid. By default one not
+   * owned by this process's effective uid is refused with `PermissionDenied`:
+   * /dev/shm is world-writable, so another user may have created the name
+   * first (and chosen its value). @default {false}
+   */
+  allowOtherOwner?: boolean;
 }
 
 /** Options for {@linkcode Semaphore.wait}. */
@@ -59,6 +73,13 @@ export interface ChannelCreateOptions {
 export interface ChannelOpenOptions {
   /** How long a waiting send/receive spins before it sleeps, in microseconds. @default {50} */
   spinMicros?: number;
+  /**
+   * Trust a channel owned by another uid. By default one not owned by this
+   * process's effective uid is refused with `PermissionDenied`: /dev/shm is
+   * world-writable, so another user may have created the name first and
+   * written its header. @default {false}
+   */
+  allowOtherOwner?: boolean;
 }
 
 /** Options for the waiting operations of a {@linkcode Channel}. */
