@@ -7,7 +7,16 @@
  *
  * @module
  */
-import { backend, check, cstring, errnoError, errnoName, errors, libc } from "../_ffi/mod.ts";
+import {
+  backend,
+  check,
+  cstring,
+  errnoError,
+  errnoName,
+  errors,
+  inspect,
+  libc,
+} from "../_ffi/mod.ts";
 import { EAGAIN, EINTR, ETIMEDOUT } from "../_ffi/constants.ts";
 import { decodeMqAttr, encodeMqAttr, MQ_ATTR_SIZE } from "../_ffi/struct.ts";
 import { limitHint } from "./_limits.ts";
@@ -50,7 +59,11 @@ export class QueueIo {
     registry.register(this, fd, this);
   }
 
-  /** `mq_open` the checked name `path` as `parsed` says, and read its attributes. */
+  /**
+   * `mq_open` the checked name `path` as `parsed` says, check its owner
+   * (fstat works on a queue descriptor) unless `allowOtherOwner`, and read
+   * its attributes.
+   */
   static open(path: string, parsed: ParsedOpen): QueueIo {
     const lib = libc();
     const attrBytes = parsed.attr
@@ -63,6 +76,8 @@ export class QueueIo {
     }
     const attr = new Uint8Array(MQ_ATTR_SIZE);
     try {
+      const what = `queue ${JSON.stringify(path)}`;
+      inspect(fd, what, { anyType: true, allowOtherOwner: parsed.allowOtherOwner });
       check(lib.mq_getattr(fd, attr), "mq_getattr", path);
     } catch (err) {
       lib.mq_close(fd);

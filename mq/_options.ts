@@ -5,6 +5,7 @@
  * @module
  */
 import { MQ_PRIO_MAX, O_CREAT, O_EXCL, O_RDONLY, O_RDWR, O_WRONLY } from "../_ffi/constants.ts";
+import { checkMode } from "../_ffi/mod.ts";
 import { HARD_MSGMAX, HARD_MSGSIZEMAX, readLimits } from "./_limits.ts";
 import type { OpenOptions, TrySendOptions } from "./types.ts";
 
@@ -16,6 +17,8 @@ export interface ParsedOpen {
   attr: { maxMessages: number; messageSize: number } | undefined;
   canRead: boolean;
   canWrite: boolean;
+  /** Whether an existing queue of another uid is trusted. */
+  allowOtherOwner: boolean;
   spin: number;
   syncWait: number;
 }
@@ -60,6 +63,7 @@ export function parseOpenOptions(options: unknown): ParsedOpen {
   const create = optionalBoolean(o, "create");
   const exclusive = optionalBoolean(o, "exclusive");
   const readOnly = optionalBoolean(o, "readOnly");
+  const allowOtherOwner = optionalBoolean(o, "allowOtherOwner");
   const writeOnly = optionalBoolean(o, "writeOnly");
   if (readOnly && writeOnly) {
     throw new TypeError('Cannot open queue: "readOnly" and "writeOnly" exclude each other');
@@ -67,7 +71,7 @@ export function parseOpenOptions(options: unknown): ParsedOpen {
   if (exclusive && o.create === false) {
     throw new TypeError('Cannot open queue: "exclusive" needs "create"');
   }
-  const mode = integerOption("open queue", "mode", o.mode, 0, 0o7777) ?? 0o600;
+  const mode = checkMode(o.mode ?? 0o600, "open queue");
   const maxMessages = integerOption("open queue", "maxMessages", o.maxMessages, 1, HARD_MSGMAX);
   const messageSize = integerOption(
     "open queue",
@@ -97,7 +101,16 @@ export function parseOpenOptions(options: unknown): ParsedOpen {
   let flags = readOnly ? O_RDONLY : writeOnly ? O_WRONLY : O_RDWR;
   if (create || exclusive) flags |= O_CREAT;
   if (exclusive) flags |= O_EXCL;
-  return { flags, mode, attr, canRead: !writeOnly, canWrite: !readOnly, spin, syncWait };
+  return {
+    flags,
+    mode,
+    attr,
+    canRead: !writeOnly,
+    canWrite: !readOnly,
+    allowOtherOwner,
+    spin,
+    syncWait,
+  };
 }
 
 function nonNaN(n: number): number | undefined {

@@ -73,7 +73,8 @@ export class MessageQueue implements Disposable, AsyncIterable<Message> {
    * @throws {RangeError} When the name is too long or a size is out of range.
    * @throws {Deno.errors.NotFound} When the queue does not exist and `create` is not set.
    * @throws {Deno.errors.AlreadyExists} When `exclusive` is set and the queue exists.
-   * @throws {Deno.errors.PermissionDenied} When the queue's mode forbids the access.
+   * @throws {Deno.errors.PermissionDenied} When the queue's mode forbids the
+   *   access, or another uid owns it and `allowOtherOwner` is not set.
    * @throws {OsError} EINVAL/EMFILE/ENOSPC, with a message naming the system limit hit.
    *
    * @example Create a queue only if it is new
@@ -85,6 +86,18 @@ export class MessageQueue implements Disposable, AsyncIterable<Message> {
    * using q = MessageQueue.open(name, { exclusive: true, maxMessages: 2, messageSize: 16 });
    * assert.equal(q.maxMessages, 2);
    * assert.throws(() => MessageQueue.open(name, { exclusive: true }), Deno.errors.AlreadyExists);
+   * MessageQueue.unlink(name);
+   * ```
+   *
+   * @example Share a queue with another user on purpose
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { MessageQueue } from "@ipc/linux/mq";
+   *
+   * const name = `/doc_${crypto.randomUUID()}`;
+   * // A queue another uid created (e.g. with mode 0o622) is refused unless trusted:
+   * using q = MessageQueue.open(name, { create: true, mode: 0o622, allowOtherOwner: true });
+   * assert.equal(q.name, name);
    * MessageQueue.unlink(name);
    * ```
    */

@@ -20,11 +20,22 @@ export interface OpenOptions {
    */
   exclusive?: boolean;
   /**
-   * Permission bits of a queue this call creates (masked by the umask).
+   * Permission bits of a queue this call creates (masked by the umask),
+   * 0 to 0o777.
    *
    * @default {0o600}
    */
   mode?: number;
+  /**
+   * Trust an existing queue owned by another uid. By default a queue not
+   * owned by this process's effective uid is refused (closed again) with
+   * `Deno.errors.PermissionDenied` naming the owner: queue names are global,
+   * so another user may have created the name first and read or forged the
+   * messages.
+   *
+   * @default {false}
+   */
+  allowOtherOwner?: boolean;
   /**
    * Capacity in messages of a queue this call creates. Unprivileged processes
    * may ask for at most `/proc/sys/fs/mqueue/msg_max` (10 on many systems).

@@ -171,6 +171,13 @@ ipcTest("mq: bad input is rejected before any syscall", async (_t, scope) => {
   assert.throws(open(name, { create: true, messageSize: "8" }), TypeError);
   assert.throws(open(name, { create: true, messageSize: 2 ** 24 + 1 }), RangeError);
   assert.throws(open(name, { create: true, mode: 0o10000 }), RangeError);
+  // One rule with shm and serve: permission bits only, no setuid/setgid/sticky.
+  assert.throws(
+    open(name, { create: true, mode: 0o4755 }),
+    { name: "RangeError", message: "Cannot open queue: mode 2541 is not in 0..0o777" },
+  );
+  assert.throws(open(name, { create: true, mode: 0o1777 }), RangeError);
+  assert.throws(open(name, { allowOtherOwner: 1 }), TypeError);
   assert.throws(open(name, { spin: -1 }), RangeError);
   assert.throws(open(name, { syncWait: 0.5 }), RangeError);
   assert.throws(() => MessageQueue.unlink("a/b"), TypeError);
