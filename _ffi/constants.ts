@@ -26,6 +26,7 @@ export const EAGAIN = 11;
 export const EEXIST = 17;
 export const ENXIO = 6;
 export const EISDIR = 21;
+export const EINVAL = 22;
 export const ELOOP = 40;
 export const ENOSYS = 38;
 export const ETIMEDOUT = 110;

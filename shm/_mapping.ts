@@ -21,6 +21,8 @@ import {
   readTextFile,
 } from "../_ffi/mod.ts";
 import {
+  EINVAL,
+  EISDIR,
   ENOENT,
   ESRCH,
   MAP_ANONYMOUS,
@@ -127,7 +129,11 @@ export function shmOpen(
   const flags = (writable ? O_RDWR : O_RDONLY) | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW |
     (create ? O_CREAT | O_EXCL : 0);
   const fd = libc().shm_open(cstring(name), flags, mode);
-  if (fd < 0) throw openError(backend().errno(), "shm_open", name, what);
+  if (fd < 0) {
+    // glibc's shm_open reports a directory (EISDIR) as EINVAL; the name itself was checked.
+    const errno = backend().errno();
+    throw openError(errno === EINVAL ? EISDIR : errno, "shm_open", name, what);
+  }
   return fd;
 }
 
