@@ -2,14 +2,26 @@
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
 import { list } from "../../shm/mod.ts";
-import { ipcTest, run } from "../_helpers/mod.ts";
+import { ipcTest } from "../_helpers/mod.ts";
 
 const EXAMPLES = fileURLToPath(new URL("../../examples/", import.meta.url));
 
 async function example(file: string): Promise<string> {
-  const result = await run(Deno.execPath(), ["run", "-A", EXAMPLES + file]);
-  assert.equal(result.code, 0, result.stderr);
-  return result.stdout;
+  return (await exampleRun(file)).stdout;
+}
+
+/** Run an example; its pid is in the names it creates (`example_<what>_<pid>…`). */
+async function exampleRun(file: string): Promise<{ stdout: string; pid: number }> {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", EXAMPLES + file],
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).spawn();
+  const out = await child.output();
+  const text = new TextDecoder();
+  assert.equal(out.code, 0, text.decode(out.stderr));
+  return { stdout: text.decode(out.stdout), pid: child.pid };
 }
 
 ipcTest("example shm_channel: 100,000 records arrive in order", async () => {
@@ -33,9 +45,11 @@ ipcTest("example shm_semaphore: three processes count exactly under the lock", a
 });
 
 ipcTest("example shm_sweep: the crashed worker's channel is found and swept", async () => {
-  const out = await example("shm_sweep.ts");
-  assert.match(out, /left behind: channel \/example_crash_\d+_jobs, owner \d+ alive: false/);
-  assert.match(out, /swept: channel \/example_crash_\d+_jobs/);
+  const { stdout: out, pid } = await exampleRun("shm_sweep.ts");
+  const name = `/example_crash_${pid}_jobs`;
+  assert.match(out, new RegExp(`left behind: channel ${name}, owner \\d+ alive: false`));
+  assert.match(out, new RegExp(`swept: channel ${name}`));
   assert.match(out, /remaining: 0/);
-  assert.deepEqual(list({ prefix: "example_" }).filter((o) => !o.ownerAlive), []);
+  // Only the names this run made: another run's leftovers are not this test's business.
+  assert.deepEqual(list({ prefix: `example_crash_${pid}_` }), []);
 });
