@@ -1,8 +1,8 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 import assert from "node:assert/strict";
 import { fileURLToPath } from "node:url";
-import { list } from "../../shm/mod.ts";
-import { ipcTest } from "../_helpers/mod.ts";
+import { Channel, list } from "../../shm/mod.ts";
+import { ipcTest, run } from "../_helpers/mod.ts";
 
 const EXAMPLES = fileURLToPath(new URL("../../examples/", import.meta.url));
 
@@ -44,7 +44,15 @@ ipcTest("example shm_semaphore: three processes count exactly under the lock", a
   assert.match(await example("shm_semaphore.ts"), /counter = 3000 \(expected 3000\), lock value 1/);
 });
 
-ipcTest("example shm_sweep: the crashed worker's channel is found and swept", async () => {
+ipcTest("example shm_sweep: the crashed worker's channel is found and swept", async (_t, scope) => {
+  // A dead example_* object, as an earlier interrupted run leaves behind: not ours to judge.
+  const stale = scope.name("example_crash_stale", Channel.unlink);
+  const made = await run(Deno.execPath(), [
+    "eval",
+    `import { Channel } from "${new URL("../../shm/mod.ts", import.meta.url)}";
+     Channel.create("${stale}", { capacity: 4096 }); // never closed: the process just ends`,
+  ]);
+  assert.equal(made.code, 0, made.stderr);
   const { stdout: out, pid } = await exampleRun("shm_sweep.ts");
   const name = `/example_crash_${pid}_jobs`;
   assert.match(out, new RegExp(`left behind: channel ${name}, owner \\d+ alive: false`));
@@ -52,4 +60,5 @@ ipcTest("example shm_sweep: the crashed worker's channel is found and swept", as
   assert.match(out, /remaining: 0/);
   // Only the names this run made: another run's leftovers are not this test's business.
   assert.deepEqual(list({ prefix: `example_crash_${pid}_` }), []);
+  assert.equal(list({ prefix: stale })[0]?.ownerAlive, false, "the stale object is left alone");
 });
