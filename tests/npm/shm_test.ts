@@ -5,9 +5,9 @@
  * peer, from the built npm package.
  */
 import assert from "node:assert/strict";
-import { Channel, Semaphore } from "../../shm/mod.ts";
+import { Channel, Semaphore, SharedMemory } from "../../shm/mod.ts";
 import { ipcTest } from "../_helpers/mod.ts";
-import { spawnRuntime } from "../_helpers/npm.ts";
+import { runRuntime, spawnRuntime } from "../_helpers/npm.ts";
 import { checkMessage, makeMessage } from "../fixtures/shm_messages.ts";
 
 const COUNT = 2000;
@@ -67,4 +67,29 @@ for (const runtime of ["bun", "node"] as const) {
     assert.equal((await peer.status()).code, 0);
     assert.equal(sem.value, 1); // the peer posted one back
   });
+}
+
+for (const runtime of ["bun", "node"] as const) {
+  ipcTest(
+    `npm/${runtime}: a squatted semaphore or another uid's shared memory is refused, not a crash`,
+    async (_t, scope) => {
+      const attempt = async (kind: string, name: string) => {
+        const r = await runRuntime(runtime, "npm_trust.mjs", [kind, name]);
+        assert.equal(r.code, 0, `the ${runtime} opener died (exit code ${r.code}): ${r.stderr}`);
+        return JSON.parse(r.stdout.trim());
+      };
+      const sem = scope.name("npm_trust_sem", Semaphore.unlink);
+      Deno.writeFileSync(`/dev/shm/sem.${sem}`, new Uint8Array(0)); // an empty file put there first
+      const refused = await attempt("create-semaphore", sem);
+      assert.equal(refused.error, "InvalidData", JSON.stringify(refused));
+      assert.match(refused.message, /semaphore "\/npm_trust_sem_.*size 0/);
+      if (Deno.uid() !== 0) return; // chown needs root
+      const shm = scope.name("npm_trust_shm", SharedMemory.unlink);
+      SharedMemory.create(shm, { size: 8, mode: 0o666 }).close();
+      Deno.chownSync(`/dev/shm/${shm}`, 12345, 12345);
+      const other = await attempt("shm", shm);
+      assert.equal(other.error, "PermissionDenied", JSON.stringify(other));
+      assert.match(other.message, /owned by uid 12345/);
+    },
+  );
 }
