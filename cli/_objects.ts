@@ -57,7 +57,8 @@ export function listObjects(): { objects: ObjectEntry[]; queuesListed: boolean }
     };
     if (info.kind === "queue") {
       try {
-        using q = MessageQueue.open(info.name, { readOnly: true });
+        // Only its attributes are read: another user's queue may be looked at.
+        using q = MessageQueue.open(info.name, { readOnly: true, allowOtherOwner: true });
         entry.queue = q.attributes();
       } catch {
         // not readable by us: list it without attributes
