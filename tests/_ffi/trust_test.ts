@@ -197,6 +197,10 @@ ipcTest(
     file.seekSync(4, Deno.SeekMode.Start);
     file.writeSync(new Uint8Array([2, 0, 0, 0])); // layout version 2
     assertRefused(await attempt("channel", name), "InvalidData", "layout version 2");
+    Deno.removeSync(path);
+    Channel.create(name, { capacity: 4096 }).close();
+    Deno.truncateSync(path, 512 + 8192); // the header says 4096 bytes of ring
+    assertRefused(await attempt("channel", name), "InvalidData", "does not match its size 8704");
     Deno.symlinkSync(path, `${path}_link`);
     shmPath(scope, `${name}_link`);
     assertRefused(await attempt("channel", `${name}_link`), "InvalidData", "a symbolic link");
@@ -257,3 +261,12 @@ ipcTest(
     assert.equal(status.signal, "SIGBUS", `exit ${status.code}`);
   },
 );
+
+ipcTest("trust: allowOtherOwner must be a boolean, checked before any syscall", (_t, scope) => {
+  const name = scope.name("trust_type");
+  const bad = { allowOtherOwner: "yes" } as unknown as { allowOtherOwner: boolean };
+  assert.throws(() => SharedMemory.open(name, bad), TypeError);
+  assert.throws(() => Channel.open(name, bad), TypeError);
+  assert.throws(() => Semaphore.open(name, bad), TypeError);
+  assert.throws(() => MessageQueue.open(name, bad), TypeError);
+});
