@@ -136,6 +136,18 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
    * using plain = SharedMemory.create(name, { size: 8192, unlinkOnClose: true });
    * assert.throws(() => Channel.open(name), Deno.errors.InvalidData);
    * ```
+   *
+   * @example Trust another user's channel on purpose
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { Channel } from "@ipc/linux/shm";
+   *
+   * const name = `doc_ch_other_${Deno.pid}`;
+   * // Imagine a service of another uid created this channel for us to write to:
+   * using theirs = Channel.create(name, { capacity: 4096, mode: 0o666, unlinkOnClose: true });
+   * using ours = Channel.open(name, { allowOtherOwner: true });
+   * assert.equal(ours.trySend(new Uint8Array([1])), true);
+   * ```
    */
   static open(name: string, options: ChannelOpenOptions = {}): Channel {
     const posix = posixName(name, "channel");
