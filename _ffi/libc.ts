@@ -29,6 +29,10 @@ const LIBC_TABLE = {
   close: { parameters: ["i32"], result: "i32" },
   /** ssize_t read(int fd, void *buf, size_t count); */
   read: { parameters: ["i32", "buffer", "usize"], result: "isize" },
+  /** ssize_t pread(int fd, void *buf, size_t count, off_t offset); */
+  pread: { parameters: ["i32", "buffer", "usize", "i64"], result: "isize" },
+  /** ssize_t pwrite(int fd, const void *buf, size_t count, off_t offset); */
+  pwrite: { parameters: ["i32", "buffer", "usize", "i64"], result: "isize" },
   /** ssize_t write(int fd, const void *buf, size_t count); */
   write: { parameters: ["i32", "buffer", "usize"], result: "isize" },
   /** DIR *opendir(const char *name); */

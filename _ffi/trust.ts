@@ -45,6 +45,8 @@ export interface Inspected {
   size: number;
   /** The owner's uid. */
   uid: number;
+  /** Whether a process of another uid may write it (another owner, or group/other write bits). */
+  othersMayWrite: boolean;
   /** Device and inode, as a string. */
   id: string;
 }
@@ -83,8 +85,8 @@ export function inspect(fd: number, what: string, options: InspectOptions = {}):
       `Cannot open ${what}: its size ${size} is smaller than the ${minSize} bytes it needs`,
     );
   }
+  const euid = libc().geteuid();
   if (!options.allowOtherOwner) {
-    const euid = libc().geteuid();
     if (uid !== euid) {
       throw new errors.PermissionDenied(
         `Cannot open ${what}: it is owned by uid ${uid}, not by this process's effective uid ${euid} ` +
@@ -92,7 +94,7 @@ export function inspect(fd: number, what: string, options: InspectOptions = {}):
       );
     }
   }
-  return { size, uid, id };
+  return { size, uid, id, othersMayWrite: uid !== euid || (mode & 0o022) !== 0 };
 }
 
 /**

@@ -6,7 +6,15 @@
  *
  * @module
  */
-import { checkAllowOtherOwner, checkMode, errors, inspect } from "../_ffi/mod.ts";
+import {
+  backend,
+  checkAllowOtherOwner,
+  checkMode,
+  errnoError,
+  errors,
+  inspect,
+  libc,
+} from "../_ffi/mod.ts";
 import {
   closeQuietly,
   Mapping,
@@ -56,12 +64,17 @@ export function createSharedMapping(
 }
 
 /**
- * Attach to an existing object and map all of it, read-only if asked; the
- * descriptor is closed. The object must be a regular file owned by this
- * process's effective uid (unless `allowOtherOwner`). Any size is accepted,
- * 0 included (nothing is mapped then).
+ * Attach to an existing object and map all of it, read-only if asked. The
+ * object must be a regular file owned by this process's effective uid
+ * (unless `allowOtherOwner`). Any size is accepted, 0 included (nothing is
+ * mapped then). The descriptor is closed, unless a process of another uid
+ * may write the object (another owner, or group/other write bits): then it
+ * is kept as `guardFd` for {@linkcode guardedRead}/{@linkcode guardedWrite}.
  */
-export function openSharedMapping(posix: string, options: SharedMemoryOpenOptions): Mapping {
+export function openSharedMapping(
+  posix: string,
+  options: SharedMemoryOpenOptions,
+): { mapping: Mapping; guardFd: number } {
   const readOnly = options.readOnly ?? false;
   if (typeof readOnly !== "boolean") {
     throw new TypeError("Cannot open shared memory: readOnly must be a boolean");
@@ -70,13 +83,56 @@ export function openSharedMapping(posix: string, options: SharedMemoryOpenOption
   const what = `shared memory ${JSON.stringify(posix)}`;
   const fd = shmOpen(posix, false, !readOnly, 0, what);
   try {
-    const { size } = inspect(fd, what, { allowOtherOwner });
+    const { size, othersMayWrite } = inspect(fd, what, { allowOtherOwner });
     const mapping = Mapping.map(fd, size, !readOnly, posix);
+    if (othersMayWrite) return { mapping, guardFd: fd };
     closeQuietly(fd); // the mapping outlives the descriptor
-    return mapping;
+    return { mapping, guardFd: -1 };
   } catch (err) {
     closeQuietly(fd);
     throw err;
+  }
+}
+
+function shrunk(name: string, action: string, offset: number, length: number, got: number): Error {
+  return new errors.InvalidData(
+    `Cannot ${action} shared memory "${name}": only ${got} of bytes ${offset}+${length} ` +
+      "are left (another process shrank the object under this mapping)",
+  );
+}
+
+/**
+ * Copy `target.length` bytes from `offset` through the descriptor (pread),
+ * not the mapping: when another process has shrunk the object, this throws
+ * InvalidData where touching the lost pages would kill the process (SIGBUS).
+ */
+export function guardedRead(fd: number, name: string, target: Uint8Array, offset: number): void {
+  let done = 0;
+  while (done < target.length) {
+    const part = done === 0 ? target : target.subarray(done);
+    const n = Number(libc().pread(fd, part, BigInt(part.length), BigInt(offset + done)));
+    if (n < 0) throw errnoError(backend().errno(), "pread", name);
+    if (n === 0) throw shrunk(name, "read", offset, target.length, done);
+    done += n;
+  }
+}
+
+/**
+ * Copy `source` to `offset` through the descriptor (pwrite), after checking
+ * the object still has those bytes: a write into an object another process
+ * shrank throws InvalidData instead of a SIGBUS.
+ */
+export function guardedWrite(fd: number, name: string, source: Uint8Array, offset: number): void {
+  const { size } = inspect(fd, `shared memory ${JSON.stringify(name)}`, { allowOtherOwner: true });
+  if (size < offset + source.length) {
+    throw shrunk(name, "write", offset, source.length, Math.max(0, size - offset));
+  }
+  let done = 0;
+  while (done < source.length) {
+    const part = done === 0 ? source : source.subarray(done);
+    const n = Number(libc().pwrite(fd, part, BigInt(part.length), BigInt(offset + done)));
+    if (n < 0) throw errnoError(backend().errno(), "pwrite", name);
+    done += n;
   }
 }
 

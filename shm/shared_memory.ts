@@ -10,6 +10,8 @@ import {
   checkRange,
   createSharedMapping,
   growSharedMapping,
+  guardedRead,
+  guardedWrite,
   openSharedMapping,
 } from "./_shared_memory_setup.ts";
 import type { SharedMemoryCreateOptions, SharedMemoryOpenOptions } from "./types.ts";
@@ -51,6 +53,8 @@ export class SharedMemory implements Disposable {
   #owner: boolean;
   #unlinkOnClose: boolean;
   #closed = false;
+  /** An attacher whose object other uids may write: copies go through the descriptor. */
+  #guarded: boolean;
 
   private constructor(
     name: string,
@@ -67,6 +71,7 @@ export class SharedMemory implements Disposable {
     this.#readOnly = readOnly;
     this.#owner = owner;
     this.#unlinkOnClose = unlinkOnClose;
+    this.#guarded = !owner && fd >= 0;
   }
 
   /**
@@ -105,6 +110,12 @@ export class SharedMemory implements Disposable {
    * directory or a FIFO: `InvalidData`), owned by this process's effective
    * uid unless `allowOtherOwner` is set (`PermissionDenied` naming the
    * owner: /dev/shm is world-writable, anyone may create a name first).
+   * When a process of another uid may write the object (another owner, or
+   * group/other write bits in its mode), it could also shrink it under this
+   * mapping: `read`, `readInto` and `write` of such an attachment then copy
+   * through the descriptor (`pread`/`pwrite`, a system call each) and throw
+   * `InvalidData` on a shrunk object instead of dying of SIGBUS; `bytes` is
+   * the raw mapping and cannot be guarded.
    *
    * @param name The object's name, with or without the leading `/`.
    * @param options `readOnly` maps it PROT_READ; `allowOtherOwner` trusts another uid's object.
@@ -142,8 +153,8 @@ export class SharedMemory implements Disposable {
    */
   static open(name: string, options: SharedMemoryOpenOptions = {}): SharedMemory {
     const posix = posixName(name, "shared memory");
-    const mapping = openSharedMapping(posix, options);
-    return new SharedMemory(posix, -1, mapping, !mapping.writable, false, false);
+    const { mapping, guardFd } = openSharedMapping(posix, options);
+    return new SharedMemory(posix, guardFd, mapping, !mapping.writable, false, false);
   }
 
   /**
@@ -221,12 +232,17 @@ export class SharedMemory implements Disposable {
    * @returns A new array holding the copy.
    * @throws {RangeError} When the range is outside the mapping.
    * @throws {Deno.errors.BadResource} After close.
+   * @throws {Deno.errors.InvalidData} When another process shrank the object
+   *   (only on an attachment whose object other uids may write: see open).
    */
   read(offset = 0, length?: number): Uint8Array {
     this.#check("read");
     const len = length ?? this.#mapping.length - offset;
     checkRange(this.#name, this.#mapping.length, offset, len, "read");
-    return this.#bytes.slice(offset, offset + len);
+    if (!this.#guarded) return this.#bytes.slice(offset, offset + len);
+    const out = new Uint8Array(len);
+    guardedRead(this.#fd, this.#name, out, offset);
+    return out;
   }
 
   /**
@@ -236,6 +252,8 @@ export class SharedMemory implements Disposable {
    * @param offset Where to start in the mapping. @default {0}
    * @throws {RangeError} When the range is outside the mapping.
    * @throws {Deno.errors.BadResource} After close.
+   * @throws {Deno.errors.InvalidData} When another process shrank the object
+   *   (only on an attachment whose object other uids may write: see open).
    */
   readInto(target: Uint8Array, offset = 0): void {
     this.#check("read");
@@ -243,7 +261,8 @@ export class SharedMemory implements Disposable {
       throw new TypeError("Cannot read shared memory: target must be a Uint8Array");
     }
     checkRange(this.#name, this.#mapping.length, offset, target.length, "read");
-    target.set(this.#bytes.subarray(offset, offset + target.length));
+    if (this.#guarded) guardedRead(this.#fd, this.#name, target, offset);
+    else target.set(this.#bytes.subarray(offset, offset + target.length));
   }
 
   /**
@@ -254,6 +273,8 @@ export class SharedMemory implements Disposable {
    * @throws {Deno.errors.PermissionDenied} On a read-only attachment (before touching memory).
    * @throws {RangeError} When the range is outside the mapping.
    * @throws {Deno.errors.BadResource} After close.
+   * @throws {Deno.errors.InvalidData} When another process shrank the object
+   *   (only on an attachment whose object other uids may write: see open).
    */
   write(source: Uint8Array, offset = 0): void {
     this.#check("write");
@@ -266,7 +287,8 @@ export class SharedMemory implements Disposable {
       throw new TypeError("Cannot write shared memory: source must be a Uint8Array");
     }
     checkRange(this.#name, this.#mapping.length, offset, source.length, "write");
-    this.#bytes.set(source, offset);
+    if (this.#guarded) guardedWrite(this.#fd, this.#name, source, offset);
+    else this.#bytes.set(source, offset);
   }
 
   /**

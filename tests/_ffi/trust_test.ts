@@ -246,17 +246,40 @@ ipcTest(
 );
 
 ipcTest(
-  "trust: a peer that truncates shared memory under a reader's live view kills it (SIGBUS; documented limit)",
+  "trust: a peer that shrinks shared memory others may write: read/readInto/write throw, the raw view dies (SIGBUS)",
   async (_t, scope) => {
-    // Only a process that may write the object can do this: by default that
-    // is the owner's own uid (mode 0o600, and open refuses other owners).
     const name = scope.name("trust_trunc", SharedMemory.unlink);
     using shm = SharedMemory.create(name, { size: 4096 });
     shm.bytes[0] = 42;
+    Deno.chmodSync(`/dev/shm/${name}`, 0o666); // now any user may write it, and shrink it
     await using holder = spawnDeno("open_object.ts", ["shm-hold", name]);
     assert.equal(await holder.line(), "ready");
     await squat("truncate", `/dev/shm/${name}`);
-    await holder.send("read");
+    await holder.send("go");
+    for (const what of ["read", "readInto", "write"]) {
+      assert.match(
+        await holder.line(),
+        new RegExp(
+          `^${what} InvalidData: Cannot (read|write) shared memory "/${name}": only 0 of bytes 0\\+16 are left`,
+        ),
+      );
+    }
+    const status = await holder.status();
+    assert.equal(status.signal, "SIGBUS", `exit ${status.code}`);
+  },
+);
+
+ipcTest(
+  "trust: shared memory only this uid may write is copied through the mapping (a same-uid shrink is SIGBUS)",
+  async (_t, scope) => {
+    // Mode 0o600 and our own uid: only this uid can shrink it, and it could
+    // kill us anyway; read/write keep the fast path through the mapping.
+    const name = scope.name("trust_trunc_own", SharedMemory.unlink);
+    using _shm = SharedMemory.create(name, { size: 4096 });
+    await using holder = spawnDeno("open_object.ts", ["shm-hold", name]);
+    assert.equal(await holder.line(), "ready");
+    await squat("truncate", `/dev/shm/${name}`);
+    await holder.send("go");
     const status = await holder.status();
     assert.equal(status.signal, "SIGBUS", `exit ${status.code}`);
   },

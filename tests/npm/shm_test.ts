@@ -85,11 +85,14 @@ for (const runtime of ["bun", "node"] as const) {
       assert.match(refused.message, /semaphore "\/npm_trust_sem_.*size 0/);
       if (Deno.uid() !== 0) return; // chown needs root
       const shm = scope.name("npm_trust_shm", SharedMemory.unlink);
-      SharedMemory.create(shm, { size: 8, mode: 0o666 }).close();
+      using mine = SharedMemory.create(shm, { size: 8, mode: 0o666 });
+      mine.write(new Uint8Array([1, 2, 3, 4, 5, 6, 7, 8]));
       Deno.chownSync(`/dev/shm/${shm}`, 12345, 12345);
       const other = await attempt("shm", shm);
       assert.equal(other.error, "PermissionDenied", JSON.stringify(other));
       assert.match(other.message, /owned by uid 12345/);
+      // Trusted on purpose: read() copies through pread (another uid could shrink it).
+      assert.deepEqual(await attempt("shm-trusted", shm), { ok: true, size: 8, sum: 36 });
     },
   );
 }
