@@ -47,5 +47,17 @@ export { NotificationEvent } from "./notification_event.ts";
 export { ConnectionClosedError } from "./errors.ts";
 export type { Address, AddressOptions } from "./transport.ts";
 export type { PeerCredentials } from "./_node_transport.ts";
+export { UnixSocket } from "./unix_socket.ts";
+export type {
+  SocketMessage,
+  SocketType,
+  UnixConnectOptions,
+  UnixReceiveOptions,
+  UnixSendOptions,
+} from "./unix_socket.ts";
+export { UnixListener } from "./unix_listener.ts";
+export type { UnixAcceptOptions, UnixListenOptions } from "./unix_listener.ts";
+export { type FdLike, ReceivedFd } from "./received_fd.ts";
+export { TruncatedMessageError } from "./_native_io.ts";
 export { ErrorCode, RemoteError } from "../protocol/mod.ts";
 export type { ConnectionState } from "../protocol/mod.ts";

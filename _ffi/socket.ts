@@ -1,0 +1,218 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+/**
+ * Native Unix sockets through the C library: the socket symbols (loaded
+ * lazily, on first use), and `sendmsg`/`recvmsg` with `SCM_RIGHTS` over one
+ * process-wide native scratch region. Every call here is synchronous on the
+ * calling thread (errno is exact) and non-blocking: "would block" comes back
+ * as {@linkcode WOULD_BLOCK}, for the caller to wait for readiness on the
+ * shared poll loop (poller.ts) and retry.
+ *
+ * `msghdr` holds addresses, so the message header, its iovec, the control
+ * buffer and a bounce buffer for data live in memory that never moves: one
+ * private anonymous mapping, made once. The calls are synchronous and the
+ * JavaScript thread makes one at a time, so one region serves every socket.
+ *
+ * @module
+ */
+import type { FunctionsOf, Pointer, SymbolTable } from "./_backend.ts";
+import { backend, check, libc, loadLibrary } from "./libc.ts";
+import { errnoError } from "./errno.ts";
+import {
+  MAP_ANONYMOUS,
+  MAP_FAILED,
+  MAP_PRIVATE,
+  PROT_READ,
+  PROT_WRITE,
+  SOL_SOCKET,
+} from "./constants.ts";
+import {
+  cmsgSpace,
+  decodeControlLength,
+  type DecodedRights,
+  decodeRights,
+  EAGAIN,
+  EINTR,
+  encodeIovec,
+  encodeMsghdr,
+  encodeRights,
+  IOVEC_SIZE,
+  MSG_CMSG_CLOEXEC,
+  MSG_DONTWAIT,
+  MSG_FLAGS_OFFSET,
+  MSG_NOSIGNAL,
+  MSGHDR_SIZE,
+  SCM_MAX_FD,
+} from "./_socket_struct.ts";
+
+const SOCKET_TABLE = {
+  /** int socket(int domain, int type, int protocol); */
+  socket: { parameters: ["i32", "i32", "i32"], result: "i32" },
+  /** int socketpair(int domain, int type, int protocol, int sv[2]); */
+  socketpair: { parameters: ["i32", "i32", "i32", "buffer"], result: "i32" },
+  /** int bind(int fd, const struct sockaddr *addr, socklen_t len); */
+  bind: { parameters: ["i32", "buffer", "u32"], result: "i32" },
+  /** int listen(int fd, int backlog); */
+  listen: { parameters: ["i32", "i32"], result: "i32" },
+  /** int accept4(int fd, struct sockaddr *addr, socklen_t *len, int flags); */
+  accept4: { parameters: ["i32", "buffer", "buffer", "i32"], result: "i32" },
+  /** int connect(int fd, const struct sockaddr *addr, socklen_t len); */
+  connect: { parameters: ["i32", "buffer", "u32"], result: "i32" },
+  /** ssize_t sendmsg(int fd, const struct msghdr *msg, int flags); — read as i32 (≤ 64 KiB) */
+  sendmsg: { parameters: ["i32", "pointer", "i32"], result: "i32" },
+  /** ssize_t recvmsg(int fd, struct msghdr *msg, int flags); — read as i32 (≤ 64 KiB) */
+  recvmsg: { parameters: ["i32", "pointer", "i32"], result: "i32" },
+  /** ssize_t send(int fd, const void *buf, size_t len, int flags); — read as i32 (len < 2 GiB) */
+  send: { parameters: ["i32", "buffer", "usize", "i32"], result: "i32" },
+  /** int shutdown(int fd, int how); */
+  shutdown: { parameters: ["i32", "i32"], result: "i32" },
+  /** int getsockname(int fd, struct sockaddr *addr, socklen_t *len); */
+  getsockname: { parameters: ["i32", "buffer", "buffer"], result: "i32" },
+  /** int memfd_create(const char *name, unsigned int flags); */
+  memfd_create: { parameters: ["buffer", "u32"], result: "i32" },
+  /** int fcntl(int fd, int cmd, int arg); — F_GETFD, F_ADD_SEALS, F_GET_SEALS, F_DUPFD_CLOEXEC */
+  fcntl: { parameters: ["i32", "i32", "i32"], result: "i32" },
+  /** int pipe2(int fds[2], int flags); */
+  pipe2: { parameters: ["buffer", "i32"], result: "i32" },
+} as const satisfies SymbolTable;
+
+/** The bound socket functions. */
+export type SocketLib = FunctionsOf<typeof SOCKET_TABLE>;
+
+let cached: SocketLib | undefined;
+
+/** The socket functions of the C library, loaded on first call. */
+export function socketLib(): SocketLib {
+  return cached ??= loadLibrary("libc.so.6", SOCKET_TABLE);
+}
+
+/** Returned by the calls below instead of throwing EAGAIN. */
+export const WOULD_BLOCK = -1;
+
+/** The largest data chunk one `sendmsg`/`recvmsg` here moves. */
+export const CHUNK = 64 * 1024;
+
+const IOV_AT = 64;
+const CONTROL_AT = 128;
+const CONTROL_MAX = cmsgSpace(SCM_MAX_FD * 4);
+const DATA_AT = 4096;
+const REGION = DATA_AT + CHUNK;
+
+interface Scratch {
+  pointer: Pointer;
+  address: bigint;
+  msghdr: Uint8Array;
+  iov: Uint8Array;
+  control: Uint8Array;
+  data: Uint8Array;
+}
+
+let region: Scratch | undefined;
+
+function scratch(): Scratch {
+  if (region) return region;
+  const b = backend();
+  const pointer = libc().mmap(
+    null,
+    BigInt(REGION),
+    PROT_READ | PROT_WRITE,
+    MAP_PRIVATE | MAP_ANONYMOUS,
+    -1,
+    0n,
+  );
+  const address = b.address(pointer);
+  if (address === MAP_FAILED) throw errnoError(b.errno(), "mmap", "socket scratch");
+  const bytes = new Uint8Array(b.view(pointer, REGION));
+  return region = {
+    pointer,
+    address,
+    msghdr: bytes.subarray(0, MSGHDR_SIZE),
+    iov: bytes.subarray(IOV_AT, IOV_AT + IOVEC_SIZE),
+    control: bytes.subarray(CONTROL_AT, CONTROL_AT + CONTROL_MAX),
+    data: bytes.subarray(DATA_AT),
+  };
+}
+
+function prepare(s: Scratch, length: number, controlLength: number): void {
+  encodeIovec(s.iov, s.address + BigInt(DATA_AT), length);
+  encodeMsghdr(
+    s.msghdr,
+    s.address + BigInt(IOV_AT),
+    s.address + BigInt(CONTROL_AT),
+    controlLength,
+  );
+}
+
+/** Throw the errno error of a failed call unless it is EAGAIN (then {@linkcode WOULD_BLOCK}). */
+function settle(result: number, call: string, object?: string | number): number {
+  if (result >= 0) return result;
+  const errno = backend().errno();
+  if (errno === EAGAIN || errno === EINTR) return WOULD_BLOCK;
+  throw errnoError(errno, call, object);
+}
+
+/**
+ * Send up to {@linkcode CHUNK} bytes of `data` with `fds` attached to the
+ * first byte (one `SCM_RIGHTS` message). Returns the bytes sent or
+ * {@linkcode WOULD_BLOCK}.
+ */
+export function sendRights(fd: number, data: Uint8Array, fds: readonly number[]): number {
+  const s = scratch();
+  const length = Math.min(data.length, CHUNK);
+  s.data.set(length === data.length ? data : data.subarray(0, length));
+  const controlLength = fds.length === 0 ? 0 : encodeRights(s.control, fds, SOL_SOCKET);
+  prepare(s, length, controlLength);
+  const n = socketLib().sendmsg(fd, s.pointer, MSG_NOSIGNAL | MSG_DONTWAIT);
+  return settle(n, "sendmsg", fd);
+}
+
+/** Send plain bytes (no descriptors); returns the bytes sent or {@linkcode WOULD_BLOCK}. */
+export function sendBytes(fd: number, data: Uint8Array): number {
+  void data.buffer; // an on-heap typed array moves to a fixed backing store
+  const n = socketLib().send(fd, data, BigInt(data.length), MSG_NOSIGNAL | MSG_DONTWAIT);
+  return settle(n, "send", fd);
+}
+
+/** What one {@linkcode receiveRights} call got. */
+export interface Received extends DecodedRights {
+  /** The bytes received (a copy); empty at end-of-stream. */
+  data: Uint8Array;
+  /** `msg_flags` (MSG_CTRUNC, MSG_TRUNC, …). */
+  flags: number;
+}
+
+/**
+ * Receive up to `maxBytes` (≤ {@linkcode CHUNK}) bytes and at most `maxFds`
+ * descriptors (close-on-exec). Returns {@linkcode WOULD_BLOCK} when nothing
+ * is there yet.
+ */
+export function receiveRights(
+  fd: number,
+  maxBytes: number,
+  maxFds: number,
+): Received | typeof WOULD_BLOCK {
+  const s = scratch();
+  const length = Math.min(maxBytes, CHUNK);
+  prepare(s, length, maxFds === 0 ? 0 : cmsgSpace(maxFds * 4));
+  const n = settle(
+    socketLib().recvmsg(fd, s.pointer, MSG_CMSG_CLOEXEC | MSG_DONTWAIT),
+    "recvmsg",
+    fd,
+  );
+  if (n === WOULD_BLOCK) return WOULD_BLOCK;
+  const flags = new DataView(s.msghdr.buffer, s.msghdr.byteOffset).getInt32(
+    MSG_FLAGS_OFFSET,
+    true,
+  );
+  const decoded = decodeRights(s.control, decodeControlLength(s.msghdr), SOL_SOCKET);
+  return { ...decoded, data: s.data.slice(0, n), flags };
+}
+
+/** Close a descriptor, ignoring errors (cleanup paths). */
+export function closeFd(fd: number): void {
+  if (fd >= 0) libc().close(fd);
+}
+
+/** Throw unless `fd` is an open descriptor of this process (F_GETFD). */
+export function checkOpenFd(fd: number, action: string): void {
+  check(socketLib().fcntl(fd, 1, /* F_GETFD */ 0), action, fd);
+}

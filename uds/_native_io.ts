@@ -1,0 +1,123 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+/**
+ * Private: sending and receiving bytes with descriptors on a non-blocking
+ * Unix socket, waiting on the shared poll loop when it would block.
+ *
+ * @module
+ */
+import { errors } from "../_ffi/errors.ts";
+import { POLLIN, POLLOUT } from "../_ffi/constants.ts";
+import { waitReady } from "../_ffi/poller.ts";
+import {
+  CHUNK,
+  closeFd,
+  receiveRights,
+  sendBytes,
+  sendRights,
+  WOULD_BLOCK,
+} from "../_ffi/socket.ts";
+import { MSG_CTRUNC, MSG_TRUNC, SCM_MAX_FD } from "../_ffi/_socket_struct.ts";
+import { ReceivedFd } from "./received_fd.ts";
+
+/** One message read from a socket: its bytes and the descriptors that came with them. */
+export interface SocketMessage {
+  /** The bytes. */
+  data: Uint8Array;
+  /** The descriptors, each owned until taken (see {@linkcode ReceivedFd}). */
+  fds: ReceivedFd[];
+}
+
+/** An InvalidData error for a message that could not be received whole. */
+export class TruncatedMessageError extends errors.InvalidData {
+  /** The bytes that came with the message. */
+  readonly data: Uint8Array;
+
+  constructor(message: string, data: Uint8Array) {
+    super(message);
+    this.name = "InvalidData";
+    this.data = data;
+  }
+}
+
+/**
+ * Write all of `data` to `fd`, the descriptors attached to its first byte.
+ * On a seqpacket socket the message goes out in one call (all or nothing).
+ */
+export async function sendAll(
+  fd: number,
+  data: Uint8Array,
+  fds: readonly number[],
+  seqpacket: boolean,
+  signal: AbortSignal,
+): Promise<void> {
+  let at = 0;
+  let rights = fds;
+  for (;;) {
+    if (signal.aborted) throw signal.reason;
+    const rest = at === 0 ? data : data.subarray(at);
+    const n = rights.length > 0 ? sendRights(fd, rest, rights) : sendBytes(fd, rest);
+    if (n === WOULD_BLOCK) {
+      await waitReady(fd, POLLOUT, signal);
+      continue;
+    }
+    rights = [];
+    at += n;
+    if (at >= data.length || seqpacket) return;
+  }
+}
+
+/**
+ * Read what is there (at most `maxBytes`, and `maxFds` descriptors), waiting
+ * until something is; `null` at end-of-stream. A message with more
+ * descriptors than `maxFds` (MSG_CTRUNC), or a seqpacket message longer than
+ * `maxBytes` (MSG_TRUNC), is a {@linkcode TruncatedMessageError}, the
+ * descriptors that did arrive closed.
+ */
+export async function receiveSome(
+  fd: number,
+  maxBytes: number,
+  maxFds: number,
+  signal: AbortSignal,
+): Promise<SocketMessage | null> {
+  for (;;) {
+    if (signal.aborted) throw signal.reason;
+    const got = receiveRights(fd, maxBytes, maxFds);
+    if (got === WOULD_BLOCK) {
+      await waitReady(fd, POLLIN, signal);
+      continue;
+    }
+    const fail = (why: string) => {
+      for (const n of got.fds) closeFd(n);
+      return new TruncatedMessageError(
+        `Cannot receive: ${why}; the ${got.fds.length} descriptors that arrived were closed`,
+        got.data,
+      );
+    };
+    if ((got.flags & MSG_CTRUNC) !== 0) {
+      throw fail(
+        `the message carried more descriptors than maxFds (${maxFds}) allows (MSG_CTRUNC)`,
+      );
+    }
+    if ((got.flags & MSG_TRUNC) !== 0) {
+      throw fail(`the message was longer than maxBytes (${maxBytes}) (MSG_TRUNC)`);
+    }
+    if (got.malformed !== undefined) throw fail(`malformed control data: ${got.malformed}`);
+    if (got.data.length === 0 && got.fds.length === 0) return null;
+    return { data: got.data, fds: got.fds.map((n) => new ReceivedFd(n)) };
+  }
+}
+
+/** Check `maxBytes`/`maxFds` receive options. */
+export function checkReceiveLimits(
+  options: { maxBytes?: number; maxFds?: number },
+): { maxBytes: number; maxFds: number } {
+  const maxBytes = options.maxBytes ?? CHUNK;
+  const maxFds = options.maxFds ?? SCM_MAX_FD;
+  if (!Number.isInteger(maxBytes) || maxBytes < 1 || maxBytes > CHUNK) {
+    throw new RangeError(`Cannot receive: maxBytes ${maxBytes} is not an integer in 1..${CHUNK}`);
+  }
+  if (!Number.isInteger(maxFds) || maxFds < 0 || maxFds > SCM_MAX_FD) {
+    throw new RangeError(`Cannot receive: maxFds ${maxFds} is not an integer in 0..${SCM_MAX_FD}`);
+  }
+  return { maxBytes, maxFds };
+}

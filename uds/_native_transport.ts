@@ -1,0 +1,123 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+/**
+ * Private: the native Unix-socket transport (sockets owned through `_ffi/`)
+ * behind the {@linkcode Transport} interface, so the socket-file rules of
+ * `serve()` (uds/_socket_file.ts) apply to {@linkcode UnixListener} too.
+ *
+ * @module
+ */
+import { errors } from "../_ffi/errors.ts";
+import { closeFd } from "../_ffi/socket.ts";
+import { acceptFrom, bindAndListen, connectTo, openSocket } from "./_native.ts";
+import { ownSocket, type UnixSocket } from "./unix_socket.ts";
+import type {
+  Address,
+  Listening,
+  RemoteAddr,
+  StreamConn,
+  StreamListener,
+  Transport,
+} from "./transport.ts";
+import type { PeerCredentials } from "./_node_transport.ts";
+
+/** A listening native socket: its descriptor, and accept/close. */
+export class NativeListener implements StreamListener {
+  fd: number;
+  readonly #seqpacket: boolean;
+  readonly #closing = new AbortController();
+
+  constructor(fd: number, seqpacket: boolean) {
+    this.fd = fd;
+    this.#seqpacket = seqpacket;
+  }
+
+  /** Accept the next connection as a socket; `signal` aborts the wait. */
+  async acceptSocket(signal?: AbortSignal): Promise<UnixSocket> {
+    if (this.fd < 0) throw new errors.BadResource("Cannot accept: the listener is closed");
+    const both = signal ? AbortSignal.any([signal, this.#closing.signal]) : this.#closing.signal;
+    try {
+      return ownSocket(await acceptFrom(this.fd, both), this.#seqpacket);
+    } catch (err) {
+      if (signal?.aborted) throw signal.reason;
+      throw err;
+    }
+  }
+
+  async accept(): Promise<StreamConn> {
+    return new NativeConn(await this.acceptSocket());
+  }
+
+  /** Forget the descriptor (pending accepts reject) and return it. */
+  release(): number {
+    const fd = this.fd;
+    this.fd = -1;
+    this.#closing.abort(new errors.BadResource("Cannot accept: the listener is closed"));
+    return fd;
+  }
+
+  close(): void {
+    if (this.fd >= 0) closeFd(this.release());
+  }
+}
+
+/** A native socket as a {@linkcode StreamConn} (descriptors are not read here). */
+export class NativeConn implements StreamConn {
+  readonly socket: UnixSocket;
+  readonly remoteAddr: RemoteAddr = { transport: "unix", path: "" };
+
+  constructor(socket: UnixSocket) {
+    this.socket = socket;
+  }
+
+  async read(buffer: Uint8Array): Promise<number | null> {
+    const got = await this.socket.receive({ maxBytes: Math.min(buffer.length, 65536), maxFds: 0 });
+    if (got === null) return null;
+    buffer.set(got.data);
+    return got.data.length;
+  }
+
+  async write(data: Uint8Array): Promise<number> {
+    await this.socket.send(data);
+    return data.length;
+  }
+
+  closeWrite(): Promise<void> {
+    this.socket.closeWrite();
+    return Promise.resolve();
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+
+  peer(): PeerCredentials {
+    return this.socket.peer();
+  }
+}
+
+/** The native transport for sockets of `type` (`SOCK_*`), listening with `backlog`. */
+export function nativeTransport(type: number, backlog?: number): Transport {
+  const seqpacket = type === 5;
+  return {
+    listen(address: Address): Promise<Listening> {
+      if (address.transport !== "unix") {
+        return Promise.reject(new TypeError("Cannot listen: the native transport is Unix-only"));
+      }
+      const fd = openSocket(type);
+      try {
+        bindAndListen(fd, address.path, backlog);
+      } catch (err) {
+        closeFd(fd);
+        return Promise.reject(err);
+      }
+      return Promise.resolve({ listener: new NativeListener(fd, seqpacket), addr: address });
+    },
+    async connect(address: Address): Promise<StreamConn> {
+      if (address.transport !== "unix") {
+        throw new TypeError("Cannot connect: the native transport is Unix-only");
+      }
+      const fd = await connectTo(address.path, type, new AbortController().signal);
+      return new NativeConn(ownSocket(fd, seqpacket));
+    },
+  };
+}
