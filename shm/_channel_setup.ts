@@ -30,7 +30,29 @@ export interface ChannelShape {
  * header (magic last, so an attacher sees all of it or none).
  */
 export function createChannelMapping(posix: string, options: ChannelShape): Mapping {
-  const capacity = options.capacity ?? 1 << 20;
+  const capacity = checkCapacity(options.capacity, posix);
+  const mode = checkMode(options.mode ?? 0o600, `create channel ${JSON.stringify(posix)}`);
+  const total = L.HEADER_SIZE + capacity;
+  const fd = shmOpen(posix, true, true, mode, `channel ${JSON.stringify(posix)}`);
+  let mapping: Mapping | undefined;
+  try {
+    reserve(fd, 0, total, posix);
+    recordOwnerFd(fd);
+    mapping = Mapping.map(fd, total, true, posix);
+    writeHeader(mapping, capacity, options.multiProducer ?? false);
+    closeQuietly(fd);
+    return mapping;
+  } catch (err) {
+    mapping?.unmap();
+    closeQuietly(fd);
+    unlinkQuietly(posix);
+    throw err;
+  }
+}
+
+/** Check a channel capacity: a power of two in range (1 MiB when undefined). */
+export function checkCapacity(value: number | undefined, posix: string): number {
+  const capacity = value ?? 1 << 20;
   if (
     !Number.isInteger(capacity) || capacity < L.MIN_CAPACITY || capacity > L.MAX_CAPACITY ||
     (capacity & (capacity - 1)) !== 0
@@ -41,30 +63,19 @@ export function createChannelMapping(posix: string, options: ChannelShape): Mapp
       }: capacity ${capacity} is not a power of two in ${L.MIN_CAPACITY}..${L.MAX_CAPACITY}`,
     );
   }
-  const mode = checkMode(options.mode ?? 0o600, `create channel ${JSON.stringify(posix)}`);
-  const total = L.HEADER_SIZE + capacity;
-  const fd = shmOpen(posix, true, true, mode, `channel ${JSON.stringify(posix)}`);
-  let mapping: Mapping | undefined;
-  try {
-    reserve(fd, 0, total, posix);
-    recordOwnerFd(fd);
-    mapping = Mapping.map(fd, total, true, posix);
-    const i32 = new Int32Array(mapping.buffer);
-    i32[L.I_VERSION] = L.VERSION;
-    i32[L.I_HEADER_SIZE] = L.HEADER_SIZE;
-    i32[L.I_CAPACITY] = capacity;
-    i32[L.I_FLAGS] = options.multiProducer ? L.FLAG_MULTI_PRODUCER : 0;
-    i32[L.I_CREATOR_PID] = libc().getpid();
-    i32[L.I_TOTAL_SIZE] = total;
-    Atomics.store(i32, L.I_MAGIC, L.MAGIC);
-    closeQuietly(fd);
-    return mapping;
-  } catch (err) {
-    mapping?.unmap();
-    closeQuietly(fd);
-    unlinkQuietly(posix);
-    throw err;
-  }
+  return capacity;
+}
+
+/** Write the header of a new channel (magic last, so an attacher sees all of it or none). */
+export function writeHeader(mapping: Mapping, capacity: number, multiProducer: boolean): void {
+  const i32 = new Int32Array(mapping.buffer);
+  i32[L.I_VERSION] = L.VERSION;
+  i32[L.I_HEADER_SIZE] = L.HEADER_SIZE;
+  i32[L.I_CAPACITY] = capacity;
+  i32[L.I_FLAGS] = multiProducer ? L.FLAG_MULTI_PRODUCER : 0;
+  i32[L.I_CREATOR_PID] = libc().getpid();
+  i32[L.I_TOTAL_SIZE] = L.HEADER_SIZE + capacity;
+  Atomics.store(i32, L.I_MAGIC, L.MAGIC);
 }
 
 /**
@@ -76,31 +87,49 @@ export function openChannelMapping(posix: string, allowOtherOwner: unknown): Map
   const what = `channel ${JSON.stringify(posix)}`;
   const trustOther = checkAllowOtherOwner(allowOtherOwner, `open ${what}`);
   const fd = shmOpen(posix, false, true, 0, what);
-  let mapping: Mapping | undefined;
   try {
-    const bad = (why: string) => new errors.InvalidData(`Cannot open ${what}: ${why}`);
     const { size } = inspect(fd, what, { allowOtherOwner: trustOther });
-    if (size < L.HEADER_SIZE) throw bad(`its size ${size} is smaller than a channel header`);
-    mapping = Mapping.map(fd, size, true, posix);
-    const i32 = new Int32Array(mapping.buffer);
-    if (Atomics.load(i32, L.I_MAGIC) !== L.MAGIC) throw bad("it is not a channel (bad magic)");
-    if (i32[L.I_VERSION] !== L.VERSION) {
-      throw bad(`layout version ${i32[L.I_VERSION]} is not the supported ${L.VERSION}`);
-    }
-    const capacity = i32[L.I_CAPACITY];
-    const total = i32[L.I_TOTAL_SIZE];
-    if (
-      i32[L.I_HEADER_SIZE] !== L.HEADER_SIZE || (capacity & (capacity - 1)) !== 0 ||
-      capacity < L.MIN_CAPACITY || total !== L.HEADER_SIZE + capacity || size !== total
-    ) {
-      throw bad(`its header (capacity ${capacity}, size ${total}) does not match its size ${size}`);
-    }
+    const mapping = mapChannel(fd, size, what);
     closeQuietly(fd);
     return mapping;
   } catch (err) {
-    mapping?.unmap();
     closeQuietly(fd);
     throw err;
+  }
+}
+
+/**
+ * Map `size` bytes of `fd` and check the channel header there; throws
+ * InvalidData (after unmapping) for anything that is not a channel. `what`
+ * names it in messages (e.g. `channel "/name"`).
+ */
+export function mapChannel(fd: number, size: number, what: string): Mapping {
+  const bad = (why: string) => new errors.InvalidData(`Cannot open ${what}: ${why}`);
+  if (size < L.HEADER_SIZE) throw bad(`its size ${size} is smaller than a channel header`);
+  const mapping = Mapping.map(fd, size, true, what);
+  try {
+    checkHeader(mapping, size, bad);
+    return mapping;
+  } catch (err) {
+    mapping.unmap();
+    throw err;
+  }
+}
+
+/** Check a mapped channel header against the mapping's size. */
+export function checkHeader(mapping: Mapping, size: number, bad: (why: string) => Error): void {
+  const i32 = new Int32Array(mapping.buffer);
+  if (Atomics.load(i32, L.I_MAGIC) !== L.MAGIC) throw bad("it is not a channel (bad magic)");
+  if (i32[L.I_VERSION] !== L.VERSION) {
+    throw bad(`layout version ${i32[L.I_VERSION]} is not the supported ${L.VERSION}`);
+  }
+  const capacity = i32[L.I_CAPACITY];
+  const total = i32[L.I_TOTAL_SIZE];
+  if (
+    i32[L.I_HEADER_SIZE] !== L.HEADER_SIZE || (capacity & (capacity - 1)) !== 0 ||
+    capacity < L.MIN_CAPACITY || total !== L.HEADER_SIZE + capacity || size !== total
+  ) {
+    throw bad(`its header (capacity ${capacity}, size ${total}) does not match its size ${size}`);
   }
 }
 

@@ -27,7 +27,8 @@ import type { SharedMemoryCreateOptions, SharedMemoryOpenOptions } from "./types
 
 const MAX_SIZE = 2 ** 46;
 
-function checkSize(size: unknown, what: string, min: number): number {
+/** Check a size: a safe integer in `min..2^46`. */
+export function checkSize(size: unknown, what: string, min = 1): number {
   if (typeof size !== "number" || !Number.isSafeInteger(size)) {
     throw new TypeError(`Cannot ${what}: size must be an integer, got ${String(size)}`);
   }

@@ -6,17 +6,28 @@
  */
 import { errors, posixName } from "../_ffi/mod.ts";
 import { registerMapping } from "./_futex.ts";
-import { fileId, type Mapping, SHM_DIR, shmUnlink, unlinkIfSame } from "./_mapping.ts";
+import { closeQuietly, fileId, Mapping, SHM_DIR, shmUnlink, unlinkIfSame } from "./_mapping.ts";
 import {
   channelRing,
+  checkCapacity,
   checkSpin,
   createChannelMapping,
+  mapChannel,
   openChannelMapping,
+  writeHeader,
 } from "./_channel_setup.ts";
+import { checkReceivedFd, createMemfd } from "./_anonymous.ts";
+import * as L from "./_layout.ts";
 import { ChannelGuard } from "./_channel_guard.ts";
 import { ChannelWaiter } from "./_channel_wait.ts";
 import type { Ring } from "./_ring.ts";
-import type { ChannelCreateOptions, ChannelOpenOptions, ChannelWaitOptions } from "./types.ts";
+import type {
+  ChannelAnonymousOptions,
+  ChannelCreateOptions,
+  ChannelFromFdOptions,
+  ChannelOpenOptions,
+  ChannelWaitOptions,
+} from "./types.ts";
 
 /**
  * A message channel between processes over shared memory: a ring buffer of
@@ -64,6 +75,8 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
   #guard: ChannelGuard;
   #waits: ChannelWaiter;
   #unregister: () => void;
+  /** The descriptor of anonymous or fd-attached channels (-1 otherwise). */
+  #fd = -1;
 
   private constructor(
     name: string,
@@ -154,6 +167,90 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
     const spin = checkSpin(options.spinMicros);
     const mapping = openChannelMapping(posix, options.allowOtherOwner);
     return new Channel(posix, mapping, false, false, spin);
+  }
+
+  /**
+   * Create an anonymous channel (`memfd_create`): no name in /dev/shm, nothing
+   * to unlink or sweep. Pass {@linkcode Channel.fd} over a `UnixSocket`; the
+   * peer attaches with {@linkcode Channel.fromFd}. Sealed against shrinking
+   * unless `seal` is false.
+   *
+   * @param options Capacity, producers, spin time, sealing.
+   * @returns The channel; this process is its creator.
+   * @throws {RangeError} For a capacity that is not a power of two in range.
+   *
+   * @example An anonymous channel attached through its descriptor
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { Channel } from "@ipc/linux/shm";
+   * import { UnixSocket } from "@ipc/linux/uds";
+   *
+   * using tx = Channel.anonymous({ capacity: 4096 });
+   * const [a, b] = UnixSocket.pair();
+   * using _a = a;
+   * using _b = b;
+   * await a.send(new Uint8Array([0]), { fds: [tx.fd] });
+   * using rx = Channel.fromFd((await b.receive())!.fds[0].take());
+   * tx.send(new TextEncoder().encode("hi"));
+   * assert.equal(new TextDecoder().decode(await rx.receive()), "hi");
+   * ```
+   */
+  static anonymous(options: ChannelAnonymousOptions = {}): Channel {
+    const spin = checkSpin(options.spinMicros);
+    const capacity = checkCapacity(options.capacity, "(anonymous)");
+    const fd = createMemfd(L.HEADER_SIZE + capacity, options, "create an anonymous channel");
+    try {
+      const mapping = Mapping.map(fd, L.HEADER_SIZE + capacity, true, "memfd");
+      writeHeader(mapping, capacity, options.multiProducer ?? false);
+      const channel = new Channel("", mapping, true, false, spin);
+      channel.#fd = fd;
+      return channel;
+    } catch (err) {
+      closeQuietly(fd);
+      throw err;
+    }
+  }
+
+  /**
+   * Attach to a channel received as a descriptor, checking its header, its
+   * seal against shrinking (unless `requireSeal` is false) and that it is
+   * writable. The channel owns `fd` from then on; on failure `fd` is left
+   * open, still the caller's.
+   *
+   * @param fd The descriptor.
+   * @param options Spin time and the seal requirement.
+   * @returns The channel.
+   * @throws {Deno.errors.InvalidData} When the descriptor is not an acceptable channel.
+   */
+  static fromFd(fd: number, options: ChannelFromFdOptions = {}): Channel {
+    const spin = checkSpin(options.spinMicros);
+    const what = "attach a channel";
+    const { size, writable } = checkReceivedFd(
+      fd,
+      { requireSeal: options.requireSeal ?? true, minSize: L.HEADER_SIZE },
+      what,
+    );
+    if (!writable) {
+      throw new errors.InvalidData(`Cannot ${what} from fd ${fd}: it is not writable`);
+    }
+    const channel = new Channel("", mapChannel(fd, size, `fd ${fd}`), false, false, spin);
+    channel.#fd = fd;
+    return channel;
+  }
+
+  /**
+   * The descriptor of an anonymous or fd-attached channel, still owned by it
+   * (to pass it on).
+   *
+   * @throws {Deno.errors.BadResource} When closed, or attached by name.
+   */
+  get fd(): number {
+    if (this.#fd < 0) {
+      throw new errors.BadResource(
+        `Cannot get the descriptor of channel "${this.#name}": it is closed or named`,
+      );
+    }
+    return this.#fd;
   }
 
   /**
@@ -492,6 +589,8 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
     this.#unregister(); // wakes our sleeping waits; they see `closed` and reject
     this.#mapping.unmap();
     if (this.#owner && this.#unlinkOnClose) unlinkIfSame(this.#name, this.#id);
+    closeQuietly(this.#fd);
+    this.#fd = -1;
   }
 
   /** Same as {@linkcode Channel.close}. */

@@ -30,8 +30,11 @@ export * from "./shared_memory.ts";
 export * from "./semaphore.ts";
 export * from "./channel.ts";
 export * from "./sweep.ts";
+export type { AnonymousOptions, FromFdOptions } from "./_anonymous.ts";
 export type {
+  ChannelAnonymousOptions,
   ChannelCreateOptions,
+  ChannelFromFdOptions,
   ChannelOpenOptions,
   ChannelWaitOptions,
   SemaphoreOpenOptions,

@@ -5,9 +5,10 @@
  * @module
  */
 import { errors, posixName } from "../_ffi/mod.ts";
-import { closeQuietly, fdId, type Mapping, shmUnlink, unlinkIfSame } from "./_mapping.ts";
+import { closeQuietly, fdId, Mapping, shmUnlink, unlinkIfSame } from "./_mapping.ts";
 import {
   checkRange,
+  checkSize,
   createSharedMapping,
   growSharedMapping,
   guardedRead,
@@ -15,6 +16,12 @@ import {
   openSharedMapping,
 } from "./_shared_memory_setup.ts";
 import type { SharedMemoryCreateOptions, SharedMemoryOpenOptions } from "./types.ts";
+import {
+  type AnonymousOptions,
+  createMemfd,
+  type FromFdOptions,
+  mapReceivedFd,
+} from "./_anonymous.ts";
 
 /**
  * A POSIX shared-memory object mapped into this process: a named block of
@@ -158,6 +165,77 @@ export class SharedMemory implements Disposable {
   }
 
   /**
+   * Create anonymous shared memory (`memfd_create`): no name in /dev/shm,
+   * nothing to unlink or sweep; it lives while a process maps it or holds its
+   * descriptor. Pass {@linkcode SharedMemory.fd} over a `UnixSocket` and the
+   * peer attaches with {@linkcode SharedMemory.fromFd}. Sealed against
+   * shrinking by default, so no peer can make another crash with SIGBUS.
+   *
+   * @param size Its size in bytes.
+   * @param options Whether to seal it.
+   * @returns The mapped memory; this process is its owner (it may grow it).
+   * @throws {RangeError} For a size out of range.
+   *
+   * @example Anonymous memory attached again through its descriptor
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { SharedMemory } from "@ipc/linux/shm";
+   *
+   * using shm = SharedMemory.anonymous(4096);
+   * shm.bytes.set([1, 2, 3]);
+   * assert.equal(shm.name, "");
+   * assert.ok(shm.fd >= 0); // what a peer receives over a UnixSocket
+   * assert.throws(() => shm.resize(16), RangeError); // it can grow, never shrink
+   * ```
+   */
+  static anonymous(size: number, options: AnonymousOptions = {}): SharedMemory {
+    const checked = checkSize(size, "create anonymous shared memory");
+    const fd = createMemfd(checked, options, "create anonymous shared memory");
+    try {
+      return new SharedMemory("", fd, Mapping.map(fd, checked, true, "memfd"), false, true, false);
+    } catch (err) {
+      closeQuietly(fd);
+      throw err;
+    }
+  }
+
+  /**
+   * Attach shared memory received as a descriptor (e.g. over a `UnixSocket`,
+   * from `SharedMemory.anonymous` or a peer's `memfd_create`). It must be a
+   * memfd or regular file of at least `minSize` bytes and, unless
+   * `requireSeal` is false, sealed against shrinking. The whole file is
+   * mapped; it is read-only when the descriptor, its seals or `readOnly` say
+   * so. The object owns `fd` from then on (closing it closes `fd`); on
+   * failure `fd` is left open, still the caller's.
+   *
+   * @param fd The descriptor.
+   * @param options Access, seal and size requirements.
+   * @returns The mapped memory (not its owner: it cannot resize it).
+   * @throws {Deno.errors.InvalidData} When the descriptor is not acceptable memory.
+   *
+   * @example Attach through a descriptor
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { SharedMemory } from "@ipc/linux/shm";
+   * import { UnixSocket } from "@ipc/linux/uds";
+   *
+   * using shm = SharedMemory.anonymous(16);
+   * shm.bytes.set([9, 8, 7]);
+   * const [a, b] = UnixSocket.pair();
+   * using _a = a;
+   * using _b = b;
+   * await a.send(new Uint8Array([0]), { fds: [shm.fd] });
+   * const message = await b.receive();
+   * using peer = SharedMemory.fromFd(message!.fds[0].take());
+   * assert.deepEqual(peer.read(0, 3), new Uint8Array([9, 8, 7]));
+   * ```
+   */
+  static fromFd(fd: number, options: FromFdOptions = {}): SharedMemory {
+    const { mapping, writable } = mapReceivedFd(fd, options, "attach shared memory");
+    return new SharedMemory("", fd, mapping, !writable, false, false);
+  }
+
+  /**
    * Remove a name. Processes that have it mapped keep their memory; the
    * object is freed when the last one unmaps.
    *
@@ -179,9 +257,24 @@ export class SharedMemory implements Disposable {
     shmUnlink(posixName(name, "shared memory"));
   }
 
-  /** The name, with its leading `/`. */
+  /** The name, with its leading `/` (empty for anonymous memory). */
   get name(): string {
     return this.#name;
+  }
+
+  /**
+   * The descriptor, still owned by this object (to pass it to a peer). Kept
+   * by the creator and by memory attached with `fromFd`.
+   *
+   * @throws {Deno.errors.BadResource} When closed, or attached by name with `open`.
+   */
+  get fd(): number {
+    if (this.#closed || this.#fd < 0) {
+      throw new errors.BadResource(
+        `Cannot get the descriptor of shared memory "${this.#name}": it is closed or opened by name`,
+      );
+    }
+    return this.#fd;
   }
 
   /** The mapped size in bytes (0 after close). */

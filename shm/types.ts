@@ -87,3 +87,23 @@ export interface ChannelWaitOptions {
   /** Abort the wait: it rejects with `signal.reason`; nothing is sent or consumed. */
   signal?: AbortSignal;
 }
+
+/** Options for {@linkcode Channel.anonymous}. */
+export interface ChannelAnonymousOptions {
+  /** Ring size in bytes: a power of two. @default {1048576} */
+  capacity?: number;
+  /** Allow several processes to send at once. @default {false} */
+  multiProducer?: boolean;
+  /** How long a waiting send/receive spins before it sleeps, in microseconds. @default {50} */
+  spinMicros?: number;
+  /** Seal the memory against shrinking (F_SEAL_SHRINK). @default {true} */
+  seal?: boolean;
+}
+
+/** Options for {@linkcode Channel.fromFd}. */
+export interface ChannelFromFdOptions {
+  /** How long a waiting send/receive spins before it sleeps, in microseconds. @default {50} */
+  spinMicros?: number;
+  /** Refuse memory not sealed against shrinking (a peer could cause SIGBUS). @default {true} */
+  requireSeal?: boolean;
+}

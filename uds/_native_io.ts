@@ -27,16 +27,14 @@ export interface SocketMessage {
   fds: ReceivedFd[];
 }
 
-/** An InvalidData error for a message that could not be received whole. */
-export class TruncatedMessageError extends errors.InvalidData {
-  /** The bytes that came with the message. */
-  readonly data: Uint8Array;
-
-  constructor(message: string, data: Uint8Array) {
-    super(message);
-    this.name = "InvalidData";
-    this.data = data;
-  }
+/**
+ * The InvalidData error of a message that could not be received whole, its
+ * bytes in the error's `data`.
+ */
+function truncated(message: string, data: Uint8Array): Error {
+  const err = new errors.InvalidData(message);
+  Object.defineProperty(err, "data", { value: data, enumerable: true });
+  return err;
 }
 
 /**
@@ -70,7 +68,7 @@ export async function sendAll(
  * Read what is there (at most `maxBytes`, and `maxFds` descriptors), waiting
  * until something is; `null` at end-of-stream. A message with more
  * descriptors than `maxFds` (MSG_CTRUNC), or a seqpacket message longer than
- * `maxBytes` (MSG_TRUNC), is a {@linkcode TruncatedMessageError}, the
+ * `maxBytes` (MSG_TRUNC), is an InvalidData error (see truncated()), the
  * descriptors that did arrive closed.
  */
 export async function receiveSome(
@@ -88,7 +86,7 @@ export async function receiveSome(
     }
     const fail = (why: string) => {
       for (const n of got.fds) closeFd(n);
-      return new TruncatedMessageError(
+      return truncated(
         `Cannot receive: ${why}; the ${got.fds.length} descriptors that arrived were closed`,
         got.data,
       );

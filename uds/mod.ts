@@ -58,6 +58,5 @@ export type {
 export { UnixListener } from "./unix_listener.ts";
 export type { UnixAcceptOptions, UnixListenOptions } from "./unix_listener.ts";
 export { type FdLike, ReceivedFd } from "./received_fd.ts";
-export { TruncatedMessageError } from "./_native_io.ts";
 export { ErrorCode, RemoteError } from "../protocol/mod.ts";
 export type { ConnectionState } from "../protocol/mod.ts";
