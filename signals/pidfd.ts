@@ -12,6 +12,7 @@ import { encodeSiginfoQueue } from "../_ffi/struct.ts";
 import { waitReady } from "../_ffi/poller.ts";
 import { errors } from "../_ffi/errors.ts";
 import { errnoError } from "../_ffi/errno.ts";
+import { readTextFile } from "../_ffi/fs.ts";
 import { checkPid, checkValue } from "./_common.ts";
 import { type SignalName, signalNumber } from "./names.ts";
 
@@ -88,6 +89,60 @@ export class PidFd implements Disposable {
       throw err;
     }
     return new PidFd(Number(fd), pid);
+  }
+
+  /**
+   * Own a pidfd received from another process (over a `UnixSocket`) or
+   * inherited. Its pid is read from `/proc/self/fdinfo`.
+   *
+   * @param fd The descriptor; closing the handle closes it.
+   * @returns The handle.
+   * @throws {Deno.errors.InvalidData} When `fd` is not a pidfd.
+   * @throws {Deno.errors.NotFound} When `fd` is not open.
+   *
+   * @example Send a pidfd to a peer, which signals through it
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { PidFd } from "@ipc/linux/signals";
+   * import { UnixSocket } from "@ipc/linux/uds";
+   *
+   * const child = new Deno.Command("sleep", { args: ["30"] }).spawn();
+   * using mine = PidFd.open(child);
+   * const [a, b] = UnixSocket.pair();
+   * using _a = a;
+   * using _b = b;
+   * await a.send(new Uint8Array([0]), { fds: [mine] });
+   * using theirs = PidFd.fromFd((await b.receive())!.fds[0].take());
+   * assert.equal(theirs.pid, child.pid);
+   * theirs.send("SIGKILL");
+   * assert.equal((await child.status).signal, "SIGKILL");
+   * ```
+   */
+  static fromFd(fd: number): PidFd {
+    if (!Number.isInteger(fd) || fd < 0) {
+      throw new TypeError(`Cannot adopt a pidfd: ${String(fd)} is not a descriptor`);
+    }
+    const info = readTextFile(`/proc/self/fdinfo/${fd}`);
+    const pid = /^Pid:\s*(-?\d+)$/m.exec(info)?.[1];
+    if (pid === undefined) {
+      throw new errors.InvalidData(`Cannot adopt a pidfd: descriptor ${fd} is not a pidfd`);
+    }
+    return new PidFd(fd, Number(pid));
+  }
+
+  /**
+   * Take the descriptor: the handle forgets it (pending waits reject) and
+   * the caller owns it.
+   *
+   * @returns The pidfd.
+   * @throws {Deno.errors.BadResource} When closed.
+   */
+  take(): number {
+    this.#assertOpen("take");
+    const fd = this.#fd;
+    this.#closing.abort(new errors.BadResource("Cannot wait for exit: the pidfd was taken"));
+    this.#fd = -1;
+    return fd;
   }
 
   /** The pid the handle was opened for. */
