@@ -9,4 +9,6 @@ export * from "./scope.ts";
 // while the test modules are evaluated, so the resource sanitizer of the first
 // test that touches FFI does not count it as a leak.
 import { libc } from "../../_ffi/libc.ts";
+import { socketLib } from "../../_ffi/socket.ts";
 libc();
+socketLib();
