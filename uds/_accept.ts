@@ -11,6 +11,8 @@ import { type Address, nodeTransport, runtimeTransport, type StreamListener } fr
 import { type ConnectionControls, ServerConnection } from "./server_connection.ts";
 import type { ServerSettings } from "./server.ts";
 import { WriteWatchdog } from "./_write_watchdog.ts";
+import { nativeTransport } from "./_native_transport.ts";
+import { SOCK_STREAM } from "../_ffi/_socket_struct.ts";
 
 /**
  * Listens on `address`: a Unix socket file with permission bits `mode`
@@ -23,7 +25,11 @@ export async function listen(
   peerCredentials: boolean | undefined,
 ): Promise<SocketFile> {
   // On Deno, node:net (and FFI) are loaded only when peer credentials are wanted.
-  const transport = peerCredentials ? await nodeTransport() : await runtimeTransport();
+  const transport = address.transport === "unix" && address.native
+    ? nativeTransport(SOCK_STREAM)
+    : peerCredentials
+    ? await nodeTransport()
+    : await runtimeTransport();
   if (peerCredentials) (await import("../_ffi/mod.ts")).libc(); // fail early without --allow-ffi
   return address.transport === "unix"
     ? await bindSocketFile(transport, address.path, mode)

@@ -11,6 +11,8 @@ import { ClientCalls, sayGoodbye } from "./_client_frames.ts";
 import { ReadyWaiters, reconnectLoop } from "./_reconnect.ts";
 import { ConnectionClosedError } from "./errors.ts";
 import { runtimeTransport } from "./transport.ts";
+import { nativeTransport } from "./_native_transport.ts";
+import { SOCK_STREAM } from "../_ffi/_socket_struct.ts";
 import type { ClientSettings, ClientState } from "./client.ts";
 
 /** What a link tells its client. */
@@ -72,7 +74,10 @@ export class ClientLink {
   async open(signal?: AbortSignal): Promise<void> {
     const { address, handshakeTimeout, highWaterMark, maxFrameSize } = this.#settings;
     signal?.throwIfAborted();
-    const conn = await (await runtimeTransport()).connect(address);
+    const transport = address.transport === "unix" && address.native
+      ? nativeTransport(SOCK_STREAM)
+      : await runtimeTransport();
+    const conn = await transport.connect(address);
     const fc: FramedConnection = new FramedConnection(conn, "client", highWaterMark, {
       frame: (frame) => this.calls.frame(fc, frame),
       closed: (reason) => this.#onClosed(fc, reason),

@@ -12,7 +12,7 @@ import { describeAddress, osError } from "./_os_error.ts";
 
 /** Where a server listens or a client connects. */
 export type Address =
-  | { transport: "unix"; path: string }
+  | { transport: "unix"; path: string; native?: boolean }
   | { transport: "tcp"; hostname: string; port: number };
 
 /** Address options shared by `serve` and `connect`: a `path`, or a `hostname` and `port`. */
@@ -26,6 +26,13 @@ export interface AddressOptions {
   hostname?: string;
   /** TCP port (0 lets the server pick one). */
   port?: number;
+  /**
+   * `"native"`: a Unix socket owned through FFI (`UnixSocket`, needs
+   * `--allow-ffi`) instead of the runtime's own (`Deno.listen`/`node:net`).
+   * Unix paths only.
+   * @default {"default"}
+   */
+  transport?: "default" | "native";
 }
 
 /**
@@ -142,7 +149,15 @@ export function toAddress(options: AddressOptions, what: string): Address {
   if (options === null || typeof options !== "object") {
     throw new TypeError(`Cannot ${what}: options must be an object`);
   }
-  const { path, port } = options;
+  const { path, port, transport = "default" } = options;
+  if (transport !== "default" && transport !== "native") {
+    throw new TypeError(
+      `Cannot ${what}: transport ${JSON.stringify(transport)} is not "default" or "native"`,
+    );
+  }
+  if (transport === "native" && path === undefined) {
+    throw new TypeError(`Cannot ${what}: the native transport needs a Unix socket path`);
+  }
   if (path !== undefined) {
     if (port !== undefined) {
       throw new TypeError(`Cannot ${what}: give either path or port, not both`);
@@ -164,7 +179,9 @@ export function toAddress(options: AddressOptions, what: string): Address {
         })`,
       );
     }
-    return { transport: "unix", path };
+    return transport === "native"
+      ? { transport: "unix", path, native: true }
+      : { transport: "unix", path };
   }
   if (port === undefined) throw new TypeError(`Cannot ${what}: give a path or a port`);
   if (!Number.isInteger(port) || port < 0 || port > 65535) {

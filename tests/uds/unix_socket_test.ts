@@ -3,8 +3,8 @@
 import assert from "node:assert/strict";
 import { libc } from "../../_ffi/libc.ts";
 import { pendingWaits } from "../../_ffi/poller.ts";
-import { ReceivedFd, serve, UnixListener, UnixSocket } from "../../uds/mod.ts";
-import { assertNoNewFds, ipcTest, openFds } from "../_helpers/mod.ts";
+import { connect, ReceivedFd, serve, UnixListener, UnixSocket } from "../../uds/mod.ts";
+import { assertNoNewFds, ipcTest, openFds, runDeno } from "../_helpers/mod.ts";
 import { dups, pipe, readToEnd } from "./_fd_exchange.ts";
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -228,3 +228,31 @@ ipcTest("UnixSocket: a large message with descriptors arrives whole", async () =
   assert.equal(received, 3);
   assert.deepEqual(new Uint8Array(got), data);
 });
+
+ipcTest(
+  'serve/connect { transport: "native" }: the framed protocol over UnixSocket, with default-transport peers',
+  async (_t, scope) => {
+    const path = `${await scope.tempDir()}/native.sock`;
+    let peerPid = 0;
+    {
+      await using server = await serve(
+        { path, transport: "native", peerCredentials: true },
+        (req, ctx) => {
+          peerPid = ctx.connection.peer?.pid ?? -1;
+          return req.payload;
+        },
+      );
+      assert.equal((await Deno.lstat(path)).mode! & 0o777, 0o600);
+      // Another process with the default transport (Deno.connect).
+      const out = await runDeno("uds_client.ts", ["load", path, "2", "20"]);
+      assert.equal(out.stdout.trim(), JSON.stringify({ ok: 40, bad: 0 }), out.stderr);
+      // This process with the native one.
+      await using client = await connect({ path, transport: "native" });
+      assert.equal(dec(await client.request("echo", "native")), "native");
+      assert.equal(peerPid, Deno.pid);
+      await assert.rejects(connect({ port: 1, transport: "native" }), TypeError);
+      await assert.rejects(connect({ path, transport: "x" as "native" }), TypeError);
+    }
+    await assert.rejects(Deno.lstat(path), Deno.errors.NotFound);
+  },
+);
