@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { libc } from "../../_ffi/libc.ts";
 import { socketLib } from "../../_ffi/socket.ts";
 import { SharedMemory } from "../../shm/mod.ts";
-import { type UnixListener, type UnixSocket } from "../../uds/mod.ts";
+import type { UnixListener, UnixSocket } from "../../uds/mod.ts";
 import { assertNoNewFds, openFds, type Peer } from "../_helpers/mod.ts";
 
 const enc = (s: string) => new TextEncoder().encode(s);

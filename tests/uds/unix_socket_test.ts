@@ -235,7 +235,7 @@ ipcTest(
     const path = `${await scope.tempDir()}/native.sock`;
     let peerPid = 0;
     {
-      await using server = await serve(
+      await using _server = await serve(
         { path, transport: "native", peerCredentials: true },
         (req, ctx) => {
           peerPid = ctx.connection.peer?.pid ?? -1;
