@@ -9,6 +9,7 @@ import {
   FrameKind,
   HEADER_SIZE,
   MAGIC,
+  MAX_FRAME_FDS,
   MAX_PING_BODY,
   MIN_MAX_FRAME_SIZE,
 } from "./constants.ts";
@@ -44,10 +45,20 @@ export function malformed(message: string, offset: number): FrameError {
 /**
  * Parses one frame from `bytes` (kind byte onward, no length field), which
  * starts at stream `offset` + 4. The returned payloads are views into `bytes`.
+ * With `fds` (the FDS feature was negotiated), the flags byte of REQUEST,
+ * RESPONSE and NOTIFY is their descriptor count (0..253); any other non-zero
+ * flags byte is malformed.
  */
-export function parse(bytes: Uint8Array, offset: number): Frame {
+export function parse(bytes: Uint8Array, offset: number, fds = false): Frame {
   const kind = bytes[0];
-  if (bytes[1] !== 0) throw malformed(`Non-zero flags 0x${bytes[1].toString(16)}`, offset + 5);
+  const flags = bytes[1];
+  if (
+    flags !== 0 &&
+    !(fds && flags <= MAX_FRAME_FDS &&
+      (kind === FrameKind.request || kind === FrameKind.response || kind === FrameKind.notify))
+  ) {
+    throw malformed(`Non-zero flags 0x${flags.toString(16)}`, offset + 5);
+  }
   const id = ((bytes[2] << 24) | (bytes[3] << 16) | (bytes[4] << 8) | bytes[5]) >>> 0;
   const body = bytes.subarray(6);
   const at = offset + HEADER_SIZE;
@@ -77,11 +88,16 @@ export function parse(bytes: Uint8Array, offset: number): Frame {
     case FrameKind.request: {
       needId(true);
       const m = method();
-      return { kind: "request", id, method: m, payload: body.subarray(1 + body[0]) };
+      const payload = body.subarray(1 + body[0]);
+      return flags
+        ? { kind: "request", id, method: m, payload, fdCount: flags }
+        : { kind: "request", id, method: m, payload };
     }
     case FrameKind.response:
       needId(true);
-      return { kind: "response", id, payload: body };
+      return flags
+        ? { kind: "response", id, payload: body, fdCount: flags }
+        : { kind: "response", id, payload: body };
     case FrameKind.error: {
       const [code, message] = coded();
       return { kind: "error", id, code, message };
@@ -89,7 +105,10 @@ export function parse(bytes: Uint8Array, offset: number): Frame {
     case FrameKind.notify: {
       needId(false);
       const m = method();
-      return { kind: "notify", method: m, payload: body.subarray(1 + body[0]) };
+      const payload = body.subarray(1 + body[0]);
+      return flags
+        ? { kind: "notify", method: m, payload, fdCount: flags }
+        : { kind: "notify", method: m, payload };
     }
     case FrameKind.cancel:
       needId(true);

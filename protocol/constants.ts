@@ -11,6 +11,15 @@ export const PROTOCOL_VERSION = 1;
 /** The 4-byte magic at the start of every `HELLO` body: `"IPCL"`. */
 export const MAGIC: Uint8Array = new Uint8Array([0x49, 0x50, 0x43, 0x4c]);
 
+/**
+ * Feature bits of `HELLO`/`ACCEPT` (PROTOCOL.md §6). `FDS`: REQUEST, RESPONSE
+ * and NOTIFY frames may carry file descriptors (Unix sockets only).
+ */
+export const Feature = { FDS: 1 } as const;
+
+/** The most descriptors one frame may carry (SCM_MAX_FD). */
+export const MAX_FRAME_FDS = 253;
+
 /** Bytes before the body: length (4), kind (1), flags (1), id (4). */
 export const HEADER_SIZE = 10;
 

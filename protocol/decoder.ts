@@ -29,6 +29,12 @@ export interface FrameDecoderOptions {
    * @default {undefined} (a new `Uint8Array(size)` per frame)
    */
   allocate?: (size: number, kind: number) => Uint8Array;
+  /**
+   * Accept a descriptor count in the flags byte of REQUEST, RESPONSE and
+   * NOTIFY (set once the FDS feature is negotiated; see PROTOCOL.md §6).
+   * @default {false}
+   */
+  fds?: boolean;
 }
 
 function checkMax(value: number): number {
@@ -112,7 +118,11 @@ export class FrameDecoder {
       throw new TypeError("Cannot create FrameDecoder: allocate is not a function");
     }
     this.#allocate = options.allocate;
+    this.fds = options.fds ?? false;
   }
+
+  /** Whether frames may carry a descriptor count (the FDS feature); may be changed between pushes. */
+  fds: boolean;
 
   /** The largest frame accepted, in bytes; may be changed between pushes. */
   get maxFrameSize(): number {
@@ -201,7 +211,7 @@ export class FrameDecoder {
           this.#start(length, this.#offset);
           if (n - i - 4 >= length) {
             // Fast path: the whole frame is in this chunk; no copy.
-            frames.push(parse(chunk.subarray(i + 4, i + 4 + length), this.#offset));
+            frames.push(parse(chunk.subarray(i + 4, i + 4 + length), this.#offset, this.fds));
             i += 4 + length;
             this.#offset += 4 + length;
           } else if (n - i > 4) {
@@ -260,7 +270,7 @@ export class FrameDecoder {
     const bytes = this.#frame!;
     this.#frame = undefined;
     this.#frameFill = 0;
-    return parse(bytes, this.#frameStart);
+    return parse(bytes, this.#frameStart, this.fds);
   }
 
   /**

@@ -4,7 +4,14 @@
  *
  * @module
  */
-import { FrameKind, HEADER_SIZE, MAGIC, MAX_PING_BODY, MIN_MAX_FRAME_SIZE } from "./constants.ts";
+import {
+  FrameKind,
+  HEADER_SIZE,
+  MAGIC,
+  MAX_FRAME_FDS,
+  MAX_PING_BODY,
+  MIN_MAX_FRAME_SIZE,
+} from "./constants.ts";
 
 import { methodBytes } from "./_method.ts";
 import type { Frame, NotifyFrame, RequestFrame, ResponseFrame } from "./types.ts";
@@ -38,6 +45,19 @@ interface Parts {
   id: number;
   head: Uint8Array;
   tail: Uint8Array;
+  /** The flags byte: the descriptor count of REQUEST, RESPONSE and NOTIFY. */
+  flags?: number;
+}
+
+/** A frame's descriptor count (its flags byte), checked: 0..253. */
+function fdCountOf(frame: { fdCount?: number }): number {
+  const n = frame.fdCount ?? 0;
+  if (!Number.isInteger(n) || n < 0 || n > MAX_FRAME_FDS) {
+    throw new RangeError(
+      `Cannot encode frame: fdCount ${n} is not an integer in 0..${MAX_FRAME_FDS}`,
+    );
+  }
+  return n;
 }
 
 function parts(frame: Frame): Parts {
@@ -75,10 +95,15 @@ function parts(frame: Frame): Parts {
       head[0] = method.length;
       head.set(method, 1);
       const id = frame.kind === "request" ? u32(frame.id, "request id", 1) : 0;
-      return { id, head, tail: bytesOf(frame.payload) };
+      return { id, head, tail: bytesOf(frame.payload), flags: fdCountOf(frame) };
     }
     case "response":
-      return { id: u32(frame.id, "request id", 1), head: EMPTY, tail: bytesOf(frame.payload) };
+      return {
+        id: u32(frame.id, "request id", 1),
+        head: EMPTY,
+        tail: bytesOf(frame.payload),
+        flags: fdCountOf(frame),
+      };
     case "cancel":
       return { id: u32(frame.id, "request id", 1), head: EMPTY, tail: EMPTY };
     case "ping":
@@ -119,20 +144,21 @@ export function frameSize(frame: Frame): number {
   return HEADER_SIZE + p.head.length + p.tail.length;
 }
 
-/** The 10-byte header: length (of what follows it), kind, flags 0, id; all big-endian. */
+/** The 10-byte header: length (of what follows it), kind, flags, id; all big-endian. */
 function writeHeader(
   target: Uint8Array,
   offset: number,
   length: number,
   kind: Frame["kind"],
   id: number,
+  flags = 0,
 ): void {
   target[offset] = length >>> 24;
   target[offset + 1] = (length >>> 16) & 0xff;
   target[offset + 2] = (length >>> 8) & 0xff;
   target[offset + 3] = length & 0xff;
   target[offset + 4] = FrameKind[kind];
-  target[offset + 5] = 0;
+  target[offset + 5] = flags;
   target[offset + 6] = id >>> 24;
   target[offset + 7] = (id >>> 16) & 0xff;
   target[offset + 8] = (id >>> 8) & 0xff;
@@ -159,7 +185,7 @@ function lengthField(body: number): number {
 
 function writeParts(kind: Frame["kind"], p: Parts, target: Uint8Array, offset: number): number {
   const length = lengthField(p.head.length + p.tail.length);
-  writeHeader(target, offset, length, kind, p.id);
+  writeHeader(target, offset, length, kind, p.id, p.flags ?? 0);
   let at = offset + HEADER_SIZE;
   if (p.head.length) target.set(p.head, at);
   at += p.head.length;
@@ -239,7 +265,7 @@ function encodeMessageInto(
   const length = lengthField(head + payload.length);
   const size = length + 4;
   checkRoom(size, target, offset);
-  writeHeader(target, offset, length, kind, id);
+  writeHeader(target, offset, length, kind, id, fdCountOf(frame));
   let at = offset + HEADER_SIZE;
   if (head) {
     target[at++] = method.length;

@@ -51,6 +51,11 @@ export interface RequestFrame {
   method: string;
   /** Request bytes. */
   payload: Uint8Array;
+  /**
+   * How many descriptors ride with this frame (the FDS feature, see
+   * PROTOCOL.md §6): 1–253, carried in the flags byte. Absent: none.
+   */
+  fdCount?: number;
 }
 
 /** `RESPONSE`: the successful result of request `id`. */
@@ -61,6 +66,11 @@ export interface ResponseFrame {
   id: number;
   /** Response bytes. */
   payload: Uint8Array;
+  /**
+   * How many descriptors ride with this frame (the FDS feature, see
+   * PROTOCOL.md §6): 1–253, carried in the flags byte. Absent: none.
+   */
+  fdCount?: number;
 }
 
 /** `ERROR`: request `id` failed, or (id 0) the connection failed. */
@@ -83,6 +93,11 @@ export interface NotifyFrame {
   method: string;
   /** Notification bytes. */
   payload: Uint8Array;
+  /**
+   * How many descriptors ride with this frame (the FDS feature, see
+   * PROTOCOL.md §6): 1–253, carried in the flags byte. Absent: none.
+   */
+  fdCount?: number;
 }
 
 /** `CANCEL`: the client no longer wants the result of request `id`. */
