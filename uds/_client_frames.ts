@@ -6,7 +6,8 @@
  *
  * @module
  */
-import { errorCodeName, type Frame, RemoteError } from "../protocol/mod.ts";
+import { errorCodeName, Feature, type Frame, RemoteError } from "../protocol/mod.ts";
+import { fdsOf, keepReplyFds } from "./_frame_fds.ts";
 import type { FramedConnection } from "./_connection.ts";
 import { Handshake } from "./_handshake.ts";
 import { PendingPings, PendingRequests } from "./_pending.ts";
@@ -39,6 +40,7 @@ export class ClientCalls {
     switch (frame.kind) {
       case "accept":
         fc.peerMaxFrameSize = frame.maxFrameSize;
+        if (frame.features & Feature.FDS) fc.enableFds();
         return this.handshake.accept();
       case "reject":
         this.handshake.fail(
@@ -46,6 +48,7 @@ export class ClientCalls {
         );
         return fc.close(new ConnectionClosedError(`Connection rejected: ${frame.message}`));
       case "response":
+        if (frame.fdCount) keepReplyFds(frame.payload, fdsOf(frame));
         return this.requests.resolve(frame.id, frame.payload);
       case "error": {
         if (frame.id === 0) {

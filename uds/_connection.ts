@@ -6,6 +6,7 @@
  * @module
  */
 import {
+  ErrorCode,
   type Frame,
   FrameDecoder,
   FrameError,
@@ -19,6 +20,7 @@ import { ConnectionClosedError } from "./errors.ts";
 import { BorrowBuffer } from "./_borrow.ts";
 import { FrameWriter } from "./_writer.ts";
 import type { StreamConn } from "./transport.ts";
+import { canCarryFds, claimFds } from "./_frame_fds.ts";
 
 const READ_SIZE = 64 * 1024;
 /** How long a failing connection tries to deliver its error frame. */
@@ -124,12 +126,29 @@ export class FramedConnection {
    * payload's buffer is no longer needed: `true` once written, `false` if the
    * connection failed first (see {@linkcode FrameWriter.enqueue}).
    */
-  send(frame: Frame): Promise<boolean> | undefined {
+  send(frame: Frame, fds?: number[]): Promise<boolean> | undefined {
     if (this.#closed || this.#ending) {
       throw this.#reason ?? new ConnectionClosedError("Cannot send: the connection is closing");
     }
     this.sm.send(frame);
-    return this.writer.enqueue(frame);
+    return this.writer.enqueue(frame, fds);
+  }
+
+  /** Whether the transport can carry descriptors (so FDS may be offered or granted). */
+  get canCarryFds(): boolean {
+    return canCarryFds(this.#conn);
+  }
+
+  /** Whether FDS was negotiated: frames may carry descriptors both ways. */
+  get fds(): boolean {
+    return this.decoder.fds;
+  }
+
+  /** FDS was negotiated: accept descriptor counts and keep the descriptors that arrive. */
+  enableFds(): void {
+    if (!canCarryFds(this.#conn)) return;
+    this.decoder.fds = true;
+    this.#conn.keepFds = true;
   }
 
   /** Whether the write queue is over the high-water mark. */
@@ -188,6 +207,14 @@ export class FramedConnection {
         }
         for (const frame of frames) {
           if (this.#closed || this.#ending) break;
+          const fdCount = (frame as { fdCount?: number }).fdCount;
+          if (fdCount && !claimFds(this.#conn, frame, fdCount)) {
+            this.fail(
+              ErrorCode.MALFORMED_FRAME,
+              `A frame counts ${fdCount} descriptors that did not arrive`,
+            );
+            break;
+          }
           try {
             this.sm.receive(frame);
           } catch (err) {

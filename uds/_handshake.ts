@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { ErrorCode, type HelloFrame, PROTOCOL_VERSION } from "../protocol/mod.ts";
+import { ErrorCode, Feature, type HelloFrame, PROTOCOL_VERSION } from "../protocol/mod.ts";
 import type { FramedConnection } from "./_connection.ts";
 import { ConnectionClosedError } from "./errors.ts";
 import { errors } from "../_ffi/errors.ts";
@@ -57,7 +57,7 @@ export class Handshake {
           kind: "hello",
           minVersion: PROTOCOL_VERSION,
           maxVersion: PROTOCOL_VERSION,
-          features: 0,
+          features: fc.canCarryFds ? Feature.FDS : 0,
           maxFrameSize,
         });
         fc.start();
@@ -97,12 +97,15 @@ export function answerHello(
       ? fc.fail(ErrorCode.SERVER_BUSY, "Server is at its connection limit")
       : fc.fail(ErrorCode.SHUTTING_DOWN, "Server is shutting down");
   }
+  // Grant what the client offered and this end's transport can do (PROTOCOL.md §6).
+  const features = fc.canCarryFds ? hello.features & Feature.FDS : 0;
   fc.send({
     kind: "accept",
     version: PROTOCOL_VERSION,
-    features: 0,
+    features,
     maxFrameSize: settings.maxFrameSize,
   });
+  if (features & Feature.FDS) fc.enableFds();
   fc.decoder.maxFrameSize = settings.maxFrameSize;
   fc.peerMaxFrameSize = hello.maxFrameSize;
   try {

@@ -10,6 +10,8 @@ import { ErrorCode, type Frame, RemoteError, type RequestFrame } from "../protoc
 import { Context } from "./_context.ts";
 import { type Handler, Message, type ResponseBody, toBytes } from "./handler.ts";
 import { ConnectionClosedError } from "./errors.ts";
+import { closeAll, fdsOf, prepareFds } from "./_frame_fds.ts";
+import { closeFd } from "../_ffi/socket.ts";
 import type { ServerConnection } from "./server_connection.ts";
 
 const encoder = new TextEncoder();
@@ -27,8 +29,10 @@ function fit(message: string, room: number): string {
 
 /** What the request table needs from its connection. */
 export interface InflightLink {
-  /** Sends a frame, ignoring a connection that failed meanwhile. */
-  send(frame: Frame): void;
+  /** Sends a frame (with descriptors), ignoring a connection that failed meanwhile. */
+  send(frame: Frame, fds?: number[]): void;
+  /** Whether FDS was negotiated on the connection. */
+  fds(): boolean;
   /** The largest frame the client accepts. */
   peerMaxFrameSize(): number;
   /** A request was answered (the connection may now finish its goodbye). */
@@ -59,14 +63,18 @@ export class InflightRequests {
     const ac = new Context(this.#connection);
     this.#inflight.set(id, ac);
     let result;
+    const fds = frame.fdCount ? fdsOf(frame) : undefined;
     try {
-      result = this.#handler(new Message(id, frame.method, frame.payload), ac);
+      result = this.#handler(new Message(id, frame.method, frame.payload, fds), ac);
     } catch (err) {
+      if (fds) closeAll(fds);
       return this.#fail(id, ac, err);
     }
     if (result instanceof Promise) {
-      result.then((value) => this.#reply(id, ac, value), (err) => this.#fail(id, ac, err));
+      result.then((value) => this.#reply(id, ac, value), (err) => this.#fail(id, ac, err))
+        .finally(() => fds && closeAll(fds));
     } else {
+      if (fds) closeAll(fds);
       this.#reply(id, ac, result);
     }
   }
@@ -105,9 +113,16 @@ export class InflightRequests {
   #reply(id: number, ac: Context, value: ResponseBody): void {
     if (this.#inflight.get(id) !== ac) return; // cancelled, or the connection closed
     let payload;
+    let fds: number[] | undefined;
     try {
-      payload = toBytes(value, "respond");
+      if (value !== null && typeof value === "object" && !(value instanceof Uint8Array)) {
+        fds = prepareFds(value.fds, this.#link.fds(), "respond");
+        payload = toBytes(value.payload, "respond");
+      } else {
+        payload = toBytes(value, "respond");
+      }
     } catch (err) {
+      for (const fd of fds ?? []) closeFd(fd);
       return this.#fail(id, ac, err);
     }
     this.#inflight.delete(id);
@@ -117,6 +132,9 @@ export class InflightRequests {
         ErrorCode.RESPONSE_TOO_LARGE,
         `Response of ${payload.length} bytes exceeds the client's limit`,
       );
+      for (const fd of fds ?? []) closeFd(fd);
+    } else if (fds) {
+      this.#link.send({ kind: "response", id, payload, fdCount: fds.length }, fds);
     } else {
       this.#link.send({ kind: "response", id, payload });
     }

@@ -19,6 +19,8 @@ import type {
   Transport,
 } from "./transport.ts";
 import type { PeerCredentials } from "./_node_transport.ts";
+import type { FdConn } from "./_frame_fds.ts";
+import type { ReceivedFd } from "./received_fd.ts";
 
 /** A listening native socket: its descriptor, and accept/close. */
 export class NativeListener implements StreamListener {
@@ -60,24 +62,39 @@ export class NativeListener implements StreamListener {
   }
 }
 
-/** A native socket as a {@linkcode StreamConn} (descriptors are not read here). */
-export class NativeConn implements StreamConn {
+/**
+ * A native socket as a stream that can carry descriptors: those that arrive
+ * are queued for the frames that claim them (see _frame_fds.ts), or closed
+ * at once while the FDS feature is not negotiated.
+ */
+export class NativeConn implements FdConn {
   readonly socket: UnixSocket;
   readonly remoteAddr: RemoteAddr = { transport: "unix", path: "" };
+  readonly fdQueue: ReceivedFd[] = [];
+  keepFds = false;
 
   constructor(socket: UnixSocket) {
     this.socket = socket;
   }
 
   async read(buffer: Uint8Array): Promise<number | null> {
-    const got = await this.socket.receive({ maxBytes: Math.min(buffer.length, 65536), maxFds: 0 });
+    const got = await this.socket.receive({ maxBytes: Math.min(buffer.length, 65536) });
     if (got === null) return null;
+    for (const fd of got.fds) {
+      if (this.keepFds) this.fdQueue.push(fd);
+      else fd.close();
+    }
     buffer.set(got.data);
     return got.data.length;
   }
 
   async write(data: Uint8Array): Promise<number> {
     await this.socket.send(data);
+    return data.length;
+  }
+
+  async writeWithFds(data: Uint8Array, fds: readonly number[]): Promise<number> {
+    await this.socket.send(data, { fds });
     return data.length;
   }
 
@@ -88,6 +105,7 @@ export class NativeConn implements StreamConn {
 
   close(): void {
     this.socket.close();
+    for (const fd of this.fdQueue.splice(0)) fd.close();
   }
 
   peer(): PeerCredentials {

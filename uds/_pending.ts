@@ -47,6 +47,7 @@ export class PendingRequests {
     methodLength: number,
     bytes: Uint8Array,
     signal: AbortSignal | undefined,
+    fds?: number[],
   ): Promise<Uint8Array> {
     const size = 11 + methodLength + bytes.length;
     if (size > fc.peerMaxFrameSize) {
@@ -61,7 +62,9 @@ export class PendingRequests {
     this.#nextId = id >= 0xffff_ffff ? 1 : id + 1;
     // A large payload is written from the caller's buffer: until it is out,
     // a cancelled request must not hand the buffer back (reject after it).
-    const released = fc.send({ kind: "request", id, method, payload: bytes });
+    const released = fds
+      ? fc.send({ kind: "request", id, method, payload: bytes, fdCount: fds.length }, fds)
+      : fc.send({ kind: "request", id, method, payload: bytes });
     return new Promise<Uint8Array>((resolve, reject) => {
       const pending: Pending = { resolve, reject, settled: false };
       this.#pending.set(id, pending);

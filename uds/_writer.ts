@@ -13,6 +13,12 @@
  */
 import { encodeFrame, encodeFrameHead, encodeFrameInto, type Frame } from "../protocol/mod.ts";
 import type { StreamConn } from "./transport.ts";
+import type { FdConn } from "./_frame_fds.ts";
+import { closeFd } from "../_ffi/socket.ts";
+
+function closeFds(fds: readonly number[]): void {
+  for (const fd of fds) closeFd(fd);
+}
 
 const ACC_SIZE = 64 * 1024;
 /** Payloads at least this large are written separately, without a copy. */
@@ -35,6 +41,8 @@ export class FrameWriter {
   #idleWaiters: Array<() => void> = [];
   readonly #lowWater: number;
   readonly #onError: ((err: unknown) => void) | undefined;
+  /** The descriptors to attach to a chunk's first byte. */
+  readonly #fds = new WeakMap<Uint8Array, number[]>();
   /** Number of write calls made (for tests and benchmarks). */
   writes = 0;
 
@@ -62,8 +70,9 @@ export class FrameWriter {
    * buffer is written (`true`) or dropped (`false`): until then it must not
    * be modified.
    */
-  enqueue(frame: Frame): Promise<boolean> | undefined {
+  enqueue(frame: Frame, fds?: number[]): Promise<boolean> | undefined {
     if (this.#error !== undefined) throw this.#error;
+    if (fds !== undefined) return this.#enqueueWithFds(frame, fds);
     const payload = (frame as { payload?: Uint8Array }).payload;
     let released: Promise<boolean> | undefined;
     if (payload !== undefined && payload.length >= LARGE) {
@@ -85,6 +94,22 @@ export class FrameWriter {
     }
     this.#schedule();
     return released;
+  }
+
+  /**
+   * A frame with descriptors goes out in its own chunk, the descriptors
+   * attached to its first byte (PROTOCOL.md §6); they are closed (they are
+   * the caller's duplicates) once written or dropped.
+   */
+  #enqueueWithFds(frame: Frame, fds: number[]): undefined {
+    const bytes = encodeFrame(frame);
+    this.#cut();
+    this.#chunks.push(bytes);
+    this.#done.push(() => closeFds(fds));
+    this.#fds.set(bytes, fds);
+    this.#queued += bytes.length;
+    this.#schedule();
+    return undefined;
   }
 
   #append(bytes: Uint8Array): void {
@@ -139,7 +164,10 @@ export class FrameWriter {
           try {
             while (done < chunk.length) {
               this.writes++;
-              done += await this.#conn.write(done === 0 ? chunk : chunk.subarray(done));
+              const fds = done === 0 ? this.#fds.get(chunk) : undefined;
+              done += fds
+                ? await (this.#conn as FdConn).writeWithFds(chunk, fds)
+                : await this.#conn.write(done === 0 ? chunk : chunk.subarray(done));
             }
           } catch (err) {
             // The rest of this batch is dropped: its buffers are released.

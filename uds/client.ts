@@ -13,6 +13,9 @@ import type { ReconnectOptions } from "./connect.ts";
 import { NotificationEvent } from "./notification_event.ts";
 
 export { NotificationEvent } from "./notification_event.ts";
+import { closeAll, prepareFds, takeReplyFds } from "./_frame_fds.ts";
+import { type FdLike, fdNumbers, type ReceivedFd } from "./received_fd.ts";
+import { closeFd } from "../_ffi/socket.ts";
 
 const EMPTY = new Uint8Array();
 
@@ -25,6 +28,21 @@ export interface RequestOptions {
    * buffer is yours again once the promise settles. @default {undefined}
    */
   signal?: AbortSignal;
+  /**
+   * Descriptors to pass with the request (at most 253): needs the FDS
+   * feature, negotiated when both ends use `transport: "native"`; without it
+   * the request fails with `NotSupported` before anything is written. The
+   * server gets duplicates; yours stay open. @default {[]}
+   */
+  fds?: readonly FdLike[];
+}
+
+/** A response with the descriptors that came with it (see {@linkcode Client.requestWithFds}). */
+export interface ReplyWithFds {
+  /** The response bytes. */
+  payload: Uint8Array;
+  /** The descriptors, each closed unless you take it (see {@linkcode ReceivedFd}). */
+  fds: ReceivedFd[];
 }
 
 /** A client's state. */
@@ -139,6 +157,12 @@ export class Client extends EventTarget implements AsyncDisposable {
     options: RequestOptions = {},
   ): Promise<Uint8Array> {
     // Not an async function: the fast path saves the promise hops of one.
+    if (options.fds !== undefined || this.#link.fc?.fds) {
+      return this.requestWithFds(method, payload, options).then(({ payload, fds }) => {
+        closeAll(fds); // descriptors a reply brought back are closed: nobody asked for them
+        return payload;
+      });
+    }
     try {
       if (typeof method !== "string") {
         throw new TypeError("Cannot request: method must be a string");
@@ -155,6 +179,66 @@ export class Client extends EventTarget implements AsyncDisposable {
     } catch (err) {
       return Promise.reject(err);
     }
+  }
+
+  /**
+   * Like {@linkcode Client.request}, and also returns the descriptors the
+   * server's response carried (FDS feature: both ends on
+   * `transport: "native"`). Use it when replies bring descriptors;
+   * `request` closes them.
+   *
+   * @example Ask a server for a descriptor
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { connect, serve } from "@ipc/linux/uds";
+   * import { SharedMemory } from "@ipc/linux/shm";
+   *
+   * const dir = await Deno.makeTempDir();
+   * const path = `${dir}/fds.sock`;
+   * {
+   *   using shm = SharedMemory.anonymous(64);
+   *   shm.write(new TextEncoder().encode("shared"));
+   *   await using _server = await serve(
+   *     { path, transport: "native" },
+   *     () => ({ payload: "here", fds: [shm] }),
+   *   );
+   *   await using client = await connect({ path, transport: "native" });
+   *   const reply = await client.requestWithFds("memory");
+   *   using memory = SharedMemory.fromFd(reply.fds[0].take());
+   *   assert.equal(new TextDecoder().decode(memory.read(0, 6)), "shared");
+   * }
+   * await Deno.remove(dir, { recursive: true });
+   * ```
+   *
+   * @param method Method name (1–255 UTF-8 bytes).
+   * @param payload Bytes or text (sent as UTF-8).
+   * @param options Request options, `fds` included.
+   * @returns The response bytes and descriptors.
+   * @throws {Deno.errors.NotSupported} When sending descriptors without the FDS feature.
+   */
+  async requestWithFds(
+    method: string,
+    payload: Uint8Array | string = EMPTY,
+    options: RequestOptions = {},
+  ): Promise<ReplyWithFds> {
+    if (typeof method !== "string") throw new TypeError("Cannot request: method must be a string");
+    const bytes = toBytes(payload, "request");
+    const methodLength = checkMethod(method);
+    const signal = options.signal;
+    signal?.throwIfAborted();
+    fdNumbers(options.fds, "request"); // bad descriptors fail before any wait
+    const fc = this.#link.usable() ?? await this.#link.ready(signal);
+    if (fc.congested) await this.#link.drain(fc, signal);
+    const fds = prepareFds(options.fds, fc.fds, "request");
+    let reply: Promise<Uint8Array>;
+    try {
+      reply = this.#link.calls.requests.send(fc, method, methodLength, bytes, signal, fds);
+    } catch (err) {
+      for (const fd of fds ?? []) closeFd(fd);
+      throw err;
+    }
+    const answer = await reply;
+    return { payload: answer, fds: takeReplyFds(answer) };
   }
 
   async #requestSlowly(

@@ -5,15 +5,31 @@
  * @module
  */
 import type { ServerConnection } from "./server_connection.ts";
+import type { FdLike, ReceivedFd } from "./received_fd.ts";
 
 /**
- * What a handler may return: bytes, text (sent as UTF-8), or nothing (empty).
- * Returned bytes of 16 KiB or more are written without a copy, so do not
- * modify them after returning them.
+ * What a handler may return: bytes, text (sent as UTF-8), nothing (empty),
+ * or a {@linkcode ResponseWithFds} to pass descriptors back. Returned bytes
+ * of 16 KiB or more are written without a copy, so do not modify them after
+ * returning them.
  */
-export type ResponseBody = Uint8Array | string | undefined | void;
+export type ResponseBody = Uint8Array | string | undefined | void | ResponseWithFds;
+
+/**
+ * A response that passes descriptors back (at most 253; the FDS feature,
+ * negotiated when both ends use `transport: "native"`; without it the
+ * request fails with a HANDLER_ERROR saying so). The client gets duplicates:
+ * yours stay open.
+ */
+export interface ResponseWithFds {
+  /** The response bytes or text. @default {empty} */
+  payload?: Uint8Array | string;
+  /** The descriptors to pass. */
+  fds: readonly FdLike[];
+}
 
 const encoder = new TextEncoder();
+const NONE: readonly ReceivedFd[] = Object.freeze([]);
 const decoder = new TextDecoder();
 
 /** A request as the handler sees it. */
@@ -24,6 +40,11 @@ export interface ServerRequest {
   readonly method: string;
   /** The request bytes (valid for as long as you keep a reference). */
   readonly payload: Uint8Array;
+  /**
+   * The descriptors the client passed (FDS feature). Each is closed when the
+   * handler returns (or its promise settles) unless you `take()` it.
+   */
+  readonly fds: readonly ReceivedFd[];
   /** The payload as UTF-8 text. */
   text(): string;
   /** The payload parsed as JSON. */
@@ -40,6 +61,11 @@ export interface ServerNotification {
    * notification handler returns or its promise settles).
    */
   readonly payload: Uint8Array;
+  /**
+   * The descriptors the client passed (FDS feature). Each is closed when the
+   * handler returns (or its promise settles) unless you `take()` it.
+   */
+  readonly fds: readonly ReceivedFd[];
   /** The payload as UTF-8 text. */
   text(): string;
   /** The payload parsed as JSON. */
@@ -70,10 +96,12 @@ export class Message implements ServerRequest, ServerNotification {
   readonly id: number;
   readonly method: string;
   readonly payload: Uint8Array;
-  constructor(id: number, method: string, payload: Uint8Array) {
+  readonly fds: readonly ReceivedFd[];
+  constructor(id: number, method: string, payload: Uint8Array, fds: readonly ReceivedFd[] = NONE) {
     this.id = id;
     this.method = method;
     this.payload = payload;
+    this.fds = fds;
   }
   text(): string {
     return decoder.decode(this.payload);

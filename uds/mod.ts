@@ -35,12 +35,13 @@ export type {
   NotificationHandler,
   RequestContext,
   ResponseBody,
+  ResponseWithFds,
   ServerNotification,
   ServerRequest,
 } from "./handler.ts";
 export { ServerConnection } from "./server_connection.ts";
 export { Client } from "./client.ts";
-export type { ClientState, RequestOptions } from "./client.ts";
+export type { ClientState, ReplyWithFds, RequestOptions } from "./client.ts";
 export { connect } from "./connect.ts";
 export type { ConnectOptions, ReconnectOptions } from "./connect.ts";
 export { NotificationEvent } from "./notification_event.ts";

@@ -10,6 +10,8 @@ import { FramedConnection } from "./_connection.ts";
 import { answerHello } from "./_handshake.ts";
 import { InflightRequests } from "./_inflight.ts";
 import { ConnectionClosedError } from "./errors.ts";
+import { closeAll, fdsOf } from "./_frame_fds.ts";
+import { closeFd } from "../_ffi/socket.ts";
 import type { ServerSettings } from "./server.ts";
 import type { Address, RemoteAddr, StreamConn } from "./transport.ts";
 import type { PeerCredentials } from "./_node_transport.ts";
@@ -99,7 +101,8 @@ export class ServerConnection {
     }, settings.borrowNotifications);
     settings.watchWrites(this.#fc, () => this.#who());
     this.#requests = new InflightRequests(this, settings.handler, {
-      send: (frame) => this.#send(frame),
+      send: (frame, fds) => this.#send(frame, fds),
+      fds: () => this.#fc.fds,
       peerMaxFrameSize: () => this.#fc.peerMaxFrameSize,
       answered: () => this.#maybeFinish(),
     });
@@ -212,15 +215,18 @@ export class ServerConnection {
         const handler = this.#settings.onNotification;
         if (!handler) return;
         let result;
+        const fds = frame.fdCount ? fdsOf(frame) : undefined;
         try {
-          result = handler(new Message(0, frame.method, frame.payload), this);
+          result = handler(new Message(0, frame.method, frame.payload, fds), this);
         } catch {
+          if (fds) closeAll(fds);
           return; // a notification has nobody to report to
         }
         // A borrowed payload stays valid until a returned promise settles.
         if (typeof (result as PromiseLike<void> | undefined)?.then === "function") {
-          return Promise.resolve(result).catch(() => {});
+          return Promise.resolve(result).catch(() => {}).finally(() => fds && closeAll(fds));
         }
+        if (fds) closeAll(fds);
         return;
       }
       case "ping":
@@ -233,12 +239,16 @@ export class ServerConnection {
     }
   }
 
-  #send(frame: Frame): void {
-    if (this.#fc.closed) return;
+  #send(frame: Frame, fds?: number[]): void {
+    if (this.#fc.closed) {
+      for (const fd of fds ?? []) closeFd(fd);
+      return;
+    }
     try {
-      this.#fc.send(frame);
+      this.#fc.send(frame, fds);
     } catch {
       // the connection failed meanwhile; #onClosed cleans up
+      for (const fd of fds ?? []) closeFd(fd);
     }
   }
 
