@@ -18,8 +18,9 @@ export type ResponseBody = Uint8Array | string | undefined | void | ResponseWith
 /**
  * A response that passes descriptors back (at most 253; the FDS feature,
  * negotiated when both ends use `transport: "native"`; without it the
- * request fails with a HANDLER_ERROR saying so). The client gets duplicates:
- * yours stay open.
+ * request fails with a HANDLER_ERROR saying so). They are duplicated when
+ * the handler returns (so they must still be open then: no `using` in the
+ * handler for them); the client gets the duplicates, yours stay open.
  */
 export interface ResponseWithFds {
   /** The response bytes or text. @default {empty} */
