@@ -11,8 +11,10 @@ import { type Address, nodeTransport, runtimeTransport, type StreamListener } fr
 import { type ConnectionControls, ServerConnection } from "./server_connection.ts";
 import type { ServerSettings } from "./server.ts";
 import { WriteWatchdog } from "./_write_watchdog.ts";
-import { nativeTransport } from "./_native_transport.ts";
-import { SOCK_STREAM } from "../_ffi/_socket_struct.ts";
+import { NativeListener, nativeTransport } from "./_native_transport.ts";
+import { SOCK_SEQPACKET, SOCK_STREAM } from "../_ffi/_socket_struct.ts";
+import { adoptSocketAt } from "./_native.ts";
+import { errors } from "../_ffi/errors.ts";
 
 /**
  * Listens on `address`: a Unix socket file with permission bits `mode`
@@ -34,6 +36,22 @@ export async function listen(
   return address.transport === "unix"
     ? await bindSocketFile(transport, address.path, mode)
     : { ...await transport.listen(address), remove: () => Promise.resolve() };
+}
+
+/**
+ * Serves on an inherited or handed-over listening descriptor (native
+ * transport); its socket file is never removed by this server.
+ */
+export function adoptListener(fd: number): SocketFile {
+  const { type, path } = adoptSocketAt(fd, true, "serve on a descriptor");
+  if (type === SOCK_SEQPACKET) {
+    throw new errors.InvalidData(`Cannot serve on descriptor ${fd}: it is not a stream socket`);
+  }
+  return {
+    listener: new NativeListener(fd, false),
+    addr: { transport: "unix", path, native: true },
+    remove: () => Promise.resolve(),
+  };
 }
 
 /** The connections a server accepts on its listener, and the loop accepting them. */

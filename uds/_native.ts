@@ -151,6 +151,18 @@ export function peerCredentials(fd: number): PeerCredentials {
  * @throws {Deno.errors.InvalidData} When it is not such a socket.
  */
 export function adoptSocket(fd: number, listening: boolean, action: string): number {
+  return adoptSocketAt(fd, listening, action).type;
+}
+
+/**
+ * {@linkcode adoptSocket}, also returning the path the socket is bound to
+ * (an abstract name starts with `"\0"`; empty when unbound).
+ */
+export function adoptSocketAt(
+  fd: number,
+  listening: boolean,
+  action: string,
+): { type: number; path: string } {
   if (!Number.isInteger(fd) || fd < 0) {
     throw new TypeError(`Cannot ${action}: ${String(fd)} is not a descriptor`);
   }
@@ -183,5 +195,7 @@ export function adoptSocket(fd: number, listening: boolean, action: string): num
   if ((flags & O_NONBLOCK) === 0) {
     check(socketLib().fcntl(fd, F_SETFL, flags | O_NONBLOCK), "fcntl", fd);
   }
-  return type;
+  let name = family.subarray(2, Math.max(2, len[0]));
+  if (name[0] !== 0 && name.indexOf(0) >= 0) name = name.subarray(0, name.indexOf(0));
+  return { type, path: new TextDecoder().decode(name) };
 }

@@ -23,6 +23,18 @@ export function integer(
   return value as number;
 }
 
+/** With `fd`: no `path` or `port`, and a descriptor number (the address is read from it later). */
+function checkFd(options: ServeOptions): Address {
+  if (options.path !== undefined || options.port !== undefined) {
+    throw new TypeError("Cannot serve: give either fd, or a path or port, not both");
+  }
+  const fd = options.fd;
+  if (typeof fd !== "number" || !Number.isInteger(fd) || fd < 0) {
+    throw new TypeError(`Cannot serve: fd ${String(fd)} is not a descriptor`);
+  }
+  return { transport: "unix", path: "", native: true };
+}
+
 /** The checked values of `serve` options, with their defaults applied. */
 export interface CheckedServeOptions {
   address: Address;
@@ -41,7 +53,7 @@ export interface CheckedServeOptions {
  * @throws {TypeError|RangeError} On bad options.
  */
 export function checkServeOptions(options: ServeOptions, handler: Handler): CheckedServeOptions {
-  const address = toAddress(options, "serve");
+  const address = options?.fd === undefined ? toAddress(options, "serve") : checkFd(options);
   if (typeof handler !== "function") throw new TypeError("Cannot serve: handler is not a function");
   const mode = integer(options.mode ?? 0o600, "mode", 0, 0o777);
   const maxConnections = integer(options.maxConnections ?? 1024, "maxConnections", 1, 2 ** 31 - 1);

@@ -4,7 +4,8 @@
  *
  * @module
  */
-import { Acceptor, listen } from "./_accept.ts";
+import { Acceptor, adoptListener, listen } from "./_accept.ts";
+import { errors } from "../_ffi/errors.ts";
 import { checkServeOptions, integer } from "./_serve_options.ts";
 import type { Address, AddressOptions, StreamListener } from "./transport.ts";
 import type { Handler, NotificationHandler, ServerConnection } from "./server_connection.ts";
@@ -72,6 +73,15 @@ export interface ServeOptions extends AddressOptions {
    * @default {false}
    */
   peerCredentials?: boolean;
+  /**
+   * Serve on this listening Unix socket descriptor instead of binding a path:
+   * one handed over by the server running before (socket hand-off, see
+   * {@linkcode Server.fd}) or inherited. It is served on the native
+   * transport; give no `path` or `port` with it. Shutting down never removes
+   * its socket file. Requires `--allow-ffi`.
+   * @default {undefined}
+   */
+  fd?: number;
   /** Aborting it shuts the server down (see {@linkcode Server.shutdown}). @default {undefined} */
   signal?: AbortSignal;
 }
@@ -84,6 +94,12 @@ export interface ShutdownOptions {
    * @default {10000}
    */
   timeout?: number;
+  /**
+   * Leave the socket file in place: its listening socket was handed to
+   * another server (see {@linkcode Server.fd}), which goes on serving there.
+   * @default {false}
+   */
+  keepSocketFile?: boolean;
 }
 
 /** Internal settings shared with each connection. */
@@ -129,6 +145,7 @@ export class Server implements AsyncDisposable {
   readonly #addr: Address;
   readonly #removeFile: () => Promise<void>;
   readonly #acceptor: Acceptor;
+  readonly #listener: StreamListener;
   #stopping: Promise<void> | undefined;
   readonly #finished: Promise<void>;
   #resolveFinished!: () => void;
@@ -142,6 +159,7 @@ export class Server implements AsyncDisposable {
     maxConnections: number,
   ) {
     this.#addr = addr;
+    this.#listener = listener;
     this.#removeFile = removeFile;
     this.#finished = new Promise((resolve) => this.#resolveFinished = resolve);
     this.#acceptor = new Acceptor(listener, settings, maxConnections);
@@ -150,6 +168,27 @@ export class Server implements AsyncDisposable {
   /** The address the server listens on (the real port for TCP port 0). */
   get addr(): Address {
     return this.#addr;
+  }
+
+  /**
+   * The listening socket's descriptor (native transport: `transport:
+   * "native"` or `fd`), still owned by the server. Pass it to the next server
+   * process over a `UnixSocket`; that one serves with `serve({ fd })`, and
+   * this one then drains with `shutdown({ keepSocketFile: true })`: the
+   * socket never stops listening, so no client is refused in between.
+   *
+   * @throws {Deno.errors.NotSupported} On the default transport (its descriptor is hidden).
+   * @throws {Deno.errors.BadResource} Once shut down.
+   */
+  get fd(): number {
+    const fd = (this.#listener as { fd?: number }).fd;
+    if (fd === undefined) {
+      throw new errors.NotSupported(
+        'Cannot get the listening descriptor: serve with transport: "native" to hand it off',
+      );
+    }
+    if (fd < 0) throw new errors.BadResource("Cannot get the listening descriptor: shut down");
+    return fd;
   }
 
   /** Connections that completed their handshake and are still open. */
@@ -194,9 +233,13 @@ export class Server implements AsyncDisposable {
   shutdown(options: ShutdownOptions = {}): Promise<void> {
     if (this.#stopping) return this.#stopping;
     const timeout = integer(options.timeout ?? 10_000, "timeout", 0, 2 ** 31 - 1, "shut down");
+    const keepFile = options.keepSocketFile ?? false;
+    if (typeof keepFile !== "boolean") {
+      throw new TypeError("Cannot shut down: keepSocketFile must be a boolean");
+    }
     this.#stopping = (async () => {
       await this.#acceptor.stop();
-      await this.#removeFile();
+      if (!keepFile) await this.#removeFile();
       await this.#acceptor.goodbye(timeout);
       this.#resolveFinished();
     })();
@@ -285,7 +328,9 @@ export async function serve(options: ServeOptions, handler: Handler): Promise<Se
     writeTimeout,
   } = checkServeOptions(options, handler);
   options.signal?.throwIfAborted();
-  const bound = await listen(address, mode, options.peerCredentials);
+  const bound = options.fd === undefined
+    ? await listen(address, mode, options.peerCredentials)
+    : adoptListener(options.fd);
   const server = new Server(bound.listener, bound.addr, bound.remove, {
     maxFrameSize,
     handshakeTimeout,

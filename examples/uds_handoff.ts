@@ -1,0 +1,115 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+/**
+ * Zero-downtime restart by socket hand-off: generation 1 of a server runs in
+ * a child process; generation 2 starts, asks generation 1 for its listening
+ * socket over a control socket (the descriptor travels with `SCM_RIGHTS`),
+ * serves on it with `serve({ fd })`, and generation 1 drains and exits. The
+ * socket never stops listening, so a client hammering the path meanwhile is
+ * never refused. A request that reaches generation 1 after it said GOODBYE
+ * is answered `SHUTTING_DOWN` (never handled) and retried.
+ *
+ * Run: `deno run -A examples/uds_handoff.ts`
+ *
+ * @module
+ */
+import { connect, ErrorCode, RemoteError, serve, type Server } from "../uds/mod.ts";
+import { UnixListener, UnixSocket } from "../uds/mod.ts";
+
+const enc = new TextEncoder();
+
+/** One server generation: take over from the running one if there is one, else bind `path`. */
+async function generation(path: string, gen: string): Promise<void> {
+  const control = `\0ipc-linux-handoff:${path}`;
+  const handler = () => gen;
+  let server: Server;
+  try {
+    using previous = await UnixSocket.connect(control);
+    const message = await previous.receive({ signal: AbortSignal.timeout(10_000) });
+    server = await serve({ fd: message!.fds[0].take() }, handler);
+    await previous.send(enc.encode("ready"));
+    await previous.receive(); // end of stream: it let go of the control name
+  } catch (err) {
+    if (!(err instanceof Deno.errors.ConnectionRefused)) throw err;
+    server = await serve({ path, transport: "native" }, handler);
+  }
+  await using controls = await UnixListener.listen(control);
+  console.log(`generation ${gen} serving`);
+  const stop = new AbortController();
+  const onTerm = () => stop.abort();
+  Deno.addSignalListener("SIGTERM", onTerm);
+  try {
+    using next = await controls.accept({ signal: stop.signal });
+    await next.send(enc.encode("listener"), { fds: [server.fd] });
+    await next.receive({ signal: AbortSignal.timeout(10_000) }); // "ready": it serves now
+    await controls.close();
+    next.close();
+    await server.shutdown({ keepSocketFile: true }); // drain; the successor keeps the path
+    console.log(`generation ${gen} handed off and drained`);
+  } catch (err) {
+    if (!stop.signal.aborted) throw err;
+    await server.shutdown(); // the last generation removes the socket file
+    console.log(`generation ${gen} stopped`);
+  } finally {
+    Deno.removeSignalListener("SIGTERM", onTerm);
+  }
+}
+
+/** Requests on fresh connections until `stop`; counts who answered, retries and failures. */
+async function hammer(path: string, stop: AbortSignal) {
+  const counts = { ok: 0, failed: 0, retried: 0, byGeneration: {} as Record<string, number> };
+  while (!stop.aborted) {
+    try {
+      await using client = await connect({ path });
+      const gen = new TextDecoder().decode(await client.request("who"));
+      counts.ok++;
+      counts.byGeneration[gen] = (counts.byGeneration[gen] ?? 0) + 1;
+    } catch (err) {
+      if (err instanceof RemoteError && err.code === ErrorCode.SHUTTING_DOWN) counts.retried++;
+      else {
+        counts.failed++;
+        console.log(`request failed: ${err}`);
+      }
+    }
+  }
+  return counts;
+}
+
+function start(path: string, gen: string): Deno.ChildProcess {
+  return new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", import.meta.filename!, "server", path, gen],
+    stdout: "inherit",
+  }).spawn();
+}
+
+if (Deno.args[0] === "server") {
+  await generation(Deno.args[1], Deno.args[2]);
+} else {
+  const dir = await Deno.makeTempDir();
+  const path = `${dir}/app.sock`;
+  try {
+    const first = start(path, "1");
+    while (!(await Deno.lstat(path).catch(() => undefined))?.isSocket) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    const stop = new AbortController();
+    const hammering = hammer(path, stop.signal);
+    await new Promise((r) => setTimeout(r, 300));
+    const second = start(path, "2");
+    const firstStatus = await first.status; // generation 1 exits once drained
+    await new Promise((r) => setTimeout(r, 300));
+    stop.abort();
+    const counts = await hammering;
+    second.kill("SIGTERM");
+    const secondStatus = await second.status;
+    console.log(
+      `generation 1 exited with ${firstStatus.code}, generation 2 with ${secondStatus.code}`,
+    );
+    console.log(
+      `requests: ${counts.ok} ok, ${counts.failed} failed, ${counts.retried} retried ` +
+        `(generation 1 answered ${counts.byGeneration["1"] ?? 0}, ` +
+        `generation 2 answered ${counts.byGeneration["2"] ?? 0})`,
+    );
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
