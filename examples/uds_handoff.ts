@@ -25,7 +25,7 @@ async function generation(path: string, gen: string): Promise<void> {
   try {
     using previous = await UnixSocket.connect(control);
     const message = await previous.receive({ signal: AbortSignal.timeout(10_000) });
-    server = await serve({ fd: message!.fds[0].take() }, handler);
+    server = await serve({ fd: message!.fds[0].take(), path }, handler);
     await previous.send(enc.encode("ready"));
     await previous.receive(); // end of stream: it let go of the control name
   } catch (err) {

@@ -40,16 +40,17 @@ export async function listen(
 
 /**
  * Serves on an inherited or handed-over listening descriptor (native
- * transport); its socket file is never removed by this server.
+ * transport), reported at `named` (or the address it is bound at); its
+ * socket file is never removed by this server.
  */
-export function adoptListener(fd: number): SocketFile {
+export function adoptListener(fd: number, named: string): SocketFile {
   const { type, path } = adoptSocketAt(fd, true, "serve on a descriptor");
   if (type === SOCK_SEQPACKET) {
     throw new errors.InvalidData(`Cannot serve on descriptor ${fd}: it is not a stream socket`);
   }
   return {
     listener: new NativeListener(fd, false),
-    addr: { transport: "unix", path, native: true },
+    addr: { transport: "unix", path: named || path, native: true },
     remove: () => Promise.resolve(),
   };
 }

@@ -23,16 +23,20 @@ export function integer(
   return value as number;
 }
 
-/** With `fd`: no `path` or `port`, and a descriptor number (the address is read from it later). */
+/**
+ * With `fd`: a descriptor number, no `port`; a `path` only names the socket
+ * (it is not bound). Without `path` the address is read from the socket.
+ */
 function checkFd(options: ServeOptions): Address {
-  if (options.path !== undefined || options.port !== undefined) {
-    throw new TypeError("Cannot serve: give either fd, or a path or port, not both");
+  if (options.port !== undefined) {
+    throw new TypeError("Cannot serve: give either fd or port, not both");
   }
+  if (options.path !== undefined) toAddress({ path: options.path }, "serve"); // checked, not bound
   const fd = options.fd;
   if (typeof fd !== "number" || !Number.isInteger(fd) || fd < 0) {
     throw new TypeError(`Cannot serve: fd ${String(fd)} is not a descriptor`);
   }
-  return { transport: "unix", path: "", native: true };
+  return { transport: "unix", path: options.path ?? "", native: true };
 }
 
 /** The checked values of `serve` options, with their defaults applied. */

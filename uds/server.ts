@@ -77,8 +77,10 @@ export interface ServeOptions extends AddressOptions {
    * Serve on this listening Unix socket descriptor instead of binding a path:
    * one handed over by the server running before (socket hand-off, see
    * {@linkcode Server.fd}) or inherited. It is served on the native
-   * transport; give no `path` or `port` with it. Shutting down never removes
-   * its socket file. Requires `--allow-ffi`.
+   * transport. A `path` given with it only names it in `addr` (nothing is
+   * bound; without one, `addr.path` is the address the socket was bound at,
+   * for a socket bound by `serve` a temporary name). No `port`. Shutting down
+   * never removes its socket file. Requires `--allow-ffi`.
    * @default {undefined}
    */
   fd?: number;
@@ -330,7 +332,7 @@ export async function serve(options: ServeOptions, handler: Handler): Promise<Se
   options.signal?.throwIfAborted();
   const bound = options.fd === undefined
     ? await listen(address, mode, options.peerCredentials)
-    : adoptListener(options.fd);
+    : adoptListener(options.fd, address.transport === "unix" ? address.path : "");
   const server = new Server(bound.listener, bound.addr, bound.remove, {
     maxFrameSize,
     handshakeTimeout,
