@@ -5,6 +5,7 @@
  * (p50 µs), servers in a child process (`_lib/native_peer.ts`):
  *
  * - framed `client.request` on `transport: "native"` vs the default transport;
+ * - framed `client.request` carrying one descriptor (FDS) vs none, both native;
  * - a raw `UnixSocket` 64 B ping-pong carrying one descriptor vs none;
  * - the raw `UnixSocket` ping-pong vs C read/write (bench/c/baseline_uds.c).
  *
@@ -24,13 +25,19 @@ function median(xs: number[]): number {
   return s[s.length >> 1];
 }
 
-async function framed(path: string, native: boolean, trips: number): Promise<number> {
+async function framed(
+  path: string,
+  native: boolean,
+  trips: number,
+  withFd = false,
+): Promise<number> {
   await using client = await connect({ path, transport: native ? "native" : "default" });
   const msg = new Uint8Array(64);
   const times: number[] = [];
+  const options = withFd ? { fds: [1] } : {};
   for (let i = 0; i < trips; i++) {
     const t = performance.now();
-    await client.request("echo", msg);
+    await client.request("echo", msg, options);
     times.push((performance.now() - t) * 1000);
   }
   return median(times);
@@ -70,6 +77,7 @@ async function main(): Promise<void> {
     for (let run = 0; run < runs; run++) {
       add("default", await framed(`${dir}/default.sock`, false, trips));
       add("native", await framed(`${dir}/native.sock`, true, trips));
+      add("native fd", await framed(`${dir}/native.sock`, true, trips, true));
       add("raw", await raw(`${dir}/raw.sock`, false, trips));
       add("raw fd", await raw(`${dir}/raw.sock`, true, trips));
       const c = await runBaseline<{ rtt_us: number }>(cExe, [String(trips), "1000"]);
@@ -80,6 +88,10 @@ async function main(): Promise<void> {
     const rawNoFd = f("raw", "UnixSocket rtt");
     const figures = [
       compare(native, f("default", "framed rtt, default transport")),
+      compare(
+        f("native fd", "framed rtt + 1 fd, native transport"),
+        f("native", "framed rtt, native transport"),
+      ),
       compare(f("raw fd", "UnixSocket rtt + 1 fd"), f("raw", "UnixSocket rtt")),
       compare(rawNoFd, f("c", "C read/write rtt")),
     ];
