@@ -4,10 +4,12 @@
  * (bun:ffi): the exchange of tests/uds/_fd_exchange.ts against
  * tests/fixtures/npm_fd_peer.mjs, installed like a user installs it.
  */
+import assert from "node:assert/strict";
+import { SharedMemory } from "../../shm/mod.ts";
 import { UnixListener } from "../../uds/mod.ts";
 import { ipcTest } from "../_helpers/mod.ts";
-import { spawnRuntime } from "../_helpers/npm.ts";
-import { exchange } from "../uds/_fd_exchange.ts";
+import { runRuntime, spawnRuntime } from "../_helpers/npm.ts";
+import { exchange, fdServer } from "../uds/_fd_exchange.ts";
 
 for (const runtime of ["node", "bun"] as const) {
   ipcTest(`npm/${runtime}: UnixSocket passes descriptors to and from Deno`, async (_t, scope) => {
@@ -16,4 +18,23 @@ for (const runtime of ["node", "bun"] as const) {
     await using peer = await spawnRuntime(runtime, "npm_fd_peer.mjs", [path, runtime]);
     await exchange(listener, peer, runtime);
   });
+}
+
+for (const runtime of ["node", "bun"] as const) {
+  ipcTest(
+    `npm/${runtime}: the framed protocol's FDS feature against a Deno server`,
+    async (_t, scope) => {
+      using shm = SharedMemory.anonymous(64);
+      const path = `${await scope.tempDir()}/fds.sock`;
+      await using _server = await fdServer(path, shm);
+      const out = await runRuntime(runtime, "npm_fds_protocol.mjs", [path]);
+      assert.equal(out.code, 0, out.stderr);
+      assert.deepEqual(JSON.parse(out.stdout), {
+        read: `from-${runtime}`.padEnd(11, "."),
+        reply: "memfd",
+        content: "from-deno",
+        counted: "253",
+      });
+    },
+  );
 }

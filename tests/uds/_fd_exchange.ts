@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import { libc } from "../../_ffi/libc.ts";
 import { socketLib } from "../../_ffi/socket.ts";
 import { SharedMemory } from "../../shm/mod.ts";
-import type { UnixListener, UnixSocket } from "../../uds/mod.ts";
+import { serve, type Server, type UnixListener, type UnixSocket } from "../../uds/mod.ts";
 import { assertNoNewFds, openFds, type Peer } from "../_helpers/mod.ts";
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -98,4 +98,31 @@ export async function exchange(listener: UnixListener, peer: Peer, name: string)
   assert.equal(await peer.line(), "sender:same");
   assert.equal(await sock.receive({ signal: AbortSignal.timeout(20_000) }), null);
   assert.equal((await peer.status()).code, 0, peer.stderr);
+}
+
+/** A server for the FDS tests; `shm` holds "from-deno" and is what "give-memfd" passes. */
+export async function fdServer(
+  path: string,
+  shm: SharedMemory,
+  transport: "native" | "default" = "native",
+): Promise<Server> {
+  shm.write(enc("from-deno"));
+  return await serve({ path, transport }, (req) => {
+    if (req.method === "read-memfd") {
+      using memory = SharedMemory.fromFd(req.fds[0].take());
+      return memory.read(0, 11);
+    }
+    if (req.method === "give-memfd") return { payload: "memfd", fds: [shm] }; // a copy goes
+
+    if (req.method === "count") return String(req.fds.length); // untaken: closed after
+    if (req.method === "pipe") {
+      const [r, w] = pipe();
+      libc().write(w, enc("piped"), 5n);
+      libc().close(w);
+      const reply = { payload: "pipe", fds: [r] };
+      queueMicrotask(() => libc().close(r)); // ours: the frame holds a duplicate
+      return reply;
+    }
+    return req.payload;
+  });
 }

@@ -4,39 +4,12 @@
 import assert from "node:assert/strict";
 import { libc } from "../../_ffi/libc.ts";
 import { SharedMemory } from "../../shm/mod.ts";
-import { connect, ErrorCode, serve, type Server } from "../../uds/mod.ts";
+import { connect, ErrorCode } from "../../uds/mod.ts";
 import { assertNoNewFds, ipcTest, openFds, spawnPython } from "../_helpers/mod.ts";
-import { dups, pipe, readToEnd } from "./_fd_exchange.ts";
+import { dups, fdServer, readToEnd } from "./_fd_exchange.ts";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const dec = (b: Uint8Array) => new TextDecoder().decode(b);
-
-/** A server for the FDS tests; `shm` holds "from-deno" and is what "give-memfd" passes. */
-async function fdServer(
-  path: string,
-  shm: SharedMemory,
-  transport: "native" | "default" = "native",
-): Promise<Server> {
-  shm.write(enc("from-deno"));
-  return await serve({ path, transport }, (req) => {
-    if (req.method === "read-memfd") {
-      using memory = SharedMemory.fromFd(req.fds[0].take());
-      return memory.read(0, 11);
-    }
-    if (req.method === "give-memfd") return { payload: "memfd", fds: [shm] }; // a copy goes
-
-    if (req.method === "count") return String(req.fds.length); // untaken: closed after
-    if (req.method === "pipe") {
-      const [r, w] = pipe();
-      libc().write(w, enc("piped"), 5n);
-      libc().close(w);
-      const reply = { payload: "pipe", fds: [r] };
-      queueMicrotask(() => libc().close(r)); // ours: the frame holds a duplicate
-      return reply;
-    }
-    return req.payload;
-  });
-}
 
 async function python(path: string, mode: string) {
   await using peer = spawnPython("protocol_client.py", [path, mode]);
