@@ -327,8 +327,10 @@ export class FramedConnection {
    * needed (written, for one sent without a copy); rejects if the connection
    * fails before that, and with a RangeError if the frame exceeds the peer's limit.
    */
-  async notify(method: string, payload: Uint8Array): Promise<void> {
-    const frame = { kind: "notify", method, payload } as const;
+  async notify(method: string, payload: Uint8Array, fds?: number[]): Promise<void> {
+    const frame = fds
+      ? { kind: "notify", method, payload, fdCount: fds.length } as const
+      : { kind: "notify", method, payload } as const;
     const max = this.peerMaxFrameSize;
     // Only a payload near the limit (266: the largest header and method) is measured.
     if (payload.length + 266 > max && frameSize(frame) > max) {
@@ -336,7 +338,7 @@ export class FramedConnection {
         `Cannot notify: a ${frameSize(frame)}-byte frame exceeds the peer's limit of ${max}`,
       );
     }
-    const released = this.send(frame);
+    const released = this.send(frame, fds);
     if (released !== undefined && !await released) {
       throw this.#reason ?? new ConnectionClosedError("The connection closed before the write");
     }

@@ -37,6 +37,15 @@ export interface RequestOptions {
   fds?: readonly FdLike[];
 }
 
+/** Options for {@linkcode Client.notify}. */
+export interface NotifyOptions {
+  /**
+   * Descriptors to pass with the notification (at most 253; the FDS feature,
+   * as for {@linkcode RequestOptions.fds}). @default {[]}
+   */
+  fds?: readonly FdLike[];
+}
+
 /** A response with the descriptors that came with it (see {@linkcode Client.requestWithFds}). */
 export interface ReplyWithFds {
   /** The response bytes. */
@@ -290,17 +299,30 @@ export class Client extends EventTarget implements AsyncDisposable {
    *
    * @param method Method name (1–255 UTF-8 bytes).
    * @param payload Bytes or text.
+   * @param options Descriptors to pass (FDS feature, see {@linkcode RequestOptions.fds}).
    * @returns Resolves once the frame is queued (once written, for a payload of 16 KiB or more).
    * @throws {TypeError|RangeError} On a bad method or payload, or a frame over the server's limit.
    * @throws {ConnectionClosedError} When the client is closing or closed, or
    * the connection fails before a payload sent without a copy was written.
    */
-  async notify(method: string, payload: Uint8Array | string = new Uint8Array()): Promise<void> {
+  async notify(
+    method: string,
+    payload: Uint8Array | string = new Uint8Array(),
+    options: NotifyOptions = {},
+  ): Promise<void> {
     const bytes = toBytes(payload, "notify");
+    fdNumbers(options.fds, "notify"); // bad descriptors fail before any wait
     let fc = this.#link.fc;
     if (this.#link.state !== "ready" || !fc) fc = await this.#link.ready();
     if (fc.congested) await fc.writer.drain();
-    await fc.notify(method, bytes);
+    const fds = prepareFds(options.fds, fc.fds, "notify");
+    try {
+      await fc.notify(method, bytes, fds);
+    } catch (err) {
+      // Not queued (a bad method, a frame over the limit): the duplicates are ours to close.
+      if (fds && !(err instanceof ConnectionClosedError)) { for (const fd of fds) closeFd(fd); }
+      throw err;
+    }
   }
 
   /**

@@ -4,9 +4,9 @@
 import assert from "node:assert/strict";
 import { libc } from "../../_ffi/libc.ts";
 import { SharedMemory } from "../../shm/mod.ts";
-import { connect, ErrorCode } from "../../uds/mod.ts";
+import { connect, ErrorCode, serve } from "../../uds/mod.ts";
 import { assertNoNewFds, ipcTest, openFds, spawnPython } from "../_helpers/mod.ts";
-import { dups, fdServer, readToEnd } from "./_fd_exchange.ts";
+import { dups, fdServer, pipe, readToEnd } from "./_fd_exchange.ts";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const dec = (b: Uint8Array) => new TextDecoder().decode(b);
@@ -110,3 +110,30 @@ ipcTest(
     assertNoNewFds(before);
   },
 );
+
+ipcTest("FDS: notifications carry descriptors too", async (_t, scope) => {
+  const path = `${await scope.tempDir()}/n.sock`;
+  const got: string[] = [];
+  let done!: () => void;
+  const arrived = new Promise<void>((r) => done = r);
+  await using _server = await serve({
+    path,
+    transport: "native",
+    onNotification: (n) => {
+      got.push(readToEnd(n.fds[0].fd)); // not taken: closed once this returns
+      done();
+    },
+  }, () => "");
+  await using client = await connect({ path, transport: "native" });
+  const before = openFds();
+  const [r, w] = pipe();
+  libc().write(w, enc("notified"), 8n);
+  libc().close(w);
+  await client.notify("pipe", "", { fds: [r] });
+  libc().close(r);
+  await arrived;
+  assert.deepEqual(got, ["notified"]);
+  await assert.rejects(client.notify("x", "", { fds: [-2] }), TypeError);
+  await new Promise((r) => setTimeout(r, 20));
+  assertNoNewFds(before);
+});
