@@ -4,9 +4,10 @@
  * a child process; generation 2 starts, asks generation 1 for its listening
  * socket over a control socket (the descriptor travels with `SCM_RIGHTS`),
  * serves on it with `serve({ fd })`, and generation 1 drains and exits. The
- * socket never stops listening, so a client hammering the path meanwhile is
- * never refused. A request that reaches generation 1 after it said GOODBYE
- * is answered `SHUTTING_DOWN` (never handled) and retried.
+ * socket never stops listening, so clients hammering the path meanwhile are
+ * never refused: one connecting afresh for each request, one long-lived
+ * client that reconnects. A request that reaches generation 1 after it said
+ * GOODBYE is answered `SHUTTING_DOWN` (never handled) and retried.
  *
  * Run: `deno run -A examples/uds_handoff.ts`
  *
@@ -54,23 +55,76 @@ async function generation(path: string, gen: string): Promise<void> {
   }
 }
 
-/** Requests on fresh connections until `stop`; counts who answered, retries and failures. */
-async function hammer(path: string, stop: AbortSignal) {
-  const counts = { ok: 0, failed: 0, retried: 0, byGeneration: {} as Record<string, number> };
+interface Counts {
+  ok: number;
+  failed: number;
+  retried: number;
+  byGeneration: Record<string, number>;
+}
+
+function answered(counts: Counts, reply: Uint8Array): void {
+  const gen = new TextDecoder().decode(reply);
+  counts.ok++;
+  counts.byGeneration[gen] = (counts.byGeneration[gen] ?? 0) + 1;
+}
+
+function failed(counts: Counts, err: unknown): void {
+  counts.failed++;
+  console.log(`request failed: ${err}`);
+}
+
+/**
+ * Requests until `stop`, each on a fresh connection: one refused or lost is
+ * a failure. A server that said GOODBYE (it is draining) handled nothing: a
+ * request it answered SHUTTING_DOWN, or that the client no longer sent after
+ * the GOODBYE, is retried on a new connection.
+ */
+async function fresh(path: string, stop: AbortSignal, counts: Counts): Promise<void> {
   while (!stop.aborted) {
+    let client;
     try {
-      await using client = await connect({ path });
-      const gen = new TextDecoder().decode(await client.request("who"));
-      counts.ok++;
-      counts.byGeneration[gen] = (counts.byGeneration[gen] ?? 0) + 1;
+      client = await connect({ path });
     } catch (err) {
       if (err instanceof RemoteError && err.code === ErrorCode.SHUTTING_DOWN) counts.retried++;
-      else {
-        counts.failed++;
-        console.log(`request failed: ${err}`);
+      else failed(counts, err);
+      continue;
+    }
+    try {
+      answered(counts, await client.request("who"));
+    } catch (err) {
+      const draining = client.state === "closing" || client.state === "closed";
+      if (draining || (err instanceof RemoteError && err.code === ErrorCode.SHUTTING_DOWN)) {
+        counts.retried++;
+      } else {
+        failed(counts, err);
       }
+    } finally {
+      await client.close();
     }
   }
+}
+
+/**
+ * Requests until `stop` on one client that reconnects (requests made after
+ * the GOODBYE wait for the next server); one that crossed the GOODBYE on
+ * the wire is answered SHUTTING_DOWN, unhandled, and retried.
+ */
+async function steady(path: string, stop: AbortSignal, counts: Counts): Promise<void> {
+  await using client = await connect({ path, reconnect: { initialDelay: 5 } });
+  while (!stop.aborted) {
+    try {
+      answered(counts, await client.request("who"));
+    } catch (err) {
+      if (err instanceof RemoteError && err.code === ErrorCode.SHUTTING_DOWN) counts.retried++;
+      else failed(counts, err);
+    }
+  }
+}
+
+/** Both kinds of clients hammering the path until `stop`. */
+async function hammer(path: string, stop: AbortSignal): Promise<Counts> {
+  const counts: Counts = { ok: 0, failed: 0, retried: 0, byGeneration: {} };
+  await Promise.all([fresh(path, stop, counts), steady(path, stop, counts)]);
   return counts;
 }
 

@@ -109,14 +109,14 @@ export class Acceptor {
         await new Promise((r) => setTimeout(r, 50));
         continue;
       }
-      if (this.#stopping) {
-        conn.close();
-        return;
-      }
+      // A connection accepted as the listener closed is still answered (its
+      // handshake gets REJECT SHUTTING_DOWN, which a client may retry), not
+      // reset: after a socket hand-off it would otherwise be lost.
       const controls: Partial<ConnectionControls> = {};
       const connection = new ServerConnection(conn, this.#settings, controls);
       this.#all.set(connection, controls);
       controls.start!();
+      if (this.#stopping) return;
     }
   }
 
