@@ -15,7 +15,7 @@
  * @module
  */
 import type { FunctionsOf, Pointer, SymbolTable } from "./_backend.ts";
-import { backend, check, libc, loadLibrary } from "./libc.ts";
+import { backend, libc, loadLibrary } from "./libc.ts";
 import { errnoError } from "./errno.ts";
 import {
   MAP_ANONYMOUS,
@@ -210,9 +210,4 @@ export function receiveRights(
 /** Close a descriptor, ignoring errors (cleanup paths). */
 export function closeFd(fd: number): void {
   if (fd >= 0) libc().close(fd);
-}
-
-/** Throw unless `fd` is an open descriptor of this process (F_GETFD). */
-export function checkOpenFd(fd: number, action: string): void {
-  check(socketLib().fcntl(fd, 1, /* F_GETFD */ 0), action, fd);
 }

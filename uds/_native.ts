@@ -74,11 +74,6 @@ export function bindAndListen(fd: number, path: string, backlog = SOMAXCONN): vo
   check(socketLib().listen(fd, backlog), "listen", path);
 }
 
-/** Wait until `fd` is ready for `events`; the caller then retries its call. */
-export async function ready(fd: number, events: number, signal: AbortSignal): Promise<void> {
-  await waitReady(fd, events, signal);
-}
-
 /**
  * Connect a new socket to `path`. A full backlog is `WouldBlock` (as with
  * `Deno.connect`); a path nobody listens on is `ConnectionRefused`.
@@ -90,7 +85,7 @@ export async function connectTo(path: string, type: number, signal: AbortSignal)
     if (socketLib().connect(fd, addr, length) !== 0) {
       const errno = backend().errno();
       if (errno !== EINPROGRESS && errno !== EINTR) throw errnoError(errno, "connect", path);
-      await ready(fd, POLLOUT, signal);
+      await waitReady(fd, POLLOUT, signal);
       const error = socketOption(fd, SO_ERROR, "SO_ERROR");
       if (error !== 0) throw errnoError(error, "connect", path);
     }
@@ -109,7 +104,7 @@ export async function acceptFrom(fd: number, signal: AbortSignal): Promise<numbe
     if (conn >= 0) return conn;
     const errno = backend().errno();
     if (errno !== EAGAIN && errno !== EINTR) throw errnoError(errno, "accept4", fd);
-    await ready(fd, POLLIN, signal);
+    await waitReady(fd, POLLIN, signal);
   }
 }
 

@@ -7,6 +7,7 @@
  * @module
  */
 import { errors } from "../_ffi/errors.ts";
+import { SOCK_SEQPACKET } from "../_ffi/_socket_struct.ts";
 import { closeFd } from "../_ffi/socket.ts";
 import { acceptFrom, bindAndListen, connectTo, openSocket } from "./_native.ts";
 import { ownSocket, type UnixSocket } from "./unix_socket.ts";
@@ -115,7 +116,7 @@ export class NativeConn implements FdConn {
 
 /** The native transport for sockets of `type` (`SOCK_*`), listening with `backlog`. */
 export function nativeTransport(type: number, backlog?: number): Transport {
-  const seqpacket = type === 5;
+  const seqpacket = type === SOCK_SEQPACKET;
   return {
     listen(address: Address): Promise<Listening> {
       if (address.transport !== "unix") {

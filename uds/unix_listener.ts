@@ -5,6 +5,7 @@
  * @module
  */
 import { errors } from "../_ffi/errors.ts";
+import { SOCK_SEQPACKET } from "../_ffi/_socket_struct.ts";
 import { bindSocketFile, type SocketFile } from "./_socket_file.ts";
 import { adoptSocket, type SocketType, socketTypeOf } from "./_native.ts";
 import { NativeListener, nativeTransport } from "./_native_transport.ts";
@@ -94,7 +95,7 @@ export class UnixListener implements AsyncDisposable {
    */
   static fromFd(fd: number): UnixListener {
     const type = adoptSocket(fd, true, "adopt a listening socket");
-    return new UnixListener(new NativeListener(fd, type === 5), undefined);
+    return new UnixListener(new NativeListener(fd, type === SOCK_SEQPACKET), undefined);
   }
 
   /** The path it was asked to listen on (undefined when adopted from a descriptor). */

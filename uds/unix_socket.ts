@@ -6,7 +6,7 @@
  */
 import { errors } from "../_ffi/errors.ts";
 import { closeFd, socketLib } from "../_ffi/socket.ts";
-import { SCM_MAX_FD, SHUT_WR } from "../_ffi/_socket_struct.ts";
+import { SCM_MAX_FD, SHUT_WR, SOCK_SEQPACKET } from "../_ffi/_socket_struct.ts";
 import { check } from "../_ffi/libc.ts";
 import {
   adoptSocket,
@@ -180,7 +180,7 @@ export class UnixSocket implements Disposable {
    */
   static fromFd(fd: number): UnixSocket {
     const type = adoptSocket(fd, false, "adopt a socket");
-    return new UnixSocket(fd, type === 5);
+    return new UnixSocket(fd, type === SOCK_SEQPACKET);
   }
 
   /**
