@@ -9,7 +9,10 @@
  * client that reconnects. A request that reaches generation 1 after it said
  * GOODBYE is answered `SHUTTING_DOWN` (never handled) and retried.
  *
- * Run: `deno run -A examples/uds_handoff.ts`
+ * Run: `deno run --allow-read --allow-write --allow-net --allow-run examples/uds_handoff.ts`
+ *
+ * The server generations get `--allow-ffi` (the native transport) and read
+ * and write access to the socket's directory only.
  *
  * @module
  */
@@ -128,9 +131,18 @@ async function hammer(path: string, stop: AbortSignal): Promise<Counts> {
   return counts;
 }
 
-function start(path: string, gen: string): Deno.ChildProcess {
+function start(dir: string, path: string, gen: string): Deno.ChildProcess {
   return new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", import.meta.filename!, "server", path, gen],
+    args: [
+      "run",
+      "--allow-ffi",
+      `--allow-read=${dir}`,
+      `--allow-write=${dir}`,
+      import.meta.filename!,
+      "server",
+      path,
+      gen,
+    ],
     stdout: "inherit",
   }).spawn();
 }
@@ -141,14 +153,14 @@ if (Deno.args[0] === "server") {
   const dir = await Deno.makeTempDir();
   const path = `${dir}/app.sock`;
   try {
-    const first = start(path, "1");
+    const first = start(dir, path, "1");
     while (!(await Deno.lstat(path).catch(() => undefined))?.isSocket) {
       await new Promise((r) => setTimeout(r, 20));
     }
     const stop = new AbortController();
     const hammering = hammer(path, stop.signal);
     await new Promise((r) => setTimeout(r, 300));
-    const second = start(path, "2");
+    const second = start(dir, path, "2");
     const firstStatus = await first.status; // generation 1 exits once drained
     await new Promise((r) => setTimeout(r, 300));
     stop.abort();

@@ -13,7 +13,14 @@ const dec = (b: Uint8Array) => new TextDecoder().decode(b);
 ipcTest(
   "uds example: a server restarts by socket hand-off; 0 requests fail across the switch",
   async () => {
-    const out = await run(Deno.execPath(), ["run", "-A", EXAMPLE]);
+    const out = await run(Deno.execPath(), [
+      "run",
+      "--allow-read",
+      "--allow-write",
+      "--allow-net",
+      "--allow-run",
+      EXAMPLE,
+    ]);
     assert.equal(out.code, 0, out.stderr);
     assert.match(out.stdout, /generation 1 handed off and drained/);
     assert.match(out.stdout, /generation 1 exited with 0, generation 2 with 0/);
