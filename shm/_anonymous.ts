@@ -7,8 +7,7 @@
  *
  * @module
  */
-import { backend, check, cstring, errnoError, errors } from "../_ffi/mod.ts";
-import { S_IFMT, S_IFREG } from "../_ffi/constants.ts";
+import { backend, check, cstring, errnoError, errors, inspect } from "../_ffi/mod.ts";
 import { socketLib } from "../_ffi/socket.ts";
 import {
   F_ADD_SEALS,
@@ -18,7 +17,7 @@ import {
   MFD_ALLOW_SEALING,
   MFD_CLOEXEC,
 } from "../_ffi/_socket_struct.ts";
-import { closeQuietly, fstat, Mapping, reserve } from "./_mapping.ts";
+import { closeQuietly, Mapping, reserve } from "./_mapping.ts";
 
 const F_GETFL = 3;
 const O_ACCMODE = 3;
@@ -125,12 +124,9 @@ export function checkReceivedFd(
   if (!Number.isSafeInteger(minSize) || minSize < 1) {
     throw new RangeError(`Cannot ${what}: minSize ${minSize} is not a positive integer`);
   }
-  const { size, mode } = fstat(fd, `fd ${fd}`);
+  // Passing the descriptor is the trust: its owner may be another user.
+  const { size } = inspect(fd, `fd ${fd}`, { minSize, allowOtherOwner: true });
   const bad = (why: string) => new errors.InvalidData(`Cannot ${what} from fd ${fd}: ${why}`);
-  if ((mode & S_IFMT) !== S_IFREG) {
-    throw bad(`it is not a memfd or regular file (file type 0o${(mode & S_IFMT).toString(8)})`);
-  }
-  if (size < minSize) throw bad(`its size ${size} is smaller than ${minSize} bytes`);
   const seals = sealsOf(fd);
   if (requireSeal && (seals & F_SEAL_SHRINK) === 0) {
     throw bad(
