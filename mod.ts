@@ -3,10 +3,11 @@
  * Inter-process communication between processes on one Linux machine: Unix
  * domain sockets with a framed, versioned protocol (also over TCP), POSIX
  * message queues, POSIX shared memory with semaphores and a cross-process
- * channel, and signals with values.
+ * channel, signals with values, and System V message queues, shared memory
+ * and semaphore sets (`@ipc/linux/sysv`).
  *
  * Importing this module needs no permission; native code is loaded on first
- * use. Requires `--allow-ffi` permission for mq, shm and signals.
+ * use. Requires `--allow-ffi` permission for mq, shm, signals and sysv.
  *
  * NOTE: This API is only available on Linux.
  *

@@ -12,6 +12,7 @@ import type { Backend, FunctionsOf, SymbolTable } from "./_backend.ts";
 import { bunBackend } from "./_bun.ts";
 import { denoBackend } from "./_deno.ts";
 import { nodeBackend } from "./_node.ts";
+import { SYSV_TABLE } from "./_sysv_table.ts";
 import { errnoError } from "./errno.ts";
 import { errors } from "./errors.ts";
 
@@ -178,6 +179,9 @@ const LIBC_TABLE = {
     parameters: ["i64", "i64", "i64", "buffer", "i64"],
     result: "i64",
   },
+
+  // --- System V IPC (msg*, shm*, sem*, ftok): see _sysv_table.ts ---------
+  ...SYSV_TABLE,
 } as const satisfies SymbolTable;
 
 /** The bound C library functions. */

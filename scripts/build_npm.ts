@@ -103,14 +103,14 @@ export async function buildNpm(version: string): Promise<string> {
     name: config.name,
     version,
     description:
-      "Inter-process communication on Linux: Unix sockets with a versioned protocol, POSIX message queues, shared memory, semaphores and signals.",
+      "Inter-process communication on Linux: Unix sockets with a versioned protocol, POSIX message queues, shared memory, semaphores and signals, and System V IPC.",
     license: config.license,
     type: "module",
     exports: pkgExports,
     os: ["linux"],
     engines: { node: ">=20.16" },
     dependencies: { koffi: KOFFI_VERSION },
-    keywords: ["ipc", "unix-socket", "mqueue", "shared-memory", "semaphore", "signals", "linux"],
+    keywords: ["ipc", "unix-socket", "mqueue", "shared-memory", "semaphore", "signals", "sysv", "linux"],
   };
   await Deno.writeTextFile(join(OUT, "package.json"), JSON.stringify(pkg, null, 2) + "\n");
   await Deno.copyFile(join(ROOT, "README.md"), join(OUT, "README.md"));

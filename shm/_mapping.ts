@@ -88,19 +88,36 @@ export class Mapping {
     this.#mapped = false;
     if (this.length === 0) return;
     const length = BigInt(this.length);
-    if (typeof this.buffer.transfer === "function") {
-      this.buffer.transfer(0); // detaches: old views become empty, never dangling
-      libc().munmap(this.pointer, length);
-      return;
-    }
-    const flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED;
-    const placeholder = libc().mmap(this.pointer, length, PROT_READ | PROT_WRITE, flags, -1, 0n);
-    if (backend().address(placeholder) === MAP_FAILED) {
-      libc().munmap(this.pointer, length); // out of memory: views stay, unguarded
-      return;
-    }
-    placeholders().register(this.buffer, { pointer: this.pointer, length });
+    retireView(this.buffer, this.pointer, this.length, () => libc().munmap(this.pointer, length));
   }
+}
+
+/**
+ * Take the memory under a live view away safely: detach `buffer` (every
+ * typed array over it becomes empty), then `release` the memory (munmap,
+ * shmdt). Where views cannot be detached (Node.js before 21), map private
+ * zero pages over the range instead (which also releases a mapping or an
+ * attached System V segment), unmapped once the buffer is collected.
+ */
+export function retireView(
+  buffer: ArrayBuffer,
+  pointer: Pointer,
+  byteLength: number,
+  release: () => void,
+): void {
+  if (typeof buffer.transfer === "function") {
+    buffer.transfer(0); // detaches: old views become empty, never dangling
+    release();
+    return;
+  }
+  const length = BigInt(byteLength);
+  const flags = MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED;
+  const placeholder = libc().mmap(pointer, length, PROT_READ | PROT_WRITE, flags, -1, 0n);
+  if (backend().address(placeholder) === MAP_FAILED) {
+    release(); // out of memory: views stay, unguarded
+    return;
+  }
+  placeholders().register(buffer, { pointer, length });
 }
 
 let registry: FinalizationRegistry<{ pointer: Pointer; length: bigint }> | undefined;

@@ -1,0 +1,202 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+/**
+ * Private: the system calls on a System V message queue, one attempt each:
+ * `msgsnd` and `msgrcv` with IPC_NOWAIT, `msgctl`, and the checks that guard
+ * them (message types, sizes against `msgmax` and the queue's `msg_qbytes`).
+ *
+ * @module
+ */
+import { backend, libc, readTextFile } from "../_ffi/mod.ts";
+import {
+  IPC_NOWAIT,
+  IPC_SET,
+  MSG_NOERROR,
+  MTYPE_SIZE,
+  OFFSETS,
+  readInt,
+  readLong,
+  writeLong,
+} from "../_ffi/_sysv_struct.ts";
+import {
+  baseStat,
+  closedError,
+  integer,
+  KIND_NAME,
+  label,
+  statDs,
+  sysvError,
+  time,
+} from "./_common.ts";
+import type { SysvMessage, SysvQueueStat, SysvTryReceiveOptions } from "./types.ts";
+
+const EAGAIN = 11;
+const ENOMSG = 42;
+const E2BIG = 7;
+const EINTR = 4;
+const encoder = new TextEncoder();
+
+let msgmax: number | undefined;
+
+/** `/proc/sys/kernel/msgmax`: the largest message (8192 when unreadable). */
+export function systemMessageMax(): number {
+  if (msgmax !== undefined) return msgmax;
+  try {
+    const n = Number(readTextFile("/proc/sys/kernel/msgmax").trim());
+    msgmax = Number.isInteger(n) && n > 0 ? n : 8192;
+  } catch {
+    msgmax = 8192;
+  }
+  return msgmax;
+}
+
+function msgctl(id: number, cmd: number, buf: Uint8Array | null = null): number {
+  return libc().msgctl(id, cmd, buf);
+}
+
+/** A checked receive request. */
+export interface ReceiveRequest {
+  type: number;
+  maxSize: number;
+  flags: number;
+}
+
+/** One message queue id and the calls on it. */
+export class QueueIo {
+  readonly id: number;
+  readonly key: number;
+  readonly object: string;
+  closed = false;
+  #send = new Uint8Array(MTYPE_SIZE + 64);
+  #sendType = new BigInt64Array(this.#send.buffer, 0, 1);
+  #receive: Uint8Array | undefined;
+
+  constructor(id: number, key: number) {
+    this.id = id;
+    this.key = key;
+    this.object = label(key, id);
+  }
+
+  /** Throw BadResource when closed. */
+  check(action: string): void {
+    if (this.closed) throw closedError("msg", action, this.object);
+  }
+
+  /** Check a send and build its `struct msgbuf` (type, then the bytes). */
+  message(type: unknown, data: unknown): number {
+    this.check("send to");
+    integer("send", "type", type, 1, Number.MAX_SAFE_INTEGER);
+    let bytes: Uint8Array;
+    if (typeof data === "string") bytes = encoder.encode(data);
+    else if (data instanceof Uint8Array) bytes = data;
+    else {
+      throw new TypeError(
+        `Cannot send: data must be a string or a Uint8Array, got ${typeof data}`,
+      );
+    }
+    const max = systemMessageMax();
+    if (bytes.length > max) {
+      throw new RangeError(
+        `Cannot send: message of ${bytes.length} bytes is larger than msgmax ${max} ` +
+          "(/proc/sys/kernel/msgmax)",
+      );
+    }
+    if (this.#send.length < MTYPE_SIZE + bytes.length) {
+      this.#send = new Uint8Array(MTYPE_SIZE + Math.max(bytes.length, this.#send.length * 2));
+      this.#sendType = new BigInt64Array(this.#send.buffer, 0, 1);
+    }
+    this.#sendType[0] = BigInt(type as number);
+    this.#send.set(bytes, MTYPE_SIZE);
+    return bytes.length;
+  }
+
+  /**
+   * One `msgsnd` of the message built by {@linkcode QueueIo.prototype.message};
+   * false when the queue is full. A message that can never fit (larger than
+   * the queue's `msg_qbytes`) is a RangeError instead of an endless wait.
+   */
+  trySend(length: number): boolean {
+    this.check("send to");
+    const r = libc().msgsnd(this.id, this.#send, length, IPC_NOWAIT);
+    if (r === 0) return true;
+    const errno = backend().errno();
+    if (errno !== EAGAIN && errno !== EINTR) throw sysvError(errno, "msgsnd", this.object);
+    const limit = this.stat().maxBytes;
+    if (length > limit) {
+      throw new RangeError(
+        `Cannot send: message of ${length} bytes is larger than the queue's limit ` +
+          `msg_qbytes ${limit} (${KIND_NAME.msg} ${this.object}): it could never be sent`,
+      );
+    }
+    return false;
+  }
+
+  /** Check receive options (before any syscall). */
+  request(o: SysvTryReceiveOptions): ReceiveRequest {
+    const type =
+      integer("receive", "type", o.type, -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER) ?? 0;
+    const maxSize = integer("receive", "maxSize", o.maxSize, 0, 0x7fff_ffff) ?? systemMessageMax();
+    if (o.noError !== undefined && typeof o.noError !== "boolean") {
+      throw new TypeError(`Cannot receive: noError must be a boolean, got ${typeof o.noError}`);
+    }
+    return { type, maxSize, flags: IPC_NOWAIT | (o.noError ? MSG_NOERROR : 0) };
+  }
+
+  /** One `msgrcv`; undefined when no message matches. */
+  tryReceive(req: ReceiveRequest): SysvMessage | undefined {
+    this.check("receive from");
+    const size = MTYPE_SIZE + req.maxSize;
+    if (this.#receive === undefined || this.#receive.length < size) {
+      this.#receive = new Uint8Array(Math.max(size, MTYPE_SIZE + 64));
+    }
+    const buf = this.#receive;
+    const n = libc().msgrcv(this.id, buf, req.maxSize, req.type, req.flags);
+    if (n >= 0) {
+      const type = Number(new DataView(buf.buffer).getBigInt64(0, true));
+      return { type, data: buf.slice(MTYPE_SIZE, MTYPE_SIZE + n) };
+    }
+    const errno = backend().errno();
+    if (errno === ENOMSG || errno === EAGAIN || errno === EINTR) return undefined;
+    if (errno === E2BIG) {
+      throw sysvError(
+        errno,
+        "msgrcv",
+        this.object,
+        `the message is longer than maxSize ${req.maxSize} and stays on the queue ` +
+          "(pass a larger maxSize, or noError: true to truncate it)",
+      );
+    }
+    throw sysvError(errno, "msgrcv", this.object);
+  }
+
+  /** IPC_STAT, decoded. */
+  stat(): SysvQueueStat {
+    const ds = statDs(this.id, msgctl, "msgctl", this.object);
+    return {
+      ...baseStat(ds, this.id, OFFSETS.msg_ctime),
+      messages: readLong(ds, OFFSETS.msg_qnum),
+      bytes: readLong(ds, OFFSETS.msg_cbytes),
+      maxBytes: readLong(ds, OFFSETS.msg_qbytes),
+      lastSendPid: readInt(ds, OFFSETS.msg_lspid),
+      lastReceivePid: readInt(ds, OFFSETS.msg_lrpid),
+      lastSend: time(readLong(ds, OFFSETS.msg_stime)),
+      lastReceive: time(readLong(ds, OFFSETS.msg_rtime)),
+    };
+  }
+
+  /** Set `msg_qbytes` (IPC_SET keeps the owner and mode it reads first). */
+  setMaxBytes(bytes: number): void {
+    const ds = statDs(this.id, msgctl, "msgctl", this.object);
+    writeLong(ds, OFFSETS.msg_qbytes, bytes);
+    if (msgctl(this.id, IPC_SET, ds) !== 0) {
+      throw sysvError(
+        backend().errno(),
+        "msgctl",
+        this.object,
+        `could not set msg_qbytes to ${bytes} (above /proc/sys/kernel/msgmnb needs CAP_SYS_RESOURCE)`,
+      );
+    }
+  }
+}
+
+/** msgctl bound as the shared helpers take it. */
+export { msgctl };

@@ -1,0 +1,159 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+/**
+ * Private: the system calls on a System V semaphore set: `semtimedop` (one
+ * non-blocking attempt, or one short kernel wait with a deadline), the
+ * `semctl` commands (through the variadic `union semun` argument), and the
+ * checks that guard them.
+ *
+ * @module
+ */
+import { backend, libc } from "../_ffi/mod.ts";
+import {
+  GETALL,
+  GETVAL,
+  IPC_NOWAIT,
+  SEM_UNDO,
+  SEMBUF_SIZE,
+  SEMVMX,
+  SETALL,
+  SETVAL,
+  writeSembuf,
+} from "../_ffi/_sysv_struct.ts";
+import { encodeTimespec, TIMESPEC_SIZE } from "../_ffi/struct.ts";
+import { closedError, integer, KIND_NAME, sysvError } from "./_common.ts";
+import type { SemaphoreOperation } from "./types.ts";
+
+const EAGAIN = 11;
+const EINTR = 4;
+/** SEMOPM: the most operations one semop may carry (the kernel's default). */
+const SEMOPM = 500;
+
+/** semctl with an integer (or no) fourth argument. */
+export function semctl(id: number, cmd: number, arg: number | null = null): number {
+  return libc().semctl(id, 0, cmd, arg ?? 0);
+}
+
+/** One semaphore set id and the calls on it. */
+export class SemaphoreIo {
+  readonly id: number;
+  readonly count: number;
+  readonly object: string;
+  closed = false;
+  readonly #timeout = new Uint8Array(TIMESPEC_SIZE);
+
+  constructor(id: number, count: number, object: string) {
+    this.id = id;
+    this.count = count;
+    this.object = object;
+  }
+
+  /** Throw BadResource when closed. */
+  check(action: string): void {
+    if (this.closed) throw closedError("sem", action, this.object);
+  }
+
+  /** Check a semaphore index. */
+  index(action: string, index: unknown): number {
+    return integer(action, "index", index, 0, this.count - 1) ?? 0;
+  }
+
+  /** Check operations and encode them as a `struct sembuf` array with IPC_NOWAIT. */
+  encode(operations: unknown): Uint8Array {
+    this.check("operate on");
+    if (!Array.isArray(operations)) {
+      throw new TypeError(`Cannot operate: operations must be an array, got ${typeof operations}`);
+    }
+    if (operations.length === 0 || operations.length > SEMOPM) {
+      throw new RangeError(
+        `Cannot operate: ${operations.length} operations is not from 1 to ${SEMOPM} (SEMOPM)`,
+      );
+    }
+    const out = new Uint8Array(operations.length * SEMBUF_SIZE);
+    operations.forEach((op: SemaphoreOperation, i) => {
+      if (op === null || typeof op !== "object") {
+        throw new TypeError(`Cannot operate: operation ${i} must be an object, got ${op}`);
+      }
+      const index = this.index("operate", op.index);
+      const delta = integer("operate", "delta", op.delta, -SEMVMX - 1, SEMVMX);
+      if (delta === undefined) throw new TypeError(`Cannot operate: operation ${i} has no delta`);
+      if (op.undo !== undefined && typeof op.undo !== "boolean") {
+        throw new TypeError(`Cannot operate: undo must be a boolean, got ${typeof op.undo}`);
+      }
+      writeSembuf(out, i, index, delta, IPC_NOWAIT | (op.undo ? SEM_UNDO : 0));
+    });
+    return out;
+  }
+
+  /** One non-blocking semop; false when it would block. */
+  tryOperate(sops: Uint8Array): boolean {
+    this.check("operate on");
+    const r = libc().semtimedop(this.id, sops, sops.length / SEMBUF_SIZE, null);
+    if (r === 0) return true;
+    const errno = backend().errno();
+    if (errno === EAGAIN || errno === EINTR) return false;
+    throw sysvError(errno, "semop", this.object);
+  }
+
+  /**
+   * One semtimedop that may sleep up to `microseconds` in the kernel
+   * (IPC_NOWAIT cleared); false when it timed out.
+   */
+  waitBriefly(sops: Uint8Array, microseconds: number): boolean {
+    this.check("operate on");
+    const blocking = sops.slice();
+    const v = new DataView(blocking.buffer);
+    for (let at = 4; at < blocking.length; at += SEMBUF_SIZE) {
+      v.setInt16(at, v.getInt16(at, true) & ~IPC_NOWAIT, true);
+    }
+    encodeTimespec(microseconds / 1000, this.#timeout);
+    const r = libc().semtimedop(this.id, blocking, blocking.length / SEMBUF_SIZE, this.#timeout);
+    if (r === 0) return true;
+    const errno = backend().errno();
+    if (errno === EAGAIN || errno === EINTR) return false; // EAGAIN: the timeout passed
+    throw sysvError(errno, "semtimedop", this.object);
+  }
+
+  /** GETVAL. */
+  getValue(index: number): number {
+    this.check("read");
+    const r = libc().semctl(this.id, index, GETVAL, 0);
+    if (r < 0) throw sysvError(backend().errno(), "semctl", this.object);
+    return r;
+  }
+
+  /** SETVAL (the union's `int val`, passed in the 64-bit argument slot). */
+  setValue(index: number, value: number): void {
+    this.check("set");
+    if (libc().semctl(this.id, index, SETVAL, value) < 0) {
+      throw sysvError(backend().errno(), "semctl", this.object);
+    }
+  }
+
+  /** GETALL into an unsigned short array. */
+  getAll(): number[] {
+    this.check("read");
+    const values = new Uint16Array(this.count);
+    const bytes = new Uint8Array(values.buffer);
+    if (libc().semctl_buf(this.id, 0, GETALL, bytes) < 0) {
+      throw sysvError(backend().errno(), "semctl", this.object);
+    }
+    return [...values];
+  }
+
+  /** SETALL from an unsigned short array. */
+  setAll(values: unknown): void {
+    this.check("set");
+    if (!Array.isArray(values) || values.length !== this.count) {
+      throw new TypeError(
+        `Cannot set ${KIND_NAME.sem} ${this.object}: values must be an array of ${this.count} numbers`,
+      );
+    }
+    const array = new Uint16Array(this.count);
+    values.forEach((v, i) => {
+      array[i] = integer("set", `values[${i}]`, v ?? NaN, 0, SEMVMX)!;
+    });
+    if (libc().semctl_buf(this.id, 0, SETALL, new Uint8Array(array.buffer)) < 0) {
+      throw sysvError(backend().errno(), "semctl", this.object);
+    }
+  }
+}

@@ -1,0 +1,103 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+/**
+ * Private: how a System V operation waits. System V objects have no file
+ * descriptor to poll and message queues have no timed receive, so a wait
+ * can neither join the process-wide poll(2) nor sleep in the kernel with a
+ * deadline. Parking a blocking call on the FFI thread pool is not an option
+ * either (it cannot be cancelled and would hold one of 32 shared threads per
+ * waiter). So:
+ *
+ * 1. Every attempt is a non-blocking call (`IPC_NOWAIT`) on the main
+ *    thread: errno is exact, and an aborted wait has consumed nothing.
+ * 2. An attempt that would block repeats for `spin` µs (default 50),
+ *    yielding the CPU in between: this catches a peer running right now.
+ * 3. Semaphore sets then sleep in `semtimedop` on the main thread for at
+ *    most `syncWait` µs (a real kernel wait with a deadline).
+ * 4. Then attempts repeat on timers whose pauses start at 0 ms and double
+ *    up to `pollInterval` ms (default 10): the event loop runs in between,
+ *    no thread is parked, and an idle waiter costs about 100 cheap system
+ *    calls a second. The price is latency: a message that arrives during a
+ *    long wait is seen up to `pollInterval` ms late.
+ *
+ * @module
+ */
+import { libc } from "../_ffi/mod.ts";
+
+/** One non-blocking try: the value, or `undefined` when it would block. */
+export type Attempt<T> = () => T | undefined;
+
+/** The waiting strategy of one handle. */
+export class SysvWaiter {
+  readonly #spinMs: number;
+  readonly #pollMs: number;
+  readonly #closedError: () => Error;
+  readonly #pending = new Set<(err: Error) => void>();
+
+  /**
+   * @param spinMicroseconds How long tries repeat before polling.
+   * @param pollMilliseconds The longest pause between two polls.
+   * @param closedError The error pending waits reject with on close.
+   */
+  constructor(spinMicroseconds: number, pollMilliseconds: number, closedError: () => Error) {
+    this.#spinMs = spinMicroseconds / 1000;
+    this.#pollMs = pollMilliseconds;
+    this.#closedError = closedError;
+  }
+
+  /**
+   * Run `attempt` until it returns a value: now, while spinning, once
+   * through `briefly` (a short kernel wait, if given), then on timers.
+   * Rejects with `signal.reason` on abort and with the closed error on
+   * {@linkcode SysvWaiter.prototype.cancelAll}.
+   */
+  async waitFor<T>(
+    signal: AbortSignal | undefined,
+    attempt: Attempt<T>,
+    briefly?: Attempt<T>,
+  ): Promise<T> {
+    signal?.throwIfAborted();
+    let result = attempt() ?? this.#spin(attempt) ?? briefly?.();
+    let pause = 0;
+    while (result === undefined) {
+      await this.#sleep(pause, signal);
+      result = attempt();
+      pause = Math.min(this.#pollMs, pause === 0 ? 1 : pause * 2);
+    }
+    return result;
+  }
+
+  #spin<T>(attempt: Attempt<T>): T | undefined {
+    if (this.#spinMs <= 0) return undefined;
+    const lib = libc();
+    const deadline = performance.now() + this.#spinMs;
+    do {
+      lib.sched_yield(); // a peer waiting for this CPU gets it now
+      const result = attempt();
+      if (result !== undefined) return result;
+    } while (performance.now() < deadline);
+    return undefined;
+  }
+
+  #sleep(ms: number, signal: AbortSignal | undefined): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      if (signal?.aborted) return reject(signal.reason);
+      const settle = (err?: unknown) => {
+        clearTimeout(timer);
+        signal?.removeEventListener("abort", onAbort);
+        this.#pending.delete(onClose);
+        if (err === undefined) resolve();
+        else reject(err);
+      };
+      const onAbort = () => settle(signal!.reason);
+      const onClose = (err: Error) => settle(err);
+      const timer = setTimeout(() => settle(), ms);
+      signal?.addEventListener("abort", onAbort, { once: true });
+      this.#pending.add(onClose);
+    });
+  }
+
+  /** Reject every pending wait: the handle is being closed. */
+  cancelAll(): void {
+    for (const reject of [...this.#pending]) reject(this.#closedError());
+  }
+}

@@ -1,0 +1,99 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+/**
+ * System V IPC (`sysvipc(7)`): message queues, shared memory segments and
+ * semaphore sets found by a numeric key, as used by a great deal of existing
+ * C software and by Python's `sysv_ipc`.
+ *
+ * - {@linkcode SysvMessageQueue}: typed messages; receive the first, the
+ *   first of one type, or the lowest type up to a bound.
+ * - {@linkcode SysvSharedMemory}: a segment attached read-write or read-only
+ *   as a live, guarded byte view.
+ * - {@linkcode SysvSemaphoreSet}: arrays of semaphores changed by atomic
+ *   groups of operations, with `undo` (SEM_UNDO) released by process exit.
+ * - {@linkcode ftok} and {@linkcode IPC_PRIVATE} make keys;
+ *   {@linkcode listSysvObjects} and {@linkcode removeSysvObject} are `ipcs`
+ *   and `ipcrm`.
+ *
+ * Guarantees:
+ *
+ * - Bad arguments are a TypeError or RangeError before any system call; OS
+ *   failures are `Deno.errors.*` (or `OsError`) with the errno `code` and a
+ *   message naming the call and the key and id.
+ * - Opening an existing object checks its owner: another user's object (one
+ *   created first under the key, or handed over with IPC_SET) is
+ *   `Deno.errors.PermissionDenied` naming the owner unless `allowOtherOwner`.
+ * - Waiting never blocks the event loop and never parks a thread: attempts
+ *   are non-blocking calls on the main thread, repeated while spinning (50 µs
+ *   by default), then, for semaphores, one short `semtimedop` sleep (200 µs),
+ *   then on timers up to `pollInterval` ms apart (10 by default). An aborted
+ *   wait has consumed nothing.
+ * - A segment view never faults: segments cannot shrink, a removed segment
+ *   stays attached until closed, and views are emptied on close.
+ * - Every handle has an idempotent `close()`, `closed` and `[Symbol.dispose]`.
+ *
+ * Limits:
+ *
+ * - System V objects have no descriptor to poll and message queues no timed
+ *   receive: a message or post that arrives during a long wait is seen up to
+ *   `pollInterval` ms late, and an idle waiter makes about 1000 /
+ *   `pollInterval` system calls a second. Use POSIX queues (`@ipc/linux/mq`)
+ *   where latency of idle waits matters and the peer can choose.
+ * - Objects live until removed (or reboot); `close()` does not remove them.
+ *   Semaphore sets are created at 0 and then set to `value`: a process that
+ *   opens a new set in between sees zeros.
+ * - Message size is capped by `/proc/sys/kernel/msgmax`, a queue's content by
+ *   its `msg_qbytes` (`/proc/sys/kernel/msgmnb` by default).
+ *
+ * Requires `--allow-ffi` permission. NOTE: This API is only available on Linux.
+ *
+ * @example A queue, a segment and a semaphore set
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import {
+ *   IPC_PRIVATE,
+ *   SysvMessageQueue,
+ *   SysvSemaphoreSet,
+ *   SysvSharedMemory,
+ * } from "@ipc/linux/sysv";
+ *
+ * using q = SysvMessageQueue.open(IPC_PRIVATE);
+ * await q.send(1, "hello");
+ * assert.equal(new TextDecoder().decode((await q.receive()).data), "hello");
+ *
+ * using seg = SysvSharedMemory.open(IPC_PRIVATE, { size: 16 });
+ * seg.bytes[0] = 1;
+ *
+ * using sem = SysvSemaphoreSet.open(IPC_PRIVATE, { count: 1, value: 1 });
+ * await sem.operate([{ delta: -1, undo: true }]);
+ * assert.equal(sem.getValue(0), 0);
+ *
+ * q.remove();
+ * seg.remove();
+ * sem.remove();
+ * ```
+ *
+ * @module
+ */
+export { ftok, IPC_PRIVATE } from "./key.ts";
+export { SysvMessageQueue } from "./message_queue.ts";
+export { SysvSharedMemory } from "./shared_memory.ts";
+export { SysvSemaphoreSet } from "./semaphore_set.ts";
+export { listSysvObjects, removeSysvObject } from "./list.ts";
+export type { SysvKind, SysvObjectInfo } from "./list.ts";
+export type {
+  SemaphoreOperation,
+  SysvMessage,
+  SysvOpenOptions,
+  SysvOperateOptions,
+  SysvQueueOptions,
+  SysvQueueStat,
+  SysvReceiveOptions,
+  SysvSemaphoreOptions,
+  SysvSemaphoreStat,
+  SysvSendOptions,
+  SysvSharedMemoryOptions,
+  SysvSharedMemoryStat,
+  SysvStat,
+  SysvTryReceiveOptions,
+  SysvWaitOptions,
+} from "./types.ts";
