@@ -217,6 +217,7 @@ export class SysvMessageQueue implements Disposable {
       const signal = signalOption("send", options<SysvSendOptions>("send", options_).signal);
       const io = this.#io;
       const length = io.message(type, data);
+      signal?.throwIfAborted(); // an aborted signal takes and gives nothing
       if (io.trySend(length)) return Promise.resolve();
       const copy = { type, data: typeof data === "string" ? data : data.slice() };
       return this.#waiter.waitFor(signal, () => {
@@ -289,6 +290,7 @@ export class SysvMessageQueue implements Disposable {
       const signal = signalOption("receive", o.signal);
       const io = this.#io;
       const req = io.request(o);
+      signal?.throwIfAborted(); // an aborted signal takes and gives nothing
       const now = io.tryReceive(req);
       if (now !== undefined) return Promise.resolve(now);
       return this.#waiter.waitFor(signal, () => io.tryReceive(req));

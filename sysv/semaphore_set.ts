@@ -275,6 +275,7 @@ export class SysvSemaphoreSet implements Disposable {
       );
       const io = this.#io;
       const sops = io.encode(operations);
+      signal?.throwIfAborted(); // an aborted signal takes and gives nothing
       if (io.tryOperate(sops)) return Promise.resolve();
       const budget = this.#syncWait;
       return this.#waiter.waitFor(
