@@ -3,6 +3,7 @@
 import { MessageQueue } from "../mq/mod.ts";
 import { type IpcObjectInfo, list, Semaphore, SharedMemory, sweep } from "../shm/mod.ts";
 import { expect, integer, type Output, parse, table, UsageError } from "./_args.ts";
+import { SYSV_REMOVERS, sysvEntries, sysvRows } from "./_sysv.ts";
 
 /** One POSIX IPC object, as `ipc ls` shows it. */
 export interface ObjectEntry extends IpcObjectInfo {
@@ -75,7 +76,9 @@ export const LS_HELP = `Usage:
 
 List POSIX shared memory segments, channels and named semaphores (/dev/shm) and
 message queues (/dev/mqueue, when mounted) with size, mode and owner. PID is the
-creating process recorded by this library ("dead" when it no longer runs).`;
+creating process recorded by this library ("dead" when it no longer runs).
+System V objects (sysv-msg, sysv-shm, sysv-sem) follow, named as ipc rm takes
+them; their PID is a segment's creator or a queue's last sender.`;
 
 /** Run `ipc ls`. */
 export function ls(args: string[], io: Output): number {
@@ -87,7 +90,7 @@ export function ls(args: string[], io: Output): number {
   expect(positional, "ls", []);
   const { objects, queuesListed } = listObjects();
   if (flags.has("json")) {
-    io.out(JSON.stringify(objects));
+    io.out(JSON.stringify([...objects, ...sysvEntries()]));
     return 0;
   }
   const rows = [["KIND", "NAME", "SIZE", "MODE", "OWNER", "PID", "QUEUE"]];
@@ -98,6 +101,8 @@ export function ls(args: string[], io: Output): number {
     const pid = o.ownerPid === undefined ? "-" : `${o.ownerPid}${o.ownerAlive ? "" : " (dead)"}`;
     rows.push([o.kind, o.name, String(o.size), o.mode, o.owner, pid, q]);
   }
+  const names = users();
+  rows.push(...sysvRows((uid) => names.get(uid) ?? String(uid)));
   for (const line of table(rows)) io.out(line);
   if (!queuesListed) {
     io.err(
@@ -110,6 +115,7 @@ export function ls(args: string[], io: Output): number {
 /** Help for `ipc rm`. */
 export const RM_HELP = `Usage:
   ipc rm <kind>:<name>...       kind is shm, sem or mq, e.g. ipc rm shm:/frames mq:/jobs
+  ipc rm msqid:<id> shmid:<id> semid:<id>   remove System V objects (like ipcrm)
 
 Unlink the named objects. Exit codes: 0 all removed, 1 one failed, 2 usage error.`;
 
@@ -125,12 +131,15 @@ export function rm(args: string[], io: Output): number {
     shm: SharedMemory.unlink,
     sem: Semaphore.unlink,
     mq: MessageQueue.unlink,
+    ...SYSV_REMOVERS,
   } as const;
   const targets = positional.map((arg) => {
     const [kind, name] = arg.split(/:(.*)/s, 2);
     if (!Object.hasOwn(unlink, kind) || !name) {
       throw new UsageError(
-        `expected shm:<name>, sem:<name> or mq:<name>, got ${JSON.stringify(arg)}`,
+        `expected shm:<name>, sem:<name>, mq:<name> or msqid|shmid|semid:<id>, got ${
+          JSON.stringify(arg)
+        }`,
       );
     }
     return { kind: kind as keyof typeof unlink, name };
