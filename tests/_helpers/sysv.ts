@@ -10,8 +10,7 @@ import { listSysvObjects, removeSysvObject } from "../../sysv/mod.ts";
 import { libc } from "../../_ffi/mod.ts";
 import { DS_MAX_SIZE, encodeIpcPermOwner, IPC_SET, IPC_STAT } from "../../_ffi/_sysv_struct.ts";
 import type { SysvKind } from "../../sysv/list.ts";
-import { ipcTest, type IpcTestOptions, type Scope } from "./scope.ts";
-import { Peer } from "./peer.ts";
+import { ipcTest, type IpcTestOptions, Peer, type Scope } from "./mod.ts"; // mod.ts loads libc first
 
 const FIXTURES = fromFileUrl(new URL("../fixtures/", import.meta.url));
 
