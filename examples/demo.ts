@@ -13,6 +13,7 @@ import { demo as ffi, type DemoRow } from "./_demo/ffi.ts";
 import { demo as mq } from "./_demo/mq.ts";
 import { demo as shm } from "./_demo/shm.ts";
 import { demo as signals } from "./_demo/signals.ts";
+import { demo as sysv } from "./_demo/sysv.ts";
 import { demo as uds } from "./_demo/uds.ts";
 
 type BenchFigure = {
@@ -29,6 +30,7 @@ const PARTS: Array<[string, string, () => Promise<DemoRow[]>]> = [
   ["mq", "message queue: a producer and a consumer process", mq],
   ["shm", "shared memory: Channel, ping-pong, Python", shm],
   ["signals", "signals: graceful shutdown of a child, a realtime signal", signals],
+  ["sysv", "System V: typed messages and a SEM_UNDO lock with a child", sysv],
 ];
 
 const rows: DemoRow[] = [];

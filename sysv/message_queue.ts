@@ -355,7 +355,8 @@ export class SysvMessageQueue implements Disposable {
   /**
    * Remove the queue (`IPC_RMID`) now: its messages are discarded, and
    * waiters in every process fail with EIDRM. This handle stays open but
-   * every further call on it fails.
+   * every further call on it fails. Works on a closed handle too (the queue
+   * is named by its id), so `using` and a `finally { q.remove() }` combine.
    *
    * @throws {Deno.errors.PermissionDenied} When this user is neither its owner nor its creator.
    *
@@ -370,7 +371,6 @@ export class SysvMessageQueue implements Disposable {
    * ```
    */
   remove(): void {
-    this.#io.check("remove");
     removeObject(this.#io.id, msgctl, "msgctl", `${KIND_NAME.msg} ${this.#io.object}`);
   }
 

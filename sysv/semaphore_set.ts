@@ -430,6 +430,7 @@ export class SysvSemaphoreSet implements Disposable {
   /**
    * Remove the set (`IPC_RMID`) now: waiters in every process fail with
    * EIDRM. This handle stays open but every further call on it fails.
+   * Works on a closed handle too (the set is named by its id).
    *
    * @throws {Deno.errors.PermissionDenied} When this user is neither its owner nor its creator.
    *
@@ -444,7 +445,6 @@ export class SysvSemaphoreSet implements Disposable {
    * ```
    */
   remove(): void {
-    this.#io.check("remove");
     removeObject(
       this.id,
       (id, cmd) => semctl(id, cmd),

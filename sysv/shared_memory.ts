@@ -329,7 +329,7 @@ export class SysvSharedMemory implements Disposable {
   /**
    * Mark the segment for removal (`IPC_RMID`): its key is freed now, and the
    * memory when the last process detaches. This attachment stays usable
-   * until closed.
+   * until closed. Works on a closed handle too (the segment is named by its id).
    *
    * @throws {Deno.errors.PermissionDenied} When this user is neither its owner nor its creator.
    *
@@ -347,7 +347,6 @@ export class SysvSharedMemory implements Disposable {
    * ```
    */
   remove(): void {
-    this.#check("remove");
     removeObject(this.#id, shmctl, "shmctl", `${KIND_NAME.shm} ${this.#object}`);
   }
 
