@@ -67,8 +67,11 @@ export class QueueIo {
   readonly object: string;
   closed = false;
   #send = new Uint8Array(MTYPE_SIZE + 64);
-  #sendType = new BigInt64Array(this.#send.buffer, 0, 1);
+  #sendType: Uint32Array = new Uint32Array(this.#send.buffer, 0, 2);
   #receive: Uint8Array | undefined;
+  #receiveType: Uint32Array = new Uint32Array(2);
+  /** The queue's msg_qbytes when last read (0: not yet). */
+  #limit = 0;
 
   constructor(id: number, key: number) {
     this.id = id;
@@ -102,9 +105,11 @@ export class QueueIo {
     }
     if (this.#send.length < MTYPE_SIZE + bytes.length) {
       this.#send = new Uint8Array(MTYPE_SIZE + Math.max(bytes.length, this.#send.length * 2));
-      this.#sendType = new BigInt64Array(this.#send.buffer, 0, 1);
+      this.#sendType = new Uint32Array(this.#send.buffer, 0, 2);
     }
-    this.#sendType[0] = BigInt(type as number);
+    // mtype as two 32-bit halves (little-endian): no BigInt on the hot path
+    this.#sendType[0] = (type as number) >>> 0;
+    this.#sendType[1] = Math.floor((type as number) / 0x1_0000_0000);
     this.#send.set(bytes, MTYPE_SIZE);
     return bytes.length;
   }
@@ -120,7 +125,8 @@ export class QueueIo {
     if (r === 0) return true;
     const errno = backend().errno();
     if (errno !== EAGAIN && errno !== EINTR) throw sysvError(errno, "msgsnd", this.object);
-    const limit = this.stat().maxBytes;
+    if (length <= this.#limit) return false; // fits once there is room: no stat needed
+    const limit = this.#limit = this.stat().maxBytes;
     if (length > limit) {
       throw new RangeError(
         `Cannot send: message of ${length} bytes is larger than the queue's limit ` +
@@ -147,11 +153,12 @@ export class QueueIo {
     const size = MTYPE_SIZE + req.maxSize;
     if (this.#receive === undefined || this.#receive.length < size) {
       this.#receive = new Uint8Array(Math.max(size, MTYPE_SIZE + 64));
+      this.#receiveType = new Uint32Array(this.#receive.buffer, 0, 2);
     }
     const buf = this.#receive;
     const n = libc().msgrcv(this.id, buf, req.maxSize, req.type, req.flags);
     if (n >= 0) {
-      const type = Number(new DataView(buf.buffer).getBigInt64(0, true));
+      const type = this.#receiveType[0] + this.#receiveType[1] * 0x1_0000_0000; // ≥ 1: never negative
       return { type, data: buf.slice(MTYPE_SIZE, MTYPE_SIZE + n) };
     }
     const errno = backend().errno();

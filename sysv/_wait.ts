@@ -13,15 +13,25 @@
  *    yielding the CPU in between: this catches a peer running right now.
  * 3. Semaphore sets then sleep in `semtimedop` on the main thread for at
  *    most `syncWait` µs (a real kernel wait with a deadline).
- * 4. Then attempts repeat on timers whose pauses start at 0 ms and double
- *    up to `pollInterval` ms (default 10): the event loop runs in between,
+ * 4. Then attempts repeat on zero-delay timers for up to 1 ms: the event
+ *    loop runs between tries (a timer turn costs a few µs), and a peer that
+ *    answers within a millisecond is seen at once.
+ * 5. Then the pauses double from 1 ms up to `pollInterval` ms (default 10):
  *    no thread is parked, and an idle waiter costs about 100 cheap system
  *    calls a second. The price is latency: a message that arrives during a
  *    long wait is seen up to `pollInterval` ms late.
  *
+ * Steps 2 and 4 adapt: after several waits in a row that outlasted them (an
+ * idle peer), they shrink to an eighth, so an idle waiter hardly burns CPU.
+ *
  * @module
  */
 import { libc } from "../_ffi/mod.ts";
+
+/** How long (ms) zero-delay timer retries go on before the pauses grow. */
+const HOT_MS = 1;
+/** After this many waits in a row that outlasted the hot phase, spin an eighth as long. */
+const MISSES_BEFORE_BACKOFF = 4;
 
 /** One non-blocking try: the value, or `undefined` when it would block. */
 export type Attempt<T> = () => T | undefined;
@@ -32,6 +42,7 @@ export class SysvWaiter {
   readonly #pollMs: number;
   readonly #closedError: () => Error;
   readonly #pending = new Set<(err: Error) => void>();
+  #misses = 0;
 
   /**
    * @param spinMicroseconds How long tries repeat before polling.
@@ -56,20 +67,32 @@ export class SysvWaiter {
     briefly?: Attempt<T>,
   ): Promise<T> {
     signal?.throwIfAborted();
-    let result = attempt() ?? this.#spin(attempt) ?? briefly?.();
+    const scale = this.#misses < MISSES_BEFORE_BACKOFF ? 1 : 1 / 8;
+    let result = attempt() ?? this.#spin(attempt, scale) ?? briefly?.();
+    if (result !== undefined) {
+      this.#misses = 0;
+      return result;
+    }
+    const since = performance.now();
+    const hotUntil = since + HOT_MS * scale;
     let pause = 0;
-    while (result === undefined) {
+    for (;;) {
       await this.#sleep(pause, signal);
       result = attempt();
-      pause = Math.min(this.#pollMs, pause === 0 ? 1 : pause * 2);
+      if (result !== undefined) break;
+      if (pause > 0 || performance.now() >= hotUntil) {
+        pause = Math.min(this.#pollMs, pause === 0 ? 1 : pause * 2);
+      }
     }
+    if (performance.now() - since >= HOT_MS) this.#misses++;
+    else this.#misses = 0;
     return result;
   }
 
-  #spin<T>(attempt: Attempt<T>): T | undefined {
+  #spin<T>(attempt: Attempt<T>, scale: number): T | undefined {
     if (this.#spinMs <= 0) return undefined;
     const lib = libc();
-    const deadline = performance.now() + this.#spinMs;
+    const deadline = performance.now() + this.#spinMs * scale;
     do {
       lib.sched_yield(); // a peer waiting for this CPU gets it now
       const result = attempt();

@@ -29,6 +29,11 @@ sysvTest("sysv msg: the three selection rules", (_t, scope) => {
   assert.equal(q.tryReceive({ type: -9 })?.type, 2);
   assert.equal(q.tryReceive({ type: 0 })?.type, 5);
   assert.equal(q.tryReceive(), undefined);
+  // types beyond 32 bits travel exactly (mtype is a C long)
+  q.trySend(2 ** 40 + 5, "big");
+  q.trySend(Number.MAX_SAFE_INTEGER, "max");
+  assert.equal(q.tryReceive({ type: 2 ** 40 + 5 })?.type, 2 ** 40 + 5);
+  assert.equal(q.tryReceive({ type: -Number.MAX_SAFE_INTEGER })?.type, Number.MAX_SAFE_INTEGER);
 });
 
 sysvTest("sysv msg: too big without noError is E2BIG and stays; noError truncates", (_t, scope) => {

@@ -1,0 +1,87 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+// C baseline for bench/sysv_bench.ts: System V message queues, one queue by id.
+//   sysv_msg send    ID COUNT SIZE MODE   send COUNT messages of SIZE bytes (type 1)
+//   sysv_msg receive ID COUNT SIZE MODE   receive COUNT messages; print ns from the 2nd to the last
+//   sysv_msg ping    ID COUNT SIZE MODE   send type 1, wait for type 2, COUNT times; print total ns
+//   sysv_msg pong    ID COUNT SIZE MODE   echo COUNT messages of type 1 back as type 2
+// MODE "block" sleeps in msgsnd/msgrcv; "spin" retries IPC_NOWAIT with sched_yield in between
+// (what the library's spin does).
+#define _GNU_SOURCE
+#include <errno.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/msg.h>
+#include <time.h>
+
+static int spin;
+
+static long long now_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+struct message {
+  long type;
+  char text[8192];
+};
+
+static void send_one(int id, struct message *m, size_t size) {
+  while (msgsnd(id, m, size, spin ? IPC_NOWAIT : 0) != 0) {
+    if (errno != EAGAIN && errno != EINTR) {
+      perror("msgsnd");
+      exit(1);
+    }
+    sched_yield();
+  }
+}
+
+static ssize_t receive_one(int id, struct message *m, long type) {
+  for (;;) {
+    ssize_t n = msgrcv(id, m, sizeof m->text, type, spin ? IPC_NOWAIT : 0);
+    if (n >= 0) return n;
+    if (errno != ENOMSG && errno != EINTR) {
+      perror("msgrcv");
+      exit(1);
+    }
+    sched_yield();
+  }
+}
+
+int main(int argc, char **argv) {
+  if (argc != 6) return 2;
+  const char *role = argv[1];
+  int id = atoi(argv[2]);
+  long count = atol(argv[3]);
+  size_t size = (size_t)atol(argv[4]);
+  spin = strcmp(argv[5], "spin") == 0;
+  static struct message m;
+  if (strcmp(role, "send") == 0) {
+    m.type = 1;
+    for (long i = 0; i < count; i++) send_one(id, &m, size);
+  } else if (strcmp(role, "receive") == 0) {
+    receive_one(id, &m, 0);
+    long long start = now_ns();
+    for (long i = 1; i < count; i++) receive_one(id, &m, 0);
+    printf("%lld\n", now_ns() - start);
+  } else if (strcmp(role, "ping") == 0) {
+    long long start = now_ns();
+    for (long i = 0; i < count; i++) {
+      m.type = 1;
+      send_one(id, &m, size);
+      receive_one(id, &m, 2);
+    }
+    printf("%lld\n", now_ns() - start);
+  } else if (strcmp(role, "pong") == 0) {
+    for (long i = 0; i < count; i++) {
+      ssize_t n = receive_one(id, &m, 1);
+      m.type = 2;
+      send_one(id, &m, (size_t)n);
+    }
+  } else {
+    return 2;
+  }
+  return 0;
+}

@@ -1,0 +1,50 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+// C baseline for bench/sysv_bench.ts: a semop round trip through a set of two semaphores.
+//   sysv_sem ping ID COUNT MODE   post 0, take 1, COUNT times; print total ns
+//   sysv_sem pong ID COUNT MODE   take 0, post 1, COUNT times
+// MODE "block" sleeps in semop; "spin" retries IPC_NOWAIT with sched_yield in between.
+#define _GNU_SOURCE
+#include <errno.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/sem.h>
+#include <time.h>
+
+static long long now_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+static void op(int id, unsigned short num, short delta, int spin) {
+  struct sembuf b = {.sem_num = num, .sem_op = delta, .sem_flg = spin ? IPC_NOWAIT : 0};
+  while (semop(id, &b, 1) != 0) {
+    if (errno != EAGAIN && errno != EINTR) {
+      perror("semop");
+      exit(1);
+    }
+    sched_yield();
+  }
+}
+
+int main(int argc, char **argv) {
+  if (argc != 5) return 2;
+  int ping = strcmp(argv[1], "ping") == 0;
+  int id = atoi(argv[2]);
+  long count = atol(argv[3]);
+  int spin = strcmp(argv[4], "spin") == 0;
+  long long start = now_ns();
+  for (long i = 0; i < count; i++) {
+    if (ping) {
+      op(id, 0, 1, spin);
+      op(id, 1, -1, spin);
+    } else {
+      op(id, 0, -1, spin);
+      op(id, 1, 1, spin);
+    }
+  }
+  if (ping) printf("%lld\n", now_ns() - start);
+  return 0;
+}

@@ -1,0 +1,195 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+/**
+ * System V IPC benchmarks, each against a C baseline run in the same round
+ * with the same strategy:
+ *
+ * - one-way: 64-byte messages from one process to another (msgs/s);
+ * - ping-pong: 64-byte round trips on one queue, typed 1 out and 2 back (µs);
+ * - semop round trip: post one semaphore, take the other (µs).
+ *
+ * "wait" rows: C sleeps in msgsnd/msgrcv/semop; the library waits its
+ * default way (spin 50 µs, then for semaphores a 200 µs semtimedop, then
+ * timers). "spin" rows: both retry IPC_NOWAIT with sched_yield in between
+ * (the library with a spin budget of one second).
+ *
+ * Run: `deno run -A bench/sysv_bench.ts [--quick] [--json out.json] [--runs 5]
+ * [--messages 100000] [--trips 5000]`. The C programs are built with `cc` on
+ * first use and cached under .build/c/.
+ *
+ * @module
+ */
+import { IPC_PRIVATE, SysvMessageQueue, SysvSemaphoreSet } from "../sysv/mod.ts";
+import { benchArgs, compare, emit, type Figure, figure } from "./_lib/figures.ts";
+import { buildBaseline } from "./_lib/native.ts";
+
+const SIZE = 64;
+const SPIN_US = 1_000_000;
+type Mode = "block" | "spin";
+
+async function main(): Promise<void> {
+  const { quick, json } = benchArgs();
+  const runs = flag("--runs", quick ? 3 : 5);
+  const messages = flag("--messages", quick ? 20_000 : 100_000);
+  const trips = flag("--trips", quick ? 2_000 : 5_000);
+  const msgC = await buildBaseline("sysv_msg");
+  const semC = await buildBaseline("sysv_sem");
+  const rows: Array<[string, "msgs/s" | "µs", (exe: string | null) => Promise<number>]> = [];
+  for (const mode of ["block", "spin"] as const) {
+    rows.push([
+      `one-way 64 B, ${mode}`,
+      "msgs/s",
+      async (exe) =>
+        messages / await withQueue((id) =>
+          pair(exe, ["receive", id, messages, SIZE, mode], ["send", id, messages, SIZE, mode])
+        ) *
+        1e9,
+    ]);
+    rows.push([
+      `ping-pong 64 B, ${mode}`,
+      "µs",
+      async (exe) =>
+        await withQueue((id) =>
+          pair(exe, ["ping", id, trips, SIZE, mode], ["pong", id, trips, SIZE, mode])
+        ) / trips /
+        1e3,
+    ]);
+  }
+  rows.push([
+    "semop round trip, block",
+    "µs",
+    async (exe) =>
+      await withSet((id) =>
+        pair(exe === null ? null : semC, ["sem-ping", id, trips, "block"], [
+          "sem-pong",
+          id,
+          trips,
+          "block",
+        ])
+      ) / trips / 1e3,
+  ]);
+  const samples = new Map<string, number[]>();
+  for (let run = 0; run < runs; run++) {
+    for (const [name, , measure] of rows) {
+      for (const side of ["C", "Deno"]) {
+        const key = `${name}|${side}`;
+        const value = await measure(side === "C" ? msgC : null);
+        samples.set(key, [...(samples.get(key) ?? []), value]);
+      }
+    }
+  }
+  const figures: Figure[] = [];
+  for (const [name, unit] of rows) {
+    const blocking = name.endsWith("block");
+    const label = name.replace(/, block$/, blocking ? ", waiting" : "");
+    const c = figure(`${label}, C`, unit, samples.get(`${name}|C`)!, {
+      baseline: true,
+      size: SIZE,
+    });
+    const d = figure(`${label}, Sysv*`, unit, samples.get(`${name}|Deno`)!, { size: SIZE });
+    figures.push(c, compare(d, c, unit === "msgs/s" ? "≥ 0.5×" : "≤ 1.5×"));
+  }
+  await emit({ mechanism: "sysv", figures }, json);
+}
+
+function flag(name: string, fallback: number): number {
+  const i = Deno.args.indexOf(name);
+  return i >= 0 ? Number(Deno.args[i + 1]) : fallback;
+}
+
+async function withQueue(fn: (id: number) => Promise<number>): Promise<number> {
+  const q = SysvMessageQueue.open(IPC_PRIVATE);
+  try {
+    return await fn(q.id);
+  } finally {
+    q.remove();
+    q.close();
+  }
+}
+
+async function withSet(fn: (id: number) => Promise<number>): Promise<number> {
+  const set = SysvSemaphoreSet.open(IPC_PRIVATE, { count: 2 });
+  try {
+    return await fn(set.id);
+  } finally {
+    set.remove();
+    set.close();
+  }
+}
+
+/** Run a measuring and a helper process together; return the ns the measuring one printed. */
+async function pair(
+  exe: string | null,
+  measure: Array<string | number>,
+  helper: Array<string | number>,
+): Promise<number> {
+  const command = (args: Array<string | number>) => {
+    const strings = args.map(String);
+    if (exe === null) {
+      return new Deno.Command(Deno.execPath(), {
+        args: ["run", "-A", import.meta.filename!, "--role", ...strings],
+        stdout: "piped",
+        stderr: "inherit",
+      });
+    }
+    // the C programs take the role without the "sem-" prefix
+    strings[0] = strings[0].replace(/^sem-/, "");
+    return new Deno.Command(exe, { args: strings, stdout: "piped", stderr: "inherit" });
+  };
+  const measuring = command(measure).spawn();
+  const helping = command(helper).spawn();
+  const [out, other] = await Promise.all([measuring.output(), helping.output()]);
+  if (!out.success || !other.success) throw new Error(`bench process failed: ${measure.join(" ")}`);
+  return Number(new TextDecoder().decode(out.stdout).trim());
+}
+
+/** The Deno side of each measurement, in a child process. */
+async function role(args: string[]): Promise<void> {
+  const [kind, idArg, countArg] = args;
+  const id = Number(idArg);
+  const count = Number(countArg);
+  if (kind.startsWith("sem-")) {
+    const spin = args[3] === "spin" ? { spin: SPIN_US } : {};
+    using set = SysvSemaphoreSet.openById(id, spin);
+    const [give, take] = kind === "sem-ping" ? [0, 1] : [1, 0];
+    const start = performance.now();
+    for (let i = 0; i < count; i++) {
+      if (kind === "sem-ping") {
+        await set.operate([{ index: give, delta: 1 }]);
+        await set.operate([{ index: take, delta: -1 }]);
+      } else {
+        await set.operate([{ index: take, delta: -1 }]);
+        await set.operate([{ index: give, delta: 1 }]);
+      }
+    }
+    if (kind === "sem-ping") console.log(Math.round((performance.now() - start) * 1e6));
+    return;
+  }
+  const size = Number(args[3]);
+  using q = SysvMessageQueue.openById(id, args[4] === "spin" ? { spin: SPIN_US } : {});
+  const bytes = new Uint8Array(size);
+  if (kind === "send") {
+    for (let i = 0; i < count; i++) await q.send(1, bytes);
+  } else if (kind === "receive") {
+    await q.receive();
+    const start = performance.now();
+    for (let i = 1; i < count; i++) await q.receive();
+    console.log(Math.round((performance.now() - start) * 1e6));
+  } else if (kind === "ping") {
+    const start = performance.now();
+    for (let i = 0; i < count; i++) {
+      await q.send(1, bytes);
+      await q.receive({ type: 2 });
+    }
+    console.log(Math.round((performance.now() - start) * 1e6));
+  } else {
+    for (let i = 0; i < count; i++) {
+      const { data } = await q.receive({ type: 1 });
+      await q.send(2, data);
+    }
+  }
+}
+
+if (import.meta.main) {
+  if (Deno.args[0] === "--role") await role(Deno.args.slice(1));
+  else await main();
+}
