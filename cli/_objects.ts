@@ -3,7 +3,7 @@
 import { MessageQueue } from "../mq/mod.ts";
 import { type IpcObjectInfo, list, Semaphore, SharedMemory, sweep } from "../shm/mod.ts";
 import { expect, integer, type Output, parse, table, UsageError } from "./_args.ts";
-import { SYSV_REMOVERS, sysvEntries, sysvRows } from "./_sysv.ts";
+import { sweepSysv, SYSV_REMOVERS, sysvEntries, sysvRows } from "./_sysv.ts";
 
 /** One POSIX IPC object, as `ipc ls` shows it. */
 export interface ObjectEntry extends IpcObjectInfo {
@@ -183,15 +183,17 @@ export function shm(args: string[], io: Output): number {
 
 /** Help for `ipc sweep`. */
 export const SWEEP_HELP = `Usage:
-  ipc sweep [--dry-run] [--prefix P]
+  ipc sweep [--dry-run] [--prefix P] [--sysv]
 
 Remove the shared memory, channels and semaphores this library created whose
 owner process has died. Objects without an owner record are never touched.
---dry-run lists what would be removed.`;
+--dry-run lists what would be removed. --sysv also removes this user's System V
+segments with no attachment and empty queues whose recorded processes all died
+(System V objects carry no creator record: try --dry-run first).`;
 
 /** Run `ipc sweep`. */
 export function sweepCommand(args: string[], io: Output): number {
-  const { positional, flags } = parse(args, ["dry-run"], ["prefix"]);
+  const { positional, flags } = parse(args, ["dry-run", "sysv"], ["prefix"]);
   if (flags.has("help")) {
     io.out(SWEEP_HELP);
     return 0;
@@ -204,6 +206,7 @@ export function sweepCommand(args: string[], io: Output): number {
   });
   const verb = flags.has("dry-run") ? "would remove" : "removed";
   for (const o of removed) io.out(`${verb} ${o.kind} ${o.name} (owner pid ${o.ownerPid})`);
-  if (removed.length === 0) io.out("nothing to sweep");
+  const sysv = flags.has("sysv") ? sweepSysv(flags.has("dry-run"), verb, io) : 0;
+  if (removed.length === 0 && sysv === 0) io.out("nothing to sweep");
   return 0;
 }

@@ -4,8 +4,13 @@
  * for the listing, and removal by `msqid:<id>`, `shmid:<id>`, `semid:<id>`.
  * Kept apart from the POSIX commands so the CLI only hooks it in.
  */
-import { listSysvObjects, removeSysvObject, type SysvObjectInfo } from "../sysv/mod.ts";
-import { UsageError } from "./_args.ts";
+import {
+  listSysvObjects,
+  removeSysvObject,
+  sweepSysvObjects,
+  type SysvObjectInfo,
+} from "../sysv/mod.ts";
+import { type Output, UsageError } from "./_args.ts";
 
 const ID_KIND = { msqid: "msg", shmid: "shm", semid: "sem" } as const;
 
@@ -63,3 +68,12 @@ export const SYSV_REMOVERS: Record<string, (id: string) => void> = Object.fromEn
     removeSysvObject(kind, Number(id));
   }]),
 );
+
+/** `ipc sweep --sysv`: sweep System V leftovers, print each; returns how many. */
+export function sweepSysv(dryRun: boolean, verb: string, io: Output): number {
+  const swept = sweepSysvObjects({ dryRun });
+  for (const o of swept) {
+    io.out(`${verb} ${o.kind === "msg" ? "msqid" : "shmid"}:${o.id} (${o.reason})`);
+  }
+  return swept.length;
+}

@@ -38,12 +38,17 @@ export interface SysvObjectInfo {
   pid?: number;
   /** Whether `pid` still runs (undefined without a pid). */
   pidAlive?: boolean;
+  /**
+   * The other recorded pid, where there is one: a segment's last attach or
+   * detach (shm_lpid), a queue's last receiver (msg_lrpid).
+   */
+  lastPid?: number;
 }
 
 /** The columns of each /proc/sysvipc file that we read. */
-const COLUMNS: Record<SysvKind, { size: string; count: string; pid?: string }> = {
-  msg: { size: "cbytes", count: "qnum", pid: "lspid" },
-  shm: { size: "size", count: "nattch", pid: "cpid" },
+const COLUMNS: Record<SysvKind, { size: string; count: string; pid?: string; last?: string }> = {
+  msg: { size: "cbytes", count: "qnum", pid: "lspid", last: "lrpid" },
+  shm: { size: "size", count: "nattch", pid: "cpid", last: "lpid" },
   sem: { size: "nsems", count: "nsems" },
 };
 
@@ -101,6 +106,7 @@ export function listSysvObjects(
         info.pid = get(columns.pid);
         info.pidAlive = pidAlive(info.pid);
       }
+      if (columns.last !== undefined && get(columns.last) > 0) info.lastPid = get(columns.last);
       objects.push(info);
     }
   }

@@ -12,7 +12,8 @@
  *   groups of operations, with `undo` (SEM_UNDO) released by process exit.
  * - {@linkcode ftok} and {@linkcode IPC_PRIVATE} make keys;
  *   {@linkcode listSysvObjects} and {@linkcode removeSysvObject} are `ipcs`
- *   and `ipcrm`.
+ *   and `ipcrm`; {@linkcode sweepSysvObjects} removes leftovers whose
+ *   processes died, where the kernel records enough to tell.
  *
  * Guarantees:
  *
@@ -80,6 +81,8 @@ export { SysvSharedMemory } from "./shared_memory.ts";
 export { SysvSemaphoreSet } from "./semaphore_set.ts";
 export { listSysvObjects, removeSysvObject } from "./list.ts";
 export type { SysvKind, SysvObjectInfo } from "./list.ts";
+export { sweepSysvObjects } from "./sweep.ts";
+export type { SysvSweepOptions, SysvSwept } from "./sweep.ts";
 export type {
   SemaphoreOperation,
   SysvMessage,
