@@ -136,10 +136,9 @@ export function rm(args: string[], io: Output): number {
   const targets = positional.map((arg) => {
     const [kind, name] = arg.split(/:(.*)/s, 2);
     if (!Object.hasOwn(unlink, kind) || !name) {
+      const sysv = "System V: msqid:<id>, shmid:<id>, semid:<id>";
       throw new UsageError(
-        `expected shm:<name>, sem:<name>, mq:<name> or msqid|shmid|semid:<id>, got ${
-          JSON.stringify(arg)
-        }`,
+        `expected shm:<name>, sem:<name> or mq:<name> (${sysv}), got ${JSON.stringify(arg)}`,
       );
     }
     return { kind: kind as keyof typeof unlink, name };
