@@ -110,7 +110,16 @@ export async function buildNpm(version: string): Promise<string> {
     os: ["linux"],
     engines: { node: ">=20.16" },
     dependencies: { koffi: KOFFI_VERSION },
-    keywords: ["ipc", "unix-socket", "mqueue", "shared-memory", "semaphore", "signals", "sysv", "linux"],
+    keywords: [
+      "ipc",
+      "unix-socket",
+      "mqueue",
+      "shared-memory",
+      "semaphore",
+      "signals",
+      "sysv",
+      "linux",
+    ],
   };
   await Deno.writeTextFile(join(OUT, "package.json"), JSON.stringify(pkg, null, 2) + "\n");
   await Deno.copyFile(join(ROOT, "README.md"), join(OUT, "README.md"));

@@ -10,13 +10,13 @@ const noPython = !pythonSysvIpc();
 const signal = () => AbortSignal.timeout(20_000);
 
 /** A peer for one object: Python names it by key, C by id. */
-type Spawn = (args: [string, string, ...string[]]) => Promise<Peer>;
+type Spawn = (args: [string, string, ...string[]]) => Peer;
 
 async function cPeer(): Promise<Spawn> {
   const exe = await buildC("sysv_c_peer.c");
-  return async (args) => spawnProgram(exe, args);
+  return (args) => spawnProgram(exe, args);
 }
-const pyPeer: Spawn = async (args) => spawnSysvPython(args);
+const pyPeer: Spawn = (args) => spawnSysvPython(args);
 
 async function lines(peer: Peer, n: number): Promise<string[]> {
   const out: string[] = [];
@@ -31,7 +31,7 @@ async function queues(scope: Scope, spawn: Spawn, byKey: boolean, prefix: string
   const name = String(byKey ? key : q.id);
   // peer → Deno: 6 messages of types 1, 2, 3, 1, 2, 3; Deno picks by type
   {
-    await using peer = await spawn(["msg-send", name, "6"]);
+    await using peer = spawn(["msg-send", name, "6"]);
     assert.equal(await peer.line(), "sent 6");
   }
   assert.equal(text((await q.receive({ type: 3, signal: signal() })).data), `${prefix}:2`);
@@ -45,7 +45,7 @@ async function queues(scope: Scope, spawn: Spawn, byKey: boolean, prefix: string
     [3, `${prefix}:5`],
   ]);
   // Deno → peer: the peer blocks in msgrcv for type 7 while Deno sends others first
-  await using peer = await spawn(["msg-recv", name, "2", "7"]);
+  await using peer = spawn(["msg-recv", name, "2", "7"]);
   await q.send(1, "not for the peer");
   await q.send(7, "to the peer: héllo");
   await q.send(7, "second");
@@ -60,12 +60,12 @@ async function segments(scope: Scope, spawn: Spawn, byKey: boolean) {
   track(scope, "shm", seg.id);
   const name = String(byKey ? key : seg.id);
   {
-    await using peer = await spawn(["shm-write", name, "from the peer"]);
+    await using peer = spawn(["shm-write", name, "from the peer"]);
     assert.equal(await peer.line(), "written");
   }
   assert.equal(text(seg.read(0, 13)), "from the peer");
   seg.write(new TextEncoder().encode("from deno\0"));
-  await using peer = await spawn(["shm-read", name, "9"]);
+  await using peer = spawn(["shm-read", name, "9"]);
   assert.equal(await peer.line(), "from deno");
 }
 
@@ -76,7 +76,7 @@ async function semaphores(scope: Scope, spawn: Spawn, byKey: boolean, args: stri
   const name = String(byKey ? key : set.id);
   // Deno → peer: the peer blocks taking 1; Deno's post wakes it
   {
-    await using peer = await spawn(["sem-op", name, ...args, "-1"]);
+    await using peer = spawn(["sem-op", name, ...args, "-1"]);
     await new Promise((r) => setTimeout(r, 50));
     await set.operate([{ delta: 1 }]);
     assert.equal(await peer.line(), "done 0");
@@ -84,13 +84,13 @@ async function semaphores(scope: Scope, spawn: Spawn, byKey: boolean, args: stri
   // peer → Deno: Deno waits for 2; the peer posts 2
   const waiting = set.operate([{ delta: -2 }], { signal: signal() });
   {
-    await using peer = await spawn(["sem-op", name, ...args, "2"]);
+    await using peer = spawn(["sem-op", name, ...args, "2"]);
     assert.match(await peer.line(), /^done [02]$/);
   }
   await waiting;
   // the peer holds with undo and is killed: the kernel gives it back
   set.setValue(0, 1);
-  await using holder = await spawn(["sem-hold", name]);
+  await using holder = spawn(["sem-hold", name]);
   assert.equal(await holder.line(), "held");
   assert.equal(set.getValue(0), 0);
   holder.process.kill("SIGKILL");
