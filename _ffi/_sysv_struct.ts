@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { view } from "./struct.ts";
 
 /** Key that always makes a new object, reachable only through its id. */
 export const IPC_PRIVATE = 0;
@@ -87,10 +88,6 @@ export const OFFSETS = {
   sem_ctime: 64,
   sem_nsems: 80,
 } as const;
-
-function view(bytes: Uint8Array): DataView {
-  return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
 
 /** `struct ipc_perm`, as every `*_ds` struct begins. */
 export interface IpcPerm {

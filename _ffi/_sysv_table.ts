@@ -14,8 +14,6 @@ import type { SymbolTable } from "./_backend.ts";
 
 /** The System V IPC functions, with their C prototypes. */
 export const SYSV_TABLE = {
-  /** uid_t geteuid(void); — the owner check compares ipc_perm.uid with it */
-  geteuid: { parameters: [], result: "u32" },
   /** key_t ftok(const char *path, int proj_id); */
   ftok: { parameters: ["buffer", "i32"], result: "i32" },
   /** int msgget(key_t key, int msgflg); */

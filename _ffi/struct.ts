@@ -8,7 +8,8 @@
  */
 import { ARCH } from "./constants.ts";
 
-function view(bytes: Uint8Array): DataView {
+/** A little-endian-capable DataView over exactly the bytes of `bytes`. */
+export function view(bytes: Uint8Array): DataView {
   return new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 }
 

@@ -15,7 +15,7 @@
  */
 import { MessageQueue } from "../mq/mod.ts";
 import { benchArgs, compare, emit, figure } from "./_lib/figures.ts";
-import { buildBaseline } from "./_lib/native.ts";
+import { buildBaseline, runPair } from "./_lib/native.ts";
 
 const SIZE = 64;
 
@@ -102,20 +102,8 @@ async function withQueues(n: number, fn: (names: string[]) => Promise<number>): 
 }
 
 /** Run a measuring and a helper process together; return the ns the measuring one printed. */
-async function pair(exe: string | null, measure: string[], helper: string[]): Promise<number> {
-  const command = (args: string[]) =>
-    exe === null
-      ? new Deno.Command(Deno.execPath(), {
-        args: ["run", "-A", import.meta.filename!, "--role", ...args],
-        stdout: "piped",
-        stderr: "inherit",
-      })
-      : new Deno.Command(exe, { args, stdout: "piped", stderr: "inherit" });
-  const measuring = command(measure).spawn();
-  const helping = command(helper).spawn();
-  const [out, other] = await Promise.all([measuring.output(), helping.output()]);
-  if (!out.success || !other.success) throw new Error(`bench process failed: ${measure.join(" ")}`);
-  return Number(new TextDecoder().decode(out.stdout).trim());
+function pair(exe: string | null, measure: string[], helper: string[]): Promise<number> {
+  return runPair(import.meta.filename!, exe, measure, helper);
 }
 
 /** The Deno side of each measurement, in a child process. */

@@ -20,7 +20,7 @@
  */
 import { IPC_PRIVATE, SysvMessageQueue, SysvSemaphoreSet } from "../sysv/mod.ts";
 import { benchArgs, compare, emit, type Figure, figure } from "./_lib/figures.ts";
-import { buildBaseline } from "./_lib/native.ts";
+import { buildBaseline, runPair } from "./_lib/native.ts";
 
 const SIZE = 64;
 const SPIN_US = 1_000_000;
@@ -117,29 +117,15 @@ async function withSet(fn: (id: number) => Promise<number>): Promise<number> {
 }
 
 /** Run a measuring and a helper process together; return the ns the measuring one printed. */
-async function pair(
+function pair(
   exe: string | null,
   measure: Array<string | number>,
   helper: Array<string | number>,
 ): Promise<number> {
-  const command = (args: Array<string | number>) => {
-    const strings = args.map(String);
-    if (exe === null) {
-      return new Deno.Command(Deno.execPath(), {
-        args: ["run", "-A", import.meta.filename!, "--role", ...strings],
-        stdout: "piped",
-        stderr: "inherit",
-      });
-    }
-    // the C programs take the role without the "sem-" prefix
-    strings[0] = strings[0].replace(/^sem-/, "");
-    return new Deno.Command(exe, { args: strings, stdout: "piped", stderr: "inherit" });
-  };
-  const measuring = command(measure).spawn();
-  const helping = command(helper).spawn();
-  const [out, other] = await Promise.all([measuring.output(), helping.output()]);
-  if (!out.success || !other.success) throw new Error(`bench process failed: ${measure.join(" ")}`);
-  return Number(new TextDecoder().decode(out.stdout).trim());
+  // the C programs take the role without the "sem-" prefix
+  const args = (a: Array<string | number>) =>
+    a.map((x, i) => i === 0 && exe !== null ? String(x).replace(/^sem-/, "") : String(x));
+  return runPair(import.meta.filename!, exe, args(measure), args(helper));
 }
 
 /** The Deno side of each measurement, in a child process. */

@@ -185,3 +185,48 @@ export function checkRange(
     );
   }
 }
+
+/**
+ * Checked access to the live bytes of a segment, shared by SharedMemory and
+ * the System V segment: each checks the range (and read-only) before touching
+ * memory. `name` names the segment in messages.
+ */
+export const access = {
+  /** The live view of a writable attachment; PermissionDenied when read-only. */
+  bytes(bytes: Uint8Array, name: string, readOnly: boolean): Uint8Array {
+    if (readOnly) {
+      throw new errors.PermissionDenied(
+        `Cannot get bytes of shared memory "${name}": it is attached read-only ` +
+          "(a write would crash the process); use read() or readInto()",
+      );
+    }
+    return bytes;
+  },
+  /** A copy of `length` bytes (the rest by default) from `offset`. */
+  read(bytes: Uint8Array, name: string, offset: number, length?: number): Uint8Array {
+    const len = length ?? bytes.length - offset;
+    checkRange(name, bytes.length, offset, len, "read");
+    return bytes.slice(offset, offset + len);
+  },
+  /** Fill `target` from `offset`. */
+  readInto(bytes: Uint8Array, name: string, target: Uint8Array, offset: number): void {
+    if (!(target instanceof Uint8Array)) {
+      throw new TypeError("Cannot read shared memory: target must be a Uint8Array");
+    }
+    checkRange(name, bytes.length, offset, target.length, "read");
+    target.set(bytes.subarray(offset, offset + target.length));
+  },
+  /** Copy `source` in at `offset`; PermissionDenied when read-only. */
+  write(bytes: Uint8Array, name: string, source: Uint8Array, offset: number, readOnly: boolean) {
+    if (readOnly) {
+      throw new errors.PermissionDenied(
+        `Cannot write to shared memory "${name}": it is attached read-only`,
+      );
+    }
+    if (!(source instanceof Uint8Array)) {
+      throw new TypeError("Cannot write shared memory: source must be a Uint8Array");
+    }
+    checkRange(name, bytes.length, offset, source.length, "write");
+    bytes.set(source, offset);
+  },
+};

@@ -7,6 +7,7 @@
 import { errors, posixName } from "../_ffi/mod.ts";
 import { closeQuietly, fdId, Mapping, shmUnlink, unlinkIfSame } from "./_mapping.ts";
 import {
+  access,
   checkRange,
   checkSize,
   createSharedMapping,
@@ -308,13 +309,7 @@ export class SharedMemory implements Disposable {
    */
   get bytes(): Uint8Array {
     this.#check("get bytes of");
-    if (this.#readOnly) {
-      throw new errors.PermissionDenied(
-        `Cannot get bytes of shared memory "${this.#name}": it is attached read-only ` +
-          "(a write would crash the process); use read() or readInto()",
-      );
-    }
-    return this.#bytes;
+    return access.bytes(this.#bytes, this.#name, this.#readOnly);
   }
 
   /**

@@ -61,26 +61,6 @@ export function checkKey(key: unknown, action: string): number {
   return key | 0;
 }
 
-/** Check an integer; `undefined` passes through. */
-export function integer(
-  action: string,
-  what: string,
-  value: unknown,
-  min: number,
-  max: number,
-): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== "number") {
-    throw new TypeError(`Cannot ${action}: ${what} must be a number, got ${typeof value}`);
-  }
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new RangeError(
-      `Cannot ${action}: ${what} ${value} is not an integer from ${min} to ${max}`,
-    );
-  }
-  return value;
-}
-
 /** Check an optional boolean. */
 export function boolean(action: string, what: string, value: unknown): boolean {
   if (value === undefined) return false;
@@ -90,20 +70,13 @@ export function boolean(action: string, what: string, value: unknown): boolean {
   return value;
 }
 
-/** Check that an options argument is an object (or undefined). */
-export function options<T extends object>(action: string, value: unknown): T {
-  if (value === undefined) return {} as T;
-  if (value === null || typeof value !== "object") {
-    throw new TypeError(`Cannot ${action}: options must be an object, got ${value}`);
-  }
-  return value as T;
-}
-
-/** Check that `signal` is an AbortSignal or undefined. */
-export function signalOption(action: string, signal: unknown): AbortSignal | undefined {
-  if (signal === undefined || signal instanceof AbortSignal) return signal;
-  throw new TypeError(`Cannot ${action}: signal must be an AbortSignal, got ${typeof signal}`);
-}
+/** The argument checks every module shares (TypeError / RangeError before any syscall). */
+export {
+  checkOptions as options,
+  checkSignal as signalOption,
+  integerOption as integer,
+} from "../mq/_options.ts";
+import { integerOption as integer } from "../mq/_options.ts";
 
 /** Open options, checked. */
 export interface ParsedOpen {

@@ -5,9 +5,9 @@
  *
  * @module
  */
-import { errors, libc } from "../_ffi/mod.ts";
+import { libc } from "../_ffi/mod.ts";
 import { decodeIpcPerm, OFFSETS, readInt, readLong } from "../_ffi/_sysv_struct.ts";
-import { checkRange } from "../shm/_shared_memory_setup.ts";
+import { access } from "../shm/_shared_memory_setup.ts";
 import { Attachment } from "./_attachment.ts";
 import {
   baseStat,
@@ -226,13 +226,7 @@ export class SysvSharedMemory implements Disposable {
    */
   get bytes(): Uint8Array {
     this.#check("get bytes of");
-    if (this.#readOnly) {
-      throw new errors.PermissionDenied(
-        `Cannot get bytes of ${KIND_NAME.shm} ${this.#object}: it is attached read-only ` +
-          "(a write would crash the process); use read() or readInto()",
-      );
-    }
-    return this.#bytes;
+    return access.bytes(this.#bytes, this.#object, this.#readOnly);
   }
 
   /**
@@ -246,9 +240,7 @@ export class SysvSharedMemory implements Disposable {
    */
   read(offset = 0, length?: number): Uint8Array {
     this.#check("read");
-    const len = length ?? this.size - offset;
-    checkRange(this.#object, this.size, offset, len, "read");
-    return this.#bytes.slice(offset, offset + len);
+    return access.read(this.#bytes, this.#object, offset, length);
   }
 
   /**
@@ -261,11 +253,7 @@ export class SysvSharedMemory implements Disposable {
    */
   readInto(target: Uint8Array, offset = 0): void {
     this.#check("read");
-    if (!(target instanceof Uint8Array)) {
-      throw new TypeError("Cannot read shared memory: target must be a Uint8Array");
-    }
-    checkRange(this.#object, this.size, offset, target.length, "read");
-    target.set(this.#bytes.subarray(offset, offset + target.length));
+    access.readInto(this.#bytes, this.#object, target, offset);
   }
 
   /**
@@ -279,16 +267,7 @@ export class SysvSharedMemory implements Disposable {
    */
   write(source: Uint8Array, offset = 0): void {
     this.#check("write");
-    if (this.#readOnly) {
-      throw new errors.PermissionDenied(
-        `Cannot write to ${KIND_NAME.shm} ${this.#object}: it is attached read-only`,
-      );
-    }
-    if (!(source instanceof Uint8Array)) {
-      throw new TypeError("Cannot write shared memory: source must be a Uint8Array");
-    }
-    checkRange(this.#object, this.size, offset, source.length, "write");
-    this.#bytes.set(source, offset);
+    access.write(this.#bytes, this.#object, source, offset, this.#readOnly);
   }
 
   /**

@@ -14,3 +14,29 @@ export async function runBaseline<T>(exe: string, args: string[]): Promise<T> {
   const lines = new TextDecoder().decode(out.stdout).trim().split("\n");
   return JSON.parse(lines[lines.length - 1]);
 }
+
+/**
+ * Run a measuring and a helper process together and return the number the
+ * measuring one printed (ns). With `exe` null both are `script --role …`
+ * under this Deno, else both are the C program `exe`.
+ */
+export async function runPair(
+  script: string,
+  exe: string | null,
+  measure: string[],
+  helper: string[],
+): Promise<number> {
+  const command = (args: string[]) =>
+    exe === null
+      ? new Deno.Command(Deno.execPath(), {
+        args: ["run", "-A", script, "--role", ...args],
+        stdout: "piped",
+        stderr: "inherit",
+      })
+      : new Deno.Command(exe, { args, stdout: "piped", stderr: "inherit" });
+  const measuring = command(measure).spawn();
+  const helping = command(helper).spawn();
+  const [out, other] = await Promise.all([measuring.output(), helping.output()]);
+  if (!out.success || !other.success) throw new Error(`bench process failed: ${measure.join(" ")}`);
+  return Number(new TextDecoder().decode(out.stdout).trim());
+}
