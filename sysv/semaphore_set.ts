@@ -206,7 +206,12 @@ export class SysvSemaphoreSet implements Disposable {
     allowOtherOwner: boolean,
     wait: { spin: number; poll: number; syncWait: number },
   ): SysvSemaphoreSet {
-    const ds = statDs(id, semStat, "semctl", `${KIND_NAME.sem} ${label(key ?? 0, id)}`);
+    const ds = statDs(
+      id,
+      semStat,
+      "semctl",
+      `${KIND_NAME.sem} ${key === undefined ? `id ${id}` : label(key, id)}`,
+    );
     const realKey = key ?? decodeIpcPerm(ds).key;
     const object = label(realKey, id);
     if (!created) checkOwner("sem", ds, object, allowOtherOwner);

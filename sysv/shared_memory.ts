@@ -177,7 +177,12 @@ export class SysvSharedMemory implements Disposable {
     created: boolean,
     allowOtherOwner: boolean,
   ): SysvSharedMemory {
-    const ds = statDs(id, shmctl, "shmctl", `${KIND_NAME.shm} ${label(key ?? 0, id)}`);
+    const ds = statDs(
+      id,
+      shmctl,
+      "shmctl",
+      `${KIND_NAME.shm} ${key === undefined ? `id ${id}` : label(key, id)}`,
+    );
     const realKey = key ?? decodeIpcPerm(ds).key;
     const object = label(realKey, id);
     if (!created) checkOwner("shm", ds, object, allowOtherOwner);
