@@ -21,8 +21,9 @@
  *    calls a second. The price is latency: a message that arrives during a
  *    long wait is seen up to `pollInterval` ms late.
  *
- * Steps 2 and 4 adapt: after several waits in a row that outlasted them (an
- * idle peer), they shrink to an eighth, so an idle waiter hardly burns CPU.
+ * Steps 2 and 4 adapt: after several waits in a row longer than 5 ms (an
+ * idle peer), they shrink to an eighth, so an idle waiter hardly burns CPU;
+ * one quick wait restores them.
  *
  * @module
  */
@@ -30,8 +31,10 @@ import { libc } from "../_ffi/mod.ts";
 
 /** How long (ms) zero-delay timer retries go on before the pauses grow. */
 const HOT_MS = 1;
-/** After this many waits in a row that outlasted the hot phase, spin an eighth as long. */
+/** After this many idle waits in a row, spin and retry hot an eighth as long. */
 const MISSES_BEFORE_BACKOFF = 4;
+/** A wait longer than this (ms) means the peer was idle, not just slow. */
+const IDLE_MS = 5;
 
 /** One non-blocking try: the value, or `undefined` when it would block. */
 export type Attempt<T> = () => T | undefined;
@@ -84,7 +87,7 @@ export class SysvWaiter {
         pause = Math.min(this.#pollMs, pause === 0 ? 1 : pause * 2);
       }
     }
-    if (performance.now() - since >= HOT_MS) this.#misses++;
+    if (performance.now() - since >= IDLE_MS) this.#misses++;
     else this.#misses = 0;
     return result;
   }
