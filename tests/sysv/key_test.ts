@@ -1,0 +1,44 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+import assert from "node:assert/strict";
+import { ftok, IPC_PRIVATE } from "../../sysv/mod.ts";
+import { buildC, run } from "../_helpers/mod.ts";
+import { pythonSysvIpc, SYSTEM_PYTHON } from "../_helpers/sysv.ts";
+
+const noPython = !pythonSysvIpc();
+
+Deno.test("sysv ftok: the same key as C's ftok(3)", async () => {
+  const exe = await buildC("sysv_c_peer.c");
+  const dir = await Deno.makeTempDir();
+  try {
+    for (const [path, proj] of [[dir, 1], ["/tmp", 255], ["/", 65]] as const) {
+      const c = await run(exe, ["ftok", path, String(proj)]);
+      assert.equal(c.code, 0, c.stderr);
+      assert.equal(ftok(path, proj), Number(c.stdout.trim()), `${path} ${proj}`);
+    }
+  } finally {
+    await Deno.remove(dir);
+  }
+});
+
+Deno.test({
+  name: "sysv ftok: the same key as Python's sysv_ipc.ftok",
+  ignore: noPython,
+  async fn() {
+    const py = await run(SYSTEM_PYTHON, [
+      "-c",
+      "import sysv_ipc; print(sysv_ipc.ftok('/tmp', 42, silence_warning=True))",
+    ]);
+    assert.equal(py.code, 0, py.stderr);
+    assert.equal(ftok("/tmp", 42), Number(py.stdout.trim()));
+  },
+});
+
+Deno.test("sysv ftok: bad arguments are refused before any call", () => {
+  assert.equal(IPC_PRIVATE, 0);
+  assert.throws(() => ftok("/nonexistent/sysv_key", 1), Deno.errors.NotFound);
+  assert.throws(() => ftok("/tmp", 0), RangeError);
+  assert.throws(() => ftok("/tmp", 256), RangeError);
+  assert.throws(() => ftok("/tmp", 1.5), RangeError);
+  assert.throws(() => ftok(1 as unknown as string, 1), TypeError);
+  assert.throws(() => ftok("/tmp\0x", 1), TypeError);
+});
