@@ -59,8 +59,9 @@ export class SysvWaiter {
   }
 
   /**
-   * Run `attempt` until it returns a value: now, while spinning, once
-   * through `briefly` (a short kernel wait, if given), then on timers.
+   * Run `attempt` until it returns a value (the caller has just tried once):
+   * while spinning, once through `briefly` (a short kernel wait, if given),
+   * then on timers.
    * Rejects with `signal.reason` on abort and with the closed error on
    * {@linkcode SysvWaiter.prototype.cancelAll}.
    */
@@ -71,7 +72,7 @@ export class SysvWaiter {
   ): Promise<T> {
     signal?.throwIfAborted();
     const scale = this.#misses < MISSES_BEFORE_BACKOFF ? 1 : 1 / 8;
-    let result = attempt() ?? this.#spin(attempt, scale) ?? briefly?.();
+    let result = this.#spin(attempt, scale) ?? briefly?.();
     if (result !== undefined) {
       this.#misses = 0;
       return result;
