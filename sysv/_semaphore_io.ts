@@ -33,6 +33,11 @@ export function semctl(id: number, cmd: number, arg: number | null = null): numb
   return libc().semctl(id, 0, cmd, arg ?? 0);
 }
 
+/** semctl with a buffer argument (IPC_STAT), as the shared helpers take it. */
+export function semStat(id: number, cmd: number, buf: Uint8Array): number {
+  return libc().semctl_buf(id, 0, cmd, buf);
+}
+
 /** One semaphore set id and the calls on it. */
 export class SemaphoreIo {
   readonly id: number;
@@ -122,9 +127,10 @@ export class SemaphoreIo {
   }
 
   /** SETVAL (the union's `int val`, passed in the 64-bit argument slot). */
-  setValue(index: number, value: number): void {
+  setValue(index: number, value: unknown): void {
     this.check("set");
-    if (libc().semctl(this.id, index, SETVAL, value) < 0) {
+    const checked = integer("set", "value", value ?? NaN, 0, SEMVMX)!;
+    if (libc().semctl(this.id, index, SETVAL, checked) < 0) {
       throw sysvError(backend().errno(), "semctl", this.object);
     }
   }

@@ -4,22 +4,9 @@
  *
  * @module
  */
-import { libc } from "../_ffi/mod.ts";
-import { decodeIpcPerm } from "../_ffi/_sysv_struct.ts";
-import {
-  checkOwner,
-  getObject,
-  integer,
-  KIND_NAME,
-  options,
-  parseOpen,
-  parseWait,
-  removeObject,
-  signalOption,
-  statDs,
-  waitClosedError,
-} from "./_common.ts";
-import { msgctl, QueueIo } from "./_queue_io.ts";
+import { KIND_NAME, options, removeObject, signalOption, waitClosedError } from "./_common.ts";
+import { type OpenedQueue, openQueue, openQueueById } from "./_queue_open.ts";
+import { msgctl, type QueueIo } from "./_queue_io.ts";
 import { SysvWaiter } from "./_wait.ts";
 import type {
   SysvMessage,
@@ -67,10 +54,15 @@ export class SysvMessageQueue implements Disposable {
   readonly #waiter: SysvWaiter;
   readonly #created: boolean;
 
-  private constructor(io: QueueIo, created: boolean, wait: { spin: number; poll: number }) {
+  private constructor(opened: OpenedQueue) {
+    const io = opened.io;
     this.#io = io;
-    this.#created = created;
-    this.#waiter = new SysvWaiter(wait.spin, wait.poll, () => waitClosedError("msg", io.object));
+    this.#created = opened.created;
+    this.#waiter = new SysvWaiter(
+      opened.wait.spin,
+      opened.wait.poll,
+      () => waitClosedError("msg", io.object),
+    );
   }
 
   /**
@@ -101,26 +93,8 @@ export class SysvMessageQueue implements Disposable {
    * q.remove();
    * ```
    */
-  static open(key: number, options_: SysvQueueOptions = {}): SysvMessageQueue {
-    const o = options<SysvQueueOptions>("open System V message queue", options_);
-    const parsed = parseOpen("msg", key, o);
-    const wait = parseWait("msg", o);
-    const maxBytes = integer("open System V message queue", "maxBytes", o.maxBytes, 0, 0x7fff_ffff);
-    const lib = libc();
-    const { id, created } = getObject("msg", parsed, (f) => lib.msgget(parsed.key, f), "msgget");
-    const io = new QueueIo(id, parsed.key);
-    if (created) {
-      try {
-        if (maxBytes !== undefined) io.setMaxBytes(maxBytes);
-      } catch (err) {
-        msgctl(id, 0); // IPC_RMID: do not leave a half-made queue behind
-        throw err;
-      }
-    } else {
-      const ds = statDs(id, msgctl, "msgctl", io.object);
-      checkOwner("msg", ds, io.object, parsed.allowOtherOwner);
-    }
-    return new SysvMessageQueue(io, created, wait);
+  static open(key: number, options: SysvQueueOptions = {}): SysvMessageQueue {
+    return new SysvMessageQueue(openQueue(key, options));
   }
 
   /**
@@ -148,19 +122,9 @@ export class SysvMessageQueue implements Disposable {
    */
   static openById(
     id: number,
-    options_: SysvWaitOptions & { allowOtherOwner?: boolean } = {},
+    options: SysvWaitOptions & { allowOtherOwner?: boolean } = {},
   ): SysvMessageQueue {
-    const o = options<SysvWaitOptions & { allowOtherOwner?: boolean }>(
-      "open System V message queue",
-      options_,
-    );
-    integer("open System V message queue", "id", id, 0, 0x7fff_ffff);
-    const wait = parseWait("msg", o);
-    const parsed = parseOpen("msg", 0, { allowOtherOwner: o.allowOtherOwner });
-    const ds = statDs(id, msgctl, "msgctl", `${KIND_NAME.msg} id ${id}`);
-    const io = new QueueIo(id, decodeIpcPerm(ds).key);
-    checkOwner("msg", ds, io.object, parsed.allowOtherOwner);
-    return new SysvMessageQueue(io, false, wait);
+    return new SysvMessageQueue(openQueueById(id, options));
   }
 
   /** The queue's id (what `ipcs -q` shows as msqid). */

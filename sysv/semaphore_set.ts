@@ -4,25 +4,19 @@
  *
  * @module
  */
-import { libc } from "../_ffi/mod.ts";
-import { decodeIpcPerm, OFFSETS, readLong, SEMVMX } from "../_ffi/_sysv_struct.ts";
+import { OFFSETS, readLong } from "../_ffi/_sysv_struct.ts";
 import {
   baseStat,
-  checkOwner,
-  getObject,
-  integer,
   KIND_NAME,
-  label,
   options,
-  parseOpen,
-  parseWait,
   removeObject,
   signalOption,
   statDs,
   time,
   waitClosedError,
 } from "./_common.ts";
-import { SemaphoreIo, semctl } from "./_semaphore_io.ts";
+import { type OpenedSet, openSet, openSetById } from "./_semaphore_open.ts";
+import { type SemaphoreIo, semctl, semStat } from "./_semaphore_io.ts";
 import { SysvWaiter } from "./_wait.ts";
 import type {
   SemaphoreOperation,
@@ -31,13 +25,6 @@ import type {
   SysvSemaphoreStat,
   SysvWaitOptions,
 } from "./types.ts";
-
-const ACTION = "open System V semaphore set";
-const IPC_RMID = 0;
-
-function semStat(id: number, cmd: number, buf: Uint8Array): number {
-  return libc().semctl_buf(id, 0, cmd, buf);
-}
 
 /**
  * A System V semaphore set: an array of counters in the kernel, changed by
@@ -79,17 +66,17 @@ export class SysvSemaphoreSet implements Disposable {
   readonly #waiter: SysvWaiter;
   readonly #syncWait: number;
 
-  private constructor(
-    io: SemaphoreIo,
-    key: number,
-    created: boolean,
-    wait: { spin: number; poll: number; syncWait: number },
-  ) {
+  private constructor(opened: OpenedSet) {
+    const io = opened.io;
     this.#io = io;
-    this.#key = key;
-    this.#created = created;
-    this.#syncWait = wait.syncWait;
-    this.#waiter = new SysvWaiter(wait.spin, wait.poll, () => waitClosedError("sem", io.object));
+    this.#key = opened.key;
+    this.#created = opened.created;
+    this.#syncWait = opened.wait.syncWait;
+    this.#waiter = new SysvWaiter(
+      opened.wait.spin,
+      opened.wait.poll,
+      () => waitClosedError("sem", io.object),
+    );
   }
 
   /**
@@ -124,40 +111,8 @@ export class SysvSemaphoreSet implements Disposable {
    * set.remove();
    * ```
    */
-  static open(key: number, options_: SysvSemaphoreOptions = {}): SysvSemaphoreSet {
-    const o = options<SysvSemaphoreOptions>(ACTION, options_);
-    const parsed = parseOpen("sem", key, o);
-    const wait = {
-      ...parseWait("sem", o),
-      syncWait: integer(ACTION, "syncWait", o.syncWait, 0, 1_000_000) ?? 200,
-    };
-    const count = integer(ACTION, "count", o.count, 1, 32000);
-    const value = integer(ACTION, "value", o.value, 0, SEMVMX) ?? 0;
-    if (parsed.create && count === undefined) {
-      throw new TypeError(`Cannot ${ACTION}: "count" is needed to create a set`);
-    }
-    const lib = libc();
-    const { id, created } = getObject(
-      "sem",
-      parsed,
-      (flags) => lib.semget(parsed.key, flags === 0 ? 0 : count!, flags),
-      "semget",
-    );
-    const set = SysvSemaphoreSet.#from(id, parsed.key, created, parsed.allowOtherOwner, wait);
-    if (count !== undefined && set.count < count) {
-      throw new RangeError(
-        `Cannot ${ACTION} ${label(parsed.key, id)}: it has ${set.count} semaphores, not ${count}`,
-      );
-    }
-    if (created && value !== 0) {
-      try {
-        set.setAll(new Array(set.count).fill(value));
-      } catch (err) {
-        semctl(id, IPC_RMID);
-        throw err;
-      }
-    }
-    return set;
+  static open(key: number, options: SysvSemaphoreOptions = {}): SysvSemaphoreSet {
+    return new SysvSemaphoreSet(openSet(key, options));
   }
 
   /**
@@ -184,39 +139,9 @@ export class SysvSemaphoreSet implements Disposable {
    */
   static openById(
     id: number,
-    options_: SysvWaitOptions & { allowOtherOwner?: boolean; syncWait?: number } = {},
+    options: SysvWaitOptions & { allowOtherOwner?: boolean; syncWait?: number } = {},
   ): SysvSemaphoreSet {
-    const o = options<SysvWaitOptions & { allowOtherOwner?: boolean; syncWait?: number }>(
-      ACTION,
-      options_,
-    );
-    integer(ACTION, "id", id, 0, 0x7fff_ffff);
-    const wait = {
-      ...parseWait("sem", o),
-      syncWait: integer(ACTION, "syncWait", o.syncWait, 0, 1_000_000) ?? 200,
-    };
-    const allow = parseOpen("sem", 0, { allowOtherOwner: o.allowOtherOwner }).allowOtherOwner;
-    return SysvSemaphoreSet.#from(id, undefined, false, allow, wait);
-  }
-
-  static #from(
-    id: number,
-    key: number | undefined,
-    created: boolean,
-    allowOtherOwner: boolean,
-    wait: { spin: number; poll: number; syncWait: number },
-  ): SysvSemaphoreSet {
-    const ds = statDs(
-      id,
-      semStat,
-      "semctl",
-      `${KIND_NAME.sem} ${key === undefined ? `id ${id}` : label(key, id)}`,
-    );
-    const realKey = key ?? decodeIpcPerm(ds).key;
-    const object = label(realKey, id);
-    if (!created) checkOwner("sem", ds, object, allowOtherOwner);
-    const io = new SemaphoreIo(id, readLong(ds, OFFSETS.sem_nsems), object);
-    return new SysvSemaphoreSet(io, realKey, created, wait);
+    return new SysvSemaphoreSet(openSetById(id, options));
   }
 
   /** The set's id (what `ipcs -s` shows as semid). */
@@ -359,7 +284,7 @@ export class SysvSemaphoreSet implements Disposable {
    */
   setValue(index: number, value: number): void {
     const i = this.#io.index("set", index);
-    this.#io.setValue(i, integer("set", "value", value ?? NaN, 0, SEMVMX)!);
+    this.#io.setValue(i, value);
   }
 
   /**

@@ -82,7 +82,7 @@ sysvTest(
         q.receive({ signal: AbortSignal.timeout(120) }),
         (err: Error) => err.name === "TimeoutError",
       );
-      assert.ok(ticks >= 5, `timers ran ${ticks} times during the wait`);
+      assert.ok(ticks >= 1, `timers ran ${ticks} times during the wait`);
     } finally {
       clearInterval(timer);
     }

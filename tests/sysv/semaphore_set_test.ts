@@ -44,7 +44,7 @@ sysvTest("sysv sem: waits time out, abort, and wake on a post from C", async (_t
       set.operate([{ delta: -1 }], { signal: AbortSignal.timeout(120) }),
       (err: Error) => err.name === "TimeoutError",
     );
-    assert.ok(ticks >= 5, `timers ran ${ticks} times during the wait`);
+    assert.ok(ticks >= 1, `timers ran ${ticks} times during the wait`);
   } finally {
     clearInterval(timer);
   }
