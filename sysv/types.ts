@@ -49,8 +49,9 @@ export interface SysvWaitOptions {
   spin?: number;
   /**
    * The longest pause, in milliseconds, between two non-blocking retries
-   * once spinning is over: pauses start at 0 and double up to this. It is
-   * the worst extra latency of a long wait, and an idle waiter makes about
+   * once spinning is over: retries run on zero-delay timers for the first
+   * millisecond, then the pauses double from 1 ms up to this. It is the
+   * worst extra latency of a long wait, and an idle waiter makes about
    * 1000 / `pollInterval` system calls a second.
    *
    * @default {10}
