@@ -15,7 +15,10 @@
  *    most `syncWait` µs (a real kernel wait with a deadline).
  * 4. Then attempts repeat on zero-delay timers for up to 1 ms: the event
  *    loop runs between tries (a timer turn costs a few µs), and a peer that
- *    answers within a millisecond is seen at once.
+ *    answers within a millisecond is seen at once. For semaphore sets each
+ *    of these tries is again a `semtimedop` of at most `syncWait` µs: the
+ *    waiter sleeps in the kernel (woken at once by a post) rather than
+ *    burning the CPU, and the event loop still runs between the sleeps.
  * 5. Then the pauses double from 1 ms up to `pollInterval` ms (default 10):
  *    no thread is parked, and an idle waiter costs about 100 cheap system
  *    calls a second. The price is latency: a message that arrives during a
@@ -82,7 +85,8 @@ export class SysvWaiter {
     let pause = 0;
     for (;;) {
       await this.#sleep(pause, signal);
-      result = attempt();
+      // while hot, a kernel wait (if any) sleeps instead of burning the CPU
+      result = pause === 0 && briefly ? briefly() : attempt();
       if (result !== undefined) break;
       if (pause > 0 || performance.now() >= hotUntil) {
         pause = Math.min(this.#pollMs, pause === 0 ? 1 : pause * 2);

@@ -2,8 +2,9 @@
 // C baseline for bench/sysv_bench.ts: System V message queues, one queue by id.
 //   sysv_msg send    ID COUNT SIZE MODE   send COUNT messages of SIZE bytes (type 1)
 //   sysv_msg receive ID COUNT SIZE MODE   receive COUNT messages; print ns from the 2nd to the last
-//   sysv_msg ping    ID COUNT SIZE MODE   send type 1, wait for type 2, COUNT times; print total ns
-//   sysv_msg pong    ID COUNT SIZE MODE   echo COUNT messages of type 1 back as type 2
+//   sysv_msg ping    ID COUNT SIZE MODE   send type 1, wait for type 2, COUNT times after one
+//                                         untimed round trip (the peer has started); print total ns
+//   sysv_msg pong    ID COUNT SIZE MODE   echo COUNT + 1 messages of type 1 back as type 2
 // MODE "block" sleeps in msgsnd/msgrcv; "spin" retries IPC_NOWAIT with sched_yield in between
 // (what the library's spin does).
 #define _GNU_SOURCE
@@ -67,15 +68,16 @@ int main(int argc, char **argv) {
     for (long i = 1; i < count; i++) receive_one(id, &m, 0);
     printf("%lld\n", now_ns() - start);
   } else if (strcmp(role, "ping") == 0) {
-    long long start = now_ns();
-    for (long i = 0; i < count; i++) {
+    long long start = 0;
+    for (long i = -1; i < count; i++) { // round trip -1 waits for the peer to start: untimed
+      if (i == 0) start = now_ns();
       m.type = 1;
       send_one(id, &m, size);
       receive_one(id, &m, 2);
     }
     printf("%lld\n", now_ns() - start);
   } else if (strcmp(role, "pong") == 0) {
-    for (long i = 0; i < count; i++) {
+    for (long i = -1; i < count; i++) {
       ssize_t n = receive_one(id, &m, 1);
       m.type = 2;
       send_one(id, &m, (size_t)n);

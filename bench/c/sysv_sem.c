@@ -1,7 +1,8 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 // C baseline for bench/sysv_bench.ts: a semop round trip through a set of two semaphores.
-//   sysv_sem ping ID COUNT MODE   post 0, take 1, COUNT times; print total ns
-//   sysv_sem pong ID COUNT MODE   take 0, post 1, COUNT times
+//   sysv_sem ping ID COUNT MODE   post 0, take 1, COUNT times after one untimed round trip;
+//                                 print total ns
+//   sysv_sem pong ID COUNT MODE   take 0, post 1, COUNT + 1 times
 // MODE "block" sleeps in semop; "spin" retries IPC_NOWAIT with sched_yield in between.
 #define _GNU_SOURCE
 #include <errno.h>
@@ -35,8 +36,9 @@ int main(int argc, char **argv) {
   int id = atoi(argv[2]);
   long count = atol(argv[3]);
   int spin = strcmp(argv[4], "spin") == 0;
-  long long start = now_ns();
-  for (long i = 0; i < count; i++) {
+  long long start = 0;
+  for (long i = -1; i < count; i++) { // round trip -1 waits for the peer to start: untimed
+    if (i == 0) start = now_ns();
     if (ping) {
       op(id, 0, 1, spin);
       op(id, 1, -1, spin);
