@@ -82,13 +82,16 @@ async function main(): Promise<void> {
   }
   const figures: Figure[] = [];
   for (const [name, unit] of rows) {
-    const blocking = name.endsWith("block");
-    const label = name.replace(/, block$/, blocking ? ", waiting" : "");
-    const c = figure(`${label}, C`, unit, samples.get(`${name}|C`)!, {
+    const [what, mode] = name.split(", ");
+    const lib = what.startsWith("semop") ? "SysvSemaphoreSet" : "SysvMessageQueue";
+    const [cWay, libWay] = mode === "block" ? ["blocking", "waiting"] : ["spinning", "spinning"];
+    const c = figure(`${what}, C ${cWay}`, unit, samples.get(`${name}|C`)!, {
       baseline: true,
       size: SIZE,
     });
-    const d = figure(`${label}, Sysv*`, unit, samples.get(`${name}|Deno`)!, { size: SIZE });
+    const d = figure(`${what}, ${lib} ${libWay}`, unit, samples.get(`${name}|Deno`)!, {
+      size: SIZE,
+    });
     figures.push(c, compare(d, c, unit === "msgs/s" ? "≥ 0.5×" : "≤ 1.5×"));
   }
   await emit({ mechanism: "sysv", figures }, json);
