@@ -108,7 +108,8 @@ export function parseOpen(kind: SysvKind, key: unknown, o: SysvOpenOptions): Par
 export function parseWait(kind: SysvKind, o: SysvWaitOptions): { spin: number; poll: number } {
   const action = `open ${KIND_NAME[kind]}`;
   return {
-    spin: integer(action, "spin", o.spin, 0, 1_000_000) ?? 50,
+    // semaphore sets sleep in semtimedop instead (as a blocked C program does)
+    spin: integer(action, "spin", o.spin, 0, 1_000_000) ?? (kind === "sem" ? 0 : 50),
     poll: integer(action, "pollInterval", o.pollInterval, 1, 1000) ?? 10,
   };
 }

@@ -9,8 +9,9 @@
  *
  * 1. Every attempt is a non-blocking call (`IPC_NOWAIT`) on the main
  *    thread: errno is exact, and an aborted wait has consumed nothing.
- * 2. An attempt that would block repeats for `spin` µs (default 50),
- *    yielding the CPU in between: this catches a peer running right now.
+ * 2. An attempt that would block repeats for `spin` µs (default 50 for
+ *    queues, 0 for semaphore sets), yielding the CPU in between: this
+ *    catches a peer running right now.
  * 3. Semaphore sets then sleep in `semtimedop` on the main thread for at
  *    most `syncWait` µs (a real kernel wait with a deadline).
  * 4. Then attempts repeat on zero-delay timers for up to 1 ms: the event

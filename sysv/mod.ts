@@ -23,11 +23,14 @@
  * - Opening an existing object checks its owner: another user's object (one
  *   created first under the key, or handed over with IPC_SET) is
  *   `Deno.errors.PermissionDenied` naming the owner unless `allowOtherOwner`.
- * - Waiting never blocks the event loop and never parks a thread: attempts
- *   are non-blocking calls on the main thread, repeated while spinning (50 µs
- *   by default), then, for semaphores, one short `semtimedop` sleep (200 µs),
- *   then on timers up to `pollInterval` ms apart (10 by default). An aborted
- *   wait has consumed nothing.
+ * - Waiting never blocks the event loop for long and never parks a thread:
+ *   message queue attempts are non-blocking calls on the main thread,
+ *   repeated while spinning (50 µs by default), then on zero-delay timers
+ *   for 1 ms, then on timers up to `pollInterval` ms apart (10 by default).
+ *   Semaphore sets instead sleep in `semtimedop` slices of at most
+ *   `syncWait` µs (200 by default) for the first millisecond, the event loop
+ *   running between slices, then poll the same way. An aborted wait has
+ *   consumed nothing.
  * - A segment view never faults: segments cannot shrink, a removed segment
  *   stays attached until closed, and views are emptied on close.
  * - Every handle has an idempotent `close()`, `closed` and `[Symbol.dispose]`.

@@ -36,12 +36,14 @@ import type {
  * when this process exits, however it exits, so a lock taken with it is
  * released even by a crash or `kill -9`.
  *
- * Waiting costs: every attempt is a non-blocking `semtimedop` on the main
- * thread; one that would block retries for `spin` µs, then sleeps in
- * `semtimedop` for at most `syncWait` µs (a peer posting within it wakes it
- * at once), then retries on timers up to `pollInterval` ms apart, so the
- * event loop keeps running and no thread is parked per waiter (a post during
- * a long wait is seen up to `pollInterval` ms late).
+ * Waiting costs: every attempt is a `semtimedop` on the main thread. One
+ * that would block retries for `spin` µs (0 by default), then sleeps in
+ * `semtimedop` slices of at most `syncWait` µs (a post wakes it at once, as
+ * it wakes a blocked C program) with event-loop turns in between for the
+ * first millisecond, then retries on timers up to `pollInterval` ms apart:
+ * no thread is parked per waiter, the event loop is held at most `syncWait`
+ * µs at a time, and a post during a long wait is seen up to `pollInterval`
+ * ms late.
  *
  * Requires `--allow-ffi` permission. NOTE: This API is only available on Linux.
  *

@@ -43,8 +43,10 @@ export interface SysvWaitOptions {
   /**
    * How long, in microseconds, an operation that would block keeps retrying
    * on the main thread (yielding the CPU between tries) before it polls.
+   * Semaphore sets do not spin unless asked: they sleep in `semtimedop`
+   * instead, which a post ends at once without burning the CPU.
    *
-   * @default {50}
+   * @default {50 for message queues, 0 for semaphore sets}
    */
   spin?: number;
   /**
