@@ -10,7 +10,10 @@
  * (this same file with the argument `worker`), queues six jobs and two stop
  * messages, and removes every object at the end, also on Ctrl-C.
  *
- * Run: `deno run -A examples/sysv_workers.ts`
+ * Run: `deno run --allow-ffi --allow-write --allow-run examples/sysv_workers.ts`
+ *
+ * Permissions: exactly these: the System V objects and `ftok` (FFI), the temporary file the key is
+ * made from (write), starting the workers; the workers get `--allow-ffi` only.
  *
  * @module
  */
@@ -58,7 +61,14 @@ async function main(): Promise<void> {
     for (const job of jobs) await queue.send(JOB, job);
     const workers = [0, 1].map(() =>
       new Deno.Command(Deno.execPath(), {
-        args: ["run", "-A", import.meta.filename!, "worker", String(key), String(Deno.pid)],
+        args: [
+          "run",
+          "--allow-ffi",
+          import.meta.filename!,
+          "worker",
+          String(key),
+          String(Deno.pid),
+        ],
       }).spawn()
     );
     for (const _ of workers) await queue.send(JOB, "stop");

@@ -32,7 +32,14 @@ export async function demo(): Promise<DemoRow[]> {
       result: `${queue.stat().messages} messages in the kernel`,
     });
     child = new Deno.Command(Deno.execPath(), {
-      args: ["run", "-A", import.meta.filename!, "child", String(queue.id), String(lock.id)],
+      args: [
+        "run",
+        "--allow-ffi",
+        import.meta.filename!,
+        "child",
+        String(queue.id),
+        String(lock.id),
+      ],
       stdout: "null",
     }).spawn();
     const reply = await queue.receive({ type: REPLY, signal: AbortSignal.timeout(10_000) });

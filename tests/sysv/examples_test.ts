@@ -8,7 +8,13 @@ import { sysvTest } from "../_helpers/sysv.ts";
 const EXAMPLES = fileURLToPath(new URL("../../examples/", import.meta.url));
 
 sysvTest("sysv example: sysv_workers.ts tallies jobs from two worker processes", async () => {
-  const result = await run(Deno.execPath(), ["run", "-A", `${EXAMPLES}sysv_workers.ts`]);
+  const result = await run(Deno.execPath(), [
+    "run",
+    "--allow-ffi",
+    "--allow-write",
+    "--allow-run",
+    `${EXAMPLES}sysv_workers.ts`,
+  ]);
   assert.equal(result.code, 0, result.stderr);
   assert.deepEqual(result.stdout.trim().split("\n"), [
     "worker … did some jobs",
