@@ -38,8 +38,8 @@ for (const runtime of ["bun", "node"] as const) {
       const reply = await q.receive({ type: 5, signal: AbortSignal.timeout(20_000) });
       assert.equal(new TextDecoder().decode(reply.data), `reply from ${runtime}`);
       assert.equal(await peer.line(), "shm deno!");
-    assert.equal(await peer.line(), "stale true");
-    assert.equal(seg.stat().attachments, 1); // the peer detached: only this process is left
+      assert.equal(await peer.line(), "stale true");
+      assert.equal(seg.stat().attachments, 1); // the peer detached: only this process is left
       assert.equal(await peer.line(), "timeout true");
       assert.equal(new TextDecoder().decode(seg.read(0, 6)), "npm-ok");
       assert.equal(await peer.line(), "locking");
