@@ -1,11 +1,18 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 /**
- * POSIX message queue benchmarks, each against a C baseline run in the same job:
+ * POSIX message queue benchmarks, each against a C baseline of the same
+ * strategy run in the same round (bench/c/mq_oneway.c, mq_pingpong.c):
  *
- * - one-way: 64-byte messages from one process to another (msgs/s),
- *   @ipc/linux/mq on both ends vs a C sender/receiver pair (mq_send/mq_receive);
- * - ping-pong: 64-byte round trips between two processes (µs per round trip),
- *   Deno vs Deno against C vs C.
+ * - blocking: the library with `spin: 0` against C blocking in
+ *   mq_send/mq_receive;
+ * - spinning: the library's default `spin: 50` against C retrying O_NONBLOCK
+ *   calls for 50 µs, yielding the CPU between tries, then blocking.
+ *
+ * One-way: 64-byte messages from one process to another (msgs/s, the
+ * library sender calls `trySend` and awaits `send` only when the queue is
+ * full, the receiver likewise with `tryReceiveInto`/`receiveInto`).
+ * Ping-pong: 64-byte round trips (mean, p50, p99 µs). Both report the CPU
+ * time per message of both processes.
  *
  * Run: `deno run -A bench/mq_bench.ts [--quick] [--json out.json] [--runs 7]
  * [--messages 200000] [--trips 10000]`. The C programs are built with `cc` on
@@ -14,10 +21,27 @@
  * @module
  */
 import { MessageQueue } from "../mq/mod.ts";
-import { benchArgs, compare, emit, figure } from "./_lib/figures.ts";
-import { buildBaseline, runPair } from "./_lib/native.ts";
+import {
+  benchArgs,
+  compare,
+  cpuMicros,
+  emit,
+  figure,
+  Latencies,
+  latencyFigure,
+  type RunStats,
+} from "./_lib/figures.ts";
+import { buildBaseline, lastJson, runPairOutputs } from "./_lib/native.ts";
 
 const SIZE = 64;
+/** The library's default `spin` (µs); the spinning C baselines spin as long. */
+const SPIN = 50;
+
+/** What each process of a pair prints. */
+interface Printed extends Partial<RunStats> {
+  ns?: number;
+  cpu_us?: number;
+}
 
 async function main(): Promise<void> {
   const { quick, json } = benchArgs();
@@ -26,57 +50,70 @@ async function main(): Promise<void> {
   const trips = flag("--trips", quick ? 3_000 : 10_000);
   const oneway = await buildBaseline("mq_oneway");
   const pingpong = await buildBaseline("mq_pingpong");
-  const results: Record<string, number[]> = {
-    "one-way C (msgs/s)": [],
-    "one-way Deno (msgs/s)": [],
-    "ping-pong C (µs/rt)": [],
-    "ping-pong Deno (µs/rt)": [],
+  const rate = { c0: [] as number[], d0: [] as number[], cs: [] as number[], ds: [] as number[] };
+  const cpu = { c0: [] as number[], d0: [] as number[], cs: [] as number[], ds: [] as number[] };
+  const rtt = {
+    c0: [] as RunStats[],
+    d0: [] as RunStats[],
+    cs: [] as RunStats[],
+    ds: [] as RunStats[],
   };
+  const n = String(messages), size = String(SIZE), t = String(trips);
   for (let run = 0; run < runs; run++) {
-    const n = String(messages);
-    const size = String(SIZE);
-    results["one-way C (msgs/s)"].push(
-      messages / await withQueues(1, ([q]) =>
-        pair(oneway, ["receive", q, n, size], ["send", q, n, size])) *
-        1e9,
-    );
-    results["one-way Deno (msgs/s)"].push(
-      messages / await withQueues(1, ([q]) =>
-        pair(null, ["receive", q, n, size], ["send", q, n, size])) *
-        1e9,
-    );
-    const t = String(trips);
-    results["ping-pong C (µs/rt)"].push(
-      await withQueues(
+    for (const [key, exe, spin] of cases(oneway)) {
+      const [r, s] = await withQueues(
+        1,
+        ([q]) => pair(exe, ["receive", q, n, size, spin], ["send", q, n, size, spin]),
+      );
+      rate[key].push(messages / r.ns! * 1e9);
+      cpu[key].push((r.cpu_us! + s.cpu_us!) / messages);
+    }
+    for (const [key, exe, spin] of cases(pingpong)) {
+      const [r, s] = await withQueues(
         2,
-        ([a, b]) => pair(pingpong, ["ping", a, b, t, size], ["pong", a, b, t, size]),
-      ) / trips / 1e3,
-    );
-    results["ping-pong Deno (µs/rt)"].push(
-      await withQueues(
-        2,
-        ([a, b]) => pair(null, ["ping", a, b, t, size], ["pong", a, b, t, size]),
-      ) / trips / 1e3,
-    );
+        ([a, b]) => pair(exe, ["ping", a, b, t, size, spin], ["pong", a, b, t, size, spin]),
+      );
+      rtt[key].push({ ...r, cpu_us_per_op: r.cpu_us_per_op! + s.cpu_us! / trips } as RunStats);
+    }
   }
-  const c1 = figure("one-way 64 B, C mq_send/mq_receive", "msgs/s", results["one-way C (msgs/s)"], {
-    baseline: true,
-    size: SIZE,
-  });
-  const d1 = figure("one-way 64 B, MessageQueue", "msgs/s", results["one-way Deno (msgs/s)"], {
-    size: SIZE,
-  });
-  const c2 = figure("ping-pong 64 B, C", "µs", results["ping-pong C (µs/rt)"], {
-    baseline: true,
-    size: SIZE,
-  });
-  const d2 = figure("ping-pong 64 B, MessageQueue", "µs", results["ping-pong Deno (µs/rt)"], {
-    size: SIZE,
-  });
+  const oneWay = (key: keyof typeof rate, name: string, baseline = false) =>
+    figure(name, "msgs/s", rate[key], {
+      baseline,
+      size: SIZE,
+      cpu: figure("", "µs", cpu[key]).median,
+    });
+  const c0 = oneWay("c0", "one-way 64 B, C blocking mq_send/mq_receive", true);
+  const cs = oneWay("cs", `one-way 64 B, C O_NONBLOCK spin ${SPIN} µs then blocking`, true);
+  const d0 = oneWay("d0", "one-way 64 B, MessageQueue spin: 0");
+  const ds = oneWay("ds", `one-way 64 B, MessageQueue spin: ${SPIN} (default)`);
+  const p = (key: keyof typeof rtt, name: string, baseline = false) =>
+    latencyFigure(name, rtt[key], { baseline, size: SIZE });
+  const pc0 = p("c0", "ping-pong 64 B, C blocking mq_receive", true);
+  const pcs = p("cs", `ping-pong 64 B, C O_NONBLOCK spin ${SPIN} µs then blocking`, true);
+  const pd0 = p("d0", "ping-pong 64 B, MessageQueue spin: 0");
+  const pds = p("ds", `ping-pong 64 B, MessageQueue spin: ${SPIN} (default)`);
   await emit({
     mechanism: "mq",
-    figures: [c1, compare(d1, c1, "≥ 0.5×"), c2, compare(d2, c2, "≤ 1.5×")],
+    figures: [
+      c0,
+      compare(d0, c0, "≥ 0.7×"),
+      cs,
+      compare(ds, cs, "≥ 0.7×"),
+      pc0,
+      compare(pd0, pc0, "≤ 1.5×"),
+      pcs,
+      compare(pds, pcs, "≤ 2×"),
+    ],
   }, json);
+}
+
+/** The four cases of a round: C and Deno, blocking and spinning (exe null = Deno). */
+function cases(exe: string): Array<["c0" | "d0" | "cs" | "ds", string | null, string]> {
+  return [["c0", exe, "0"], ["d0", null, "0"], ["cs", exe, String(SPIN)], [
+    "ds",
+    null,
+    String(SPIN),
+  ]];
 }
 
 function flag(name: string, fallback: number): number {
@@ -85,7 +122,7 @@ function flag(name: string, fallback: number): number {
 }
 
 /** Create `n` fresh queues, run `fn` with their names, always unlink them. */
-async function withQueues(n: number, fn: (names: string[]) => Promise<number>): Promise<number> {
+async function withQueues<T>(n: number, fn: (names: string[]) => Promise<T>): Promise<T> {
   const names = Array.from(
     { length: n },
     (_, i) => `/mq_bench_${Deno.pid}_${i}_${Math.random().toString(36).slice(2, 8)}`,
@@ -101,43 +138,73 @@ async function withQueues(n: number, fn: (names: string[]) => Promise<number>): 
   }
 }
 
-/** Run a measuring and a helper process together; return the ns the measuring one printed. */
-function pair(exe: string | null, measure: string[], helper: string[]): Promise<number> {
-  return runPair(import.meta.filename!, exe, measure, helper);
+/** Run a measuring and a helper process together; return what each printed. */
+async function pair(
+  exe: string | null,
+  measure: string[],
+  helper: string[],
+): Promise<[Printed, Printed]> {
+  const [out, other] = await runPairOutputs(import.meta.filename!, exe, measure, helper);
+  return [lastJson(out), lastJson(other)];
 }
 
 /** The Deno side of each measurement, in a child process. */
 async function role(args: string[]): Promise<void> {
-  const [kind, a, b, c, d] = args;
-  if (kind === "send") {
-    using q = MessageQueue.open(a, { writeOnly: true });
-    const bytes = new Uint8Array(Number(c));
-    for (let i = Number(b); i > 0; i--) await q.send(bytes);
-  } else if (kind === "receive") {
-    using q = MessageQueue.open(a, { readOnly: true });
-    const buffer = new Uint8Array(q.messageSize);
+  const [kind, a, b, c, d, e] = args;
+  if (kind === "send" || kind === "receive") {
+    const spin = Number(d);
+    using q = MessageQueue.open(a, {
+      readOnly: kind === "receive",
+      writeOnly: kind === "send",
+      spin,
+    });
     const count = Number(b);
+    const buffer = new Uint8Array(Math.max(q.messageSize, Number(c)));
+    const bytes = buffer.subarray(0, Number(c));
+    if (kind === "send") {
+      const cpu = cpuMicros();
+      for (let i = count; i > 0; i--) if (!q.trySend(bytes)) await q.send(bytes);
+      console.log(JSON.stringify({ cpu_us: cpuMicros() - cpu }));
+      return;
+    }
+    const cpu = cpuMicros();
     await q.receiveInto(buffer);
     const start = performance.now();
-    for (let i = 1; i < count; i++) await q.receiveInto(buffer);
-    console.log(Math.round((performance.now() - start) * 1e6));
-  } else {
-    using ping = MessageQueue.open(a, { readOnly: kind === "pong", writeOnly: kind === "ping" });
-    using pong = MessageQueue.open(b, { readOnly: kind === "ping", writeOnly: kind === "pong" });
-    const buffer = new Uint8Array(SIZE);
-    const count = Number(c);
-    const start = performance.now();
-    for (let i = 0; i < count; i++) {
-      if (kind === "ping") {
-        await ping.send(buffer.subarray(0, Number(d)));
-        await pong.receiveInto(buffer);
-      } else {
-        const { length } = await ping.receiveInto(buffer);
-        await pong.send(buffer.subarray(0, length));
-      }
+    for (let i = 1; i < count; i++) {
+      if (q.tryReceiveInto(buffer) === undefined) await q.receiveInto(buffer);
     }
-    if (kind === "ping") console.log(Math.round((performance.now() - start) * 1e6));
+    const ns = Math.round((performance.now() - start) * 1e6);
+    console.log(JSON.stringify({ ns, cpu_us: cpuMicros() - cpu }));
+    return;
   }
+  const spin = Number(e);
+  using ping = MessageQueue.open(a, {
+    readOnly: kind === "pong",
+    writeOnly: kind === "ping",
+    spin,
+  });
+  using pong = MessageQueue.open(b, {
+    readOnly: kind === "ping",
+    writeOnly: kind === "pong",
+    spin,
+  });
+  const buffer = new Uint8Array(SIZE);
+  const count = Number(c);
+  const lat = new Latencies(count);
+  lat.startCpu();
+  for (let i = 0; i < count; i++) {
+    if (kind === "ping") {
+      const t = performance.now();
+      await ping.send(buffer.subarray(0, Number(d)));
+      await pong.receiveInto(buffer);
+      lat.add(t);
+    } else {
+      const { length } = await ping.receiveInto(buffer);
+      await pong.send(buffer.subarray(0, length));
+    }
+  }
+  lat.stopCpu();
+  console.log(JSON.stringify(kind === "ping" ? lat.stats() : { cpu_us: lat.cpu }));
 }
 
 if (import.meta.main) {

@@ -4,6 +4,7 @@
  * (`deno task bench`): a script takes `--quick` and `--json <path>`, measures
  * every figure several times, and writes a {@linkcode BenchReport}.
  */
+import process from "node:process";
 
 /** One measured figure: a median over several runs, with its spread. */
 export interface Figure {
@@ -37,6 +38,92 @@ export interface Figure {
   target?: string;
   /** Whether the ratio meets the target. */
   pass?: boolean;
+  /** For a latency: the median over the runs of each run's 50th percentile, µs. */
+  p50?: number;
+  /** For a latency: the median over the runs of each run's 99th percentile, µs. */
+  p99?: number;
+  /**
+   * CPU time (user + system) per operation, µs, of both processes together:
+   * the price of spinning. Median over the runs.
+   */
+  cpu?: number;
+}
+
+/** What one run of a latency measurement reports (the C baselines print the same keys). */
+export interface RunStats {
+  /** Mean round trip, µs. */
+  mean_us: number;
+  /** 50th percentile, µs. */
+  p50_us: number;
+  /** 99th percentile, µs. */
+  p99_us: number;
+  /** CPU µs per round trip of both processes, when measured. */
+  cpu_us_per_op?: number;
+}
+
+/**
+ * Build a latency figure from several runs: the samples (and so the ratios)
+ * are the runs' means; p50, p99 and CPU per operation are the medians of
+ * the runs' own.
+ */
+export function latencyFigure(name: string, runs: RunStats[], extra: Partial<Figure> = {}): Figure {
+  const f = figure(name, "µs", runs.map((r) => r.mean_us), extra);
+  f.p50 = summarize(runs.map((r) => r.p50_us)).median;
+  f.p99 = summarize(runs.map((r) => r.p99_us)).median;
+  const cpu = runs.map((r) => r.cpu_us_per_op).filter((x): x is number => x !== undefined);
+  if (cpu.length) f.cpu = summarize(cpu).median;
+  return f;
+}
+
+/** Records round trips in JS and summarizes them like the C baselines do. */
+export class Latencies {
+  readonly #times: Float64Array;
+  #n = 0;
+  #cpu0 = 0;
+  #cpu = 0;
+
+  constructor(capacity: number) {
+    this.#times = new Float64Array(capacity);
+  }
+
+  /** Start counting this process's CPU time. */
+  startCpu(): void {
+    this.#cpu0 = cpuMicros();
+  }
+
+  /** Stop counting CPU time. */
+  stopCpu(): void {
+    this.#cpu = cpuMicros() - this.#cpu0;
+  }
+
+  /** The CPU µs counted between `startCpu` and `stopCpu`. */
+  get cpu(): number {
+    return this.#cpu;
+  }
+
+  /** Record one round trip that started at `start` (a `performance.now()`). */
+  add(start: number): void {
+    this.#times[this.#n++] = performance.now() - start;
+  }
+
+  /** The summary, with `otherCpu` µs of the peer process added to this one's CPU time. */
+  stats(otherCpu = 0): RunStats {
+    const t = this.#times.subarray(0, this.#n).sort();
+    let sum = 0;
+    for (const x of t) sum += x;
+    return {
+      mean_us: sum / t.length * 1000,
+      p50_us: t[t.length >> 1] * 1000,
+      p99_us: t[Math.floor(t.length * 0.99)] * 1000,
+      cpu_us_per_op: (this.#cpu + otherCpu) / t.length,
+    };
+  }
+}
+
+/** CPU time (user + system) of this process, µs. */
+export function cpuMicros(): number {
+  const u = process.cpuUsage();
+  return u.user + u.system;
 }
 
 /** What one bench script reports. */
@@ -101,10 +188,14 @@ export async function emit(report: BenchReport, json?: string): Promise<void> {
     const spread = `${fmt(f.min)}–${fmt(f.max)}`;
     const ratio = f.ratio === undefined ? "" : `  ${f.ratio.toFixed(2)}× vs ${f.against}` +
       (f.target === undefined ? "" : ` (target ${f.target}: ${f.pass ? "met" : "MISSED"})`);
+    const tail = [
+      f.p50 === undefined ? "" : `p50 ${fmt(f.p50)} p99 ${fmt(f.p99!)}`,
+      f.cpu === undefined ? "" : `cpu ${fmt(f.cpu)} µs/op`,
+    ].filter(Boolean).join(", ");
     console.log(
-      `${report.mechanism.padEnd(8)} ${f.name.padEnd(44)} ${fmt(f.median).padStart(12)} ${
+      `${report.mechanism.padEnd(8)} ${f.name.padEnd(52)} ${fmt(f.median).padStart(10)} ${
         f.unit.padEnd(7)
-      } [${spread}]${ratio}`,
+      } [${spread}]${tail ? ` (${tail})` : ""}${ratio}`,
     );
   }
   if (json) await Deno.writeTextFile(json, JSON.stringify(report, null, 2));

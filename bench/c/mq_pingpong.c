@@ -1,51 +1,64 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
-// C baseline for bench/mq_bench.ts, ping-pong round trips with blocking calls:
-//   mq_pingpong ping PING PONG COUNT SIZE  send on PING, wait for the reply on PONG, COUNT
-//                                          times; print the total ns
-//   mq_pingpong pong PING PONG COUNT SIZE  echo COUNT messages from PING to PONG
+// C baseline for bench/mq_bench.ts, ping-pong round trips:
+//   mq_pingpong ping PING PONG COUNT SIZE [SPIN_US]  send on PING, wait for the reply on PONG,
+//                                                    COUNT times; print the latency JSON line
+//   mq_pingpong pong PING PONG COUNT SIZE [SPIN_US]  echo COUNT messages from PING to PONG;
+//                                                    print {"cpu_us": …}
+// SPIN_US 0 (the default): every receive blocks in mq_receive. SPIN_US > 0: a receive first
+// tries O_NONBLOCK mq_receive again and again for SPIN_US µs, yielding the CPU between tries
+// (the strategy of MessageQueue's `spin`), then blocks.
+#include <errno.h>
 #include <fcntl.h>
 #include <mqueue.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
-#include <time.h>
 
-static long long now_ns(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+#include "_bench.h"
+
+static ssize_t receive(mqd_t blocking, mqd_t nonblocking, char *buf, size_t cap, long long spin) {
+  ssize_t n = -1;
+  unsigned prio;
+  if (SPIN_UNTIL(spin, (n = mq_receive(nonblocking, buf, cap, &prio)) >= 0)) return n;
+  return mq_receive(blocking, buf, cap, &prio);
 }
 
 int main(int argc, char **argv) {
-  if (argc != 6) return 2;
+  if (argc != 6 && argc != 7) return 2;
   int ping = strcmp(argv[1], "ping") == 0;
+  const char *in = ping ? argv[3] : argv[2];
   mqd_t a = mq_open(argv[2], ping ? O_WRONLY : O_RDONLY);
   mqd_t b = mq_open(argv[3], ping ? O_RDONLY : O_WRONLY);
-  if (a == (mqd_t)-1 || b == (mqd_t)-1) {
+  mqd_t nb = mq_open(in, O_RDONLY | O_NONBLOCK);
+  if (a == (mqd_t)-1 || b == (mqd_t)-1 || nb == (mqd_t)-1) {
     perror("mq_open");
     return 1;
   }
+  mqd_t rx = ping ? b : a, tx = ping ? a : b;
   long count = atol(argv[4]);
   size_t size = (size_t)atol(argv[5]);
+  long long spin = argc == 7 ? atol(argv[6]) * 1000LL : 0;
   struct mq_attr attr;
-  mq_getattr(ping ? b : a, &attr);
+  mq_getattr(rx, &attr);
   char *buf = calloc(1, attr.mq_msgsize);
-  unsigned prio;
-  long long start = now_ns();
+  long long *lat = calloc(count, sizeof *lat);
+  double cpu = cpu_us(RUSAGE_SELF);
   for (long i = 0; i < count; i++) {
     if (ping) {
-      if (mq_send(a, buf, size, 0) != 0 || mq_receive(b, buf, attr.mq_msgsize, &prio) < 0) {
+      long long t = now_ns();
+      if (mq_send(tx, buf, size, 0) != 0 || receive(rx, nb, buf, attr.mq_msgsize, spin) < 0) {
         perror("ping");
         return 1;
       }
+      lat[i] = now_ns() - t;
     } else {
-      ssize_t n = mq_receive(a, buf, attr.mq_msgsize, &prio);
-      if (n < 0 || mq_send(b, buf, (size_t)n, 0) != 0) {
+      ssize_t n = receive(rx, nb, buf, attr.mq_msgsize, spin);
+      if (n < 0 || mq_send(tx, buf, (size_t)n, 0) != 0) {
         perror("pong");
         return 1;
       }
     }
   }
-  if (ping) printf("%lld\n", now_ns() - start);
+  cpu = cpu_us(RUSAGE_SELF) - cpu;
+  if (ping) print_latency(lat, count, cpu);
+  else printf("{\"cpu_us\": %.1f}\n", cpu);
   return 0;
 }

@@ -1,0 +1,64 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+// Shared helpers of the C baselines in bench/c/: a monotonic clock, the CPU
+// time of this process (and of its waited-for children), and the latency
+// summary every ping-pong prints as one JSON line:
+//   {"mean_us": …, "p50_us": …, "p99_us": …, "cpu_us_per_op": …}
+#ifndef IPC_BENCH_H
+#define IPC_BENCH_H
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+#include <time.h>
+
+static inline long long now_ns(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
+/** User + system CPU time in µs of this process (RUSAGE_SELF) or its reaped children. */
+static inline double cpu_us(int who) {
+  struct rusage ru;
+  getrusage(who, &ru);
+  return ru.ru_utime.tv_sec * 1e6 + ru.ru_utime.tv_usec + ru.ru_stime.tv_sec * 1e6 +
+         ru.ru_stime.tv_usec;
+}
+
+static int cmp_ll(const void *a, const void *b) {
+  long long x = *(const long long *)a, y = *(const long long *)b;
+  return x < y ? -1 : x > y;
+}
+
+/**
+ * Print the JSON line of a ping-pong: `lat` holds `n` round trips in ns
+ * (sorted in place), `cpu` the CPU µs both processes spent on them.
+ */
+static inline void print_latency(long long *lat, long n, double cpu) {
+  double sum = 0;
+  for (long i = 0; i < n; i++) sum += lat[i];
+  qsort(lat, n, sizeof *lat, cmp_ll);
+  printf("{\"mean_us\": %.3f, \"p50_us\": %.3f, \"p99_us\": %.3f, \"cpu_us_per_op\": %.3f}\n",
+         sum / n / 1e3, lat[n / 2] / 1e3, lat[(long)(n * 0.99)] / 1e3, cpu / n);
+}
+
+/**
+ * Spin on `try_once` (returns nonzero on success) for up to `spin_ns`,
+ * yielding the CPU between tries as the library does; 1 when it succeeded.
+ */
+#define SPIN_UNTIL(spin_ns, try_once)                                                      \
+  ({                                                                                       \
+    int ok_ = 0;                                                                           \
+    if ((spin_ns) > 0) {                                                                   \
+      long long end_ = now_ns() + (spin_ns);                                               \
+      do {                                                                                 \
+        if (try_once) {                                                                    \
+          ok_ = 1;                                                                         \
+          break;                                                                           \
+        }                                                                                  \
+        sched_yield();                                                                     \
+      } while (now_ns() < end_);                                                           \
+    }                                                                                      \
+    ok_;                                                                                   \
+  })
+#endif
