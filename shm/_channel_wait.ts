@@ -120,6 +120,11 @@ export class ChannelWaiter {
       spinUntil(this.#hasData, this.#spinMs);
   }
 
+  /** Spin for data for up to `micros` µs whatever the handle's own spin; whether data came. */
+  spinForDataFor(micros: number): boolean {
+    return spinUntil(this.#hasData, micros / 1000);
+  }
+
   /** Spin for room for `length` bytes when no send is queued; whether room came. */
   spinForRoom(length: number): boolean {
     const ring = this.#ring;

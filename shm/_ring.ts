@@ -29,6 +29,7 @@ import {
 } from "./_layout.ts";
 import { pidAlive } from "./_mapping.ts";
 import { ARCH } from "../_ffi/constants.ts";
+import { copy, WordView } from "./_copy.ts";
 
 /**
  * Memory ordering. Every read of the other process's words is an
@@ -39,23 +40,21 @@ import { ARCH } from "../_ffi/constants.ts";
  * On other architectures the publishing store is an `Atomics.store` too.
  */
 const TSO = ARCH === "x86_64";
-/** Messages up to this size are copied word by word instead of with `set`. */
-const SMALL = 256;
 
 /** The ring's synchronous operations. One instance per mapping. */
 export class Ring {
   readonly i32: Int32Array;
   readonly u8: Uint8Array;
+  /** The whole mapping as bytes (header included), the same memory as `i32`. */
+  readonly all8: Uint8Array;
   readonly capacity: number;
   readonly mask: number;
   readonly maxMessage: number;
   readonly base: number;
   readonly multi: boolean;
   readonly pid: number;
-  #target: Uint8Array | undefined;
-  #target32: Int32Array = new Int32Array(0);
-  #source: Uint8Array | undefined;
-  #source32: Int32Array = new Int32Array(0);
+  #target = new WordView();
+  #source = new WordView();
   #headCache: number;
   #tailCache: number;
   #tail: number;
@@ -66,6 +65,7 @@ export class Ring {
   constructor(buffer: ArrayBuffer, capacity: number, base: number, multi: boolean, pid: number) {
     this.i32 = new Int32Array(buffer);
     this.u8 = new Uint8Array(buffer, HEADER_SIZE, capacity);
+    this.all8 = new Uint8Array(buffer);
     this.capacity = capacity;
     this.mask = capacity - 1;
     this.maxMessage = capacity / 2 - 4;
@@ -108,14 +108,24 @@ export class Ring {
   }
 
   #send(bytes: Uint8Array, tail: number): boolean {
-    const len = bytes.length;
+    const next = this.#write(bytes, this.#source.of(bytes), 0, bytes.length, tail);
+    if (next === -1) return false;
+    this.#publish(next);
+    return true;
+  }
+
+  /**
+   * Write one frame of `len` bytes from `src[from]` at `tail` if it fits
+   * now, without publishing it; the tail after it, or -1 when full.
+   */
+  #write(src: Uint8Array, src32: Int32Array, from: number, len: number, tail: number): number {
     const frame = frameSize(len);
     let offset = tail & this.mask;
     const toEnd = this.capacity - offset;
     const need = toEnd < frame ? toEnd + frame : frame;
     if (this.capacity - ((tail - this.#headCache) | 0) < need) {
       this.#headCache = Atomics.load(this.i32, I_HEAD);
-      if (this.capacity - ((tail - this.#headCache) | 0) < need) return false;
+      if (this.capacity - ((tail - this.#headCache) | 0) < need) return -1;
     }
     const i32 = this.i32;
     if (toEnd < frame) {
@@ -123,22 +133,15 @@ export class Ring {
       tail = (tail + toEnd) | 0;
       offset = 0;
     }
-    const at = (HEADER_SIZE + offset) >> 2;
-    i32[at] = len;
-    if (len <= SMALL && (bytes.byteOffset & 3) === 0) {
-      if (bytes !== this.#source || this.#source32.length !== len >> 2) {
-        this.#source = bytes;
-        this.#source32 = new Int32Array(bytes.buffer, bytes.byteOffset, bytes.length >> 2);
-      }
-      const words = len >> 2;
-      const from = this.#source32;
-      for (let i = 0; i < words; i++) i32[at + 1 + i] = from[i];
-      const u8 = this.u8;
-      for (let i = words << 2; i < len; i++) u8[offset + 4 + i] = bytes[i];
-    } else {
-      this.u8.set(bytes, offset + 4);
-    }
-    tail = (tail + frame) | 0;
+    const at = HEADER_SIZE + offset;
+    i32[at >> 2] = len;
+    copy(this.all8, i32, at + 4, src, src32, from, len);
+    return (tail + frame) | 0;
+  }
+
+  /** Make every frame written up to `tail` visible to the consumer, waking it if it sleeps. */
+  #publish(tail: number): void {
+    const i32 = this.i32;
     this.#tail = tail;
     if (TSO) i32[I_TAIL] = tail;
     else Atomics.store(i32, I_TAIL, tail);
@@ -146,10 +149,38 @@ export class Ring {
     // flag is read, so a consumer that flagged itself either sees the new
     // tail or gets woken.
     if (Atomics.exchange(i32, I_CONSUMER_WAITING, 0) !== 0) this.wakeConsumer();
-    return true;
+  }
+
+  /**
+   * Write the messages stored back to back in `data` (`lengths[i]` bytes
+   * each, the first `count`) while they fit, publishing them once; how many
+   * were written.
+   */
+  trySendBatch(data: Uint8Array, lengths: ArrayLike<number>, count: number): number {
+    if (!this.multi) return this.#sendBatch(data, lengths, count, this.#tail);
+    return this.#locked((tail) => this.#sendBatch(data, lengths, count, tail));
+  }
+
+  #sendBatch(data: Uint8Array, lengths: ArrayLike<number>, count: number, tail: number): number {
+    const data32 = this.#source.of(data);
+    let from = 0, n = 0;
+    for (; n < count; n++) {
+      const len = lengths[n];
+      const next = this.#write(data, data32, from, len, tail);
+      if (next === -1) break;
+      tail = next;
+      from += len;
+    }
+    if (n > 0) this.#publish(tail);
+    return n;
   }
 
   #lockedSend(bytes: Uint8Array): boolean {
+    return this.#locked((tail) => this.#send(bytes, tail));
+  }
+
+  /** Run `body` with the producers' lock held, from the shared tail. */
+  #locked<T>(body: (tail: number) => T): T {
     const i32 = this.i32;
     for (let spins = 0;; spins++) {
       const holder = Atomics.compareExchange(i32, I_LOCK, 0, this.pid);
@@ -167,7 +198,7 @@ export class Ring {
       // Others sent since this handle did: its cached head may lag by 2^31 bytes
       // or more, where the int32 distance wraps and shows room that is not there.
       if (tail !== this.#tail) this.#headCache = Atomics.load(i32, I_HEAD);
-      return this.#send(bytes, tail);
+      return body(tail);
     } finally {
       Atomics.store(i32, I_LOCK, 0);
     }
@@ -219,26 +250,43 @@ export class Ring {
 
   /** Copy the next message into `target` (known to fit); returns its length. */
   takeInto(target: Uint8Array, len: number): number {
-    const start = (this.#head & this.mask) + 4;
-    if (len <= SMALL && (target.byteOffset & 3) === 0) {
-      // Small messages: copy 32-bit words through a view of `target` kept
-      // from the previous call (no allocation when the buffer is reused).
-      if (target !== this.#target || this.#target32.length !== target.length >> 2) {
-        this.#target = target;
-        this.#target32 = new Int32Array(target.buffer, target.byteOffset, target.length >> 2);
-      }
-      const words = len >> 2;
-      const from = (HEADER_SIZE + start) >> 2;
-      const i32 = this.i32;
-      const to = this.#target32;
-      for (let i = 0; i < words; i++) to[i] = i32[from + i];
-      const u8 = this.u8;
-      for (let i = words << 2; i < len; i++) target[i] = u8[start + i];
-    } else {
-      target.set(this.u8.subarray(start, start + len));
-    }
+    const at = HEADER_SIZE + (this.#head & this.mask) + 4;
+    copy(target, this.#target.of(target), 0, this.all8, this.i32, at, len);
     this.#advance(len);
     return len;
+  }
+
+  /**
+   * Copy the ready messages back to back into `target` while they fit
+   * (their lengths into `lengths`), handing their space back once; how many
+   * were taken. -1 when the first ready message is larger than `target`
+   * (it stays), 0 when none is ready.
+   */
+  takeBatch(target: Uint8Array, lengths: Uint32Array): number {
+    if (this.#held >= 0) this.release();
+    const i32 = this.i32, mask = this.mask;
+    const target32 = this.#target.of(target);
+    let head = this.#head, tail = this.#tailCache, to = 0, n = 0;
+    while (n < lengths.length) {
+      if (head === tail && (tail = this.#tailCache = Atomics.load(i32, I_TAIL)) === head) break;
+      let offset = head & mask;
+      let len = i32[(HEADER_SIZE + offset) >> 2];
+      if (len === WRAP) {
+        head = (head + this.capacity - offset) | 0;
+        offset = 0;
+        len = i32[HEADER_SIZE >> 2];
+      }
+      if (to + len > target.length) {
+        if (n === 0) return -1;
+        break;
+      }
+      copy(target, target32, to, this.all8, i32, HEADER_SIZE + offset + 4, len);
+      lengths[n++] = len;
+      to += len;
+      head = (head + frameSize(len)) | 0;
+    }
+    if (n > 0) this.#setHead(head);
+    return n;
   }
 
   /**
@@ -269,7 +317,11 @@ export class Ring {
   }
 
   #advance(len: number): void {
-    const head = (this.#head + frameSize(len)) | 0;
+    this.#setHead((this.#head + frameSize(len)) | 0);
+  }
+
+  /** Hand the space before `head` back to the producers, waking them if they sleep. */
+  #setHead(head: number): void {
     this.#head = head;
     const i32 = this.i32;
     if (TSO) i32[I_HEAD] = head;

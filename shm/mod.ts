@@ -36,6 +36,7 @@ export type {
   ChannelCreateOptions,
   ChannelFromFdOptions,
   ChannelOpenOptions,
+  ChannelTryOptions,
   ChannelWaitOptions,
   SemaphoreOpenOptions,
   SemaphoreWaitOptions,

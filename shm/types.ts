@@ -107,3 +107,15 @@ export interface ChannelFromFdOptions {
   /** Refuse memory not sealed against shrinking (a peer could cause SIGBUS). @default {true} */
   requireSeal?: boolean;
 }
+
+/** Options for the synchronous receives of a {@linkcode Channel} (`tryReceiveInto`, `tryReceiveBatch`). */
+export interface ChannelTryOptions {
+  /**
+   * When nothing is ready, keep checking for up to this many microseconds
+   * before giving up, on the calling thread: the event loop (timers, I/O,
+   * other promises) does not run meanwhile and one CPU is busy. 0 looks once.
+   *
+   * @default {0}
+   */
+  spin?: number;
+}

@@ -1,61 +1,96 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 // Ping-pong baselines for bench/shm_bench.ts, between two processes (fork):
-//   futex <trips>   two words in shared memory, FUTEX_WAIT / FUTEX_WAKE (shared, no spinning)
-//   socket <trips>  64-byte messages over a Unix socketpair (read/write)
-// Prints {"us_per_trip": <float>}.
+//   spin <trips> <spin_us>  64-byte messages through two one-slot rings in shared memory
+//                           (copy in, publish a counter; copy out, publish back). A waiting
+//                           side spins on the counter for <spin_us> µs (-1: forever), then
+//                           sleeps on it with FUTEX_WAIT (the Channel's strategy); the
+//                           sender issues FUTEX_WAKE only when the other side flagged
+//                           that it sleeps. spin 0 is a plain futex ping-pong.
+//   socket <trips>          64-byte messages over a Unix socketpair (read/write)
+// Prints {"mean_us", "p50_us", "p99_us", "cpu_us_per_op"} (CPU of both processes).
 #include <linux/futex.h>
 #include <stdatomic.h>
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
-static double now_us(void) {
-  struct timespec t;
-  clock_gettime(CLOCK_MONOTONIC, &t);
-  return t.tv_sec * 1e6 + t.tv_nsec / 1e3;
+#include "_bench.h"
+
+/** One direction: a sequence number, a "sleeping" flag and a 64-byte slot, own cache lines. */
+struct lane {
+  _Atomic int seq __attribute__((aligned(128)));
+  _Atomic int sleeping;
+  char slot[64] __attribute__((aligned(64)));
+};
+
+static void await_seq(struct lane *l, int want, long long spin) {
+  if (spin < 0) {
+    while (atomic_load_explicit(&l->seq, memory_order_acquire) != want) {
+    }
+    return;
+  }
+  // The Channel's spin: 64 checks between clock reads, yielding the CPU after the first 5 µs.
+  if (spin > 0) {
+    long long start = now_ns(), elapsed;
+    do {
+      for (int i = 0; i < 64; i++) {
+        if (atomic_load_explicit(&l->seq, memory_order_acquire) == want) return;
+      }
+      elapsed = now_ns() - start;
+      if (elapsed > 5000) sched_yield();
+    } while (elapsed < spin);
+  }
+  for (;;) {
+    atomic_store(&l->sleeping, 1);
+    int seen = atomic_load(&l->seq);
+    if (seen == want) break;
+    syscall(SYS_futex, &l->seq, FUTEX_WAIT, seen, NULL, NULL, 0);
+  }
+  atomic_store(&l->sleeping, 0);
 }
 
-static void fwait(_Atomic int *addr, int val) {
-  while (atomic_load(addr) == val) syscall(SYS_futex, addr, FUTEX_WAIT, val, NULL, NULL, 0);
+static void publish(struct lane *l, int seq) {
+  atomic_store_explicit(&l->seq, seq, memory_order_seq_cst);
+  if (atomic_exchange(&l->sleeping, 0)) syscall(SYS_futex, &l->seq, FUTEX_WAKE, 1, NULL, NULL, 0);
 }
-
-static void fwake(_Atomic int *addr) { syscall(SYS_futex, addr, FUTEX_WAKE, 1, NULL, NULL, 0); }
 
 int main(int argc, char **argv) {
   if (argc < 3) return 2;
   long trips = atol(argv[2]);
-  double start, end;
-  if (strcmp(argv[1], "futex") == 0) {
-    _Atomic int *w = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
-    w[0] = 0;  // ping counter
-    w[64] = 0; // pong counter (own cache line)
+  long long *lat = calloc(trips, sizeof *lat);
+  char buf[64] = {0};
+  double cpu = cpu_us(RUSAGE_SELF);
+  if (strcmp(argv[1], "spin") == 0 && argc == 4) {
+    long spin_us = atol(argv[3]);
+    long long spin = spin_us < 0 ? -1 : spin_us * 1000LL;
+    struct lane *l = mmap(NULL, 2 * sizeof(struct lane), PROT_READ | PROT_WRITE,
+                          MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    memset(l, 0, 2 * sizeof(struct lane));
     pid_t pid = fork();
     if (pid == 0) {
       for (int i = 1; i <= trips; i++) {
-        fwait(&w[0], i - 1);
-        atomic_store(&w[64], i);
-        fwake(&w[64]);
+        await_seq(&l[0], i, spin);
+        memcpy(buf, l[0].slot, 64);
+        memcpy(l[1].slot, buf, 64);
+        publish(&l[1], i);
       }
       _exit(0);
     }
-    start = now_us();
     for (int i = 1; i <= trips; i++) {
-      atomic_store(&w[0], i);
-      fwake(&w[0]);
-      fwait(&w[64], i - 1);
+      long long t = now_ns();
+      memcpy(l[0].slot, buf, 64);
+      publish(&l[0], i);
+      await_seq(&l[1], i, spin);
+      memcpy(buf, l[1].slot, 64);
+      lat[i - 1] = now_ns() - t;
     }
-    end = now_us();
     waitpid(pid, NULL, 0);
   } else if (strcmp(argv[1], "socket") == 0) {
     int sv[2];
     if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0) return 1;
-    char buf[64] = {0};
     pid_t pid = fork();
     if (pid == 0) {
       for (long i = 0; i < trips; i++) {
@@ -63,15 +98,15 @@ int main(int argc, char **argv) {
       }
       _exit(0);
     }
-    start = now_us();
     for (long i = 0; i < trips; i++) {
+      long long t = now_ns();
       if (write(sv[0], buf, 64) != 64 || read(sv[0], buf, 64) != 64) return 1;
+      lat[i] = now_ns() - t;
     }
-    end = now_us();
     waitpid(pid, NULL, 0);
   } else {
     return 2;
   }
-  printf("{\"us_per_trip\": %.3f}\n", (end - start) / trips);
+  print_latency(lat, trips, cpu_us(RUSAGE_SELF) - cpu + cpu_us(RUSAGE_CHILDREN));
   return 0;
 }
