@@ -1,23 +1,24 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 /**
- * Shared-memory Channel benchmarks between two Deno processes, each against a
- * baseline measured in the same run:
+ * Shared-memory Channel benchmarks between two processes, each library
+ * figure against a C anchor of the same strategy measured in the same round
+ * (bench/c/shm_ring.c, shm_pingpong.c):
  *
- * - one-way 64 B (msgs/s), both sides busy: Channel vs a plain JS ring over
- *   the same kind of shared memory without the library (length-prefixed,
- *   Atomics head/tail per message, spin-only waiting). Target ≥ 0.5× and
- *   ≥ 10 M msgs/s.
- * - one-way 64 KiB (MB/s): Channel (`receiveInto`: copied into the ring by
- *   the sender, out of it by the receiver) vs `Uint8Array.set` copy
- *   bandwidth of 64 KiB blocks in one process. Target ≥ 0.5×. Shown too,
- *   without a target: a C ring (two processes, `memcpy` in and out, spinning
- *   on counters: what moving data between two CPUs costs on this machine,
- *   the Channel's ceiling) and the zero-copy receive (`receiveView`, the
- *   receiver reading one byte of every 64-byte cache line in place, so that
- *   all the data crosses to its CPU).
- * - ping-pong 64 B (µs per round trip): Channel (spin, then futex) vs a C
- *   futex ping-pong built with `cc`. Target ≤ 2×. A C Unix-socket ping-pong
- *   is shown for scale.
+ * - one-way 64 B (msgs/s), both sides spinning: the C ring of 64-byte
+ *   records (memcpy in and out, cached head/tail) vs the Channel one message
+ *   per call (`trySend` / `tryReceiveInto`) and in batches of 64
+ *   (`trySendBatch` / `tryReceiveBatch`). Target ≥ 0.7× for each. A plain JS
+ *   ring (no library) is a peer row.
+ * - one-way 64 KiB (MB/s): the C ring vs the Channel (`receiveInto`).
+ *   Target ≥ 0.8×. Peers: `Uint8Array.set` in one process, and the
+ *   zero-copy receive (`receiveView`, one byte read per cache line).
+ * - ping-pong 64 B (mean, p50, p99 µs): blocking — C futex vs a Channel
+ *   with `spinMicros: 0`; spin then sleep — C spinning 50 µs then futex vs
+ *   the Channel's default (awaited `receiveInto`); spinning — a C spin ring
+ *   vs `tryReceiveInto({ spin })` on the calling thread (target ≤ 2×). A C
+ *   socketpair is a peer row.
+ *
+ * Every figure comes with the CPU time per message of both processes.
  *
  * Run: `deno run -A bench/shm_bench.ts [--quick] [--json out.json]`. The
  * other process is `_lib/shm_peer.ts`.
@@ -25,14 +26,38 @@
  * @module
  */
 import { Channel, SharedMemory } from "../shm/mod.ts";
-import { RAW_CAP, RAW_HEADER, rawReceive, spawnPeer, unique } from "./_lib/shm_peer.ts";
-import { benchArgs, compare, emit, type Figure, figure } from "./_lib/figures.ts";
+import {
+  BATCH,
+  RAW_CAP,
+  RAW_HEADER,
+  rawReceive,
+  spawnPeer,
+  SYNC_SPIN,
+  unique,
+} from "./_lib/shm_peer.ts";
+import {
+  benchArgs,
+  compare,
+  cpuMicros,
+  emit,
+  type Figure,
+  figure,
+  Latencies,
+  latencyFigure,
+  type RunStats,
+} from "./_lib/figures.ts";
 import { buildBaseline, runBaseline } from "./_lib/native.ts";
+
+/** A throughput run: the rate and the CPU µs per message of both processes. */
+interface Rate {
+  rate: number;
+  cpu: number;
+}
 
 // --- measurements ------------------------------------------------------------
 
 /** Plain JS ring, one-way: msgs/s measured by the receiver. */
-async function rawOneWay(count: number, size: number): Promise<number> {
+async function rawOneWay(count: number, size: number): Promise<Rate> {
   const name = unique("raw");
   using shm = SharedMemory.create(name, { size: RAW_HEADER + RAW_CAP, unlinkOnClose: true });
   const i32 = new Int32Array(shm.bytes.buffer);
@@ -40,34 +65,48 @@ async function rawOneWay(count: number, size: number): Promise<number> {
   await p.ready();
   const out = new Uint8Array(size);
   const st = { head: 0 };
+  const cpu = cpuMicros();
   while (rawReceive(i32, shm.bytes, out, st) < 0);
   const start = performance.now();
   for (let i = 1; i < count; i++) while (rawReceive(i32, shm.bytes, out, st) < 0);
   const ms = performance.now() - start;
-  await p.done();
-  return (count - 1) / ms * 1000;
+  const mine = cpuMicros() - cpu;
+  return { rate: (count - 1) / ms * 1000, cpu: (mine + await p.done()) / count };
 }
 
-/** Channel, one-way: msgs/s measured by the receiver. */
-async function channelOneWay(count: number, size: number, capacity: number): Promise<number> {
+/** Channel, one-way: msgs/s measured by the receiver, one message per call or in batches. */
+async function channelOneWay(
+  count: number,
+  size: number,
+  capacity: number,
+  batch = false,
+): Promise<Rate> {
   const name = unique("ch");
   using ch = Channel.create(name, { capacity, unlinkOnClose: true });
-  const p = spawnPeer("send", name, count, size);
+  const p = spawnPeer(batch ? "send-batch" : "send", name, count, size);
   await p.ready();
-  const buf = new Uint8Array(ch.maxMessageSize);
+  const buf = new Uint8Array(batch ? size * BATCH : ch.maxMessageSize);
+  const lengths = new Uint32Array(BATCH);
+  const cpu = cpuMicros();
   await ch.receiveInto(buf);
   const start = performance.now();
   let got = 1;
   while (got < count) {
-    while (ch.tryReceiveInto(buf) >= 0) got++;
+    if (batch) {
+      const n = ch.tryReceiveBatch(buf, lengths, { spin: 50 });
+      got += n;
+      if (n > 0) continue;
+    } else {
+      while (ch.tryReceiveInto(buf) >= 0) got++;
+    }
     if (got < count) {
       await ch.receiveInto(buf);
       got++;
     }
   }
   const ms = performance.now() - start;
-  await p.done();
-  return (count - 1) / ms * 1000;
+  const mine = cpuMicros() - cpu;
+  return { rate: (count - 1) / ms * 1000, cpu: (mine + await p.done()) / count };
 }
 
 /**
@@ -114,26 +153,34 @@ function copyBandwidth(size: number, bytes: number): number {
   return blocks * size / ms / 1000;
 }
 
-/** Channel ping-pong: µs per round trip. */
-async function channelPingPong(trips: number, size: number): Promise<number> {
+/**
+ * Channel ping-pong, 64 B: `echo0` both sides with spinMicros 0 and awaited
+ * receives; `echo` the default spin, awaited; `echo-sync` spinning in
+ * `tryReceiveInto({ spin })`.
+ */
+async function channelPingPong(trips: number, size: number, role: string): Promise<RunStats> {
   const name = unique("pp");
-  using tx = Channel.create(`${name}_a`, { capacity: 1 << 16, unlinkOnClose: true });
-  using rx = Channel.create(`${name}_b`, { capacity: 1 << 16, unlinkOnClose: true });
-  const p = spawnPeer("echo", name, trips, size);
+  const spinMicros = role === "echo0" ? 0 : 50;
+  using tx = Channel.create(`${name}_a`, { capacity: 1 << 16, unlinkOnClose: true, spinMicros });
+  using rx = Channel.create(`${name}_b`, { capacity: 1 << 16, unlinkOnClose: true, spinMicros });
+  const p = spawnPeer(role, name, trips, size);
   await p.ready();
   const msg = new Uint8Array(size).fill(1);
   const buf = new Uint8Array(size);
   const warm = Math.min(1000, trips >> 4);
-  let start = 0;
+  const lat = new Latencies(trips - warm);
+  const sync = role === "echo-sync";
   for (let i = 0; i < trips; i++) {
-    if (i === warm) start = performance.now();
+    if (i === warm) lat.startCpu();
+    const t = performance.now();
     tx.trySend(msg);
-    let n = rx.tryReceiveInto(buf);
+    let n = sync ? rx.tryReceiveInto(buf, { spin: SYNC_SPIN }) : rx.tryReceiveInto(buf);
     if (n < 0) n = await rx.receiveInto(buf);
+    if (i >= warm) lat.add(t);
   }
-  const us = (performance.now() - start) * 1000 / (trips - warm);
-  await p.done();
-  return us;
+  lat.stopCpu();
+  // The peer's CPU covers the warm-up trips too: scale it to the measured ones.
+  return lat.stats((await p.done()) * (trips - warm) / trips);
 }
 
 async function main(): Promise<void> {
@@ -142,95 +189,113 @@ async function main(): Promise<void> {
   const small = quick ? 1_000_000 : 4_000_000;
   const large = quick ? 5_000 : 20_000;
   const trips = quick ? 5_000 : 20_000;
-  const futexExe = await buildBaseline("shm_pingpong");
+  const pingExe = await buildBaseline("shm_pingpong");
   const ringExe = await buildBaseline("shm_ring");
+  type C = { msgs_per_s: number; mb_per_s: number; cpu_us_per_op: number };
 
-  const s = {
-    raw: [] as number[],
-    ch64: [] as number[],
-    copy: [] as number[],
-    ch64k: [] as number[],
-    ch64kView: [] as number[],
-    cRing: [] as number[],
-    cFutex: [] as number[],
-    cSocket: [] as number[],
-    pp: [] as number[],
+  const r = {
+    cRing64: [] as Rate[],
+    ch64: [] as Rate[],
+    ch64Batch: [] as Rate[],
+    raw: [] as Rate[],
+    cRing64k: [] as Rate[],
+    ch64k: [] as Rate[],
+    copy: [] as Rate[],
+    ch64kView: [] as Rate[],
   };
-  for (let r = 0; r < runs; r++) {
-    s.raw.push(await rawOneWay(small, 64));
-    s.ch64.push(await channelOneWay(small, 64, 1 << 20));
-    s.copy.push(copyBandwidth(65536, large * 65536));
-    s.ch64k.push((await channelOneWay(large, 65536, 1 << 20)) * 65536 / 1e6);
-    s.ch64kView.push(await channelOneWayView(large, 65536, 1 << 20));
-    const ring = await runBaseline<{ mb_per_s: number }>(ringExe, [
-      String(large),
-      "65536",
-      String(1 << 20),
-    ]);
-    s.cRing.push(ring.mb_per_s);
-    const futex = await runBaseline<{ us_per_trip: number }>(futexExe, ["futex", String(trips)]);
-    s.cFutex.push(futex.us_per_trip);
-    const socket = await runBaseline<{ us_per_trip: number }>(futexExe, ["socket", String(trips)]);
-    s.cSocket.push(socket.us_per_trip);
-    s.pp.push(await channelPingPong(trips, 64));
+  const l = {
+    cFutex: [] as RunStats[],
+    ch0: [] as RunStats[],
+    cSpin50: [] as RunStats[],
+    chSpin50: [] as RunStats[],
+    cSpin: [] as RunStats[],
+    chSync: [] as RunStats[],
+    cSocket: [] as RunStats[],
+  };
+  for (let round = 0; round < runs; round++) {
+    const c64 = await runBaseline<C>(ringExe, [String(small), "64", String(1 << 20)]);
+    r.cRing64.push({ rate: c64.msgs_per_s, cpu: c64.cpu_us_per_op });
+    r.ch64.push(await channelOneWay(small, 64, 1 << 20));
+    r.ch64Batch.push(await channelOneWay(small, 64, 1 << 20, true));
+    r.raw.push(await rawOneWay(small, 64));
+    const c64k = await runBaseline<C>(ringExe, [String(large), "65536", String(1 << 20)]);
+    r.cRing64k.push({ rate: c64k.mb_per_s, cpu: c64k.cpu_us_per_op });
+    const ch64k = await channelOneWay(large, 65536, 1 << 20);
+    r.ch64k.push({ rate: ch64k.rate * 65536 / 1e6, cpu: ch64k.cpu });
+    r.copy.push({ rate: copyBandwidth(65536, large * 65536), cpu: NaN });
+    r.ch64kView.push({ rate: await channelOneWayView(large, 65536, 1 << 20), cpu: NaN });
+    l.cFutex.push(await runBaseline<RunStats>(pingExe, ["spin", String(trips), "0"]));
+    l.ch0.push(await channelPingPong(trips, 64, "echo0"));
+    l.cSpin50.push(await runBaseline<RunStats>(pingExe, ["spin", String(trips), "50"]));
+    l.chSpin50.push(await channelPingPong(trips, 64, "echo"));
+    l.cSpin.push(await runBaseline<RunStats>(pingExe, ["spin", String(trips), "-1"]));
+    l.chSync.push(await channelPingPong(trips, 64, "echo-sync"));
+    l.cSocket.push(await runBaseline<RunStats>(pingExe, ["socket", String(trips)]));
   }
 
-  const raw = figure("one-way 64 B, plain JS ring", "msgs/s", s.raw, { size: 64, baseline: true });
-  const ch64 = compare(
-    figure("one-way 64 B, Channel", "msgs/s", s.ch64, { size: 64 }),
-    raw,
-    "≥ 0.5×",
+  const rate = (
+    key: keyof typeof r,
+    name: string,
+    unit: "msgs/s" | "MB/s",
+    size: number,
+    baseline = false,
+  ) => {
+    const cpu = r[key].map((x) => x.cpu).filter((x) => !Number.isNaN(x));
+    return figure(name, unit, r[key].map((x) => x.rate), {
+      size,
+      baseline,
+      ...(cpu.length ? { cpu: figure("", "µs", cpu).median } : {}),
+    });
+  };
+  const lat = (key: keyof typeof l, name: string, baseline = false) =>
+    latencyFigure(name, l[key], { size: 64, baseline });
+  const cRing64 = rate("cRing64", "one-way 64 B, C spin ring of 64 B records", "msgs/s", 64, true);
+  const cRing64k = rate(
+    "cRing64k",
+    "one-way 64 KiB, C spin ring, memcpy in and out",
+    "MB/s",
+    65536,
+    true,
   );
-  const copy = figure("Uint8Array.set 64 KiB copy", "MB/s", s.copy, {
-    size: 65536,
-    baseline: true,
-  });
-  const ch64k = compare(
-    figure("one-way 64 KiB, Channel", "MB/s", s.ch64k, { size: 65536 }),
-    copy,
-    "≥ 0.5×",
-  );
-  const cRing = figure("one-way 64 KiB, C ring, memcpy in and out", "MB/s", s.cRing, {
-    size: 65536,
-    baseline: true,
-  });
-  const ch64kView = figure("one-way 64 KiB, receiveView, every line read", "MB/s", s.ch64kView, {
-    size: 65536,
-  });
-  const cFutex = figure("ping-pong 64 B, C futex", "µs", s.cFutex, { size: 64, baseline: true });
-  const cSocket = figure("ping-pong 64 B, C socketpair", "µs", s.cSocket, {
-    size: 64,
-    baseline: true,
-  });
-  const pp = compare(
-    figure("ping-pong 64 B, Channel", "µs", s.pp, { size: 64 }),
-    cFutex,
-    "≤ 2×",
-  );
-  // The same Channel figure against the machine's cross-CPU ceiling (information).
-  const ch64kOfRing = compare(
-    figure("one-way 64 KiB, Channel", "MB/s", s.ch64k, { size: 65536 }),
-    cRing,
-  );
+  const cFutex = lat("cFutex", "ping-pong 64 B, C futex (no spin)", true);
+  const cSpin50 = lat("cSpin50", "ping-pong 64 B, C spin 50 µs then futex", true);
+  const cSpin = lat("cSpin", "ping-pong 64 B, C spin ring", true);
   const figures: Figure[] = [
-    raw,
-    ch64,
-    copy,
-    ch64k,
-    cRing,
-    ch64kOfRing,
-    ch64kView,
+    cRing64,
+    compare(
+      rate("ch64", "one-way 64 B, Channel, one message per call", "msgs/s", 64),
+      cRing64,
+      "≥ 0.7×",
+    ),
+    compare(
+      rate("ch64Batch", `one-way 64 B, Channel, batches of ${BATCH}`, "msgs/s", 64),
+      cRing64,
+      "≥ 0.7×",
+    ),
+    compare(rate("raw", "one-way 64 B, plain JS ring (peer)", "msgs/s", 64, true), cRing64),
+    cRing64k,
+    compare(
+      rate("ch64k", "one-way 64 KiB, Channel receiveInto", "MB/s", 65536),
+      cRing64k,
+      "≥ 0.8×",
+    ),
+    compare(
+      rate("copy", "Uint8Array.set 64 KiB, one process (peer)", "MB/s", 65536, true),
+      cRing64k,
+    ),
+    compare(
+      rate("ch64kView", "one-way 64 KiB, receiveView, every line read", "MB/s", 65536),
+      cRing64k,
+    ),
     cFutex,
-    cSocket,
-    pp,
+    compare(lat("ch0", "ping-pong 64 B, Channel spinMicros: 0"), cFutex),
+    cSpin50,
+    compare(lat("chSpin50", "ping-pong 64 B, Channel default spin, awaited"), cSpin50),
+    cSpin,
+    compare(lat("chSync", "ping-pong 64 B, Channel tryReceiveInto({ spin })"), cSpin, "≤ 2×"),
+    compare(lat("cSocket", "ping-pong 64 B, C socketpair (peer)", true), cFutex),
   ];
   await emit({ mechanism: "shm", figures }, json);
-  const absolute = ch64.median >= 10e6 ? "met" : "MISSED";
-  console.log(`shm      one-way 64 B absolute target ≥ 10M msgs/s: ${absolute}`);
-  const ceiling = (cRing.median / copy.median).toFixed(2);
-  console.log(`shm      one-way 64 KiB C ring = ${ceiling}× Uint8Array.set 64 KiB copy`);
-  const viewRatio = (ch64kView.median / copy.median).toFixed(2);
-  console.log(`shm      one-way 64 KiB receiveView = ${viewRatio}× Uint8Array.set 64 KiB copy`);
 }
 
 if (import.meta.main) await main();

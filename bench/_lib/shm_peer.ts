@@ -2,12 +2,16 @@
 /**
  * The second process of `bench/shm_bench.ts` and the plain JS ring baseline
  * it sends through. `--peer <role> <name> <count> <size>` runs one role:
- * `raw-send` (the plain ring), `send` (a Channel) or `echo` (Channel
- * ping-pong).
+ * `raw-send` (the plain ring), `send` (a Channel, one message per call),
+ * `send-batch` (`trySendBatch`), or a Channel ping-pong echo: `echo0`
+ * (`spinMicros: 0`), `echo` (default spin) or `echo-sync`
+ * (`tryReceiveInto({ spin })`). Each prints its CPU time at the end.
  *
  * @module
  */
 import { Channel, SharedMemory } from "../../shm/mod.ts";
+import { cpuMicros } from "./figures.ts";
+import { lastJson } from "./native.ts";
 
 const SELF = new URL(import.meta.url).pathname;
 
@@ -67,54 +71,98 @@ export function rawReceive(
 
 // --- peers -----------------------------------------------------------------
 
+/** Messages per batch of the `send-batch` peer. */
+export const BATCH = 64;
+
 async function peer(role: string, name: string, count: number, size: number): Promise<void> {
   const msg = new Uint8Array(size).fill(7);
+  let cpu = 0;
   if (role === "raw-send") {
     using shm = SharedMemory.open(name);
     const i32 = new Int32Array(shm.bytes.buffer);
     const st = { tail: 0 };
     console.log("ready");
+    cpu = cpuMicros();
     for (let i = 0; i < count; i++) while (!rawSend(i32, shm.bytes, msg, st));
   } else if (role === "send") {
     using ch = Channel.open(name);
     console.log("ready");
+    cpu = cpuMicros();
     for (let i = 0; i < count; i++) if (!ch.trySend(msg)) await ch.send(msg);
     ch.end();
-  } else if (role === "echo") {
-    using rx = Channel.open(`${name}_a`);
-    using tx = Channel.open(`${name}_b`);
-    const buf = new Uint8Array(size);
+  } else if (role === "send-batch") {
+    using ch = Channel.open(name);
+    const data = new Uint8Array(size * BATCH).fill(7);
+    const lengths = new Array(BATCH).fill(size);
     console.log("ready");
+    cpu = cpuMicros();
+    for (let i = 0; i < count;) {
+      const sent = ch.trySendBatch(data, lengths, Math.min(BATCH, count - i));
+      if (sent > 0) i += sent;
+      else {
+        await ch.send(msg);
+        i++;
+      }
+    }
+    ch.end();
+  } else {
+    // echo0: spinMicros 0 and awaited receives; echo: the default spin, awaited;
+    // echo-sync: tryReceiveInto({ spin }) on the calling thread.
+    const spinMicros = role === "echo0" ? 0 : 50;
+    using rx = Channel.open(`${name}_a`, { spinMicros });
+    using tx = Channel.open(`${name}_b`, { spinMicros });
+    const buf = new Uint8Array(size);
+    const sync = role === "echo-sync";
+    console.log("ready");
+    cpu = cpuMicros();
     for (let i = 0; i < count; i++) {
-      let n = rx.tryReceiveInto(buf);
+      let n = sync ? rx.tryReceiveInto(buf, { spin: SYNC_SPIN }) : rx.tryReceiveInto(buf);
       if (n < 0) n = await rx.receiveInto(buf);
       if (!tx.trySend(buf)) await tx.send(buf);
     }
   }
+  console.log(JSON.stringify({ cpu_us: cpuMicros() - cpu }));
 }
 
-/** Start a peer process in `role`; `ready()` waits for it, `done()` for its exit. */
+/** How long (µs) the synchronous ping-pong spins before it falls back to an awaited receive. */
+export const SYNC_SPIN = 1000;
+
+/**
+ * Start a peer process in `role`; `ready()` waits for it, `done()` for its
+ * exit and returns the CPU µs it spent after `ready`.
+ */
 export function spawnPeer(
   role: string,
   name: string,
   count: number,
   size: number,
-): { ready(): Promise<void>; done(): Promise<void> } {
+): { ready(): Promise<void>; done(): Promise<number> } {
   const child = new Deno.Command(Deno.execPath(), {
     args: ["run", "-A", SELF, "--peer", role, name, String(count), String(size)],
     stdout: "piped",
     stderr: "inherit",
   }).spawn();
   const reader = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let text = "";
   return {
     async ready() {
-      const { value } = await reader.read();
-      if (!value?.startsWith("ready")) throw new Error(`peer ${role} did not start: ${value}`);
+      while (!text.includes("\n")) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += value;
+      }
+      if (!text.startsWith("ready\n")) throw new Error(`peer ${role} did not start: ${text}`);
+      text = text.slice(6);
     },
     async done() {
-      await reader.cancel();
+      for (;;) {
+        const { value, done } = await reader.read();
+        if (done) break;
+        text += value;
+      }
       const status = await child.status;
       if (!status.success) throw new Error(`peer ${role} failed: ${status.code}`);
+      return lastJson<{ cpu_us: number }>(text).cpu_us;
     },
   };
 }

@@ -27,22 +27,9 @@ struct lane {
 };
 
 static void await_seq(struct lane *l, int want, long long spin) {
-  if (spin < 0) {
-    while (atomic_load_explicit(&l->seq, memory_order_acquire) != want) {
-    }
+  if (spin != 0 &&
+      CHANNEL_SPIN(spin, atomic_load_explicit(&l->seq, memory_order_acquire) == want))
     return;
-  }
-  // The Channel's spin: 64 checks between clock reads, yielding the CPU after the first 5 µs.
-  if (spin > 0) {
-    long long start = now_ns(), elapsed;
-    do {
-      for (int i = 0; i < 64; i++) {
-        if (atomic_load_explicit(&l->seq, memory_order_acquire) == want) return;
-      }
-      elapsed = now_ns() - start;
-      if (elapsed > 5000) sched_yield();
-    } while (elapsed < spin);
-  }
   for (;;) {
     atomic_store(&l->sleeping, 1);
     int seen = atomic_load(&l->seq);
