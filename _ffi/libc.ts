@@ -54,6 +54,8 @@ const LIBC_TABLE = {
   eventfd: { parameters: ["u32", "i32"], result: "i32" },
   /** int poll(struct pollfd *fds, nfds_t nfds, int timeout); — sync, for timeout 0 */
   poll: { parameters: ["buffer", "u64", "i32"], result: "i32" },
+  /** int sigtimedwait(const sigset_t *set, siginfo_t *info, const struct timespec *timeout); */
+  sigtimedwait: { parameters: ["buffer", "buffer", "buffer"], result: "i32" },
   /** int poll(struct pollfd *fds, nfds_t nfds, int timeout); — on a worker thread */
   poll_blocking: {
     name: "poll",

@@ -132,6 +132,23 @@ export function encodeSiginfoQueue(
   return out;
 }
 
+/**
+ * Decode a `siginfo_t` as `sigtimedwait(2)` fills it, into the fields of
+ * {@linkcode SignalfdSiginfo} (si_pid/si_uid and si_value are at the same
+ * place for SI_USER, SI_QUEUE and SI_TKILL).
+ */
+export function decodeSiginfo(bytes: Uint8Array): SignalfdSiginfo {
+  const v = view(bytes);
+  return {
+    signo: v.getInt32(0, true),
+    code: v.getInt32(8, true),
+    pid: v.getInt32(16, true),
+    uid: v.getUint32(20, true),
+    int: v.getInt32(24, true),
+    ptr: v.getBigUint64(24, true),
+  };
+}
+
 /** Size of `struct signalfd_siginfo`. */
 export const SIGNALFD_SIGINFO_SIZE = 128;
 

@@ -1,45 +1,81 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 /**
- * Signal round trip between two Deno processes: the parent sends SIGUSR2,
- * the child's listener answers with SIGHUP, the parent awaits it. (Not
- * SIGUSR1: unhandled, it makes a running Deno start its inspector.)
+ * Signal round trips between two processes, each library figure against a
+ * baseline of the same kind measured in the same round:
  *
- *   raw      Deno.kill + Deno.addSignalListener on both sides (the baseline)
- *   library  sendSignal + onSignal in the child, sendSignal + signals() in the parent
- *   queue    (informational) sendSignal(SIGRTMIN+1, { value }) to a child started with it
- *            blocked, which reads it from a SignalQueue and answers with sendSignal(SIGHUP)
- *   C        (informational floor) two C processes, kill + sigwaitinfo (bench/c/signals_pingpong.c)
+ * - classic signals: the parent sends SIGUSR2, the child's listener answers
+ *   with SIGHUP, the parent awaits it (not SIGUSR1: unhandled, it makes a
+ *   running Deno start its inspector). `sendSignal` + `onSignal` +
+ *   `signals()` against `Deno.kill` + `Deno.addSignalListener` (target
+ *   ≤ 1.1×: no slower, within the noise); a C `kill` + `sigwaitinfo`
+ *   ping-pong is the floor.
+ * - realtime signals with a value: two Deno processes launched with
+ *   SIGRTMIN+1/+2 blocked, `sendSignal(pid, "SIGRTMIN+1", { value })`
+ *   answered with SIGRTMIN+2 and value + 1, each side reading them from a
+ *   `SignalQueue` (default `syncWait`, and `syncWait: 0`), against C
+ *   `sigqueue` + `sigwaitinfo` (bench/c/signals_pingpong.c; target ≤ 3×).
  *
- * Batches alternate in one run; the medians of the per-batch mean round trip
- * are reported with the ratio library/raw (target ≤ 1.2×).
+ * Latencies are mean, p50 and p99 µs per round trip, with the CPU time per
+ * round trip of both processes where measured.
  *
  * Run: deno run -A bench/signals_bench.ts [--quick] [--json out.json] [--rounds N] [--batches N]
  *
  * @module
  */
 import { onSignal, sendSignal, signalNumber, SignalQueue, signals } from "../signals/mod.ts";
-import { benchArgs, compare, emit, figure } from "./_lib/figures.ts";
-import { buildC } from "../tests/_helpers/peer.ts";
+import {
+  benchArgs,
+  compare,
+  cpuMicros,
+  emit,
+  Latencies,
+  latencyFigure,
+  type RunStats,
+} from "./_lib/figures.ts";
+import { buildBaseline, lastJson, runBaseline } from "./_lib/native.ts";
 
-const [role, parentPid] = Deno.args;
+const [role, arg1, arg2, arg3] = Deno.args;
+const WARMUP = 100;
 
-if (role === "--peer-raw" || role === "--peer-lib" || role === "--peer-queue") {
-  const ppid = Number(parentPid);
+if (role === "--peer-raw" || role === "--peer-lib") {
+  const ppid = Number(arg1);
   const keepAlive = setInterval(() => {}, 1 << 30);
   if (role === "--peer-raw") {
     Deno.addSignalListener("SIGUSR2", () => Deno.kill(ppid, "SIGHUP"));
-  } else if (role === "--peer-lib") {
-    onSignal("SIGUSR2", () => sendSignal(ppid, "SIGHUP"));
   } else {
-    const queue = SignalQueue.open("SIGRTMIN+1");
-    (async () => {
-      for await (const _ of queue) sendSignal(ppid, "SIGHUP");
-    })();
+    onSignal("SIGUSR2", () => sendSignal(ppid, "SIGHUP"));
   }
   console.log("ready");
   // Exit when the parent closes our stdin.
   for await (const _ of Deno.stdin.readable);
   clearInterval(keepAlive);
+  Deno.exit(0);
+} else if (role === "--queue-echo") {
+  // Answer SIGRTMIN+1 with SIGRTMIN+2 carrying value + 1, until value -1; print CPU µs.
+  using queue = SignalQueue.open("SIGRTMIN+1", { syncWait: Number(arg1) });
+  console.log(`ready ${Deno.pid}`);
+  const cpu = cpuMicros();
+  for await (const info of queue) {
+    if (info.value === -1) break;
+    sendSignal(info.pid, "SIGRTMIN+2", { value: info.value + 1 });
+  }
+  console.log(JSON.stringify({ cpu_us: cpuMicros() - cpu }));
+  Deno.exit(0);
+} else if (role === "--queue-ping") {
+  using queue = SignalQueue.open("SIGRTMIN+2", { syncWait: Number(arg1) });
+  const [pid, rounds] = [Number(arg2), Number(arg3)];
+  const lat = new Latencies(rounds);
+  for (let i = 0; i < WARMUP + rounds; i++) {
+    if (i === WARMUP) lat.startCpu();
+    const t = performance.now();
+    sendSignal(pid, "SIGRTMIN+1", { value: i });
+    const info = await queue.receive();
+    if (info.value !== i + 1) throw new Error(`round ${i}: value ${info.value}`);
+    if (i >= WARMUP) lat.add(t);
+  }
+  lat.stopCpu();
+  sendSignal(pid, "SIGRTMIN+1", { value: -1 });
+  console.log(JSON.stringify(lat.stats()));
   Deno.exit(0);
 }
 
@@ -51,22 +87,51 @@ function flag(name: string, fallback: number): number {
 const { quick, json } = benchArgs();
 const ROUNDS = flag("--rounds", quick ? 300 : 2000);
 const BATCHES = flag("--batches", quick ? 3 : 7);
-const WARMUP = 100;
+const BLOCK = [signalNumber("SIGRTMIN+1"), signalNumber("SIGRTMIN+2")];
 
-function spawnPeer(kind: "raw" | "lib" | "queue"): Deno.ChildProcess {
-  const deno = [Deno.execPath(), "run", "-A", import.meta.filename!, `--peer-${kind}`];
-  const argv = kind === "queue"
-    ? [
-      "python3",
+/** The SignalQueue launch recipe: block the signals, then exec Deno. */
+function blocked(args: string[], stdout: "piped" | "null" = "piped"): Deno.ChildProcess {
+  return new Deno.Command("python3", {
+    args: [
       "-c",
-      "import os, signal, sys; signal.pthread_sigmask(signal.SIG_BLOCK, [int(sys.argv[1])]); " +
-      "os.execvp(sys.argv[2], sys.argv[2:])",
-      String(signalNumber("SIGRTMIN+1")),
-      ...deno,
-    ]
-    : deno;
-  return new Deno.Command(argv[0], {
-    args: [...argv.slice(1), String(Deno.pid)],
+      "import os, signal, sys; signal.pthread_sigmask(signal.SIG_BLOCK, " +
+      "[int(s) for s in sys.argv[1].split(',')]); os.execvp(sys.argv[2], sys.argv[2:])",
+      BLOCK.join(","),
+      Deno.execPath(),
+      "run",
+      "-A",
+      import.meta.filename!,
+      ...args,
+    ],
+    stdin: "null",
+    stdout,
+  }).spawn();
+}
+
+/** A SignalQueue ping-pong between two blocked Deno processes. */
+async function queueRoundTrips(syncWait: number, rounds: number): Promise<RunStats> {
+  const echo = blocked(["--queue-echo", String(syncWait)]);
+  const reader = echo.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  let text = "";
+  while (!text.includes("\n")) text += (await reader.read()).value ?? "";
+  const pid = Number(/^ready (\d+)/.exec(text)![1]);
+  text = text.slice(text.indexOf("\n") + 1);
+  const ping = await blocked(["--queue-ping", String(syncWait), String(pid), String(rounds)])
+    .output();
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) break;
+    text += value;
+  }
+  if (!ping.success || !(await echo.status).success) throw new Error("queue ping-pong failed");
+  const stats = lastJson<RunStats>(new TextDecoder().decode(ping.stdout));
+  const echoCpu = lastJson<{ cpu_us: number }>(text).cpu_us * rounds / (rounds + WARMUP);
+  return { ...stats, cpu_us_per_op: stats.cpu_us_per_op! + echoCpu / rounds };
+}
+
+function spawnPeer(kind: "raw" | "lib"): Deno.ChildProcess {
+  return new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", import.meta.filename!, `--peer-${kind}`, String(Deno.pid)],
     stdin: "piped",
     stdout: "piped",
   }).spawn();
@@ -83,71 +148,83 @@ async function ready(child: Deno.ChildProcess): Promise<void> {
   reader.releaseLock();
 }
 
-async function rawBatch(pid: number, n: number): Promise<number> {
+async function rawBatch(pid: number, n: number): Promise<RunStats> {
   let wake: () => void = () => {};
   const listener = () => wake();
   Deno.addSignalListener("SIGHUP", listener);
-  const start = performance.now();
+  const lat = new Latencies(n);
   for (let i = 0; i < n; i++) {
     const answered = new Promise<void>((resolve) => (wake = resolve));
+    const t = performance.now();
     Deno.kill(pid, "SIGUSR2");
     await answered;
+    lat.add(t);
   }
-  const elapsed = performance.now() - start;
   Deno.removeSignalListener("SIGHUP", listener);
-  return (elapsed * 1000) / n;
+  const { cpu_us_per_op: _, ...stats } = lat.stats();
+  return stats;
 }
 
-async function libBatch(
-  pid: number,
-  n: number,
-  signal: "SIGUSR2" | "SIGRTMIN+1",
-): Promise<number> {
+async function libBatch(pid: number, n: number): Promise<RunStats> {
   using answers = signals(["SIGHUP"]);
-  const start = performance.now();
+  const lat = new Latencies(n);
   for (let i = 0; i < n; i++) {
-    if (signal === "SIGUSR2") sendSignal(pid, signal);
-    else sendSignal(pid, signal, { value: i });
+    const t = performance.now();
+    sendSignal(pid, "SIGUSR2");
     await answers.next();
+    lat.add(t);
   }
-  return ((performance.now() - start) * 1000) / n;
+  const { cpu_us_per_op: _, ...stats } = lat.stats();
+  return stats;
 }
 
 const raw = spawnPeer("raw");
 const lib = spawnPeer("lib");
-const queue = spawnPeer("queue");
 try {
-  await Promise.all([ready(raw), ready(lib), ready(queue)]);
+  await Promise.all([ready(raw), ready(lib)]);
   await rawBatch(raw.pid, WARMUP);
-  await libBatch(lib.pid, WARMUP, "SIGUSR2");
-  await libBatch(queue.pid, WARMUP, "SIGRTMIN+1");
-  const times = { raw: [] as number[], library: [] as number[], queue: [] as number[] };
+  await libBatch(lib.pid, WARMUP);
+  const c = await buildBaseline("signals_pingpong");
+  const t = {
+    raw: [] as RunStats[],
+    lib: [] as RunStats[],
+    cKill: [] as RunStats[],
+    cRt: [] as RunStats[],
+    queue: [] as RunStats[],
+    queue0: [] as RunStats[],
+  };
   for (let b = 0; b < BATCHES; b++) {
-    times.raw.push(await rawBatch(raw.pid, ROUNDS));
-    times.library.push(await libBatch(lib.pid, ROUNDS, "SIGUSR2"));
-    times.queue.push(await libBatch(queue.pid, ROUNDS, "SIGRTMIN+1"));
+    t.raw.push(await rawBatch(raw.pid, ROUNDS));
+    t.lib.push(await libBatch(lib.pid, ROUNDS));
+    t.cKill.push(await runBaseline<RunStats>(c, ["kill", String(ROUNDS)]));
+    t.cRt.push(await runBaseline<RunStats>(c, ["rt", String(ROUNDS)]));
+    t.queue.push(await queueRoundTrips(200, ROUNDS));
+    t.queue0.push(await queueRoundTrips(0, ROUNDS));
   }
-  const c = await buildC(new URL("./c/signals_pingpong.c", import.meta.url).pathname);
-  const floor: number[] = [];
-  for (let b = 0; b < BATCHES; b++) {
-    const out = await new Deno.Command(c, { args: [String(ROUNDS)] }).output();
-    if (!out.success) throw new Error("signals_pingpong failed");
-    floor.push(Number(new TextDecoder().decode(out.stdout)));
-  }
-  const rawFigure = figure("round trip Deno.kill + addSignalListener", "µs", times.raw, {
+  const rawFigure = latencyFigure("round trip Deno.kill + addSignalListener", t.raw, {
+    baseline: true,
+  });
+  const cKill = latencyFigure("round trip C kill + sigwaitinfo", t.cKill, { baseline: true });
+  const cRt = latencyFigure("round trip C sigqueue + sigwaitinfo, realtime + value", t.cRt, {
     baseline: true,
   });
   await emit({
     mechanism: "signals",
     figures: [
-      rawFigure,
-      compare(figure("round trip sendSignal + onSignal", "µs", times.library), rawFigure, "≤ 1.2×"),
-      figure("round trip SIGRTMIN+1 value via SignalQueue", "µs", times.queue),
-      figure("round trip C kill + sigwaitinfo", "µs", floor, { baseline: true }),
+      cKill,
+      compare(rawFigure, cKill),
+      compare(
+        latencyFigure("round trip sendSignal + onSignal + signals()", t.lib),
+        rawFigure,
+        "≤ 1.1×",
+      ),
+      cRt,
+      compare(latencyFigure("round trip SignalQueue, realtime + value", t.queue), cRt, "≤ 3×"),
+      compare(latencyFigure("round trip SignalQueue, syncWait: 0", t.queue0), cRt),
     ],
   }, json);
 } finally {
-  for (const child of [raw, lib, queue]) {
+  for (const child of [raw, lib]) {
     await child.stdin.close().catch(() => {});
     await child.stdout.cancel().catch(() => {});
     await child.status;

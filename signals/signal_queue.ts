@@ -8,7 +8,14 @@
  */
 import { backend, check, libc } from "../_ffi/libc.ts";
 import { EAGAIN, POLLIN, SFD_CLOEXEC, SFD_NONBLOCK } from "../_ffi/constants.ts";
-import { decodeSignalfdSiginfo, encodeSigset, SIGNALFD_SIGINFO_SIZE } from "../_ffi/struct.ts";
+import {
+  decodeSiginfo,
+  decodeSignalfdSiginfo,
+  encodeSigset,
+  encodeTimespec,
+  SIGINFO_SIZE,
+  SIGNALFD_SIGINFO_SIZE,
+} from "../_ffi/struct.ts";
 import { waitReady } from "../_ffi/poller.ts";
 import { errnoError } from "../_ffi/errno.ts";
 import { errors } from "../_ffi/errors.ts";
@@ -55,6 +62,21 @@ export interface SignalInfo {
   value: number;
   /** `si_value.sival_ptr`: all 64 bits of the value, signed. */
   value64: bigint;
+}
+
+/** Options for {@linkcode SignalQueue.open}. */
+export interface SignalQueueOpenOptions {
+  /**
+   * How long, in microseconds, a receive that finds no signal pending may
+   * wait for one on the main thread (the event loop waits meanwhile) before
+   * the wait moves to the library's shared poll thread. A signal that comes
+   * within it is taken by `sigtimedwait(2)` in the call that waited for it,
+   * without a thread hop, as `sigwaitinfo` does in C.
+   * 0 turns it off: waiting never holds the event loop.
+   *
+   * @default {200}
+   */
+  syncWait?: number;
 }
 
 /** Options for {@linkcode SignalQueue.receive}. */
@@ -117,10 +139,15 @@ export class SignalQueue implements Disposable, AsyncIterable<SignalInfo> {
   #buffer = new Uint8Array(SIGNALFD_SIGINFO_SIZE * BATCH);
   #pending: SignalInfo[] = [];
   #closing = new AbortController();
+  /** sigtimedwait's arguments: the set, the siginfo_t filled in, the timeout; or none. */
+  readonly #brief: [Uint8Array, Uint8Array, Uint8Array] | undefined;
 
-  private constructor(fd: number, signos: readonly number[]) {
+  private constructor(fd: number, signos: readonly number[], syncWait: number) {
     this.#fd = fd;
     this.#signos = signos;
+    this.#brief = syncWait > 0
+      ? [encodeSigset(signos), new Uint8Array(SIGINFO_SIZE), encodeTimespec(syncWait / 1000)]
+      : undefined;
   }
 
   /**
@@ -128,14 +155,26 @@ export class SignalQueue implements Disposable, AsyncIterable<SignalInfo> {
    * blocked in every thread.
    *
    * @param signals A signal, or a non-empty list, by name or number.
+   * @param options `syncWait`: how long a receive may wait on the main thread.
    * @returns The queue; close it when done.
    * @throws {TypeError} On an unknown name, an empty list, or SIGKILL/SIGSTOP.
-   * @throws {RangeError} On an out-of-range signal number.
+   * @throws {RangeError} On an out-of-range signal number or `syncWait`.
    * @throws {Deno.errors.NotSupported} When a signal is not blocked in every
    * thread (the message says which, and how to launch the process), and
    * always on Node.js and Bun, whose main threads unblock signals.
    */
-  static open(signals: SignalName | number | readonly (SignalName | number)[]): SignalQueue {
+  static open(
+    signals: SignalName | number | readonly (SignalName | number)[],
+    options: SignalQueueOpenOptions = {},
+  ): SignalQueue {
+    const syncWait = options.syncWait ?? 200;
+    if (!Number.isInteger(syncWait) || syncWait < 0 || syncWait > 1_000_000) {
+      throw new RangeError(
+        `Cannot open signal queue: syncWait ${
+          show(options.syncWait)
+        } is not an integer in 0..1000000`,
+      );
+    }
     const list = Array.isArray(signals) ? signals : [signals];
     if (list.length === 0) {
       throw new TypeError("Cannot open signal queue: expected at least one signal");
@@ -169,7 +208,7 @@ export class SignalQueue implements Disposable, AsyncIterable<SignalInfo> {
       "signalfd",
       signos.join(","),
     );
-    return new SignalQueue(fd, signos);
+    return new SignalQueue(fd, signos, syncWait);
   }
 
   /** The signal numbers this queue receives. */
@@ -203,18 +242,23 @@ export class SignalQueue implements Disposable, AsyncIterable<SignalInfo> {
       throw errnoError(errno, "read", `signalfd ${this.#signos.join(",")}`);
     }
     for (let off = 0; off + SIGNALFD_SIGINFO_SIZE <= n; off += SIGNALFD_SIGINFO_SIZE) {
-      const raw = decodeSignalfdSiginfo(this.#buffer, off);
-      this.#pending.push({
-        signal: signalName(raw.signo),
-        signo: raw.signo,
-        code: raw.code,
-        pid: raw.pid,
-        uid: raw.uid,
-        value: raw.int,
-        value64: BigInt.asIntN(64, raw.ptr),
-      });
+      this.#pending.push(this.#info(this.#buffer, off));
     }
     return this.#pending.shift();
+  }
+
+  /** A SignalInfo from a signalfd_siginfo at `offset`, or (no offset) from a siginfo_t. */
+  #info(bytes: Uint8Array, offset?: number): SignalInfo {
+    const raw = offset === undefined ? decodeSiginfo(bytes) : decodeSignalfdSiginfo(bytes, offset);
+    return {
+      signal: signalName(raw.signo),
+      signo: raw.signo,
+      code: raw.code,
+      pid: raw.pid,
+      uid: raw.uid,
+      value: raw.int,
+      value64: BigInt.asIntN(64, raw.ptr),
+    };
   }
 
   /**
@@ -232,6 +276,13 @@ export class SignalQueue implements Disposable, AsyncIterable<SignalInfo> {
     }
     signal?.throwIfAborted();
     for (;;) {
+      // One short wait on this thread first: sigtimedwait takes the signal
+      // in the same system call that waits for it, as sigwaitinfo does in C.
+      const brief = this.#brief;
+      if (brief !== undefined && this.#pending.length === 0) {
+        this.#assertOpen("receive");
+        if (libc().sigtimedwait(brief[0], brief[1], brief[2]) > 0) return this.#info(brief[1]);
+      }
       const info = this.tryReceive();
       if (info !== undefined) return info;
       const abort = signal === undefined

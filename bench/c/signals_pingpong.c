@@ -1,49 +1,69 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
-// Baseline: signal round trip between two C processes. The parent sends SIGUSR1,
-// the forked child answers SIGUSR2; both wait with sigwaitinfo (no handlers).
-// Usage: signals_pingpong <rounds>; prints the mean round trip in microseconds.
+// Baseline: signal round trips between two C processes (fork), both waiting
+// with sigwaitinfo (signals blocked, no handlers):
+//   signals_pingpong kill <rounds>  kill(SIGUSR1), answered with kill(SIGUSR2)
+//   signals_pingpong rt <rounds>    sigqueue(SIGRTMIN+1, value), answered with
+//                                   sigqueue(SIGRTMIN+2, value + 1) (SignalQueue's case)
+// Prints {"mean_us", "p50_us", "p99_us", "cpu_us_per_op"} (CPU of both processes).
 #define _GNU_SOURCE
 #include <signal.h>
-#include <stdio.h>
-#include <stdlib.h>
+#include <string.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
+#include "_bench.h"
+
 int main(int argc, char **argv) {
-  int rounds = argc > 1 ? atoi(argv[1]) : 10000;
-  sigset_t set, usr1, usr2;
+  if (argc != 3) return 2;
+  int rt = strcmp(argv[1], "rt") == 0;
+  long rounds = atol(argv[2]);
+  int ping = rt ? SIGRTMIN + 1 : SIGUSR1, pong = rt ? SIGRTMIN + 2 : SIGUSR2;
+  sigset_t set, in, back;
   sigemptyset(&set);
-  sigaddset(&set, SIGUSR1);
-  sigaddset(&set, SIGUSR2);
+  sigaddset(&set, ping);
+  sigaddset(&set, pong);
   sigprocmask(SIG_BLOCK, &set, NULL);
-  sigemptyset(&usr1);
-  sigaddset(&usr1, SIGUSR1);
-  sigemptyset(&usr2);
-  sigaddset(&usr2, SIGUSR2);
+  sigemptyset(&in);
+  sigaddset(&in, ping);
+  sigemptyset(&back);
+  sigaddset(&back, pong);
+  long warm = 100, total = rounds + warm;
   pid_t parent = getpid();
   pid_t child = fork();
   if (child < 0) return perror("fork"), 1;
   if (child == 0) {
-    for (int i = 0; i < rounds + 100; i++) {
-      if (sigwaitinfo(&usr1, NULL) < 0) return 1;
-      kill(parent, SIGUSR2);
+    siginfo_t info;
+    for (long i = 0; i < total; i++) {
+      if (sigwaitinfo(&in, &info) < 0) return 1;
+      if (rt) {
+        union sigval v = {.sival_int = info.si_value.sival_int + 1};
+        sigqueue(parent, pong, v);
+      } else {
+        kill(parent, pong);
+      }
     }
     return 0;
   }
-  for (int i = 0; i < 100; i++) {  // warm-up
-    kill(child, SIGUSR1);
-    sigwaitinfo(&usr2, NULL);
+  long long *lat = calloc(rounds, sizeof *lat);
+  double cpu = 0;
+  siginfo_t info;
+  for (long i = 0; i < total; i++) {
+    if (i == warm) cpu = cpu_us(RUSAGE_SELF);
+    long long t = now_ns();
+    if (rt) {
+      union sigval v = {.sival_int = (int)i};
+      sigqueue(child, ping, v);
+    } else {
+      kill(child, ping);
+    }
+    if (sigwaitinfo(&back, &info) < 0) return 1;
+    if (rt && info.si_value.sival_int != (int)i + 1) return 1;
+    if (i >= warm) lat[i - warm] = now_ns() - t;
   }
-  struct timespec a, b;
-  clock_gettime(CLOCK_MONOTONIC, &a);
-  for (int i = 0; i < rounds; i++) {
-    kill(child, SIGUSR1);
-    if (sigwaitinfo(&usr2, NULL) < 0) return 1;
-  }
-  clock_gettime(CLOCK_MONOTONIC, &b);
+  cpu = cpu_us(RUSAGE_SELF) - cpu;
   waitpid(child, NULL, 0);
-  double us = ((b.tv_sec - a.tv_sec) * 1e9 + (b.tv_nsec - a.tv_nsec)) / 1e3 / rounds;
-  printf("%.3f\n", us);
+  // The child's CPU covers the warm-up rounds too: scale it to the measured ones.
+  cpu += cpu_us(RUSAGE_CHILDREN) * rounds / total;
+  print_latency(lat, rounds, cpu);
   return 0;
 }

@@ -150,3 +150,31 @@ ipcTest(
     assert.equal((await child.status()).code, 0);
   },
 );
+
+for (const syncWait of [200, 0]) {
+  ipcTest(
+    `SignalQueue: 2,000 value-carrying round trips between two processes (syncWait ${syncWait})`,
+    async () => {
+      await using echo = spawnBlockedPython([RT1, RT2], "../signals/_queue_child.ts", [
+        "echo",
+        String(syncWait),
+      ]);
+      const pid = readyPid(await echo.line());
+      await using ping = spawnBlockedPython([RT1, RT2], "../signals/_queue_child.ts", [
+        "ping",
+        String(syncWait),
+        String(pid),
+        "2000",
+      ]);
+      assert.equal(await ping.line(), "ok 2000");
+      assert.equal((await ping.status()).code, 0);
+      assert.equal((await echo.status()).code, 0);
+    },
+  );
+}
+
+Deno.test("SignalQueue: a bad syncWait is a RangeError before any system call", () => {
+  for (const syncWait of [-1, 1.5, 2_000_000, NaN]) {
+    assert.throws(() => SignalQueue.open("SIGRTMIN+1", { syncWait }), RangeError);
+  }
+});
