@@ -161,8 +161,7 @@ async function rawBatch(pid: number, n: number): Promise<RunStats> {
     lat.add(t);
   }
   Deno.removeSignalListener("SIGHUP", listener);
-  const { cpu_us_per_op: _, ...stats } = lat.stats();
-  return stats;
+  return lat.stats();
 }
 
 async function libBatch(pid: number, n: number): Promise<RunStats> {
@@ -174,8 +173,7 @@ async function libBatch(pid: number, n: number): Promise<RunStats> {
     await answers.next();
     lat.add(t);
   }
-  const { cpu_us_per_op: _, ...stats } = lat.stats();
-  return stats;
+  return lat.stats();
 }
 
 const raw = spawnPeer("raw");

@@ -4,8 +4,12 @@
  * (`_lib/uds_peer.ts`); every library figure has a baseline measured in the
  * same run:
  *
- * - round trip, 64 B, one at a time (p50 µs): `client.request` vs a raw
- *   `Deno.connect` ping-pong of 64 B (target ≤ 1.5×);
+ * - round trip, 64 B, one at a time (mean, p50, p99 µs): `client.request`
+ *   against the C anchor, a blocking read/write ping-pong (the default
+ *   transport does not spin: Deno's runtime waits in epoll), and against a
+ *   raw `Deno.connect` ping-pong of 64 B (target ≤ 1.5×). A C ping-pong that
+ *   spins 50 µs on MSG_DONTWAIT reads before blocking shows what spinning
+ *   buys (the strategy of a native transport);
  * - pipelined 64 B requests, 64 in flight (msgs/s): vs raw Deno writes of
  *   64 B, one write per message, echoed back (target ≥ 0.5×), and vs npm
  *   `node-ipc@9.2.1` under Node doing the same exchange (target ≥ 3×);
@@ -18,7 +22,8 @@
  *   buffer;
  * - memory: 1 GiB streamed to a slow reader; growth of the writer's RSS
  *   (target < 64 MiB, reported in the notes).
- * - C (fork, read/write) round trip and one-way rate, for reference.
+ * - C writing 64 B messages one way, one write each, for scale (no ratio:
+ *   the library's 64 in flight batch many frames per write).
  *
  * Run: `deno run -A bench/uds_bench.ts [--quick] [--json out.json]`.
  *
@@ -26,7 +31,17 @@
  */
 import { fileURLToPath } from "node:url";
 import { connect } from "../uds/mod.ts";
-import { benchArgs, type BenchReport, compare, emit, type Figure, figure } from "./_lib/figures.ts";
+import {
+  benchArgs,
+  type BenchReport,
+  compare,
+  emit,
+  type Figure,
+  figure,
+  Latencies,
+  latencyFigure,
+  type RunStats,
+} from "./_lib/figures.ts";
 import { buildBaseline, runBaseline } from "./_lib/native.ts";
 import { NODE_IPC_VERSION, nodeIpc, nodeIpcSetup } from "./_lib/node_ipc.ts";
 import { readFull, writeAll } from "./_lib/uds_peer.ts";
@@ -34,31 +49,31 @@ import { readFull, writeAll } from "./_lib/uds_peer.ts";
 const PEER = fileURLToPath(new URL("./_lib/uds_peer.ts", import.meta.url));
 const MiB = 1 << 20;
 
-async function rawRoundTrip(dir: string, trips: number): Promise<number> {
+async function rawRoundTrip(dir: string, trips: number): Promise<RunStats> {
   const conn = await Deno.connect({ transport: "unix", path: `${dir}/echo.sock` });
   const msg = new Uint8Array(64);
   const back = new Uint8Array(64);
-  const times: number[] = [];
+  const lat = new Latencies(trips);
   for (let i = 0; i < trips; i++) {
     const t = performance.now();
     await writeAll(conn, msg);
     await readFull(conn, back);
-    times.push(performance.now() - t);
+    lat.add(t);
   }
   conn.close();
-  return p50(times) * 1000;
+  return lat.stats();
 }
 
-async function framedRoundTrip(dir: string, trips: number): Promise<number> {
+async function framedRoundTrip(dir: string, trips: number): Promise<RunStats> {
   await using client = await connect({ path: `${dir}/framed.sock` });
   const msg = new Uint8Array(64);
-  const times: number[] = [];
+  const lat = new Latencies(trips);
   for (let i = 0; i < trips; i++) {
     const t = performance.now();
     await client.request("echo", msg);
-    times.push(performance.now() - t);
+    lat.add(t);
   }
-  return p50(times) * 1000;
+  return lat.stats();
 }
 
 async function rawPipelined(dir: string, count: number): Promise<number> {
@@ -117,11 +132,6 @@ async function slowReaderRss(dir: string, mib: number): Promise<number> {
   return JSON.parse(new TextDecoder().decode(out.stdout)).growthMiB;
 }
 
-function p50(values: number[]): number {
-  const s = [...values].sort((a, b) => a - b);
-  return s[s.length >> 1];
-}
-
 async function main(): Promise<void> {
   const { quick, json } = benchArgs();
   const runs = quick ? 3 : 5;
@@ -137,6 +147,8 @@ async function main(): Promise<void> {
   const reader = server.stdout.pipeThrough(new TextDecoderStream()).getReader();
   const samples: Record<string, number[]> = {};
   const add = (name: string, value: number) => (samples[name] ??= []).push(value);
+  const rtts: Record<string, RunStats[]> = {};
+  const addRtt = (name: string, value: RunStats) => (rtts[name] ??= []).push(value);
   const notes: string[] = [];
   try {
     await reader.read(); // "ready"
@@ -144,8 +156,8 @@ async function main(): Promise<void> {
     let nodeError: string | undefined;
     const cExe = await buildBaseline("baseline_uds");
     for (let run = 0; run < runs; run++) {
-      add("raw rtt", await rawRoundTrip(dir, trips));
-      add("framed rtt", await framedRoundTrip(dir, trips));
+      addRtt("raw rtt", await rawRoundTrip(dir, trips));
+      addRtt("framed rtt", await framedRoundTrip(dir, trips));
       add("raw pipelined", await rawPipelined(dir, count));
       add("framed pipelined", await framedPipelined(dir, count));
       if (nodeDir && !nodeError) {
@@ -170,12 +182,13 @@ async function main(): Promise<void> {
           ["raw fresh 1 MiB", () => rawBandwidth(dir, mib, "fresh")],
         ];
       for (const [key, measure] of pairs) add(key, await measure());
-      const c = await runBaseline<{ rtt_us: number; msgs_per_s: number }>(cExe, [
+      const c = await runBaseline<RunStats & { msgs_per_s: number }>(cExe, [
         String(trips),
         String(count * 2),
       ]);
-      add("C rtt", c.rtt_us);
+      addRtt("C rtt", c);
       add("C one-way", c.msgs_per_s);
+      addRtt("C spin rtt", await runBaseline<RunStats>(cExe, [String(trips), "1", "50"]));
     }
     if (!nodeDir) notes.push("node-ipc could not be installed: no node-ipc figure");
     if (nodeError) notes.push(`node-ipc failed to run: ${nodeError}`);
@@ -186,8 +199,8 @@ async function main(): Promise<void> {
       } MiB (target < 64 MiB: ${rss < 64 ? "met" : "MISSED"}).`,
     );
     const NAMES: Record<string, string> = {
-      "raw rtt": "raw Deno ping-pong 64 B (p50)",
-      "framed rtt": "request/response 64 B (p50)",
+      "raw rtt": "raw Deno ping-pong 64 B (peer)",
+      "framed rtt": "request/response 64 B",
       "raw pipelined": "raw Deno 64 B writes, echoed",
       "framed pipelined": "requests 64 B, 64 in flight",
       "node-ipc pipelined": `node-ipc ${NODE_IPC_VERSION} (Node), 64 in flight`,
@@ -195,12 +208,17 @@ async function main(): Promise<void> {
       "raw fresh 1 MiB": "raw Deno 1 MiB, fresh buffer per message",
       "framed 1 MiB": "notify 1 MiB, default (fresh buffer each)",
       "borrowed 1 MiB": "notify 1 MiB, borrowNotifications",
-      "C rtt": "C read/write ping-pong 64 B (p50)",
+      "C rtt": "C blocking read/write ping-pong 64 B",
+      "C spin rtt": "C ping-pong 64 B, MSG_DONTWAIT spin 50 µs then read",
       "C one-way": "C 64 B writes, one-way",
     };
     const f = (key: string, unit: Figure["unit"], extra: Partial<Figure> = {}) =>
       figure(NAMES[key], unit, samples[key], { size: unit === "MB/s" ? MiB : 64, ...extra });
-    const rawRtt = f("raw rtt", "µs", { baseline: true });
+    const l = (key: string, extra: Partial<Figure> = {}) =>
+      latencyFigure(NAMES[key], rtts[key], { size: 64, ...extra });
+    const cRtt = l("C rtt", { baseline: true });
+    const rawRtt = compare(l("raw rtt", { baseline: true }), cRtt);
+    const cOneWay = f("C one-way", "msgs/s", { baseline: true });
     const rawPipe = f("raw pipelined", "msgs/s", { baseline: true });
     const rawBw = f("raw 1 MiB", "MB/s", { baseline: true });
     const rawFresh = f("raw fresh 1 MiB", "MB/s", { baseline: true });
@@ -209,9 +227,14 @@ async function main(): Promise<void> {
         (f("framed 1 MiB", "MB/s").median / rawBw.median).toFixed(2)
       }× raw Deno 1 MiB writes into one reused buffer.`,
     );
+    const framedRtt = l("framed rtt");
     const figures: Figure[] = [
+      cRtt,
+      compare(framedRtt, cRtt),
       rawRtt,
-      compare(f("framed rtt", "µs"), rawRtt, "≤ 1.5×"),
+      compare(l("framed rtt"), rawRtt, "≤ 1.5×"),
+      compare(l("C spin rtt", { baseline: true }), cRtt),
+      cOneWay,
       rawPipe,
       compare(f("framed pipelined", "msgs/s"), rawPipe, "≥ 0.5×"),
     ];
@@ -224,8 +247,6 @@ async function main(): Promise<void> {
       compare(f("borrowed 1 MiB", "MB/s"), rawBw, "≥ 0.8×"),
       rawFresh,
       compare(f("framed 1 MiB", "MB/s"), rawFresh), // information: the default, safe mode
-      f("C rtt", "µs", { baseline: true }),
-      f("C one-way", "msgs/s", { baseline: true }),
     );
     await emit({ mechanism: "uds", figures, notes } as BenchReport, json);
     for (const note of notes) console.log(`uds      note: ${note}`);

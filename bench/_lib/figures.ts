@@ -80,7 +80,7 @@ export class Latencies {
   readonly #times: Float64Array;
   #n = 0;
   #cpu0 = 0;
-  #cpu = 0;
+  #cpu: number | undefined;
 
   constructor(capacity: number) {
     this.#times = new Float64Array(capacity);
@@ -98,7 +98,7 @@ export class Latencies {
 
   /** The CPU µs counted between `startCpu` and `stopCpu`. */
   get cpu(): number {
-    return this.#cpu;
+    return this.#cpu ?? 0;
   }
 
   /** Record one round trip that started at `start` (a `performance.now()`). */
@@ -106,7 +106,10 @@ export class Latencies {
     this.#times[this.#n++] = performance.now() - start;
   }
 
-  /** The summary, with `otherCpu` µs of the peer process added to this one's CPU time. */
+  /**
+   * The summary, with `otherCpu` µs of the peer process added to this one's
+   * CPU time (left out when `startCpu`/`stopCpu` were not called).
+   */
   stats(otherCpu = 0): RunStats {
     const t = this.#times.subarray(0, this.#n).sort();
     let sum = 0;
@@ -115,7 +118,7 @@ export class Latencies {
       mean_us: sum / t.length * 1000,
       p50_us: t[t.length >> 1] * 1000,
       p99_us: t[Math.floor(t.length * 0.99)] * 1000,
-      cpu_us_per_op: (this.#cpu + otherCpu) / t.length,
+      ...(this.#cpu === undefined ? {} : { cpu_us_per_op: (this.#cpu + otherCpu) / t.length }),
     };
   }
 }

@@ -1,51 +1,58 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 // Baseline: 64-byte ping-pong over a Unix stream socket between two
-// processes (fork). Prints the median round trip in microseconds over
-// `rounds` exchanges, then the one-way throughput of `count` 64-byte
-// messages written one per write(2), as JSON.
+// processes (fork), then the one-way throughput of `count` 64-byte messages
+// written one per write(2).
+//   baseline_uds <rounds> <count> [spin_us]
+// spin_us 0 (the default): blocking read(2). spin_us > 0: a read first tries
+// recv(MSG_DONTWAIT) again and again for spin_us µs, yielding the CPU between
+// tries, then blocks (the spin-then-wait read of a native transport).
+// Prints {"mean_us", "p50_us", "p99_us", "cpu_us_per_op", "msgs_per_s"}.
 #define _GNU_SOURCE
-#include <stdio.h>
-#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
-#include <time.h>
 #include <unistd.h>
 
-static double now_us(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
-}
+#include "_bench.h"
 
-static int cmp(const void *a, const void *b) {
-  double x = *(const double *)a, y = *(const double *)b;
-  return x < y ? -1 : x > y;
-}
+static long long spin = 0;
 
 static void full(int fd, char *buf, size_t n, int reading) {
   size_t done = 0;
   while (done < n) {
-    ssize_t r = reading ? read(fd, buf + done, n - done) : write(fd, buf + done, n - done);
+    ssize_t r = -1;
+    if (reading && spin > 0 &&
+        SPIN_UNTIL(spin, (r = recv(fd, buf + done, n - done, MSG_DONTWAIT)) > 0)) {
+      done += (size_t)r;
+      continue;
+    }
+    r = reading ? read(fd, buf + done, n - done) : write(fd, buf + done, n - done);
     if (r <= 0) exit(1);
     done += (size_t)r;
   }
 }
 
 int main(int argc, char **argv) {
-  int rounds = argc > 1 ? atoi(argv[1]) : 20000;
-  int count = argc > 2 ? atoi(argv[2]) : 500000;
+  long rounds = argc > 1 ? atol(argv[1]) : 20000;
+  long count = argc > 2 ? atol(argv[2]) : 500000;
+  spin = argc > 3 ? atol(argv[3]) * 1000LL : 0;
   int sv[2];
   if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0) return 1;
   char buf[64];
   memset(buf, 7, sizeof buf);
+  int ready[2];
+  if (pipe(ready) != 0) return 1;
   pid_t pid = fork();
   if (pid == 0) {
     close(sv[0]);
-    for (int i = 0; i < rounds; i++) {
+    double cpu0 = cpu_us(RUSAGE_SELF);
+    for (long i = 0; i < rounds; i++) {
       full(sv[1], buf, 64, 1);
       full(sv[1], buf, 64, 0);
     }
+    double cpu = cpu_us(RUSAGE_SELF) - cpu0;
+    if (write(ready[1], &cpu, sizeof cpu) != sizeof cpu) _exit(1);
+    spin = 0;
     static char big[1 << 16];
     size_t left = (size_t)count * 64;
     while (left > 0) {
@@ -57,19 +64,29 @@ int main(int argc, char **argv) {
     _exit(0);
   }
   close(sv[1]);
-  double *rtt = malloc(sizeof(double) * rounds);
-  for (int i = 0; i < rounds; i++) {
-    double t0 = now_us();
+  long long *lat = malloc(sizeof *lat * rounds);
+  double cpu = cpu_us(RUSAGE_SELF);
+  for (long i = 0; i < rounds; i++) {
+    long long t0 = now_ns();
     full(sv[0], buf, 64, 0);
     full(sv[0], buf, 64, 1);
-    rtt[i] = now_us() - t0;
+    lat[i] = now_ns() - t0;
   }
-  qsort(rtt, rounds, sizeof(double), cmp);
-  double t0 = now_us();
-  for (int i = 0; i < count; i++) full(sv[0], buf, 64, 0);
+  cpu = cpu_us(RUSAGE_SELF) - cpu;
+  double child_cpu;
+  if (read(ready[0], &child_cpu, sizeof child_cpu) != sizeof child_cpu) return 1;
+  spin = 0;
+  long long t0 = now_ns();
+  for (long i = 0; i < count; i++) full(sv[0], buf, 64, 0);
   full(sv[0], buf, 1, 1);
-  double secs = (now_us() - t0) / 1e6;
+  double secs = (now_ns() - t0) / 1e9;
   waitpid(pid, NULL, 0);
-  printf("{\"rtt_us\":%.3f,\"msgs_per_s\":%.0f}\n", rtt[rounds / 2], count / secs);
+  double sum = 0;
+  for (long i = 0; i < rounds; i++) sum += lat[i];
+  qsort(lat, rounds, sizeof *lat, cmp_ll);
+  printf("{\"mean_us\": %.3f, \"p50_us\": %.3f, \"p99_us\": %.3f, \"cpu_us_per_op\": %.3f, "
+         "\"msgs_per_s\": %.0f}\n",
+         sum / rounds / 1e3, lat[rounds / 2] / 1e3, lat[(long)(rounds * 0.99)] / 1e3,
+         (cpu + child_cpu) / rounds, count / secs);
   return 0;
 }
