@@ -24,6 +24,20 @@ export function machine(): Machine {
   };
 }
 
+/** "p50 / p99" of a latency figure, and its CPU time per operation, as table cells. */
+function extra(f: Figure): [string, string] {
+  return [
+    f.p50 === undefined ? "" : `${fmt(f.p50)} / ${fmt(f.p99!)}`,
+    f.cpu === undefined ? "" : `${fmt(f.cpu)} µs`,
+  ];
+}
+
+/** The target cell of a figure. */
+function targetCell(f: Figure): string {
+  if (f.target) return `${f.target} ${f.pass ? "✅" : "❌"}`;
+  return f.ratio === undefined ? "" : "(information)";
+}
+
 /** The Markdown table for a run. */
 export function markdown(m: Machine, reports: BenchReport[], quick: boolean): string {
   const lines = [
@@ -34,29 +48,25 @@ export function markdown(m: Machine, reports: BenchReport[], quick: boolean): st
     } on ${m.cpus} vCPUs (${m.cpuModel}), Linux ${m.kernel}, Deno ${m.deno}` +
     `${quick ? " — quick run (fewer repetitions)" : ""}.`,
     ``,
-    `Each figure is the median of several runs, with the min–max range. Every library figure is`,
-    `compared with a baseline measured in the same run, round by round: the ratio is the median of`,
-    `the rounds' ratios (library ÷ baseline, measured back to back). On this 2-vCPU machine, waking a process on`,
-    `the other vCPU costs ~20 µs, so every blocking round trip is dominated by that wake-up: read`,
-    `the ratios, not the absolute times.`,
+    `Each figure is the median of several runs, with the min–max range; latencies are mean`,
+    `round trips, with the medians of the runs' p50 and p99. CPU is the CPU time (user +`,
+    `system) of both processes per operation. Every library figure is compared with an anchor`,
+    `of the same strategy (blocking against blocking, spinning against spinning), measured in`,
+    `the same rounds: the ratio is the median of the rounds' ratios. See bench/README.md.`,
     ``,
-    `| mechanism | figure | median | range | vs baseline | target |`,
-    `| --- | --- | ---: | --- | --- | --- |`,
+    `| mechanism | figure | median | range | p50 / p99 µs | CPU per op | vs anchor | target |`,
+    `| --- | --- | ---: | --- | --- | ---: | --- | --- |`,
   ];
   for (const r of reports) {
     for (const f of r.figures) {
       const vs = f.ratio === undefined
-        ? (f.baseline ? "baseline" : "")
+        ? (f.baseline ? "anchor" : "")
         : `${f.ratio.toFixed(2)}× ${f.against}`;
-      const target = f.target
-        ? `${f.target} ${f.pass ? "✅" : "❌"}`
-        : f.ratio === undefined
-        ? ""
-        : "(information)";
+      const [pct, cpu] = extra(f);
       lines.push(
         `| ${r.mechanism} | ${f.name} | ${fmt(f.median)} ${f.unit} | ${fmt(f.min)}–${
           fmt(f.max)
-        } | ${vs} | ${target} |`,
+        } | ${pct} | ${cpu} | ${vs} | ${targetCell(f)} |`,
       );
     }
   }
@@ -127,28 +137,34 @@ export function svg(m: Machine, reports: BenchReport[]): string {
 }
 
 /**
- * The figures that carry a target, as a Markdown table for the README:
- * library figure, its baseline from the same run, the ratio and the target.
+ * The README's table: every figure compared with another, next to its
+ * anchor from the same run (a C program of the same strategy wherever one
+ * exists), the ratio, p50/p99, CPU time per operation, and the target.
  */
 export function targetsTable(m: Machine, reports: BenchReport[], quick: boolean): string {
   const lines = [
     `Last run: ${m.date.slice(0, 10)}, ${m.cpus} vCPUs (${m.cpuModel}), Linux ${m.kernel}, ` +
-    `Deno ${m.deno}${
-      quick ? ", quick run" : ""
-    }. Medians of several runs; each ratio is the median over the rounds of library ÷ ` +
-    `baseline, both measured in the same round.`,
+    `Deno ${m.deno}${quick ? ", quick run" : ""}. Each library figure faces an anchor of the ` +
+    `same strategy (blocking against blocking, spinning against spinning) measured in the same ` +
+    `rounds; the ratio is the median over the rounds of figure ÷ anchor (for µs lower is ` +
+    `better). CPU is the CPU time of both processes per operation: the price of spinning. The ` +
+    `machine is shared and small: read the ratios, not the absolute numbers (bench/README.md).`,
     ``,
-    `| mechanism | figure | median | baseline (same run) | ratio | target |`,
-    `| --- | --- | ---: | --- | ---: | --- |`,
+    `| mechanism | figure | median | p50 / p99 µs | CPU per op | anchor (same run) | anchor median | ratio | target |`,
+    `| --- | --- | ---: | --- | ---: | --- | ---: | ---: | --- |`,
   ];
   for (const r of reports) {
+    const byName = new Map(r.figures.map((f) => [f.name, f]));
     for (const f of r.figures) {
       if (f.ratio === undefined) continue;
+      const anchor = byName.get(f.against!);
+      const [pct, cpu] = extra(f);
       lines.push(
-        `| ${r.mechanism} | ${f.name} | ${fmt(f.median)} ${f.unit} | ${f.against} | ` +
-          `${f.ratio.toFixed(2)}× | ${
-            f.target ? `${f.target} ${f.pass ? "✅" : "❌"}` : "(information)"
-          } |`,
+        `| ${r.mechanism} | ${f.name} | ${
+          fmt(f.median)
+        } ${f.unit} | ${pct} | ${cpu} | ${f.against} | ${
+          anchor ? `${fmt(anchor.median)} ${anchor.unit}` : ""
+        } | ${f.ratio.toFixed(2)}× | ${targetCell(f)} |`,
       );
     }
   }
