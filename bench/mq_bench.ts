@@ -8,6 +8,11 @@
  * - spinning: the library's default `spin: 50` against C retrying O_NONBLOCK
  *   calls for 50 µs, yielding the CPU between tries, then blocking.
  *
+ * A third C ping-pong sleeps in mq_timedreceive with a 200 µs deadline, as
+ * the library's `syncWait` does (a bounded sleep keeps the event loop's
+ * worst case bounded): its ratio to the blocking C shows what arming a timer
+ * for every sleep costs on this machine.
+ *
  * One-way: 64-byte messages from one process to another (msgs/s, the
  * library sender calls `trySend` and awaits `send` only when the queue is
  * full, the receiver likewise with `tryReceiveInto`/`receiveInto`).
@@ -36,6 +41,8 @@ import { buildBaseline, lastJson, runPairOutputs } from "./_lib/native.ts";
 const SIZE = 64;
 /** The library's default `spin` (µs); the spinning C baselines spin as long. */
 const SPIN = 50;
+/** The library's default `syncWait` (µs). */
+const SYNC_WAIT = 200;
 
 /** What each process of a pair prints. */
 interface Printed extends Partial<RunStats> {
@@ -53,6 +60,7 @@ async function main(): Promise<void> {
   const rate = { c0: [] as number[], d0: [] as number[], cs: [] as number[], ds: [] as number[] };
   const cpu = { c0: [] as number[], d0: [] as number[], cs: [] as number[], ds: [] as number[] };
   const rtt = {
+    ct: [] as RunStats[],
     c0: [] as RunStats[],
     d0: [] as RunStats[],
     cs: [] as RunStats[],
@@ -68,10 +76,11 @@ async function main(): Promise<void> {
       rate[key].push(messages / r.ns! * 1e9);
       cpu[key].push((r.cpu_us! + s.cpu_us!) / messages);
     }
-    for (const [key, exe, spin] of cases(pingpong)) {
+    const timed: Array<["ct", string, string, string]> = [["ct", pingpong, "0", String(SYNC_WAIT)]];
+    for (const [key, exe, ...spin] of [...cases(pingpong), ...timed]) {
       const [r, s] = await withQueues(
         2,
-        ([a, b]) => pair(exe, ["ping", a, b, t, size, spin], ["pong", a, b, t, size, spin]),
+        ([a, b]) => pair(exe, ["ping", a, b, t, size, ...spin], ["pong", a, b, t, size, ...spin]),
       );
       rtt[key].push({ ...r, cpu_us_per_op: r.cpu_us_per_op! + s.cpu_us! / trips } as RunStats);
     }
@@ -91,6 +100,7 @@ async function main(): Promise<void> {
   const pc0 = p("c0", "ping-pong 64 B, C blocking mq_receive", true);
   const pcs = p("cs", `ping-pong 64 B, C O_NONBLOCK spin ${SPIN} µs then blocking`, true);
   const pd0 = p("d0", "ping-pong 64 B, MessageQueue spin: 0");
+  const pct = p("ct", `ping-pong 64 B, C mq_timedreceive, ${SYNC_WAIT} µs deadlines`, true);
   const pds = p("ds", `ping-pong 64 B, MessageQueue spin: ${SPIN} (default)`);
   await emit({
     mechanism: "mq",
@@ -101,6 +111,8 @@ async function main(): Promise<void> {
       compare(ds, cs, "≥ 0.7×"),
       pc0,
       compare(pd0, pc0, "≤ 1.5×"),
+      compare(pct, pc0),
+      compare(p("d0", "ping-pong 64 B, MessageQueue spin: 0 (vs C with deadlines)"), pct),
       pcs,
       compare(pds, pcs, "≤ 2×"),
     ],

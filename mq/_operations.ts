@@ -11,7 +11,7 @@
 import { POLLIN, POLLOUT } from "../_ffi/constants.ts";
 import type { QueueIo } from "./_io.ts";
 import { optionSignal, sendPriority } from "./_options.ts";
-import { NOW, type QueueWaiter } from "./_wait.ts";
+import type { QueueWaiter } from "./_wait.ts";
 import type { Message, Received, ReceiveOptions, SendOptions } from "./types.ts";
 
 const RESOLVED: Promise<void> = Promise.resolve();
@@ -30,7 +30,9 @@ export function send(
     bytes = io.bytes("send", data);
     fd = io.open("send", true);
     signal?.throwIfAborted();
-    if (io.sendNow(fd, bytes, priority, NOW)) return RESOLVED;
+    if (waiter.first((deadline) => io.sendNow(fd, bytes, priority, deadline) || undefined)) {
+      return RESOLVED;
+    }
   } catch (err) {
     return Promise.reject(err);
   }
@@ -99,7 +101,7 @@ function receiveWith(
     signal = optionSignal("receive", options);
     fd = io.open("receive", false);
     signal?.throwIfAborted();
-    const result = take(io, buffer, NOW);
+    const result = waiter.first((deadline) => take(io, buffer, deadline));
     if (result !== undefined) return Promise.resolve(result);
   } catch (err) {
     return Promise.reject(err);

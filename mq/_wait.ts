@@ -60,8 +60,19 @@ export class QueueWaiter {
   }
 
   /**
+   * The first attempt of an operation. Without a spin it is the brief sleep
+   * of step 3 at once: one system call that returns at once when the queue
+   * is ready and otherwise waits, instead of a try that finds it empty (or
+   * full) followed by the sleep, as a blocking call in C does.
+   */
+  first<T>(attempt: Attempt<T>): T | undefined {
+    return this.#spinMs <= 0 && this.#budgetNs > 0 ? this.#briefly(attempt) : attempt(NOW);
+  }
+
+  /**
    * Call `attempt` until it returns a value: once with a short deadline on
-   * the main thread, then after each readiness report from the poller (with
+   * the main thread (unless {@linkcode QueueWaiter.first} already slept),
+   * then after each readiness report from the poller (with
    * {@linkcode NOW}). The value is produced synchronously right after the
    * successful call, so nothing else runs between the system call and the
    * code that reads its results.
@@ -72,7 +83,8 @@ export class QueueWaiter {
     signal: AbortSignal | undefined,
     attempt: Attempt<T>,
   ): Promise<T> {
-    let result = this.#spin(attempt) ?? this.#briefly(attempt);
+    const slept = this.#spinMs <= 0; // first() already made the brief sleep
+    let result = this.#spin(attempt) ?? (slept ? undefined : this.#briefly(attempt));
     if (result !== undefined) return result;
     const since = performance.now();
     for (;;) {

@@ -1,12 +1,14 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 // C baseline for bench/mq_bench.ts, ping-pong round trips:
-//   mq_pingpong ping PING PONG COUNT SIZE [SPIN_US]  send on PING, wait for the reply on PONG,
+//   mq_pingpong ping PING PONG COUNT SIZE [SPIN_US [TIMED_US]]  send on PING, wait for the reply on PONG,
 //                                                    COUNT times; print the latency JSON line
 //   mq_pingpong pong PING PONG COUNT SIZE [SPIN_US]  echo COUNT messages from PING to PONG;
 //                                                    print {"cpu_us": …}
 // SPIN_US 0 (the default): every receive blocks in mq_receive. SPIN_US > 0: a receive first
 // tries O_NONBLOCK mq_receive again and again for SPIN_US µs, yielding the CPU between tries
-// (the strategy of MessageQueue's `spin`), then blocks.
+// (the strategy of MessageQueue's `spin`), then blocks. TIMED_US > 0: the blocking receive is
+// mq_timedreceive with a deadline TIMED_US µs away, repeated until a message comes (what
+// MessageQueue's `syncWait` does; it shows the cost of arming a timer for every sleep).
 #include <errno.h>
 #include <fcntl.h>
 #include <mqueue.h>
@@ -14,15 +16,26 @@
 
 #include "_bench.h"
 
+static long long timed = 0;
+
 static ssize_t receive(mqd_t blocking, mqd_t nonblocking, char *buf, size_t cap, long long spin) {
   ssize_t n = -1;
   unsigned prio;
   if (SPIN_UNTIL(spin, (n = mq_receive(nonblocking, buf, cap, &prio)) >= 0)) return n;
-  return mq_receive(blocking, buf, cap, &prio);
+  if (timed == 0) return mq_receive(blocking, buf, cap, &prio);
+  for (;;) {  // sleep with a deadline TIMED µs away, again and again
+    struct timespec ts;
+    clock_gettime(CLOCK_REALTIME, &ts);
+    long long ns = ts.tv_nsec + timed;
+    ts.tv_sec += ns / 1000000000;
+    ts.tv_nsec = ns % 1000000000;
+    if ((n = mq_timedreceive(blocking, buf, cap, &prio, &ts)) >= 0 || errno != ETIMEDOUT) return n;
+  }
 }
 
 int main(int argc, char **argv) {
-  if (argc != 6 && argc != 7) return 2;
+  if (argc < 6 || argc > 8) return 2;
+  timed = argc == 8 ? atol(argv[7]) * 1000LL : 0;
   int ping = strcmp(argv[1], "ping") == 0;
   const char *in = ping ? argv[3] : argv[2];
   mqd_t a = mq_open(argv[2], ping ? O_WRONLY : O_RDONLY);
@@ -35,7 +48,7 @@ int main(int argc, char **argv) {
   mqd_t rx = ping ? b : a, tx = ping ? a : b;
   long count = atol(argv[4]);
   size_t size = (size_t)atol(argv[5]);
-  long long spin = argc == 7 ? atol(argv[6]) * 1000LL : 0;
+  long long spin = argc >= 7 ? atol(argv[6]) * 1000LL : 0;
   struct mq_attr attr;
   mq_getattr(rx, &attr);
   char *buf = calloc(1, attr.mq_msgsize);
