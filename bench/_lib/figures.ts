@@ -10,8 +10,8 @@ import process from "node:process";
 export interface Figure {
   /** What was measured, e.g. "one-way 64 B". */
   name: string;
-  /** "msgs/s", "MB/s" (higher is better) or "µs" (lower is better). */
-  unit: "msgs/s" | "MB/s" | "µs";
+  /** "msgs/s", "MB/s", "conns/s" (higher is better), "µs" or "KiB" (lower is better). */
+  unit: "msgs/s" | "MB/s" | "conns/s" | "µs" | "KiB";
   /** Message size in bytes, for the chart. */
   size?: number;
   /** Median of the runs. */
@@ -34,7 +34,7 @@ export interface Figure {
    * the ratio of the medians.
    */
   ratio?: number;
-  /** The target, e.g. "≥ 0.5×" or "≤ 1.5×". */
+  /** The target, e.g. "≥ 0.5×" or "≤ 1.5×" (or an absolute one, "≤ 16 KiB"). */
   target?: string;
   /** Whether the ratio meets the target. */
   pass?: boolean;
