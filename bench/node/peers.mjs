@@ -49,7 +49,7 @@ function child(args) {
   );
 }
 
-async function zmq() {
+function zmq() {
   return createRequire(process.env.ZEROMQ + "/")("zeromq");
 }
 
@@ -75,13 +75,13 @@ if (mode === "uds-server") {
   await client.close();
   console.log(JSON.stringify({ ...stats(times), msgs_per_s: rate }));
 } else if (mode === "zmq-server") {
-  const { Router } = await zmq();
+  const { Router } = zmq();
   const router = new Router();
   await router.bind(a);
   console.log("ready");
   for await (const [id, msg] of router) await router.send([id, msg]);
 } else if (mode === "zmq-client") {
-  const { Dealer } = await zmq();
+  const { Dealer } = zmq();
   const dealer = new Dealer();
   dealer.connect(a);
   const msg = Buffer.alloc(64);
