@@ -22,7 +22,14 @@ import { FrameWriter } from "./_writer.ts";
 import type { StreamConn } from "./transport.ts";
 import { canCarryFds, claimFds } from "./_frame_fds.ts";
 
+/** The largest read buffer; also the size from which frames are read in place. */
 const READ_SIZE = 64 * 1024;
+/**
+ * The read buffer starts at READ_MIN bytes (an idle connection's pending
+ * read holds no more), doubles up to READ_SIZE while reads fill half of it
+ * (a burst), and goes back to READ_MIN after a read of under READ_MIN / 4.
+ */
+const READ_MIN = 2 * 1024;
 /** How long a failing connection tries to deliver its error frame. */
 const FAIL_FLUSH_MS = 1000;
 
@@ -157,7 +164,8 @@ export class FramedConnection {
   }
 
   async #readLoop(): Promise<void> {
-    let buffer = new Uint8Array(READ_SIZE);
+    let size = READ_MIN;
+    let buffer = new Uint8Array(size);
     let pos = 0;
     let scratch: Uint8Array | undefined;
     try {
@@ -192,13 +200,15 @@ export class FramedConnection {
             bad = asFrameError(err);
           }
         } else {
-          if (READ_SIZE - pos < 4096) {
+          if (buffer.length !== size || buffer.length - pos < size >> 2) {
             // Frames handed out are views into the old buffer: never overwrite it.
-            buffer = new Uint8Array(READ_SIZE);
+            buffer = new Uint8Array(size);
             pos = 0;
           }
           const n = await this.#conn.read(buffer.subarray(pos));
           if (n === null) break;
+          if (n >= size >> 1) size = Math.min(READ_SIZE, size * 2);
+          else if (n < READ_MIN >> 2) size = READ_MIN;
           bad = this.#decode(buffer.subarray(pos, pos + n), frames);
           // Only frames returned are views into the buffer (the decoder copies
           // what it keeps): without any, the same bytes can be read into again.

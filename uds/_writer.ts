@@ -20,11 +20,20 @@ function closeFds(fds: readonly number[]): void {
   for (const fd of fds) closeFd(fd);
 }
 
-const ACC_SIZE = 64 * 1024;
+/**
+ * The accumulator of small frames starts at ACC_MIN bytes, is allocated on
+ * the first frame (a connection that never writes holds none), doubles up to
+ * ACC_MAX as frames fill it (jumps to ACC_MAX when they queue behind a write
+ * in flight: a burst), and is given back once everything is written if it
+ * grew: an idle connection holds at most ACC_MIN bytes here.
+ */
+const ACC_MIN = 1024;
+const ACC_MAX = 64 * 1024;
 /** Payloads at least this large are written separately, without a copy. */
 const LARGE = 16 * 1024;
-/** Room always left for one small frame: LARGE payload + header + method. */
-const SMALL_MAX = LARGE + 10 + 256;
+/** Bytes a small frame may take besides its payload: header, method length and method. */
+const OVERHEAD = 10 + 1 + 255;
+const EMPTY = new Uint8Array(0);
 
 export class FrameWriter {
   readonly #conn: StreamConn;
@@ -32,7 +41,7 @@ export class FrameWriter {
   /** Parallel to `#chunks`: called once that chunk is written (true) or dropped (false). */
   #done: Array<((written: boolean) => void) | undefined> = [];
   #queued = 0;
-  #acc = new Uint8Array(ACC_SIZE);
+  #acc: Uint8Array = EMPTY;
   #accStart = 0;
   #accLen = 0;
   #writing = false;
@@ -56,6 +65,11 @@ export class FrameWriter {
   /** Bytes queued and not yet written. */
   get queued(): number {
     return this.#queued;
+  }
+
+  /** Bytes of the small-frame accumulator this writer holds (for tests and benchmarks). */
+  get held(): number {
+    return this.#acc.length;
   }
 
   /** The write error that stopped this writer, if any. */
@@ -87,7 +101,12 @@ export class FrameWriter {
     } else if (frame.kind === "error" || frame.kind === "reject" || frame.kind === "goodbye") {
       this.#append(encodeFrame(frame)); // messages have no size bound here
     } else {
-      if (this.#accLen + SMALL_MAX > ACC_SIZE) this.#renew();
+      const body = payload === undefined
+        ? 0
+        : typeof payload === "string"
+        ? (payload as string).length * 3 // UTF-8 takes at most 3 bytes per UTF-16 unit
+        : payload.length;
+      if (this.#accLen + body + OVERHEAD > this.#acc.length) this.#renew(body + OVERHEAD);
       const n = encodeFrameInto(frame, this.#acc, this.#accLen);
       this.#accLen += n;
       this.#queued += n;
@@ -113,7 +132,7 @@ export class FrameWriter {
   }
 
   #append(bytes: Uint8Array): void {
-    if (this.#accLen + bytes.length > ACC_SIZE) {
+    if (this.#accLen + bytes.length > this.#acc.length) {
       this.#cut();
       this.#chunks.push(bytes);
       this.#done.push(undefined);
@@ -133,10 +152,23 @@ export class FrameWriter {
     }
   }
 
-  #renew(): void {
+  /** A new accumulator with room for `need` bytes: twice the last one, ACC_MIN to ACC_MAX. */
+  #renew(need: number): void {
     this.#cut();
     // The old buffer stays alive through the chunk views still queued.
-    this.#acc = new Uint8Array(ACC_SIZE);
+    // Frames queued while a write is in flight are a burst: make room for it at once.
+    const grown = this.#writing
+      ? ACC_MAX
+      : this.#acc.length === 0
+      ? ACC_MIN
+      : Math.min(ACC_MAX, this.#acc.length * 2);
+    this.#acc = new Uint8Array(Math.max(need, grown));
+    this.#accStart = this.#accLen = 0;
+  }
+
+  /** Everything is written: reuse the accumulator from its start, or give a grown one back. */
+  #rewind(): void {
+    if (this.#acc.length > ACC_MIN) this.#acc = EMPTY;
     this.#accStart = this.#accLen = 0;
   }
 
@@ -187,7 +219,11 @@ export class FrameWriter {
       if (!aborted) this.#onError?.(err);
     } finally {
       this.#writing = false;
-      if (this.#queued === 0) this.#wake(this.#idleWaiters);
+      if (this.#queued === 0) {
+        // No queued chunk is a view into the accumulator any more.
+        if (this.#chunks.length === 0 && this.#accLen === this.#accStart) this.#rewind();
+        this.#wake(this.#idleWaiters);
+      }
     }
   }
 

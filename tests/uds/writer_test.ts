@@ -77,3 +77,28 @@ ipcTest("uds writer: large payloads interleave with small frames intact", async 
     b.close();
   }
 });
+
+ipcTest(
+  "uds writer: an idle writer holds at most 1 KiB, even after a burst grew its buffer",
+  async (_t, scope) => {
+    const [a, b] = await socketPair(await scope.tempDir());
+    try {
+      const writer = new FrameWriter(a, 1 << 20);
+      assert.equal(writer.held, 0, "nothing before the first frame");
+      writer.enqueue({ kind: "notify", method: "n", payload: new Uint8Array(64) });
+      await writer.idle();
+      assert.ok(writer.held <= 1024, `${writer.held} bytes after one small frame`);
+      const reading = readFrames(b, 2001);
+      for (let i = 0; i < 2000; i++) {
+        writer.enqueue({ kind: "notify", method: "n", payload: new Uint8Array(64) });
+      }
+      assert.ok(writer.held > 1024, "the burst grew the buffer");
+      await writer.idle();
+      assert.ok(writer.held <= 1024, `${writer.held} bytes held once idle again`);
+      assert.equal((await reading).length, 2001);
+    } finally {
+      a.close();
+      b.close();
+    }
+  },
+);
