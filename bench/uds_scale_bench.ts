@@ -7,7 +7,9 @@
  * arrive 64 at a time (the raw server answers nothing: its clients only
  * write their 16 bytes). The library's `serve()` (default transport) against
  * a raw `Deno.listen` server that reads each connection into a 4 KiB buffer
- * (the peer). Target: ≤ 16 KiB per idle connection.
+ * (the peer). Target: ≤ 16 KiB per idle connection. A third row shows what
+ * each connection adds between the two steps (the first step also pays for
+ * a one-off growth of the JS heap).
  *
  * The server and the clients run in their own processes with `ulimit -n`
  * raised (to 65536, or the hard limit when that is lower); RSS is read from /proc/<pid>/status after a settle time.
@@ -205,6 +207,27 @@ async function main(): Promise<void> {
     lib.pass = lib.median <= TARGET_KIB;
     figures.push(raw, lib);
   }
+  // Between the two steps: what each further connection adds, without the
+  // one-off growth of the heap that the first step includes.
+  const [lo, hi] = STEPS;
+  const marginal = (kind: string) =>
+    s[`${kind} ${hi}`].map((x, i) => (x * hi - s[`${kind} ${lo}`][i] * lo) / (hi - lo));
+  const rawMarginal = figure(
+    "RSS per idle connection, 1,000 → 10,000, raw Deno 4 KiB reads",
+    "KiB",
+    marginal("raw"),
+    { baseline: true },
+  );
+  const libMarginal = figure(
+    "RSS per idle connection, 1,000 → 10,000, serve()",
+    "KiB",
+    marginal("library"),
+  );
+  libMarginal.against = rawMarginal.name;
+  libMarginal.ratio = libMarginal.median / rawMarginal.median;
+  libMarginal.target = `≤ ${TARGET_KIB} KiB`;
+  libMarginal.pass = libMarginal.median <= TARGET_KIB;
+  figures.push(rawMarginal, libMarginal);
   const rawRate = figure("connections accepted per second, raw Deno", "conns/s", s["raw rate"], {
     baseline: true,
   });
