@@ -445,13 +445,10 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
   tryReceiveInto(buffer: Uint8Array, options?: ChannelTryOptions): number {
     const guard = this.#guard;
     if (!guard.canReceive || !(buffer instanceof Uint8Array)) guard.prepareReceive(buffer);
+    const spin = options?.spin === undefined ? 0 : checkSpin(options.spin);
     if (this.#waits.receives.pending !== 0) return -1;
     let len = this.#ring.peekLength();
-    if (
-      len < 0 && options?.spin !== undefined && this.#waits.spinForDataFor(checkSpin(options.spin))
-    ) {
-      len = this.#ring.peekLength();
-    }
+    if (len < 0 && spin > 0 && this.#waits.spinForDataFor(spin)) len = this.#ring.peekLength();
     return len < 0 ? -1 : guard.takeInto(buffer, len);
   }
 
@@ -490,11 +487,10 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
     if (!(lengths instanceof Uint32Array)) {
       throw new TypeError("Cannot receive on channel: lengths must be a Uint32Array");
     }
+    const spin = options?.spin === undefined ? 0 : checkSpin(options.spin);
     if (this.#waits.receives.pending !== 0) return 0;
     let n = this.#ring.takeBatch(buffer, lengths);
-    if (
-      n === 0 && options?.spin !== undefined && this.#waits.spinForDataFor(checkSpin(options.spin))
-    ) {
+    if (n === 0 && spin > 0 && this.#waits.spinForDataFor(spin)) {
       n = this.#ring.takeBatch(buffer, lengths);
     }
     if (n < 0) guard.takeInto(buffer, this.#ring.peekLength()); // throws: it does not fit
