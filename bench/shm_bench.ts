@@ -8,7 +8,9 @@
  *   records (memcpy in and out, cached head/tail) vs the Channel one message
  *   per call (`trySend` / `tryReceiveInto`) and in batches of 64
  *   (`trySendBatch` / `tryReceiveBatch`). Target ≥ 0.7× for each. A plain JS
- *   ring (no library) is a peer row.
+ *   ring (no library) is a peer row, and so is the ceiling of any JS
+ *   channel: the rate at which JS alone copies 64-byte records into a ring
+ *   and out again in one process, with no second process at all.
  * - one-way 64 KiB (MB/s): the C ring vs the Channel (`receiveInto`).
  *   Target ≥ 0.8×. Peers: `Uint8Array.set` in one process, and the
  *   zero-copy receive (`receiveView`, one byte read per cache line).
@@ -138,6 +140,29 @@ function touch(view: Uint8Array): number {
   return sum;
 }
 
+/**
+ * What JavaScript alone can do per 64-byte record, in one process and with
+ * no other process involved: copy it into a 1 MiB shared-memory ring and
+ * out again as 32-bit words (the Channel's copy loops), records/s. The
+ * Channel's one-way figure cannot exceed it, whatever the IPC costs.
+ */
+function jsRecordCopies(count: number): number {
+  using shm = SharedMemory.create(unique("copy"), { size: 1 << 20, unlinkOnClose: true });
+  const ring = new Int32Array(shm.bytes.buffer);
+  const src = new Int32Array(16).fill(0x07070707);
+  const dst = new Int32Array(16);
+  const mask = (1 << 18) - 1; // in words
+  const start = performance.now();
+  for (let i = 0; i < count; i++) {
+    const at = (i << 4) & mask;
+    for (let k = 0; k < 16; k++) ring[at + k] = src[k];
+    for (let k = 0; k < 16; k++) dst[k] = ring[at + k];
+  }
+  const ms = performance.now() - start;
+  if (dst[15] !== 0x07070707) throw new Error("record copy: wrong bytes");
+  return count / ms * 1000;
+}
+
 /** Uint8Array.set of `size`-byte blocks from a 1 MiB source: MB/s. */
 function copyBandwidth(size: number, bytes: number): number {
   const src = new Uint8Array(1 << 20).fill(3);
@@ -198,6 +223,7 @@ async function main(): Promise<void> {
     ch64: [] as Rate[],
     ch64Batch: [] as Rate[],
     raw: [] as Rate[],
+    jsCopy: [] as Rate[],
     cRing64k: [] as Rate[],
     ch64k: [] as Rate[],
     copy: [] as Rate[],
@@ -218,6 +244,7 @@ async function main(): Promise<void> {
     r.ch64.push(await channelOneWay(small, 64, 1 << 20));
     r.ch64Batch.push(await channelOneWay(small, 64, 1 << 20, true));
     r.raw.push(await rawOneWay(small, 64));
+    r.jsCopy.push({ rate: jsRecordCopies(small), cpu: NaN });
     const c64k = await runBaseline<C>(ringExe, [String(large), "65536", String(1 << 20)]);
     r.cRing64k.push({ rate: c64k.mb_per_s, cpu: c64k.cpu_us_per_op });
     const ch64k = await channelOneWay(large, 65536, 1 << 20);
@@ -273,6 +300,16 @@ async function main(): Promise<void> {
       "≥ 0.7×",
     ),
     compare(rate("raw", "one-way 64 B, plain JS ring (peer)", "msgs/s", 64, true), cRing64),
+    compare(
+      rate(
+        "jsCopy",
+        "64 B records copied in and out by JS, one process (ceiling)",
+        "msgs/s",
+        64,
+        true,
+      ),
+      cRing64,
+    ),
     cRing64k,
     compare(
       rate("ch64k", "one-way 64 KiB, Channel receiveInto", "MB/s", 65536),
