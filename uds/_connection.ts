@@ -29,7 +29,7 @@ const READ_SIZE = 64 * 1024;
  * read holds no more), doubles up to READ_SIZE while reads fill half of it
  * (a burst), and goes back to READ_MIN after a read of under READ_MIN / 4.
  */
-const READ_MIN = 2 * 1024;
+const READ_MIN = 1024;
 /** How long a failing connection tries to deliver its error frame. */
 const FAIL_FLUSH_MS = 1000;
 
