@@ -18,6 +18,7 @@ import {
 } from "../_ffi/socket.ts";
 import { MSG_CTRUNC, MSG_TRUNC, SCM_MAX_FD } from "../_ffi/_socket_struct.ts";
 import { ReceivedFd } from "./received_fd.ts";
+import { spinUntil } from "./_spin.ts";
 
 /** One message read from a socket: its bytes and the descriptors that came with them. */
 export interface SocketMessage {
@@ -76,10 +77,14 @@ export async function receiveSome(
   maxBytes: number,
   maxFds: number,
   signal: AbortSignal,
+  spin = 0,
 ): Promise<SocketMessage | null> {
   for (;;) {
     if (signal.aborted) throw signal.reason;
-    const got = receiveRights(fd, maxBytes, maxFds);
+    let got = receiveRights(fd, maxBytes, maxFds);
+    if (got === WOULD_BLOCK && spin > 0) {
+      got = spinUntil(spin, () => receiveRights(fd, maxBytes, maxFds), WOULD_BLOCK);
+    }
     if (got === WOULD_BLOCK) {
       await waitReady(fd, POLLIN, signal);
       continue;

@@ -39,7 +39,7 @@ async function lstat(path: string): Promise<Stats | undefined> {
  * (its stats). Throws `AlreadyExists` for anything else: a socket a server
  * answers on, or a file that is not a socket (a symlink included).
  */
-async function probe(transport: Transport, path: string): Promise<Stats | undefined> {
+export async function probe(transport: Transport, path: string): Promise<Stats | undefined> {
   const existing = await lstat(path);
   if (!existing) return undefined;
   if (!existing.isSocket()) {
@@ -64,7 +64,7 @@ async function probe(transport: Transport, path: string): Promise<Stats | undefi
  * its place meanwhile: the file at `path` is first moved into our private
  * `dir` (atomically), and put back if it is not the stale one.
  */
-async function removeStale(path: string, stale: Stats, dir: string): Promise<void> {
+export async function removeStale(path: string, stale: Stats, dir: string): Promise<void> {
   if (!sameFile(await lstat(path), stale)) return; // replaced meanwhile
   const grabbed = `${dir}/old`;
   try {

@@ -57,6 +57,13 @@ export type {
   UnixSendOptions,
 } from "./unix_socket.ts";
 export { UnixListener } from "./unix_listener.ts";
+export { UnixDatagram } from "./unix_datagram.ts";
+export type {
+  Datagram,
+  DatagramReceiveOptions,
+  DatagramSendOptions,
+  UnixDatagramOptions,
+} from "./unix_datagram.ts";
 export type { UnixAcceptOptions, UnixListenOptions } from "./unix_listener.ts";
 export { type FdLike, ReceivedFd } from "./received_fd.ts";
 export { ErrorCode, RemoteError } from "../protocol/mod.ts";

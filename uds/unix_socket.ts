@@ -18,6 +18,8 @@ import {
 } from "./_native.ts";
 import { checkReceiveLimits, receiveSome, sendAll, type SocketMessage } from "./_native_io.ts";
 import { toAddress } from "./transport.ts";
+import { checkMessageLimits, receiveWhole, sendWhole } from "./_message_io.ts";
+import { checkSpin } from "./_spin.ts";
 import { type FdLike, fdNumbers } from "./received_fd.ts";
 import type { PeerCredentials } from "./_node_transport.ts";
 
@@ -52,8 +54,22 @@ export interface UnixSendOptions {
 
 /** Options for {@linkcode UnixSocket.receive}. */
 export interface UnixReceiveOptions {
-  /** Most bytes returned by one call (1..65536). @default {65536} */
+  /**
+   * Most bytes returned by one call: on a stream socket 1..65536; on a
+   * seqpacket socket the longest message accepted (1..16 MiB, default
+   * 262144): a longer one is DROPPED and the call throws `InvalidData`
+   * (never a silent truncation).
+   * @default {65536}
+   */
   maxBytes?: number;
+  /**
+   * Before waiting on the poll loop, retry a non-blocking read for up to
+   * this many µs (yielding the CPU in between): a reply that comes within it
+   * is taken without a thread hop or a wake-up. Costs up to that much CPU
+   * per wait that finds nothing (an eighth of it after repeated misses).
+   * @default {0}
+   */
+  spin?: number;
   /**
    * Most descriptors accepted with one message (0..253). A message carrying
    * more is an `InvalidData` error, and the descriptors that did arrive are
@@ -223,9 +239,6 @@ export class UnixSocket implements Disposable {
       if (fds.length > 0 && data.length === 0) {
         throw new RangeError("Cannot send descriptors without at least one byte of data");
       }
-      if (this.#seqpacket && fds.length > 0 && data.length > 65536) {
-        throw new RangeError("Cannot send descriptors with a seqpacket message over 65536 bytes");
-      }
       this.#check("send on");
     } catch (err) {
       return Promise.reject(err);
@@ -233,7 +246,9 @@ export class UnixSocket implements Disposable {
     const signal = this.#signal(options.signal);
     const run = this.#sending.then(() => {
       this.#check("send on");
-      return sendAll(this.#fd, data, fds, this.#seqpacket, signal);
+      return this.#seqpacket
+        ? sendWhole(this.#fd, data, fds, undefined, undefined, signal)
+        : sendAll(this.#fd, data, fds, false, signal);
     });
     this.#sending = run.catch(() => {});
     return run.catch((err) => this.#rethrow(err, options.signal));
@@ -252,8 +267,10 @@ export class UnixSocket implements Disposable {
    */
   receive(options: UnixReceiveOptions = {}): Promise<SocketMessage | null> {
     let limits: { maxBytes: number; maxFds: number };
+    let spin: number;
     try {
-      limits = checkReceiveLimits(options);
+      limits = this.#seqpacket ? checkMessageLimits(options) : checkReceiveLimits(options);
+      spin = checkSpin(options.spin, "receive");
       this.#check("receive on");
     } catch (err) {
       return Promise.reject(err);
@@ -261,7 +278,9 @@ export class UnixSocket implements Disposable {
     const signal = this.#signal(options.signal);
     const run = this.#receiving.then(() => {
       this.#check("receive on");
-      return receiveSome(this.#fd, limits.maxBytes, limits.maxFds, signal);
+      return this.#seqpacket
+        ? receivePacket(this.#fd, limits.maxBytes, limits.maxFds, signal, spin)
+        : receiveSome(this.#fd, limits.maxBytes, limits.maxFds, signal, spin);
     });
     this.#receiving = run.catch(() => {});
     return run.catch((err) => this.#rethrow(err, options.signal));
@@ -328,4 +347,21 @@ export class UnixSocket implements Disposable {
   #check(action: string): void {
     if (this.#fd < 0) throw new errors.BadResource(`Cannot ${action} the socket: it is closed`);
   }
+}
+
+/**
+ * One seqpacket message; a zero-length read without descriptors is the end
+ * of the stream (the kernel reports both the same way: a peer's empty
+ * message cannot be told apart from its close).
+ */
+async function receivePacket(
+  fd: number,
+  maxBytes: number,
+  maxFds: number,
+  signal: AbortSignal,
+  spin: number,
+): Promise<SocketMessage | null> {
+  const got = await receiveWhole(fd, maxBytes, maxFds, signal, spin);
+  if (got.data.length === 0 && got.fds.length === 0) return null;
+  return { data: got.data, fds: got.fds };
 }

@@ -1,0 +1,54 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+/**
+ * Private: the spin phase of a native socket's wait. Before a read waits on
+ * the shared poll loop (a thread hop and a cross-CPU wake-up, tens of µs on
+ * a busy machine), it retries the non-blocking call on the JavaScript thread
+ * for up to `spin` µs, yielding the CPU in between (`sched_yield`, so a peer
+ * waiting for this CPU runs at once). A reply that arrives within that time
+ * is taken without any wake-up.
+ *
+ * Cost: up to `spin` µs of one CPU per wait that finds nothing, during which
+ * the event loop does not run. After a few waits in a row that came up empty
+ * (an idle peer), the spin shrinks to an eighth until one succeeds again.
+ *
+ * @module
+ */
+import { libc } from "../_ffi/libc.ts";
+
+/** The largest `spin` accepted (µs). */
+export const MAX_SPIN = 1_000_000;
+
+/** Check a `spin` option (µs). */
+export function checkSpin(value: unknown, action: string): number {
+  const spin = value ?? 0;
+  if (!Number.isInteger(spin) || (spin as number) < 0 || (spin as number) > MAX_SPIN) {
+    throw new RangeError(
+      `Cannot ${action}: spin ${String(value)} is not an integer in 0..${MAX_SPIN}`,
+    );
+  }
+  return spin as number;
+}
+
+const MISSES_BEFORE_BACKOFF = 4;
+let misses = 0;
+
+/**
+ * Call `attempt` until it returns something other than `none`, for at most
+ * `micros` µs (an eighth of it after repeated misses); returns `none` if
+ * nothing came.
+ */
+export function spinUntil<T, N>(micros: number, attempt: () => T | N, none: N): T | N {
+  const lib = libc();
+  const budget = misses < MISSES_BEFORE_BACKOFF ? micros : micros / 8;
+  const deadline = performance.now() + budget / 1000;
+  do {
+    lib.sched_yield();
+    const result = attempt();
+    if (result !== none) {
+      misses = 0;
+      return result;
+    }
+  } while (performance.now() < deadline);
+  misses++;
+  return none;
+}
