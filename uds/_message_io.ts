@@ -93,7 +93,8 @@ export async function receiveWhole(
         got.fds,
       );
     }
-    if ((got.flags & MSG_CTRUNC) !== 0) {
+    // CMSG_SPACE rounds up: room for maxFds may hold one more, without MSG_CTRUNC.
+    if ((got.flags & MSG_CTRUNC) !== 0 || got.fds.length > maxFds) {
       throw refused(
         `the message carried more descriptors than maxFds (${maxFds}) allows (MSG_CTRUNC)`,
         got.data,
