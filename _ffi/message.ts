@@ -16,7 +16,7 @@
  * @module
  */
 import type { Pointer } from "./_backend.ts";
-import { backend, libc } from "./libc.ts";
+import { backend, check, libc } from "./libc.ts";
 import { errnoError } from "./errno.ts";
 import {
   MAP_ANONYMOUS,
@@ -56,6 +56,7 @@ const NAME_AT = 128;
 const CONTROL_AT = 256;
 const CONTROL_MAX = cmsgSpace(SCM_MAX_FD * 4);
 const DATA_AT = 4096;
+const MSG_PEEK = 0x2;
 
 interface Region {
   address: bigint;
@@ -198,8 +199,22 @@ export function receiveMessage(
   let own: Uint8Array | undefined;
   let at = r.address + BigInt(DATA_AT);
   if (maxBytes > MESSAGE_AREA) {
-    own = new Uint8Array(new ArrayBuffer(maxBytes));
-    at = addressOf(own);
+    // Learn the next message's length first (MSG_PEEK, no data, no control:
+    // a peek with a control buffer would install duplicate descriptors).
+    prepare(r, 0, at, 0, 0);
+    const peeked = fail(
+      socketLib().recvmsg(fd, r.pointer, MSG_DONTWAIT | MSG_TRUNC | MSG_PEEK),
+      "recvmsg",
+      fd,
+    );
+    if (peeked === WOULD_BLOCK) return WOULD_BLOCK;
+    if (peeked > MESSAGE_AREA) {
+      own = new Uint8Array(new ArrayBuffer(Math.min(peeked, maxBytes)));
+      at = addressOf(own);
+      maxBytes = own.length;
+    } else {
+      maxBytes = MESSAGE_AREA;
+    }
   }
   r.name.fill(0, 0, 4);
   prepare(r, SOCKADDR_UN_SIZE, at, maxBytes, maxFds === 0 ? 0 : cmsgSpace(maxFds * 4));
@@ -212,7 +227,13 @@ export function receiveMessage(
   const flags = r.view.getInt32(MSG_FLAGS_OFFSET, true);
   const nameLength = r.view.getUint32(8, true);
   const decoded = decodeRights(r.control, decodeControlLength(r.msghdr), SOL_SOCKET);
-  const kept = Math.min(n, maxBytes);
+  const kept = Math.min(n, own ? own.length : maxBytes);
   const data = own ? own.subarray(0, kept) : r.data.slice(0, kept);
   return { ...decoded, data, length: n, flags, from: decodeSunPath(r.name, nameLength) };
+}
+
+/** Set an integer socket option at SOL_SOCKET (e.g. SO_SNDBUF). */
+export function setSocketOption(fd: number, option: number, value: number): void {
+  const bytes = new Uint8Array(new Int32Array([value]).buffer);
+  check(socketLib().setsockopt(fd, SOL_SOCKET, option, bytes, 4), "setsockopt", option);
 }

@@ -63,6 +63,8 @@ const SOCKET_TABLE = {
   recvmsg: { parameters: ["i32", "pointer", "i32"], result: "i32" },
   /** ssize_t send(int fd, const void *buf, size_t len, int flags); — read as i32 (len < 2 GiB) */
   send: { parameters: ["i32", "buffer", "usize", "i32"], result: "i32" },
+  /** int setsockopt(int fd, int level, int name, const void *val, socklen_t len); */
+  setsockopt: { parameters: ["i32", "i32", "i32", "buffer", "u32"], result: "i32" },
   /** int shutdown(int fd, int how); */
   shutdown: { parameters: ["i32", "i32"], result: "i32" },
   /** int getsockname(int fd, struct sockaddr *addr, socklen_t *len); */

@@ -14,7 +14,6 @@ import { WriteWatchdog } from "./_write_watchdog.ts";
 import { NativeListener, nativeTransport } from "./_native_transport.ts";
 import { SOCK_SEQPACKET, SOCK_STREAM } from "../_ffi/_socket_struct.ts";
 import { adoptSocketAt } from "./_native.ts";
-import { errors } from "../_ffi/errors.ts";
 
 /**
  * Listens on `address`: a Unix socket file with permission bits `mode`
@@ -28,7 +27,7 @@ export async function listen(
 ): Promise<SocketFile> {
   // On Deno, node:net (and FFI) are loaded only when peer credentials are wanted.
   const transport = address.transport === "unix" && address.native
-    ? nativeTransport(SOCK_STREAM)
+    ? nativeTransport(address.seqpacket ? SOCK_SEQPACKET : SOCK_STREAM)
     : peerCredentials
     ? await nodeTransport()
     : await runtimeTransport();
@@ -45,12 +44,13 @@ export async function listen(
  */
 export function adoptListener(fd: number, named: string): SocketFile {
   const { type, path } = adoptSocketAt(fd, true, "serve on a descriptor");
-  if (type === SOCK_SEQPACKET) {
-    throw new errors.InvalidData(`Cannot serve on descriptor ${fd}: it is not a stream socket`);
-  }
+  // A seqpacket listener serves the protocol one frame per packet.
+  const seqpacket = type === SOCK_SEQPACKET;
   return {
-    listener: new NativeListener(fd, false),
-    addr: { transport: "unix", path: named || path, native: true },
+    listener: new NativeListener(fd, seqpacket),
+    addr: seqpacket
+      ? { transport: "unix", path: named || path, native: true, seqpacket }
+      : { transport: "unix", path: named || path, native: true },
     remove: () => Promise.resolve(),
   };
 }

@@ -12,7 +12,7 @@ import { ReadyWaiters, reconnectLoop } from "./_reconnect.ts";
 import { ConnectionClosedError } from "./errors.ts";
 import { runtimeTransport } from "./transport.ts";
 import { nativeTransport } from "./_native_transport.ts";
-import { SOCK_STREAM } from "../_ffi/_socket_struct.ts";
+import { SOCK_SEQPACKET, SOCK_STREAM } from "../_ffi/_socket_struct.ts";
 import type { ClientSettings, ClientState } from "./client.ts";
 
 /** What a link tells its client. */
@@ -75,7 +75,7 @@ export class ClientLink {
     const { address, handshakeTimeout, highWaterMark, maxFrameSize } = this.#settings;
     signal?.throwIfAborted();
     const transport = address.transport === "unix" && address.native
-      ? nativeTransport(SOCK_STREAM)
+      ? nativeTransport(address.seqpacket ? SOCK_SEQPACKET : SOCK_STREAM)
       : await runtimeTransport();
     const conn = await transport.connect(address);
     const fc: FramedConnection = new FramedConnection(conn, "client", highWaterMark, {

@@ -62,7 +62,18 @@ export class FramedConnection {
   readonly decoder: FrameDecoder;
   readonly writer: FrameWriter;
   /** The largest frame the peer accepts (known after the handshake). */
-  peerMaxFrameSize = HANDSHAKE_MAX_FRAME_SIZE;
+  #peerMax = HANDSHAKE_MAX_FRAME_SIZE;
+  /** The largest frame to send: the peer's limit, capped by what this transport carries. */
+  get peerMaxFrameSize(): number {
+    return this.#peerMax;
+  }
+  set peerMaxFrameSize(size: number) {
+    this.#peerMax = Math.min(size, this.frameLimit);
+  }
+  /** The largest frame this end's transport carries (one seqpacket packet), else Infinity. */
+  get frameLimit(): number {
+    return (this.#conn as { maxPacket?: number }).maxPacket ?? Infinity;
+  }
   readonly #conn: StreamConn;
   readonly #handlers: FramedHandlers;
   readonly #highWaterMark: number;

@@ -39,6 +39,7 @@ export class Handshake {
   ): Promise<void> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let onAbort: (() => void) | undefined;
+    maxFrameSize = Math.min(maxFrameSize, fc.frameLimit); // seqpacket: one packet
     try {
       await new Promise<void>((resolve, reject) => {
         this.#waiter = {
@@ -103,10 +104,10 @@ export function answerHello(
     kind: "accept",
     version: PROTOCOL_VERSION,
     features,
-    maxFrameSize: settings.maxFrameSize,
+    maxFrameSize: Math.min(settings.maxFrameSize, fc.frameLimit),
   });
   if (features & Feature.FDS) fc.enableFds();
-  fc.decoder.maxFrameSize = settings.maxFrameSize;
+  fc.decoder.maxFrameSize = Math.min(settings.maxFrameSize, fc.frameLimit);
   fc.peerMaxFrameSize = hello.maxFrameSize;
   try {
     settings.onConnection?.(connection);

@@ -11,6 +11,7 @@ import { SOCK_SEQPACKET } from "../_ffi/_socket_struct.ts";
 import { closeFd } from "../_ffi/socket.ts";
 import { acceptFrom, bindAndListen, connectTo, openSocket } from "./_native.ts";
 import { ownSocket, type UnixSocket } from "./unix_socket.ts";
+import { PacketConn } from "./_packet_conn.ts";
 import type {
   Address,
   Listening,
@@ -47,7 +48,8 @@ export class NativeListener implements StreamListener {
   }
 
   async accept(): Promise<StreamConn> {
-    return new NativeConn(await this.acceptSocket());
+    const socket = await this.acceptSocket();
+    return this.#seqpacket ? new PacketConn(socket) : new NativeConn(socket);
   }
 
   /** Forget the descriptor (pending accepts reject) and return it. */
@@ -136,7 +138,7 @@ export function nativeTransport(type: number, backlog?: number): Transport {
         throw new TypeError("Cannot connect: the native transport is Unix-only");
       }
       const fd = await connectTo(address.path, type, new AbortController().signal);
-      return new NativeConn(ownSocket(fd, seqpacket));
+      return seqpacket ? new PacketConn(ownSocket(fd, true)) : new NativeConn(ownSocket(fd, false));
     },
   };
 }

@@ -12,7 +12,7 @@ import { describeAddress, osError } from "./_os_error.ts";
 
 /** Where a server listens or a client connects. */
 export type Address =
-  | { transport: "unix"; path: string; native?: boolean }
+  | { transport: "unix"; path: string; native?: boolean; seqpacket?: boolean }
   | { transport: "tcp"; hostname: string; port: number };
 
 /** Address options shared by `serve` and `connect`: a `path`, or a `hostname` and `port`. */
@@ -33,6 +33,14 @@ export interface AddressOptions {
    * @default {"default"}
    */
   transport?: "default" | "native";
+  /**
+   * With `transport: "native"`: `"seqpacket"` runs the protocol over a
+   * `SOCK_SEQPACKET` socket, one frame per packet (frames then fit one
+   * packet: about 208 KiB with Linux's default socket buffers; each end
+   * announces at most that as its `maxFrameSize`). Both ends must use it.
+   * @default {"stream"}
+   */
+  type?: "stream" | "seqpacket";
 }
 
 /**
@@ -178,6 +186,17 @@ export function toAddress(options: AddressOptions, what: string): Address {
           abstract ? 108 : 107
         })`,
       );
+    }
+    if (options.type !== undefined && options.type !== "stream") {
+      if (options.type !== "seqpacket") {
+        throw new TypeError(
+          `Cannot ${what}: type ${JSON.stringify(options.type)} is not "stream" or "seqpacket"`,
+        );
+      }
+      if (transport !== "native") {
+        throw new TypeError(`Cannot ${what}: type "seqpacket" needs transport: "native"`);
+      }
+      return { transport: "unix", path, native: true, seqpacket: true };
     }
     return transport === "native"
       ? { transport: "unix", path, native: true }
