@@ -65,10 +65,14 @@ ipcTest(
     await assert.rejects(serve({ fd: r }, () => ""), Deno.errors.InvalidData);
     const [a, b] = UnixSocket.pair();
     await assert.rejects(serve({ fd: a.fd }, () => ""), Deno.errors.InvalidData); // not listening
-    const seq = await UnixListener.listen(`\0ipct-seq-${Deno.pid}-${Date.now()}`, {
-      type: "seqpacket",
-    });
-    await assert.rejects(serve({ fd: seq.fd }, () => ""), Deno.errors.InvalidData);
+    // A seqpacket listener is served one frame per packet (PROTOCOL.md §6a).
+    const seqPath = `\0ipct-seq-${Deno.pid}-${Date.now()}`;
+    const seq = await UnixListener.listen(seqPath, { type: "seqpacket" });
+    {
+      await using _s = await serve({ fd: seq.take() }, (req) => req.payload);
+      await using c = await connect({ path: seqPath, transport: "native", type: "seqpacket" });
+      assert.equal(new TextDecoder().decode(await c.request("echo", "packet")), "packet");
+    }
     await seq.close();
     for (const s of [a, b]) s.close();
     for (const fd of [r, w]) libc().close(fd);
