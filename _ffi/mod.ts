@@ -13,3 +13,4 @@ export * from "./poller.ts";
 export type { Backend, Pointer } from "./_backend.ts";
 export * from "./fs.ts";
 export * from "./trust.ts";
+export * from "./env.ts";

@@ -58,6 +58,7 @@ export type {
 } from "./unix_socket.ts";
 export { UnixListener } from "./unix_listener.ts";
 export { UnixDatagram } from "./unix_datagram.ts";
+export { type ActivatedSocket, listenFds } from "./listen_fds.ts";
 export type {
   Datagram,
   DatagramReceiveOptions,

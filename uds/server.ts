@@ -6,6 +6,7 @@
  */
 import { Acceptor, adoptListener, listen } from "./_accept.ts";
 import { errors } from "../_ffi/errors.ts";
+import { resolveActivation } from "./listen_fds.ts";
 import { checkServeOptions, integer } from "./_serve_options.ts";
 import type { Address, AddressOptions, StreamListener } from "./transport.ts";
 import type { Handler, NotificationHandler, ServerConnection } from "./server_connection.ts";
@@ -84,6 +85,16 @@ export interface ServeOptions extends AddressOptions {
    * @default {undefined}
    */
   fd?: number;
+  /**
+   * Socket activation: serve on a listening socket the service manager
+   * passed in (`LISTEN_FDS`, checked against `LISTEN_PID`; see
+   * {@linkcode listenFds}): `true` takes the first Unix stream or seqpacket
+   * one not served yet, a string the one of that name (`LISTEN_FDNAMES`,
+   * systemd's `FileDescriptorName=`). Then as with `fd`. A seqpacket socket
+   * is served one frame per packet. Requires `--allow-env --allow-ffi`.
+   * @default {undefined}
+   */
+  activation?: boolean | string;
   /** Aborting it shuts the server down (see {@linkcode Server.shutdown}). @default {undefined} */
   signal?: AbortSignal;
 }
@@ -319,6 +330,7 @@ export class Server implements AsyncDisposable {
  * @throws {Deno.errors.AlreadyExists} When a live server owns `path`.
  */
 export async function serve(options: ServeOptions, handler: Handler): Promise<Server> {
+  options = resolveActivation(options, handler);
   const {
     address,
     mode,
