@@ -65,6 +65,8 @@ const SOCKET_TABLE = {
   send: { parameters: ["i32", "buffer", "usize", "i32"], result: "i32" },
   /** int setsockopt(int fd, int level, int name, const void *val, socklen_t len); */
   setsockopt: { parameters: ["i32", "i32", "i32", "buffer", "u32"], result: "i32" },
+  /** int ppoll(struct pollfd *fds, nfds_t n, const struct timespec *timeout, const sigset_t *mask); — sync, short timeouts */
+  ppoll: { parameters: ["buffer", "u64", "buffer", "pointer"], result: "i32" },
   /** int shutdown(int fd, int how); */
   shutdown: { parameters: ["i32", "i32"], result: "i32" },
   /** int getsockname(int fd, struct sockaddr *addr, socklen_t *len); */

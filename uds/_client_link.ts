@@ -75,7 +75,7 @@ export class ClientLink {
     const { address, handshakeTimeout, highWaterMark, maxFrameSize } = this.#settings;
     signal?.throwIfAborted();
     const transport = address.transport === "unix" && address.native
-      ? nativeTransport(address.seqpacket ? SOCK_SEQPACKET : SOCK_STREAM)
+      ? nativeTransport(address.seqpacket ? SOCK_SEQPACKET : SOCK_STREAM, undefined, address.spin)
       : await runtimeTransport();
     const conn = await transport.connect(address);
     const fc: FramedConnection = new FramedConnection(conn, "client", highWaterMark, {

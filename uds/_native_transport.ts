@@ -12,6 +12,7 @@ import { closeFd } from "../_ffi/socket.ts";
 import { acceptFrom, bindAndListen, connectTo, openSocket } from "./_native.ts";
 import { ownSocket, type UnixSocket } from "./unix_socket.ts";
 import { PacketConn } from "./_packet_conn.ts";
+import { SpinConn } from "./_spin_conn.ts";
 import type {
   Address,
   Listening,
@@ -28,11 +29,13 @@ import type { ReceivedFd } from "./received_fd.ts";
 export class NativeListener implements StreamListener {
   fd: number;
   readonly #seqpacket: boolean;
+  readonly #spin: number;
   readonly #closing = new AbortController();
 
-  constructor(fd: number, seqpacket: boolean) {
+  constructor(fd: number, seqpacket: boolean, spin = 0) {
     this.fd = fd;
     this.#seqpacket = seqpacket;
+    this.#spin = spin;
   }
 
   /** Accept the next connection as a socket; `signal` aborts the wait. */
@@ -48,8 +51,7 @@ export class NativeListener implements StreamListener {
   }
 
   async accept(): Promise<StreamConn> {
-    const socket = await this.acceptSocket();
-    return this.#seqpacket ? new PacketConn(socket) : new NativeConn(socket);
+    return conn(await this.acceptSocket(), this.#seqpacket, this.#spin);
   }
 
   /** Forget the descriptor (pending accepts reject) and return it. */
@@ -116,8 +118,17 @@ export class NativeConn implements FdConn {
   }
 }
 
-/** The native transport for sockets of `type` (`SOCK_*`), listening with `backlog`. */
-export function nativeTransport(type: number, backlog?: number): Transport {
+/** The framed protocol's conn over `socket`: per packet, spinning, or plain. */
+function conn(socket: UnixSocket, seqpacket: boolean, spin: number): StreamConn {
+  if (seqpacket) return new PacketConn(socket);
+  return spin > 0 ? new SpinConn(socket, spin) : new NativeConn(socket);
+}
+
+/**
+ * The native transport for sockets of `type` (`SOCK_*`), listening with
+ * `backlog`; stream reads spin `spin` µs after writes (uds/_spin_conn.ts).
+ */
+export function nativeTransport(type: number, backlog?: number, spin = 0): Transport {
   const seqpacket = type === SOCK_SEQPACKET;
   return {
     listen(address: Address): Promise<Listening> {
@@ -131,14 +142,14 @@ export function nativeTransport(type: number, backlog?: number): Transport {
         closeFd(fd);
         return Promise.reject(err);
       }
-      return Promise.resolve({ listener: new NativeListener(fd, seqpacket), addr: address });
+      return Promise.resolve({ listener: new NativeListener(fd, seqpacket, spin), addr: address });
     },
     async connect(address: Address): Promise<StreamConn> {
       if (address.transport !== "unix") {
         throw new TypeError("Cannot connect: the native transport is Unix-only");
       }
       const fd = await connectTo(address.path, type, new AbortController().signal);
-      return seqpacket ? new PacketConn(ownSocket(fd, true)) : new NativeConn(ownSocket(fd, false));
+      return conn(ownSocket(fd, seqpacket), seqpacket, spin);
     },
   };
 }

@@ -16,10 +16,7 @@
  * @module
  */
 import { setSocketOption } from "../_ffi/message.ts";
-import type { FdConn } from "./_frame_fds.ts";
-import type { ReceivedFd } from "./received_fd.ts";
-import type { RemoteAddr } from "./transport.ts";
-import type { PeerCredentials } from "./_node_transport.ts";
+import { SocketConn } from "./_socket_conn.ts";
 import { socketOption } from "./_native.ts";
 import { DEFAULT_MAX_MESSAGE } from "./_message_io.ts";
 import type { UnixSocket } from "./unix_socket.ts";
@@ -37,11 +34,7 @@ function packetLimit(fd: number): number {
 }
 
 /** A seqpacket socket as a stream of frames (see the module doc). */
-export class PacketConn implements FdConn {
-  readonly socket: UnixSocket;
-  readonly remoteAddr: RemoteAddr = { transport: "unix", path: "" };
-  readonly fdQueue: ReceivedFd[] = [];
-  keepFds = false;
+export class PacketConn extends SocketConn {
   /** The largest frame this end can send. */
   readonly maxPacket: number;
   #partial: Uint8Array | undefined;
@@ -51,7 +44,7 @@ export class PacketConn implements FdConn {
   #unread: Uint8Array | undefined;
 
   constructor(socket: UnixSocket) {
-    this.socket = socket;
+    super(socket);
     this.maxPacket = packetLimit(socket.fd);
   }
 
@@ -61,10 +54,7 @@ export class PacketConn implements FdConn {
         maxBytes: Math.max(DEFAULT_MAX_MESSAGE, this.maxPacket),
       });
       if (got === null) return null;
-      for (const fd of got.fds) {
-        if (this.keepFds) this.fdQueue.push(fd);
-        else fd.close();
-      }
+      this.keep(got.fds);
       this.#unread = got.data;
     }
     const n = Math.min(buffer.length, this.#unread.length);
@@ -113,26 +103,11 @@ export class PacketConn implements FdConn {
     return data.length;
   }
 
-  async writeWithFds(data: Uint8Array, fds: readonly number[]): Promise<number> {
+  override async writeWithFds(data: Uint8Array, fds: readonly number[]): Promise<number> {
     if (this.#partial || this.#headFilled > 0) {
       throw new Error("Cannot send descriptors in the middle of a frame");
     }
-    await this.socket.send(data, { fds }); // one whole frame (the writer's own chunk)
-    return data.length;
-  }
-
-  closeWrite(): Promise<void> {
-    this.socket.closeWrite();
-    return Promise.resolve();
-  }
-
-  close(): void {
-    this.socket.close();
-    for (const fd of this.fdQueue.splice(0)) fd.close();
-  }
-
-  peer(): PeerCredentials {
-    return this.socket.peer();
+    return await super.writeWithFds(data, fds); // one whole frame (the writer's own chunk)
   }
 }
 

@@ -14,6 +14,8 @@
  * @module
  */
 import { libc } from "../_ffi/libc.ts";
+import { socketLib } from "../_ffi/socket.ts";
+import { POLLIN } from "../_ffi/constants.ts";
 
 /** The largest `spin` accepted (µs). */
 export const MAX_SPIN = 1_000_000;
@@ -51,4 +53,27 @@ export function spinUntil<T, N>(micros: number, attempt: () => T | N, none: N): 
   } while (performance.now() < deadline);
   misses++;
   return none;
+}
+
+/** The busy part of a spin-then-sleep wait (µs); the rest of the budget sleeps in ppoll. */
+export const BUSY_MICROS = 20;
+
+const pollfd = new Uint8Array(new ArrayBuffer(8));
+const pollView = new DataView(pollfd.buffer);
+const timeout = new BigInt64Array(2);
+const timeoutBytes = new Uint8Array(timeout.buffer);
+
+/**
+ * Sleep on the JavaScript thread until `fd` is readable or `micros` µs have
+ * passed (`ppoll`: the kernel wakes this thread directly, as a blocking C
+ * read would; no CPU is used meanwhile, but the event loop waits).
+ */
+export function sleepUntilReadable(fd: number, micros: number): boolean {
+  if (micros <= 0) return false;
+  pollView.setInt32(0, fd, true);
+  pollView.setInt16(4, POLLIN, true);
+  pollView.setInt16(6, 0, true);
+  timeout[0] = BigInt(Math.floor(micros / 1e6));
+  timeout[1] = BigInt(Math.round((micros % 1e6) * 1000));
+  return socketLib().ppoll(pollfd, 1n, timeoutBytes, null) > 0;
 }

@@ -12,7 +12,7 @@ import { describeAddress, osError } from "./_os_error.ts";
 
 /** Where a server listens or a client connects. */
 export type Address =
-  | { transport: "unix"; path: string; native?: boolean; seqpacket?: boolean }
+  | { transport: "unix"; path: string; native?: boolean; seqpacket?: boolean; spin?: number }
   | { transport: "tcp"; hostname: string; port: number };
 
 /** Address options shared by `serve` and `connect`: a `path`, or a `hostname` and `port`. */
@@ -41,6 +41,16 @@ export interface AddressOptions {
    * @default {"stream"}
    */
   type?: "stream" | "seqpacket";
+  /**
+   * With `transport: "native"` (stream): after each write, retry a
+   * non-blocking read for up to this many µs before leaving the reply to
+   * the poll loop: a peer that answers within it is read with no wake-up or
+   * thread hop (C-class round trips). Costs up to that much CPU per write
+   * whose answer comes later (an eighth of it after repeated misses), during
+   * which the event loop waits. 0 turns it off.
+   * @default {0}
+   */
+  spin?: number;
 }
 
 /**
@@ -197,6 +207,16 @@ export function toAddress(options: AddressOptions, what: string): Address {
         throw new TypeError(`Cannot ${what}: type "seqpacket" needs transport: "native"`);
       }
       return { transport: "unix", path, native: true, seqpacket: true };
+    }
+    if (options.spin !== undefined && options.spin !== 0) {
+      if (transport !== "native") {
+        throw new TypeError(`Cannot ${what}: spin needs transport: "native"`);
+      }
+      const spin = options.spin;
+      if (!Number.isInteger(spin) || spin < 0 || spin > 1_000_000) {
+        throw new RangeError(`Cannot ${what}: spin ${spin} is not an integer in 0..1000000`);
+      }
+      return { transport: "unix", path, native: true, spin };
     }
     return transport === "native"
       ? { transport: "unix", path, native: true }

@@ -1,0 +1,153 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+/**
+ * Round-trip latency of 64-byte request/response, like against like, all in
+ * one run (the machine is shared: compare the ratios, not the µs):
+ *
+ * - framed `client.request` on the native transport with `spin` (both ends)
+ *   vs a C ping-pong spinning on non-blocking reads for the same time
+ *   (bench/c/spin_pingpong.c; target ≤ 1.5×);
+ * - framed `client.request` on the native transport without spin vs a raw
+ *   `Deno.connect` 64 B ping-pong (target ≤ 1×) and vs C blocking read/write;
+ * - the native transport without spin vs the default one.
+ *
+ * Each row: p50, p99 (µs), and the CPU time of BOTH processes per round trip
+ * (µs: /proc/<pid>/task/<tid>/schedstat of every thread, summed; getrusage
+ * for C). Servers run in a child process (_lib/latency_peer.ts).
+ *
+ * Run: `deno run -A bench/latency_bench.ts [--quick] [--spin 50] [--json out.json]`.
+ *
+ * @module
+ */
+import { fileURLToPath } from "node:url";
+import { connect } from "../uds/mod.ts";
+import { buildBaseline, runBaseline } from "./_lib/native.ts";
+
+const PEER = fileURLToPath(new URL("./_lib/latency_peer.ts", import.meta.url));
+
+interface Row {
+  p50: number;
+  p99: number;
+  cpu: number;
+}
+
+/** CPU time (µs) of every thread of `pid` so far. */
+function cpuOf(pid: number): number {
+  let ns = 0;
+  for (const task of Deno.readDirSync(`/proc/${pid}/task`)) {
+    try {
+      ns += Number(Deno.readTextFileSync(`/proc/${pid}/task/${task.name}/schedstat`).split(" ")[0]);
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return ns / 1000;
+}
+
+async function measure(trips: number, server: number, once: () => Promise<unknown>): Promise<Row> {
+  for (let i = 0; i < 200; i++) await once(); // warm up
+  const times = new Float64Array(trips);
+  const cpu0 = cpuOf(Deno.pid) + cpuOf(server);
+  for (let i = 0; i < trips; i++) {
+    const t = performance.now();
+    await once();
+    times[i] = (performance.now() - t) * 1000;
+  }
+  const cpu = cpuOf(Deno.pid) + cpuOf(server) - cpu0;
+  times.sort();
+  return { p50: times[trips >> 1], p99: times[Math.floor(trips * 0.99)], cpu: cpu / trips };
+}
+
+async function framed(path: string, trips: number, server: number, spin = 0): Promise<Row> {
+  const native = !path.endsWith("default.sock");
+  await using client = await connect({
+    path,
+    transport: native ? "native" : "default",
+    ...(spin ? { spin } : {}),
+  });
+  const msg = new Uint8Array(64);
+  return await measure(trips, server, () => client.request("echo", msg));
+}
+
+async function denoRaw(path: string, trips: number, server: number): Promise<Row> {
+  using conn = await Deno.connect({ transport: "unix", path });
+  const msg = new Uint8Array(64);
+  const buf = new Uint8Array(64);
+  return await measure(trips, server, async () => {
+    for (let done = 0; done < 64;) done += await conn.write(msg.subarray(done));
+    for (let got = 0; got < 64;) got += (await conn.read(buf.subarray(got)))!;
+  });
+}
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[s.length >> 1];
+}
+
+async function main(): Promise<void> {
+  const quick = Deno.args.includes("--quick");
+  const at = Deno.args.indexOf("--spin");
+  const spin = at >= 0 ? Number(Deno.args[at + 1]) : 50;
+  const jsonAt = Deno.args.indexOf("--json");
+  const runs = quick ? 3 : 5;
+  const trips = quick ? 2000 : 5000;
+  const dir = await Deno.makeTempDir({ prefix: "latb" });
+  const server = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", PEER, dir, String(spin)],
+    stdout: "piped",
+    stdin: "null",
+  }).spawn();
+  const reader = server.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  const rows: Record<string, Row[]> = {};
+  const add = (name: string, row: Row) => (rows[name] ??= []).push(row);
+  try {
+    await reader.read(); // "ready"
+    const c = await buildBaseline("spin_pingpong");
+    for (let run = 0; run < runs; run++) {
+      add(`native, spin ${spin}`, await framed(`${dir}/spin.sock`, trips, server.pid, spin));
+      add(`C, spin ${spin}`, await runBaseline<Row>(c, [String(trips), String(spin)]));
+      add("native, no spin", await framed(`${dir}/native.sock`, trips, server.pid));
+      add("Deno.connect raw", await denoRaw(`${dir}/deno.sock`, trips, server.pid));
+      add("C, blocking", await runBaseline<Row>(c, [String(trips), "0"]));
+      add("default transport", await framed(`${dir}/default.sock`, trips, server.pid));
+    }
+  } finally {
+    server.kill("SIGKILL");
+    await server.status;
+    await reader.cancel().catch(() => {});
+    await Deno.remove(dir, { recursive: true });
+  }
+  const med = (name: string, key: keyof Row) => median(rows[name].map((r) => r[key]));
+  /** Median over runs of the per-run ratio a/b. */
+  const ratio = (a: string, b: string, key: keyof Row = "p50") =>
+    median(rows[a].map((r, i) => r[key] / rows[b][i][key]));
+  const pairs: Array<[string, string, string]> = [
+    [`native, spin ${spin}`, `C, spin ${spin}`, "≤ 1.5"],
+    ["native, no spin", "Deno.connect raw", "≤ 1"],
+    ["native, no spin", "C, blocking", "as close as the wake-up path allows"],
+    ["native, no spin", "default transport", "< 1"],
+    [`native, spin ${spin}`, "default transport", "< 1"],
+  ];
+  const lines = [
+    `64 B round trips, ${runs} runs × ${trips} (medians of runs; ratios are medians of per-run ratios)`,
+    "",
+    "| row | p50 µs | p99 µs | CPU µs/rt |",
+    "| --- | ---: | ---: | ---: |",
+    ...Object.keys(rows).map((name) =>
+      `| ${name} | ${med(name, "p50").toFixed(1)} | ${med(name, "p99").toFixed(1)} | ${
+        med(name, "cpu").toFixed(1)
+      } |`
+    ),
+    "",
+    "| library | baseline | p50 ratio | p99 ratio | CPU ratio | target (p50) |",
+    "| --- | --- | ---: | ---: | ---: | --- |",
+    ...pairs.map(([a, b, target]) =>
+      `| ${a} | ${b} | ${ratio(a, b).toFixed(2)} | ${ratio(a, b, "p99").toFixed(2)} | ${
+        ratio(a, b, "cpu").toFixed(2)
+      } | ${target} |`
+    ),
+  ];
+  console.log(lines.join("\n"));
+  if (jsonAt >= 0) await Deno.writeTextFile(Deno.args[jsonAt + 1], JSON.stringify(rows, null, 2));
+}
+
+if (import.meta.main) await main();
