@@ -8,7 +8,9 @@
  *   (bench/c/spin_pingpong.c; target ≤ 1.5×);
  * - framed `client.request` on the native transport without spin vs a raw
  *   `Deno.connect` 64 B ping-pong (target ≤ 1×) and vs C blocking read/write;
- * - the native transport without spin vs the default one.
+ * - the native transport without spin vs the default one;
+ * - a raw `UnixSocket` 64 B ping-pong whose receives spin, vs the C spin
+ *   ping-pong: the socket and wait path without the framed protocol.
  *
  * Each row: p50, p99 (µs), and the CPU time of BOTH processes per round trip
  * (µs: /proc/<pid>/task/<tid>/schedstat of every thread, summed; getrusage
@@ -19,7 +21,7 @@
  * @module
  */
 import { fileURLToPath } from "node:url";
-import { connect } from "../uds/mod.ts";
+import { connect, UnixSocket } from "../uds/mod.ts";
 import { buildBaseline, runBaseline } from "./_lib/native.ts";
 
 const PEER = fileURLToPath(new URL("./_lib/latency_peer.ts", import.meta.url));
@@ -78,6 +80,20 @@ async function denoRaw(path: string, trips: number, server: number): Promise<Row
   });
 }
 
+async function unixSocketRaw(
+  path: string,
+  trips: number,
+  server: number,
+  spin: number,
+): Promise<Row> {
+  using sock = await UnixSocket.connect(path);
+  const msg = new Uint8Array(64);
+  return await measure(trips, server, async () => {
+    await sock.send(msg);
+    for (let got = 0; got < 64;) got += (await sock.receive({ spin }))!.data.length;
+  });
+}
+
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[s.length >> 1];
@@ -105,6 +121,10 @@ async function main(): Promise<void> {
     for (let run = 0; run < runs; run++) {
       add(`native, spin ${spin}`, await framed(`${dir}/spin.sock`, trips, server.pid, spin));
       add(`C, spin ${spin}`, await runBaseline<Row>(c, [String(trips), String(spin)]));
+      add(
+        `raw UnixSocket, spin ${spin}`,
+        await unixSocketRaw(`${dir}/unixsocket.sock`, trips, server.pid, spin),
+      );
       add("native, no spin", await framed(`${dir}/native.sock`, trips, server.pid));
       add("Deno.connect raw", await denoRaw(`${dir}/deno.sock`, trips, server.pid));
       add("C, blocking", await runBaseline<Row>(c, [String(trips), "0"]));
@@ -122,6 +142,7 @@ async function main(): Promise<void> {
     median(rows[a].map((r, i) => r[key] / rows[b][i][key]));
   const pairs: Array<[string, string, string]> = [
     [`native, spin ${spin}`, `C, spin ${spin}`, "≤ 1.5"],
+    [`raw UnixSocket, spin ${spin}`, `C, spin ${spin}`, "(no framing: the wait path alone)"],
     ["native, no spin", "Deno.connect raw", "≤ 1"],
     ["native, no spin", "C, blocking", "as close as the wake-up path allows"],
     ["native, no spin", "default transport", "< 1"],

@@ -2,9 +2,10 @@
 /**
  * The server side of bench/latency_bench.ts, in its own process: framed echo
  * servers on the native transport with and without `spin`, on the default
- * transport, and a raw `Deno.listen` 64-byte echo. Prints "ready".
+ * transport, a raw `Deno.listen` 64-byte echo, and a raw `UnixSocket` echo whose
+ * receives spin. Prints "ready".
  */
-import { serve } from "../../uds/mod.ts";
+import { serve, UnixListener, type UnixSocket } from "../../uds/mod.ts";
 
 const [dir, spinArg] = Deno.args;
 const spin = Number(spinArg);
@@ -30,5 +31,24 @@ async function echo(conn: Deno.Conn): Promise<void> {
   }
 }
 
+const rawNative = await UnixListener.listen(`${dir}/unixsocket.sock`);
+
+async function echoNative(sock: UnixSocket): Promise<void> {
+  try {
+    for (;;) {
+      const m = await sock.receive({ spin });
+      if (m === null) return;
+      await sock.send(m.data);
+    }
+  } catch {
+    // the client went away
+  } finally {
+    sock.close();
+  }
+}
+
+(async () => {
+  for (;;) echoNative(await rawNative.accept());
+})();
 console.log("ready");
 for await (const conn of raw) echo(conn);
