@@ -19,6 +19,7 @@ import { closeFd } from "../_ffi/socket.ts";
 import { receiveMessage, sendMessage, WOULD_BLOCK } from "../_ffi/message.ts";
 import { MSG_CTRUNC, SCM_MAX_FD } from "../_ffi/_socket_struct.ts";
 import { ReceivedFd } from "./received_fd.ts";
+import type { SocketMessage } from "./_native_io.ts";
 import { spinUntil } from "./_spin.ts";
 
 /** The most bytes one message receive may accept (`maxBytes`). */
@@ -133,4 +134,21 @@ export async function sendWhole(
     await waitReady(fd, POLLOUT, signal);
     nap = Math.min(Math.max(1, nap * 2), 16);
   }
+}
+
+/**
+ * One seqpacket message; a zero-length read without descriptors is the end
+ * of the stream (the kernel reports both the same way: a peer's empty
+ * message cannot be told apart from its close).
+ */
+export async function receivePacket(
+  fd: number,
+  maxBytes: number,
+  maxFds: number,
+  signal: AbortSignal,
+  spin: number,
+): Promise<SocketMessage | null> {
+  const got = await receiveWhole(fd, maxBytes, maxFds, signal, spin);
+  if (got.data.length === 0 && got.fds.length === 0) return null;
+  return { data: got.data, fds: got.fds };
 }

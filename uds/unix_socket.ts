@@ -18,7 +18,7 @@ import {
 } from "./_native.ts";
 import { checkReceiveLimits, receiveSome, sendAll, type SocketMessage } from "./_native_io.ts";
 import { toAddress } from "./transport.ts";
-import { checkMessageLimits, receiveWhole, sendWhole } from "./_message_io.ts";
+import { checkMessageLimits, receivePacket, sendWhole } from "./_message_io.ts";
 import { checkSpin } from "./_spin.ts";
 import { type FdLike, fdNumbers } from "./received_fd.ts";
 import type { PeerCredentials } from "./_node_transport.ts";
@@ -347,21 +347,4 @@ export class UnixSocket implements Disposable {
   #check(action: string): void {
     if (this.#fd < 0) throw new errors.BadResource(`Cannot ${action} the socket: it is closed`);
   }
-}
-
-/**
- * One seqpacket message; a zero-length read without descriptors is the end
- * of the stream (the kernel reports both the same way: a peer's empty
- * message cannot be told apart from its close).
- */
-async function receivePacket(
-  fd: number,
-  maxBytes: number,
-  maxFds: number,
-  signal: AbortSignal,
-  spin: number,
-): Promise<SocketMessage | null> {
-  const got = await receiveWhole(fd, maxBytes, maxFds, signal, spin);
-  if (got.data.length === 0 && got.fds.length === 0) return null;
-  return { data: got.data, fds: got.fds };
 }
