@@ -1,12 +1,16 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 /**
- * The seam between this library and a JavaScript runtime's foreign-function
- * interface. mq/, shm/ and signals/ only ever see {@linkcode Backend}; the
- * Deno backend lives in `_deno.ts`, and Node (koffi) and Bun (bun:ffi)
- * backends implement the same interface.
+ * The seam between this library and the JavaScript runtime it runs on: its
+ * foreign-function interface, its stream sockets, its signal listeners, exit
+ * hooks and timers, its architecture and its error classes. The runtime is
+ * decided once, in `host.ts`; everything else asks {@linkcode Host} and never
+ * looks at `Deno`, `Bun` or `process` itself. The Deno host lives in
+ * `_deno.ts`, and Node (koffi) and Bun (bun:ffi) hosts implement the same
+ * interface (`scripts/check_host.ts` keeps it so).
  *
  * @module
  */
+import type { Transport } from "./_transport.ts";
 
 /** Native types a symbol may take or return (Deno FFI spelling). */
 export type NativeType =
@@ -76,10 +80,55 @@ export type FunctionsOf<T extends SymbolTable> = {
     : FunctionOf<T[K]>;
 };
 
-/** What this library needs from a runtime's FFI. */
-export interface Backend {
-  /** Which runtime this backend drives. */
+/** A constructor of one of the error classes this library throws. */
+export type ErrorClass = new (message?: string, options?: ErrorOptions) => Error;
+
+/** A timer handle as `setInterval`/`setTimeout` return it. */
+export type TimerHandle = ReturnType<typeof setInterval>;
+
+/** What this library needs from the runtime it runs on. */
+export interface Host {
+  /** Which runtime this is: for messages only, never to branch on. */
   readonly runtime: "deno" | "node" | "bun";
+  /** The operating system (`"linux"` is the only one this library runs on). */
+  readonly os: string;
+  /** The CPU architecture as the runtime spells it (`"x86_64"`, `"arm64"`, …). */
+  readonly arch: string;
+  /**
+   * True when `nonblocking` calls run on a small pool shared with the
+   * runtime's own I/O (Node's libuv pool: 4 threads, shared with fs, dns and
+   * zlib): a call must not hold a thread long, and few may be parked at once.
+   */
+  readonly smallPool: boolean;
+  /**
+   * The runtime's own error classes by name (`Deno.errors`), or `undefined`
+   * when the library provides look-alike classes.
+   */
+  readonly errorClasses: Readonly<Record<string, ErrorClass>> | undefined;
+  /**
+   * The runtime's own stream-socket transport (Unix and TCP), or `undefined`
+   * when the portable `node:net` transport (uds/_node_transport.ts) is the one.
+   */
+  readonly socketTransport: Transport | undefined;
+  /**
+   * Why this runtime cannot keep a signal blocked in every thread for a
+   * signalfd to read it (`undefined` when it can).
+   */
+  readonly signalMaskLimit: string | undefined;
+  /** Add a listener for a classic signal through the runtime (never a raw handler). */
+  addSignalListener(name: string, listener: () => void): void;
+  /** Remove a listener added with {@linkcode Host.addSignalListener}. */
+  removeSignalListener(name: string, listener: () => void): void;
+  /** End the process with `code`. */
+  exit(code: number): never;
+  /**
+   * Call `listener` when the process exits, where the runtime's exit waits
+   * for calls parked on its thread pool (Node joins libuv's threads): such a
+   * call must then be made to return. Does nothing where exit does not wait.
+   */
+  onExit(listener: () => void): void;
+  /** Let `timer` keep the process alive (`true`) or not (`false`). */
+  refTimer(timer: TimerHandle, ref: boolean): void;
   /**
    * True when `nonblocking` symbols run on another thread. False (Bun) means
    * they run synchronously: callers must never pass them an unbounded wait,
@@ -100,3 +149,6 @@ export interface Backend {
   /** The address of the first byte of `buffer`, valid while it is alive. */
   pointerOf(buffer: Uint8Array): Pointer;
 }
+
+/** The FFI part of {@linkcode Host} (its old name). */
+export type Backend = Host;

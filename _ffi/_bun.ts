@@ -7,8 +7,8 @@
  *
  * @module
  */
-import type { Backend, FunctionsOf, NativeType, Pointer, SymbolTable } from "./_backend.ts";
-import { requireModule } from "./_node.ts";
+import type { FunctionsOf, Host, NativeType, Pointer, SymbolTable } from "./_backend.ts";
+import { processHost, requireModule } from "./_node.ts";
 
 interface BunFfi {
   dlopen(
@@ -56,9 +56,8 @@ function locateErrno(): Int32Array {
   );
 }
 
-/** The backend used when running on Bun. */
-export const bunBackend: Backend = {
-  runtime: "bun",
+/** The FFI calls of the Bun host, on bun:ffi. */
+const bunFfi: Pick<Host, "offThread" | "open" | "errno" | "view" | "address" | "pointerOf"> = {
   offThread: false,
   open<T extends SymbolTable>(path: string, table: T): FunctionsOf<T> {
     locateErrno();
@@ -114,3 +113,19 @@ export const bunBackend: Backend = {
     return load().ptr(buffer) as unknown as Pointer;
   },
 };
+
+/** The host used when running on Bun (made once, by host.ts). */
+export function bunHost(): Host {
+  return {
+    runtime: "bun",
+    ...processHost(),
+    smallPool: false,
+    signalMaskLimit: "Bun unblocks every signal on its main thread while its event loop sleeps, " +
+      "so a blocked signal would kill the process instead of waiting to be read; receive it in " +
+      "a Deno process, or use onSignal for classic signals",
+    onExit(): void {
+      // No call is ever parked on another thread (offThread is false).
+    },
+    ...bunFfi,
+  };
+}

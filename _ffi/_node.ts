@@ -9,7 +9,14 @@
  *
  * @module
  */
-import type { Backend, FunctionsOf, NativeType, Pointer, SymbolTable } from "./_backend.ts";
+import type {
+  FunctionsOf,
+  Host,
+  NativeType,
+  Pointer,
+  SymbolTable,
+  TimerHandle,
+} from "./_backend.ts";
 
 interface KoffiFunction {
   (...args: unknown[]): unknown;
@@ -41,14 +48,23 @@ const KOFFI_TYPE: Record<NativeType, string> = {
 
 const WIDE = new Set<NativeType>(["i64", "u64", "isize", "usize"]);
 
+/** The parts of Node's `process` object a host uses (Node.js and Bun). */
+interface NodeProcess {
+  readonly platform: string;
+  readonly arch: string;
+  on(event: string, listener: () => void): unknown;
+  off(event: string, listener: () => void): unknown;
+  exit(code: number): never;
+  getBuiltinModule?(id: string): { createRequire(url: string): (id: string) => unknown };
+}
+
+function nodeProcess(): NodeProcess {
+  return (globalThis as unknown as { process: NodeProcess }).process;
+}
+
 /** Load a CommonJS or built-in module synchronously, on Node.js and Bun alike. */
 export function requireModule(specifier: string): unknown {
-  const proc = (globalThis as {
-    process?: {
-      getBuiltinModule?(id: string): { createRequire(url: string): (id: string) => unknown };
-    };
-  }).process;
-  const mod = proc?.getBuiltinModule?.("node:module");
+  const mod = nodeProcess()?.getBuiltinModule?.("node:module");
   if (!mod) {
     throw new Error("Cannot load modules: process.getBuiltinModule is missing (Node.js ≥ 20.16)");
   }
@@ -89,9 +105,46 @@ function bind(fn: KoffiFunction, spec: SymbolTable[string]): unknown {
   return (...args: unknown[]) => convert(fn(...args));
 }
 
-/** The backend used when running on Node.js. */
-export const nodeBackend: Backend = {
-  runtime: "node",
+/**
+ * The host parts that come from Node's `process` and timers, shared by the
+ * Node.js and Bun hosts.
+ */
+export function processHost(): Pick<
+  Host,
+  | "os"
+  | "arch"
+  | "errorClasses"
+  | "socketTransport"
+  | "addSignalListener"
+  | "removeSignalListener"
+  | "exit"
+  | "refTimer"
+> {
+  const proc = nodeProcess();
+  return {
+    os: proc.platform,
+    arch: proc.arch,
+    errorClasses: undefined,
+    socketTransport: undefined,
+    addSignalListener(name: string, listener: () => void): void {
+      proc.on(name, listener);
+    },
+    removeSignalListener(name: string, listener: () => void): void {
+      proc.off(name, listener);
+    },
+    exit(code: number): never {
+      return proc.exit(code);
+    },
+    refTimer(timer: TimerHandle, ref: boolean): void {
+      const t = timer as unknown as { ref(): void; unref(): void };
+      if (ref) t.ref();
+      else t.unref();
+    },
+  };
+}
+
+/** The FFI calls of the Node.js host, on koffi. */
+const nodeFfi: Pick<Host, "offThread" | "open" | "errno" | "view" | "address" | "pointerOf"> = {
   offThread: true,
   open<T extends SymbolTable>(path: string, table: T): FunctionsOf<T> {
     const lib = load().load(path);
@@ -124,3 +177,20 @@ export const nodeBackend: Backend = {
     return buffer as unknown as Pointer;
   },
 };
+
+/** The host used when running on Node.js (made once, by host.ts). */
+export function nodeHost(): Host {
+  return {
+    runtime: "node",
+    ...processHost(),
+    smallPool: true,
+    signalMaskLimit: "Node.js clears its main thread's signal mask at startup, so no launcher " +
+      "can keep the signal blocked; receive it in a Deno process, or use onSignal for classic " +
+      "signals",
+    // Node's exit joins libuv's pool threads: a call parked there must return.
+    onExit(listener: () => void): void {
+      nodeProcess().on("exit", listener);
+    },
+    ...nodeFfi,
+  };
+}

@@ -6,14 +6,11 @@
  *
  * @module
  */
+import { host } from "./host.ts";
 
 /** The CPU architecture, read without any permission. */
 export const ARCH: "x86_64" | "aarch64" = (() => {
-  const g = globalThis as {
-    Deno?: { build: { arch: string } };
-    process?: { arch: string };
-  };
-  const arch = g.Deno?.build.arch ?? g.process?.arch;
+  const arch = host().arch;
   return arch === "aarch64" || arch === "arm64" ? "aarch64" : "x86_64";
 })();
 

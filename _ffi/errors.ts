@@ -6,6 +6,8 @@
  *
  * @module
  */
+import type { ErrorClass as HostErrorClass } from "./_backend.ts";
+import { host } from "./host.ts";
 
 /** Names of the `Deno.errors` classes this library throws. */
 export type ErrorClassName =
@@ -50,7 +52,7 @@ const NAMES: readonly ErrorClassName[] = [
 ];
 
 /** A constructor of one of the error classes in {@linkcode errors}. */
-export type ErrorClass = new (message?: string, options?: ErrorOptions) => Error;
+export type ErrorClass = HostErrorClass;
 
 function ownClasses(): Record<ErrorClassName, ErrorClass> {
   const out = {} as Record<ErrorClassName, ErrorClass>;
@@ -67,8 +69,7 @@ function ownClasses(): Record<ErrorClassName, ErrorClass> {
   return out;
 }
 
-const denoErrors = (globalThis as { Deno?: { errors?: Record<string, ErrorClass> } })
-  .Deno?.errors;
+const hostErrors = host().errorClasses;
 
 /**
  * The error classes this library throws for operating-system failures:
@@ -82,8 +83,8 @@ const denoErrors = (globalThis as { Deno?: { errors?: Record<string, ErrorClass>
  * assert.equal(errors.NotFound, Deno.errors.NotFound);
  * ```
  */
-export const errors: Readonly<Record<ErrorClassName, ErrorClass>> = denoErrors
-  ? Object.fromEntries(NAMES.map((n) => [n, denoErrors[n]])) as Record<
+export const errors: Readonly<Record<ErrorClassName, ErrorClass>> = hostErrors
+  ? Object.fromEntries(NAMES.map((n) => [n, hostErrors[n]])) as Record<
     ErrorClassName,
     ErrorClass
   >

@@ -9,9 +9,7 @@
  * @module
  */
 import type { Backend, FunctionsOf, SymbolTable } from "./_backend.ts";
-import { bunBackend } from "./_bun.ts";
-import { denoBackend } from "./_deno.ts";
-import { nodeBackend } from "./_node.ts";
+import { host } from "./host.ts";
 import { SYSV_TABLE } from "./_sysv_table.ts";
 import { errnoError } from "./errno.ts";
 import { errors } from "./errors.ts";
@@ -192,23 +190,19 @@ export type Libc = FunctionsOf<typeof LIBC_TABLE>;
 let cachedBackend: Backend | undefined;
 let cachedLibc: Libc | undefined;
 
-/** The FFI backend for the running runtime (chosen on first use). */
+/**
+ * The host, for its FFI calls: the same object as `host()`, once it is known
+ * to be Linux (anything else throws NotSupported).
+ */
 export function backend(): Backend {
   if (cachedBackend) return cachedBackend;
-  const g = globalThis as {
-    Deno?: { dlopen?: unknown; build: { os: string } };
-    Bun?: unknown;
-    process?: { platform: string };
-  };
-  const os = g.Deno?.build.os ?? g.process?.platform;
-  if (os !== "linux") {
+  const h = host();
+  if (h.os !== "linux") {
     throw new errors.NotSupported(
-      `Cannot use @ipc/linux on "${os}": NOTE: this library is only available on Linux`,
+      `Cannot use @ipc/linux on "${h.os}": NOTE: this library is only available on Linux`,
     );
   }
-  if (typeof g.Deno?.dlopen === "function") return cachedBackend = denoBackend;
-  if (g.Bun !== undefined) return cachedBackend = bunBackend;
-  return cachedBackend = nodeBackend;
+  return cachedBackend = h;
 }
 
 /**

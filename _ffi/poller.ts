@@ -62,12 +62,12 @@ const MAX_NAP_MS = 16;
  * shared with fs, dns and zlib, and with the poller of every worker thread):
  * work queued behind it gets the thread in between. Deno's pool is large.
  */
-const NODE_SLICE_MS = 100;
+const POOL_SLICE_MS = 100;
 
 async function run(): Promise<void> {
   const lib = libc();
   const offThread = backend().offThread;
-  const slice = backend().runtime === "node" ? NODE_SLICE_MS : -1;
+  const slice = backend().smallPool ? POOL_SLICE_MS : -1;
   let nap = 1;
   polling = true;
   try {
@@ -159,7 +159,7 @@ export function waitReady(fd: number, events: number, signal?: AbortSignal): Pro
     eventFd = check(libc().eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK), "eventfd");
     // Node's exit (process.exit, an uncaught error) joins libuv's pool
     // threads: the parked poll must return then, or the process never ends.
-    onNodeExit(kick);
+    backend().onExit(kick);
   }
   return new Promise<number>((resolve, reject) => {
     const onAbort = () => {
@@ -188,17 +188,6 @@ export function waitReady(fd: number, events: number, signal?: AbortSignal): Pro
     if (polling) kick();
     else start();
   });
-}
-
-/**
- * On Node.js, call `listener` when the process exits: Node then joins its
- * libuv pool threads, so a call parked on one must be made to return. Does
- * nothing elsewhere.
- */
-export function onNodeExit(listener: () => void): void {
-  if (backend().runtime !== "node") return;
-  (globalThis as { process?: { on(event: "exit", listener: () => void): unknown } })
-    .process?.on("exit", listener);
 }
 
 /** Descriptors this module keeps open for the process's lifetime (for leak checks). */

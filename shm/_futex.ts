@@ -14,7 +14,7 @@
  *
  * @module
  */
-import { backend, errnoError, libc, onNodeExit } from "../_ffi/mod.ts";
+import { backend, errnoError, libc } from "../_ffi/mod.ts";
 import { ENOSYS, FUTEX_WAKE, SYS } from "../_ffi/constants.ts";
 
 const SYS_FUTEX_WAITV = 449; // same number on x86_64 and aarch64
@@ -208,7 +208,7 @@ export function futexWait(
   if (kick === undefined) {
     kick = new Uint32Array(new ArrayBuffer(64)); // off-heap: its address never moves
     kickAddress = Number(backend().address(backend().pointerOf(new Uint8Array(kick.buffer))));
-    onNodeExit(kickHub); // Node's exit waits for the call parked on its pool
+    backend().onExit(kickHub); // Node's exit waits for the call parked on its pool
   }
   return new Promise<void>((resolve, reject) => {
     const onAbort = () => {

@@ -20,7 +20,7 @@ const SLICE_MS = 100;
  * libuv pool has only 4 threads, shared with its file system calls: take 1).
  */
 function maxParked(): number {
-  return backend().runtime === "node" ? 1 : 4;
+  return backend().smallPool ? 1 : 4;
 }
 let parked = 0;
 

@@ -8,6 +8,7 @@
  */
 import { NSIG_MAX, SIGNALS } from "../_ffi/constants.ts";
 import { errors } from "../_ffi/errors.ts";
+import { host } from "../_ffi/host.ts";
 import { show } from "./_common.ts";
 import type { ClassicSignalName, SignalName } from "./names.ts";
 
@@ -61,34 +62,19 @@ function realtime(signal: string, action: string): Error {
   );
 }
 
-interface NodeProcess {
-  on(name: string, fn: () => void): unknown;
-  off(name: string, fn: () => void): unknown;
-}
-
-function nodeProcess(): NodeProcess | undefined {
-  return (globalThis as { process?: NodeProcess }).process;
-}
-
-const hasDeno = typeof (globalThis as { Deno?: { addSignalListener?: unknown } }).Deno
-  ?.addSignalListener === "function";
-
 /** Add a runtime listener. */
 export function addListener(name: ListenableSignal, fn: () => void): void {
-  if (hasDeno) Deno.addSignalListener(name as Deno.Signal, fn);
-  else nodeProcess()!.on(name, fn);
+  host().addSignalListener(name, fn);
 }
 
 /** Remove a runtime listener added with {@linkcode addListener}. */
 export function removeListener(name: ListenableSignal, fn: () => void): void {
-  if (hasDeno) Deno.removeSignalListener(name as Deno.Signal, fn);
-  else nodeProcess()!.off(name, fn);
+  host().removeSignalListener(name, fn);
 }
 
 /** End the process with `code` (Deno.exit or process.exit). */
 export function exitProcess(code: number): never {
-  if (hasDeno) return Deno.exit(code);
-  return (nodeProcess() as unknown as { exit(code: number): never }).exit(code);
+  return host().exit(code);
 }
 
 /**
@@ -105,14 +91,14 @@ export class KeepAlive {
     if (this.#held) return;
     this.#held = true;
     if (this.#timer === undefined) this.#timer = setInterval(() => {}, 0x7fff_ffff);
-    else setRef(this.#timer, true);
+    else host().refTimer(this.#timer, true);
   }
 
   /** Let the process exit again. */
   release(): void {
     if (!this.#held) return;
     this.#held = false;
-    setRef(this.#timer!, false);
+    host().refTimer(this.#timer!, false);
   }
 
   /** Drop the timer for good. */
@@ -120,16 +106,5 @@ export class KeepAlive {
     this.#held = false;
     if (this.#timer !== undefined) clearInterval(this.#timer);
     this.#timer = undefined;
-  }
-}
-
-function setRef(timer: ReturnType<typeof setInterval>, on: boolean): void {
-  if (hasDeno) {
-    if (on) Deno.refTimer(timer as unknown as number);
-    else Deno.unrefTimer(timer as unknown as number);
-  } else {
-    const t = timer as unknown as { ref(): void; unref(): void };
-    if (on) t.ref();
-    else t.unref();
   }
 }

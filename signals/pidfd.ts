@@ -68,15 +68,15 @@ export class PidFd implements Disposable {
   /**
    * Open a pidfd for a process.
    *
-   * @param process A pid (> 0), or anything with a `pid`, such as a `Deno.ChildProcess`.
+   * @param target A pid (> 0), or anything with a `pid`, such as a `Deno.ChildProcess`.
    * @returns The handle; close it when done.
    * @throws {TypeError} When the pid is not an integer.
    * @throws {RangeError} When the pid is ≤ 0.
    * @throws {Deno.errors.NotFound} When no such process exists (`code` "ESRCH").
    * @throws {Deno.errors.NotSupported} When the kernel has no pidfd_open (before Linux 5.3).
    */
-  static open(process: number | { readonly pid: number }): PidFd {
-    const pid = typeof process === "object" && process !== null ? process.pid : process;
+  static open(target: number | { readonly pid: number }): PidFd {
+    const pid = typeof target === "object" && target !== null ? target.pid : target;
     checkPid(pid, "open pidfd");
     if (pid <= 0) throw new RangeError(`Cannot open pidfd: pid ${pid} is not a process`);
     const fd = libc().syscall4(SYS.pidfd_open, pid, 0, 0, 0);

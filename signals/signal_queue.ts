@@ -19,25 +19,10 @@ import {
 import { waitReady } from "../_ffi/poller.ts";
 import { errnoError } from "../_ffi/errno.ts";
 import { errors } from "../_ffi/errors.ts";
+import { host } from "../_ffi/host.ts";
 import { show } from "./_common.ts";
 import { launchRecipe, unblockedThreads } from "./_mask.ts";
 import { type SignalName, signalName, signalNumber } from "./names.ts";
-
-/**
- * Why the running runtime cannot host a SignalQueue (undefined on Deno):
- * a signal must stay blocked in EVERY thread for its whole life.
- */
-function runtimeLimit(): string | undefined {
-  const g = globalThis as { Deno?: unknown; Bun?: unknown };
-  if (g.Deno !== undefined) return undefined;
-  if (g.Bun !== undefined) {
-    return "Bun unblocks every signal on its main thread while its event loop sleeps, so a " +
-      "blocked signal would kill the process instead of waiting to be read; receive it in a " +
-      "Deno process, or use onSignal for classic signals";
-  }
-  return "Node.js clears its main thread's signal mask at startup, so no launcher can keep the " +
-    "signal blocked; receive it in a Deno process, or use onSignal for classic signals";
-}
 
 /** One received signal and what its sender attached. */
 export interface SignalInfo {
@@ -185,7 +170,7 @@ export class SignalQueue implements Disposable, AsyncIterable<SignalInfo> {
         throw new TypeError(`Cannot open signal queue for ${signalName(n)}: it cannot be blocked`);
       }
     }
-    const limit = runtimeLimit();
+    const limit = host().signalMaskLimit;
     if (limit !== undefined) {
       const names = signos.map((n) => `${signalName(n)} (${n})`).join(", ");
       throw new errors.NotSupported(`Cannot open signal queue for ${names}: ${limit}`);

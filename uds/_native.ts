@@ -29,7 +29,7 @@ import {
   SOCK_STREAM,
   SOMAXCONN,
 } from "../_ffi/_socket_struct.ts";
-import type { PeerCredentials } from "./_node_transport.ts";
+import type { PeerCredentials } from "../_ffi/_transport.ts";
 
 /** The kind of a Unix socket: a byte stream, or messages with boundaries. */
 export type SocketType = "stream" | "seqpacket";

@@ -21,7 +21,7 @@ import type {
   StreamListener,
   Transport,
 } from "./transport.ts";
-import type { PeerCredentials } from "./_node_transport.ts";
+import type { PeerCredentials } from "../_ffi/_transport.ts";
 import type { FdConn } from "./_frame_fds.ts";
 import type { ReceivedFd } from "./received_fd.ts";
 

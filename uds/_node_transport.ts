@@ -16,21 +16,12 @@ import { describeAddress, osError } from "./_os_error.ts";
 import type {
   Address,
   Listening,
+  PeerCredentials,
   RemoteAddr,
   StreamConn,
   StreamListener,
   Transport,
-} from "./transport.ts";
-
-/** The credentials of the process at the other end of a Unix socket. */
-export interface PeerCredentials {
-  /** Its process id (at connect time). */
-  pid: number;
-  /** Its effective user id. */
-  uid: number;
-  /** Its effective group id. */
-  gid: number;
-}
+} from "../_ffi/_transport.ts";
 
 /** Stop reading from the socket while this many bytes wait to be read. */
 const PAUSE_AT = 1 << 20;

@@ -47,7 +47,7 @@ export type { ConnectOptions, ReconnectOptions } from "./connect.ts";
 export { NotificationEvent } from "./notification_event.ts";
 export { ConnectionClosedError } from "./errors.ts";
 export type { Address, AddressOptions } from "./transport.ts";
-export type { PeerCredentials } from "./_node_transport.ts";
+export type { PeerCredentials } from "./transport.ts";
 export { UnixSocket } from "./unix_socket.ts";
 export type {
   SocketMessage,

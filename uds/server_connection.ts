@@ -13,8 +13,7 @@ import { ConnectionClosedError } from "./errors.ts";
 import { closeAll, fdsOf } from "./_frame_fds.ts";
 import { closeFd } from "../_ffi/socket.ts";
 import type { ServerSettings } from "./server.ts";
-import type { Address, RemoteAddr, StreamConn } from "./transport.ts";
-import type { PeerCredentials } from "./_node_transport.ts";
+import type { Address, PeerCredentials, RemoteAddr, StreamConn } from "./transport.ts";
 import {
   type Handler,
   Message,

@@ -1,19 +1,26 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 /**
  * The byte-stream transport under the framed protocol: Unix stream sockets
- * or TCP, behind one small interface. Deno uses `Deno.listen`/`Deno.connect`;
- * Node.js and Bun use `node:net` (see {@linkcode runtimeTransport}).
+ * or TCP, behind one small interface. The host's own transport where it has
+ * one (Deno: `Deno.listen`/`Deno.connect`); Node.js and Bun use `node:net`
+ * (see {@linkcode runtimeTransport}).
  *
  * @module
  */
-
+import { host } from "../_ffi/host.ts";
+import type { Address, StreamConn, Transport } from "../_ffi/_transport.ts";
 import { refuseLoneSurrogate } from "../_ffi/names.ts";
 import { describeAddress, osError } from "./_os_error.ts";
 
-/** Where a server listens or a client connects. */
-export type Address =
-  | { transport: "unix"; path: string; native?: boolean; seqpacket?: boolean; spin?: number }
-  | { transport: "tcp"; hostname: string; port: number };
+export type {
+  Address,
+  Listening,
+  PeerCredentials,
+  RemoteAddr,
+  StreamConn,
+  StreamListener,
+  Transport,
+} from "../_ffi/_transport.ts";
 
 /** Address options shared by `serve` and `connect`: a `path`, or a `hostname` and `port`. */
 export interface AddressOptions {
@@ -54,106 +61,32 @@ export interface AddressOptions {
 }
 
 /**
- * A peer's address as a transport reports it: `hostname` and `port` for TCP,
- * `path` for a Unix socket (a `Deno.Addr` fits this shape).
+ * The host's own transport, with connect errors that name the address
+ * (Deno's messages name no path; node:net's do).
  */
-export interface RemoteAddr {
-  /** `"tcp"` or `"unix"` (other values are treated like Unix). */
-  readonly transport: string;
-  /** TCP peer host. */
-  readonly hostname?: string;
-  /** TCP peer port. */
-  readonly port?: number;
-  /** Unix peer's bound path (usually empty). */
-  readonly path?: string | null;
-}
-
-/** A connected byte stream. */
-export interface StreamConn {
-  /** Reads into `buffer`; `null` at end-of-stream. */
-  read(buffer: Uint8Array): Promise<number | null>;
-  /** Writes some of `data`; returns how many bytes were written. */
-  write(data: Uint8Array): Promise<number>;
-  /** Shuts down the write side. */
-  closeWrite(): Promise<void>;
-  /** Closes the stream. */
-  close(): void;
-  /** The peer's address (Unix peers are usually unnamed: an empty path). */
-  readonly remoteAddr: RemoteAddr;
-  /** The peer process's credentials, where the transport can tell. */
-  peer?(): { pid: number; uid: number; gid: number };
-}
-
-/** A listening socket. */
-export interface StreamListener {
-  /** Waits for the next connection. */
-  accept(): Promise<StreamConn>;
-  /** Stops listening. */
-  close(): void;
-}
-
-/** Opens listeners and connections for one runtime. */
-export interface Transport {
-  /** Listens on a TCP address or on a Unix path that the caller already prepared. */
-  listen(address: Address): Promise<Listening>;
-  /** Connects to an address. */
-  connect(address: Address): Promise<StreamConn>;
-}
-
-/** A listener and the address it really got (e.g. the port chosen for port 0). */
-export interface Listening {
-  /** The listener. */
-  listener: StreamListener;
-  /** The bound address. */
-  addr: Address;
-}
-
-/** The Deno transport over `Deno.listen` and `Deno.connect`. */
-export const denoTransport: Transport = {
-  listen(address: Address): Promise<Listening> {
-    if (address.transport === "unix") {
-      const listener = Deno.listen({ transport: "unix", path: address.path });
-      return Promise.resolve({ listener, addr: address });
-    }
-    const tcp = Deno.listen({ hostname: address.hostname, port: address.port });
-    const real = tcp.addr as Deno.NetAddr;
-    const listener: StreamListener = {
-      async accept() {
-        const conn = await tcp.accept();
-        conn.setNoDelay(true); // replies must not wait for the client's delayed ACK
-        return conn;
-      },
-      close: () => tcp.close(),
-    };
-    return Promise.resolve({
-      listener,
-      addr: { transport: "tcp", hostname: real.hostname, port: real.port },
-    });
-  },
-  async connect(address: Address): Promise<StreamConn> {
-    try {
-      if (address.transport === "unix") {
-        return await Deno.connect({ transport: "unix", path: address.path });
+function naming(own: Transport): Transport {
+  return {
+    listen: (address) => own.listen(address),
+    async connect(address: Address): Promise<StreamConn> {
+      try {
+        return await own.connect(address);
+      } catch (err) {
+        throw osError(err, "connect", describeAddress(address));
       }
-      const conn = await Deno.connect({ hostname: address.hostname, port: address.port });
-      conn.setNoDelay(true);
-      return conn;
-    } catch (err) {
-      // Deno's message names no path: say which one, as node:net does.
-      throw osError(err, "connect", describeAddress(address));
-    }
-  },
-};
+    },
+  };
+}
 
-const isDeno = typeof (globalThis as { Deno?: { listen?: unknown } }).Deno?.listen === "function";
+let hostNet: Transport | undefined;
 let nodeNet: Promise<Transport> | undefined;
 
 /**
- * The transport for the running runtime: {@linkcode denoTransport} on Deno,
- * the `node:net` one on Node.js and Bun (loaded on first use).
+ * The transport for the running runtime: the host's own when it has one
+ * (Deno), else the `node:net` one (Node.js and Bun; loaded on first use).
  */
 export function runtimeTransport(): Promise<Transport> {
-  if (isDeno) return Promise.resolve(denoTransport);
+  const own = host().socketTransport;
+  if (own !== undefined) return Promise.resolve(hostNet ??= naming(own));
   return nodeNet ??= nodeTransport();
 }
 

@@ -21,7 +21,7 @@ import { toAddress } from "./transport.ts";
 import { checkMessageLimits, receivePacket, sendWhole } from "./_message_io.ts";
 import { checkSpin } from "./_spin.ts";
 import { type FdLike, fdNumbers } from "./received_fd.ts";
-import type { PeerCredentials } from "./_node_transport.ts";
+import type { PeerCredentials } from "../_ffi/_transport.ts";
 
 export type { SocketMessage, SocketType };
 
