@@ -73,6 +73,12 @@ export const FUTEX_WAIT = 0;
 export const FUTEX_WAKE = 1;
 /** Not used: this library's futexes are shared between processes. */
 export const FUTEX_PRIVATE_FLAG = 128;
+/** futex_waitv(2) entry flag: the futex word is 32 bits. */
+export const FUTEX2_SIZE_U32 = 2;
+
+// clock_gettime(2)
+export const CLOCK_REALTIME = 0;
+export const CLOCK_MONOTONIC = 1;
 
 // mq_overview(7)
 /** Priorities run from 0 to MQ_PRIO_MAX - 1. */
@@ -134,6 +140,7 @@ export const SYS: Readonly<{
   rt_tgsigqueueinfo: number;
   pidfd_open: number;
   pidfd_send_signal: number;
+  futex_waitv: number;
 }> = ARCH === "aarch64"
   ? {
     futex: 98,
@@ -142,6 +149,7 @@ export const SYS: Readonly<{
     rt_tgsigqueueinfo: 240,
     pidfd_open: 434,
     pidfd_send_signal: 424,
+    futex_waitv: 449,
   }
   : {
     futex: 202,
@@ -150,4 +158,5 @@ export const SYS: Readonly<{
     rt_tgsigqueueinfo: 297,
     pidfd_open: 434,
     pidfd_send_signal: 424,
+    futex_waitv: 449,
   };

@@ -61,6 +61,26 @@ export function encodeTimespec(ms: number, out = new Uint8Array(TIMESPEC_SIZE)):
   return out;
 }
 
+/** Size of `struct futex_waitv` { u64 val; u64 uaddr; u32 flags; u32 __reserved; }. */
+export const FUTEX_WAITV_SIZE = 24;
+
+/**
+ * Write entry `index` of a `struct futex_waitv` vector: wait while the word
+ * at `address` holds `value`.
+ */
+export function writeFutexWaitv(
+  vector: DataView,
+  index: number,
+  value: number,
+  address: number,
+  flags: number,
+): void {
+  const at = index * FUTEX_WAITV_SIZE;
+  vector.setBigUint64(at, BigInt(value >>> 0), true);
+  vector.setBigUint64(at + 8, BigInt(address), true);
+  vector.setUint32(at + 16, flags, true);
+}
+
 /** Size of `struct stat`. */
 export const STAT_SIZE = 144;
 

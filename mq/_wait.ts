@@ -25,12 +25,12 @@
  */
 import { errors, libc, waitReady } from "../_ffi/mod.ts";
 import { TIMESPEC_SIZE } from "../_ffi/struct.ts";
+import { CLOCK_REALTIME } from "../_ffi/constants.ts";
 
 /** After this many long waits in a row, use an eighth of the budget. */
 const MISSES_BEFORE_BACKOFF = 4;
 /** A wait longer than this (ms) after the budget means the queue was idle. */
 const IDLE_MS = 1;
-const CLOCK_REALTIME = 0;
 
 /** A deadline already passed: the call returns at once instead of sleeping. */
 export const NOW: Uint8Array = new Uint8Array(TIMESPEC_SIZE);

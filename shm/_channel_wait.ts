@@ -8,7 +8,7 @@
  * @module
  */
 import { errors, libc } from "../_ffi/mod.ts";
-import { futexWait } from "./_futex.ts";
+import { futexWait } from "../_ffi/futex.ts";
 import * as L from "./_layout.ts";
 import { pidAlive } from "./_mapping.ts";
 import type { Ring } from "./_ring.ts";

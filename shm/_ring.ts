@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { futexWake } from "./_futex.ts";
+import { futexWake } from "../_ffi/futex.ts";
 import {
   frameSize,
   HEADER_SIZE,

@@ -5,7 +5,7 @@
  * @module
  */
 import { errors, posixName } from "../_ffi/mod.ts";
-import { registerMapping } from "./_futex.ts";
+import { registerMapping } from "../_ffi/futex.ts";
 import { closeQuietly, fileId, Mapping, SHM_DIR, shmUnlink, unlinkIfSame } from "./_mapping.ts";
 import {
   channelRing,

@@ -2,7 +2,7 @@
 // Channel waits that end early (abort, close) settle only once the shared futex call returned.
 import assert from "node:assert/strict";
 import { Channel } from "../../shm/mod.ts";
-import { futexCallPending, pendingFutexWaits } from "../../shm/_futex.ts";
+import { futexCallPending, pendingFutexWaits } from "../../_ffi/futex.ts";
 import { ipcTest } from "../_helpers/mod.ts";
 
 ipcTest(
