@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { checkInteger } from "../_ffi/validate.ts";
 import { MQ_PRIO_MAX, O_CREAT, O_EXCL, O_RDONLY, O_RDWR, O_WRONLY } from "../_ffi/constants.ts";
 import { checkMode } from "../_ffi/mod.ts";
 import { HARD_MSGMAX, HARD_MSGSIZEMAX, readLimits } from "./_limits.ts";
@@ -42,16 +43,7 @@ export function integerOption(
   min: number,
   max: number,
 ): number | undefined {
-  if (value === undefined) return undefined;
-  if (typeof value !== "number") {
-    throw new TypeError(`Cannot ${action}: ${key} must be a number, got ${typeof value}`);
-  }
-  if (!Number.isInteger(value) || value < min || value > max) {
-    throw new RangeError(
-      `Cannot ${action}: ${key} ${value} is not an integer from ${min} to ${max}`,
-    );
-  }
-  return value;
+  return value === undefined ? undefined : checkInteger(value, action, key, min, max);
 }
 
 /** Validate {@linkcode OpenOptions} and compute the flags and attributes. */

@@ -17,7 +17,8 @@ import {
   MFD_ALLOW_SEALING,
   MFD_CLOEXEC,
 } from "../_ffi/_socket_struct.ts";
-import { closeQuietly, Mapping, reserve } from "./_mapping.ts";
+import { Mapping } from "./_mapping.ts";
+import { closeQuietly, reserve } from "./_object_file.ts";
 
 const F_GETFL = 3;
 const O_ACCMODE = 3;

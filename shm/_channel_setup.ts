@@ -8,14 +8,9 @@
  */
 import { checkAllowOtherOwner, checkMode, errors, inspect, libc } from "../_ffi/mod.ts";
 import * as L from "./_layout.ts";
-import {
-  closeQuietly,
-  Mapping,
-  recordOwnerFd,
-  reserve,
-  shmOpen,
-  unlinkQuietly,
-} from "./_mapping.ts";
+import { Mapping } from "./_mapping.ts";
+import { closeQuietly, reserve, shmOpen, unlinkQuietly } from "./_object_file.ts";
+import { recordOwnerFd } from "./_owner.ts";
 import { Ring } from "./_ring.ts";
 
 /** The creation options that shape the shared memory. */

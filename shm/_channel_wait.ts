@@ -10,7 +10,7 @@
 import { errors, libc } from "../_ffi/mod.ts";
 import { futexWait } from "../_ffi/futex.ts";
 import * as L from "./_layout.ts";
-import { pidAlive } from "./_mapping.ts";
+import { pidAlive } from "./_owner.ts";
 import type { Ring } from "./_ring.ts";
 import { type ChannelGuard, endedError } from "./_channel_guard.ts";
 

@@ -10,7 +10,7 @@
  * @module
  */
 import { errors } from "../_ffi/mod.ts";
-import { pidAlive } from "./_mapping.ts";
+import { pidAlive } from "./_owner.ts";
 
 /**
  * One handle's claim on a role. A class, not an object literal with a

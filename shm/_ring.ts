@@ -27,7 +27,7 @@ import {
   STATE_ENDED,
   WRAP,
 } from "./_layout.ts";
-import { pidAlive } from "./_mapping.ts";
+import { pidAlive } from "./_owner.ts";
 import { ARCH } from "../_ffi/constants.ts";
 import { copy, WordView } from "./_copy.ts";
 

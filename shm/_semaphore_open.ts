@@ -40,7 +40,8 @@ import {
   PROT_READ,
   PROT_WRITE,
 } from "../_ffi/constants.ts";
-import { recordOwnerPath, SHM_DIR } from "./_mapping.ts";
+import { SHM_DIR } from "./_object_file.ts";
+import { recordOwnerPath } from "./_owner.ts";
 import type { SemaphoreOpenOptions } from "./types.ts";
 
 const SEM_VALUE_MAX = 0x7fffffff;

@@ -6,6 +6,8 @@
  *
  * @module
  */
+import { checkInteger } from "../_ffi/validate.ts";
+import { Mapping } from "./_mapping.ts";
 import {
   backend,
   checkAllowOtherOwner,
@@ -15,27 +17,15 @@ import {
   inspect,
   libc,
 } from "../_ffi/mod.ts";
-import {
-  closeQuietly,
-  Mapping,
-  recordOwnerFd,
-  reserve,
-  shmOpen,
-  unlinkQuietly,
-} from "./_mapping.ts";
+import { closeQuietly, reserve, shmOpen, unlinkQuietly } from "./_object_file.ts";
+import { recordOwnerFd } from "./_owner.ts";
 import type { SharedMemoryCreateOptions, SharedMemoryOpenOptions } from "./types.ts";
 
 const MAX_SIZE = 2 ** 46;
 
-/** Check a size: a safe integer in `min..2^46`. */
+/** Check a size: an integer in `min..2^46`. */
 export function checkSize(size: unknown, what: string, min = 1): number {
-  if (typeof size !== "number" || !Number.isSafeInteger(size)) {
-    throw new TypeError(`Cannot ${what}: size must be an integer, got ${String(size)}`);
-  }
-  if (size < min || size > MAX_SIZE) {
-    throw new RangeError(`Cannot ${what}: size ${size} is outside ${min}..${MAX_SIZE}`);
-  }
-  return size;
+  return checkInteger(size, what, "size", min, MAX_SIZE);
 }
 
 /**

@@ -6,7 +6,8 @@
  */
 import { errors, posixName } from "../_ffi/mod.ts";
 import { registerMapping } from "../_ffi/futex.ts";
-import { closeQuietly, fileId, Mapping, SHM_DIR, shmUnlink, unlinkIfSame } from "./_mapping.ts";
+import { Mapping } from "./_mapping.ts";
+import { closeQuietly, fileId, SHM_DIR, shmUnlink, unlinkIfSame } from "./_object_file.ts";
 import {
   channelRing,
   checkCapacity,

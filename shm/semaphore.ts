@@ -7,7 +7,7 @@
  */
 import { check, cstring, errors, libc, type Pointer, posixName } from "../_ffi/mod.ts";
 import { NAME_MAX } from "../_ffi/constants.ts";
-import { fileId, stillNames } from "./_mapping.ts";
+import { fileId, stillNames } from "./_object_file.ts";
 import { semOpen, semPath } from "./_semaphore_open.ts";
 import { SemaphoreWaiter } from "./_semaphore_wait.ts";
 import type { SemaphoreOpenOptions, SemaphoreWaitOptions } from "./types.ts";

@@ -5,7 +5,8 @@
  * @module
  */
 import { errors, posixName } from "../_ffi/mod.ts";
-import { closeQuietly, fdId, Mapping, shmUnlink, unlinkIfSame } from "./_mapping.ts";
+import { Mapping } from "./_mapping.ts";
+import { closeQuietly, fdId, shmUnlink, unlinkIfSame } from "./_object_file.ts";
 import {
   access,
   checkRange,

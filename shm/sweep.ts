@@ -7,7 +7,8 @@
 import { cstring, errors, libc, readDirNames, readTextFile } from "../_ffi/mod.ts";
 import { S_IFMT, S_IFREG } from "../_ffi/constants.ts";
 import { HEADER_SIZE, I_MAGIC, MAGIC } from "./_layout.ts";
-import { closeQuietly, fstat, openToLook, pidAlive, readOwner, SHM_DIR } from "./_mapping.ts";
+import { closeQuietly, fstat, openToLook, SHM_DIR } from "./_object_file.ts";
+import { pidAlive, readOwner } from "./_owner.ts";
 
 /** The kinds of object {@linkcode list} reports. */
 export type IpcObjectKind = "shm" | "channel" | "semaphore" | "queue";

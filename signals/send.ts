@@ -5,9 +5,8 @@
  *
  * @module
  */
-import { backend, check, libc } from "../_ffi/libc.ts";
-import { errnoError } from "../_ffi/errno.ts";
-import { EPERM, ESRCH } from "../_ffi/constants.ts";
+import { check, libc } from "../_ffi/libc.ts";
+import { processState } from "../_ffi/process.ts";
 import { checkPid, checkValue } from "./_common.ts";
 import { type SignalName, signalNumber } from "./names.ts";
 
@@ -110,7 +109,7 @@ export function sendSignal(
 /**
  * Whether a process exists: `kill(pid, 0)`, where EPERM (it exists but
  * belongs to someone else) counts as alive. A zombie (exited, not yet
- * reaped by its parent) still counts as alive.
+ * reaped by its parent) still counts as alive (it exists until reaped).
  *
  * Requires `--allow-ffi` permission.
  *
@@ -137,10 +136,5 @@ export function isProcessAlive(pid: number): boolean {
   if (pid <= 0) {
     throw new RangeError(`Cannot probe process ${pid}: pids ≤ 0 address process groups`);
   }
-  const lib = libc();
-  if (lib.kill(pid, 0) === 0) return true;
-  const errno = backend().errno();
-  if (errno === EPERM) return true;
-  if (errno === ESRCH) return false;
-  throw errnoError(errno, "kill", pid);
+  return processState(pid) !== "gone";
 }

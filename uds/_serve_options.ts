@@ -4,24 +4,11 @@
  *
  * @module
  */
+import { checkInteger } from "../_ffi/validate.ts";
 import { DEFAULT_MAX_FRAME_SIZE, MIN_MAX_FRAME_SIZE } from "../protocol/mod.ts";
 import { type Address, toAddress } from "./transport.ts";
 import type { Handler } from "./server_connection.ts";
 import type { ServeOptions } from "./server.ts";
-
-/** Checks that `value` is an integer in `min..max` (a `serve` option, or `what` one). */
-export function integer(
-  value: unknown,
-  name: string,
-  min: number,
-  max: number,
-  what = "serve",
-): number {
-  if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) {
-    throw new RangeError(`Cannot ${what}: ${name} ${value} is not an integer in ${min}..${max}`);
-  }
-  return value as number;
-}
 
 /**
  * With `fd`: a descriptor number, no `port`; a `path` only names the socket
@@ -59,24 +46,38 @@ export interface CheckedServeOptions {
 export function checkServeOptions(options: ServeOptions, handler: Handler): CheckedServeOptions {
   const address = options?.fd === undefined ? toAddress(options, "serve") : checkFd(options);
   if (typeof handler !== "function") throw new TypeError("Cannot serve: handler is not a function");
-  const mode = integer(options.mode ?? 0o600, "mode", 0, 0o777);
-  const maxConnections = integer(options.maxConnections ?? 1024, "maxConnections", 1, 2 ** 31 - 1);
-  const maxFrameSize = integer(
+  const mode = checkInteger(options.mode ?? 0o600, "serve", "mode", 0, 0o777);
+  const maxConnections = checkInteger(
+    options.maxConnections ?? 1024,
+    "serve",
+    "maxConnections",
+    1,
+    2 ** 31 - 1,
+  );
+  const maxFrameSize = checkInteger(
     options.maxFrameSize ?? DEFAULT_MAX_FRAME_SIZE,
+    "serve",
     "maxFrameSize",
     MIN_MAX_FRAME_SIZE,
     0xffff_ffff,
   );
-  const handshakeTimeout = integer(
+  const handshakeTimeout = checkInteger(
     options.handshakeTimeout ?? 10_000,
+    "serve",
     "handshakeTimeout",
     1,
     2 ** 31 - 1,
   );
-  const highWaterMark = integer(options.highWaterMark ?? 1 << 20, "highWaterMark", 1, 2 ** 31 - 1);
+  const highWaterMark = checkInteger(
+    options.highWaterMark ?? 1 << 20,
+    "serve",
+    "highWaterMark",
+    1,
+    2 ** 31 - 1,
+  );
   const writeTimeout = options.writeTimeout === Infinity
     ? Infinity
-    : integer(options.writeTimeout ?? 30_000, "writeTimeout", 1, 2 ** 31 - 1);
+    : checkInteger(options.writeTimeout ?? 30_000, "serve", "writeTimeout", 1, 2 ** 31 - 1);
   for (const name of ["onNotification", "onConnection"] as const) {
     if (options[name] !== undefined && typeof options[name] !== "function") {
       throw new TypeError(`Cannot serve: ${name} is not a function`);

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { checkInteger } from "../_ffi/validate.ts";
 import { DEFAULT_MAX_FRAME_SIZE, MIN_MAX_FRAME_SIZE } from "../protocol/mod.ts";
 import { Client } from "./client.ts";
 import type { NotificationEvent } from "./notification_event.ts";
@@ -60,13 +61,6 @@ export interface ConnectOptions extends AddressOptions {
    * @default {undefined}
    */
   onNotification?: (event: NotificationEvent) => void;
-}
-
-function integer(value: unknown, name: string, min: number, max: number): number {
-  if (!Number.isInteger(value) || (value as number) < min || (value as number) > max) {
-    throw new RangeError(`Cannot connect: ${name} ${value} is not an integer in ${min}..${max}`);
-  }
-  return value as number;
 }
 
 /**
@@ -153,15 +147,23 @@ function integer(value: unknown, name: string, min: number, max: number): number
  */
 export async function connect(options: ConnectOptions): Promise<Client> {
   const address = toAddress(options, "connect");
-  const maxFrameSize = integer(
+  const maxFrameSize = checkInteger(
     options.maxFrameSize ?? DEFAULT_MAX_FRAME_SIZE,
+    "connect",
     "maxFrameSize",
     MIN_MAX_FRAME_SIZE,
     0xffff_ffff,
   );
-  const highWaterMark = integer(options.highWaterMark ?? 1 << 20, "highWaterMark", 1, 2 ** 31 - 1);
-  const handshakeTimeout = integer(
+  const highWaterMark = checkInteger(
+    options.highWaterMark ?? 1 << 20,
+    "connect",
+    "highWaterMark",
+    1,
+    2 ** 31 - 1,
+  );
+  const handshakeTimeout = checkInteger(
     options.handshakeTimeout ?? 10_000,
+    "connect",
     "handshakeTimeout",
     1,
     2 ** 31 - 1,
@@ -170,11 +172,17 @@ export async function connect(options: ConnectOptions): Promise<Client> {
   if (options.reconnect) {
     const r = options.reconnect === true ? {} : options.reconnect;
     reconnect = {
-      initialDelay: integer(r.initialDelay ?? 100, "reconnect.initialDelay", 0, 2 ** 31 - 1),
-      maxDelay: integer(r.maxDelay ?? 5000, "reconnect.maxDelay", 0, 2 ** 31 - 1),
+      initialDelay: checkInteger(
+        r.initialDelay ?? 100,
+        "connect",
+        "reconnect.initialDelay",
+        0,
+        2 ** 31 - 1,
+      ),
+      maxDelay: checkInteger(r.maxDelay ?? 5000, "connect", "reconnect.maxDelay", 0, 2 ** 31 - 1),
       maxAttempts: r.maxAttempts === undefined || r.maxAttempts === Infinity
         ? Infinity
-        : integer(r.maxAttempts, "reconnect.maxAttempts", 1, 2 ** 31 - 1),
+        : checkInteger(r.maxAttempts, "connect", "reconnect.maxAttempts", 1, 2 ** 31 - 1),
     };
   }
   const borrowNotifications = options.borrowNotifications ?? false;

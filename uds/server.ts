@@ -7,7 +7,8 @@
 import { Acceptor, adoptListener, listen } from "./_accept.ts";
 import { errors } from "../_ffi/errors.ts";
 import { resolveActivation } from "./listen_fds.ts";
-import { checkServeOptions, integer } from "./_serve_options.ts";
+import { checkServeOptions } from "./_serve_options.ts";
+import { checkInteger } from "../_ffi/validate.ts";
 import type { Address, AddressOptions, StreamListener } from "./transport.ts";
 import type { Handler, NotificationHandler, ServerConnection } from "./server_connection.ts";
 import type { FramedConnection } from "./_connection.ts";
@@ -245,7 +246,7 @@ export class Server implements AsyncDisposable {
    */
   shutdown(options: ShutdownOptions = {}): Promise<void> {
     if (this.#stopping) return this.#stopping;
-    const timeout = integer(options.timeout ?? 10_000, "timeout", 0, 2 ** 31 - 1, "shut down");
+    const timeout = checkInteger(options.timeout ?? 10_000, "shut down", "timeout", 0, 2 ** 31 - 1);
     const keepFile = options.keepSocketFile ?? false;
     if (typeof keepFile !== "boolean") {
       throw new TypeError("Cannot shut down: keepSocketFile must be a boolean");

@@ -9,7 +9,7 @@ import { SOCK_SEQPACKET } from "../_ffi/_socket_struct.ts";
 import { bindSocketFile, type SocketFile } from "./_socket_file.ts";
 import { adoptSocket, type SocketType, socketTypeOf } from "./_native.ts";
 import { NativeListener, nativeTransport } from "./_native_transport.ts";
-import { integer } from "./_serve_options.ts";
+import { checkInteger } from "../_ffi/validate.ts";
 import { toAddress } from "./transport.ts";
 import type { UnixSocket } from "./unix_socket.ts";
 
@@ -78,8 +78,8 @@ export class UnixListener implements AsyncDisposable {
   static async listen(path: string, options: UnixListenOptions = {}): Promise<UnixListener> {
     toAddress({ path }, "listen");
     const type = socketTypeOf(options.type, "listen");
-    const mode = integer(options.mode ?? 0o600, "mode", 0, 0o777, "listen");
-    const backlog = integer(options.backlog ?? 4096, "backlog", 1, 2 ** 31 - 1, "listen");
+    const mode = checkInteger(options.mode ?? 0o600, "listen", "mode", 0, 0o777);
+    const backlog = checkInteger(options.backlog ?? 4096, "listen", "backlog", 1, 2 ** 31 - 1);
     const file = await bindSocketFile(nativeTransport(type, backlog), path, mode);
     return new UnixListener(file.listener as NativeListener, path, file);
   }

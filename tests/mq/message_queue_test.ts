@@ -166,7 +166,7 @@ ipcTest("mq: bad input is rejected before any syscall", async (_t, scope) => {
   assert.throws(open(name, { exclusive: true, create: false }), TypeError);
   assert.throws(open(name, { maxMessages: 4 }), /apply only with "create"/);
   assert.throws(open(name, { create: true, maxMessages: 0 }), RangeError);
-  assert.throws(open(name, { create: true, maxMessages: 1.5 }), RangeError);
+  assert.throws(open(name, { create: true, maxMessages: 1.5 }), TypeError);
   assert.throws(open(name, { create: true, maxMessages: 65537 }), RangeError);
   assert.throws(open(name, { create: true, messageSize: "8" }), TypeError);
   assert.throws(open(name, { create: true, messageSize: 2 ** 24 + 1 }), RangeError);
@@ -179,7 +179,7 @@ ipcTest("mq: bad input is rejected before any syscall", async (_t, scope) => {
   assert.throws(open(name, { create: true, mode: 0o1777 }), RangeError);
   assert.throws(open(name, { allowOtherOwner: 1 }), TypeError);
   assert.throws(open(name, { spin: -1 }), RangeError);
-  assert.throws(open(name, { syncWait: 0.5 }), RangeError);
+  assert.throws(open(name, { syncWait: 0.5 }), TypeError);
   assert.throws(() => MessageQueue.unlink("a/b"), TypeError);
   // none of the above created the queue
   assert.throws(open(name), Deno.errors.NotFound);
@@ -187,7 +187,7 @@ ipcTest("mq: bad input is rejected before any syscall", async (_t, scope) => {
   using q = MessageQueue.open(name, { create: true, maxMessages: 2, messageSize: 8 });
   assert.throws(() => q.trySend("x", { priority: -1 }), RangeError);
   assert.throws(() => q.trySend("x", { priority: 32768 }), /priority 32768 is not an integer/);
-  assert.throws(() => q.trySend("x", { priority: 1.5 }), RangeError);
+  assert.throws(() => q.trySend("x", { priority: 1.5 }), TypeError);
   assert.throws(() => q.trySend("x", { priority: "1" as unknown as number }), TypeError);
   assert.throws(() => q.trySend(42 as unknown as string), TypeError);
   assert.throws(() => q.trySend([1, 2] as unknown as Uint8Array), TypeError);
