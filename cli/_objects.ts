@@ -6,7 +6,9 @@ import { expect, integer, type Output, parse, table, UsageError } from "./_args.
 import { sweepSysv, SYSV_REMOVERS, sysvEntries, sysvRows } from "./_sysv.ts";
 
 /** One POSIX IPC object, as `ipc ls` shows it. */
-export interface ObjectEntry extends IpcObjectInfo {
+export interface ObjectEntry extends Omit<IpcObjectInfo, "kind"> {
+  /** What it is: plain shared memory, a Channel, a named semaphore, a message queue. */
+  kind: IpcObjectInfo["kind"] | "queue";
   /** Permission bits, e.g. "0600". */
   mode: string;
   /** The owning user's name (or uid). */
@@ -34,10 +36,15 @@ function users(): Map<number, string> {
  * `queuesListed` is false when /dev/mqueue is not mounted.
  */
 export function listObjects(): { objects: ObjectEntry[]; queuesListed: boolean } {
-  const found = list({ all: true, kinds: ["shm", "semaphore"] });
+  const found: Array<Omit<IpcObjectInfo, "kind"> & { kind: ObjectEntry["kind"] }> = list({
+    all: true,
+    kinds: ["shm", "semaphore"],
+  });
   let queuesListed = true;
   try {
-    found.push(...list({ all: true, kinds: ["queue"] }));
+    for (const q of MessageQueue.list()) {
+      found.push({ kind: "queue", ...q, ownerPid: undefined, ownerAlive: undefined });
+    }
   } catch (err) {
     if (!(err instanceof Deno.errors.NotSupported)) throw err;
     queuesListed = false;

@@ -6,6 +6,7 @@
  */
 import { posixName } from "../_ffi/mod.ts";
 import { type QueueLimits, readLimits } from "./_limits.ts";
+import { listQueues } from "./_list.ts";
 import { parseOpenOptions, sendPriority } from "./_options.ts";
 import { QueueIo } from "./_io.ts";
 import * as operations from "./_operations.ts";
@@ -14,6 +15,7 @@ import type {
   Message,
   OpenOptions,
   QueueAttributes,
+  QueueInfo,
   Received,
   ReceiveOptions,
   SendOptions,
@@ -105,6 +107,35 @@ export class MessageQueue implements Disposable, AsyncIterable<Message> {
     const path = posixName(name, "queue");
     const parsed = parseOpenOptions(options);
     return new MessageQueue(QueueIo.open(path, parsed), parsed.spin, parsed.syncWait);
+  }
+
+  /**
+   * List the message queues, through /dev/mqueue. Queues carry no owner
+   * record (the mqueue file system has no extended attributes), so every
+   * queue is listed, and none is ever swept.
+   *
+   * Requires `--allow-ffi` permission. NOTE: This API is only available on Linux.
+   *
+   * @param options `prefix`: only queues whose name starts with it (with or
+   * without the leading `/`).
+   * @returns The queues found, sorted by name.
+   * @throws {Deno.errors.NotSupported} When /dev/mqueue is not mounted (the
+   * message says how to mount it: `mount -t mqueue none /dev/mqueue`, as root).
+   *
+   * @example Listing queues, where /dev/mqueue is mounted
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { MessageQueue } from "@ipc/linux/mq";
+   *
+   * try {
+   *   assert.ok(Array.isArray(MessageQueue.list({ prefix: "/jobs" })));
+   * } catch (err) {
+   *   assert.ok(err instanceof Deno.errors.NotSupported); // not mounted here
+   * }
+   * ```
+   */
+  static list(options: { prefix?: string } = {}): QueueInfo[] {
+    return listQueues(options.prefix ?? "");
   }
 
   /**

@@ -34,6 +34,7 @@ export type {
   Message,
   OpenOptions,
   QueueAttributes,
+  QueueInfo,
   Received,
   ReceiveOptions,
   SendOptions,

@@ -149,3 +149,13 @@ export interface QueueAttributes {
   /** Messages in the queue now. */
   currentMessages: number;
 }
+
+/** One message queue found by `MessageQueue.list`. */
+export interface QueueInfo {
+  /** Its POSIX name, with the leading `/`. */
+  name: string;
+  /** Its file in /dev/mqueue. */
+  path: string;
+  /** The bytes of the messages it holds now (QSIZE). */
+  size: number;
+}

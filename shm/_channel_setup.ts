@@ -7,10 +7,10 @@
  * @module
  */
 import { checkAllowOtherOwner, checkMode, errors, inspect, libc } from "../_ffi/mod.ts";
+import { createMapped } from "./_create.ts";
 import * as L from "./_layout.ts";
 import { Mapping } from "./_mapping.ts";
-import { closeQuietly, reserve, shmOpen, unlinkQuietly } from "./_object_file.ts";
-import { recordOwnerFd } from "./_owner.ts";
+import { closeQuietly, shmOpen } from "./_object_file.ts";
 import { Ring } from "./_ring.ts";
 
 /** The creation options that shape the shared memory. */
@@ -28,21 +28,15 @@ export function createChannelMapping(posix: string, options: ChannelShape): Mapp
   const capacity = checkCapacity(options.capacity, posix);
   const mode = checkMode(options.mode ?? 0o600, `create channel ${JSON.stringify(posix)}`);
   const total = L.HEADER_SIZE + capacity;
-  const fd = shmOpen(posix, true, true, mode, `channel ${JSON.stringify(posix)}`);
-  let mapping: Mapping | undefined;
-  try {
-    reserve(fd, 0, total, posix);
-    recordOwnerFd(fd);
-    mapping = Mapping.map(fd, total, true, posix);
-    writeHeader(mapping, capacity, options.multiProducer ?? false);
-    closeQuietly(fd);
-    return mapping;
-  } catch (err) {
-    mapping?.unmap();
-    closeQuietly(fd);
-    unlinkQuietly(posix);
-    throw err;
-  }
+  const { fd, mapping } = createMapped(
+    posix,
+    mode,
+    total,
+    `channel ${JSON.stringify(posix)}`,
+    (created) => writeHeader(created, capacity, options.multiProducer ?? false),
+  );
+  closeQuietly(fd);
+  return mapping;
 }
 
 /** Check a channel capacity: a power of two in range (1 MiB when undefined). */

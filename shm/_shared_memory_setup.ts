@@ -7,6 +7,7 @@
  * @module
  */
 import { checkInteger } from "../_ffi/validate.ts";
+import { createMapped } from "./_create.ts";
 import { Mapping } from "./_mapping.ts";
 import {
   backend,
@@ -17,8 +18,7 @@ import {
   inspect,
   libc,
 } from "../_ffi/mod.ts";
-import { closeQuietly, reserve, shmOpen, unlinkQuietly } from "./_object_file.ts";
-import { recordOwnerFd } from "./_owner.ts";
+import { closeQuietly, reserve, shmOpen } from "./_object_file.ts";
 import type { SharedMemoryCreateOptions, SharedMemoryOpenOptions } from "./types.ts";
 
 const MAX_SIZE = 2 ** 46;
@@ -42,16 +42,7 @@ export function createSharedMapping(
   }
   const size = checkSize(options.size, "create shared memory", 1);
   const mode = checkMode(options.mode ?? 0o600, "create shared memory");
-  const fd = shmOpen(posix, true, true, mode, `shared memory ${JSON.stringify(posix)}`);
-  try {
-    reserve(fd, 0, size, posix);
-    recordOwnerFd(fd);
-    return { fd, mapping: Mapping.map(fd, size, true, posix) };
-  } catch (err) {
-    closeQuietly(fd);
-    unlinkQuietly(posix);
-    throw err;
-  }
+  return createMapped(posix, mode, size, `shared memory ${JSON.stringify(posix)}`);
 }
 
 /**

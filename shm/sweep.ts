@@ -4,22 +4,22 @@
  *
  * @module
  */
-import { cstring, errors, libc, readDirNames, readTextFile } from "../_ffi/mod.ts";
+import { cstring, libc, readDirNames } from "../_ffi/mod.ts";
 import { S_IFMT, S_IFREG } from "../_ffi/constants.ts";
 import { HEADER_SIZE, I_MAGIC, MAGIC } from "./_layout.ts";
 import { closeQuietly, fstat, openToLook, SHM_DIR } from "./_object_file.ts";
 import { pidAlive, readOwner } from "./_owner.ts";
 
 /** The kinds of object {@linkcode list} reports. */
-export type IpcObjectKind = "shm" | "channel" | "semaphore" | "queue";
+export type IpcObjectKind = "shm" | "channel" | "semaphore";
 
 /** One IPC object found by {@linkcode list}. */
 export interface IpcObjectInfo {
-  /** What it is: plain shared memory, a Channel, a named semaphore, a message queue. */
+  /** What it is: plain shared memory, a Channel, a named semaphore. */
   kind: IpcObjectKind;
   /** Its POSIX name, with the leading `/`. */
   name: string;
-  /** The file that backs it (in /dev/shm or /dev/mqueue). */
+  /** The file that backs it (in /dev/shm). */
   path: string;
   /** Its size in bytes. */
   size: number;
@@ -32,10 +32,11 @@ export interface IpcObjectInfo {
 /** Options for {@linkcode list}. */
 export interface ListOptions {
   /**
-   * Which places to look: `"shm"` (shared memory and channels), `"semaphore"`,
-   * `"queue"` (needs /dev/mqueue mounted). @default {["shm", "semaphore"]}
+   * Which places to look: `"shm"` (shared memory and channels), `"semaphore"`.
+   * (Message queues: `MessageQueue.list` in `@ipc/linux/mq`.)
+   * @default {["shm", "semaphore"]}
    */
-  kinds?: Array<"shm" | "semaphore" | "queue">;
+  kinds?: Array<"shm" | "semaphore">;
   /** Also report objects this library did not create (no owner record). @default {false} */
   all?: boolean;
   /** Only objects whose name starts with this (with or without the leading `/`). @default {""} */
@@ -52,24 +53,19 @@ export interface SweepOptions {
   prefix?: string;
 }
 
-const MQUEUE_DIR = "/dev/mqueue";
-
 /**
  * List IPC objects. Shared memory, channels and semaphores created by this
  * library carry an owner record (the creator's pid, in the extended
  * attribute `user.ipc_linux.owner` of their file in /dev/shm); by default
  * only those are listed.
  *
- * Message queues carry no owner record (the mqueue file system has no
- * extended attributes), so they are listed only with `all: true`, and only
- * when /dev/mqueue is mounted: asking for `"queue"` otherwise throws
- * `NotSupported` saying how to mount it.
+ * Message queues are listed by `MessageQueue.list` (`@ipc/linux/mq`).
  *
  * Requires `--allow-ffi` permission. NOTE: This API is only available on Linux.
  *
  * @param options Where to look and whether to include foreign objects.
  * @returns The objects found, sorted by name.
- * @throws {Deno.errors.NotSupported} When `"queue"` is asked for and /dev/mqueue is not mounted.
+ * @throws {TypeError} For an unknown kind or a prefix that is not a string.
  *
  * @example Find a channel and its owner
  * ```ts
@@ -86,7 +82,7 @@ const MQUEUE_DIR = "/dev/mqueue";
 export function list(options: ListOptions = {}): IpcObjectInfo[] {
   const kinds = options.kinds ?? ["shm", "semaphore"];
   for (const kind of kinds) {
-    if (kind !== "shm" && kind !== "semaphore" && kind !== "queue") {
+    if (kind !== "shm" && kind !== "semaphore") {
       throw new TypeError(`Cannot list IPC objects: unknown kind ${JSON.stringify(kind)}`);
     }
   }
@@ -111,29 +107,6 @@ export function list(options: ListOptions = {}): IpcObjectInfo[] {
       const kind = isSem ? "semaphore" : found.channel ? "channel" : "shm";
       const ownerAlive = ownerPid === undefined ? undefined : pidAlive(ownerPid);
       out.push({ kind, name, path, size: found.size, ownerPid, ownerAlive });
-    }
-  }
-  if (kinds.includes("queue")) {
-    if (!mqueueMounted()) {
-      throw new errors.NotSupported(
-        `Cannot list message queues: ${MQUEUE_DIR} is not mounted ` +
-          `(as root: mkdir -p ${MQUEUE_DIR} && mount -t mqueue none ${MQUEUE_DIR})`,
-      );
-    }
-    if (all) {
-      for (const file of readDirNames(MQUEUE_DIR)) {
-        if (!file.startsWith(bare)) continue;
-        const path = `${MQUEUE_DIR}/${file}`;
-        const size = Number(/QSIZE:(\d+)/.exec(readTextFile(path))?.[1] ?? 0);
-        out.push({
-          kind: "queue",
-          name: `/${file}`,
-          path,
-          size,
-          ownerPid: undefined,
-          ownerAlive: undefined,
-        });
-      }
     }
   }
   return out.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
@@ -187,14 +160,5 @@ function inspect(path: string): { size: number; channel: boolean } | undefined {
     return { size, channel };
   } finally {
     closeQuietly(fd);
-  }
-}
-
-function mqueueMounted(): boolean {
-  try {
-    return readTextFile("/proc/mounts").split("\n")
-      .some((line) => line.split(" ")[1] === MQUEUE_DIR && line.split(" ")[2] === "mqueue");
-  } catch {
-    return false;
   }
 }

@@ -2,6 +2,7 @@
 import assert from "node:assert/strict";
 import { processState } from "../../_ffi/process.ts";
 import { isProcessAlive } from "../../signals/mod.ts";
+import { pidAlive } from "../../shm/_owner.ts";
 import { ipcTest, spawnPython } from "../_helpers/mod.ts";
 
 ipcTest(
@@ -20,12 +21,15 @@ ipcTest("processState: an exited child its parent never reaped is a zombie", asy
   await using parent = spawnPython("no_reap.py", ["true"]);
   const pid = Number((await parent.line()).split(" ")[1]);
   // Wait for the event itself: the child's exit makes it a zombie.
+  const deadline = Date.now() + 10_000;
   while (!(await Deno.readTextFile(`/proc/${pid}/stat`)).includes(") Z")) {
+    assert.ok(Date.now() < deadline, "the child never became a zombie");
     await new Promise((r) => setTimeout(r, 5));
   }
   assert.equal(processState(pid), "zombie");
   // The two public answers built on it keep their documented meanings.
   assert.equal(isProcessAlive(pid), true); // signals: a zombie still exists
+  assert.equal(pidAlive(pid), false); // shm: a zombie peer is gone
   await parent.closeStdin();
   assert.equal((await parent.status()).code, 0);
   assert.equal(processState(pid), "gone");
