@@ -144,6 +144,29 @@ export function frameSize(frame: Frame): number {
   return HEADER_SIZE + p.head.length + p.tail.length;
 }
 
+/**
+ * The length in UTF-8 bytes of a method name as a frame carries it, checked
+ * as the encoder checks it (and cached, so encoding it again is free).
+ *
+ * @example A method name's length on the wire
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { methodLength } from "@ipc/linux/protocol";
+ *
+ * assert.equal(methodLength("echo"), 4);
+ * assert.equal(methodLength("ünï"), 5);
+ * assert.throws(() => methodLength(""), RangeError);
+ * ```
+ *
+ * @param method The method name.
+ * @returns Its length in bytes (1-255).
+ * @throws {TypeError} When it is not a string or holds a lone surrogate.
+ * @throws {RangeError} When it is not 1-255 bytes.
+ */
+export function methodLength(method: string): number {
+  return methodBytes(method).length;
+}
+
 /** The 10-byte header: length (of what follows it), kind, flags, id; all big-endian. */
 function writeHeader(
   target: Uint8Array,

@@ -8,8 +8,11 @@
  */
 import { bindSocketFile, type SocketFile } from "./_socket_file.ts";
 import { type Address, nodeTransport, runtimeTransport, type StreamListener } from "./transport.ts";
-import { type ConnectionControls, ServerConnection } from "./server_connection.ts";
-import type { ServerSettings } from "./server.ts";
+import {
+  type ConnectionControls,
+  ServerConnection,
+  type ServerSettings,
+} from "./server_connection.ts";
 import { WriteWatchdog } from "./_write_watchdog.ts";
 import { NativeListener, nativeTransport } from "./_native_transport.ts";
 import { SOCK_SEQPACKET, SOCK_STREAM } from "../_ffi/_socket_struct.ts";

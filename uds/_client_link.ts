@@ -13,7 +13,7 @@ import { ConnectionClosedError } from "./errors.ts";
 import { runtimeTransport } from "./transport.ts";
 import { nativeTransport } from "./_native_transport.ts";
 import { SOCK_SEQPACKET, SOCK_STREAM } from "../_ffi/_socket_struct.ts";
-import type { ClientSettings, ClientState } from "./client.ts";
+import type { ClientSettings, ClientState } from "./types.ts";
 
 /** What a link tells its client. */
 export interface LinkEvents {

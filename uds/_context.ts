@@ -4,19 +4,16 @@
  *
  * @module
  */
-import type { RequestContext } from "./handler.ts";
-import type { ServerConnection } from "./server_connection.ts";
-
 /**
  * A handler's context. The AbortController behind `signal` is only created
  * when a handler asks for it: most never do, and it is not free.
  */
-export class Context implements RequestContext {
-  readonly connection: ServerConnection;
+export class Context<C> {
+  readonly connection: C;
   #controller: AbortController | undefined;
   #reason: unknown;
   #aborted = false;
-  constructor(connection: ServerConnection) {
+  constructor(connection: C) {
     this.connection = connection;
   }
   get signal(): AbortSignal {

@@ -9,8 +9,16 @@ import { ErrorCode, Feature, type HelloFrame, PROTOCOL_VERSION } from "../protoc
 import type { FramedConnection } from "./_connection.ts";
 import { ConnectionClosedError } from "./errors.ts";
 import { errors } from "../_ffi/errors.ts";
-import type { ServerSettings } from "./server.ts";
-import type { ServerConnection } from "./server_connection.ts";
+
+/** What answering a HELLO needs from the server's settings (for connections of type `C`). */
+export interface HelloSettings<C> {
+  /** The largest frame the server accepts. */
+  maxFrameSize: number;
+  /** Whether the server may accept one more ready connection. */
+  admit(connection: C): "ok" | "busy" | "shutting-down";
+  /** Called when a client completes its handshake. */
+  onConnection?: (connection: C) => void;
+}
 
 /** A client's handshake: at most one in progress at a time. */
 export class Handshake {
@@ -80,11 +88,11 @@ export class Handshake {
  * versions do not overlap or the server does not admit `connection`, fails
  * `fc` with the error frame that says why.
  */
-export function answerHello(
+export function answerHello<C>(
   fc: FramedConnection,
   hello: HelloFrame,
-  settings: ServerSettings,
-  connection: ServerConnection,
+  settings: HelloSettings<C>,
+  connection: C,
 ): void {
   if (hello.minVersion > PROTOCOL_VERSION || hello.maxVersion < PROTOCOL_VERSION) {
     return fc.fail(

@@ -8,11 +8,16 @@
  */
 import { ErrorCode, type Frame, RemoteError, type RequestFrame } from "../protocol/mod.ts";
 import { Context } from "./_context.ts";
-import { type Handler, Message, type ResponseBody, toBytes } from "./handler.ts";
+import { Message, type ResponseBody, type ServerRequest, toBytes } from "./handler.ts";
 import { ConnectionClosedError } from "./errors.ts";
 import { closeAll, fdsOf, prepareFds } from "./_frame_fds.ts";
 import { closeFd } from "../_ffi/socket.ts";
-import type { ServerConnection } from "./server_connection.ts";
+
+/** A request handler, for connections of type `C` (the public `Handler` is one). */
+export type RequestHandler<C> = (
+  request: ServerRequest,
+  context: { readonly connection: C; readonly signal: AbortSignal },
+) => ResponseBody | Promise<ResponseBody>;
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -40,13 +45,13 @@ export interface InflightLink {
 }
 
 /** The requests one connection is handling, by id. */
-export class InflightRequests {
-  readonly #inflight = new Map<number, Context>();
-  readonly #connection: ServerConnection;
-  readonly #handler: Handler;
+export class InflightRequests<C> {
+  readonly #inflight = new Map<number, Context<C>>();
+  readonly #connection: C;
+  readonly #handler: RequestHandler<C>;
   readonly #link: InflightLink;
 
-  constructor(connection: ServerConnection, handler: Handler, link: InflightLink) {
+  constructor(connection: C, handler: RequestHandler<C>, link: InflightLink) {
     this.#connection = connection;
     this.#handler = handler;
     this.#link = link;
@@ -110,7 +115,7 @@ export class InflightRequests {
     this.#link.send({ kind: "error", id, code, message });
   }
 
-  #reply(id: number, ac: Context, value: ResponseBody): void {
+  #reply(id: number, ac: Context<C>, value: ResponseBody): void {
     if (this.#inflight.get(id) !== ac) return; // cancelled, or the connection closed
     let payload;
     let fds: number[] | undefined;
@@ -141,7 +146,7 @@ export class InflightRequests {
     this.#link.answered();
   }
 
-  #fail(id: number, ac: Context, err: unknown): void {
+  #fail(id: number, ac: Context<C>, err: unknown): void {
     if (this.#inflight.get(id) !== ac) return;
     this.#inflight.delete(id);
     const remote = err instanceof RemoteError && Number.isInteger(err.code) && err.code > 0 &&

@@ -6,19 +6,8 @@
  * @module
  */
 import { RemoteError } from "../protocol/mod.ts";
-import { methodBytes } from "../protocol/_method.ts";
 import type { FramedConnection } from "./_connection.ts";
 import { ConnectionClosedError } from "./errors.ts";
-
-/**
- * The UTF-8 length of a request's method name (checked and cached).
- *
- * @throws {TypeError} When it holds a lone surrogate.
- * @throws {RangeError} When it is not 1-255 bytes.
- */
-export function methodLength(method: string): number {
-  return methodBytes(method).length;
-}
 
 interface Pending {
   resolve(payload: Uint8Array): void;

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import type { ReconnectOptions } from "./connect.ts";
+import type { ReconnectOptions } from "./types.ts";
 import { ConnectionClosedError } from "./errors.ts";
 
 function delay(ms: number, signal: AbortSignal): Promise<void> {

@@ -7,8 +7,7 @@
 import { checkInteger } from "../_ffi/validate.ts";
 import { DEFAULT_MAX_FRAME_SIZE, MIN_MAX_FRAME_SIZE } from "../protocol/mod.ts";
 import { type Address, toAddress } from "./transport.ts";
-import type { Handler } from "./server_connection.ts";
-import type { ServeOptions } from "./server.ts";
+import type { Handler, ServeOptions } from "./types.ts";
 
 /**
  * With `fd`: a descriptor number, no `port`; a `path` only names the socket

@@ -5,11 +5,11 @@
  * @module
  */
 import { ClientLink } from "./_client_link.ts";
-import { methodLength as checkMethod } from "./_pending.ts";
+import { methodLength as checkMethod } from "../protocol/mod.ts";
 import { ConnectionClosedError } from "./errors.ts";
 import { toBytes } from "./handler.ts";
 import type { Address } from "./transport.ts";
-import type { ReconnectOptions } from "./connect.ts";
+import type { ClientSettings, ClientState } from "./types.ts";
 import { NotificationEvent } from "./notification_event.ts";
 
 export { NotificationEvent } from "./notification_event.ts";
@@ -52,19 +52,6 @@ export interface ReplyWithFds {
   payload: Uint8Array;
   /** The descriptors, each closed unless you take it (see {@linkcode ReceivedFd}). */
   fds: ReceivedFd[];
-}
-
-/** A client's state. */
-export type ClientState = "connecting" | "ready" | "reconnecting" | "closing" | "closed";
-
-/** Settings of a client (internal; see {@linkcode connect}). */
-export interface ClientSettings {
-  address: Address;
-  maxFrameSize: number;
-  highWaterMark: number;
-  handshakeTimeout: number;
-  reconnect: Required<ReconnectOptions> | undefined;
-  borrowNotifications: boolean;
 }
 
 /**

@@ -9,16 +9,7 @@ import { DEFAULT_MAX_FRAME_SIZE, MIN_MAX_FRAME_SIZE } from "../protocol/mod.ts";
 import { Client } from "./client.ts";
 import type { NotificationEvent } from "./notification_event.ts";
 import { type AddressOptions, toAddress } from "./transport.ts";
-
-/** Reconnection with exponential backoff. */
-export interface ReconnectOptions {
-  /** Delay before the first attempt, in ms. @default {100} */
-  initialDelay?: number;
-  /** Largest delay between attempts, in ms. @default {5000} */
-  maxDelay?: number;
-  /** Attempts before giving up (the client then closes). @default {Infinity} */
-  maxAttempts?: number;
-}
+import type { ReconnectOptions } from "./types.ts";
 
 /** Options for {@linkcode connect}. Give `path` (Unix socket) or `port` (TCP). */
 export interface ConnectOptions extends AddressOptions {

@@ -4,7 +4,6 @@
  *
  * @module
  */
-import type { ServerConnection } from "./server_connection.ts";
 import type { FdLike, ReceivedFd } from "./received_fd.ts";
 
 /**
@@ -72,26 +71,6 @@ export interface ServerNotification {
   /** The payload parsed as JSON. */
   json(): unknown;
 }
-
-/** The second argument of a {@linkcode Handler}. */
-export interface RequestContext {
-  /** The connection the request came on. */
-  readonly connection: ServerConnection;
-  /** Aborted when the client cancels the request or disconnects, or at shutdown timeout. */
-  readonly signal: AbortSignal;
-}
-
-/** Answers one request; throw to send an `ERROR` frame. */
-export type Handler = (
-  request: ServerRequest,
-  context: RequestContext,
-) => ResponseBody | Promise<ResponseBody>;
-
-/** Receives client notifications. */
-export type NotificationHandler = (
-  notification: ServerNotification,
-  connection: ServerConnection,
-) => void | Promise<void>;
 
 export class Message implements ServerRequest, ServerNotification {
   readonly id: number;

@@ -29,21 +29,26 @@
  * @module
  */
 export { serve, Server } from "./server.ts";
-export type { ServeOptions, ShutdownOptions } from "./server.ts";
 export type {
-  Handler,
-  NotificationHandler,
-  RequestContext,
   ResponseBody,
   ResponseWithFds,
   ServerNotification,
   ServerRequest,
 } from "./handler.ts";
+export type {
+  ClientState,
+  Handler,
+  NotificationHandler,
+  ReconnectOptions,
+  RequestContext,
+  ServeOptions,
+  ShutdownOptions,
+} from "./types.ts";
 export { ServerConnection } from "./server_connection.ts";
 export { Client } from "./client.ts";
-export type { ClientState, NotifyOptions, ReplyWithFds, RequestOptions } from "./client.ts";
+export type { NotifyOptions, ReplyWithFds, RequestOptions } from "./client.ts";
 export { connect } from "./connect.ts";
-export type { ConnectOptions, ReconnectOptions } from "./connect.ts";
+export type { ConnectOptions } from "./connect.ts";
 export { NotificationEvent } from "./notification_event.ts";
 export { ConnectionClosedError } from "./errors.ts";
 export type { Address, AddressOptions } from "./transport.ts";

@@ -8,32 +8,34 @@
 import { type ConnectionState, ErrorCode, type Frame } from "../protocol/mod.ts";
 import { FramedConnection } from "./_connection.ts";
 import { answerHello } from "./_handshake.ts";
-import { InflightRequests } from "./_inflight.ts";
+import { InflightRequests, type RequestHandler } from "./_inflight.ts";
 import { ConnectionClosedError } from "./errors.ts";
 import { closeAll, fdsOf } from "./_frame_fds.ts";
 import { closeFd } from "../_ffi/socket.ts";
-import type { ServerSettings } from "./server.ts";
 import type { Address, PeerCredentials, RemoteAddr, StreamConn } from "./transport.ts";
-import {
-  type Handler,
-  Message,
-  type NotificationHandler,
-  type RequestContext,
-  type ResponseBody,
-  type ServerNotification,
-  type ServerRequest,
-  toBytes,
-} from "./handler.ts";
+import { Message, type ServerNotification, toBytes } from "./handler.ts";
 
-export type {
-  Handler,
-  NotificationHandler,
-  RequestContext,
-  ResponseBody,
-  ServerNotification,
-  ServerRequest,
-};
-export { toBytes };
+/** Internal settings shared with each connection. */
+export interface ServerSettings {
+  maxFrameSize: number;
+  handshakeTimeout: number;
+  highWaterMark: number;
+  handler: RequestHandler<ServerConnection>;
+  onNotification?: (
+    notification: ServerNotification,
+    connection: ServerConnection,
+  ) => void | Promise<void>;
+  onConnection?: (connection: ServerConnection) => void;
+  borrowNotifications: boolean;
+  /** ms a connection's queued bytes may make no progress before it fails. */
+  writeTimeout: number;
+  /** Watches the writes of a new connection (see `ServeOptions.writeTimeout`). */
+  watchWrites(fc: FramedConnection, who: () => string): void;
+  /** Whether the server may accept one more ready connection. */
+  admit(connection: ServerConnection): "ok" | "busy" | "shutting-down";
+  /** The connection closed. */
+  release(connection: ServerConnection): void;
+}
 
 /** Grace for a client's GOODBYE after the server said its own and drained. */
 const GOODBYE_GRACE_MS = 2000;
@@ -78,7 +80,7 @@ export class ServerConnection {
   readonly #settings: ServerSettings;
   readonly #remote: RemoteAddr;
   readonly #peer: PeerCredentials | undefined;
-  readonly #requests: InflightRequests;
+  readonly #requests: InflightRequests<ServerConnection>;
   #handshakeTimer: ReturnType<typeof setTimeout> | undefined;
   #graceTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -99,7 +101,7 @@ export class ServerConnection {
       closed: () => this.#onClosed(),
     }, settings.borrowNotifications);
     settings.watchWrites(this.#fc, () => this.#who());
-    this.#requests = new InflightRequests(this, settings.handler, {
+    this.#requests = new InflightRequests<ServerConnection>(this, settings.handler, {
       send: (frame, fds) => this.#send(frame, fds),
       fds: () => this.#fc.fds,
       peerMaxFrameSize: () => this.#fc.peerMaxFrameSize,
