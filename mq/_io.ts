@@ -17,14 +17,20 @@ import {
   inspect,
   libc,
 } from "../_ffi/mod.ts";
-import { EAGAIN, EINTR, ETIMEDOUT } from "../_ffi/constants.ts";
-import { decodeMqAttr, encodeMqAttr, MQ_ATTR_SIZE } from "../_ffi/struct.ts";
+import { EAGAIN, EINTR, ENOENT, ETIMEDOUT, O_CLOEXEC, O_RDONLY } from "../_ffi/constants.ts";
+import { decodeMqAttr, decodeStat, encodeMqAttr, MQ_ATTR_SIZE, STAT_SIZE } from "../_ffi/struct.ts";
 import { limitHint } from "./_limits.ts";
 import type { ParsedOpen } from "./_options.ts";
 import { NOW } from "./_wait.ts";
 import type { Message, QueueAttributes, Received } from "./types.ts";
 
 const encoder = new TextEncoder();
+
+/** The device and inode of an open queue descriptor (undefined when fstat fails). */
+function queueId(fd: number): string | undefined {
+  const st = new Uint8Array(STAT_SIZE);
+  return libc().fstat(fd, st) === 0 ? decodeStat(st).id : undefined;
+}
 
 const registry = new FinalizationRegistry<number>((fd) => {
   try {
@@ -89,6 +95,30 @@ export class QueueIo {
   /** `mq_unlink` the checked name `path`. */
   static unlink(path: string): void {
     check(libc().mq_unlink(cstring(path)), "mq_unlink", path);
+  }
+
+  /**
+   * `mq_unlink` `path` only while it still names the queue whose identity
+   * (device and inode) was `id`: another process may have unlinked it and
+   * made a new queue under that name, which is not ours to remove. When the
+   * identity cannot be read (no permission to open it), it is unlinked as
+   * before. Errors are ignored (cleanup: it may be gone already).
+   */
+  static unlinkIfSame(path: string, id: string | undefined): void {
+    const lib = libc();
+    const fd = lib.mq_open(cstring(path), O_RDONLY | O_CLOEXEC, 0, null);
+    if (fd === -1 && backend().errno() === ENOENT) return;
+    if (fd !== -1) {
+      const now = queueId(fd);
+      lib.mq_close(fd);
+      if (id !== undefined && now !== undefined && now !== id) return;
+    }
+    lib.mq_unlink(cstring(path));
+  }
+
+  /** The queue's identity (device and inode), or undefined when it cannot be read. */
+  id(): string | undefined {
+    return this.#fd < 0 ? undefined : queueId(this.#fd);
   }
 
   /** Whether {@linkcode QueueIo.close} was called. */

@@ -22,6 +22,7 @@ export interface ParsedOpen {
   allowOtherOwner: boolean;
   spin: number;
   syncWait: number;
+  unlinkOnClose: boolean;
 }
 
 function optionalBoolean(options: OpenOptions, key: keyof OpenOptions): boolean {
@@ -57,6 +58,7 @@ export function parseOpenOptions(options: unknown): ParsedOpen {
   const readOnly = optionalBoolean(o, "readOnly");
   const allowOtherOwner = optionalBoolean(o, "allowOtherOwner");
   const writeOnly = optionalBoolean(o, "writeOnly");
+  const unlinkOnClose = optionalBoolean(o, "unlinkOnClose");
   if (readOnly && writeOnly) {
     throw new TypeError('Cannot open queue: "readOnly" and "writeOnly" exclude each other');
   }
@@ -102,6 +104,7 @@ export function parseOpenOptions(options: unknown): ParsedOpen {
     allowOtherOwner,
     spin,
     syncWait,
+    unlinkOnClose,
   };
 }
 

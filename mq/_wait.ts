@@ -50,13 +50,13 @@ export class QueueWaiter {
 
   /**
    * @param name The queue's name, for the error when it closes mid-wait.
-   * @param spinMicroseconds How long tries repeat before sleeping.
-   * @param syncWaitMicroseconds The longest one call may sleep on the main thread.
+   * @param spin How long tries repeat before sleeping.
+   * @param syncWait The longest one call may sleep on the main thread.
    */
-  constructor(name: string, spinMicroseconds: number, syncWaitMicroseconds: number) {
+  constructor(name: string, spin: number, syncWait: number) {
     this.#name = name;
-    this.#spinMs = spinMicroseconds / 1000;
-    this.#budgetNs = syncWaitMicroseconds * 1000;
+    this.#spinMs = spin / 1000;
+    this.#budgetNs = syncWait * 1000;
   }
 
   /**

@@ -58,10 +58,13 @@ import type {
 export class MessageQueue implements Disposable, AsyncIterable<Message> {
   readonly #io: QueueIo;
   readonly #waiter: QueueWaiter;
+  /** With `unlinkOnClose`: the queue's identity, to unlink on close only while the name is ours. */
+  readonly #unlinkId: string | undefined | false;
 
-  private constructor(io: QueueIo, spin: number, syncWait: number) {
+  private constructor(io: QueueIo, spin: number, syncWait: number, unlinkOnClose: boolean) {
     this.#io = io;
     this.#waiter = new QueueWaiter(io.name, spin, syncWait);
+    this.#unlinkId = unlinkOnClose ? io.id() : false;
   }
 
   /**
@@ -106,7 +109,12 @@ export class MessageQueue implements Disposable, AsyncIterable<Message> {
   static open(name: string, options: OpenOptions = {}): MessageQueue {
     const path = posixName(name, "queue");
     const parsed = parseOpenOptions(options);
-    return new MessageQueue(QueueIo.open(path, parsed), parsed.spin, parsed.syncWait);
+    return new MessageQueue(
+      QueueIo.open(path, parsed),
+      parsed.spin,
+      parsed.syncWait,
+      parsed.unlinkOnClose,
+    );
   }
 
   /**
@@ -466,7 +474,8 @@ export class MessageQueue implements Disposable, AsyncIterable<Message> {
   /**
    * Close this handle (`mq_close`). Pending sends and receives on it reject
    * with `Deno.errors.BadResource`; iteration ends. Calling it again does
-   * nothing. The queue itself lives on until unlinked.
+   * nothing. The queue itself lives on until unlinked (which the option
+   * `unlinkOnClose` does here).
    *
    * @example Close twice
    * ```ts
@@ -483,7 +492,9 @@ export class MessageQueue implements Disposable, AsyncIterable<Message> {
    * ```
    */
   close(): void {
+    if (this.#io.closed) return;
     this.#io.close(() => this.#waiter.cancelAll());
+    if (this.#unlinkId !== false) QueueIo.unlinkIfSame(this.#io.name, this.#unlinkId);
   }
 
   /** Close the queue; the same as {@linkcode MessageQueue.prototype.close}. */

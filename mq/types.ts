@@ -65,6 +65,14 @@ export interface OpenOptions {
    */
   writeOnly?: boolean;
   /**
+   * Unlink the queue's name when this handle is closed (as long as the name
+   * still names this queue: a queue another process made under it since is
+   * left alone). Processes that have it open keep using it.
+   *
+   * @default {false}
+   */
+  unlinkOnClose?: boolean;
+  /**
    * How long, in microseconds, a send or receive that finds the queue full
    * or empty keeps trying on the main thread, yielding the CPU between
    * tries, before it sleeps. Catches a peer that is running right now

@@ -53,7 +53,7 @@ export class ChannelGuard {
   prepareSend(bytes: unknown): void {
     this.check("send on");
     if (!(bytes instanceof Uint8Array)) {
-      throw new TypeError("Cannot send on channel: the message must be a Uint8Array");
+      throw new TypeError("Cannot send on channel: the message must be a Uint8Array or a string");
     }
     if (this.#ring.ended) throw endedError("send on", this.#name);
     if (!this.#producer.held) {

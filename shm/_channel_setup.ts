@@ -7,6 +7,7 @@
  * @module
  */
 import { checkAllowOtherOwner, checkMode, errors, inspect, libc } from "../_ffi/mod.ts";
+import { checkInteger } from "../_ffi/validate.ts";
 import { createMapped } from "./_create.ts";
 import * as L from "./_layout.ts";
 import { Mapping } from "./_mapping.ts";
@@ -129,11 +130,7 @@ export function channelRing(mapping: Mapping): Ring {
   return new Ring(mapping.buffer, i32[L.I_CAPACITY], mapping.address, multi, libc().getpid());
 }
 
-/** Validate `spinMicros`. */
-export function checkSpin(value: unknown): number {
-  const spin = value ?? 50;
-  if (typeof spin !== "number" || !Number.isFinite(spin) || spin < 0 || spin > 1e6) {
-    throw new RangeError(`Cannot use spinMicros ${String(value)}: expected 0..1000000`);
-  }
-  return spin;
+/** Validate the `spin` option (µs, an integer in 0..1000000; default 50). */
+export function checkSpin(value: unknown, action: string): number {
+  return value === undefined ? 50 : checkInteger(value, action, "spin", 0, 1_000_000);
 }

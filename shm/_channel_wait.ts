@@ -99,13 +99,13 @@ export class ChannelWaiter {
   /**
    * @param ring The channel's ring.
    * @param name The channel's name, for errors.
-   * @param spinMicros How long a wait spins before it sleeps.
+   * @param spin How long a wait spins before it sleeps, in µs.
    * @param guard The handle's checks (BadResource once it is closed).
    */
-  constructor(ring: Ring, name: string, spinMicros: number, guard: ChannelGuard) {
+  constructor(ring: Ring, name: string, spin: number, guard: ChannelGuard) {
     this.#ring = ring;
     this.#name = name;
-    this.#spinMs = spinMicros / 1000;
+    this.#spinMs = spin / 1000;
     this.#guard = guard;
     // A bound method, not an arrow: with an arrow made here (capturing the
     // ring and its views of the mapping), `deno task soak` measured private

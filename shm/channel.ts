@@ -31,6 +31,8 @@ import type {
   ChannelWaitOptions,
 } from "./types.ts";
 
+const encoder = new TextEncoder();
+
 /**
  * A message channel between processes over shared memory: a ring buffer of
  * length-prefixed messages whose head and tail move with `Atomics`. One
@@ -85,7 +87,7 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
     mapping: Mapping,
     owner: boolean,
     unlinkOnClose: boolean,
-    spinMicros: number,
+    spin: number,
   ) {
     this.#name = name;
     this.#mapping = mapping;
@@ -94,7 +96,7 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
     this.#unlinkOnClose = unlinkOnClose;
     this.#id = owner && unlinkOnClose ? fileId(`${SHM_DIR}${name}`) : undefined;
     this.#guard = new ChannelGuard(name, this.#ring);
-    this.#waits = new ChannelWaiter(this.#ring, name, spinMicros, this.#guard);
+    this.#waits = new ChannelWaiter(this.#ring, name, spin, this.#guard);
     this.#unregister = registerMapping(mapping.address, this.#ring.i32);
   }
 
@@ -121,7 +123,7 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
    */
   static create(name: string, options: ChannelCreateOptions = {}): Channel {
     const posix = posixName(name, "channel");
-    const spin = checkSpin(options.spinMicros);
+    const spin = checkSpin(options.spin, "create channel");
     const mapping = createChannelMapping(posix, options);
     return new Channel(posix, mapping, true, options.unlinkOnClose ?? false, spin);
   }
@@ -166,7 +168,7 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
    */
   static open(name: string, options: ChannelOpenOptions = {}): Channel {
     const posix = posixName(name, "channel");
-    const spin = checkSpin(options.spinMicros);
+    const spin = checkSpin(options.spin, "open channel");
     const mapping = openChannelMapping(posix, options.allowOtherOwner);
     return new Channel(posix, mapping, false, false, spin);
   }
@@ -305,13 +307,14 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
   /**
    * Send one message if the ring has room now.
    *
-   * @param bytes The message (empty is allowed).
+   * @param data The message: bytes, or a string (sent as UTF-8). Empty is allowed.
    * @returns `false` when the ring is full; nothing was sent.
    * @throws {RangeError} When the message is larger than {@linkcode Channel.maxMessageSize}.
    * @throws {Deno.errors.Busy} When another live process is the producer (single-producer channel).
    * @throws {Deno.errors.BrokenPipe} After {@linkcode Channel.end}.
    */
-  trySend(bytes: Uint8Array): boolean {
+  trySend(data: Uint8Array | string): boolean {
+    const bytes = typeof data === "string" ? encoder.encode(data) : data;
     const ring = this.#ring;
     if (!this.#guard.canSend || !(bytes instanceof Uint8Array) || (ring.multi && ring.ended)) {
       this.#guard.prepareSend(bytes); // with several producers, any may have ended the channel
@@ -375,7 +378,7 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
   /**
    * Send one message, waiting while the ring is full.
    *
-   * @param bytes The message.
+   * @param data The message: bytes, or a string (sent as UTF-8).
    * @param options `signal` aborts the wait.
    * @throws {RangeError} When the message is larger than {@linkcode Channel.maxMessageSize}.
    * @throws {Deno.errors.ConnectionReset} When the consumer process died while the ring is full.
@@ -387,14 +390,15 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
    *
    * using ch = Channel.create(`doc_ch_send_${Deno.pid}`, { capacity: 4096, unlinkOnClose: true });
    * await ch.send(new Uint8Array(2000));
-   * await ch.send(new Uint8Array(2000));
+   * await ch.send("x".repeat(2000)); // a string goes as UTF-8
    * await assert.rejects(
    *   ch.send(new Uint8Array(2000), { signal: AbortSignal.timeout(20) }),
    *   (err: Error) => err.name === "TimeoutError",
    * );
    * ```
    */
-  send(bytes: Uint8Array, options: ChannelWaitOptions = {}): Promise<void> {
+  send(data: Uint8Array | string, options: ChannelWaitOptions = {}): Promise<void> {
+    const bytes = typeof data === "string" ? encoder.encode(data) : data;
     try {
       if (this.trySend(bytes)) return Promise.resolve();
       if (this.#waits.spinForRoom(bytes.length) && this.trySend(bytes)) return Promise.resolve();

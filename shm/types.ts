@@ -65,14 +65,22 @@ export interface ChannelCreateOptions {
   multiProducer?: boolean;
   /** Unlink the name when this object is closed. @default {false} */
   unlinkOnClose?: boolean;
-  /** How long a waiting send/receive spins before it sleeps, in microseconds. @default {50} */
-  spinMicros?: number;
+  /**
+   * How long, in microseconds, a waiting send or receive keeps trying
+   * before it sleeps (the same option as a MessageQueue's `spin`). 0 turns it off.
+   * @default {50}
+   */
+  spin?: number;
 }
 
 /** Options for {@linkcode Channel.open}. */
 export interface ChannelOpenOptions {
-  /** How long a waiting send/receive spins before it sleeps, in microseconds. @default {50} */
-  spinMicros?: number;
+  /**
+   * How long, in microseconds, a waiting send or receive keeps trying
+   * before it sleeps (the same option as a MessageQueue's `spin`). 0 turns it off.
+   * @default {50}
+   */
+  spin?: number;
   /**
    * Trust a channel owned by another uid. By default one not owned by this
    * process's effective uid is refused with `PermissionDenied`: /dev/shm is

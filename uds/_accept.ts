@@ -152,6 +152,6 @@ export class Acceptor {
     ]);
     clearTimeout(timer);
     for (const controls of [...this.#all.values()]) controls.terminate!();
-    await Promise.all([...this.#all.keys()].map((c) => c.done));
+    await Promise.all([...this.#all.keys()].map((c) => c.finished));
   }
 }

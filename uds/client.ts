@@ -113,9 +113,13 @@ export class Client extends EventTarget implements AsyncDisposable {
     return this.#link.calls.requests.inFlight;
   }
 
-  /** Opens the transport and completes the handshake. */
-  async open(signal?: AbortSignal): Promise<void> {
-    await this.#link.open(signal);
+  /**
+   * Opens the transport and completes the handshake (`connect` does this).
+   *
+   * @param options `signal` aborts connecting and the handshake.
+   */
+  async open(options: { signal?: AbortSignal } = {}): Promise<void> {
+    await this.#link.open(options.signal);
   }
 
   /**

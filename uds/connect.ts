@@ -202,6 +202,6 @@ export async function connect(options: ConnectOptions): Promise<Client> {
       }
     });
   }
-  await client.open(options.signal);
+  await client.open({ signal: options.signal });
   return client;
 }

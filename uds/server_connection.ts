@@ -156,8 +156,8 @@ export class ServerConnection {
     return this.#fc.closed;
   }
 
-  /** Resolves when the connection has closed. */
-  get done(): Promise<void> {
+  /** Resolves when the connection has closed (the same name as `Server.finished`). */
+  get finished(): Promise<void> {
     return this.#fc.done;
   }
 

@@ -227,3 +227,36 @@ ipcTest("mq: concurrent receives each get their own message's bytes", async (_t,
   await w.send("four");
   assert.deepEqual((await waiting).map(text).sort(), ["four", "three"]);
 });
+
+ipcTest("mq: unlinkOnClose removes the name on close, idempotently", (_t, scope) => {
+  const name = queueName(scope);
+  const q = MessageQueue.open(name, { create: true, unlinkOnClose: true, maxMessages: 1 });
+  using reader = MessageQueue.open(name, { readOnly: true });
+  q.close();
+  q.close(); // a second close unlinks nothing more
+  assert.throws(() => MessageQueue.open(name), Deno.errors.NotFound);
+  // A handle still open keeps the queue itself.
+  assert.equal(reader.attributes().maxMessages, 1);
+  assert.throws(
+    () => MessageQueue.open(name, { unlinkOnClose: 1 as unknown as boolean }),
+    TypeError,
+  );
+});
+
+ipcTest(
+  "mq: unlinkOnClose leaves alone a new queue another process made under the name",
+  async (_t, scope) => {
+    const name = queueName(scope);
+    const mine = MessageQueue.open(name, { create: true, unlinkOnClose: true, maxMessages: 1 });
+    const code = `import { MessageQueue } from ${
+      JSON.stringify(new URL("../../mq/mod.ts", import.meta.url).href)
+    };
+MessageQueue.unlink(${JSON.stringify(name)});
+MessageQueue.open(${JSON.stringify(name)}, { create: true, maxMessages: 2 }).close();`;
+    const out = await new Deno.Command(Deno.execPath(), { args: ["eval", code] }).output();
+    assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+    mine.close();
+    using theirs = MessageQueue.open(name);
+    assert.equal(theirs.maxMessages, 2);
+  },
+);

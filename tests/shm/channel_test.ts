@@ -172,14 +172,15 @@ ipcTest("channel: bad input is refused before touching memory", async (_t, scope
   const name = scope.name("ch_bad", Channel.unlink);
   assert.throws(() => Channel.create(name, { capacity: 1000 }), RangeError);
   assert.throws(() => Channel.create(name, { capacity: 1 << 31 }), RangeError);
-  assert.throws(() => Channel.create(name, { spinMicros: -1 }), RangeError);
+  assert.throws(() => Channel.create(name, { spin: -1 }), RangeError);
+  assert.throws(() => Channel.create(name, { spin: 1.5 }), TypeError);
   assert.throws(() => Channel.create(name, { mode: 0o1000 }), RangeError);
   assert.throws(() => Channel.create(name, { mode: "600" as never }), TypeError);
   assert.throws(() => Channel.create("a/b"), TypeError);
   assert.throws(() => Channel.open(name), Deno.errors.NotFound);
   using ch = Channel.create(name, { capacity: 4096 });
   assert.throws(() => Channel.create(name), Deno.errors.AlreadyExists);
-  assert.throws(() => ch.trySend("text" as unknown as Uint8Array), TypeError);
+  assert.throws(() => ch.trySend(7 as unknown as Uint8Array), TypeError);
   assert.throws(() => ch.trySend(new Uint8Array(ch.maxMessageSize + 1)), RangeError);
   await assert.rejects(ch.send(new Uint8Array(5000)), RangeError);
   assert.equal(ch.trySend(new Uint8Array(100)), true);
@@ -349,3 +350,14 @@ Channel.create(${JSON.stringify(name)}, { capacity: 8192 }).close();`;
     assert.equal(theirs.capacity, 8192);
   },
 );
+
+ipcTest("channel: send and trySend take a string as UTF-8, like mq and uds", async (_t, scope) => {
+  const name = scope.name("ch_text", Channel.unlink);
+  using ch = Channel.create(name, { capacity: 4096 });
+  assert.equal(ch.trySend("héllo"), true);
+  await ch.send("wörld");
+  const text = new TextDecoder();
+  assert.equal(text.decode(ch.tryReceive()), "héllo");
+  assert.equal(text.decode(await ch.receive()), "wörld");
+  assert.throws(() => ch.trySend(42 as unknown as string), TypeError);
+});
