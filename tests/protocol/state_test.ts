@@ -1,14 +1,10 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
-// The state machine against the table in PROTOCOL.md §5, and the streams.
+// The state machine against the table in PROTOCOL.md §5.
 import assert from "node:assert/strict";
 import {
   type ConnectionState,
-  encodeFrame,
   ErrorCode,
   type Frame,
-  FrameDecoderStream,
-  FrameEncoderStream,
-  FrameError,
   ProtocolStateMachine,
   ProtocolViolation,
   type Role,
@@ -137,29 +133,4 @@ Deno.test("protocol state: the goodbye exchange drains", () => {
   client.send(FRAMES.goodbye);
   assert.throws(() => client.send({ kind: "request", id: 2, method: "m", payload: p }), Error);
   assert.throws(() => new ProtocolStateMachine("peer" as Role), TypeError);
-});
-
-Deno.test("protocol streams: round trip and errors", async () => {
-  const frames = Object.values(FRAMES);
-  const out = await Array.fromAsync(
-    ReadableStream.from(frames).pipeThrough(new FrameEncoderStream()).pipeThrough(
-      new FrameDecoderStream(),
-    ),
-  );
-  assert.deepEqual(out, frames);
-  const bytes = encodeFrame(FRAMES.goodbye);
-  await assert.rejects(
-    Array.fromAsync(
-      ReadableStream.from([bytes.subarray(0, 5)]).pipeThrough(new FrameDecoderStream()),
-    ),
-    SyntaxError,
-  );
-  await assert.rejects(
-    Array.fromAsync(
-      ReadableStream.from([new Uint8Array([0, 1, 0, 0])]).pipeThrough(
-        new FrameDecoderStream({ maxFrameSize: 1024 }),
-      ),
-    ),
-    FrameError,
-  );
 });
