@@ -23,6 +23,28 @@ function maxParked(): number {
   return backend().smallPool ? 1 : 4;
 }
 let parked = 0;
+const parkedWatchers = new Set<() => void>();
+
+function setParked(n: number): void {
+  parked = n;
+  for (const watch of [...parkedWatchers]) watch();
+}
+
+/**
+ * Resolves once `test` holds for the number of sem_timedwait slices parked
+ * on worker threads now (for tests: "a wait is parked", "no slice is left").
+ */
+export function parkedSlices(test: (parked: number) => boolean): Promise<void> {
+  return new Promise((resolve) => {
+    const watch = () => {
+      if (!test(parked)) return;
+      parkedWatchers.delete(watch);
+      resolve();
+    };
+    parkedWatchers.add(watch);
+    watch();
+  });
+}
 
 interface Waiter {
   resolve(): void;
@@ -116,22 +138,22 @@ export class SemaphoreWaiter {
           continue;
         }
         if (parked < maxParked() && backend().offThread) {
-          parked++;
+          setParked(parked + 1);
           this.#inFlight = true;
-          const deadline = encodeRealtime(Date.now() + SLICE_MS);
-          let r: number;
           try {
-            r = await libc().sem_timedwait_blocking(this.#sem, deadline);
-          } finally {
-            parked--;
+            const deadline = encodeRealtime(Date.now() + SLICE_MS);
+            const r = await libc().sem_timedwait_blocking(this.#sem, deadline);
             this.#inFlight = false;
+            if (this.closed) {
+              if (r === 0) libc().sem_post(this.#sem); // give back what nobody takes
+              closeSemaphore(this.#sem, this.#mapped);
+              return;
+            }
+            if (r === 0) this.#give();
+          } finally {
+            this.#inFlight = false;
+            setParked(parked - 1); // after the unit it took, if any, went where it belongs
           }
-          if (this.closed) {
-            if (r === 0) libc().sem_post(this.#sem); // give back what nobody takes
-            closeSemaphore(this.#sem, this.#mapped);
-            return;
-          }
-          if (r === 0) this.#give();
         } else {
           // Enough threads are parked in this process: poll with backoff.
           await new Promise((resolve) => setTimeout(resolve, delay));

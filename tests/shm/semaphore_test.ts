@@ -1,6 +1,7 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 import assert from "node:assert/strict";
 import { Semaphore } from "../../shm/mod.ts";
+import { parkedSlices } from "../../shm/_semaphore_wait.ts";
 import { buildC, ipcTest, spawnProgram } from "../_helpers/mod.ts";
 
 ipcTest(
@@ -10,14 +11,15 @@ ipcTest(
     const exe = await buildC("shm_sem.c");
     using sem = Semaphore.open(name, { create: true });
     let ticks = 0;
-    const timer = setInterval(() => ticks++, 5);
+    const fiveTicks = Promise.withResolvers<void>();
+    const timer = setInterval(() => ++ticks === 5 && fiveTicks.resolve(), 5);
     try {
       const waiting = sem.wait({ signal: AbortSignal.timeout(10_000) });
-      await new Promise((r) => setTimeout(r, 100));
+      await parkedSlices((n) => n > 0); // the wait sleeps on a worker thread now
+      await fiveTicks.promise; // and meanwhile the event loop runs timers
       await using c = spawnProgram(exe, ["post", `/${name}`]);
       assert.equal(await c.line(), "posted");
       await waiting;
-      assert.ok(ticks >= 5, `the event loop ran (${ticks} ticks)`);
     } finally {
       clearInterval(timer);
     }
@@ -47,8 +49,8 @@ ipcTest(
     try {
       const waits = sems.map((s) => s.wait({ signal: AbortSignal.timeout(10_000) }));
       // Three extra waiters on the first one, served in order.
-      const extra = [1, 2, 3].map(() => sems[0].wait({ signal: AbortSignal.timeout(10_000) }));
-      await new Promise((r) => setTimeout(r, 50));
+      const extra = [1, 2, 3].map(() => sems[0]!.wait({ signal: AbortSignal.timeout(10_000) }));
+      await parkedSlices((n) => n === 4); // the thread cap is reached: the rest poll
       for (const [i, s] of sems.entries()) {
         await using c = spawnProgram(exe, ["post", s.name, i === 0 ? "4" : "1"]);
         assert.equal(await c.line(), "posted");
@@ -68,11 +70,13 @@ ipcTest("semaphore: an aborted wait consumes nothing; tryWait never waits", asyn
   assert.equal(sem.tryWait(), false);
   const controller = new AbortController();
   const waiting = sem.wait({ signal: controller.signal });
-  setTimeout(() => controller.abort(new Error("changed my mind")), 30);
+  await parkedSlices((n) => n > 0);
+  controller.abort(new Error("changed my mind"));
   await assert.rejects(waiting, /changed my mind/);
-  // A post after the abort stays for the next taker (here: C).
+  // A post after the abort stays for the next taker (here: C), even when the
+  // aborted wait's worker slice took it: the slice gives it back on return.
   sem.post();
-  await new Promise((r) => setTimeout(r, 150)); // let a worker slice that saw the post return
+  await parkedSlices((n) => n === 0);
   assert.equal(sem.value, 1);
   await using c = spawnProgram(exe, ["wait", name, "2000"]);
   assert.equal(await c.line(), "waiting");
@@ -89,14 +93,14 @@ ipcTest(
     const exe = await buildC("shm_sem.c");
     const sem = Semaphore.open(name, { create: true });
     const waiting = sem.wait();
-    await new Promise((r) => setTimeout(r, 20));
+    await parkedSlices((n) => n > 0);
     sem.close();
     sem.close();
     await assert.rejects(waiting, Deno.errors.BadResource);
     assert.throws(() => sem.post(), Deno.errors.BadResource);
     assert.throws(() => sem.value, Deno.errors.BadResource);
     await assert.rejects(sem.wait(), Deno.errors.BadResource);
-    await new Promise((r) => setTimeout(r, 150)); // the worker slice ends and sem_close runs
+    await parkedSlices((n) => n === 0); // the worker slice ended and sem_close ran
     await using p = spawnProgram(exe, ["post", name]);
     assert.equal(await p.line(), "posted");
     await using v = spawnProgram(exe, ["value", name]);

@@ -1,7 +1,9 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
+// connect(): checking its options, the wait for a server's ACCEPT, and the
+// notifications sent right behind it, against servers in other processes.
 import assert from "node:assert/strict";
+import { ipcTest, spawnDeno } from "../_helpers/mod.ts";
 import { connect } from "../../uds/mod.ts";
-import { ipcTest } from "../_helpers/mod.ts";
 import { serverPeer } from "./_server_peer.ts";
 
 ipcTest(
@@ -58,3 +60,42 @@ ipcTest(
     assert.deepEqual(unhandled.map(String), []);
   },
 );
+
+ipcTest("connect: bad arguments throw before any syscall", async () => {
+  await assert.rejects(connect({} as never), TypeError);
+  await assert.rejects(connect({ path: "" }), TypeError);
+  await assert.rejects(connect({ path: "/tmp/" + "x".repeat(200) }), RangeError);
+  await assert.rejects(connect({ path: "/a", port: 1 }), TypeError);
+  await assert.rejects(connect({ port: 70000 }), RangeError);
+  await assert.rejects(connect({ path: "/a", maxFrameSize: 10 }), RangeError);
+  await assert.rejects(connect({ path: "/a", maxFrameSize: 1.5 }), TypeError);
+  await assert.rejects(connect({ path: "/a", highWaterMark: 0 }), RangeError);
+  await assert.rejects(connect({ path: "/a", handshakeTimeout: -1 }), RangeError);
+  await assert.rejects(connect({ path: "/a", reconnect: { initialDelay: -1 } }), RangeError);
+  await assert.rejects(connect({ path: "/a", reconnect: { maxAttempts: 0 } }), RangeError);
+  await assert.rejects(connect({ path: "/nonexistent/dir/s.sock" }), Deno.errors.NotFound);
+});
+
+ipcTest(
+  "connect: a server that never accepts: signal and handshakeTimeout end the wait",
+  async (_t, scope) => {
+    const path = `${await scope.tempDir()}/mute.sock`;
+    await using mute = spawnDeno("uds_client.ts", ["mute", path]);
+    await mute.expect("listening");
+    const reason = new Error("gave up");
+    const ac = new AbortController();
+    const pending = connect({ path, signal: ac.signal });
+    setTimeout(() => ac.abort(reason), 50);
+    await assert.rejects(pending, (err) => err === reason);
+    await assert.rejects(connect({ path, handshakeTimeout: 50 }), Deno.errors.TimedOut);
+  },
+);
+
+ipcTest("connect: a client is ready at once and reports its address", async (_t, scope) => {
+  const path = `${await scope.tempDir()}/s.sock`;
+  await using _server = await serverPeer(path);
+  await using client = await connect({ path, signal: AbortSignal.timeout(10_000) });
+  assert.equal(client.state, "ready");
+  assert.deepEqual(client.addr, { transport: "unix", path });
+  assert.equal(new TextDecoder().decode(await client.request("echo", "hi")), "hi");
+});
