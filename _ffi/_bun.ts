@@ -52,7 +52,7 @@ function locateErrno(): Int32Array {
     __errno_location: { args: [], returns: "ptr" },
   });
   return errnoView = new Int32Array(
-    load().toArrayBuffer(symbols.__errno_location() as number, 0, 4),
+    load().toArrayBuffer(symbols.__errno_location!() as number, 0, 4),
   );
 }
 
@@ -75,10 +75,10 @@ const bunFfi: Pick<Host, "offThread" | "open" | "errno" | "view" | "address" | "
     const out: Record<string, unknown> = {};
     for (const [cName, keys] of names) {
       for (const key of keys) {
-        const spec = table[key];
+        const spec = table[key]!;
         let fn: (...args: unknown[]) => unknown;
         try {
-          fn = load().dlopen(path, { [cName]: specs[key] }).symbols[cName];
+          fn = load().dlopen(path, { [cName]: specs[key]! }).symbols[cName]!;
         } catch (err) {
           if (spec.optional) continue;
           throw err;
@@ -100,7 +100,7 @@ const bunFfi: Pick<Host, "offThread" | "open" | "errno" | "view" | "address" | "
     return out as FunctionsOf<T>;
   },
   errno(): number {
-    return locateErrno()[0];
+    return locateErrno()[0]!;
   },
   view(pointer: Pointer, byteLength: number): ArrayBuffer {
     if (pointer === null) throw new TypeError("Cannot view memory: NULL pointer");

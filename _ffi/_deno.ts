@@ -31,7 +31,7 @@ function locateErrno(): Int32Array {
 }
 
 function errno(): number {
-  return locateErrno()[0];
+  return locateErrno()[0]!;
 }
 
 /** The host used when running on Deno (made once, by host.ts). */

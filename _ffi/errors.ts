@@ -64,7 +64,7 @@ function ownClasses(): Record<ErrorClassName, ErrorClass> {
           this.name = name;
         }
       },
-    }[name];
+    }[name]!;
   }
   return out;
 }

@@ -212,7 +212,7 @@ export function encodeSigset(
   out = new Uint8Array(SIGSET_SIZE),
 ): Uint8Array {
   out.fill(0);
-  for (const sig of signals) out[(sig - 1) >> 3] |= 1 << ((sig - 1) & 7);
+  for (const sig of signals) out[(sig - 1) >> 3]! |= 1 << ((sig - 1) & 7);
   return out;
 }
 

@@ -40,7 +40,7 @@ function main(): Promise<void> {
         const view = new DataView(stream.buffer);
         for (let at = 0; at < stream.length;) {
           const len = view.getUint32(at);
-          sink += stream[at + 4];
+          sink += stream[at + 4]!;
           at += 4 + len;
         }
       }),
@@ -65,16 +65,16 @@ function main(): Promise<void> {
     );
   }
   if (sink < 0) console.log(sink);
-  const base = figure("length-prefix split only (64 B)", "msgs/s", samples.split, {
+  const base = figure("length-prefix split only (64 B)", "msgs/s", samples.split!, {
     baseline: true,
     size: 64,
   });
   const figures: Figure[] = [
     base,
-    figure("FrameDecoder.push, 64 KiB chunks (64 B requests)", "msgs/s", samples.decode, {
+    figure("FrameDecoder.push, 64 KiB chunks (64 B requests)", "msgs/s", samples.decode!, {
       size: 64,
     }),
-    figure("encodeFrameInto (64 B requests)", "msgs/s", samples.encode, { size: 64 }),
+    figure("encodeFrameInto (64 B requests)", "msgs/s", samples.encode!, { size: 64 }),
   ];
   return emit({ mechanism: "protocol", figures } as BenchReport, json);
 }

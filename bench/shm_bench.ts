@@ -136,7 +136,7 @@ async function channelOneWayView(count: number, size: number, capacity: number):
 /** Read one byte per 64-byte cache line of `view`; their sum. */
 function touch(view: Uint8Array): number {
   let sum = 0;
-  for (let i = 0; i < view.length; i += 64) sum += view[i];
+  for (let i = 0; i < view.length; i += 64) sum += view[i]!;
   return sum;
 }
 

@@ -24,7 +24,7 @@ export function parse(
   const positional: string[] = [];
   const flags = new Map<string, string | true>();
   for (let i = 0; i < args.length; i++) {
-    const arg = args[i];
+    const arg = args[i]!;
     if (arg === "--") {
       positional.push(...args.slice(i + 1));
       break;
@@ -38,7 +38,7 @@ export function parse(
         flags.set(key, true);
       } else if (!values.includes(key)) throw new UsageError(`unknown option --${key}`);
       else if (inline !== undefined) flags.set(key, inline);
-      else if (i + 1 < args.length) flags.set(key, args[++i]);
+      else if (i + 1 < args.length) flags.set(key, args[++i]!);
       else throw new UsageError(`option --${key} needs a value`);
     } else if (arg === "-h") {
       flags.set("help", true);
@@ -53,12 +53,12 @@ export function parse(
  * The positional arguments of `command`, checked: every one of `required`
  * (their names, for the message) and at most the `optional` ones more.
  */
-export function expect(
+export function expect<const R extends readonly string[]>(
   positional: string[],
   command: string,
-  required: readonly string[],
+  required: R,
   optional: readonly string[] = [],
-): string[] {
+): [...{ [K in keyof R]: string }, ...(string | undefined)[]] {
   if (positional.length < required.length) {
     throw new UsageError(`${command} needs ${required.join(" ")}`);
   }
@@ -66,7 +66,7 @@ export function expect(
   if (positional.length > most) {
     throw new UsageError(`${command}: unexpected argument ${JSON.stringify(positional[most])}`);
   }
-  return positional;
+  return positional as [...{ [K in keyof R]: string }, ...(string | undefined)[]];
 }
 
 /** An integer option or positional argument, checked. */
@@ -114,6 +114,6 @@ export const processOutput: Output = {
 
 /** Format a table with left-aligned columns. */
 export function table(rows: string[][]): string[] {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i])).join("  ").trimEnd());
+  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
+  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd());
 }

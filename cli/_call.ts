@@ -17,7 +17,7 @@ stderr).`;
 
 function address(target: string): { path: string } | { hostname: string; port: number } {
   const tcp = /^([^/]+):(\d+)$/.exec(target);
-  return tcp ? { hostname: tcp[1], port: Number(tcp[2]) } : { path: target };
+  return tcp ? { hostname: tcp[1]!, port: Number(tcp[2]) } : { path: target };
 }
 
 /** Run `ipc call …`; returns the exit code. */

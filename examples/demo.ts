@@ -67,7 +67,7 @@ for (const [mechanism, title, part] of PARTS) {
   }
 }
 
-const widths = [
+const widths: [number, number] = [
   Math.max(9, ...rows.map((r) => r.mechanism.length)),
   Math.max(4, ...rows.map((r) => r.what.length)),
 ];

@@ -71,6 +71,6 @@ async function main(): Promise<void> {
 }
 
 if (import.meta.main) {
-  if (Deno.args[0] === "worker") await worker(Deno.args[1], Deno.args[2]);
+  if (Deno.args[0]! === "worker") await worker(Deno.args[1]!, Deno.args[2]!);
   else await main();
 }

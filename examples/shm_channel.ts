@@ -17,8 +17,8 @@ import { onShutdown } from "@ipc/linux/signals";
 
 const COUNT = 100_000;
 
-if (Deno.args[0] === "--worker") {
-  using ch = Channel.open(Deno.args[1]);
+if (Deno.args[0]! === "--worker") {
+  using ch = Channel.open(Deno.args[1]!);
   const record = new Uint8Array(16);
   const view = new DataView(record.buffer);
   for (let i = 0; i < COUNT; i++) {

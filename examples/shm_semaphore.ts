@@ -17,8 +17,8 @@ import { onShutdown } from "@ipc/linux/signals";
 
 const ROUNDS = 1000;
 
-if (Deno.args[0] === "--worker") {
-  const [, name] = Deno.args;
+if (Deno.args[0]! === "--worker") {
+  const [, name] = Deno.args as [string, string];
   using lock = Semaphore.open(name);
   using shm = SharedMemory.open(name);
   const counter = new DataView(shm.bytes.buffer);

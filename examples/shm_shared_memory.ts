@@ -15,8 +15,8 @@
 import { SharedMemory } from "@ipc/linux/shm";
 import { onShutdown } from "@ipc/linux/signals";
 
-if (Deno.args[0] === "--reader") {
-  using shm = SharedMemory.open(Deno.args[1], { readOnly: true });
+if (Deno.args[0]! === "--reader") {
+  using shm = SharedMemory.open(Deno.args[1]!, { readOnly: true });
   let sum = 0;
   for (const byte of shm.read()) sum += byte;
   console.log(`reader: ${shm.size} bytes, sum ${sum}`);

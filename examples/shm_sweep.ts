@@ -14,8 +14,8 @@
 import { Channel, list, sweep } from "@ipc/linux/shm";
 import { onShutdown } from "@ipc/linux/signals";
 
-if (Deno.args[0] === "--worker") {
-  Channel.create(Deno.args[1], { capacity: 4096 }); // never closed: the worker is killed
+if (Deno.args[0]! === "--worker") {
+  Channel.create(Deno.args[1]!, { capacity: 4096 }); // never closed: the worker is killed
   console.log("ready");
   setInterval(() => {}, 1000); // wait to be killed
 } else {

@@ -228,13 +228,13 @@ export class QueueIo {
   take(deadline: Uint8Array): Message | undefined {
     const buffer = this.#buffer ??= new Uint8Array(this.messageSize);
     const length = this.receiveNow(this.open("receive", false), buffer, deadline);
-    return length < 0 ? undefined : { data: buffer.slice(0, length), priority: this.#priority[0] };
+    return length < 0 ? undefined : { data: buffer.slice(0, length), priority: this.#priority[0]! };
   }
 
   /** Receive into the caller's checked `buffer` until `deadline`; `undefined` if still empty. */
   takeInto(buffer: Uint8Array, deadline: Uint8Array): Received | undefined {
     const length = this.receiveNow(this.open("receive", false), buffer, deadline);
-    return length < 0 ? undefined : { length, priority: this.#priority[0] };
+    return length < 0 ? undefined : { length, priority: this.#priority[0]! };
   }
 
   /** `mq_getattr`: capacity, message size and the current count. */

@@ -119,8 +119,8 @@ export class QueueWaiter {
     if (this.#budgetNs <= 0) return undefined;
     const budget = this.#misses < MISSES_BEFORE_BACKOFF ? this.#budgetNs : this.#budgetNs / 8;
     libc().clock_gettime(CLOCK_REALTIME, this.#deadline);
-    let ns = this.#clock[1] + BigInt(Math.round(budget));
-    let sec = this.#clock[0];
+    let ns = this.#clock[1]! + BigInt(Math.round(budget));
+    let sec = this.#clock[0]!;
     if (ns >= 1_000_000_000n) {
       sec += 1n;
       ns -= 1_000_000_000n;

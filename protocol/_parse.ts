@@ -24,7 +24,7 @@ function text(bytes: Uint8Array, offset: number): string {
   if (bytes.length <= 64) {
     let ascii = true;
     for (let i = 0; i < bytes.length; i++) {
-      if (bytes[i] > 0x7f) {
+      if (bytes[i]! > 0x7f) {
         ascii = false;
         break;
       }
@@ -50,8 +50,8 @@ export function malformed(message: string, offset: number): FrameError {
  * flags byte is malformed.
  */
 export function parse(bytes: Uint8Array, offset: number, fds = false): Frame {
-  const kind = bytes[0];
-  const flags = bytes[1];
+  const kind = bytes[0]!;
+  const flags = bytes[1]!;
   if (
     flags !== 0 &&
     !(fds && flags <= MAX_FRAME_FDS &&
@@ -59,7 +59,7 @@ export function parse(bytes: Uint8Array, offset: number, fds = false): Frame {
   ) {
     throw malformed(`Non-zero flags 0x${flags.toString(16)}`, offset + 5);
   }
-  const id = ((bytes[2] << 24) | (bytes[3] << 16) | (bytes[4] << 8) | bytes[5]) >>> 0;
+  const id = ((bytes[2]! << 24) | (bytes[3]! << 16) | (bytes[4]! << 8) | bytes[5]!) >>> 0;
   const body = bytes.subarray(6);
   const at = offset + HEADER_SIZE;
   const needId = (want: boolean) => {
@@ -68,7 +68,7 @@ export function parse(bytes: Uint8Array, offset: number, fds = false): Frame {
     }
   };
   const method = () => {
-    const n = body[0];
+    const n = body[0]!;
     if (body.length < 1 || n === 0 || n > body.length - 1) {
       throw malformed(`Bad method length ${n ?? "(missing)"}`, at);
     }
@@ -76,7 +76,7 @@ export function parse(bytes: Uint8Array, offset: number, fds = false): Frame {
   };
   const coded = () => {
     if (body.length < 2) throw malformed("Body too short for an error code", at);
-    return [(body[0] << 8) | body[1], text(body.subarray(2), at + 2)] as const;
+    return [(body[0]! << 8) | body[1]!, text(body.subarray(2), at + 2)] as const;
   };
   const exact = (n: number, name: string) => {
     if (body.length !== n) {
@@ -88,7 +88,7 @@ export function parse(bytes: Uint8Array, offset: number, fds = false): Frame {
     case FrameKind.request: {
       needId(true);
       const m = method();
-      const payload = body.subarray(1 + body[0]);
+      const payload = body.subarray(1 + body[0]!);
       return flags
         ? { kind: "request", id, method: m, payload, fdCount: flags }
         : { kind: "request", id, method: m, payload };
@@ -105,7 +105,7 @@ export function parse(bytes: Uint8Array, offset: number, fds = false): Frame {
     case FrameKind.notify: {
       needId(false);
       const m = method();
-      const payload = body.subarray(1 + body[0]);
+      const payload = body.subarray(1 + body[0]!);
       return flags
         ? { kind: "notify", method: m, payload, fdCount: flags }
         : { kind: "notify", method: m, payload };

@@ -206,8 +206,8 @@ export class FrameDecoder {
           this.#offset += take;
           if (this.#frameFill === this.#frame.length) frames.push(this.#finish());
         } else if (this.#lengthFill === 0 && n - i >= 4) {
-          const length = ((chunk[i] << 24) | (chunk[i + 1] << 16) | (chunk[i + 2] << 8) |
-            chunk[i + 3]) >>> 0;
+          const length = ((chunk[i]! << 24) | (chunk[i + 1]! << 16) | (chunk[i + 2]! << 8) |
+            chunk[i + 3]!) >>> 0;
           this.#start(length, this.#offset);
           if (n - i - 4 >= length) {
             // Fast path: the whole frame is in this chunk; no copy.
@@ -215,7 +215,7 @@ export class FrameDecoder {
             i += 4 + length;
             this.#offset += 4 + length;
           } else if (n - i > 4) {
-            this.#open(length, chunk[i + 4], this.#offset);
+            this.#open(length, chunk[i + 4]!, this.#offset);
             i += 4;
             this.#offset += 4;
           } else {
@@ -227,17 +227,17 @@ export class FrameDecoder {
             this.#offset += 4;
           }
         } else if (this.#lengthFill < 4) {
-          this.#lengthBytes[this.#lengthFill++] = chunk[i++];
+          this.#lengthBytes[this.#lengthFill++] = chunk[i++]!;
           this.#offset++;
           if (this.#lengthFill === 4) {
             const b = this.#lengthBytes;
-            this.#length = ((b[0] << 24) | (b[1] << 16) | (b[2] << 8) | b[3]) >>> 0;
+            this.#length = ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0;
             this.#start(this.#length, this.#offset - 4);
           }
         } else {
           // The kind byte arrived: the frame's buffer can be chosen. The byte
           // itself is copied by the first branch on the next turn.
-          this.#open(this.#length, chunk[i], this.#offset - 4);
+          this.#open(this.#length, chunk[i]!, this.#offset - 4);
           this.#lengthFill = 0;
         }
       }

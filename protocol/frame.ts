@@ -292,10 +292,10 @@ function encodeMessageInto(
   let at = offset + HEADER_SIZE;
   if (head) {
     target[at++] = method.length;
-    for (let i = 0; i < method.length; i++) target[at++] = method[i];
+    for (let i = 0; i < method.length; i++) target[at++] = method[i]!;
   }
   if (payload.length > 64) target.set(payload, at);
-  else for (let i = 0; i < payload.length; i++) target[at + i] = payload[i];
+  else for (let i = 0; i < payload.length; i++) target[at + i] = payload[i]!;
   return size;
 }
 

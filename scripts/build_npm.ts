@@ -81,6 +81,7 @@ export async function buildNpm(version: string): Promise<string> {
       types: ["node"],
       typeRoots: [join(TOOLS, "node_modules", "@types")],
       strict: true,
+      noUncheckedIndexedAccess: true,
       declaration: true,
       rewriteRelativeImportExtensions: true,
       allowImportingTsExtensions: false,

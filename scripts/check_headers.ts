@@ -14,7 +14,7 @@ for (const file of walk(".", Object.keys(HEADERS))) {
   const header = HEADERS[file.slice(file.lastIndexOf("."))];
   const lines = Deno.readTextFileSync(join(ROOT, file)).split("\n", 3);
   // A Python script may start with a shebang.
-  const first = lines[0].startsWith("#!") ? lines[1] : lines[0];
+  const first = lines[0]!.startsWith("#!") ? lines[1] : lines[0];
   if (first !== header) problems.push(`${file}: missing licence header "${header}"`);
 }
 report("licence headers", problems);

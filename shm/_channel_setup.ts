@@ -126,8 +126,8 @@ export function checkHeader(mapping: Mapping, size: number, bad: (why: string) =
 /** The ring over an attached channel, shaped by its header (capacity, producers). */
 export function channelRing(mapping: Mapping): Ring {
   const i32 = new Int32Array(mapping.buffer);
-  const multi = (i32[L.I_FLAGS] & L.FLAG_MULTI_PRODUCER) !== 0;
-  return new Ring(mapping.buffer, i32[L.I_CAPACITY], mapping.address, multi, libc().getpid());
+  const multi = (i32[L.I_FLAGS]! & L.FLAG_MULTI_PRODUCER) !== 0;
+  return new Ring(mapping.buffer, i32[L.I_CAPACITY]!, mapping.address, multi, libc().getpid());
 }
 
 /** Validate the `spin` option (µs, an integer in 0..1000000; default 50). */

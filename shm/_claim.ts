@@ -25,7 +25,7 @@ export class Role {
   readonly #pidIndex: number;
   readonly #pid: number;
   readonly #shared: boolean;
-  readonly #token = (crypto.getRandomValues(new Uint32Array(1))[0] | 1) | 0;
+  readonly #token = (crypto.getRandomValues(new Uint32Array(1))[0]! | 1) | 0;
 
   /**
    * A claim on the role stored at `tokenIndex`/`pidIndex`. With `shared` the

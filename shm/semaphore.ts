@@ -172,7 +172,7 @@ export class Semaphore implements Disposable {
       "sem_getvalue",
       this.#name,
     );
-    return out[0];
+    return out[0]!;
   }
 
   /**

@@ -109,8 +109,8 @@ export function signalNumber(signal: SignalName | number): number {
   if (typeof signal !== "string") {
     throw new TypeError(`Cannot use signal ${show(signal)}: expected a name or number`);
   }
-  if (Object.hasOwn(SIGNALS, signal)) return SIGNALS[signal];
-  if (Object.hasOwn(ALIASES, signal)) return ALIASES[signal];
+  if (Object.hasOwn(SIGNALS, signal)) return SIGNALS[signal]!;
+  if (Object.hasOwn(ALIASES, signal)) return ALIASES[signal]!;
   const match = REALTIME.exec(signal);
   if (match === null) {
     throw new TypeError(

@@ -66,7 +66,7 @@ function unlisten(name: ListenableSignal): void {
 }
 
 async function shutdown(signal: ListenableSignal): Promise<void> {
-  const code = 128 + SIGNALS[signal];
+  const code = 128 + SIGNALS[signal]!;
   if (shuttingDown) {
     if (signal === first?.signal && performance.now() - first.at < REPEAT_MS) return;
     // A second signal while cleaning up: the user insists.

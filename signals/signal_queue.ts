@@ -179,7 +179,7 @@ export class SignalQueue implements Disposable, AsyncIterable<SignalInfo> {
     if (unblocked.length > 0) {
       const missing = [...new Set(unblocked.flatMap((t) => t.signals))].sort((a, b) => a - b);
       const names = missing.map((n) => `${signalName(n)} (${n})`).join(", ");
-      const first = unblocked[0];
+      const first = unblocked[0]!;
       throw new errors.NotSupported(
         `Cannot open signal queue for ${names}: not blocked in every thread of this process ` +
           `(${unblocked.length} thread${unblocked.length > 1 ? "s" : ""}, e.g. ${first.tid} ` +

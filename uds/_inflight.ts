@@ -28,7 +28,7 @@ function fit(message: string, room: number): string {
   const bytes = encoder.encode(message);
   if (bytes.length <= room) return message;
   let end = room;
-  while (end > 0 && (bytes[end] & 0xc0) === 0x80) end--; // a continuation byte
+  while (end > 0 && (bytes[end]! & 0xc0) === 0x80) end--; // a continuation byte
   return decoder.decode(bytes.subarray(0, end));
 }
 

@@ -96,7 +96,7 @@ class NodeConn implements StreamConn {
     }
     let n = 0;
     while (n < buffer.length && this.#chunks.length > 0) {
-      const chunk = this.#chunks[0];
+      const chunk = this.#chunks[0]!;
       const take = Math.min(chunk.length, buffer.length - n);
       buffer.set(take === chunk.length ? chunk : chunk.subarray(0, take), n);
       n += take;

@@ -191,7 +191,7 @@ export class FrameWriter {
         this.#chunks = [];
         this.#done = [];
         for (let i = 0; i < batch.length; i++) {
-          const chunk = batch[i];
+          const chunk = batch[i]!;
           let done = 0;
           try {
             while (done < chunk.length) {

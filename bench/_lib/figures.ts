@@ -141,8 +141,8 @@ export interface BenchReport {
 export function summarize(samples: number[]): { median: number; min: number; max: number } {
   const sorted = [...samples].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
-  const median = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
-  return { median, min: sorted[0], max: sorted[sorted.length - 1] };
+  const median = sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+  return { median, min: sorted[0]!, max: sorted[sorted.length - 1]! };
 }
 
 /** Build a figure from samples. */
@@ -169,7 +169,7 @@ export function compare(library: Figure, baseline: Figure, target?: string): Fig
   const a = library.samples;
   const b = baseline.samples;
   const ratio = a && b && a.length === b.length && a.length > 0
-    ? summarize(a.map((x, i) => x / b[i])).median
+    ? summarize(a.map((x, i) => x / b[i]!)).median
     : library.median / baseline.median;
   if (target === undefined) return Object.assign(library, { against: baseline.name, ratio });
   const m = /^([≥≤])\s*([\d.]+)×$/.exec(target);

@@ -57,11 +57,11 @@ export function rawReceive(
   let head = st.head;
   if (Atomics.load(i32, 0) === head) return -1;
   let off = head & (RAW_CAP - 1);
-  let len = i32[(RAW_HEADER + off) >> 2];
+  let len = i32[(RAW_HEADER + off) >> 2]!;
   if (len === -1) {
     head = (head + RAW_CAP - off) | 0;
     off = 0;
-    len = i32[RAW_HEADER >> 2];
+    len = i32[RAW_HEADER >> 2]!;
   }
   out.set(u8.subarray(RAW_HEADER + off + 4, RAW_HEADER + off + 4 + len));
   st.head = (head + ((len + 7) & ~3)) | 0;
@@ -172,7 +172,7 @@ export const unique = (tag: string): string =>
   `shm_bench_${tag}_${Deno.pid}_${Math.random().toString(36).slice(2, 8)}`;
 
 if (import.meta.main) {
-  const [flag, role, name, count, size] = Deno.args;
+  const [flag, role, name, count, size] = Deno.args as [string, string, string, string, string];
   if (flag !== "--peer") throw new Error("usage: shm_peer.ts --peer <role> <name> <count> <size>");
   await peer(role, name, Number(count), Number(size));
 }

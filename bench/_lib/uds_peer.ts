@@ -111,7 +111,7 @@ async function rssWriter(dir: string, mib: number): Promise<void> {
 }
 
 if (import.meta.main) {
-  const [mode, dir, mib] = Deno.args;
+  const [mode, dir, mib] = Deno.args as [string, string, string];
   if (mode === "--child") await child(dir);
   else if (mode === "--rss-writer") await rssWriter(dir, Number(mib));
   else throw new Error(`usage: uds_peer.ts --child <dir> | --rss-writer <dir> <MiB>`);

@@ -74,6 +74,6 @@ async function child(toChild: string, fromChild: string): Promise<void> {
 }
 
 if (import.meta.main) {
-  if (Deno.args[0] === "child") await child(Deno.args[1], Deno.args[2]);
+  if (Deno.args[0]! === "child") await child(Deno.args[1]!, Deno.args[2]!);
   else console.table(await demo());
 }

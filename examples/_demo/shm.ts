@@ -16,7 +16,7 @@ const MOD = JSON.stringify(new URL("../../shm/mod.ts", import.meta.url).href);
 
 const CHILD = `
 import { Channel } from ${MOD};
-const [name, count] = [Deno.args[0], Number(Deno.args[1])];
+const [name, count] = [Deno.args[0]!, Number(Deno.args[1]!)];
 using tx = Channel.open(name + "_up");
 using rx = Channel.open(name + "_down");
 const msg = new Uint8Array(64);
@@ -74,7 +74,7 @@ async function channelRows(): Promise<DemoRow[]> {
     const started = performance.now();
     for (let i = 1; i < count; i++) {
       if (up.tryReceiveInto(buf) < 0) await up.receiveInto(buf, { signal });
-      const index = buf[0] | buf[1] << 8 | buf[2] << 16 | buf[3] << 24;
+      const index = buf[0]! | buf[1]! << 8 | buf[2]! << 16 | buf[3]! << 24;
       if (index !== i) throw new Error(`message ${index} arrived as number ${i}`);
     }
     const rate = (count - 1) / (performance.now() - started) / 1000;
@@ -86,7 +86,7 @@ async function channelRows(): Promise<DemoRow[]> {
       if (up.tryReceiveInto(buf) < 0) await up.receiveInto(buf, { signal });
       trips.push((performance.now() - t0) * 1000);
     }
-    const rtt = trips.slice(1000).sort((a, b) => a - b)[1000]; // median after a warm-up
+    const rtt = trips.slice(1000).sort((a, b) => a - b)[1000]!; // median after a warm-up
     let ended = false;
     for await (const _ of up) throw new Error("unexpected message after the ping-pong");
     ended = true;

@@ -45,7 +45,7 @@ export async function demo(): Promise<DemoRow[]> {
     }).output();
     const lines = new TextDecoder().decode(out.stdout).trim().split("\n");
     for (const line of lines) {
-      const [what, result] = line.split("\t");
+      const [what, result = ""] = line.split("\t");
       rows.push({ mechanism: "uds", what: `child: ${what}`, result });
     }
     if (!out.success) throw new Error(new TextDecoder().decode(out.stderr));
@@ -75,4 +75,4 @@ async function child(path: string): Promise<void> {
   console.log(`ping round trip\t${(await client.ping()).toFixed(2)} ms`);
 }
 
-if (import.meta.main && Deno.args[0] === "child") await child(Deno.args[1]);
+if (import.meta.main && Deno.args[0]! === "child") await child(Deno.args[1]!);

@@ -11,13 +11,13 @@ import { check, libc } from "../../_ffi/libc.ts";
 import { EFD_CLOEXEC, EFD_NONBLOCK, POLLIN, POLLOUT } from "../../_ffi/constants.ts";
 import { waitReady } from "../../_ffi/poller.ts";
 
-const [count, limit] = Deno.args.map(Number);
+const [count, limit] = Deno.args.map(Number) as [number, number];
 const fds = Array.from(
   { length: count },
   () => check(libc().eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK), "eventfd"),
 );
 // One wait before the limit drops, so the poller's own eventfd exists.
-await waitReady(fds[0], POLLOUT);
+await waitReady(fds[0]!, POLLOUT);
 const prlimit = new Deno.Command("prlimit", {
   args: ["--pid", String(Deno.pid), `--nofile=${limit}:`],
 }).outputSync();

@@ -165,7 +165,7 @@ ipcTest("import needs no permission; first use without --allow-ffi says what to 
   const [imported, error] = out.stdout.trim().split("\n");
   assert.equal(imported, "imported");
   assert.match(
-    error,
+    error ?? "",
     /^PermissionDenied: Cannot load libc\.so\.6: Requires --allow-ffi permission/,
   );
 });

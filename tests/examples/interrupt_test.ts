@@ -85,7 +85,7 @@ ipcTest("examples: Ctrl-C in mq_jobs.ts removes both queues", async () => {
 for (const file of ["uds_echo.ts", "uds_service.ts", "uds_notifications.ts"]) {
   ipcTest(`examples: Ctrl-C in ${file} removes the socket file and its directory`, async () => {
     await using peer = start(file);
-    const path = (await peer.expect("server listening on ")).split(" on ")[1];
+    const path = (await peer.expect("server listening on ")).split(" on ")[1]!;
     assert.ok(Deno.statSync(path).isSocket);
     await interrupt(peer);
     const dir = path.slice(0, path.lastIndexOf("/"));

@@ -12,18 +12,18 @@ ipcTest("mq example: mq_jobs.ts runs a prioritised job queue with a worker proce
   assert.equal(result.code, 0, result.stderr);
   const lines = result.stdout.trim().split("\n");
   assert.equal(lines[0], "queued 4 jobs");
-  assert.match(lines[1], /^done: PAGE THE ON-CALL ENGINEER \(priority 9, worker pid \d+\)$/);
-  assert.match(lines[2], /^done: RESIZE PHOTO \(priority 1, /);
-  assert.match(lines[3], /^done: SEND NEWSLETTER \(priority 1, /);
+  assert.match(lines[1]!, /^done: PAGE THE ON-CALL ENGINEER \(priority 9, worker pid \d+\)$/);
+  assert.match(lines[2]!, /^done: RESIZE PHOTO \(priority 1, /);
+  assert.match(lines[3]!, /^done: SEND NEWSLETTER \(priority 1, /);
   assert.equal(lines[4], "worker exited with code 0");
 });
 
 ipcTest("mq demo: rows describe a real exchange with a child process", async () => {
   const rows = await demo();
   assert.deepEqual(rows.map((r) => r.mechanism), ["mq", "mq"]);
-  assert.equal(rows[0].result, "3 waiting in the kernel");
-  assert.equal(rows[1].what, "child process (exit 0) received them");
-  assert.equal(rows[1].result, "in order: urgent(20), normal(5), low(1)");
+  assert.equal(rows[0]!.result, "3 waiting in the kernel");
+  assert.equal(rows[1]!.what, "child process (exit 0) received them");
+  assert.equal(rows[1]!.result, "in order: urgent(20), normal(5), low(1)");
 });
 
 ipcTest(

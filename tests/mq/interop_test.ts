@@ -84,7 +84,7 @@ ipcTest(
     await using peer = spawnProgram(exe, ["receive", `/${name}`, "10"]);
     const hex = (b: Uint8Array) => [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
     for (const i of receiveOrder(PRIORITIES)) {
-      const { data, priority } = messages[i];
+      const { data, priority } = messages[i]!;
       const bytes = typeof data === "string" ? new TextEncoder().encode(data) : data;
       assert.equal(await peer.line(), `${priority} ${hex(bytes)}`);
     }
@@ -157,7 +157,7 @@ ipcTest(
     const hex = (s: string) =>
       [...new TextEncoder().encode(s)].map((b) => b.toString(16).padStart(2, "0")).join("");
     for (const i of receiveOrder(PY_PRIORITIES)) {
-      assert.equal(await py.line(), `${sent[i].priority} ${hex(sent[i].text)}`);
+      assert.equal(await py.line(), `${sent[i]!.priority} ${hex(sent[i]!.text)}`);
     }
     assert.equal(await py.line(), "done");
   },

@@ -101,7 +101,7 @@ Deno.test("protocol: property: a corrupted valid stream fails cleanly or decodes
       fc.integer({ min: 1, max: 255 }),
       (frames, at, xor) => {
         const stream = concat(frames.map(encodeFrame));
-        stream[at % stream.length] ^= xor;
+        stream[at % stream.length]! ^= xor;
         const d = new FrameDecoder({ maxFrameSize: 4096 });
         try {
           d.push(stream);

@@ -64,7 +64,7 @@ Deno.test("protocol: text that starts with a byte order mark keeps it", () => {
 
 Deno.test("protocol: a frame inside one chunk is a zero-copy view", () => {
   const bytes = encodeFrame({ kind: "response", id: 1, payload: new Uint8Array(100).fill(5) });
-  const [frame] = new FrameDecoder().push(bytes);
+  const [frame] = new FrameDecoder().push(bytes) as [Frame];
   assert.equal(frame.kind === "response" && frame.payload.buffer, bytes.buffer);
 });
 
@@ -192,9 +192,9 @@ Deno.test("protocol: allocate chooses where a split frame is assembled, split an
     const spanned: Array<[number, number]> = [];
     let at = 0;
     frames.forEach((frame, k) => {
-      const end = at + sizes[k] + 4;
+      const end = at + sizes[k]! + 4;
       if (Math.floor(at / step) !== Math.floor((end - 1) / step)) {
-        spanned.push([sizes[k], FrameKind[frame.kind]]);
+        spanned.push([sizes[k]!, FrameKind[frame.kind]]);
       }
       at = end;
     });

@@ -1,6 +1,13 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 import assert from "node:assert/strict";
-import { Channel, list, Semaphore, SharedMemory, sweep } from "../../shm/mod.ts";
+import {
+  Channel,
+  type IpcObjectInfo,
+  list,
+  Semaphore,
+  SharedMemory,
+  sweep,
+} from "../../shm/mod.ts";
 import { ipcTest, spawnDeno, spawnPython } from "../_helpers/mod.ts";
 
 ipcTest(
@@ -19,9 +26,9 @@ ipcTest(
       ["semaphore", `/${prefix}_sem`, owner.pid, true],
       ["shm", `/${prefix}_shm`, owner.pid, true],
     ]);
-    assert.equal(live[0].size, 512 + 4096);
-    assert.equal(live[2].size, 1000);
-    assert.equal(live[1].path, `/dev/shm/sem.${prefix}_sem`);
+    assert.equal(live[0]!.size, 512 + 4096);
+    assert.equal(live[2]!.size, 1000);
+    assert.equal(live[1]!.path, `/dev/shm/sem.${prefix}_sem`);
     assert.deepEqual(sweep({ prefix }), []); // the owner lives
 
     owner.kill("SIGKILL");
@@ -47,9 +54,9 @@ ipcTest(
     assert.deepEqual(list({ prefix: name }), []);
     const foreign = list({ prefix: name, all: true });
     assert.equal(foreign.length, 1);
-    assert.equal(foreign[0].ownerPid, undefined);
-    assert.equal(foreign[0].ownerAlive, undefined);
-    assert.equal(foreign[0].size, 64);
+    assert.equal(foreign[0]!.ownerPid, undefined);
+    assert.equal(foreign[0]!.ownerAlive, undefined);
+    assert.equal(foreign[0]!.size, 64);
     assert.deepEqual(sweep({ prefix: name }), []);
     await py.send("check");
     assert.match(await py.line(), /^bad/); // nobody wrote "from deno!": Python says so
@@ -65,7 +72,7 @@ ipcTest("sweep: an unknown kind is a TypeError (queues are MessageQueue.list's)"
 ipcTest("sweep: this process's own objects are listed as alive", (_t, scope) => {
   const name = scope.name("swp_self", Channel.unlink);
   using ch = Channel.create(name, { capacity: 4096 });
-  const [info] = list({ prefix: name });
+  const [info] = list({ prefix: name }) as [IpcObjectInfo];
   assert.deepEqual(
     [info.kind, info.name, info.ownerPid, info.ownerAlive],
     ["channel", ch.name, Deno.pid, true],

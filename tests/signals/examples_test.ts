@@ -37,9 +37,9 @@ ipcTest(
 ipcTest("demo part signals: graceful shutdown and a realtime value", async () => {
   const rows = await demo();
   assert.deepEqual(rows.map((r) => r.mechanism), ["signals", "signals"]);
-  assert.equal(rows[0].result, "cleanup SIGTERM x1, exit code 143");
+  assert.equal(rows[0]!.result, "cleanup SIGTERM x1, exit code 143");
   assert.match(
-    rows[1].result,
+    rows[1]!.result,
     new RegExp(`^SIGRTMIN\\+1 value 42 from pid ${Deno.pid} \\(matches\\)$`),
   );
 });

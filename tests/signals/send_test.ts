@@ -89,7 +89,7 @@ ipcTest("sendSignal: a receiver's full realtime queue is WouldBlock (EAGAIN)", a
   const exe = await buildC("signals_sigwait.c");
   // The receiver lowers its own RLIMIT_SIGPENDING, which bounds queued signals for it.
   await using child = spawnProgram(exe, ["1", "0", "3"]);
-  const [, pid] = (await child.line()).split(" ").map(Number);
+  const [, pid = 0] = (await child.line()).split(" ").map(Number);
   let sent = 0;
   let err: (Error & { code?: string }) | undefined;
   try {

@@ -24,7 +24,7 @@
  */
 import { encodeFrame, type Frame, FrameDecoder } from "../../protocol/mod.ts";
 
-const [mode, path] = Deno.args;
+const [mode, path] = Deno.args as [string, string];
 const listener = Deno.listen({ transport: "unix", path });
 console.log("listening");
 

@@ -75,7 +75,7 @@ ipcTest(
     const port = tcp.addr.transport === "tcp" ? tcp.addr.port : 0;
     await using client = await connect({ port });
     assert.equal(new TextDecoder().decode(await client.request("echo", "tcp")), "tcp");
-    assert.equal([...tcp.connections][0].peer, undefined);
+    assert.equal([...tcp.connections][0]!.peer, undefined);
     await server.shutdown();
     await assert.rejects(Deno.lstat(path), Deno.errors.NotFound);
   },

@@ -177,7 +177,7 @@ ipcTest("uds server: abstract sockets work and leave no file", async () => {
   await using server = await serve({ path }, (req) => req.payload);
   await using client = await connect({ path });
   assert.equal((await client.request("echo", new Uint8Array(3))).length, 3);
-  assert.deepEqual([...server.connections][0].remoteAddr, { transport: "unix", path: "" });
+  assert.deepEqual([...server.connections][0]!.remoteAddr, { transport: "unix", path: "" });
 });
 
 ipcTest("uds server: 1 MiB payloads round-trip intact", async (_t, scope) => {
@@ -247,7 +247,7 @@ ipcTest(
           await client.request("work");
           times.push(performance.now() - start);
         }
-        const median = times.sort((a, b) => a - b)[10];
+        const median = times.sort((a, b) => a - b)[10]!;
         assert.ok(median < 20, `median round trip ${median.toFixed(1)} ms`);
       });
     }

@@ -13,7 +13,7 @@ async function race(path: string) {
   const handled = [0, 0];
   const results = await Promise.allSettled([0, 1].map((i) =>
     serve({ path }, (req) => {
-      handled[i]++;
+      handled[i]!++;
       return req.payload;
     })
   ));
