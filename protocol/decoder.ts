@@ -289,7 +289,7 @@ export class FrameDecoder {
    * const target = decoder.pendingBuffer(65536)!;
    * target.set(bytes.subarray(20));
    * const [frame] = decoder.commit(target.length);
-   * assert.equal(frame.kind, "response");
+   * assert.equal(frame?.kind, "response");
    * ```
    *
    * @param threshold Only frames larger than this many bytes qualify.

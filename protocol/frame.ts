@@ -229,7 +229,7 @@ function writeParts(kind: Frame["kind"], p: Parts, target: Uint8Array, offset: n
  * });
  * assert.deepEqual([...bytes.subarray(0, 5)], [0, 0, 0, 13, 0x10]);
  * const [frame] = new FrameDecoder().push(bytes);
- * assert.equal(frame.kind, "request");
+ * assert.equal(frame?.kind, "request");
  * ```
  *
  * @param frame The frame to encode.

@@ -621,7 +621,7 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
    * await ch.send(new Uint8Array(65536).fill(2));
    * const view = await ch.receiveView();
    * let sum = 0;
-   * for (let i = 0; i < view.length; i++) sum += view[i];
+   * for (const byte of view) sum += byte;
    * assert.equal(sum, 131072);
    * ```
    */

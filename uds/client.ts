@@ -270,7 +270,7 @@ export class Client extends EventTarget implements AsyncDisposable {
    * const dir = await Deno.makeTempDir();
    * const path = `${dir}/upload.sock`;
    * {
-   *   const firstBytes: number[] = [];
+   *   const firstBytes: Array<number | undefined> = [];
    *   await using server = await serve({
    *     path,
    *     onNotification: (n) => void firstBytes.push(n.payload[0]),

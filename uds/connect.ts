@@ -91,7 +91,7 @@ export interface ConnectOptions extends AddressOptions {
  * {
  *   await using server = await serve({ path }, () => "");
  *   await using client = await connect({ path, borrowNotifications: true });
- *   const firstBytes: number[] = [];
+ *   const firstBytes: Array<number | undefined> = [];
  *   let kept: Uint8Array | undefined;
  *   client.addEventListener("notification", (e) => {
  *     const { payload } = e as NotificationEvent; // valid only in this listener
