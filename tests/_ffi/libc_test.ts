@@ -112,11 +112,14 @@ ipcTest("constants and struct layouts match the C library (checked by a C progra
       "SFD_CLOEXEC",
       "FUTEX_WAIT",
       "FUTEX_WAKE",
+      "CLOCK_REALTIME",
+      "CLOCK_MONOTONIC",
     ] as const
   ) {
     assert.equal((C as unknown as Record<string, number>)[key], c[key], key);
   }
   assert.equal(C.SYS.futex, c.SYS_futex);
+  assert.equal(C.SYS.futex_waitv, c.SYS_futex_waitv);
   assert.equal(C.SYS.gettid, c.SYS_gettid);
   assert.equal(C.SYS.tgkill, c.SYS_tgkill);
   assert.equal(C.SYS.rt_tgsigqueueinfo, c.SYS_rt_tgsigqueueinfo);
