@@ -58,13 +58,22 @@ interface NodeProcess {
   getBuiltinModule?(id: string): { createRequire(url: string): (id: string) => unknown };
 }
 
+/** Node's `process` object, where there is one (importing must work everywhere). */
+function maybeProcess(): NodeProcess | undefined {
+  return (globalThis as { process?: NodeProcess }).process;
+}
+
 function nodeProcess(): NodeProcess {
-  return (globalThis as unknown as { process: NodeProcess }).process;
+  const proc = maybeProcess();
+  if (proc === undefined) {
+    throw new Error("Cannot use @ipc/linux here: no Deno, Bun or Node.js process object");
+  }
+  return proc;
 }
 
 /** Load a CommonJS or built-in module synchronously, on Node.js and Bun alike. */
 export function requireModule(specifier: string): unknown {
-  const mod = nodeProcess()?.getBuiltinModule?.("node:module");
+  const mod = maybeProcess()?.getBuiltinModule?.("node:module");
   if (!mod) {
     throw new Error("Cannot load modules: process.getBuiltinModule is missing (Node.js ≥ 20.16)");
   }
@@ -120,20 +129,20 @@ export function processHost(): Pick<
   | "exit"
   | "refTimer"
 > {
-  const proc = nodeProcess();
+  const proc = maybeProcess();
   return {
-    os: proc.platform,
-    arch: proc.arch,
+    os: proc?.platform ?? "unknown",
+    arch: proc?.arch ?? "unknown",
     errorClasses: undefined,
     socketTransport: undefined,
     addSignalListener(name: string, listener: () => void): void {
-      proc.on(name, listener);
+      nodeProcess().on(name, listener);
     },
     removeSignalListener(name: string, listener: () => void): void {
-      proc.off(name, listener);
+      nodeProcess().off(name, listener);
     },
     exit(code: number): never {
-      return proc.exit(code);
+      return nodeProcess().exit(code);
     },
     refTimer(timer: TimerHandle, ref: boolean): void {
       const t = timer as unknown as { ref(): void; unref(): void };
