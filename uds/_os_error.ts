@@ -8,7 +8,7 @@
  * @module
  */
 import { errnoError, errnoNumber } from "../_ffi/errno.ts";
-import type { Address } from "./transport.ts";
+import type { Address } from "../_ffi/_transport.ts";
 
 /** An address as error messages quote it: the socket path, or `host:port`. */
 export function describeAddress(address: Address): string {

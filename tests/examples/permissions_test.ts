@@ -17,7 +17,7 @@ const RUNS = [...Deno.readDirSync(EXAMPLES)]
     const run = header.match(/^ \* Run: `deno run ((?:--allow-[a-z]+ )+)examples\/([a-z_]+\.ts)`/m);
     assert.ok(run, `${file}: no "Run: \`deno run <flags> examples/${file}\`" line in its header`);
     assert.equal(run[2], file);
-    return { file, flags: run[1].trim().split(" ") };
+    return { file, flags: run[1]!.trim().split(" ") };
   });
 
 /** Runs `file` with `flags` (sockets in `tmp`); returns its exit code and output. */

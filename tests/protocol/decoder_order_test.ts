@@ -60,17 +60,17 @@ Deno.test("protocol decoder: good frames before a malformed one, in one chunk or
 
 Deno.test("protocol decoder: a failed decoder throws again and returns nothing more", () => {
   const decoder = new FrameDecoder();
-  const bytes = concat([encodeFrame(GOOD[0]), BAD[0][1]]);
+  const bytes = concat([encodeFrame(GOOD[0]!), BAD[0]![1]]);
   const frames: Frame[] = [];
   assert.throws(() => decoder.push(bytes, frames), FrameError);
   assert.equal(frames.length, 1);
   const again: Frame[] = [];
-  assert.throws(() => decoder.push(encodeFrame(GOOD[0]), again), FrameError);
+  assert.throws(() => decoder.push(encodeFrame(GOOD[0]!), again), FrameError);
   assert.deepEqual(again, []);
 });
 
 Deno.test("protocol decoder stream: frames before a malformed one come out, then the error", async () => {
-  const bytes = concat([encodeFrame(GOOD[0]), encodeFrame(GOOD[1]), BAD[0][1]]);
+  const bytes = concat([encodeFrame(GOOD[0]!), encodeFrame(GOOD[1]!), BAD[0]![1]]);
   for (const cut of [bytes.length, 5, 20]) {
     const chunks = cut === bytes.length ? [bytes] : [bytes.subarray(0, cut), bytes.subarray(cut)];
     const got: Frame[] = [];
