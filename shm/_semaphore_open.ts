@@ -41,6 +41,7 @@ import {
   PROT_WRITE,
 } from "../_ffi/constants.ts";
 import { SHM_DIR } from "./_object_file.ts";
+import { checkInteger } from "../_ffi/validate.ts";
 import { recordOwnerPath } from "./_owner.ts";
 import type { SemaphoreOpenOptions } from "./types.ts";
 
@@ -84,12 +85,7 @@ export function semOpen(posix: string, options: SemaphoreOpenOptions): OpenedSem
   const what = `semaphore ${JSON.stringify(posix)}`;
   const value = options.value ?? 0;
   const mode = checkMode(options.mode ?? 0o600, `open ${what}`);
-  if (typeof value !== "number") {
-    throw new TypeError(`Cannot open ${what}: value must be a number, got ${typeof value}`);
-  }
-  if (!Number.isInteger(value) || value < 0 || value > SEM_VALUE_MAX) {
-    throw new RangeError(`Cannot open ${what}: value ${value} is not in 0..${SEM_VALUE_MAX}`);
-  }
+  checkInteger(value, `open ${what}`, "value", 0, SEM_VALUE_MAX);
   const allowOtherOwner = checkAllowOtherOwner(options.allowOtherOwner, `open ${what}`);
   if (!options.create) {
     return { sem: mapExisting(posix, what, allowOtherOwner), created: false, mapped: true };

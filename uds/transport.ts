@@ -10,6 +10,7 @@
 import { host } from "../_ffi/host.ts";
 import type { Address, StreamConn, Transport } from "../_ffi/_transport.ts";
 import { refuseLoneSurrogate } from "../_ffi/names.ts";
+import { checkInteger } from "../_ffi/validate.ts";
 import { describeAddress, osError } from "./_os_error.ts";
 
 export type {
@@ -156,9 +157,7 @@ export function toAddress(options: AddressOptions, what: string): Address {
       : { transport: "unix", path };
   }
   if (port === undefined) throw new TypeError(`Cannot ${what}: give a path or a port`);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new RangeError(`Cannot ${what}: port ${port} is not an integer in 0..65535`);
-  }
+  checkInteger(port, what, "port", 0, 65535);
   const hostname = options.hostname ?? "127.0.0.1";
   if (typeof hostname !== "string" || hostname.length === 0) {
     throw new TypeError(`Cannot ${what}: hostname must be a non-empty string`);
