@@ -28,6 +28,8 @@ import { Channel, Semaphore, SharedMemory } from "../shm/mod.ts";
 const LIMIT_MIB = 5;
 const WARMUP = 10_000;
 
+type Reading = { rss: number; anon: number };
+
 const cycles: Record<string, (name: string) => void> = {
   "channel": (name) => {
     const tx = Channel.create(name, { capacity: 4096, unlinkOnClose: true });
@@ -71,7 +73,7 @@ function collect(): void {
 
 /** In the child: run one row and print its JSON result. */
 async function child(kind: string, count: number): Promise<void> {
-  const cycle = cycles[kind];
+  const cycle = cycles[kind]!;
   const name = `soak_${kind}_${Deno.pid}`;
   const start = memory().rss;
   const run = async (n: number) => {
@@ -93,7 +95,7 @@ const count = flag >= 0 ? Number(Deno.args[flag + 1]) : 10_000;
 if (!Number.isSafeInteger(count) || count <= 0) throw new RangeError(`bad --cycles ${count}`);
 const childKind = Deno.args.indexOf("--child");
 if (childKind >= 0) {
-  await child(Deno.args[childKind + 1], count);
+  await child(Deno.args[childKind + 1]!, count);
 } else {
   const asked = Deno.args.filter((a, i) => !a.startsWith("--") && Deno.args[i - 1] !== "--cycles");
   const kinds = asked.length > 0 ? asked : Object.keys(cycles);
@@ -120,9 +122,9 @@ if (childKind >= 0) {
       continue;
     }
     const r = JSON.parse(new TextDecoder().decode(out.stdout));
-    const [m0, m1, m2] = r.readings as { rss: number; anon: number }[];
+    const [m0, m1, m2] = r.readings as [Reading, Reading, Reading];
     const windows = [m1.anon - m0.anon, m2.anon - m1.anon];
-    const ok = windows[0] < LIMIT_MIB;
+    const ok = windows[0]! < LIMIT_MIB;
     failed ||= !ok;
     const mib = (x: number) => `${x >= 0 ? "+" : ""}${x.toFixed(1)}`;
     console.log(
