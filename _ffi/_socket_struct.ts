@@ -151,7 +151,7 @@ export function encodeRights(out: Uint8Array, fds: readonly number[], solSocket:
   v.setBigUint64(0, BigInt(cmsgLen(fds.length * 4)), true);
   v.setInt32(8, solSocket, true);
   v.setInt32(12, SCM_RIGHTS, true);
-  for (let i = 0; i < fds.length; i++) v.setInt32(CMSGHDR_SIZE + i * 4, fds[i], true);
+  for (let i = 0; i < fds.length; i++) v.setInt32(CMSGHDR_SIZE + i * 4, fds[i]!, true);
   return space;
 }
 

@@ -22,7 +22,7 @@ const PEER = fileURLToPath(new URL("./_lib/native_peer.ts", import.meta.url));
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1];
+  return s[s.length >> 1]!;
 }
 
 async function framed(
@@ -83,7 +83,7 @@ async function main(): Promise<void> {
       const c = await runBaseline<{ p50_us: number }>(cExe, [String(trips), "1000"]);
       add("c", c.p50_us); // the median round trip, as the rows above report
     }
-    const f = (key: string, name: string) => figure(name, "µs", samples[key], { size: 64 });
+    const f = (key: string, name: string) => figure(name, "µs", samples[key]!, { size: 64 });
     const native = f("native", "framed rtt, native transport");
     const rawNoFd = f("raw", "UnixSocket rtt");
     const figures = [

@@ -29,7 +29,7 @@ async function generation(path: string, gen: string): Promise<void> {
   try {
     using previous = await UnixSocket.connect(control);
     const message = await previous.receive({ signal: AbortSignal.timeout(10_000) });
-    server = await serve({ fd: message!.fds[0].take(), path }, handler);
+    server = await serve({ fd: message!.fds[0]!.take(), path }, handler);
     await previous.send(enc.encode("ready"));
     await previous.receive(); // end of stream: it let go of the control name
   } catch (err) {
@@ -148,7 +148,7 @@ function start(dir: string, path: string, gen: string): Deno.ChildProcess {
 }
 
 if (Deno.args[0] === "server") {
-  await generation(Deno.args[1], Deno.args[2]);
+  await generation(Deno.args[1]!, Deno.args[2]!);
 } else {
   const dir = await Deno.makeTempDir();
   const path = `${dir}/app.sock`;

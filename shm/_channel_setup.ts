@@ -113,7 +113,7 @@ export function checkHeader(mapping: Mapping, size: number, bad: (why: string) =
   if (i32[L.I_VERSION] !== L.VERSION) {
     throw bad(`layout version ${i32[L.I_VERSION]} is not the supported ${L.VERSION}`);
   }
-  const capacity = i32[L.I_CAPACITY];
+  const capacity = i32[L.I_CAPACITY]!;
   const total = i32[L.I_TOTAL_SIZE];
   if (
     i32[L.I_HEADER_SIZE] !== L.HEADER_SIZE || (capacity & (capacity - 1)) !== 0 ||

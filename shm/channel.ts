@@ -200,7 +200,7 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
    * ```
    */
   static anonymous(options: ChannelAnonymousOptions = {}): Channel {
-    const spin = checkSpin(options.spinMicros);
+    const spin = checkSpin(options.spin, "create an anonymous channel");
     const capacity = checkCapacity(options.capacity, "(anonymous)");
     const fd = createMemfd(L.HEADER_SIZE + capacity, options, "create an anonymous channel");
     try {
@@ -227,7 +227,7 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
    * @throws {Deno.errors.InvalidData} When the descriptor is not an acceptable channel.
    */
   static fromFd(fd: number, options: ChannelFromFdOptions = {}): Channel {
-    const spin = checkSpin(options.spinMicros);
+    const spin = checkSpin(options.spin, "adopt a channel");
     const what = "attach a channel";
     const { size, writable } = checkReceivedFd(
       fd,

@@ -102,16 +102,24 @@ export interface ChannelAnonymousOptions {
   capacity?: number;
   /** Allow several processes to send at once. @default {false} */
   multiProducer?: boolean;
-  /** How long a waiting send/receive spins before it sleeps, in microseconds. @default {50} */
-  spinMicros?: number;
+  /**
+   * How long, in microseconds, a waiting send or receive keeps trying
+   * before it sleeps (the same option as a MessageQueue's `spin`). 0 turns it off.
+   * @default {50}
+   */
+  spin?: number;
   /** Seal the memory against shrinking (F_SEAL_SHRINK). @default {true} */
   seal?: boolean;
 }
 
 /** Options for {@linkcode Channel.fromFd}. */
 export interface ChannelFromFdOptions {
-  /** How long a waiting send/receive spins before it sleeps, in microseconds. @default {50} */
-  spinMicros?: number;
+  /**
+   * How long, in microseconds, a waiting send or receive keeps trying
+   * before it sleeps (the same option as a MessageQueue's `spin`). 0 turns it off.
+   * @default {50}
+   */
+  spin?: number;
   /** Refuse memory not sealed against shrinking (a peer could cause SIGBUS). @default {true} */
   requireSeal?: boolean;
 }

@@ -64,7 +64,7 @@ export function openPair(type: number): [number, number] {
     ),
     "socketpair",
   );
-  return [sv[0], sv[1]];
+  return [sv[0]!, sv[1]!];
 }
 
 /** Bind `fd` to `path` (a file or an abstract name) and listen. */
@@ -123,7 +123,7 @@ export function socketOption(fd: number, option: number, name: string): number {
     "getsockopt",
     name,
   );
-  return out[0];
+  return out[0]!;
 }
 
 /** The credentials of the peer process (`SO_PEERCRED`). */
@@ -175,7 +175,7 @@ export function adoptSocketAt(
   const family = new Uint8Array(new ArrayBuffer(128));
   const len = new Uint32Array([128]);
   check(socketLib().getsockname(fd, family, new Uint8Array(len.buffer)), "getsockname", fd);
-  if ((family[0] | (family[1] << 8)) !== AF_UNIX) {
+  if ((family[0]! | (family[1]! << 8)) !== AF_UNIX) {
     throw new errors.InvalidData(`Cannot ${action}: descriptor ${fd} is not a Unix socket`);
   }
   if (type !== SOCK_STREAM && type !== SOCK_SEQPACKET) {
@@ -190,7 +190,7 @@ export function adoptSocketAt(
   if ((flags & O_NONBLOCK) === 0) {
     check(socketLib().fcntl(fd, F_SETFL, flags | O_NONBLOCK), "fcntl", fd);
   }
-  let name = family.subarray(2, Math.max(2, len[0]));
+  let name = family.subarray(2, Math.max(2, len[0]!));
   if (name[0] !== 0 && name.indexOf(0) >= 0) name = name.subarray(0, name.indexOf(0));
   return { type, path: new TextDecoder().decode(name) };
 }

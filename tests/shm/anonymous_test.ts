@@ -62,7 +62,7 @@ ipcTest(
     using _a = a;
     using _b = b;
     await a.send(new Uint8Array([1]), { fds: [tx] });
-    using rx = Channel.fromFd((await b.receive())!.fds[0].take());
+    using rx = Channel.fromFd((await b.receive())!.fds[0]!.take());
     tx.send(new TextEncoder().encode("through a memfd"));
     assert.equal(new TextDecoder().decode(await rx.receive()), "through a memfd");
     const plain = memfd(8192, F_SEAL_SHRINK);
@@ -75,7 +75,7 @@ ipcTest(
 ipcTest("PidFd.fromFd: adopts a pidfd, refuses anything else", async () => {
   const child = new Deno.Command("sleep", { args: ["30"] }).spawn();
   using mine = PidFd.open(child);
-  const [copy] = dups(mine.fd, 1);
+  const [copy] = dups(mine.fd, 1) as [number];
   using theirs = PidFd.fromFd(copy);
   assert.equal(theirs.pid, child.pid);
   theirs.send("SIGKILL");

@@ -20,7 +20,7 @@ const F_DUPFD_CLOEXEC = 1030;
 export function pipe(): [number, number] {
   const fds = new Int32Array(2);
   assert.equal(socketLib().pipe2(new Uint8Array(fds.buffer), 0o2000000), 0);
-  return [fds[0], fds[1]];
+  return [fds[0]!, fds[1]!];
 }
 
 /** Read a descriptor to its end. */
@@ -60,7 +60,7 @@ export async function exchange(listener: UnixListener, peer: Peer, name: string)
   const m = await sock.receive({ signal: AbortSignal.timeout(20_000) });
   assert.equal(dec(m!.data), "memfd:from-test");
   assert.equal(m!.fds.length, 1);
-  using theirs = SharedMemory.fromFd(m!.fds[0].take());
+  using theirs = SharedMemory.fromFd(m!.fds[0]!.take());
   assert.equal(dec(theirs.read(0, 5 + name.length)), `from-${name}`);
 
   // 2. a pipe carries data
@@ -109,7 +109,7 @@ export async function fdServer(
   shm.write(enc("from-deno"));
   return await serve({ path, transport }, (req) => {
     if (req.method === "read-memfd") {
-      using memory = SharedMemory.fromFd(req.fds[0].take());
+      using memory = SharedMemory.fromFd(req.fds[0]!.take());
       return memory.read(0, 11);
     }
     if (req.method === "give-memfd") return { payload: "memfd", fds: [shm] }; // a copy goes

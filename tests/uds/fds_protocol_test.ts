@@ -103,7 +103,7 @@ ipcTest(
     assert.equal(dec(await client.request("pipe")), "pipe");
     const reply = await client.requestWithFds("pipe");
     assert.equal(reply.fds.length, 1);
-    const r = reply.fds[0].take();
+    const r = reply.fds[0]!.take();
     assert.equal(readToEnd(r), "piped");
     libc().close(r);
     await new Promise((r) => setTimeout(r, 20));
@@ -120,7 +120,7 @@ ipcTest("FDS: notifications carry descriptors too", async (_t, scope) => {
     path,
     transport: "native",
     onNotification: (n) => {
-      got.push(readToEnd(n.fds[0].fd)); // not taken: closed once this returns
+      got.push(readToEnd(n.fds[0]!.fd)); // not taken: closed once this returns
       done();
     },
   }, () => "");

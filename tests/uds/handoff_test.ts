@@ -28,7 +28,13 @@ ipcTest(
       /requests: (\d+) ok, (\d+) failed, (\d+) retried \(generation 1 answered (\d+), generation 2 answered (\d+)\)/
         .exec(out.stdout);
     assert.ok(m, out.stdout);
-    const [ok, failed, , first, second] = m.slice(1).map(Number);
+    const [ok, failed, , first, second] = m.slice(1).map(Number) as number[] as [
+      number,
+      number,
+      number,
+      number,
+      number,
+    ];
     assert.equal(failed, 0, out.stdout);
     assert.ok(ok > 0 && first > 0 && second > 0, out.stdout);
   },
@@ -42,7 +48,7 @@ ipcTest(
     // The descriptor travels to the successor (here: over a socket pair in this process).
     const [a, b] = UnixSocket.pair();
     await a.send(new Uint8Array([1]), { fds: [old.fd] });
-    const fd = (await b.receive())!.fds[0].take();
+    const fd = (await b.receive())!.fds[0]!.take();
     a.close();
     b.close();
     await using successor = await serve({ fd, path }, () => "new");

@@ -171,12 +171,12 @@ ipcTest("UnixSocket: received descriptors close themselves unless taken", async 
   {
     const m = (await b.receive())!;
     assert.equal(m.fds.length, 3);
-    using kept = m.fds[0];
+    using kept = m.fds[0]!;
     const fd = kept.take();
     assert.throws(() => kept.fd, Deno.errors.BadResource);
     assert.throws(() => kept.take(), Deno.errors.BadResource);
-    m.fds[1].close();
-    m.fds[2][Symbol.dispose]();
+    m.fds[1]!.close();
+    m.fds[2]![Symbol.dispose]();
     assert.equal(libc().write(fd, enc("!"), 1n), 1n);
     libc().close(fd);
   }
