@@ -194,7 +194,7 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
    * using _a = a;
    * using _b = b;
    * await a.send(new Uint8Array([0]), { fds: [tx.fd] });
-   * using rx = Channel.fromFd((await b.receive())!.fds[0].take());
+   * using rx = Channel.fromFd((await b.receive())!.fds[0]!.take());
    * tx.send(new TextEncoder().encode("hi"));
    * assert.equal(new TextDecoder().decode(await rx.receive()), "hi");
    * ```

@@ -228,7 +228,7 @@ export class SharedMemory implements Disposable {
    * using _b = b;
    * await a.send(new Uint8Array([0]), { fds: [shm.fd] });
    * const message = await b.receive();
-   * using peer = SharedMemory.fromFd(message!.fds[0].take());
+   * using peer = SharedMemory.fromFd(message!.fds[0]!.take());
    * assert.deepEqual(peer.read(0, 3), new Uint8Array([9, 8, 7]));
    * ```
    */

@@ -112,7 +112,7 @@ export class PidFd implements Disposable {
    * using _a = a;
    * using _b = b;
    * await a.send(new Uint8Array([0]), { fds: [mine] });
-   * using theirs = PidFd.fromFd((await b.receive())!.fds[0].take());
+   * using theirs = PidFd.fromFd((await b.receive())!.fds[0]!.take());
    * assert.equal(theirs.pid, child.pid);
    * theirs.send("SIGKILL");
    * assert.equal((await child.status).signal, "SIGKILL");

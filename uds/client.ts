@@ -204,7 +204,7 @@ export class Client extends EventTarget implements AsyncDisposable {
    *   );
    *   await using client = await connect({ path, transport: "native" });
    *   const reply = await client.requestWithFds("memory");
-   *   using memory = SharedMemory.fromFd(reply.fds[0].take());
+   *   using memory = SharedMemory.fromFd(reply.fds[0]!.take());
    *   assert.equal(new TextDecoder().decode(memory.read(0, 6)), "shared");
    * }
    * await Deno.remove(dir, { recursive: true });

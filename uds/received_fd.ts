@@ -32,7 +32,7 @@ const safetyNet = new FinalizationRegistry<number>((fd) => closeFd(fd));
  * using _b = b;
  * await a.send(new Uint8Array([1]), { fds: [b.fd] });
  * const message = await b.receive();
- * using fd = message!.fds[0];
+ * using fd = message!.fds[0]!;
  * assert.equal(typeof fd.fd, "number");
  * assert.equal(fd.closed, false);
  * ```

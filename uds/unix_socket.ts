@@ -104,7 +104,7 @@ export interface UnixReceiveOptions {
  * c.close(); // the receiver holds its own copy
  * const message = await b.receive();
  * assert.equal(new TextDecoder().decode(message!.data), "take this");
- * using passed = UnixSocket.fromFd(message!.fds[0].take());
+ * using passed = UnixSocket.fromFd(message!.fds[0]!.take());
  * await d.send(new Uint8Array([42]));
  * assert.deepEqual((await passed.receive())!.data, new Uint8Array([42]));
  * for (const s of [a, b, d]) s.close();
