@@ -127,6 +127,14 @@ export interface Host {
    * call must then be made to return. Does nothing where exit does not wait.
    */
   onExit(listener: () => void): void;
+  /**
+   * The process environment (`Deno.env`, `process.env`); both change the C
+   * library's `environ` too.
+   */
+  readonly env: {
+    get(name: string): string | undefined;
+    delete(name: string): void;
+  };
   /** Let `timer` keep the process alive (`true`) or not (`false`). */
   refTimer(timer: TimerHandle, ref: boolean): void;
   /**

@@ -56,6 +56,7 @@ export function denoHost(): Host {
     onExit(): void {
       // Deno's exit does not wait for calls parked on its FFI pool.
     },
+    env: Deno.env,
     refTimer(timer: TimerHandle, ref: boolean): void {
       if (ref) Deno.refTimer(timer as unknown as number);
       else Deno.unrefTimer(timer as unknown as number);

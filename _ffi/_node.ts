@@ -52,6 +52,7 @@ const WIDE = new Set<NativeType>(["i64", "u64", "isize", "usize"]);
 interface NodeProcess {
   readonly platform: string;
   readonly arch: string;
+  readonly env: Record<string, string | undefined>;
   on(event: string, listener: () => void): unknown;
   off(event: string, listener: () => void): unknown;
   exit(code: number): never;
@@ -128,6 +129,7 @@ export function processHost(): Pick<
   | "removeSignalListener"
   | "exit"
   | "refTimer"
+  | "env"
 > {
   const proc = maybeProcess();
   return {
@@ -143,6 +145,10 @@ export function processHost(): Pick<
     },
     exit(code: number): never {
       return nodeProcess().exit(code);
+    },
+    env: {
+      get: (name: string) => nodeProcess().env[name],
+      delete: (name: string) => void delete nodeProcess().env[name],
     },
     refTimer(timer: TimerHandle, ref: boolean): void {
       const t = timer as unknown as { ref(): void; unref(): void };

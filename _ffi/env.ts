@@ -6,29 +6,14 @@
  *
  * @module
  */
-import { backend } from "./libc.ts";
-
-interface Env {
-  get(name: string): string | undefined;
-  delete(name: string): void;
-}
-
-function host(): Env {
-  const g = globalThis as {
-    Deno?: { env: Env };
-    process?: { env: Record<string, string | undefined> };
-  };
-  if (backend().runtime === "deno") return g.Deno!.env;
-  const env = g.process!.env;
-  return { get: (name) => env[name], delete: (name) => void delete env[name] };
-}
+import { host } from "./host.ts";
 
 /** The value of environment variable `name`, or undefined. */
 export function getEnv(name: string): string | undefined {
-  return host().get(name);
+  return host().env.get(name);
 }
 
 /** Remove environment variable `name` (no error when it is not set). */
 export function unsetEnv(name: string): void {
-  host().delete(name);
+  host().env.delete(name);
 }

@@ -56,7 +56,7 @@ async function measure(trips: number, server: number, once: () => Promise<unknow
   }
   const cpu = cpuOf(Deno.pid) + cpuOf(server) - cpu0;
   times.sort();
-  return { p50: times[trips >> 1], p99: times[Math.floor(trips * 0.99)], cpu: cpu / trips };
+  return { p50: times[trips >> 1]!, p99: times[Math.floor(trips * 0.99)]!, cpu: cpu / trips };
 }
 
 async function framed(path: string, trips: number, server: number, spin = 0): Promise<Row> {
@@ -96,7 +96,7 @@ async function unixSocketRaw(
 
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
-  return s[s.length >> 1];
+  return s[s.length >> 1]!;
 }
 
 async function main(): Promise<void> {
@@ -136,10 +136,10 @@ async function main(): Promise<void> {
     await reader.cancel().catch(() => {});
     await Deno.remove(dir, { recursive: true });
   }
-  const med = (name: string, key: keyof Row) => median(rows[name].map((r) => r[key]));
+  const med = (name: string, key: keyof Row) => median(rows[name]!.map((r) => r[key]));
   /** Median over runs of the per-run ratio a/b. */
   const ratio = (a: string, b: string, key: keyof Row = "p50") =>
-    median(rows[a].map((r, i) => r[key] / rows[b][i][key]));
+    median(rows[a]!.map((r, i) => r[key] / rows[b]![i]![key]!));
   const pairs: Array<[string, string, string]> = [
     [`native, spin ${spin}`, `C, spin ${spin}`, "≤ 1.5"],
     [`raw UnixSocket, spin ${spin}`, `C, spin ${spin}`, "(no framing: the wait path alone)"],
@@ -168,7 +168,7 @@ async function main(): Promise<void> {
     ),
   ];
   console.log(lines.join("\n"));
-  if (jsonAt >= 0) await Deno.writeTextFile(Deno.args[jsonAt + 1], JSON.stringify(rows, null, 2));
+  if (jsonAt >= 0) await Deno.writeTextFile(Deno.args[jsonAt + 1]!, JSON.stringify(rows, null, 2));
 }
 
 if (import.meta.main) await main();

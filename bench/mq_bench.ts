@@ -134,7 +134,10 @@ function flag(name: string, fallback: number): number {
 }
 
 /** Create `n` fresh queues, run `fn` with their names, always unlink them. */
-async function withQueues<T>(n: number, fn: (names: string[]) => Promise<T>): Promise<T> {
+async function withQueues<T>(
+  n: number,
+  fn: (names: [string, string, ...string[]]) => Promise<T>,
+): Promise<T> {
   const names = Array.from(
     { length: n },
     (_, i) => `/mq_bench_${Deno.pid}_${i}_${Math.random().toString(36).slice(2, 8)}`,
@@ -143,7 +146,7 @@ async function withQueues<T>(n: number, fn: (names: string[]) => Promise<T>): Pr
     MessageQueue.open(name, { exclusive: true, maxMessages: 10, messageSize: SIZE })
   );
   try {
-    return await fn(names);
+    return await fn(names as [string, string, ...string[]] as [string, string, ...string[]]);
   } finally {
     for (const q of queues) q.close();
     for (const name of names) MessageQueue.unlink(name);
@@ -162,7 +165,7 @@ async function pair(
 
 /** The Deno side of each measurement, in a child process. */
 async function role(args: string[]): Promise<void> {
-  const [kind, a, b, c, d, e] = args;
+  const [kind, a, b, c, d, e] = args as [string, string, string, string, string, string];
   if (kind === "send" || kind === "receive") {
     const spin = Number(d);
     using q = MessageQueue.open(a, {

@@ -177,9 +177,9 @@ async function main(): Promise<void> {
     await Deno.remove(dir, { recursive: true }).catch(() => {});
   }
   const lat = (k: string, name: string, baseline = false) =>
-    latencyFigure(name, l[k], { size: 64, baseline });
+    latencyFigure(name, l[k]!, { size: 64, baseline });
   const rate = (k: string, name: string, baseline = false) =>
-    figure(name, "msgs/s", r[k], { size: 64, baseline });
+    figure(name, "msgs/s", r[k]!, { size: 64, baseline });
   const cUds = lat("c uds", "uds: C blocking read/write ping-pong 64 B", true);
   const zmqRate = rate(
     "zmq",

@@ -155,8 +155,8 @@ function jsRecordCopies(count: number): number {
   const start = performance.now();
   for (let i = 0; i < count; i++) {
     const at = (i << 4) & mask;
-    for (let k = 0; k < 16; k++) ring[at + k] = src[k];
-    for (let k = 0; k < 16; k++) dst[k] = ring[at + k];
+    for (let k = 0; k < 16; k++) ring[at + k] = src[k]!;
+    for (let k = 0; k < 16; k++) dst[k] = ring[at + k]!;
   }
   const ms = performance.now() - start;
   if (dst[15] !== 0x07070707) throw new Error("record copy: wrong bytes");
@@ -186,8 +186,16 @@ function copyBandwidth(size: number, bytes: number): number {
 async function channelPingPong(trips: number, size: number, role: string): Promise<RunStats> {
   const name = unique("pp");
   const spinMicros = role === "echo0" ? 0 : 50;
-  using tx = Channel.create(`${name}_a`, { capacity: 1 << 16, unlinkOnClose: true, spinMicros });
-  using rx = Channel.create(`${name}_b`, { capacity: 1 << 16, unlinkOnClose: true, spinMicros });
+  using tx = Channel.create(`${name}_a`, {
+    capacity: 1 << 16,
+    unlinkOnClose: true,
+    spin: spinMicros,
+  });
+  using rx = Channel.create(`${name}_b`, {
+    capacity: 1 << 16,
+    unlinkOnClose: true,
+    spin: spinMicros,
+  });
   const p = spawnPeer(role, name, trips, size);
   await p.ready();
   const msg = new Uint8Array(size).fill(1);

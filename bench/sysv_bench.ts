@@ -82,7 +82,7 @@ async function main(): Promise<void> {
   }
   const figures: Figure[] = [];
   for (const [name, unit] of rows) {
-    const [what, mode] = name.split(", ");
+    const [what = "", mode] = name.split(", ");
     const lib = what.startsWith("semop") ? "SysvSemaphoreSet" : "SysvMessageQueue";
     const [cWay, libWay] = mode === "block" ? ["blocking", "waiting"] : ["spinning", "spinning"];
     const c = figure(`${what}, C ${cWay}`, unit, samples.get(`${name}|C`)!, {
@@ -136,7 +136,7 @@ function pair(
 
 /** The Deno side of each measurement, in a child process. */
 async function role(args: string[]): Promise<void> {
-  const [kind, idArg, countArg] = args;
+  const [kind, idArg, countArg] = args as [string, string, string];
   const id = Number(idArg);
   const count = Number(countArg);
   if (kind.startsWith("sem-")) {

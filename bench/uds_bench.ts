@@ -213,9 +213,9 @@ async function main(): Promise<void> {
       "C one-way": "C 64 B writes, one-way",
     };
     const f = (key: string, unit: Figure["unit"], extra: Partial<Figure> = {}) =>
-      figure(NAMES[key], unit, samples[key], { size: unit === "MB/s" ? MiB : 64, ...extra });
+      figure(NAMES[key]!, unit, samples[key]!, { size: unit === "MB/s" ? MiB : 64, ...extra });
     const l = (key: string, extra: Partial<Figure> = {}) =>
-      latencyFigure(NAMES[key], rtts[key], { size: 64, ...extra });
+      latencyFigure(NAMES[key]!, rtts[key]!, { size: 64, ...extra });
     const cRtt = l("C rtt", { baseline: true });
     const rawRtt = compare(l("raw rtt", { baseline: true }), cRtt);
     const cOneWay = f("C one-way", "msgs/s", { baseline: true });

@@ -182,7 +182,7 @@ async function main(): Promise<void> {
     for (let r = 0; r < runs; r++) {
       for (const kind of ["raw", "library"]) {
         const { kib, rate } = await measure(kind, dir);
-        STEPS.forEach((step, i) => add(`${kind} ${step}`, kib[i]));
+        STEPS.forEach((step, i) => add(`${kind} ${step}`, kib[i]!));
         add(`${kind} rate`, rate);
       }
     }
@@ -195,12 +195,12 @@ async function main(): Promise<void> {
     const raw = figure(
       `RSS per idle connection, ${n}, raw Deno 4 KiB reads`,
       "KiB",
-      s[`raw ${step}`],
+      s[`raw ${step}`]!,
       {
         baseline: true,
       },
     );
-    const lib = figure(`RSS per idle connection, ${n}, serve()`, "KiB", s[`library ${step}`]);
+    const lib = figure(`RSS per idle connection, ${n}, serve()`, "KiB", s[`library ${step}`]!);
     lib.against = raw.name;
     lib.ratio = lib.median / raw.median;
     lib.target = `≤ ${TARGET_KIB} KiB`;
@@ -209,9 +209,9 @@ async function main(): Promise<void> {
   }
   // Between the two steps: what each further connection adds, without the
   // one-off growth of the heap that the first step includes.
-  const [lo, hi] = STEPS;
+  const [lo, hi] = STEPS as unknown as [number, number];
   const marginal = (kind: string) =>
-    s[`${kind} ${hi}`].map((x, i) => (x * hi - s[`${kind} ${lo}`][i] * lo) / (hi - lo));
+    s[`${kind} ${hi}`]!.map((x, i) => (x * hi - s[`${kind} ${lo}`]![i]! * lo) / (hi - lo));
   const rawMarginal = figure(
     "RSS per idle connection, 1,000 → 10,000, raw Deno 4 KiB reads",
     "KiB",
@@ -228,10 +228,10 @@ async function main(): Promise<void> {
   libMarginal.target = `≤ ${TARGET_KIB} KiB`;
   libMarginal.pass = libMarginal.median <= TARGET_KIB;
   figures.push(rawMarginal, libMarginal);
-  const rawRate = figure("connections accepted per second, raw Deno", "conns/s", s["raw rate"], {
+  const rawRate = figure("connections accepted per second, raw Deno", "conns/s", s["raw rate"]!, {
     baseline: true,
   });
-  const libRate = figure("connections accepted per second, serve()", "conns/s", s["library rate"]);
+  const libRate = figure("connections accepted per second, serve()", "conns/s", s["library rate"]!);
   libRate.against = rawRate.name;
   libRate.ratio = libRate.median / rawRate.median;
   figures.push(rawRate, libRate);
@@ -239,7 +239,7 @@ async function main(): Promise<void> {
 }
 
 if (import.meta.main) {
-  const [flag, a, b] = Deno.args;
+  const [flag, a, b] = Deno.args as [string, string, string];
   if (flag === "--server") await server(a, b);
   else if (flag === "--clients") await clients(a, b === "library");
   else await main();

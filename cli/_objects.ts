@@ -22,7 +22,7 @@ function users(): Map<number, string> {
   try {
     for (const line of Deno.readTextFileSync("/etc/passwd").split("\n")) {
       const [name, , uid] = line.split(":");
-      if (uid !== undefined) map.set(Number(uid), name);
+      if (uid !== undefined && name !== undefined) map.set(Number(uid), name);
     }
   } catch {
     // no passwd file: show numeric uids
@@ -142,7 +142,7 @@ export function rm(args: string[], io: Output): number {
   } as const;
   const targets = positional.map((arg) => {
     const [kind, name] = arg.split(/:(.*)/s, 2);
-    if (!Object.hasOwn(unlink, kind) || !name) {
+    if (kind === undefined || !Object.hasOwn(unlink, kind) || !name) {
       const sysv = "System V: msqid:<id>, shmid:<id>, semid:<id>";
       throw new UsageError(
         `expected shm:<name>, sem:<name> or mq:<name> (${sysv}), got ${JSON.stringify(arg)}`,

@@ -34,7 +34,7 @@ async function worker(key: number, parent: number): Promise<void> {
     const job = decoder.decode(data);
     if (job === "stop") break;
     await lock.operate([{ delta: -1, undo: true }]); // released by the kernel if we die here
-    counts[0] += job.length; // a read-modify-write the lock makes safe
+    counts[0]! += job.length; // a read-modify-write the lock makes safe
     await lock.operate([{ delta: 1, undo: true }]);
     done++;
   }

@@ -8,7 +8,7 @@
 import { dirname, join, normalize } from "node:path";
 import { report, ROOT, walk } from "./_files.ts";
 
-const LIBRARY = ["_ffi", "protocol", "uds", "mq", "shm", "signals", "cli"];
+const LIBRARY = ["_ffi", "protocol", "uds", "mq", "shm", "signals", "sysv", "cli"];
 const IMPORT = /(?:\bfrom\s*|\bimport\s*\(\s*|^\s*import\s+)["'](\.{1,2}\/[^"']+)["']/gm;
 
 /** The source with its comments removed (JSDoc examples import the package too). */

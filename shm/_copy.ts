@@ -43,8 +43,8 @@ export function copy(
 ): void {
   if (len <= SMALL && ((to | from) & 3) === 0 && dst32 !== NONE && src32 !== NONE) {
     const words = len >> 2, a = to >> 2, b = from >> 2;
-    for (let i = 0; i < words; i++) dst32[a + i] = src32[b + i];
-    for (let i = words << 2; i < len; i++) dst8[to + i] = src8[from + i];
+    for (let i = 0; i < words; i++) dst32[a + i] = src32[b + i]!;
+    for (let i = words << 2; i < len; i++) dst8[to + i] = src8[from + i]!;
   } else {
     dst8.set(src8.subarray(from, from + len), to);
   }

@@ -165,7 +165,7 @@ export class Ring {
     const data32 = this.#source.of(data);
     let from = 0, n = 0;
     for (; n < count; n++) {
-      const len = lengths[n];
+      const len = lengths[n]!;
       const next = this.#write(data, data32, from, len, tail);
       if (next === -1) break;
       tail = next;
@@ -239,11 +239,11 @@ export class Ring {
     if (this.#held >= 0) this.release();
     if (!this.hasData()) return -1;
     let offset = this.#head & this.mask;
-    let len = this.i32[(HEADER_SIZE + offset) >> 2];
+    let len = this.i32[(HEADER_SIZE + offset) >> 2]!;
     if (len === WRAP) {
       this.#head = (this.#head + this.capacity - offset) | 0;
       offset = 0;
-      len = this.i32[HEADER_SIZE >> 2];
+      len = this.i32[HEADER_SIZE >> 2]!;
     }
     return len;
   }
@@ -270,11 +270,11 @@ export class Ring {
     while (n < lengths.length) {
       if (head === tail && (tail = this.#tailCache = Atomics.load(i32, I_TAIL)) === head) break;
       let offset = head & mask;
-      let len = i32[(HEADER_SIZE + offset) >> 2];
+      let len = i32[(HEADER_SIZE + offset) >> 2]!;
       if (len === WRAP) {
         head = (head + this.capacity - offset) | 0;
         offset = 0;
-        len = i32[HEADER_SIZE >> 2];
+        len = i32[HEADER_SIZE >> 2]!;
       }
       if (to + len > target.length) {
         if (n === 0) return -1;

@@ -359,7 +359,7 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
     }
     let total = 0;
     for (let i = 0; i < count; i++) {
-      const len = lengths[i];
+      const len = lengths[i]!;
       if (!(len >= 0 && Number.isInteger(len))) {
         throw new RangeError(`Cannot send on channel: length ${String(len)} is not a size`);
       }
@@ -450,7 +450,7 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
   tryReceiveInto(buffer: Uint8Array, options?: ChannelTryOptions): number {
     const guard = this.#guard;
     if (!guard.canReceive || !(buffer instanceof Uint8Array)) guard.prepareReceive(buffer);
-    const spin = options?.spin === undefined ? 0 : checkSpin(options.spin);
+    const spin = options?.spin === undefined ? 0 : checkSpin(options.spin, "use channel");
     if (this.#waits.receives.pending !== 0) return -1;
     let len = this.#ring.peekLength();
     if (len < 0 && spin > 0 && this.#waits.spinForDataFor(spin)) len = this.#ring.peekLength();
@@ -492,7 +492,7 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
     if (!(lengths instanceof Uint32Array)) {
       throw new TypeError("Cannot receive on channel: lengths must be a Uint32Array");
     }
-    const spin = options?.spin === undefined ? 0 : checkSpin(options.spin);
+    const spin = options?.spin === undefined ? 0 : checkSpin(options.spin, "use channel");
     if (this.#waits.receives.pending !== 0) return 0;
     let n = this.#ring.takeBatch(buffer, lengths);
     if (n === 0 && spin > 0 && this.#waits.spinForDataFor(spin)) {

@@ -158,7 +158,7 @@ export class QueueIo {
     const buf = this.#receive;
     const n = libc().msgrcv(this.id, buf, req.maxSize, req.type, req.flags);
     if (n >= 0) {
-      const type = this.#receiveType[0] + this.#receiveType[1] * 0x1_0000_0000; // ≥ 1: never negative
+      const type = this.#receiveType[0]! + this.#receiveType[1]! * 0x1_0000_0000; // ≥ 1: never negative
       return { type, data: buf.slice(MTYPE_SIZE, MTYPE_SIZE + n) };
     }
     const errno = backend().errno();

@@ -8,7 +8,7 @@
 import { backend, libc, readTextFile } from "../_ffi/mod.ts";
 import { IPC_RMID } from "../_ffi/_sysv_struct.ts";
 import { integer, KIND_NAME, sysvError, type SysvKind } from "./_common.ts";
-import { pidAlive } from "../shm/_mapping.ts";
+import { pidAlive } from "../shm/_owner.ts";
 
 export type { SysvKind } from "./_common.ts";
 
@@ -84,7 +84,7 @@ export function listSysvObjects(
     if (!Object.hasOwn(COLUMNS, kind)) {
       throw new TypeError(`Cannot list System V objects: unknown kind ${JSON.stringify(kind)}`);
     }
-    const [header, ...rows] = readTextFile(`/proc/sysvipc/${kind}`).split("\n");
+    const [header = "", ...rows] = readTextFile(`/proc/sysvipc/${kind}`).split("\n");
     const names = header.trim().split(/\s+/);
     const at = (name: string) => names.indexOf(name);
     const columns = COLUMNS[kind];
@@ -96,7 +96,7 @@ export function listSysvObjects(
         kind,
         key: get("key"),
         id: get(kind === "msg" ? "msqid" : kind === "shm" ? "shmid" : "semid"),
-        mode: Number.parseInt(cells[at("perms")], 8) & 0o777,
+        mode: Number.parseInt(cells[at("perms")]!, 8) & 0o777,
         uid: get("uid"),
         creatorUid: get("cuid"),
         size: get(columns.size),

@@ -6,7 +6,7 @@
  */
 import { libc } from "../_ffi/mod.ts";
 import { listSysvObjects, removeSysvObject, type SysvObjectInfo } from "./list.ts";
-import { pidAlive } from "../shm/_mapping.ts";
+import { pidAlive } from "../shm/_owner.ts";
 import { boolean, options as checkOptions } from "./_common.ts";
 
 /** Options for {@linkcode sweepSysvObjects}. */

@@ -88,5 +88,5 @@ function boundPath(fd: number): string {
   const addr = new Uint8Array(new ArrayBuffer(128));
   const len = new Uint32Array([128]);
   check(socketLib().getsockname(fd, addr, new Uint8Array(len.buffer)), "getsockname", fd);
-  return decodeSunPath(addr, len[0]);
+  return decodeSunPath(addr, len[0]!);
 }

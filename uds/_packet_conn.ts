@@ -113,5 +113,6 @@ export class PacketConn extends SocketConn {
 
 /** The big-endian u32 frame length at `bytes[at]`. */
 function lengthAt(bytes: Uint8Array, at: number): number {
-  return ((bytes[at] << 24) >>> 0) + (bytes[at + 1] << 16) + (bytes[at + 2] << 8) + bytes[at + 3];
+  return ((bytes[at]! << 24) >>> 0) + (bytes[at + 1]! << 16) + (bytes[at + 2]! << 8) +
+    bytes[at + 3]!;
 }

@@ -9,7 +9,7 @@
 import type { FdConn } from "./_frame_fds.ts";
 import type { ReceivedFd } from "./received_fd.ts";
 import type { RemoteAddr } from "./transport.ts";
-import type { PeerCredentials } from "./_node_transport.ts";
+import type { PeerCredentials } from "../_ffi/_transport.ts";
 import type { UnixSocket } from "./unix_socket.ts";
 
 /** A native socket as a conn of the framed protocol; subclasses read and write. */

@@ -12,8 +12,7 @@ import { socketLib } from "../_ffi/socket.ts";
 import { AF_UNIX, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_STREAM } from "../_ffi/_socket_struct.ts";
 import { describeSocket } from "./_message_adopt.ts";
 import { checkServeOptions } from "./_serve_options.ts";
-import type { ServeOptions } from "./server.ts";
-import type { Handler } from "./server_connection.ts";
+import type { Handler, ServeOptions } from "./types.ts";
 
 /** The first inherited descriptor (`SD_LISTEN_FDS_START`). */
 const FIRST = 3;

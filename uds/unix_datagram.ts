@@ -10,7 +10,7 @@ import { encodeSockaddrUn, SCM_MAX_FD, SOCK_DGRAM } from "../_ffi/_socket_struct
 import { openPair, openSocket } from "./_native.ts";
 import { bindDatagram, connectDatagram } from "./_message_file.ts";
 import { checkMessageLimits, receiveWhole, sendWhole, type WholeMessage } from "./_message_io.ts";
-import { integer } from "./_serve_options.ts";
+import { checkInteger } from "../_ffi/validate.ts";
 import { toAddress } from "./transport.ts";
 import { type FdLike, fdNumbers } from "./received_fd.ts";
 import { checkSpin } from "./_spin.ts";
@@ -106,7 +106,7 @@ export class UnixDatagram implements AsyncDisposable {
    */
   static async bind(path: string, options: UnixDatagramOptions = {}): Promise<UnixDatagram> {
     toAddress({ path }, "bind");
-    const mode = integer(options.mode ?? 0o600, "mode", 0, 0o777, "bind");
+    const mode = checkInteger(options.mode ?? 0o600, "bind", "mode", 0, 0o777);
     const fd = openSocket(SOCK_DGRAM);
     try {
       const remove = await bindDatagram(fd, path, mode);

@@ -116,8 +116,8 @@ export class Latencies {
     for (const x of t) sum += x;
     return {
       mean_us: sum / t.length * 1000,
-      p50_us: t[t.length >> 1] * 1000,
-      p99_us: t[Math.floor(t.length * 0.99)] * 1000,
+      p50_us: t[t.length >> 1]! * 1000,
+      p99_us: t[Math.floor(t.length * 0.99)]! * 1000,
       ...(this.#cpu === undefined ? {} : { cpu_us_per_op: (this.#cpu + otherCpu) / t.length }),
     };
   }

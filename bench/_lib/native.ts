@@ -26,7 +26,7 @@ export async function runBaseline<T>(exe: string, args: string[]): Promise<T> {
 /** The last line of a program's output, parsed as JSON. */
 export function lastJson<T>(stdout: string): T {
   const lines = stdout.trim().split("\n");
-  return JSON.parse(lines[lines.length - 1]);
+  return JSON.parse(lines[lines.length - 1]!);
 }
 
 /**

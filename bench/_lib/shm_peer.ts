@@ -109,8 +109,8 @@ async function peer(role: string, name: string, count: number, size: number): Pr
     // echo0: spinMicros 0 and awaited receives; echo: the default spin, awaited;
     // echo-sync: tryReceiveInto({ spin }) on the calling thread.
     const spinMicros = role === "echo0" ? 0 : 50;
-    using rx = Channel.open(`${name}_a`, { spinMicros });
-    using tx = Channel.open(`${name}_b`, { spinMicros });
+    using rx = Channel.open(`${name}_a`, { spin: spinMicros });
+    using tx = Channel.open(`${name}_b`, { spin: spinMicros });
     const buf = new Uint8Array(size);
     const sync = role === "echo-sync";
     console.log("ready");

@@ -19,7 +19,7 @@ export const SYSTEM_PYTHON = "/usr/bin/python3";
 
 /** A random key in a range no other test suite uses. */
 export function randomKey(): number {
-  return 0x1c00_0000 | crypto.getRandomValues(new Uint32Array(1))[0] & 0xff_ffff;
+  return 0x1c00_0000 | crypto.getRandomValues(new Uint32Array(1))[0]! & 0xff_ffff;
 }
 
 /** Remove `kind` object `id` when the test ends (already gone is fine). */

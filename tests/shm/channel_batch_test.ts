@@ -28,8 +28,8 @@ ipcTest(
       batches++;
       let at = 0;
       for (let j = 0; j < n; j++) {
-        checkMessage(buffer.subarray(at, at + lengths[j]), i++);
-        at += lengths[j];
+        checkMessage(buffer.subarray(at, at + lengths[j]!), i++);
+        at += lengths[j]!;
       }
     }
     assert.ok(batches < count, "several messages per batch at least once");

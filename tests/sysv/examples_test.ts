@@ -29,7 +29,7 @@ sysvTest("sysv example: sysv_workers.ts tallies jobs from two worker processes",
 sysvTest("sysv demo: rows describe a real exchange with a child process", async () => {
   const rows = await demo();
   assert.deepEqual(rows.map((r) => r.mechanism), ["sysv", "sysv", "sysv"]);
-  assert.equal(rows[0].result, "3 messages in the kernel");
-  assert.equal(rows[1].result, 'one(1), two(2); "three" still queued');
-  assert.equal(rows[2].result, "lock value 0 while held, 1 after: the kernel released it");
+  assert.equal(rows[0]!.result, "3 messages in the kernel");
+  assert.equal(rows[1]!.result, 'one(1), two(2); "three" still queued');
+  assert.equal(rows[2]!.result, "lock value 0 while held, 1 after: the kernel released it");
 });

@@ -30,7 +30,7 @@ ipcTest(
       { path, transport: "native", type: "seqpacket" },
       async (req) => {
         if (req.method !== "fd") return req.payload;
-        using got = UnixSocket.fromFd(req.fds[0].take());
+        using got = UnixSocket.fromFd(req.fds[0]!.take());
         await got.send(new Uint8Array([1]));
         return { payload: "with fd", fds: [theirs] };
       },
@@ -49,7 +49,7 @@ ipcTest(
     const reply = await client.requestWithFds("fd", "x", { fds: [a] });
     a.close();
     assert.deepEqual((await b.receive())!.data, new Uint8Array([1]));
-    using back = UnixSocket.fromFd(reply.fds[0].take());
+    using back = UnixSocket.fromFd(reply.fds[0]!.take());
     await back.send(new Uint8Array([9]));
     assert.deepEqual((await mine.receive())!.data, new Uint8Array([9]));
     // A frame that cannot be one packet is refused before it is sent.

@@ -44,7 +44,7 @@ ipcTest("spin: options are checked; descriptors still pass", async (_t, scope) =
   using _a = a;
   using _b = b;
   await using _server = await serve({ path, transport: "native", spin: 20 }, async (req) => {
-    using s = UnixSocket.fromFd(req.fds[0].take());
+    using s = UnixSocket.fromFd(req.fds[0]!.take());
     await s.send(new Uint8Array([5]));
     return "sent";
   });

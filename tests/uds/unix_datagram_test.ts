@@ -140,7 +140,7 @@ ipcTest("UnixDatagram: descriptors travel with datagrams; fromFd checks the type
   await a.send(enc("fd"), { fds: [p] });
   p.close();
   const got = await b.receive();
-  using passed = UnixSocket.fromFd(got.fds[0].take());
+  using passed = UnixSocket.fromFd(got.fds[0]!.take());
   await q.send(enc("through"));
   assert.equal(dec((await passed.receive())!.data), "through");
   // Too many: dropped, the ones that arrived closed.
