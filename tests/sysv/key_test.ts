@@ -38,7 +38,7 @@ Deno.test("sysv ftok: bad arguments are refused before any call", () => {
   assert.throws(() => ftok("/nonexistent/sysv_key", 1), Deno.errors.NotFound);
   assert.throws(() => ftok("/tmp", 0), RangeError);
   assert.throws(() => ftok("/tmp", 256), RangeError);
-  assert.throws(() => ftok("/tmp", 1.5), RangeError);
+  assert.throws(() => ftok("/tmp", 1.5), TypeError);
   assert.throws(() => ftok(1 as unknown as string, 1), TypeError);
   assert.throws(() => ftok("/tmp\0x", 1), TypeError);
 });
