@@ -10,7 +10,8 @@ import {
   sweepSysvObjects,
   type SysvObjectInfo,
 } from "../sysv/mod.ts";
-import { type Output, UsageError } from "./_args.ts";
+import { UsageError } from "./_args.ts";
+import type { Output } from "./_host.ts";
 
 const ID_KIND = { msqid: "msg", shmid: "shm", semid: "sem" } as const;
 
