@@ -10,6 +10,92 @@
  *
  * NOTE: This API is only available on Linux.
  *
+ * Request/response messaging between processes over a Unix domain socket (or TCP), on a small binary
+ * protocol that other languages can implement from one document,
+ * [`protocol/PROTOCOL.md`](https://github.com/ipc-linux/ipc/blob/main/protocol/PROTOCOL.md): length-prefixed frames, a versioned handshake,
+ * request ids (many requests in flight, answered in any order), error frames with codes, one-way
+ * notifications in both directions, cancellation, ping/pong and a goodbye that drains in-flight
+ * requests. A Python 3 client written from that document alone (standard library only) is part of the
+ * test suite: `tests/fixtures/protocol_client.py`.
+ *
+ * The same over TCP: `serve({ port: 0 })` (then `server.addr.port`) and `connect({ hostname, port })`.
+ * The pure codec is usable on its own: `encodeFrame`, `FrameDecoder` (push chunks, get frames), and
+ * `FrameEncoderStream`/`FrameDecoderStream` for web streams.
+ *
+ * Run the examples: `deno run -A examples/uds_echo.ts`, `examples/uds_service.ts` (a JSON key-value
+ * service with application errors and a cancelled request), `examples/uds_notifications.ts` (a
+ * broadcast to two client processes, then a graceful shutdown).
+ *
+ * The connection state machine is in PROTOCOL.md §5.
+ *
+ * ## Guarantees
+ *
+ * - **Every request gets exactly one answer or a clear failure.** Replies are matched by id. A handler
+ *   that throws sends `ERROR` (`HANDLER_ERROR`, or the code of a thrown `RemoteError`). Cancelling
+ *   (`signal`) rejects the call with `signal.reason` at once, sends `CANCEL`, and aborts the handler's
+ *   `ctx.signal`. `server.shutdown()` stops accepting, sends `GOODBYE`, lets in-flight handlers
+ *   finish, answers requests that cross the `GOODBYE` with `SHUTTING_DOWN`, removes the socket file,
+ *   and closes (after `timeout`, default 10 s, remaining handlers are aborted and answered
+ *   `SHUTTING_DOWN`).
+ * - **No silent resend.** With `reconnect`, requests in flight when the connection drops reject with
+ *   `ConnectionClosedError` ("… not resent"); requests made while reconnecting wait for the new
+ *   connection (or their `signal`). Backoff is exponential (`initialDelay` 100 ms to `maxDelay` 5 s).
+ * - **Bounded memory.** Frames are checked against `maxFrameSize` (default 16 MiB) as soon as their
+ *   4-byte length arrives, before anything is buffered; before the handshake the limit is 256 bytes,
+ *   so garbage is refused at once. Writes go through a queue bounded by `highWaterMark` (default 1
+ *   MiB): `notify`/`request` wait for it to drain, and a server stops reading from a client that does
+ *   not read its replies.
+ * - **A client that stops reading is cut off, not waited for forever.** When bytes queued for one
+ *   client make no progress for `writeTimeout` (a `serve` option, default 30 s; `Infinity` disables
+ *   it), the server fails that connection: its pending `notify` calls, the `broadcast` waiting on it
+ *   and its handlers' replies reject with `Deno.errors.TimedOut` naming the client and the bytes
+ *   queued. Other clients are unaffected, and a client that reads, however slowly, is never cut off.
+ * - **Frames are processed in order, up to a malformed one.** Frames that arrived in front of a
+ *   malformed (or too large, or unexpected) frame are handled first, however the bytes were split into
+ *   reads: a `PING` gets its `PONG`, a `REQUEST` reaches its handler, a `RESPONSE` settles its
+ *   request; then the connection fails with `ERROR(0)` (PROTOCOL.md §4). `FrameDecoder.push(chunk,
+ *   out)` leaves those frames in `out` when it throws.
+ * - **No notification is lost to a late listener.** `connect({ onNotification })` is registered before
+ *   the handshake, so it also sees notifications the server sends right behind its `ACCEPT` (e.g. from
+ *   `onConnection`), which arrive before `connect()` resolves.
+ * - **Paths are checked before any syscall.** A socket path with a lone surrogate (which UTF-8 would
+ *   turn into U+FFFD, naming another file) is a `TypeError` for `serve` and `connect`, as for IPC
+ *   names; a failed `connect` names the path (or `host:port`) in its message on every runtime, e.g.
+ *   `No such file or directory (os error 2): connect "/tmp/x.sock"`, keeping the error class and
+ *   `code`.
+ * - **Few syscalls.** Small frames queued in the same tick are encoded into one buffer and sent with
+ *   one write; payloads of 16 KiB or more are written from the caller's buffer without a copy (so
+ *   `notify` with such a payload resolves once it is written; then the buffer may be refilled), and
+ *   large incoming frames are read straight into their final buffer.
+ * - **Bulk streams without an allocation per message.** By default every payload handed to your code
+ *   is a fresh buffer you may keep. With `serve({ borrowNotifications: true })` /
+ *   `connect({ borrowNotifications: true })`, large notifications are read into one buffer the
+ *   connection reuses, and the payload is a view valid until `onNotification` returns (or its promise
+ *   settles) or, on the client, during the event dispatch; copy with `payload.slice()` what you keep.
+ *   Requests and responses are never borrowed.
+ * - **Socket files.** A path where another server answers is never taken
+ *   (`Deno.errors.AlreadyExists`); a stale socket file (nobody answers) is replaced; a regular file is
+ *   never replaced. The socket gets `mode` (default `0o600`) without a umask race: it is bound inside
+ *   a fresh `0o700` directory next to the path, chmod-ed there, and hard-linked onto the path, which
+ *   fails if anything is there (chmod-after-listen would leave a window where the umask's mode
+ *   applies; a rename would let two servers starting at once both win). The file is removed on
+ *   shutdown only if it is still the one this server created. Paths longer than `sun_path` allows (107
+ *   bytes + NUL) are a `RangeError`, and so is a shorter path whose directory name leaves no room for
+ *   the temporary name (directory + 15 bytes); a leading `"\0"` makes an abstract socket (no file).
+ * - **Peer failure.** A client killed mid-frame is just a closed connection: its half frame is freed,
+ *   its handlers see `ctx.signal` abort, and the server keeps serving everyone else.
+ *
+ * ## Limits
+ *
+ * - Only the client sends requests (servers send notifications); method names are 1–255 UTF-8 bytes;
+ *   payloads up to `maxFrameSize`.
+ * - Peer credentials: `serve({ path, peerCredentials: true }, …)` reads each client's pid, uid and gid
+ *   with `SO_PEERCRED` (`ctx.connection.peer`). `Deno.UnixConn` exposes no fd, so that server runs on
+ *   a `node:net` transport (loaded only then) and needs `--allow-ffi`; both transports sit behind one
+ *   small interface (`uds/transport.ts`), which is also the way to Node and Bun. Every connection also
+ *   has `remoteAddr` (host and port for TCP).
+ * - Unix sockets need `--allow-read --allow-write --allow-net` (Deno ≥ 2.9); TCP needs `--allow-net`.
+ *
  * @example Request and response over a Unix socket
  * ```ts
  * import assert from "node:assert/strict";
