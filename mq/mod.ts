@@ -77,8 +77,8 @@
  *   consumers cost almost no CPU. `{ spin: 0, syncWait: 0 }` never holds the event loop at all. The
  *   sleep's deadline is on `CLOCK_REALTIME` (the only clock `mq_timed*` takes): a wall-clock step
  *   backwards during those 0.2 ms would lengthen it.
- * - Requires `--allow-ffi`, which also covers `MessageQueue.limits()` and the limit explanations
- *   (`/proc` is read through the C library, not `Deno.readFile`). Linux only.
+ * - `MessageQueue.limits()` and the limit explanations read `/proc` through the C library, not
+ *   `Deno.readFile`, so they need no `--allow-read`.
  *
  * @example A queue between two handles
  * ```ts

@@ -10,8 +10,10 @@
  * process unless it was started with that signal blocked. Nothing in this
  * module installs a raw signal handler.
  *
- * Requires `--allow-ffi` permission (except {@linkcode onSignal},
- * {@linkcode signals} and {@linkcode onShutdown}).
+ * Requires `--allow-ffi` permission for everything that makes a system call
+ * (`sendSignal`, `isProcessAlive`, `PidFd`, `SignalQueue`, realtime names);
+ * {@linkcode onSignal}, {@linkcode signals} and {@linkcode onShutdown} need
+ * none. Pidfds need Linux ≥ 5.3 (`NotSupported` before).
  *
  * NOTE: This API is only available on Linux.
  *

@@ -6,7 +6,8 @@
  * flight, cancellation, notifications and optional reconnection.
  *
  * Requires `--allow-read --allow-write --allow-net` permission for Unix
- * sockets (`--allow-net` for TCP).
+ * sockets (Deno ≥ 2.9), `--allow-net` for TCP, and also `--allow-ffi` for a
+ * server with `peerCredentials: true`.
  *
  * NOTE: This API is only available on Linux.
  *
@@ -91,10 +92,9 @@
  *   payloads up to `maxFrameSize`.
  * - Peer credentials: `serve({ path, peerCredentials: true }, …)` reads each client's pid, uid and gid
  *   with `SO_PEERCRED` (`ctx.connection.peer`). `Deno.UnixConn` exposes no fd, so that server runs on
- *   a `node:net` transport (loaded only then) and needs `--allow-ffi`; both transports sit behind one
+ *   a `node:net` transport (loaded only then); both transports sit behind one
  *   small interface (`uds/transport.ts`), which is also the way to Node and Bun. Every connection also
  *   has `remoteAddr` (host and port for TCP).
- * - Unix sockets need `--allow-read --allow-write --allow-net` (Deno ≥ 2.9); TCP needs `--allow-net`.
  *
  * @example Request and response over a Unix socket
  * ```ts
