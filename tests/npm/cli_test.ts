@@ -6,7 +6,7 @@
 import assert from "node:assert/strict";
 import { MessageQueue } from "../../mq/mod.ts";
 import { SharedMemory } from "../../shm/mod.ts";
-import { ipcTest, run, type RunResult } from "../_helpers/mod.ts";
+import { ipcTest, run, type RunResult, spawnDeno, spawnProgram } from "../_helpers/mod.ts";
 import { bunPath, npmProject } from "../_helpers/npm.ts";
 
 async function ipc(runtime: "node" | "bun", ...args: string[]): Promise<RunResult> {
@@ -62,6 +62,40 @@ for (const runtime of ["node", "bun"] as const) {
     assert.equal(rm.stdout, `removed mq:${queue}\n`);
     assert.equal(shm.size, 8192);
   });
+}
+
+for (const runtime of ["node", "bun"] as const) {
+  ipcTest(
+    `npm/${runtime}: ipc shm cat, sweep, signal and call work as on Deno`,
+    async (_t, scope) => {
+      const seg = scope.name(`npm_cli_cat_${runtime}`, SharedMemory.unlink);
+      using shm = SharedMemory.create(seg, { size: 4096 });
+      shm.bytes.set(new TextEncoder().encode("bytes from deno"));
+      const cat = await ipc(runtime, "shm", "cat", seg, "--length", "15");
+      assert.equal(cat.code, 0, cat.stderr);
+      assert.equal(cat.stdout, "bytes from deno");
+
+      const sweep = await ipc(runtime, "sweep", "--dry-run", "--json", "--prefix", seg);
+      assert.equal(sweep.code, 0, sweep.stderr);
+      assert.deepEqual(JSON.parse(sweep.stdout), []); // its owner (this process) is alive
+
+      await using target = spawnProgram("sleep", ["30"]);
+      const signal = await ipc(runtime, "signal", String(target.pid), "term");
+      assert.equal(signal.code, 0, signal.stderr);
+      assert.equal((await target.status()).signal, "SIGTERM");
+
+      const path = `${await scope.tempDir()}/cli.sock`;
+      await using server = spawnDeno("uds_server.ts", [path]);
+      await server.expect("listening ");
+      const echo = await ipc(runtime, "call", path, "echo", "héllo");
+      assert.equal(echo.code, 0, echo.stderr);
+      assert.equal(echo.stdout, "héllo\n");
+      const failed = await ipc(runtime, "call", path, "app-error");
+      assert.equal(failed.code, 4, failed.stderr);
+      await server.send("shutdown");
+      assert.equal(await server.expect("finished"), "finished");
+    },
+  );
 }
 
 ipcTest("npm/node: cli/mod.js run directly is the command line too", async () => {
