@@ -24,3 +24,4 @@
  */
 export { errors, OsError } from "./_ffi/errors.ts";
 export type { ErrorClass, ErrorClassName } from "./_ffi/errors.ts";
+export * from "./diagnostics.ts";

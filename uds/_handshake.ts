@@ -11,6 +11,7 @@ import { ConnectionClosedError } from "./errors.ts";
 import { errors } from "../_ffi/errors.ts";
 import type { ServerSettings } from "./server.ts";
 import type { ServerConnection } from "./server_connection.ts";
+import { diagnostics } from "../_diagnostics.ts";
 
 /** A client's handshake: at most one in progress at a time. */
 export class Handshake {
@@ -86,8 +87,14 @@ export function answerHello(
   settings: ServerSettings,
   connection: ServerConnection,
 ): void {
+  const reject = (code: number, message: string) => {
+    if (diagnostics.handshakeReject.hasSubscribers) {
+      diagnostics.handshakeReject.publish({ connectionId: connection.id, code, message });
+    }
+    fc.fail(code, message);
+  };
   if (hello.minVersion > PROTOCOL_VERSION || hello.maxVersion < PROTOCOL_VERSION) {
-    return fc.fail(
+    return reject(
       ErrorCode.UNSUPPORTED_VERSION,
       `Server speaks version ${PROTOCOL_VERSION}, client offered ${hello.minVersion}..${hello.maxVersion}`,
     );
@@ -95,8 +102,8 @@ export function answerHello(
   const admitted = settings.admit(connection);
   if (admitted !== "ok") {
     return admitted === "busy"
-      ? fc.fail(ErrorCode.SERVER_BUSY, "Server is at its connection limit")
-      : fc.fail(ErrorCode.SHUTTING_DOWN, "Server is shutting down");
+      ? reject(ErrorCode.SERVER_BUSY, "Server is at its connection limit")
+      : reject(ErrorCode.SHUTTING_DOWN, "Server is shutting down");
   }
   // Grant what the client offered and this end's transport can do (PROTOCOL.md §6).
   const features = fc.canCarryFds ? hello.features & Feature.FDS : 0;
@@ -109,6 +116,9 @@ export function answerHello(
   if (features & Feature.FDS) fc.enableFds();
   fc.decoder.maxFrameSize = Math.min(settings.maxFrameSize, fc.frameLimit);
   fc.peerMaxFrameSize = hello.maxFrameSize;
+  if (diagnostics.connectionOpen.hasSubscribers) {
+    diagnostics.connectionOpen.publish({ side: "server", connectionId: connection.id });
+  }
   try {
     settings.onConnection?.(connection);
   } catch {

@@ -67,10 +67,21 @@ export interface ClientSettings {
   borrowNotifications: boolean;
 }
 
+/** The events a {@linkcode Client} dispatches, by type. */
+export interface ClientEventMap {
+  /** The server sent a notification. */
+  notification: NotificationEvent;
+  /** {@linkcode Client.state} changed (read it in the listener). */
+  statechange: Event;
+}
+
 /**
  * A connection to a server made with {@linkcode connect}. Many requests may
- * be in flight at once; replies are matched by id. Events: `"notification"`
- * ({@linkcode NotificationEvent}) and `"statechange"`.
+ * be in flight at once; replies are matched by id. Events (typed, see
+ * {@linkcode ClientEventMap}): `"notification"` ({@linkcode NotificationEvent})
+ * whenever the server sends one, and `"statechange"` whenever
+ * {@linkcode Client.state} moves between `"connecting"`, `"ready"`,
+ * `"reconnecting"`, `"closing"` and `"closed"`.
  *
  * @example Concurrent requests, then a graceful close
  * ```ts
@@ -104,6 +115,71 @@ export class Client extends EventTarget implements AsyncDisposable {
       notification: (method, payload) => this.dispatchEvent(new NotificationEvent(method, payload)),
       statechange: () => this.dispatchEvent(new Event("statechange")),
     });
+  }
+
+  /**
+   * Listen for `"notification"` or `"statechange"`; the listener gets the
+   * event's own type, so `(e) => e.method` needs no cast.
+   *
+   * @param type The event type.
+   * @param listener Called with each event.
+   * @param options As for `EventTarget.addEventListener`.
+   */
+  override addEventListener<K extends keyof ClientEventMap>(
+    type: K,
+    listener: (this: Client, event: ClientEventMap[K]) => void,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  /**
+   * Listen for any event type (as `EventTarget.addEventListener`).
+   *
+   * @param type The event type.
+   * @param listener Called with each event.
+   * @param options As for `EventTarget.addEventListener`.
+   */
+  override addEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  override addEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null | ((event: Event) => void),
+    options?: boolean | AddEventListenerOptions,
+  ): void {
+    super.addEventListener(type, listener as EventListenerOrEventListenerObject | null, options);
+  }
+
+  /**
+   * Stop listening (the counterpart of {@linkcode Client.addEventListener}).
+   *
+   * @param type The event type.
+   * @param listener The listener given to `addEventListener`.
+   * @param options As for `EventTarget.removeEventListener`.
+   */
+  override removeEventListener<K extends keyof ClientEventMap>(
+    type: K,
+    listener: (this: Client, event: ClientEventMap[K]) => void,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  /**
+   * Stop listening for any event type (as `EventTarget.removeEventListener`).
+   *
+   * @param type The event type.
+   * @param listener The listener given to `addEventListener`.
+   * @param options As for `EventTarget.removeEventListener`.
+   */
+  override removeEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  override removeEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null | ((event: Event) => void),
+    options?: boolean | EventListenerOptions,
+  ): void {
+    super.removeEventListener(type, listener as EventListenerOrEventListenerObject | null, options);
   }
 
   /** The current state. */

@@ -127,7 +127,13 @@ export type {
 } from "./handler.ts";
 export { ServerConnection } from "./server_connection.ts";
 export { Client } from "./client.ts";
-export type { ClientState, NotifyOptions, ReplyWithFds, RequestOptions } from "./client.ts";
+export type {
+  ClientEventMap,
+  ClientState,
+  NotifyOptions,
+  ReplyWithFds,
+  RequestOptions,
+} from "./client.ts";
 export { connect } from "./connect.ts";
 export type { ConnectOptions, ReconnectOptions } from "./connect.ts";
 export { NotificationEvent } from "./notification_event.ts";

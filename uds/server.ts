@@ -9,7 +9,12 @@ import { errors } from "../_ffi/errors.ts";
 import { resolveActivation } from "./listen_fds.ts";
 import { checkServeOptions, integer } from "./_serve_options.ts";
 import type { Address, AddressOptions, StreamListener } from "./transport.ts";
-import type { Handler, NotificationHandler, ServerConnection } from "./server_connection.ts";
+import type {
+  Handler,
+  NotificationHandler,
+  ServerConnection,
+  ServerRequest,
+} from "./server_connection.ts";
 import type { FramedConnection } from "./_connection.ts";
 
 export type {
@@ -67,6 +72,14 @@ export interface ServeOptions extends AddressOptions {
   /** Called when a client completes its handshake. @default {undefined} */
   onConnection?: (connection: ServerConnection) => void;
   /**
+   * Called when a handler throws (or rejects with) anything but a
+   * {@linkcode RemoteError}: the client gets `HANDLER_ERROR` with the error's
+   * message, and this is where the server sees the error itself. Whatever
+   * `onError` throws is ignored.
+   * @default {undefined}
+   */
+  onError?: (error: unknown, request: ServerRequest, connection: ServerConnection) => void;
+  /**
    * Read each Unix-socket client's pid, uid and gid (`SO_PEERCRED`) into
    * {@linkcode ServerConnection.peer}. Serves through `node:net` (whose
    * sockets expose their fd) instead of `Deno.listen`, and needs
@@ -123,6 +136,7 @@ export interface ServerSettings {
   handler: Handler;
   onNotification?: NotificationHandler;
   onConnection?: (connection: ServerConnection) => void;
+  onError?: (error: unknown, request: ServerRequest, connection: ServerConnection) => void;
   borrowNotifications: boolean;
   /** ms a connection's queued bytes may make no progress before it fails. */
   writeTimeout: number;
@@ -352,6 +366,7 @@ export async function serve(options: ServeOptions, handler: Handler): Promise<Se
     handler,
     onNotification: options.onNotification,
     onConnection: options.onConnection,
+    onError: options.onError,
     borrowNotifications,
     writeTimeout,
   }, maxConnections);

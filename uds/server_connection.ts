@@ -12,6 +12,7 @@ import { InflightRequests } from "./_inflight.ts";
 import { ConnectionClosedError } from "./errors.ts";
 import { closeAll, fdsOf } from "./_frame_fds.ts";
 import { closeFd } from "../_ffi/socket.ts";
+import { diagnostics } from "../_diagnostics.ts";
 import type { ServerSettings } from "./server.ts";
 import type { Address, RemoteAddr, StreamConn } from "./transport.ts";
 import type { PeerCredentials } from "./_node_transport.ts";
@@ -105,6 +106,7 @@ export class ServerConnection {
       fds: () => this.#fc.fds,
       peerMaxFrameSize: () => this.#fc.peerMaxFrameSize,
       answered: () => this.#maybeFinish(),
+      handlerError: settings.onError && ((err, request) => settings.onError!(err, request, this)),
     });
     controls.start = () => {
       this.#handshakeTimer = setTimeout(() => {
@@ -283,5 +285,12 @@ export class ServerConnection {
     const reason = this.#fc.reason ?? new ConnectionClosedError("Connection closed");
     this.#requests.abortAll(reason);
     this.#settings.release(this);
+    if (diagnostics.connectionClose.hasSubscribers) {
+      diagnostics.connectionClose.publish({
+        side: "server",
+        connectionId: this.id,
+        reason: this.#fc.reason,
+      });
+    }
   }
 }
