@@ -26,6 +26,7 @@ import type {
   ChannelCreateOptions,
   ChannelFromFdOptions,
   ChannelOpenOptions,
+  ChannelStats,
   ChannelTryOptions,
   ChannelWaitOptions,
 } from "./types.ts";
@@ -293,6 +294,21 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
   /** Whether {@linkcode Channel.close} was called. */
   get closed(): boolean {
     return this.#guard.closed;
+  }
+
+  /**
+   * Counters of this handle, read without any subscription: messages and
+   * payload bytes sent and received since it was opened (still readable
+   * after close).
+   */
+  get stats(): ChannelStats {
+    const c = this.#ring.counts;
+    return {
+      messagesSent: c.sent,
+      bytesSent: c.sentBytes,
+      messagesReceived: c.received,
+      bytesReceived: c.receivedBytes,
+    };
   }
 
   /** Whether the producer called {@linkcode Channel.end}. */

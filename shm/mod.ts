@@ -160,6 +160,7 @@ export type {
   ChannelCreateOptions,
   ChannelFromFdOptions,
   ChannelOpenOptions,
+  ChannelStats,
   ChannelTryOptions,
   ChannelWaitOptions,
   SemaphoreOpenOptions,

@@ -157,6 +157,11 @@ ipcTest(
     assert.ok((await message).length >= 8);
     assert.ok(channelWaits.length >= 1);
     assert.deepEqual(channelWaits[0], { name: `/${name}`, operation: "receive" });
+    // Counters, read without a subscription: this handle received one message.
+    assert.deepEqual(
+      [ch.stats.messagesReceived, ch.stats.bytesReceived, ch.stats.messagesSent],
+      [1, (await message).length, 0],
+    );
     await producer.status();
   },
 );

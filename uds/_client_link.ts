@@ -89,6 +89,7 @@ export class ClientLink {
     // ERROR(0) closed the connection (its close was not reported, as we were
     // still connecting), a GOODBYE began closing it.
     if (fc.closed) throw fc.reason ?? new ConnectionClosedError("Connection closed by the server");
+    if (this.#state === "reconnecting") this.calls.stats.reconnects++;
     this.#setState(fc.sm.goodbyeReceived ? "closing" : "ready");
     if (diagnostics.connectionOpen.hasSubscribers) {
       diagnostics.connectionOpen.publish({ side: "client", connectionId: 0 });

@@ -116,6 +116,7 @@ export function answerHello(
   if (features & Feature.FDS) fc.enableFds();
   fc.decoder.maxFrameSize = Math.min(settings.maxFrameSize, fc.frameLimit);
   fc.peerMaxFrameSize = hello.maxFrameSize;
+  settings.stats.connections++;
   if (diagnostics.connectionOpen.hasSubscribers) {
     diagnostics.connectionOpen.publish({ side: "server", connectionId: connection.id });
   }

@@ -14,6 +14,7 @@ import { closeAll, fdsOf, prepareFds } from "./_frame_fds.ts";
 import { closeFd } from "../_ffi/socket.ts";
 import type { ServerConnection } from "./server_connection.ts";
 import { diagnostics } from "../_diagnostics.ts";
+import type { ServerStats } from "./stats.ts";
 
 const encoder = new TextEncoder();
 const decoder = new TextDecoder();
@@ -38,6 +39,8 @@ export interface InflightLink {
   peerMaxFrameSize(): number;
   /** A request was answered (the connection may now finish its goodbye). */
   answered(): void;
+  /** The server's counters. */
+  readonly stats: ServerStats;
   /** A handler threw something other than a RemoteError (the server's `onError`). */
   handlerError?(error: unknown, request: Message): void;
 }
@@ -80,6 +83,9 @@ export class InflightRequests {
     const id = frame.id;
     const ac = new Context(this.#connection);
     this.#inflight.set(id, ac);
+    const stats = this.#link.stats;
+    stats.requests++;
+    stats.bytesReceived += frame.payload.length;
     if (diagnostics.requestStart.hasSubscribers) {
       diagnostics.requestStart.publish({
         connectionId: this.#connection.id,
@@ -141,6 +147,7 @@ export class InflightRequests {
    * client's limit); `cause` is what failed, for diagnostics.
    */
   #error(id: number, code: number, message: string, cause: unknown): void {
+    this.#link.stats.errors++;
     this.#ended(id, code, cause);
     message = fit(message, this.#link.peerMaxFrameSize() - 12);
     this.#link.send({ kind: "error", id, code, message });
@@ -184,9 +191,11 @@ export class InflightRequests {
       for (const fd of fds ?? []) closeFd(fd);
     } else if (fds) {
       this.#ended(id, 0);
+      this.#link.stats.bytesSent += payload.length;
       this.#link.send({ kind: "response", id, payload, fdCount: fds.length }, fds);
     } else {
       this.#ended(id, 0);
+      this.#link.stats.bytesSent += payload.length;
       this.#link.send({ kind: "response", id, payload });
     }
     this.#link.answered();

@@ -11,6 +11,7 @@ import { toBytes } from "./handler.ts";
 import type { Address } from "./transport.ts";
 import type { ReconnectOptions } from "./connect.ts";
 import { NotificationEvent } from "./notification_event.ts";
+import type { ClientStats } from "./stats.ts";
 
 export { NotificationEvent } from "./notification_event.ts";
 import { closeAll, prepareFds, takeReplyFds } from "./_frame_fds.ts";
@@ -197,6 +198,11 @@ export class Client extends EventTarget implements AsyncDisposable {
     return this.#settings.address;
   }
 
+  /** Counters since the client was made (a copy), read without any subscription. */
+  get stats(): ClientStats {
+    return { ...this.#link.calls.stats };
+  }
+
   /** Requests waiting for their reply. */
   get inFlight(): number {
     return this.#link.calls.requests.inFlight;
@@ -256,6 +262,9 @@ export class Client extends EventTarget implements AsyncDisposable {
       const methodLength = checkMethod(method);
       const signal = options.signal;
       signal?.throwIfAborted();
+      const stats = this.#link.calls.stats;
+      stats.requests++;
+      stats.bytesSent += bytes.length;
       const fc = this.#link.usable();
       if (fc && !fc.congested) {
         return this.#link.calls.requests.send(fc, method, methodLength, bytes, signal);
@@ -391,6 +400,7 @@ export class Client extends EventTarget implements AsyncDisposable {
     let fc = this.#link.fc;
     if (this.#link.state !== "ready" || !fc) fc = await this.#link.ready();
     if (fc.congested) await fc.writer.drain();
+    this.#link.calls.stats.bytesSent += bytes.length;
     const fds = prepareFds(options.fds, fc.fds, "notify");
     try {
       await fc.notify(method, bytes, fds);

@@ -138,6 +138,7 @@ export { connect } from "./connect.ts";
 export type { ConnectOptions, ReconnectOptions } from "./connect.ts";
 export { NotificationEvent } from "./notification_event.ts";
 export { ConnectionClosedError } from "./errors.ts";
+export type { ClientStats, ServerStats } from "./stats.ts";
 export type { Address, AddressOptions } from "./transport.ts";
 export type { PeerCredentials } from "./_node_transport.ts";
 export { UnixSocket } from "./unix_socket.ts";

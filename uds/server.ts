@@ -8,6 +8,7 @@ import { Acceptor, adoptListener, listen } from "./_accept.ts";
 import { errors } from "../_ffi/errors.ts";
 import { resolveActivation } from "./listen_fds.ts";
 import { checkServeOptions, integer } from "./_serve_options.ts";
+import { newServerStats, type ServerStats } from "./stats.ts";
 import type { Address, AddressOptions, StreamListener } from "./transport.ts";
 import type {
   Handler,
@@ -142,6 +143,8 @@ export interface ServerSettings {
   writeTimeout: number;
   /** Watches the writes of a new connection (see {@linkcode ServeOptions.writeTimeout}). */
   watchWrites(fc: FramedConnection, who: () => string): void;
+  /** The server's counters, updated by every connection. */
+  stats: ServerStats;
   /** Whether the server may accept one more ready connection. */
   admit(connection: ServerConnection): "ok" | "busy" | "shutting-down";
   /** The connection closed. */
@@ -173,6 +176,7 @@ export class Server implements AsyncDisposable {
   readonly #removeFile: () => Promise<void>;
   readonly #acceptor: Acceptor;
   readonly #listener: StreamListener;
+  readonly #stats: ServerStats;
   #stopping: Promise<void> | undefined;
   readonly #finished: Promise<void>;
   #resolveFinished!: () => void;
@@ -190,6 +194,12 @@ export class Server implements AsyncDisposable {
     this.#removeFile = removeFile;
     this.#finished = new Promise((resolve) => this.#resolveFinished = resolve);
     this.#acceptor = new Acceptor(listener, settings, maxConnections);
+    this.#stats = settings.stats;
+  }
+
+  /** Counters since the server started (a copy), read without any subscription. */
+  get stats(): ServerStats {
+    return { ...this.#stats };
   }
 
   /** The address the server listens on (the real port for TCP port 0). */
@@ -369,6 +379,7 @@ export async function serve(options: ServeOptions, handler: Handler): Promise<Se
     onError: options.onError,
     borrowNotifications,
     writeTimeout,
+    stats: newServerStats(),
   }, maxConnections);
   const signal = options.signal;
   if (signal) {

@@ -106,6 +106,7 @@ export class ServerConnection {
       fds: () => this.#fc.fds,
       peerMaxFrameSize: () => this.#fc.peerMaxFrameSize,
       answered: () => this.#maybeFinish(),
+      stats: settings.stats,
       handlerError: settings.onError && ((err, request) => settings.onError!(err, request, this)),
     });
     controls.start = () => {
@@ -187,6 +188,7 @@ export class ServerConnection {
     if (this.#fc.sm.goodbyeSent && !this.#fc.closed) {
       throw new ConnectionClosedError("Cannot notify: the connection is closing");
     }
+    this.#settings.stats.bytesSent += bytes.length;
     await this.#fc.notify(method, bytes);
   }
 
@@ -214,6 +216,8 @@ export class ServerConnection {
       case "cancel":
         return this.#requests.cancel(frame.id);
       case "notify": {
+        this.#settings.stats.notifications++;
+        this.#settings.stats.bytesReceived += frame.payload.length;
         const handler = this.#settings.onNotification;
         if (!handler) return;
         let result;
