@@ -62,7 +62,10 @@ export class Ring {
   /** Length of the message lent out as a view (its space not yet handed back), or -1. */
   #held = -1;
   /** Messages this handle sent and received, and their payload bytes (for `Channel.stats`). */
-  readonly counts = { sent: 0, sentBytes: 0, received: 0, receivedBytes: 0 };
+  sent = 0;
+  sentBytes = 0;
+  received = 0;
+  receivedBytes = 0;
 
   constructor(buffer: ArrayBuffer, capacity: number, base: number, multi: boolean, pid: number) {
     this.i32 = new Int32Array(buffer);
@@ -113,8 +116,8 @@ export class Ring {
     const next = this.#write(bytes, this.#source.of(bytes), 0, bytes.length, tail);
     if (next === -1) return false;
     this.#publish(next);
-    this.counts.sent++;
-    this.counts.sentBytes += bytes.length;
+    this.sent++;
+    this.sentBytes += bytes.length;
     return true;
   }
 
@@ -176,8 +179,8 @@ export class Ring {
       from += len;
     }
     if (n > 0) this.#publish(tail);
-    this.counts.sent += n;
-    this.counts.sentBytes += from;
+    this.sent += n;
+    this.sentBytes += from;
     return n;
   }
 
@@ -291,8 +294,8 @@ export class Ring {
       to += len;
       head = (head + frameSize(len)) | 0;
     }
-    this.counts.received += n;
-    this.counts.receivedBytes += to;
+    this.received += n;
+    this.receivedBytes += to;
     if (n > 0) this.#setHead(head);
     return n;
   }
@@ -325,8 +328,8 @@ export class Ring {
   }
 
   #advance(len: number): void {
-    this.counts.received++;
-    this.counts.receivedBytes += len;
+    this.received++;
+    this.receivedBytes += len;
     this.#setHead((this.#head + frameSize(len)) | 0);
   }
 

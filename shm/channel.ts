@@ -302,12 +302,12 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
    * after close).
    */
   get stats(): ChannelStats {
-    const c = this.#ring.counts;
+    const ring = this.#ring;
     return {
-      messagesSent: c.sent,
-      bytesSent: c.sentBytes,
-      messagesReceived: c.received,
-      bytesReceived: c.receivedBytes,
+      messagesSent: ring.sent,
+      bytesSent: ring.sentBytes,
+      messagesReceived: ring.received,
+      bytesReceived: ring.receivedBytes,
     };
   }
 

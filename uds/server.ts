@@ -70,7 +70,12 @@ export interface ServeOptions extends AddressOptions {
    * @default {false}
    */
   borrowNotifications?: boolean;
-  /** Called when a client completes its handshake. @default {undefined} */
+  /**
+   * Called when a client completes its handshake, with its
+   * {@linkcode ServerConnection} (`id`, `remoteAddr`, `peer`, `notify`,
+   * `close`); the connection is served whatever it does or throws.
+   * @default {undefined}
+   */
   onConnection?: (connection: ServerConnection) => void;
   /**
    * Called when a handler throws (or rejects with) anything but a
