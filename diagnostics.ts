@@ -6,6 +6,14 @@
  * reconnect attempts, and queue and Channel waits that had to sleep.
  * Nothing is built or published while a channel has no subscriber.
  *
+ * @module
+ */
+
+/**
+ * The names of the channels this library publishes on, for `subscribe()`
+ * from `node:diagnostics_channel`. Each message is described by the
+ * interface named in its line.
+ *
  * @example See every request a server handles
  * ```ts
  * import assert from "node:assert/strict";
@@ -26,11 +34,7 @@
  * assert.deepEqual(seen, ["hello"]);
  * await Deno.remove(dir, { recursive: true });
  * ```
- *
- * @module
  */
-
-/** The names of the channels this library publishes on. */
 export const channels = {
   /** A connection completed its handshake ({@linkcode ConnectionMessage}). */
   connectionOpen: "ipc-linux:uds:connection-open",
