@@ -13,19 +13,9 @@
  */
 import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import { channels } from "../mod.ts";
-import { connect, serve } from "../uds/mod.ts";
+import { serve } from "../uds/mod.ts";
 import { benchArgs, type BenchReport, compare, emit, figure } from "./_lib/figures.ts";
-
-async function pipelined(path: string, count: number): Promise<number> {
-  await using client = await connect({ path });
-  const msg = new Uint8Array(64);
-  let next = 0;
-  const t = performance.now();
-  await Promise.all(Array.from({ length: 64 }, async () => {
-    while (next++ < count) await client.request("echo", msg);
-  }));
-  return count / ((performance.now() - t) / 1000);
-}
+import { pipelinedRequests } from "./uds_bench.ts";
 
 async function main(): Promise<void> {
   const { quick, json } = benchArgs();
@@ -38,12 +28,12 @@ async function main(): Promise<void> {
   const on: number[] = [];
   try {
     await using _server = await serve({ path: `${dir}/s.sock` }, (req) => req.payload);
-    await pipelined(`${dir}/s.sock`, count / 10); // warm up
+    await pipelinedRequests(`${dir}/s.sock`, count / 10); // warm up
     for (let round = 0; round < rounds; round++) {
-      off.push(await pipelined(`${dir}/s.sock`, count));
+      off.push(await pipelinedRequests(`${dir}/s.sock`, count));
       for (const name of names) subscribe(name, noop);
       try {
-        on.push(await pipelined(`${dir}/s.sock`, count));
+        on.push(await pipelinedRequests(`${dir}/s.sock`, count));
       } finally {
         for (const name of names) unsubscribe(name, noop);
       }
