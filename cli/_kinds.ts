@@ -29,6 +29,8 @@ export interface ObjectEntry {
   ownerAlive?: boolean;
   /** A short kind-specific summary (a queue's fill). */
   detail?: string;
+  /** A queue's attributes (queues only, when readable). */
+  queue?: { maxMessages: number; messageSize: number; currentMessages: number };
   /** Why some of it could not be read (the rest is shown). */
   error?: string;
 }
@@ -186,7 +188,10 @@ const mqKind: ObjectKind = {
     return rows(list({ kinds: ["queue"], all: true, prefix }), "mq").map((entry) => {
       const q = queueDetails(entry.name);
       if (typeof q.error === "string") entry.error ??= q.error;
-      else entry.detail = `${q.currentMessages}/${q.maxMessages} × ${q.messageSize} B`;
+      else {
+        entry.queue = q as NonNullable<ObjectEntry["queue"]>;
+        entry.detail = `${q.currentMessages}/${q.maxMessages} × ${q.messageSize} B`;
+      }
       return entry;
     });
   },

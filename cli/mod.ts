@@ -16,7 +16,8 @@
  * ipc --version
  * ```
  *
- * Run it with `deno run -A <path or URL of this package>/cli/mod.ts <command>`;
+ * Run it with `deno run -A <path or URL of this package>/cli/mod.ts <command>`
+ * (in a clone: `deno install -g -A -n ipc cli/mod.ts` puts `ipc` on the PATH);
  * from the npm package, `npx ipc <command>` (Node.js) or
  * `bun node_modules/@ipc/linux/cli/bin.js <command>` (Bun).
  *
