@@ -51,7 +51,7 @@
  *   (tested with a queue chowned to another uid). `mode` is permission bits only, 0 … 0o777, as for
  *   shared memory and `serve` (a `RangeError` otherwise).
  *
- * Examples: `deno run -A examples/mq_jobs.ts` (a prioritised job queue served by a worker process);
+ * Examples: `deno run --allow-ffi --allow-run examples/mq_jobs.ts` (a prioritised job queue served by a worker process);
  * `examples/_demo/mq.ts` (the tour's exchange with a child process).
  *
  * ## Limits and errors

@@ -19,7 +19,7 @@
  * C programs, Python's `multiprocessing.shared_memory` and `posix_ipc` open the same names.
  *
  * Run the stories in `examples/`: `shm_shared_memory.ts`, `shm_python.ts`, `shm_channel.ts`,
- * `shm_semaphore.ts`, `shm_sweep.ts` (`deno run -A examples/shm_channel.ts`).
+ * `shm_semaphore.ts`, `shm_sweep.ts` (`deno run --allow-ffi --allow-run examples/shm_channel.ts`).
  *
  * ## Guarantees
  *

@@ -23,7 +23,8 @@
  * The pure codec is usable on its own: `encodeFrame`, `FrameDecoder` (push chunks, get frames), and
  * `FrameEncoderStream`/`FrameDecoderStream` for web streams.
  *
- * Run the examples: `deno run -A examples/uds_echo.ts`, `examples/uds_service.ts` (a JSON key-value
+ * Run the examples with `deno run --allow-read --allow-write --allow-net --allow-run`:
+ * `examples/uds_echo.ts`, `examples/uds_service.ts` (a JSON key-value
  * service with application errors and a cancelled request), `examples/uds_notifications.ts` (a
  * broadcast to two client processes, then a graceful shutdown).
  *
