@@ -57,9 +57,12 @@ export interface ObjectKind {
   inspect(name: string): Record<string, unknown> | undefined;
 }
 
-/** Turn a library listing into rows, with mode and owner (or the reason they are missing). */
+/**
+ * Turn a library listing into rows, with mode and owner (or the reason they
+ * are missing); an object removed since it was listed is left out.
+ */
 function rows(found: IpcObjectInfo[], kind: string): ObjectEntry[] {
-  return found.map((info) => {
+  return found.flatMap((info) => {
     const entry: ObjectEntry = {
       kind,
       name: info.name,
@@ -72,9 +75,10 @@ function rows(found: IpcObjectInfo[], kind: string): ObjectEntry[] {
       const { mode, owner } = fileFacts(info.path);
       Object.assign(entry, { mode, owner });
     } catch (err) {
+      if (err instanceof errors.NotFound) return [];
       entry.error = reason(err);
     }
-    return entry;
+    return [entry];
   });
 }
 
@@ -172,7 +176,8 @@ const MQUEUE_DIR = "/dev/mqueue";
 /** A queue's attributes, or the reason they cannot be read. */
 function queueDetails(name: string): Record<string, unknown> {
   try {
-    using q = MessageQueue.open(name, { readOnly: true });
+    // Only its attributes are read: another user's queue may be looked at.
+    using q = MessageQueue.open(name, { readOnly: true, allowOtherOwner: true });
     return { ...q.attributes() };
   } catch (err) {
     if (err instanceof errors.NotFound) throw err;
@@ -185,14 +190,19 @@ const mqKind: ObjectKind = {
   description: "POSIX message queues (listed when /dev/mqueue is mounted)",
   list({ prefix }) {
     // Queues carry no owner record, so every queue is listed.
-    return rows(list({ kinds: ["queue"], all: true, prefix }), "mq").map((entry) => {
-      const q = queueDetails(entry.name);
+    return rows(list({ kinds: ["queue"], all: true, prefix }), "mq").flatMap((entry) => {
+      let q: Record<string, unknown>;
+      try {
+        q = queueDetails(entry.name);
+      } catch {
+        return []; // removed since it was listed
+      }
       if (typeof q.error === "string") entry.error ??= q.error;
       else {
         entry.queue = q as NonNullable<ObjectEntry["queue"]>;
         entry.detail = `${q.currentMessages}/${q.maxMessages} × ${q.messageSize} B`;
       }
-      return entry;
+      return [entry];
     });
   },
   unlink: MessageQueue.unlink,
@@ -228,7 +238,8 @@ const semKind: ObjectKind = {
     if (info === undefined) return undefined;
     const out = fileDetails(info);
     try {
-      using sem = Semaphore.open(name);
+      // Only its value is read: another user's semaphore may be looked at.
+      using sem = Semaphore.open(name, { allowOtherOwner: true });
       out.value = sem.value;
     } catch (err) {
       out.error = reason(err);

@@ -88,6 +88,15 @@ ipcTest("cli: inspect shows who maps a segment and a semaphore's value", async (
   assert.match(text.stdout, /\n {2}value {12}2\n/);
   assert.match(text.stdout, new RegExp(`\\n {2}mappedBy {9}${Deno.pid} \\(deno\\)\\n`));
 
+  // Another user's semaphore is looked at, not refused: only its value is read.
+  const foreign = scope.name("cli_insp_foreign", Semaphore.unlink);
+  Semaphore.open(foreign, { create: true, value: 4 }).close();
+  Deno.chownSync(`/dev/shm/sem.${foreign}`, 12345, 12345);
+  const other = await ipc("inspect", `sem:${foreign}`, "--json");
+  assert.equal(other.code, 0, other.stderr);
+  const [theirs] = JSON.parse(other.stdout);
+  assert.deepEqual([theirs.uid, theirs.value], [12345, 4]);
+
   const missing = await ipc("inspect", `${seg}_none`);
   assert.equal(missing.code, 1);
   assert.match(missing.stderr, /no IPC object named/);
