@@ -8,54 +8,10 @@ import { MessageQueue } from "../mq/mod.ts";
 import { Channel, type IpcObjectInfo, list, Semaphore, SharedMemory } from "../shm/mod.ts";
 import { errors, readDirNames, readTextFile } from "../_ffi/mod.ts";
 import { channelFacts, checkReadable, fileFacts, mappedBy, reason } from "./_inspect.ts";
+import type { ListFilter, ObjectEntry, ObjectKind } from "./_kind.ts";
+import { SYSV_KINDS } from "./_sysv.ts";
 
-/** One object, as `ipc ls` shows it. */
-export interface ObjectEntry {
-  /** Its kind: the key of its entry in {@linkcode KINDS} (what `rm kind:name` takes). */
-  kind: string;
-  /** Its name, with the leading `/`. */
-  name: string;
-  /** The file that backs it, when it has one. */
-  path?: string;
-  /** Size in bytes. */
-  size?: number;
-  /** Permission bits, e.g. "0600". */
-  mode?: string;
-  /** The owning user's name (or uid). */
-  owner?: string;
-  /** The creating process this library recorded. */
-  ownerPid?: number;
-  /** Whether that process still runs. */
-  ownerAlive?: boolean;
-  /** A short kind-specific summary (a queue's fill). */
-  detail?: string;
-  /** A queue's attributes (queues only, when readable). */
-  queue?: { maxMessages: number; messageSize: number; currentMessages: number };
-  /** Why some of it could not be read (the rest is shown). */
-  error?: string;
-}
-
-/** What `ls` asks a kind for. */
-export interface ListFilter {
-  /** Include objects this library did not create (no owner record). */
-  all: boolean;
-  /** Only names starting with this (with or without the leading `/`). */
-  prefix: string;
-}
-
-/** One kind of object. */
-export interface ObjectKind {
-  /** Its key: `ls --kind`, `rm <key>:<name>`, `inspect <key>:<name>`. */
-  key: string;
-  /** One line for the help. */
-  description: string;
-  /** The objects of this kind (may throw NotSupported when they cannot be listed at all). */
-  list(filter: ListFilter): ObjectEntry[];
-  /** Remove the object's name. */
-  unlink(name: string): void;
-  /** Everything known about the object, or undefined when there is none of that name. */
-  inspect(name: string): Record<string, unknown> | undefined;
-}
+export type { ListFilter, ObjectEntry, ObjectKind } from "./_kind.ts";
 
 /**
  * Turn a library listing into rows, with mode and owner (or the reason they
@@ -254,22 +210,23 @@ export const KINDS: readonly ObjectKind[] = [
   shmKind("channel", "this library's Channels (shared memory with a ring header)"),
   semKind,
   mqKind,
+  ...SYSV_KINDS,
 ];
 
-/** The kind of `key`, or undefined. */
+/** The kind of `key` (as `ls --kind` takes it), or undefined. */
 export function kindOf(key: string): ObjectKind | undefined {
   return KINDS.find((k) => k.key === key);
 }
 
-/** Split "kind:name" into a known kind and a name; undefined when it is not one. */
+/** Split "kind:name" (or "msqid:<id>" …) into a known kind and a name; undefined when it is not one. */
 export function splitTarget(arg: string): { kind: ObjectKind; name: string } | undefined {
-  const [key, name] = arg.split(/:(.*)/s, 2);
-  const kind = kindOf(key);
+  const [prefix, name] = arg.split(/:(.*)/s, 2);
+  const kind = KINDS.find((k) => (k.prefix ?? k.key) === prefix);
   return kind === undefined || !name ? undefined : { kind, name };
 }
 
 /** "shm:<name>, sem:<name> or mq:<name>"-style list of the accepted forms. */
 export function targetForms(): string {
-  const forms = KINDS.map((k) => `${k.key}:<name>`);
+  const forms = KINDS.map((k) => `${k.prefix ?? k.key}:<${k.prefix ? "id" : "name"}>`);
   return `${forms.slice(0, -1).join(", ")} or ${forms[forms.length - 1]}`;
 }

@@ -4,6 +4,7 @@ import { errors } from "../_ffi/mod.ts";
 import { SharedMemory, sweep } from "../shm/mod.ts";
 import { expect, help, integer, parse, UsageError } from "./_args.ts";
 import { type Output, paint, table } from "./_host.ts";
+import { sweepSysv } from "./_sysv.ts";
 import {
   kindOf,
   KINDS,
@@ -19,9 +20,11 @@ const kindKeys = KINDS.map((k) => k.key).join(", ");
 export const LS_HELP = `Usage:
   ipc ls [--kind K]... [--prefix P] [--all] [--json]
 
-List named IPC objects: ${kindKeys}. PID is the creating process this library
+List IPC objects: ${kindKeys}. PID is the creating process this library
 recorded ("dead" when it no longer runs); SIZE, MODE and OWNER come from the
-object's file.
+object's file. System V objects are named as ipc rm takes them (msqid:<id>,
+shmid:<id>, semid:<id>); their PID is a segment's creator or a queue's last
+sender, and --prefix leaves them out (they have keys, not names).
 
 --kind K    only objects of kind K (repeatable): ${kindKeys}
 --prefix P  only names starting with P
@@ -78,7 +81,8 @@ function printTable(objects: ObjectEntry[], io: Output): void {
   for (const o of objects) {
     const pid = o.ownerPid === undefined ? "-" : `${o.ownerPid}${o.ownerAlive ? "" : " (dead)"}`;
     const detail = o.error === undefined ? o.detail ?? "" : `unreadable: ${o.error}`;
-    rows.push([o.kind, o.name, String(o.size ?? "?"), o.mode ?? "?", o.owner ?? "?", pid, detail]);
+    const name = o.label ?? o.name;
+    rows.push([o.kind, name, String(o.size ?? "?"), o.mode ?? "?", o.owner ?? "?", pid, detail]);
   }
   const lines = table(rows, (row, column, text) => {
     if (row === 0) return paint(io.color, "bold", text);
@@ -150,7 +154,8 @@ function show(value: unknown): string {
 
 /** Help for `ipc rm`. */
 export const RM_HELP = `Usage:
-  ipc rm <kind>:<name>...       kind is ${kindKeys}, e.g. ipc rm shm:/frames mq:/jobs
+  ipc rm <kind>:<name>...       e.g. ipc rm shm:/frames mq:/jobs channel:/events sem:/lock
+  ipc rm msqid:<id> shmid:<id> semid:<id>   remove System V objects (like ipcrm)
 
 Unlink the named objects. Exit codes: 0 all removed, 1 one failed, 2 usage error.`;
 
@@ -202,29 +207,36 @@ export function shm(args: string[], io: Output): number {
 
 /** Help for `ipc sweep`. */
 export const SWEEP_HELP = `Usage:
-  ipc sweep [--dry-run] [--prefix P] [--json]
+  ipc sweep [--dry-run] [--prefix P] [--sysv] [--json]
 
 Remove the shared memory, channels and semaphores this library created whose
 owner process has died. Objects without an owner record are never touched.
---dry-run lists what would be removed; --json prints them as one JSON array.`;
+--dry-run lists what would be removed; --json prints them as one JSON array.
+--sysv also removes this user's System V segments with no attachment and empty
+queues whose recorded processes all died (System V objects carry no creator
+record: try --dry-run first).`;
 
 /** Run `ipc sweep`. */
 export function sweepCommand(args: string[], io: Output): number {
   const { positional, flags } = parse(args, {
     "dry-run": "boolean",
     prefix: "string",
+    sysv: "boolean",
     json: "boolean",
   });
   if (flags.help) return help(io, SWEEP_HELP);
   expect(positional, "sweep", []);
   const dryRun = flags["dry-run"] === true;
   const removed = sweep({ dryRun, prefix: flags.prefix as string | undefined });
+  const verb = dryRun ? "would remove" : "removed";
+  const quiet: Output = { ...io, out: () => {} };
   if (flags.json) {
-    io.out(JSON.stringify(removed));
+    const sysv = flags.sysv ? sweepSysv(dryRun, verb, quiet) : [];
+    io.out(JSON.stringify([...removed, ...sysv]));
     return 0;
   }
-  const verb = dryRun ? "would remove" : "removed";
   for (const o of removed) io.out(`${verb} ${o.kind} ${o.name} (owner pid ${o.ownerPid})`);
-  if (removed.length === 0) io.out("nothing to sweep");
+  const sysv = flags.sysv ? sweepSysv(dryRun, verb, io) : [];
+  if (removed.length === 0 && sysv.length === 0) io.out("nothing to sweep");
   return 0;
 }
