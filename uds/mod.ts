@@ -97,6 +97,49 @@
  *   small interface (`uds/transport.ts`), which is also the way to Node and Bun. Every connection also
  *   has `remoteAddr` (host and port for TCP).
  *
+ * ## Passing descriptors: `UnixSocket` and the native transport
+ *
+ * `Deno.connect` and `node:net` read the socket themselves and drop ancillary data, so no JavaScript
+ * library could pass an open file descriptor to an unrelated process. `UnixSocket` (and
+ * `UnixListener`) own their socket through FFI (`socket`, `accept4`, `sendmsg`/`recvmsg` with
+ * `SCM_RIGHTS`, non-blocking, close-on-exec, waits on the library's one poll loop) and do, on Deno,
+ * Node.js and Bun, with Python's `socket.send_fds`/`recv_fds` and C's `sendmsg` at the other end:
+ *
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { SharedMemory } from "@ipc/linux/shm";
+ * import { UnixSocket } from "@ipc/linux/uds";
+ *
+ * const [a, b] = UnixSocket.pair(); // or UnixListener.listen(path) + UnixSocket.connect(path)
+ * using shm = SharedMemory.anonymous(4096); // memfd: no name, sealed against shrinking
+ * shm.write(new TextEncoder().encode("no name in /dev/shm"));
+ * await a.send(new TextEncoder().encode("memory"), { fds: [shm] });
+ * const message = await b.receive(); // { data, fds }: each fd closes itself unless taken
+ * using seen = SharedMemory.fromFd(message!.fds[0].take()); // checks type, size and seal first
+ * assert.equal(new TextDecoder().decode(seen.read(0, 19)), "no name in /dev/shm");
+ * a.close();
+ * b.close();
+ * ```
+ *
+ * - Received descriptors are `ReceivedFd`s: closed on `close()`/`using` (or, as a safety net, when
+ *   garbage-collected) unless `take()`n. A message with more than `maxFds` (default 253, Linux's
+ *   `SCM_MAX_FD`) is an `InvalidData` error, and the descriptors that did arrive are closed.
+ * - `SharedMemory.anonymous`/`fromFd`, `Channel.anonymous`/`fromFd`: memory with nothing to unlink or
+ *   sweep; `fromFd` refuses what is not a regular file, too small, or (by default) not sealed against
+ *   shrinking, since whoever can truncate it could crash the mapper with SIGBUS. `PidFd.fromFd` adopts
+ *   a passed pidfd.
+ * - `serve({ path, transport: "native" })` / `connect({ path, transport: "native" })` run the framed
+ *   protocol over `UnixSocket`; when both ends do, they negotiate the `FDS` feature
+ *   ([PROTOCOL.md §6](https://github.com/ipc-linux/ipc/blob/main/protocol/PROTOCOL.md)): `client.request(m, p, { fds })`, `req.fds` in handlers,
+ *   `return { payload, fds }` from a handler, `client.requestWithFds` for replies that carry some.
+ *   Without `FDS`, sending descriptors is `NotSupported` before anything is written.
+ * - Socket hand-off: `server.fd` goes to the next server process, which `serve({ fd })`s on it while
+ *   the old one drains with `shutdown({ keepSocketFile: true })`
+ *   ([examples/uds_handoff.ts](https://github.com/ipc-linux/ipc/blob/main/examples/uds_handoff.ts): a client hammering the path throughout sees
+ *   no failed request).
+ * - The default transport stays `Deno.listen`/`node:net`: the native one is slower per round trip
+ *   today (each wait is a hop through the shared poll loop; see `bench/native_bench.ts`).
+ *
  * @example Request and response over a Unix socket
  * ```ts
  * import assert from "node:assert/strict";
