@@ -44,7 +44,10 @@ ipcTest("cli: names of Object.prototype members are unknown commands and kinds",
     const rm = await ipc("rm", `${kind}:/cli_nothing`);
     assert.equal(rm.code, 2, rm.stdout);
     assert.doesNotMatch(rm.stdout, /removed/);
-    assert.match(rm.stderr, /expected shm:<name>, channel:<name>, sem:<name>, mq:<name>, msqid:<id>, shmid:<id> or semid:<id>/);
+    assert.match(
+      rm.stderr,
+      /expected shm:<name>, channel:<name>, sem:<name>, mq:<name>, msqid:<id>, shmid:<id> or semid:<id>/,
+    );
   }
 });
 

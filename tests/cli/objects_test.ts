@@ -37,7 +37,10 @@ ipcTest("cli: ls --kind, --prefix and --all choose what is listed", async (_t, s
   assert.deepEqual(await names("--kind", "channel"), []);
   const bad = await ipc("ls", "--kind", "pipe");
   assert.equal(bad.code, 2);
-  assert.match(bad.stderr, /--kind must be one of shm, channel, sem, mq, sysv-msg, sysv-shm, sysv-sem, got "pipe"/);
+  assert.match(
+    bad.stderr,
+    /--kind must be one of shm, channel, sem, mq, sysv-msg, sysv-shm, sysv-sem, got "pipe"/,
+  );
 });
 
 ipcTest("cli: ls shows what it cannot read, with the reason, and exits 1", async (_t, scope) => {
