@@ -140,6 +140,57 @@
  * - The default transport stays `Deno.listen`/`node:net`: the native one is slower per round trip
  *   today (each wait is a hop through the shared poll loop; see `bench/native_bench.ts`).
  *
+ * ## Message sockets, socket activation and spinning: `UnixDatagram`, seqpacket, `listenFds`
+ *
+ * What `Deno.connect`/`Deno.listenDatagram` cannot do (no connected datagram sockets, and Deno's
+ * `"unixpacket"` is really `SOCK_DGRAM`), with Python's `socket` module and C at the other end:
+ *
+ * ```ts
+ * import assert from "node:assert/strict";
+ * import { UnixDatagram } from "@ipc/linux/uds";
+ *
+ * await using a = await UnixDatagram.bind(`\0readme-a-${Deno.pid}`); // or a path: 0o600, stale-file rules
+ * await using b = await UnixDatagram.bind(`\0readme-b-${Deno.pid}`);
+ * await a.sendTo(b.path!, new TextEncoder().encode("ping"), { fds: [] });
+ * const { data, from } = await b.receiveFrom(); // one whole datagram and its sender
+ * assert.equal(new TextDecoder().decode(data), "ping");
+ * assert.equal(from, a.path);
+ * ```
+ *
+ * - `UnixDatagram`: `bind(path | "\0name")`, `unbound()`, `pair()`, `connect(path)` + `send`,
+ *   `sendTo`/`receiveFrom` (`{ data, fds, from }`), descriptors allowed. A socket file gets `mode`
+ *   (0o600) before it exists (`fchmod` on the unbound socket, so no umask window) and follows the
+ *   stream rules: a stale file is replaced, a live socket or another file never, the file is removed
+ *   on close only while it is still ours.
+ * - Seqpacket: `UnixListener.listen(path, { type: "seqpacket" })`,
+ *   `UnixSocket.connect(path,
+ *   { type: "seqpacket" })`, `UnixSocket.pair({ type: "seqpacket" })`:
+ *   each `send` is one message, each `receive` one whole message (up to 16 MiB with `maxBytes`).
+ * - Never a silent truncation: a message longer than `maxBytes` (default 256 KiB on message sockets)
+ *   is read with `MSG_TRUNC` (the kernel reports its real length), dropped, and reported as
+ *   `InvalidData` with its length; its first bytes are in the error's `data` and its descriptors are
+ *   closed. An empty seqpacket message reads as end of stream (the kernel reports both alike).
+ * - The framed protocol over seqpacket, one frame per packet:
+ *   `serve({ path, transport: "native", type: "seqpacket" })` and the same in `connect`
+ *   ([PROTOCOL.md §6a](https://github.com/ipc-linux/ipc/blob/main/protocol/PROTOCOL.md): no handshake change; frames are limited to one packet,
+ *   the socket's send buffer, which each end announces as its `maxFrameSize`).
+ * - Socket activation (systemd `.socket` units, or any launcher following `sd_listen_fds`):
+ *   `listenFds()` returns the inherited sockets (fd 3…, names from `LISTEN_FDNAMES`, type and
+ *   listening state read with `getsockopt`) when `LISTEN_PID` is this process, and removes the three
+ *   variables from the environment; `serve({ activation: true })` or `serve({ activation: "api" })`
+ *   serves a stream or seqpacket one. Clients that connected before the server started are served once
+ *   it has (the kernel queues them in the listen backlog).
+ * - `spin` (µs) on the native transport: after each write, the connection retries a non-blocking read
+ *   for up to 20 µs (yielding the CPU), then sleeps in `ppoll` on the JavaScript thread for the rest
+ *   of the budget, so a reply within it is read with no thread hop. Cost: up to `spin` µs of
+ *   event-loop time per write whose answer comes later, and the busy part in CPU.
+ *   `deno run -A bench/latency_bench.ts` (64 B round trips, one run, ratios of p50): a raw
+ *   `UnixSocket` ping-pong with `spin: 50` is 1.66× a C ping-pong spinning as long (p99 1.28×, CPU per
+ *   round trip 2.0×); the framed protocol on top adds about as much again (3.4× C, 1.4× the default
+ *   transport); without spin the native transport is 3.1× a raw `Deno.connect` ping-pong and 3.3× the
+ *   default transport (each wait is a hop through the shared poll loop's thread). It is not better on
+ *   every row, so the default stays `Deno.connect`/`node:net`.
+ *
  * @example Request and response over a Unix socket
  * ```ts
  * import assert from "node:assert/strict";
