@@ -9,6 +9,10 @@
  * Importing this module needs no permission; native code is loaded on first
  * use. Requires `--allow-ffi` permission for mq, shm, signals and sysv.
  *
+ * What the library does can be watched on `node:diagnostics_channel`
+ * ({@linkcode channels}: connections, requests, reconnects, waits that
+ * slept); servers, clients and Channels also keep counters (`stats`).
+ *
  * NOTE: This API is only available on Linux.
  *
  * @example Errors carry the errno name
@@ -24,3 +28,4 @@
  */
 export { errors, OsError } from "./_ffi/errors.ts";
 export type { ErrorClass, ErrorClassName } from "./_ffi/errors.ts";
+export * from "./diagnostics.ts";

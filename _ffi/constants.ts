@@ -39,6 +39,8 @@ export const O_NONBLOCK = 0o4000;
 export const O_CLOEXEC = 0o2000000;
 /** Refuse a symbolic link as the last component (its value differs on aarch64). */
 export const O_NOFOLLOW: number = ARCH === "aarch64" ? 0o100000 : 0o400000;
+/** Open only to name the file (fstat works; reading does not; no read permission needed). */
+export const O_PATH = 0o10000000;
 
 // stat(2) st_mode file types
 export const S_IFMT = 0o170000;

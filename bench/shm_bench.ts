@@ -15,7 +15,7 @@
  *   Target ≥ 0.8×. Peers: `Uint8Array.set` in one process, and the
  *   zero-copy receive (`receiveView`, one byte read per cache line).
  * - ping-pong 64 B (mean, p50, p99 µs): blocking — C futex vs a Channel
- *   with `spinMicros: 0`; spin then sleep — C spinning 50 µs then futex vs
+ *   with `spin: 0`; spin then sleep — C spinning 50 µs then futex vs
  *   the Channel's default (awaited `receiveInto`); spinning — a C spin ring
  *   vs `tryReceiveInto({ spin })` on the calling thread (target ≤ 2×). A C
  *   socketpair is a peer row.
@@ -179,7 +179,7 @@ function copyBandwidth(size: number, bytes: number): number {
 }
 
 /**
- * Channel ping-pong, 64 B: `echo0` both sides with spinMicros 0 and awaited
+ * Channel ping-pong, 64 B: `echo0` both sides with spin 0 and awaited
  * receives; `echo` the default spin, awaited; `echo-sync` spinning in
  * `tryReceiveInto({ spin })`.
  */
@@ -333,7 +333,7 @@ async function main(): Promise<void> {
       cRing64k,
     ),
     cFutex,
-    compare(lat("ch0", "ping-pong 64 B, Channel spinMicros: 0"), cFutex),
+    compare(lat("ch0", "ping-pong 64 B, Channel spin: 0"), cFutex),
     cSpin50,
     compare(lat("chSpin50", "ping-pong 64 B, Channel default spin, awaited"), cSpin50),
     cSpin,

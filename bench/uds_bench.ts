@@ -89,7 +89,12 @@ async function rawPipelined(dir: string, count: number): Promise<number> {
 }
 
 async function framedPipelined(dir: string, count: number): Promise<number> {
-  await using client = await connect({ path: `${dir}/framed.sock` });
+  return await pipelinedRequests(`${dir}/framed.sock`, count);
+}
+
+/** Requests of 64 B, 64 in flight, to the server at `path`: requests per second. */
+export async function pipelinedRequests(path: string, count: number): Promise<number> {
+  await using client = await connect({ path });
   const msg = new Uint8Array(64);
   let next = 0;
   const t = performance.now();

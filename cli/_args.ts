@@ -1,76 +1,97 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
-/** Argument parsing and output for the `ipc` command line. */
+/** Argument parsing (`node:util` `parseArgs`) and checks for the `ipc` command line. */
+import { parseArgs } from "node:util";
+import type { Output } from "./_host.ts";
 
-/** A usage error: the command prints the help text and exits with 2. */
+/** A usage error: the command prints its short usage and exits with 2. */
 export class UsageError extends Error {
   override name = "UsageError";
 }
 
-/** Positional arguments and `--flag value` / `--flag` options. */
+/**
+ * The options a command takes: `"boolean"` flags, `"string"` options with a
+ * value, `"string[]"` options that may be repeated.
+ */
+export type OptionSpec = Readonly<Record<string, "boolean" | "string" | "string[]">>;
+
+/** Positional arguments and the options given. */
 export interface Parsed {
   positional: string[];
-  flags: Map<string, string | true>;
+  flags: Record<string, string | boolean | string[] | undefined>;
 }
 
 /**
- * Split arguments; `booleans` are flags that take no value, `values` the
- * options that take one. Any other `--option` is a usage error.
+ * Split `args` with `parseArgs` (strict: an unknown option, a value given to
+ * a flag or a missing value is a {@linkcode UsageError}). `--help`/`-h` is
+ * always accepted.
  */
-export function parse(
-  args: string[],
-  booleans: readonly string[] = [],
-  values: readonly string[] = [],
-): Parsed {
-  const positional: string[] = [];
-  const flags = new Map<string, string | true>();
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i]!;
-    if (arg === "--") {
-      positional.push(...args.slice(i + 1));
-      break;
-    }
-    if (arg.startsWith("--")) {
-      const eq = arg.indexOf("=");
-      const key = eq < 0 ? arg.slice(2) : arg.slice(2, eq);
-      const inline = eq < 0 ? undefined : arg.slice(eq + 1);
-      if (booleans.includes(key) || key === "help") {
-        if (inline !== undefined) throw new UsageError(`option --${key} takes no value`);
-        flags.set(key, true);
-      } else if (!values.includes(key)) throw new UsageError(`unknown option --${key}`);
-      else if (inline !== undefined) flags.set(key, inline);
-      else if (i + 1 < args.length) flags.set(key, args[++i]!);
-      else throw new UsageError(`option --${key} needs a value`);
-    } else if (arg === "-h") {
-      flags.set("help", true);
-    } else {
-      positional.push(arg);
-    }
+export function parse(args: string[], spec: OptionSpec = {}): Parsed {
+  const options: Record<
+    string,
+    { type: "boolean" | "string"; short?: string; multiple?: boolean }
+  > = { help: { type: "boolean", short: "h" } };
+  for (const [name, type] of Object.entries(spec)) {
+    options[name] = type === "string[]" ? { type: "string", multiple: true } : { type };
   }
-  return { positional, flags };
+  try {
+    const { values, positionals } = parseArgs({
+      args,
+      options,
+      allowPositionals: true,
+      strict: true,
+    });
+    return { positional: positionals, flags: values as Parsed["flags"] };
+  } catch (err) {
+    throw parseError(err);
+  }
+}
+
+/** parseArgs' errors, said shortly. */
+function parseError(err: unknown): unknown {
+  const code = (err as { code?: string })?.code;
+  if (typeof code !== "string" || !code.startsWith("ERR_PARSE_ARGS_")) return err;
+  const message = (err as Error).message;
+  const option = /'(-[^' <]*)/.exec(message)?.[1] ?? "";
+  if (code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") return new UsageError(`unknown option ${option}`);
+  if (/does not take an argument/.test(message)) {
+    return new UsageError(`option ${option} takes no value`);
+  }
+  if (/ambiguous/.test(message)) {
+    return new UsageError(`option ${option} needs a value (a negative one as ${option}=-N)`);
+  }
+  if (/argument missing/.test(message)) return new UsageError(`option ${option} needs a value`);
+  return new UsageError(message.split("\n")[0]);
 }
 
 /**
  * The positional arguments of `command`, checked: every one of `required`
  * (their names, for the message) and at most the `optional` ones more.
  */
-export function expect<const R extends readonly string[]>(
+export function expect<
+  const R extends readonly string[],
+  const O extends readonly string[] = [],
+>(
   positional: string[],
   command: string,
   required: R,
-  optional: readonly string[] = [],
-): [...{ [K in keyof R]: string }, ...(string | undefined)[]] {
+  optional?: O,
+): [...{ [K in keyof R]: string }, ...{ [K in keyof O]: string | undefined }] {
   if (positional.length < required.length) {
     throw new UsageError(`${command} needs ${required.join(" ")}`);
   }
-  const most = required.length + optional.length;
+  const most = required.length + (optional?.length ?? 0);
   if (positional.length > most) {
     throw new UsageError(`${command}: unexpected argument ${JSON.stringify(positional[most])}`);
   }
-  return positional as [...{ [K in keyof R]: string }, ...(string | undefined)[]];
+  return positional as [...{ [K in keyof R]: string }, ...{ [K in keyof O]: string | undefined }];
 }
 
 /** An integer option or positional argument, checked. */
-export function integer(value: string | true | undefined, what: string, fallback?: number): number {
+export function integer(
+  value: string | boolean | string[] | undefined,
+  what: string,
+  fallback?: number,
+): number {
   if (value === undefined && fallback !== undefined) return fallback;
   if (typeof value !== "string" || !/^-?\d+$/.test(value)) {
     throw new UsageError(`${what} must be an integer, got ${JSON.stringify(value ?? "")}`);
@@ -82,7 +103,10 @@ export function integer(value: string | true | undefined, what: string, fallback
 const MAX_TIMEOUT_MS = 0x7fff_ffff;
 
 /** A `--timeout` in milliseconds, checked to be one a timer can wait for. */
-export function timeoutMs(value: string | true | undefined, fallback?: number): number {
+export function timeoutMs(
+  value: string | boolean | string[] | undefined,
+  fallback?: number,
+): number {
   const ms = integer(value, "--timeout", fallback);
   if (ms < 0 || ms > MAX_TIMEOUT_MS) {
     throw new UsageError(
@@ -92,28 +116,13 @@ export function timeoutMs(value: string | true | undefined, fallback?: number): 
   return ms;
 }
 
-/** Where the commands write; tests capture it. */
-export interface Output {
-  /** Write one line of regular output. */
-  out(line: string): void;
-  /** Write one line of diagnostics. */
-  err(line: string): void;
-  /** Write raw bytes of regular output. */
-  bytes(data: Uint8Array): void;
+/** Print a command's help on stdout; exit code 0. */
+export function help(io: Output, text: string): number {
+  io.out(text);
+  return 0;
 }
 
-/** Output to the process's stdout and stderr. */
-export const processOutput: Output = {
-  out: (line) => console.log(line),
-  err: (line) => console.error(line),
-  bytes: (data) => {
-    let written = 0;
-    while (written < data.length) written += Deno.stdout.writeSync(data.subarray(written));
-  },
-};
-
-/** Format a table with left-aligned columns. */
-export function table(rows: string[][]): string[] {
-  const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
-  return rows.map((r) => r.map((c, i) => c.padEnd(widths[i]!)).join("  ").trimEnd());
+/** The first paragraph of a help text (its "Usage:" lines): what a usage error shows. */
+export function usageOf(text: string): string {
+  return text.split("\n\n")[0] ?? text;
 }

@@ -2,7 +2,8 @@
 /** `ipc call <socket> <method> [payload]`. */
 import { RemoteError } from "../protocol/mod.ts";
 import { connect } from "../uds/mod.ts";
-import { expect, type Output, parse, timeoutMs } from "./_args.ts";
+import { expect, help, parse, timeoutMs } from "./_args.ts";
+import type { Output } from "./_host.ts";
 
 /** Help for `ipc call`. */
 export const CALL_HELP = `Usage:
@@ -22,23 +23,20 @@ function address(target: string): { path: string } | { hostname: string; port: n
 
 /** Run `ipc call …`; returns the exit code. */
 export async function call(args: string[], io: Output): Promise<number> {
-  const { positional, flags } = parse(args, ["raw"], ["timeout"]);
-  if (flags.has("help")) {
-    io.out(CALL_HELP);
-    return 0;
-  }
+  const { positional, flags } = parse(args, { raw: "boolean", timeout: "string" });
+  if (flags.help) return help(io, CALL_HELP);
   const [target, method, payload = ""] = expect(
     positional,
     "call",
     ["<socket>", "<method>"],
     ["[payload]"],
   );
-  const timeout = timeoutMs(flags.get("timeout"), 10_000);
+  const timeout = timeoutMs(flags.timeout, 10_000);
   const signal = AbortSignal.timeout(timeout);
   await using client = await connect({ ...address(target), signal });
   try {
     const reply = await client.request(method, payload, { signal });
-    if (flags.has("raw")) io.bytes(reply);
+    if (flags.raw) io.bytes(reply);
     else io.out(new TextDecoder().decode(reply));
     return 0;
   } catch (err) {

@@ -1,7 +1,8 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 /** `ipc signal <pid> <name> [value]`. */
 import { sendSignal, type SignalName } from "../signals/mod.ts";
-import { expect, integer, type Output, parse } from "./_args.ts";
+import { expect, help, integer, parse } from "./_args.ts";
+import type { Output } from "./_host.ts";
 
 /** Help for `ipc signal`. */
 export const SIGNAL_HELP = `Usage:
@@ -15,11 +16,8 @@ Exit codes: 0 sent, 1 failed (e.g. no such process), 2 usage error.`;
 
 /** Run `ipc signal …`; returns the exit code. */
 export function signal(args: string[], io: Output): number {
-  const { positional, flags } = parse(args, ["group"]);
-  if (flags.has("help")) {
-    io.out(SIGNAL_HELP);
-    return 0;
-  }
+  const { positional, flags } = parse(args, { group: "boolean" });
+  if (flags.help) return help(io, SIGNAL_HELP);
   const [pidText, name, valueText] = expect(positional, "signal", ["<pid>", "<signal>"], [
     "[value]",
   ]);
@@ -30,6 +28,6 @@ export function signal(args: string[], io: Output): number {
     ? Number(name)
     : (upper.startsWith("SIG") ? upper : `SIG${upper}`) as SignalName;
   const value = valueText === undefined ? undefined : integer(valueText, "[value]");
-  sendSignal(pid, sig as SignalName, { value, processGroup: flags.has("group") });
+  sendSignal(pid, sig as SignalName, { value, processGroup: flags.group === true });
   return 0;
 }

@@ -1,8 +1,8 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 /**
- * System V objects in `ipc ls` and `ipc rm` (like `ipcs` and `ipcrm`): rows
- * for the listing, and removal by `msqid:<id>`, `shmid:<id>`, `semid:<id>`.
- * Kept apart from the POSIX commands so the CLI only hooks it in.
+ * System V objects in the command line (like `ipcs` and `ipcrm`): three
+ * entries of the kinds table, `sysv-msg`, `sysv-shm` and `sysv-sem`, named
+ * `msqid:<id>`, `shmid:<id>` and `semid:<id>` as `ipc rm` takes them.
  */
 import {
   listSysvObjects,
@@ -10,70 +10,80 @@ import {
   sweepSysvObjects,
   type SysvObjectInfo,
 } from "../sysv/mod.ts";
-import { type Output, UsageError } from "./_args.ts";
+import { UsageError } from "./_args.ts";
+import type { Output } from "./_host.ts";
+import { userName } from "./_inspect.ts";
+import type { ObjectEntry, ObjectKind } from "./_kind.ts";
 
-const ID_KIND = { msqid: "msg", shmid: "shm", semid: "sem" } as const;
+const PREFIX = { msg: "msqid", shm: "shmid", sem: "semid" } as const;
+const COUNTED = { msg: "msgs", shm: "attached", sem: "sems" } as const;
 
-/** One System V object as `ipc ls --json` shows it. */
-export interface SysvEntry extends SysvObjectInfo {
+/** One System V object as `ipc ls` shows it (and its `--json` gives every field). */
+export type SysvEntry = ObjectEntry & Omit<SysvObjectInfo, "kind" | "mode" | "size"> & {
   /** `sysv-msg`, `sysv-shm` or `sysv-sem`. */
   type: string;
-  /** What `ipc rm` takes to remove it, e.g. `msqid:32768`. */
-  name: string;
-}
+};
 
-function prefixOf(kind: SysvObjectInfo["kind"]): keyof typeof ID_KIND {
-  return kind === "msg" ? "msqid" : kind === "shm" ? "shmid" : "semid";
-}
-
-/** Every System V object, or none when /proc/sysvipc cannot be read. */
-export function sysvEntries(): SysvEntry[] {
+/** Every System V object of `kind`, or none when /proc/sysvipc cannot be read. */
+function entries(kind: SysvObjectInfo["kind"]): SysvEntry[] {
   let found: SysvObjectInfo[];
   try {
-    found = listSysvObjects();
+    found = listSysvObjects().filter((o) => o.kind === kind);
   } catch {
     return []; // no /proc/sysvipc (another IPC namespace setup, or no procfs)
   }
-  return found.map((o) => ({ ...o, type: `sysv-${o.kind}`, name: `${prefixOf(o.kind)}:${o.id}` }));
-}
-
-/** Table rows (KIND, NAME, SIZE, MODE, OWNER, PID, QUEUE) for `ipc ls`. */
-export function sysvRows(owner: (uid: number) => string): string[][] {
-  return sysvEntries().map((o) => {
+  return found.map(({ kind: _kind, mode, ...o }) => {
     const key = o.key === 0 ? "private" : `key 0x${(o.key >>> 0).toString(16).padStart(8, "0")}`;
-    const pid = o.pid === undefined ? "-" : `${o.pid}${o.pidAlive ? "" : " (dead)"}`;
-    const count = o.kind === "msg"
-      ? `${o.count} msgs`
-      : o.kind === "shm"
-      ? `${o.count} attached`
-      : `${o.count} sems`;
-    return [
-      o.type,
-      `${o.name} (${key})`,
-      String(o.size),
-      `0${o.mode.toString(8)}`,
-      owner(o.uid),
-      pid,
-      count,
-    ];
+    const name = `${PREFIX[kind]}:${o.id}`;
+    return {
+      ...o,
+      kind: `sysv-${kind}`,
+      type: `sysv-${kind}`,
+      name,
+      label: `${name} (${key})`,
+      mode: `0${mode.toString(8).padStart(3, "0")}`,
+      owner: userName(o.uid),
+      ownerPid: o.pid,
+      ownerAlive: o.pidAlive,
+      detail: `${o.count} ${COUNTED[kind]}`,
+    };
   });
 }
 
-/** Removers for `ipc rm msqid:<id>` and the like, keyed by prefix. */
-export const SYSV_REMOVERS: Record<string, (id: string) => void> = Object.fromEntries(
-  Object.entries(ID_KIND).map(([prefix, kind]) => [prefix, (id: string) => {
-    if (!/^\d+$/.test(id)) {
-      throw new UsageError(`${prefix} needs a numeric id, got ${JSON.stringify(id)}`);
-    }
-    removeSysvObject(kind, Number(id));
-  }]),
-);
+function sysvKind(kind: SysvObjectInfo["kind"], description: string): ObjectKind {
+  const prefix = PREFIX[kind];
+  return {
+    key: `sysv-${kind}`,
+    prefix,
+    description,
+    // System V objects have no names (--prefix matches none) and no owner records (always listed).
+    list: ({ prefix: namePrefix }) => namePrefix === "" ? entries(kind) : [],
+    unlink(id) {
+      if (!/^\d+$/.test(id)) {
+        throw new UsageError(`${prefix} needs a numeric id, got ${JSON.stringify(id)}`);
+      }
+      removeSysvObject(kind, Number(id));
+    },
+    inspect(id) {
+      if (!/^\d+$/.test(id)) return undefined;
+      const found = entries(kind).find((o) => o.id === Number(id));
+      if (found === undefined) return undefined;
+      const { kind: _k, name: _n, label: _l, detail: _d, ...facts } = found;
+      return facts;
+    },
+  };
+}
 
-/** `ipc sweep --sysv`: sweep System V leftovers, print each; returns how many. */
-export function sweepSysv(dryRun: boolean, verb: string, io: Output): number {
+/** The System V entries of the kinds table. */
+export const SYSV_KINDS: readonly ObjectKind[] = [
+  sysvKind("msg", "System V message queues (msqid:<id>)"),
+  sysvKind("shm", "System V shared memory segments (shmid:<id>)"),
+  sysvKind("sem", "System V semaphore sets (semid:<id>)"),
+];
+
+/** `ipc sweep --sysv`: sweep System V leftovers, print each; returns them. */
+export function sweepSysv(dryRun: boolean, verb: string, io: Output): unknown[] {
   const swept = sweepSysvObjects({ dryRun });
-  for (const o of swept) {
-    io.out(`${verb} ${o.kind === "msg" ? "msqid" : "shmid"}:${o.id} (${o.reason})`);
-  }
-  return swept.length;
+  for (const o of swept) io.out(`${verb} ${PREFIX[o.kind]}:${o.id} (${o.reason})`);
+  return swept;
 }

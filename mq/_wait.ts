@@ -25,7 +25,8 @@
  */
 import { errors, libc, waitReady } from "../_ffi/mod.ts";
 import { TIMESPEC_SIZE } from "../_ffi/struct.ts";
-import { CLOCK_REALTIME } from "../_ffi/constants.ts";
+import { CLOCK_REALTIME, POLLIN } from "../_ffi/constants.ts";
+import { diagnostics } from "../_diagnostics.ts";
 
 /** After this many long waits in a row, use an eighth of the budget. */
 const MISSES_BEFORE_BACKOFF = 4;
@@ -86,6 +87,12 @@ export class QueueWaiter {
     const slept = this.#spinMs <= 0; // first() already made the brief sleep
     let result = this.#spin(attempt) ?? (slept ? undefined : this.#briefly(attempt));
     if (result !== undefined) return result;
+    if (diagnostics.mqWait.hasSubscribers) {
+      diagnostics.mqWait.publish({
+        name: this.#name,
+        operation: events === POLLIN ? "receive" : "send",
+      });
+    }
     const since = performance.now();
     for (;;) {
       await this.#wait(fd, events, signal);

@@ -9,6 +9,7 @@
  */
 import { errors, libc } from "../_ffi/mod.ts";
 import { futexWait } from "../_ffi/futex.ts";
+import { diagnostics } from "../_diagnostics.ts";
 import * as L from "./_layout.ts";
 import { pidAlive } from "./_owner.ts";
 import type { Ring } from "./_ring.ts";
@@ -181,6 +182,9 @@ export class ChannelWaiter {
         `Cannot receive on channel "${this.#name}": peer gone (producer pid ${pid} exited)`,
       );
     }
+    if (diagnostics.channelWait.hasSubscribers) {
+      diagnostics.channelWait.publish({ name: this.#name, operation: "receive" });
+    }
     await futexWait(ring.consumerEpochAddress, epoch, SLICE_MS, signal);
     this.#guard.check("receive on");
   }
@@ -201,6 +205,9 @@ export class ChannelWaiter {
       throw new errors.ConnectionReset(
         `Cannot send on channel "${this.#name}": peer gone (consumer pid ${pid} exited)`,
       );
+    }
+    if (diagnostics.channelWait.hasSubscribers) {
+      diagnostics.channelWait.publish({ name: this.#name, operation: "send" });
     }
     await futexWait(ring.producerEpochAddress, epoch, SLICE_MS, signal);
     this.#guard.check("send on");

@@ -61,6 +61,11 @@ export class Ring {
   #head: number;
   /** Length of the message lent out as a view (its space not yet handed back), or -1. */
   #held = -1;
+  /** Messages this handle sent and received, and their payload bytes (for `Channel.stats`). */
+  sent = 0;
+  sentBytes = 0;
+  received = 0;
+  receivedBytes = 0;
 
   constructor(buffer: ArrayBuffer, capacity: number, base: number, multi: boolean, pid: number) {
     this.i32 = new Int32Array(buffer);
@@ -111,6 +116,8 @@ export class Ring {
     const next = this.#write(bytes, this.#source.of(bytes), 0, bytes.length, tail);
     if (next === -1) return false;
     this.#publish(next);
+    this.sent++;
+    this.sentBytes += bytes.length;
     return true;
   }
 
@@ -172,6 +179,8 @@ export class Ring {
       from += len;
     }
     if (n > 0) this.#publish(tail);
+    this.sent += n;
+    this.sentBytes += from;
     return n;
   }
 
@@ -285,6 +294,8 @@ export class Ring {
       to += len;
       head = (head + frameSize(len)) | 0;
     }
+    this.received += n;
+    this.receivedBytes += to;
     if (n > 0) this.#setHead(head);
     return n;
   }
@@ -317,6 +328,8 @@ export class Ring {
   }
 
   #advance(len: number): void {
+    this.received++;
+    this.receivedBytes += len;
     this.#setHead((this.#head + frameSize(len)) | 0);
   }
 

@@ -27,6 +27,7 @@ import type {
   ChannelCreateOptions,
   ChannelFromFdOptions,
   ChannelOpenOptions,
+  ChannelStats,
   ChannelTryOptions,
   ChannelWaitOptions,
 } from "./types.ts";
@@ -296,6 +297,21 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
   /** Whether {@linkcode Channel.close} was called. */
   get closed(): boolean {
     return this.#guard.closed;
+  }
+
+  /**
+   * Counters of this handle, read without any subscription: messages and
+   * payload bytes sent and received since it was opened (still readable
+   * after close).
+   */
+  get stats(): ChannelStats {
+    const ring = this.#ring;
+    return {
+      messagesSent: ring.sent,
+      bytesSent: ring.sentBytes,
+      messagesReceived: ring.received,
+      bytesReceived: ring.receivedBytes,
+    };
   }
 
   /** Whether the producer called {@linkcode Channel.end}. */

@@ -124,6 +124,18 @@ export interface ChannelFromFdOptions {
   requireSeal?: boolean;
 }
 
+/** What one {@linkcode Channel} handle has sent and received (payload bytes, not framing). */
+export interface ChannelStats {
+  /** Messages this handle sent. */
+  messagesSent: number;
+  /** Their payload bytes. */
+  bytesSent: number;
+  /** Messages this handle received (a view counts when it is released). */
+  messagesReceived: number;
+  /** Their payload bytes. */
+  bytesReceived: number;
+}
+
 /** Options for the synchronous receives of a {@linkcode Channel} (`tryReceiveInto`, `tryReceiveBatch`). */
 export interface ChannelTryOptions {
   /**

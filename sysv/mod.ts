@@ -50,6 +50,58 @@
  *
  * Requires `--allow-ffi` permission. NOTE: This API is only available on Linux.
  *
+ * The older family of message queues, shared memory and semaphores (`sysvipc(7)`), still used by a
+ * great deal of C software and by Python's `sysv_ipc`. Objects are found by a numeric key: one from
+ * `ftok(path, projectId)` (the same key C and Python compute), any 32-bit number, or `IPC_PRIVATE` for
+ * a new object reachable only by its id (`openById`).
+ *
+ * ## Guarantees
+ *
+ * - **Same conventions as the POSIX modules:** `create` / `exclusive` / `mode` (default `0o600`, a
+ *   `RangeError` above `0o777`); TypeError/RangeError before any system call; OS errors as
+ *   `Deno.errors.*` with the errno `code` and a message naming the call, key and id; every handle has
+ *   an idempotent `close()`, `closed` and `[Symbol.dispose]`.
+ * - **Owner check:** opening an existing object whose owner (`ipc_perm.uid`) is another user is
+ *   `PermissionDenied` naming that uid, unless `allowOtherOwner: true` (tested with objects handed to
+ *   another uid through `IPC_SET`).
+ * - **Message selection:** `type` 0 takes the first message, n > 0 the first of type n, n < 0 the
+ *   first of the lowest type ≤ |n|. A message longer than `maxSize` (default
+ *   `/proc/sys/kernel/msgmax`) is an `E2BIG` error and stays on the queue, unless `noError: true`
+ *   (`MSG_NOERROR`) truncates it. A message larger than `msgmax` or the queue's `msg_qbytes` is a
+ *   `RangeError` naming the limit (it could never be sent).
+ * - **Shared memory never faults:** segments cannot shrink, a segment another process removes stays
+ *   attached and usable until closed (tested), and views are emptied on close. A read-only attachment
+ *   (`SHM_RDONLY`) refuses `bytes` (a write would crash the process): use `read()`.
+ * - **`undo: true` (`SEM_UNDO`)** is reverted by the kernel when the process exits, however it exits:
+ *   tested by killing a Deno, a C and a Python holder with SIGKILL.
+ * - **Waiting never blocks the event loop and parks no thread.** System V has no descriptor to poll
+ *   and no timed `msgrcv`, so every message attempt is a non-blocking call (`IPC_NOWAIT`) on the main
+ *   thread: retried for `spin` µs (default 50) yielding the CPU, then on zero-delay timers for 1 ms,
+ *   then with pauses doubling up to `pollInterval` ms (default 10). Semaphore sets sleep instead in
+ *   `semtimedop` slices of at most `syncWait` µs (default 200; a post wakes them at once, as it wakes
+ *   a blocked C program) for the first millisecond, the event loop running between slices, then poll
+ *   the same way. An aborted wait has taken nothing.
+ * - **Interoperable:** tested both ways, for all three kinds, with a C program and with Python's
+ *   `sysv_ipc` (Debian `python3-sysv-ipc` for `/usr/bin/python3`; those tests skip with a message
+ *   saying so when it is missing), and on Node.js and Bun from the npm package.
+ *
+ * ## Limits
+ *
+ * - The cost of waiting without a descriptor: a message or post that arrives during a long wait is
+ *   seen up to `pollInterval` ms late, and an idle waiter makes about 1000 / `pollInterval` system
+ *   calls a second. Where idle-wait latency matters and both sides can choose, POSIX queues
+ *   (`@ipc/linux/mq`) wait through the shared `poll(2)` instead.
+ * - A new semaphore set is created at 0 and then set to `value`: a process that opens it in between
+ *   sees zeros (`stat().lastOperation` stays `null` until the first `semop`).
+ * - Objects live until removed or reboot; `close()` does not remove them. `ipc ls` lists them and
+ *   `ipc rm msqid:<id> shmid:<id> semid:<id>` removes them (like `ipcs` / `ipcrm`);
+ *   `listSysvObjects()` and `removeSysvObject()` do the same from code. `ipc sweep` does not touch
+ *   System V objects: nothing records which library made them.
+ *
+ * Examples: `deno run --allow-ffi --allow-write --allow-run examples/sysv_workers.ts` (workers sharing
+ * a typed queue, a tally in shared memory and a SEM_UNDO lock, all under one `ftok` key);
+ * `examples/_demo/sysv.ts` (the tour's part).
+ *
  * @example A queue, a segment and a semaphore set
  * ```ts
  * import assert from "node:assert/strict";

@@ -12,6 +12,7 @@ import type { FramedConnection } from "./_connection.ts";
 import { Handshake } from "./_handshake.ts";
 import { PendingPings, PendingRequests } from "./_pending.ts";
 import { ConnectionClosedError } from "./errors.ts";
+import { type ClientStats, newClientStats } from "./stats.ts";
 
 /** What the client does about the frames that settle no call. */
 export interface ClientEvents {
@@ -29,6 +30,8 @@ export class ClientCalls {
   readonly requests: PendingRequests = new PendingRequests();
   /** Pings waiting for their PONG. */
   readonly pings: PendingPings = new PendingPings();
+  /** The client's counters. */
+  readonly stats: ClientStats = newClientStats();
   readonly #events: ClientEvents;
 
   constructor(events: ClientEvents) {
@@ -48,6 +51,7 @@ export class ClientCalls {
         );
         return fc.close(new ConnectionClosedError(`Connection rejected: ${frame.message}`));
       case "response":
+        this.stats.bytesReceived += frame.payload.length;
         if (frame.fdCount) keepReplyFds(frame.payload, fdsOf(frame));
         return this.requests.resolve(frame.id, frame.payload);
       case "error": {
@@ -61,9 +65,12 @@ export class ClientCalls {
             ),
           );
         }
+        this.stats.errors++;
         return this.requests.reject(frame.id, frame.code, frame.message);
       }
       case "notify":
+        this.stats.notifications++;
+        this.stats.bytesReceived += frame.payload.length;
         return this.#events.notification(frame.method, frame.payload);
       case "ping":
         try {

@@ -14,6 +14,7 @@ import { runtimeTransport } from "./transport.ts";
 import { nativeTransport } from "./_native_transport.ts";
 import { SOCK_SEQPACKET, SOCK_STREAM } from "../_ffi/_socket_struct.ts";
 import type { ClientSettings, ClientState } from "./types.ts";
+import { diagnostics } from "../_diagnostics.ts";
 
 /** What a link tells its client. */
 export interface LinkEvents {
@@ -88,13 +89,20 @@ export class ClientLink {
     // ERROR(0) closed the connection (its close was not reported, as we were
     // still connecting), a GOODBYE began closing it.
     if (fc.closed) throw fc.reason ?? new ConnectionClosedError("Connection closed by the server");
+    if (this.#state === "reconnecting") this.calls.stats.reconnects++;
     this.#setState(fc.sm.goodbyeReceived ? "closing" : "ready");
+    if (diagnostics.connectionOpen.hasSubscribers) {
+      diagnostics.connectionOpen.publish({ side: "client", connectionId: 0 });
+    }
     this.#readyWaiters.resolveAll();
   }
 
   #onClosed(fc: FramedConnection, reason: Error | undefined): void {
     if (fc !== this.#fc) return;
     this.calls.lost(reason);
+    if (diagnostics.connectionClose.hasSubscribers) {
+      diagnostics.connectionClose.publish({ side: "client", connectionId: 0, reason });
+    }
     // While connecting or reconnecting, open() reports the failure to its
     // caller (connect(), or the one reconnection loop, which tries again).
     if (this.#state === "connecting" || this.#state === "reconnecting") return;

@@ -9,15 +9,19 @@ import { ErrorCode, Feature, type HelloFrame, PROTOCOL_VERSION } from "../protoc
 import type { FramedConnection } from "./_connection.ts";
 import { ConnectionClosedError } from "./errors.ts";
 import { errors } from "../_ffi/errors.ts";
+import { diagnostics } from "../_diagnostics.ts";
+import type { ServerStats } from "./stats.ts";
 
 /** What answering a HELLO needs from the server's settings (for connections of type `C`). */
-export interface HelloSettings<C> {
+export interface HelloSettings<C extends { readonly id: number }> {
   /** The largest frame the server accepts. */
   maxFrameSize: number;
   /** Whether the server may accept one more ready connection. */
   admit(connection: C): "ok" | "busy" | "shutting-down";
   /** Called when a client completes its handshake. */
   onConnection?: (connection: C) => void;
+  /** The server's counters. */
+  stats: ServerStats;
 }
 
 /** A client's handshake: at most one in progress at a time. */
@@ -88,14 +92,20 @@ export class Handshake {
  * versions do not overlap or the server does not admit `connection`, fails
  * `fc` with the error frame that says why.
  */
-export function answerHello<C>(
+export function answerHello<C extends { readonly id: number }>(
   fc: FramedConnection,
   hello: HelloFrame,
   settings: HelloSettings<C>,
   connection: C,
 ): void {
+  const reject = (code: number, message: string) => {
+    if (diagnostics.handshakeReject.hasSubscribers) {
+      diagnostics.handshakeReject.publish({ connectionId: connection.id, code, message });
+    }
+    fc.fail(code, message);
+  };
   if (hello.minVersion > PROTOCOL_VERSION || hello.maxVersion < PROTOCOL_VERSION) {
-    return fc.fail(
+    return reject(
       ErrorCode.UNSUPPORTED_VERSION,
       `Server speaks version ${PROTOCOL_VERSION}, client offered ${hello.minVersion}..${hello.maxVersion}`,
     );
@@ -103,8 +113,8 @@ export function answerHello<C>(
   const admitted = settings.admit(connection);
   if (admitted !== "ok") {
     return admitted === "busy"
-      ? fc.fail(ErrorCode.SERVER_BUSY, "Server is at its connection limit")
-      : fc.fail(ErrorCode.SHUTTING_DOWN, "Server is shutting down");
+      ? reject(ErrorCode.SERVER_BUSY, "Server is at its connection limit")
+      : reject(ErrorCode.SHUTTING_DOWN, "Server is shutting down");
   }
   // Grant what the client offered and this end's transport can do (PROTOCOL.md §6).
   const features = fc.canCarryFds ? hello.features & Feature.FDS : 0;
@@ -117,6 +127,10 @@ export function answerHello<C>(
   if (features & Feature.FDS) fc.enableFds();
   fc.decoder.maxFrameSize = Math.min(settings.maxFrameSize, fc.frameLimit);
   fc.peerMaxFrameSize = hello.maxFrameSize;
+  settings.stats.connections++;
+  if (diagnostics.connectionOpen.hasSubscribers) {
+    diagnostics.connectionOpen.publish({ side: "server", connectionId: connection.id });
+  }
   try {
     settings.onConnection?.(connection);
   } catch {

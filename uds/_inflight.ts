@@ -12,6 +12,8 @@ import { Message, type ResponseBody, type ServerRequest, toBytes } from "./handl
 import { ConnectionClosedError } from "./errors.ts";
 import { closeAll, fdsOf, prepareFds } from "./_frame_fds.ts";
 import { closeFd } from "../_ffi/socket.ts";
+import { diagnostics } from "../_diagnostics.ts";
+import type { ServerStats } from "./stats.ts";
 
 /** A request handler, for connections of type `C` (the public `Handler` is one). */
 export type RequestHandler<C> = (
@@ -42,14 +44,33 @@ export interface InflightLink {
   peerMaxFrameSize(): number;
   /** A request was answered (the connection may now finish its goodbye). */
   answered(): void;
+  /** The server's counters. */
+  readonly stats: ServerStats;
+  /** A handler threw something other than a RemoteError (the server's `onError`). */
+  handlerError?(error: unknown, request: Message): void;
+}
+
+/** A request watched for diagnostics: what it called and when it arrived. */
+interface Traced {
+  method: string;
+  at: number;
+}
+
+/** Whether anyone listens for the end of requests (checked when one arrives). */
+function tracing(): boolean {
+  return diagnostics.requestEnd.hasSubscribers || diagnostics.requestError.hasSubscribers;
 }
 
 /** The requests one connection is handling, by id. */
-export class InflightRequests<C> {
+export class InflightRequests<C extends { readonly id: number }> {
   readonly #inflight = new Map<number, Context<C>>();
   readonly #connection: C;
   readonly #handler: RequestHandler<C>;
   readonly #link: InflightLink;
+  /** Requests that arrived while someone listened for their end, by id. */
+  readonly #traced = new Map<number, Traced>();
+  /** The request objects handlers got, by id, kept only for `handlerError`. */
+  readonly #requests = new Map<number, Message>();
 
   constructor(connection: C, handler: RequestHandler<C>, link: InflightLink) {
     this.#connection = connection;
@@ -67,10 +88,23 @@ export class InflightRequests<C> {
     const id = frame.id;
     const ac = new Context(this.#connection);
     this.#inflight.set(id, ac);
-    let result;
+    const stats = this.#link.stats;
+    stats.requests++;
+    stats.bytesReceived += frame.payload.length;
+    if (diagnostics.requestStart.hasSubscribers) {
+      diagnostics.requestStart.publish({
+        connectionId: this.#connection.id,
+        id,
+        method: frame.method,
+      });
+    }
+    if (tracing()) this.#traced.set(id, { method: frame.method, at: performance.now() });
     const fds = frame.fdCount ? fdsOf(frame) : undefined;
+    const request = new Message(id, frame.method, frame.payload, fds);
+    if (this.#link.handlerError) this.#requests.set(id, request);
+    let result;
     try {
-      result = this.#handler(new Message(id, frame.method, frame.payload, fds), ac);
+      result = this.#handler(request, ac);
     } catch (err) {
       if (fds) closeAll(fds);
       return this.#fail(id, ac, err);
@@ -89,16 +123,18 @@ export class InflightRequests<C> {
     const ac = this.#inflight.get(id);
     if (!ac) return; // already answered; ignore
     this.#inflight.delete(id);
-    ac.abort(new RemoteError(ErrorCode.CANCELLED, "Request cancelled by the client"));
-    this.#error(id, ErrorCode.CANCELLED, "Request cancelled by the client");
+    const reason = new RemoteError(ErrorCode.CANCELLED, "Request cancelled by the client");
+    ac.abort(reason);
+    this.#error(id, ErrorCode.CANCELLED, reason.message, reason);
     this.#link.answered();
   }
 
   /** The shutdown timed out: abort every handler and answer `SHUTTING_DOWN`. */
   terminate(): void {
     for (const [id, ac] of this.#inflight) {
-      ac.abort(new ConnectionClosedError("Server shutdown timed out"));
-      this.#error(id, ErrorCode.SHUTTING_DOWN, "Server shutdown timed out");
+      const reason = new ConnectionClosedError("Server shutdown timed out");
+      ac.abort(reason);
+      this.#error(id, ErrorCode.SHUTTING_DOWN, reason.message, reason);
     }
     this.#inflight.clear();
   }
@@ -106,13 +142,36 @@ export class InflightRequests<C> {
   /** The connection closed: abort every handler with `reason`; nothing is answered. */
   abortAll(reason: Error): void {
     for (const ac of this.#inflight.values()) ac.abort(reason);
+    for (const id of this.#traced.keys()) this.#ended(id, 0, reason);
     this.#inflight.clear();
+    this.#requests.clear();
   }
 
-  /** Answers request `id` with an ERROR frame (its message cut to fit the client's limit). */
-  #error(id: number, code: number, message: string): void {
+  /**
+   * Answers request `id` with an ERROR frame (its message cut to fit the
+   * client's limit); `cause` is what failed, for diagnostics.
+   */
+  #error(id: number, code: number, message: string, cause: unknown): void {
+    this.#link.stats.errors++;
+    this.#ended(id, code, cause);
     message = fit(message, this.#link.peerMaxFrameSize() - 12);
     this.#link.send({ kind: "error", id, code, message });
+  }
+
+  /** Request `id` is over: publish its end (code 0: a response) or error. */
+  #ended(id: number, code: number, error?: unknown): void {
+    this.#requests.delete(id);
+    const traced = this.#traced.get(id);
+    if (traced === undefined) return;
+    this.#traced.delete(id);
+    const message = {
+      connectionId: this.#connection.id,
+      id,
+      method: traced.method,
+      durationMs: performance.now() - traced.at,
+    };
+    if (code === 0) diagnostics.requestEnd.publish(message);
+    else diagnostics.requestError.publish({ ...message, code, error });
   }
 
   #reply(id: number, ac: Context<C>, value: ResponseBody): void {
@@ -132,15 +191,16 @@ export class InflightRequests<C> {
     }
     this.#inflight.delete(id);
     if (payload.length + 10 > this.#link.peerMaxFrameSize()) {
-      this.#error(
-        id,
-        ErrorCode.RESPONSE_TOO_LARGE,
-        `Response of ${payload.length} bytes exceeds the client's limit`,
-      );
+      const message = `Response of ${payload.length} bytes exceeds the client's limit`;
+      this.#error(id, ErrorCode.RESPONSE_TOO_LARGE, message, new RangeError(message));
       for (const fd of fds ?? []) closeFd(fd);
     } else if (fds) {
+      this.#ended(id, 0);
+      this.#link.stats.bytesSent += payload.length;
       this.#link.send({ kind: "response", id, payload, fdCount: fds.length }, fds);
     } else {
+      this.#ended(id, 0);
+      this.#link.stats.bytesSent += payload.length;
       this.#link.send({ kind: "response", id, payload });
     }
     this.#link.answered();
@@ -152,7 +212,15 @@ export class InflightRequests<C> {
     const remote = err instanceof RemoteError && Number.isInteger(err.code) && err.code > 0 &&
       err.code <= 0xffff;
     const message = err instanceof Error ? err.message : String(err);
-    this.#error(id, remote ? (err as RemoteError).code : ErrorCode.HANDLER_ERROR, message);
+    const request = this.#requests.get(id);
+    this.#error(id, remote ? (err as RemoteError).code : ErrorCode.HANDLER_ERROR, message, err);
+    if (!remote && request !== undefined) {
+      try {
+        this.#link.handlerError?.(err, request);
+      } catch {
+        // onError's own failure is documented as ignored
+      }
+    }
     this.#link.answered();
   }
 }

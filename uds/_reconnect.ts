@@ -7,6 +7,7 @@
  */
 import type { ReconnectOptions } from "./types.ts";
 import { ConnectionClosedError } from "./errors.ts";
+import { diagnostics } from "../_diagnostics.ts";
 
 function delay(ms: number, signal: AbortSignal): Promise<void> {
   // Already stopped (e.g. close() failed the attempt in progress): no wait.
@@ -41,8 +42,14 @@ export async function reconnectLoop(
     if (stop.aborted) return;
     try {
       await open(stop);
+      if (diagnostics.reconnect.hasSubscribers) {
+        diagnostics.reconnect.publish({ attempt, delayMs: wait });
+      }
       return;
-    } catch {
+    } catch (error) {
+      if (diagnostics.reconnect.hasSubscribers) {
+        diagnostics.reconnect.publish({ attempt, delayMs: wait, error });
+      }
       wait = Math.min(wait * 2, maxDelay);
     }
   }

@@ -77,7 +77,7 @@ export function checkServeOptions(options: ServeOptions, handler: Handler): Chec
   const writeTimeout = options.writeTimeout === Infinity
     ? Infinity
     : checkInteger(options.writeTimeout ?? 30_000, "serve", "writeTimeout", 1, 2 ** 31 - 1);
-  for (const name of ["onNotification", "onConnection"] as const) {
+  for (const name of ["onNotification", "onConnection", "onError"] as const) {
     if (options[name] !== undefined && typeof options[name] !== "function") {
       throw new TypeError(`Cannot serve: ${name} is not a function`);
     }

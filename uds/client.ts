@@ -11,6 +11,7 @@ import { toBytes } from "./handler.ts";
 import type { Address } from "./transport.ts";
 import type { ClientSettings, ClientState } from "./types.ts";
 import { NotificationEvent } from "./notification_event.ts";
+import type { ClientStats } from "./stats.ts";
 
 export { NotificationEvent } from "./notification_event.ts";
 import { closeAll, prepareFds, takeReplyFds } from "./_frame_fds.ts";
@@ -54,10 +55,21 @@ export interface ReplyWithFds {
   fds: ReceivedFd[];
 }
 
+/** The events a {@linkcode Client} dispatches, by type. */
+export interface ClientEventMap {
+  /** The server sent a notification. */
+  notification: NotificationEvent;
+  /** {@linkcode Client.state} changed (read it in the listener). */
+  statechange: Event;
+}
+
 /**
  * A connection to a server made with {@linkcode connect}. Many requests may
- * be in flight at once; replies are matched by id. Events: `"notification"`
- * ({@linkcode NotificationEvent}) and `"statechange"`.
+ * be in flight at once; replies are matched by id. Events (typed, see
+ * {@linkcode ClientEventMap}): `"notification"` ({@linkcode NotificationEvent})
+ * whenever the server sends one, and `"statechange"` whenever
+ * {@linkcode Client.state} moves between `"connecting"`, `"ready"`,
+ * `"reconnecting"`, `"closing"` and `"closed"`.
  *
  * @example Concurrent requests, then a graceful close
  * ```ts
@@ -93,6 +105,71 @@ export class Client extends EventTarget implements AsyncDisposable {
     });
   }
 
+  /**
+   * Listen for `"notification"` or `"statechange"`; the listener gets the
+   * event's own type, so `(e) => e.method` needs no cast.
+   *
+   * @param type The event type.
+   * @param listener Called with each event.
+   * @param options As for `EventTarget.addEventListener`.
+   */
+  override addEventListener<K extends keyof ClientEventMap>(
+    type: K,
+    listener: (this: Client, event: ClientEventMap[K]) => void,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  /**
+   * Listen for any event type (as `EventTarget.addEventListener`).
+   *
+   * @param type The event type.
+   * @param listener Called with each event.
+   * @param options As for `EventTarget.addEventListener`.
+   */
+  override addEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  override addEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null | ((event: Event) => void),
+    options?: boolean | AddEventListenerOptions,
+  ): void {
+    super.addEventListener(type, listener as EventListenerOrEventListenerObject | null, options);
+  }
+
+  /**
+   * Stop listening (the counterpart of {@linkcode Client.addEventListener}).
+   *
+   * @param type The event type.
+   * @param listener The listener given to `addEventListener`.
+   * @param options As for `EventTarget.removeEventListener`.
+   */
+  override removeEventListener<K extends keyof ClientEventMap>(
+    type: K,
+    listener: (this: Client, event: ClientEventMap[K]) => void,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  /**
+   * Stop listening for any event type (as `EventTarget.removeEventListener`).
+   *
+   * @param type The event type.
+   * @param listener The listener given to `addEventListener`.
+   * @param options As for `EventTarget.removeEventListener`.
+   */
+  override removeEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  override removeEventListener(
+    type: string,
+    listener: EventListenerOrEventListenerObject | null | ((event: Event) => void),
+    options?: boolean | EventListenerOptions,
+  ): void {
+    super.removeEventListener(type, listener as EventListenerOrEventListenerObject | null, options);
+  }
+
   /** The current state. */
   get state(): ClientState {
     return this.#link.state;
@@ -106,6 +183,11 @@ export class Client extends EventTarget implements AsyncDisposable {
   /** The address this client connects to. */
   get addr(): Address {
     return this.#settings.address;
+  }
+
+  /** Counters since the client was made (a copy), read without any subscription. */
+  get stats(): ClientStats {
+    return { ...this.#link.calls.stats };
   }
 
   /** Requests waiting for their reply. */
@@ -171,6 +253,9 @@ export class Client extends EventTarget implements AsyncDisposable {
       const methodLength = checkMethod(method);
       const signal = options.signal;
       signal?.throwIfAborted();
+      const stats = this.#link.calls.stats;
+      stats.requests++;
+      stats.bytesSent += bytes.length;
       const fc = this.#link.usable();
       if (fc && !fc.congested) {
         return this.#link.calls.requests.send(fc, method, methodLength, bytes, signal);
@@ -306,6 +391,7 @@ export class Client extends EventTarget implements AsyncDisposable {
     let fc = this.#link.fc;
     if (this.#link.state !== "ready" || !fc) fc = await this.#link.ready();
     if (fc.congested) await fc.writer.drain();
+    this.#link.calls.stats.bytesSent += bytes.length;
     const fds = prepareFds(options.fds, fc.fds, "notify");
     try {
       await fc.notify(method, bytes, fds);

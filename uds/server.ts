@@ -12,6 +12,7 @@ import { checkInteger } from "../_ffi/validate.ts";
 import type { Address, StreamListener } from "./transport.ts";
 import type { ServerConnection, ServerSettings } from "./server_connection.ts";
 import type { Handler, ServeOptions, ShutdownOptions } from "./types.ts";
+import { newServerStats, type ServerStats } from "./stats.ts";
 
 /**
  * A running server made by {@linkcode serve}. Dispose of it (`await using`)
@@ -38,6 +39,7 @@ export class Server implements AsyncDisposable {
   readonly #removeFile: () => Promise<void>;
   readonly #acceptor: Acceptor;
   readonly #listener: StreamListener;
+  readonly #stats: ServerStats;
   #stopping: Promise<void> | undefined;
   readonly #finished: Promise<void>;
   #resolveFinished!: () => void;
@@ -55,6 +57,12 @@ export class Server implements AsyncDisposable {
     this.#removeFile = removeFile;
     this.#finished = new Promise((resolve) => this.#resolveFinished = resolve);
     this.#acceptor = new Acceptor(listener, settings, maxConnections);
+    this.#stats = settings.stats;
+  }
+
+  /** Counters since the server started (a copy), read without any subscription. */
+  get stats(): ServerStats {
+    return { ...this.#stats };
   }
 
   /** The address the server listens on (the real port for TCP port 0). */
@@ -231,8 +239,10 @@ export async function serve(options: ServeOptions, handler: Handler): Promise<Se
     handler,
     onNotification: options.onNotification,
     onConnection: options.onConnection,
+    onError: options.onError,
     borrowNotifications,
     writeTimeout,
+    stats: newServerStats(),
   }, maxConnections);
   const signal = options.signal;
   if (signal) {

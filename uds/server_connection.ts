@@ -12,8 +12,10 @@ import { InflightRequests, type RequestHandler } from "./_inflight.ts";
 import { ConnectionClosedError } from "./errors.ts";
 import { closeAll, fdsOf } from "./_frame_fds.ts";
 import { closeFd } from "../_ffi/socket.ts";
+import { diagnostics } from "../_diagnostics.ts";
 import type { Address, PeerCredentials, RemoteAddr, StreamConn } from "./transport.ts";
-import { Message, type ServerNotification, toBytes } from "./handler.ts";
+import { Message, type ServerNotification, type ServerRequest, toBytes } from "./handler.ts";
+import type { ServerStats } from "./stats.ts";
 
 /** Internal settings shared with each connection. */
 export interface ServerSettings {
@@ -26,11 +28,14 @@ export interface ServerSettings {
     connection: ServerConnection,
   ) => void | Promise<void>;
   onConnection?: (connection: ServerConnection) => void;
+  onError?: (error: unknown, request: ServerRequest, connection: ServerConnection) => void;
   borrowNotifications: boolean;
   /** ms a connection's queued bytes may make no progress before it fails. */
   writeTimeout: number;
   /** Watches the writes of a new connection (see `ServeOptions.writeTimeout`). */
   watchWrites(fc: FramedConnection, who: () => string): void;
+  /** The server's counters, updated by every connection. */
+  stats: ServerStats;
   /** Whether the server may accept one more ready connection. */
   admit(connection: ServerConnection): "ok" | "busy" | "shutting-down";
   /** The connection closed. */
@@ -106,6 +111,8 @@ export class ServerConnection {
       fds: () => this.#fc.fds,
       peerMaxFrameSize: () => this.#fc.peerMaxFrameSize,
       answered: () => this.#maybeFinish(),
+      stats: settings.stats,
+      handlerError: settings.onError && ((err, request) => settings.onError!(err, request, this)),
     });
     controls.start = () => {
       this.#handshakeTimer = setTimeout(() => {
@@ -186,6 +193,7 @@ export class ServerConnection {
     if (this.#fc.sm.goodbyeSent && !this.#fc.closed) {
       throw new ConnectionClosedError("Cannot notify: the connection is closing");
     }
+    this.#settings.stats.bytesSent += bytes.length;
     await this.#fc.notify(method, bytes);
   }
 
@@ -213,6 +221,8 @@ export class ServerConnection {
       case "cancel":
         return this.#requests.cancel(frame.id);
       case "notify": {
+        this.#settings.stats.notifications++;
+        this.#settings.stats.bytesReceived += frame.payload.length;
         const handler = this.#settings.onNotification;
         if (!handler) return;
         let result;
@@ -284,5 +294,12 @@ export class ServerConnection {
     const reason = this.#fc.reason ?? new ConnectionClosedError("Connection closed");
     this.#requests.abortAll(reason);
     this.#settings.release(this);
+    if (diagnostics.connectionClose.hasSubscribers) {
+      diagnostics.connectionClose.publish({
+        side: "server",
+        connectionId: this.id,
+        reason: this.#fc.reason,
+      });
+    }
   }
 }

@@ -71,8 +71,21 @@ export interface ServeOptions extends AddressOptions {
    * @default {false}
    */
   borrowNotifications?: boolean;
-  /** Called when a client completes its handshake. @default {undefined} */
+  /**
+   * Called when a client completes its handshake, with its
+   * {@linkcode ServerConnection} (`id`, `remoteAddr`, `peer`, `notify`,
+   * `close`); the connection is served whatever it does or throws.
+   * @default {undefined}
+   */
   onConnection?: (connection: ServerConnection) => void;
+  /**
+   * Called when a handler throws (or rejects with) anything but a
+   * `RemoteError`: the client gets `HANDLER_ERROR` with the error's
+   * message, and this is where the server sees the error itself. Whatever
+   * `onError` throws is ignored.
+   * @default {undefined}
+   */
+  onError?: (error: unknown, request: ServerRequest, connection: ServerConnection) => void;
   /**
    * Read each Unix-socket client's pid, uid and gid (`SO_PEERCRED`) into
    * {@linkcode ServerConnection.peer}. Serves through `node:net` (whose

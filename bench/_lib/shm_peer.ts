@@ -4,7 +4,7 @@
  * it sends through. `--peer <role> <name> <count> <size>` runs one role:
  * `raw-send` (the plain ring), `send` (a Channel, one message per call),
  * `send-batch` (`trySendBatch`), or a Channel ping-pong echo: `echo0`
- * (`spinMicros: 0`), `echo` (default spin) or `echo-sync`
+ * (`spin: 0`), `echo` (default spin) or `echo-sync`
  * (`tryReceiveInto({ spin })`). Each prints its CPU time at the end.
  *
  * @module
@@ -106,7 +106,7 @@ async function peer(role: string, name: string, count: number, size: number): Pr
     }
     ch.end();
   } else {
-    // echo0: spinMicros 0 and awaited receives; echo: the default spin, awaited;
+    // echo0: spin 0 and awaited receives; echo: the default spin, awaited;
     // echo-sync: tryReceiveInto({ spin }) on the calling thread.
     const spinMicros = role === "echo0" ? 0 : 50;
     using rx = Channel.open(`${name}_a`, { spin: spinMicros });

@@ -31,7 +31,7 @@ const SOURCES = ["_ffi", "protocol", "uds", "mq", "shm", "signals", "cli"];
 /** A digest of every source the package is built from. */
 async function sourceDigest(): Promise<string> {
   const parts: string[] = [];
-  const files = ["deno.json", "mod.ts", "README.md", "LICENSE", "scripts/build_npm.ts"];
+  const files = ["deno.json", "mod.ts", "README.npm.md", "LICENSE", "scripts/build_npm.ts"];
   for (const dir of SOURCES) {
     for (const e of Deno.readDirSync(`${ROOT}${dir}`)) if (e.isFile) files.push(`${dir}/${e.name}`);
   }

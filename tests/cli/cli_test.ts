@@ -1,18 +1,11 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 import assert from "node:assert/strict";
-import { fileURLToPath } from "node:url";
 import { MessageQueue } from "../../mq/mod.ts";
 import { Semaphore, SharedMemory } from "../../shm/mod.ts";
 import { isProcessAlive } from "../../signals/mod.ts";
-import { buildC, ipcTest, run, spawnDeno, spawnProgram } from "../_helpers/mod.ts";
+import { buildC, ipcTest, spawnDeno, spawnProgram } from "../_helpers/mod.ts";
 
-const CLI = fileURLToPath(new URL("../../cli/mod.ts", import.meta.url));
-
-function ipc(...args: string[]) {
-  return run(Deno.execPath(), ["run", "-A", "--unstable-net", CLI, ...args], {
-    env: { NO_COLOR: "1" },
-  });
-}
+import { ipc } from "./_ipc.ts";
 
 ipcTest("cli: help for every command, usage errors exit 2", async () => {
   const top = await ipc("--help");
@@ -51,7 +44,10 @@ ipcTest("cli: names of Object.prototype members are unknown commands and kinds",
     const rm = await ipc("rm", `${kind}:/cli_nothing`);
     assert.equal(rm.code, 2, rm.stdout);
     assert.doesNotMatch(rm.stdout, /removed/);
-    assert.match(rm.stderr, /expected shm:<name>, sem:<name> or mq:<name>/);
+    assert.match(
+      rm.stderr,
+      /expected shm:<name>, channel:<name>, sem:<name>, mq:<name>, msqid:<id>, shmid:<id> or semid:<id>/,
+    );
   }
 });
 
@@ -111,21 +107,27 @@ ipcTest("cli: a --timeout outside 0 … 2^31-1 ms is a usage error", async (_t, 
   const name = scope.name("cli_timeout", MessageQueue.unlink);
   using _q = MessageQueue.open(name, { create: true });
   for (const ms of ["-5", "2147483648", "99999999999999999999"]) {
-    const recv = await ipc("mq", "recv", name, "--timeout", ms);
+    const recv = await ipc("mq", "recv", name, `--timeout=${ms}`);
     assert.equal(recv.code, 2, `${ms}: ${recv.stderr}`);
     assert.match(recv.stderr, /--timeout must be/);
-    const call = await ipc("call", "/nonexistent/cli.sock", "echo", "--timeout", ms);
+    const call = await ipc("call", "/nonexistent/cli.sock", "echo", `--timeout=${ms}`);
     assert.equal(call.code, 2, `${ms}: ${call.stderr}`);
   }
+  // A negative value after a space reads as an option (parseArgs): said so, exit 2.
+  const spaced = await ipc("mq", "recv", name, "--timeout", "-5");
+  assert.equal(spaced.code, 2, spaced.stderr);
+  assert.match(spaced.stderr, /option --timeout needs a value \(a negative one as --timeout=-N\)/);
 });
 
 ipcTest("cli: mq send/stat/recv between the CLI process and this one", async (_t, scope) => {
   const name = scope.name("cli_mq", MessageQueue.unlink);
   assert.equal((await ipc("mq", "send", name, "first", "--create", "--priority", "2")).code, 0);
   assert.equal((await ipc("mq", "send", name, "urgent", "--priority", "9")).code, 0);
-  const stat = await ipc("mq", "stat", name);
+  const stat = await ipc("mq", "stat", name, "--json");
   assert.equal(stat.code, 0, stat.stderr);
   assert.equal(JSON.parse(stat.stdout).currentMessages, 2);
+  const text = await ipc("mq", "stat", name);
+  assert.equal(text.stdout, `/${name}: 2 of 10 messages waiting, at most 8192 bytes each\n`);
   {
     using q = MessageQueue.open(name);
     const m = q.tryReceive()!;
@@ -133,9 +135,18 @@ ipcTest("cli: mq send/stat/recv between the CLI process and this one", async (_t
     assert.equal(m.priority, 9);
     q.trySend("from deno", { priority: 1 });
   }
+  {
+    using q = MessageQueue.open(name);
+    q.trySend(new Uint8Array([0xff, 0x00]), { priority: 0 });
+  }
   const recv = await ipc("mq", "recv", name, "--count", "2");
   assert.equal(recv.code, 0, recv.stderr);
   assert.deepEqual(recv.stdout.trim().split("\n"), ["2 first", "1 from deno"]);
+  // --json: one object per line, text when UTF-8, base64 otherwise.
+  const json = await ipc("mq", "recv", name, "--json");
+  assert.equal(json.code, 0, json.stderr);
+  assert.deepEqual(JSON.parse(json.stdout), { priority: 0, base64: "/wA=" });
+  assert.equal((await ipc("mq", "recv", name, "--json", "--raw")).code, 2);
   const timeout = await ipc("mq", "recv", name, "--timeout", "100");
   assert.equal(timeout.code, 3);
   const missing = await ipc("mq", "stat", `${name}_missing`);
@@ -155,7 +166,7 @@ ipcTest(
     assert.equal(ls.code, 0, ls.stderr);
     const list = JSON.parse(ls.stdout) as Array<{ kind: string; name: string; mode: string }>;
     assert.ok(list.some((o) => o.kind === "shm" && o.name === `/${shmName}` && o.mode === "0600"));
-    assert.ok(list.some((o) => o.kind === "semaphore" && o.name === `/${semName}`));
+    assert.ok(list.some((o) => o.kind === "sem" && o.name === `/${semName}`));
     const table = await ipc("ls");
     assert.match(table.stdout, new RegExp(`shm\\s+/${shmName}`));
     const cat = await ipc("shm", "cat", shmName, "--length", "12");
