@@ -148,7 +148,9 @@ export function targetsTable(m: Machine, reports: BenchReport[], quick: boolean)
     `same strategy (blocking against blocking, spinning against spinning) measured in the same ` +
     `rounds; the ratio is the median over the rounds of figure ÷ anchor (for µs lower is ` +
     `better). CPU is the CPU time of both processes per operation: the price of spinning. The ` +
-    `machine is shared and small: read the ratios, not the absolute numbers (bench/README.md).`,
+    `machine is shared and small: read the ratios, not the absolute numbers (bench/README.md). ` +
+    `Rows with a target only; the rows for information (peers, Node, C against C) are in ` +
+    `bench/results/latest.md (linked above).`,
     ``,
     `| mechanism | figure | median | p50 / p99 µs | CPU per op | anchor (same run) | anchor median | ratio | target |`,
     `| --- | --- | ---: | --- | ---: | --- | ---: | ---: | --- |`,
@@ -156,7 +158,7 @@ export function targetsTable(m: Machine, reports: BenchReport[], quick: boolean)
   for (const r of reports) {
     const byName = new Map(r.figures.map((f) => [f.name, f]));
     for (const f of r.figures) {
-      if (f.ratio === undefined) continue;
+      if (f.ratio === undefined || f.target === undefined) continue;
       const anchor = byName.get(f.against!);
       const [pct, cpu] = extra(f);
       lines.push(
