@@ -23,6 +23,7 @@
 import { fileURLToPath } from "node:url";
 import { connect, UnixSocket } from "../uds/mod.ts";
 import { buildBaseline, runBaseline } from "./_lib/native.ts";
+import type { BenchReport, Figure } from "./_lib/figures.ts";
 
 const PEER = fileURLToPath(new URL("./_lib/latency_peer.ts", import.meta.url));
 
@@ -168,7 +169,49 @@ async function main(): Promise<void> {
     ),
   ];
   console.log(lines.join("\n"));
-  if (jsonAt >= 0) await Deno.writeTextFile(Deno.args[jsonAt + 1]!, JSON.stringify(rows, null, 2));
+  if (jsonAt >= 0) {
+    await Deno.writeTextFile(Deno.args[jsonAt + 1]!, JSON.stringify(report(rows, spin), null, 2));
+  }
+}
+
+/** The rows as the bench runner's report: p50 figures, the two targets as same-run ratios. */
+function report(rows: Record<string, Row[]>, spin: number): BenchReport {
+  const figure = (name: string): Figure => {
+    const p50s = rows[name]!.map((r) => r.p50);
+    return {
+      name: `64 B round trip, ${name} (p50)`,
+      unit: "µs",
+      median: median(p50s),
+      min: Math.min(...p50s),
+      max: Math.max(...p50s),
+      runs: p50s.length,
+      p50: median(p50s),
+      p99: median(rows[name]!.map((r) => r.p99)),
+      cpu: median(rows[name]!.map((r) => r.cpu)),
+    };
+  };
+  const figures = Object.keys(rows).map(figure);
+  const byName = new Map(Object.keys(rows).map((n, i) => [n, figures[i]!]));
+  const targets: Array<[string, string, string | undefined]> = [
+    [`native, spin ${spin}`, `C, spin ${spin}`, "≤ 1.5×"],
+    [`raw UnixSocket, spin ${spin}`, `C, spin ${spin}`, undefined],
+    ["native, no spin", "Deno.connect raw", "≤ 1×"],
+  ];
+  for (const [a, b, target] of targets) {
+    const f = byName.get(a)!;
+    const ratio = median(rows[a]!.map((r, i) => r.p50 / rows[b]![i]!.p50));
+    Object.assign(f, { against: byName.get(b)!.name, ratio });
+    if (target !== undefined) {
+      Object.assign(f, {
+        target,
+        pass: target.startsWith("≤") ? ratio <= parseFloat(target.slice(2)) : false,
+      });
+    }
+  }
+  for (const name of [`C, spin ${spin}`, "Deno.connect raw", "C, blocking"]) {
+    byName.get(name)!.baseline = true;
+  }
+  return { mechanism: "uds native", figures };
 }
 
 if (import.meta.main) await main();
