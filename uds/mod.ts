@@ -115,7 +115,7 @@
  * shm.write(new TextEncoder().encode("no name in /dev/shm"));
  * await a.send(new TextEncoder().encode("memory"), { fds: [shm] });
  * const message = await b.receive(); // { data, fds }: each fd closes itself unless taken
- * using seen = SharedMemory.fromFd(message!.fds[0].take()); // checks type, size and seal first
+ * using seen = SharedMemory.fromFd(message!.fds[0]!.take()); // checks type, size and seal first
  * assert.equal(new TextDecoder().decode(seen.read(0, 19)), "no name in /dev/shm");
  * a.close();
  * b.close();
