@@ -1,12 +1,13 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 /**
  * The process environment through the host seam: `Deno.env` on Deno,
- * `process.env` on Node.js and Bun. Both change the C library's `environ`
- * too, so a variable removed here is not inherited by child processes.
+ * `process.env` on Node.js and Bun. A variable removed here is removed from
+ * the C library's `environ` too (Bun's `process.env` is a copy of it: the
+ * removal calls `unsetenv(3)` as well), so no child process inherits it.
  *
  * @module
  */
-import { backend } from "./libc.ts";
+import { backend, cstring, libc } from "./libc.ts";
 
 interface Env {
   get(name: string): string | undefined;
@@ -20,7 +21,13 @@ function host(): Env {
   };
   if (backend().runtime === "deno") return g.Deno!.env;
   const env = g.process!.env;
-  return { get: (name) => env[name], delete: (name) => void delete env[name] };
+  return {
+    get: (name) => env[name],
+    delete: (name) => {
+      delete env[name];
+      libc().unsetenv(cstring(name));
+    },
+  };
 }
 
 /** The value of environment variable `name`, or undefined. */

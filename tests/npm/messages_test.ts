@@ -144,6 +144,7 @@ for (const runtime of RUNTIMES) {
         ],
         env: [null, null, null],
         child: ":",
+        environ: [null, null, null],
       });
       assert.equal(JSON.parse(dec(await p.request("whoami"))).label, "packets");
       await launcher.closeStdin();
