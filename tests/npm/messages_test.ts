@@ -51,19 +51,25 @@ async function exchange(sock: UnixSocket, peer: Peer, runtime: string): Promise<
 }
 
 for (const runtime of RUNTIMES) {
-  ipcTest(`npm/${runtime}: seqpacket UnixSocket, ${runtime} connects to Deno`, async (_t, scope) => {
-    const path = `${await scope.tempDir()}/seq.sock`;
-    await using listener = await UnixListener.listen(path, { type: "seqpacket" });
-    await using peer = await spawnRuntime(runtime, "npm_messages.mjs", ["seq-client", path]);
-    await exchange(await listener.accept(), peer, runtime);
-  });
+  ipcTest(
+    `npm/${runtime}: seqpacket UnixSocket, ${runtime} connects to Deno`,
+    async (_t, scope) => {
+      const path = `${await scope.tempDir()}/seq.sock`;
+      await using listener = await UnixListener.listen(path, { type: "seqpacket" });
+      await using peer = await spawnRuntime(runtime, "npm_messages.mjs", ["seq-client", path]);
+      await exchange(await listener.accept(), peer, runtime);
+    },
+  );
 
-  ipcTest(`npm/${runtime}: seqpacket UnixSocket, Deno connects to ${runtime}`, async (_t, scope) => {
-    const path = `${await scope.tempDir()}/seq.sock`;
-    await using peer = await spawnRuntime(runtime, "npm_messages.mjs", ["seq-server", path]);
-    await peer.expect("listening");
-    await exchange(await UnixSocket.connect(path, { type: "seqpacket" }), peer, runtime);
-  });
+  ipcTest(
+    `npm/${runtime}: seqpacket UnixSocket, Deno connects to ${runtime}`,
+    async (_t, scope) => {
+      const path = `${await scope.tempDir()}/seq.sock`;
+      await using peer = await spawnRuntime(runtime, "npm_messages.mjs", ["seq-server", path]);
+      await peer.expect("listening");
+      await exchange(await UnixSocket.connect(path, { type: "seqpacket" }), peer, runtime);
+    },
+  );
 
   ipcTest(`npm/${runtime}: UnixDatagram sendTo/receiveFrom with Deno`, async (_t, scope) => {
     const dir = await scope.tempDir();
