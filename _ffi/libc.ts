@@ -18,6 +18,8 @@ const LIBC_TABLE = {
   // --- process, files, descriptors -------------------------------------
   /** pid_t getpid(void); */
   getpid: { parameters: [], result: "i32" },
+  /** int unsetenv(const char *name); */
+  unsetenv: { parameters: ["buffer"], result: "i32" },
   /** uid_t getuid(void); */
   getuid: { parameters: [], result: "u32" },
   /** uid_t geteuid(void); */
