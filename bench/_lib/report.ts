@@ -144,13 +144,10 @@ export function svg(m: Machine, reports: BenchReport[]): string {
 export function targetsTable(m: Machine, reports: BenchReport[], quick: boolean): string {
   const lines = [
     `Last run: ${m.date.slice(0, 10)}, ${m.cpus} vCPUs (${m.cpuModel}), Linux ${m.kernel}, ` +
-    `Deno ${m.deno}${quick ? ", quick run" : ""}. Each library figure faces an anchor of the ` +
-    `same strategy (blocking against blocking, spinning against spinning) measured in the same ` +
-    `rounds; the ratio is the median over the rounds of figure ÷ anchor (for µs lower is ` +
-    `better). CPU is the CPU time of both processes per operation: the price of spinning. The ` +
-    `machine is shared and small: read the ratios, not the absolute numbers (bench/README.md). ` +
-    `Rows with a target only; the rows for information (peers, Node, C against C) are in ` +
-    `bench/results/latest.md (linked above).`,
+    `Deno ${m.deno}${
+      quick ? ", quick run" : ""
+    }. Ratio: median over rounds of figure ÷ an anchor ` +
+    `of the same strategy in the same rounds; CPU: both processes per operation. Rows with a target.`,
     ``,
     `| mechanism | figure | median | p50 / p99 µs | CPU per op | anchor (same run) | anchor median | ratio | target |`,
     `| --- | --- | ---: | --- | ---: | --- | ---: | ---: | --- |`,
