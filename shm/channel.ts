@@ -6,19 +6,16 @@
  */
 import { errors, posixName } from "../_ffi/mod.ts";
 import { registerMapping } from "../_ffi/futex.ts";
-import { Mapping } from "./_mapping.ts";
+import type { Mapping } from "./_mapping.ts";
 import { closeQuietly, fileId, SHM_DIR, shmUnlink, unlinkIfSame } from "./_object_file.ts";
 import {
   channelRing,
-  checkCapacity,
   checkSpin,
   createChannelMapping,
-  mapChannel,
   openChannelMapping,
-  writeHeader,
 } from "./_channel_setup.ts";
-import { checkReceivedFd, createMemfd } from "./_anonymous.ts";
-import * as L from "./_layout.ts";
+import { anonymousChannel, fdChannel } from "./_channel_fd.ts";
+import { tryReceiveBatch, trySendBatch } from "./_channel_batch.ts";
 import { ChannelGuard } from "./_channel_guard.ts";
 import { ChannelWaiter } from "./_channel_wait.ts";
 import type { Ring } from "./_ring.ts";
@@ -201,19 +198,11 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
    * ```
    */
   static anonymous(options: ChannelAnonymousOptions = {}): Channel {
-    const spin = checkSpin(options.spin, "create an anonymous channel");
-    const capacity = checkCapacity(options.capacity, "(anonymous)");
-    const fd = createMemfd(L.HEADER_SIZE + capacity, options, "create an anonymous channel");
-    try {
-      const mapping = Mapping.map(fd, L.HEADER_SIZE + capacity, true, "memfd");
-      writeHeader(mapping, capacity, options.multiProducer ?? false);
+    return anonymousChannel(options, (mapping, spin, fd) => {
       const channel = new Channel("", mapping, true, false, spin);
       channel.#fd = fd;
       return channel;
-    } catch (err) {
-      closeQuietly(fd);
-      throw err;
-    }
+    });
   }
 
   /**
@@ -228,19 +217,11 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
    * @throws {Deno.errors.InvalidData} When the descriptor is not an acceptable channel.
    */
   static fromFd(fd: number, options: ChannelFromFdOptions = {}): Channel {
-    const spin = checkSpin(options.spin, "adopt a channel");
-    const what = "attach a channel";
-    const { size, writable } = checkReceivedFd(
-      fd,
-      { requireSeal: options.requireSeal ?? true, minSize: L.HEADER_SIZE },
-      what,
-    );
-    if (!writable) {
-      throw new errors.InvalidData(`Cannot ${what} from fd ${fd}: it is not writable`);
-    }
-    const channel = new Channel("", mapChannel(fd, size, `fd ${fd}`), false, false, spin);
-    channel.#fd = fd;
-    return channel;
+    return fdChannel(fd, options, (mapping, spin, fd) => {
+      const channel = new Channel("", mapping, false, false, spin);
+      channel.#fd = fd;
+      return channel;
+    });
   }
 
   /**
@@ -369,26 +350,7 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
     lengths: ArrayLike<number>,
     count: number = lengths.length,
   ): number {
-    const ring = this.#ring;
-    if (!this.#guard.canSend || !(data instanceof Uint8Array) || (ring.multi && ring.ended)) {
-      this.#guard.prepareSend(data);
-    }
-    let total = 0;
-    for (let i = 0; i < count; i++) {
-      const len = lengths[i]!;
-      if (!(len >= 0 && Number.isInteger(len))) {
-        throw new RangeError(`Cannot send on channel: length ${String(len)} is not a size`);
-      }
-      if (len > ring.maxMessage) this.#guard.tooBig(len);
-      total += len;
-    }
-    if (total > data.length) {
-      throw new RangeError(
-        `Cannot send on channel: the lengths add up to ${total} bytes, more than the ${data.length} given`,
-      );
-    }
-    if (this.#waits.sends.pending !== 0) return 0; // keep order behind waiting sends
-    return ring.trySendBatch(data, lengths, count);
+    return trySendBatch(this.#ring, this.#guard, this.#waits, data, lengths, count);
   }
 
   /**
@@ -503,19 +465,7 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
    * ```
    */
   tryReceiveBatch(buffer: Uint8Array, lengths: Uint32Array, options?: ChannelTryOptions): number {
-    const guard = this.#guard;
-    if (!guard.canReceive || !(buffer instanceof Uint8Array)) guard.prepareReceive(buffer);
-    if (!(lengths instanceof Uint32Array)) {
-      throw new TypeError("Cannot receive on channel: lengths must be a Uint32Array");
-    }
-    const spin = options?.spin === undefined ? 0 : checkSpin(options.spin, "use channel");
-    if (this.#waits.receives.pending !== 0) return 0;
-    let n = this.#ring.takeBatch(buffer, lengths);
-    if (n === 0 && spin > 0 && this.#waits.spinForDataFor(spin)) {
-      n = this.#ring.takeBatch(buffer, lengths);
-    }
-    if (n < 0) guard.takeInto(buffer, this.#ring.peekLength()); // throws: it does not fit
-    return n;
+    return tryReceiveBatch(this.#ring, this.#guard, this.#waits, buffer, lengths, options);
   }
 
   /**
