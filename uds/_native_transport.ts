@@ -13,17 +13,8 @@ import { acceptFrom, bindAndListen, connectTo, openSocket } from "./_native.ts";
 import { ownSocket, type UnixSocket } from "./unix_socket.ts";
 import { PacketConn } from "./_packet_conn.ts";
 import { SpinConn } from "./_spin_conn.ts";
-import type {
-  Address,
-  Listening,
-  RemoteAddr,
-  StreamConn,
-  StreamListener,
-  Transport,
-} from "./transport.ts";
-import type { PeerCredentials } from "../_ffi/_transport.ts";
-import type { FdConn } from "./_frame_fds.ts";
-import type { ReceivedFd } from "./received_fd.ts";
+import { SocketConn } from "./_socket_conn.ts";
+import type { Address, Listening, StreamConn, StreamListener, Transport } from "./transport.ts";
 
 /** A listening native socket: its descriptor, and accept/close. */
 export class NativeListener implements StreamListener {
@@ -72,23 +63,11 @@ export class NativeListener implements StreamListener {
  * are queued for the frames that claim them (see _frame_fds.ts), or closed
  * at once while the FDS feature is not negotiated.
  */
-export class NativeConn implements FdConn {
-  readonly socket: UnixSocket;
-  readonly remoteAddr: RemoteAddr = { transport: "unix", path: "" };
-  readonly fdQueue: ReceivedFd[] = [];
-  keepFds = false;
-
-  constructor(socket: UnixSocket) {
-    this.socket = socket;
-  }
-
+export class NativeConn extends SocketConn {
   async read(buffer: Uint8Array): Promise<number | null> {
     const got = await this.socket.receive({ maxBytes: Math.min(buffer.length, 65536) });
     if (got === null) return null;
-    for (const fd of got.fds) {
-      if (this.keepFds) this.fdQueue.push(fd);
-      else fd.close();
-    }
+    this.keep(got.fds);
     buffer.set(got.data);
     return got.data.length;
   }
@@ -96,25 +75,6 @@ export class NativeConn implements FdConn {
   async write(data: Uint8Array): Promise<number> {
     await this.socket.send(data);
     return data.length;
-  }
-
-  async writeWithFds(data: Uint8Array, fds: readonly number[]): Promise<number> {
-    await this.socket.send(data, { fds });
-    return data.length;
-  }
-
-  closeWrite(): Promise<void> {
-    this.socket.closeWrite();
-    return Promise.resolve();
-  }
-
-  close(): void {
-    this.socket.close();
-    for (const fd of this.fdQueue.splice(0)) fd.close();
-  }
-
-  peer(): PeerCredentials {
-    return this.socket.peer();
   }
 }
 

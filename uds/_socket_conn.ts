@@ -1,6 +1,6 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 /**
- * Private: what the native conns of uds/_packet_conn.ts and uds/_spin_conn.ts
+ * Private: what the native conns (uds/_native_transport.ts, _packet_conn.ts, _spin_conn.ts)
  * share: a {@linkcode UnixSocket} under the framed protocol, with received
  * descriptors queued for their frames (uds/_frame_fds.ts).
  *
