@@ -5,14 +5,19 @@
  * the event loop nor parks one thread per waiter.
  *
  * Every waiter of one kind shares ONE native call running on the FFI worker
- * pool; a driver makes that call for the current set of waiters, and kicks it
- * (an eventfd write, a futex wake) whenever the set changes, so it returns
- * and is made again with the new set. When nobody waits, no call is pending,
- * so the process can exit. A waiter that leaves while the call is in flight
- * settles only once that call has returned: when a wait settles, no native
- * call started for it is still pending (op sanitizers see no leak). Where
- * calls cannot leave the main thread (Bun), the hub checks without waiting
- * and naps on a timer in between, backing off.
+ * pool. A driver either makes that call for the current set of waiters and
+ * kicks it (an eventfd write, a futex wake) whenever the set changes, so it
+ * returns and is made again with the new set (futex_waitv); or it keeps its
+ * own interest set in the kernel, which the call in flight watches (epoll):
+ * then a new waiter is registered synchronously ({@linkcode HubDriver.add})
+ * and no kick is needed, only when the last waiter leaves. When nobody waits,
+ * no call is pending, so the process can exit. A waiter that leaves while the
+ * call is in flight, when the call may be its own (it was the last one, or
+ * the driver rebuilds the call per set), settles only once that call has
+ * returned: when a wait settles, no native call started for it is still
+ * pending (op sanitizers see no leak). Where calls cannot leave the main
+ * thread (Bun), the hub checks without waiting and naps on a timer in
+ * between, backing off.
  *
  * @module
  */
@@ -35,7 +40,18 @@ export interface HubDriver<W> {
    * turn without waiting that returns false is followed by a nap).
    */
   turn(batch: W[], park: boolean): Promise<boolean> | boolean;
+  /**
+   * Present when the driver keeps its own interest set that the call in
+   * flight watches: register `waiter` there now (it may settle it at once,
+   * e.g. when the kernel refuses the descriptor). The hub then never kicks
+   * for a new waiter, and `turn` gets an empty batch.
+   */
+  add?(waiter: W): void;
+  /** Take `waiter` out of the driver's interest set (it was aborted); idempotent. */
+  remove?(waiter: W): void;
 }
+
+const NO_WAITERS: never[] = [];
 
 interface Settle<T> {
   resolve(value: T): void;
@@ -50,6 +66,7 @@ export class WaitHub<W, T> {
   readonly #leaving: Array<() => void> = [];
   #opened = false;
   #running = false;
+  #nap = 1;
 
   /**
    * Make a hub.
@@ -96,9 +113,13 @@ export class WaitHub<W, T> {
       // Node's exit joins its pool threads: the parked call must return then.
       backend().onExit(() => this.kick());
     }
+    const driver = this.#driver;
     return new Promise<T>((resolve, reject) => {
       const onAbort = () => {
         if (!this.#waiters.delete(waiter)) return;
+        driver.remove?.(waiter);
+        // The call in flight watches the others too: it is not this waiter's own.
+        if (driver.add && this.#waiters.size > 0) return reject(signal!.reason);
         this.#afterCall(() => reject(signal!.reason));
         this.kick();
       };
@@ -113,7 +134,16 @@ export class WaitHub<W, T> {
         },
       });
       signal?.addEventListener("abort", onAbort, { once: true });
-      if (this.#running) this.kick();
+      this.#nap = 1;
+      if (driver.add) {
+        try {
+          driver.add(waiter);
+        } catch (err) {
+          this.reject(waiter, err);
+        }
+        // The call in flight (if any) sees the new registration: no kick.
+        if (!this.#running && this.#waiters.has(waiter)) this.#start();
+      } else if (this.#running) this.kick();
       else this.#start();
     });
   }
@@ -167,25 +197,31 @@ export class WaitHub<W, T> {
   /** Start the loop; should a native call itself throw, every waiter learns why. */
   #start(): void {
     this.#run().catch((err) => {
-      for (const w of this.waiters()) this.reject(w, err);
+      for (const w of this.waiters()) {
+        this.#driver.remove?.(w);
+        this.reject(w, err);
+      }
     });
   }
 
   async #run(): Promise<void> {
     const park = backend().offThread;
-    let nap = 1;
+    const driver = this.#driver;
+    this.#nap = 1;
     this.#running = true;
     try {
       while (this.#waiters.size > 0) {
-        const busy = await this.#driver.turn(this.waiters(), park);
+        const busy = await driver.turn(driver.add ? NO_WAITERS : this.waiters(), park);
         this.#flush();
         if (park) continue;
         if (busy) {
-          nap = 1;
+          this.#nap = 1;
         } else {
-          // No thread to park (Bun): nap on a timer, backing off, and check again.
+          // No thread to park (Bun): nap on a timer, backing off (a new
+          // waiter starts over), and check again.
+          const nap = this.#nap;
           await new Promise((resolve) => setTimeout(resolve, nap));
-          nap = Math.min(nap * 2, MAX_NAP_MS);
+          if (this.#nap === nap) this.#nap = Math.min(nap * 2, MAX_NAP_MS);
         }
       }
     } finally {

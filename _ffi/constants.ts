@@ -16,6 +16,7 @@ export const ARCH: "x86_64" | "aarch64" = (() => {
 
 // errno values the mechanisms test for (asm-generic/errno-base.h, errno.h)
 export const EPERM = 1;
+export const EBADF = 9;
 export const ENOENT = 2;
 export const ESRCH = 3;
 export const EINTR = 4;
@@ -63,6 +64,14 @@ export const POLLOUT = 0x004;
 export const POLLERR = 0x008;
 export const POLLHUP = 0x010;
 export const POLLNVAL = 0x020;
+
+// epoll(7): the event bits are poll's (EPOLLIN = POLLIN, …)
+export const EPOLL_CLOEXEC = 0o2000000;
+export const EPOLL_CTL_ADD = 1;
+export const EPOLL_CTL_DEL = 2;
+export const EPOLL_CTL_MOD = 3;
+/** Disarm the registration once it has reported an event (re-armed with EPOLL_CTL_MOD). */
+export const EPOLLONESHOT = 0x4000_0000;
 
 // eventfd(2), signalfd(2)
 export const EFD_CLOEXEC = 0o2000000;

@@ -127,6 +127,40 @@ export function readRevents(bytes: Uint8Array, i: number): number {
   return view(bytes).getInt16(i * POLLFD_SIZE + 6, true);
 }
 
+/**
+ * Size of `struct epoll_event` { uint32_t events; uint64_t data; }: packed on
+ * x86_64 (12 bytes), naturally aligned on aarch64 (16).
+ */
+export const EPOLL_EVENT_SIZE: number = ARCH === "aarch64" ? 16 : 12;
+const EPOLL_DATA_AT = ARCH === "aarch64" ? 8 : 4;
+
+/**
+ * Write `struct epoll_event` number `i` of an array; its data carries two
+ * 32-bit words, `low` then `high` (here a descriptor and a tag).
+ */
+export function writeEpollEvent(
+  out: DataView,
+  i: number,
+  events: number,
+  low: number,
+  high: number,
+): void {
+  const at = i * EPOLL_EVENT_SIZE;
+  out.setUint32(at, events >>> 0, true);
+  out.setUint32(at + EPOLL_DATA_AT, low >>> 0, true);
+  out.setUint32(at + EPOLL_DATA_AT + 4, high >>> 0, true);
+}
+
+/** The `events` of `struct epoll_event` number `i`. */
+export function epollEvents(v: DataView, i: number): number {
+  return v.getUint32(i * EPOLL_EVENT_SIZE, true);
+}
+
+/** The low (`word` 0) or high (`word` 1) 32 bits of the data of event number `i`. */
+export function epollData(v: DataView, i: number, word: 0 | 1): number {
+  return v.getUint32(i * EPOLL_EVENT_SIZE + EPOLL_DATA_AT + 4 * word, true);
+}
+
 /** Size of `siginfo_t`. */
 export const SIGINFO_SIZE = 128;
 
