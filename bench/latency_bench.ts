@@ -10,7 +10,14 @@
  *   `Deno.connect` 64 B ping-pong (target ≤ 1×) and vs C blocking read/write;
  * - the native transport without spin vs the default one;
  * - a raw `UnixSocket` 64 B ping-pong whose receives spin, vs the C spin
- *   ping-pong: the socket and wait path without the framed protocol.
+ *   ping-pong: the socket and wait path without the framed protocol;
+ * - the same without spin, vs raw `Deno.connect`, and the floor of every
+ *   wait that does not spin: one hop through the FFI worker pool (a
+ *   nonblocking `epoll_wait` that returns at once, awaited). Each side of a
+ *   no-spin round trip pays that hop on top of what `Deno.connect` pays (its
+ *   reactor runs on the main thread: the kernel wakes it directly, while
+ *   the library's shared `epoll_wait` wakes a pool thread, which then wakes
+ *   the main thread).
  *
  * Each row: p50, p99 (µs), and the CPU time of BOTH processes per round trip
  * (µs: /proc/<pid>/task/<tid>/schedstat of every thread, summed; getrusage
@@ -24,6 +31,7 @@ import { fileURLToPath } from "node:url";
 import { connect, UnixSocket } from "../uds/mod.ts";
 import { buildBaseline, runBaseline } from "./_lib/native.ts";
 import type { BenchReport, Figure } from "./_lib/figures.ts";
+import { libc } from "../_ffi/libc.ts";
 
 const PEER = fileURLToPath(new URL("./_lib/latency_peer.ts", import.meta.url));
 
@@ -95,6 +103,18 @@ async function unixSocketRaw(
   });
 }
 
+/** One awaited hop through the FFI worker pool: an epoll_wait that returns at once. */
+async function poolHop(trips: number, server: number): Promise<Row> {
+  const lib = libc();
+  const epfd = lib.epoll_create1(0o2000000);
+  const events = new Uint8Array(new ArrayBuffer(16));
+  try {
+    return await measure(trips, server, () => lib.epoll_wait_blocking(epfd, events, 1, 0));
+  } finally {
+    lib.close(epfd);
+  }
+}
+
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[s.length >> 1]!;
@@ -127,6 +147,11 @@ async function main(): Promise<void> {
         await unixSocketRaw(`${dir}/unixsocket.sock`, trips, server.pid, spin),
       );
       add("native, no spin", await framed(`${dir}/native.sock`, trips, server.pid));
+      add(
+        "raw UnixSocket, no spin",
+        await unixSocketRaw(`${dir}/unixsocket0.sock`, trips, server.pid, 0),
+      );
+      add("one worker-pool hop", await poolHop(trips, server.pid));
       add("Deno.connect raw", await denoRaw(`${dir}/deno.sock`, trips, server.pid));
       add("C, blocking", await runBaseline<Row>(c, [String(trips), "0"]));
       add("default transport", await framed(`${dir}/default.sock`, trips, server.pid));
@@ -147,6 +172,8 @@ async function main(): Promise<void> {
     ["native, no spin", "Deno.connect raw", "≤ 1"],
     ["native, no spin", "C, blocking", "as close as the wake-up path allows"],
     ["native, no spin", "default transport", "< 1"],
+    ["raw UnixSocket, no spin", "Deno.connect raw", "(no framing: the wait path alone)"],
+    ["one worker-pool hop", "Deno.connect raw", "(the floor: each side pays it once more)"],
     [`native, spin ${spin}`, "default transport", "< 1"],
   ];
   const lines = [
@@ -196,6 +223,8 @@ function report(rows: Record<string, Row[]>, spin: number): BenchReport {
     [`native, spin ${spin}`, `C, spin ${spin}`, "≤ 1.5×"],
     [`raw UnixSocket, spin ${spin}`, `C, spin ${spin}`, undefined],
     ["native, no spin", "Deno.connect raw", "≤ 1×"],
+    ["raw UnixSocket, no spin", "Deno.connect raw", undefined],
+    ["one worker-pool hop", "Deno.connect raw", undefined],
   ];
   for (const [a, b, target] of targets) {
     const f = byName.get(a)!;

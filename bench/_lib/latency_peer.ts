@@ -2,8 +2,8 @@
 /**
  * The server side of bench/latency_bench.ts, in its own process: framed echo
  * servers on the native transport with and without `spin`, on the default
- * transport, a raw `Deno.listen` 64-byte echo, and a raw `UnixSocket` echo whose
- * receives spin. Prints "ready".
+ * transport, a raw `Deno.listen` 64-byte echo, and raw `UnixSocket` echoes whose
+ * receives spin or not. Prints "ready".
  */
 import { serve, UnixListener, type UnixSocket } from "../../uds/mod.ts";
 
@@ -32,8 +32,9 @@ async function echo(conn: Deno.Conn): Promise<void> {
 }
 
 const rawNative = await UnixListener.listen(`${dir}/unixsocket.sock`);
+const rawNativeNoSpin = await UnixListener.listen(`${dir}/unixsocket0.sock`);
 
-async function echoNative(sock: UnixSocket): Promise<void> {
+async function echoNative(sock: UnixSocket, spin: number): Promise<void> {
   try {
     for (;;) {
       const m = await sock.receive({ spin });
@@ -48,7 +49,10 @@ async function echoNative(sock: UnixSocket): Promise<void> {
 }
 
 (async () => {
-  for (;;) echoNative(await rawNative.accept());
+  for (;;) echoNative(await rawNative.accept(), spin);
+})();
+(async () => {
+  for (;;) echoNative(await rawNativeNoSpin.accept(), 0);
 })();
 console.log("ready");
 for await (const conn of raw) echo(conn);
