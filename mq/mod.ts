@@ -6,8 +6,8 @@
  *
  * When messages are waiting, a receive is one system call on the main
  * thread. A wait first spins and sleeps briefly on the main thread (at most
- * 0.25 ms by default, configurable down to 0), then moves to one poll(2)
- * shared by every waiter in the process: timers and I/O keep running and no
+ * 0.25 ms by default, configurable down to 0), then moves to one epoll(7)
+ * wait shared by every waiter in the process: timers and I/O keep running and no
  * thread is parked per waiter.
  *
  * Requires `--allow-ffi` permission. NOTE: This API is only available on Linux.
@@ -27,11 +27,11 @@
  *
  * - **Waiting does not stall the event loop.** A `send` to a full queue or a `receive` from an empty
  *   one retries briefly on the main thread, then waits for readiness through the library's single
- *   shared `poll(2)` (one thread for every waiter in the process, not one per waiter). Timers and
+ *   shared `epoll_wait(2)` (one thread for every waiter in the process, not one per waiter). Timers and
  *   other I/O keep running meanwhile (tested). The brief main-thread phase is bounded: at most
  *   `spin` + `syncWait` = 0.25 ms per wait by default.
  * - **Errors are exact.** Every real `mq_timedsend`/`mq_timedreceive` runs synchronously on the main
- *   thread, so errno is read right after the call; the off-thread poll only reports readiness. Every
+ *   thread, so errno is read right after the call; the off-thread wait only reports readiness. Every
  *   call carries an absolute deadline: a zero one for tries (the kernel returns at once, like
  *   `O_NONBLOCK`), a short one for the brief sleep.
  * - **Aborting consumes nothing.** `signal` aborts a wait with `signal.reason`; no message is taken

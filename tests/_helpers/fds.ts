@@ -17,7 +17,7 @@ export function openFds(): Map<number, string> {
 }
 
 function ignorable(fd: number, target: string): boolean {
-  // Deno's own lazily opened caches and this library's one shared poll eventfd.
+  // Deno's own lazily opened caches and this library's epoll instance and its kick eventfd.
   return target.includes("/.cache/deno/") || internalFds().includes(fd);
 }
 
