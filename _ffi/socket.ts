@@ -108,6 +108,8 @@ interface Scratch {
   iov: Uint8Array;
   control: Uint8Array;
   data: Uint8Array;
+  /** Over the whole region: the msghdr and iovec fields {@linkcode receiveInto} rewrites. */
+  words: DataView;
 }
 
 let region: Scratch | undefined;
@@ -133,6 +135,7 @@ function scratch(): Scratch {
     iov: bytes.subarray(IOV_AT, IOV_AT + IOVEC_SIZE),
     control: bytes.subarray(CONTROL_AT, CONTROL_AT + CONTROL_MAX),
     data: bytes.subarray(DATA_AT),
+    words: new DataView(bytes.buffer, bytes.byteOffset, DATA_AT),
   };
 }
 
@@ -209,6 +212,57 @@ export function receiveRights(
   );
   const decoded = decodeRights(s.control, decodeControlLength(s.msghdr), SOL_SOCKET);
   return { ...decoded, data: s.data.slice(0, n), flags };
+}
+
+/** What the last {@linkcode receiveInto} got besides the bytes (reused: read it at once). */
+export const lastReceive: { flags: number; fds: number[]; malformed: string | undefined } = {
+  flags: 0,
+  fds: [],
+  malformed: undefined,
+};
+
+const NO_FDS: number[] = [];
+
+/**
+ * The lean receive of a spinning reader: up to `target.length` bytes (≤
+ * {@linkcode CHUNK}) copied into `target` (nothing allocated when no
+ * descriptor came), with at most `maxFds` descriptors (close-on-exec).
+ * Returns the byte count (0: end of stream, unless descriptors came) or
+ * {@linkcode WOULD_BLOCK}; `msg_flags`, the descriptors and malformed
+ * control data are in {@linkcode lastReceive} until the next call.
+ */
+export function receiveInto(fd: number, target: Uint8Array, maxFds: number): number {
+  const s = scratch();
+  const w = s.words;
+  const length = Math.min(target.length, CHUNK);
+  const controlLength = maxFds === 0 ? 0 : cmsgSpace(maxFds * 4);
+  // The iovec and control addresses are fixed: rewrite only the lengths.
+  w.setBigUint64(IOV_AT, s.address + BigInt(DATA_AT), true);
+  w.setUint32(IOV_AT + 8, length, true);
+  w.setUint32(IOV_AT + 12, 0, true);
+  w.setBigUint64(0, 0n, true); // msg_name
+  w.setUint32(8, 0, true);
+  w.setBigUint64(16, s.address + BigInt(IOV_AT), true);
+  w.setUint32(24, 1, true); // msg_iovlen
+  w.setUint32(28, 0, true);
+  w.setBigUint64(32, controlLength === 0 ? 0n : s.address + BigInt(CONTROL_AT), true);
+  w.setUint32(40, controlLength, true);
+  w.setUint32(44, 0, true);
+  w.setInt32(MSG_FLAGS_OFFSET, 0, true);
+  const n = socketLib().recvmsg(fd, s.pointer, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
+  if (n < 0) return settle(n, "recvmsg", fd);
+  lastReceive.flags = w.getInt32(MSG_FLAGS_OFFSET, true);
+  const got = w.getUint32(40, true);
+  if (got === 0) {
+    lastReceive.fds = NO_FDS;
+    lastReceive.malformed = undefined;
+  } else {
+    const decoded = decodeRights(s.control, got, SOL_SOCKET);
+    lastReceive.fds = decoded.fds;
+    lastReceive.malformed = decoded.malformed;
+  }
+  if (n > 0) target.set(n === s.data.length ? s.data : s.data.subarray(0, n));
+  return n;
 }
 
 /** Close a descriptor, ignoring errors (cleanup paths). */

@@ -2,43 +2,56 @@
 /**
  * Private: a native stream conn whose reads spin (`transport: "native"`
  * with `spin`). The framed read loop always has a read outstanding, so
- * spinning when that read is issued would burn the CPU while nothing is
- * expected. Instead:
+ * spinning whenever a read is issued would burn the CPU while nothing is
+ * expected. A conn spins only when an answer is likely soon: after it wrote
+ * (a request, or a reply: the next request often follows at once).
  *
- * - `read` first tries a non-blocking `recvmsg` (no thread hop when data is
- *   there), else parks on the shared poll loop;
- * - right after each `write` (a request or a reply went out: an answer or
- *   the next request is likely soon), if a read is parked, the conn retries
- *   the non-blocking read for up to `spin` µs (uds/_spin.ts), and hands what
- *   arrives to the parked read, cancelling its poll wait.
+ * - `write` sends synchronously (`send` with MSG_DONTWAIT) and waits on the
+ *   poll loop only for what the socket buffer did not take;
+ * - once the frame writer has written everything ({@linkcode SpinConn.flushed}),
+ *   a read parked meanwhile is served by retrying the non-blocking read for
+ *   up to `spin` µs (uds/_spin.ts) on the JavaScript thread; if no read is
+ *   parked, the next `read` spins instead of parking;
+ * - a read that would block (and is not expected to be answered) parks; it
+ *   waits on the shared poll loop only from the next event-loop turn, so a
+ *   write in this turn spins for it without a poll wait started and
+ *   cancelled (two thread wake-ups competing with the spin for the CPU).
  *
- * So a peer that answers within `spin` µs is read without any wake-up or
- * thread hop, as a C program spinning on a non-blocking socket would.
+ * So a peer that answers within `spin` µs is read without any wake-up,
+ * thread hop or timer, as a C program spinning on a non-blocking socket
+ * would, and bytes are received into the read loop's buffer directly.
  *
  * @module
  */
 import { POLLIN } from "../_ffi/constants.ts";
 import { errors } from "../_ffi/errors.ts";
 import { waitReady } from "../_ffi/poller.ts";
-import { CHUNK, closeFd, receiveRights, WOULD_BLOCK } from "../_ffi/socket.ts";
+import { closeFd, lastReceive, receiveInto, sendBytes, WOULD_BLOCK } from "../_ffi/socket.ts";
 import { MSG_CTRUNC, SCM_MAX_FD } from "../_ffi/_socket_struct.ts";
 import { ReceivedFd } from "./received_fd.ts";
 import { SocketConn } from "./_socket_conn.ts";
-import { BUSY_MICROS, sleepUntilReadable, spinUntil } from "./_spin.ts";
+import { spinUntil } from "./_spin.ts";
 import type { UnixSocket } from "./unix_socket.ts";
 
 interface Parked {
   buffer: Uint8Array;
   resolve(n: number | null): void;
   reject(err: unknown): void;
-  stop: AbortController;
-  timer?: ReturnType<typeof setTimeout>;
+  /** Set once the read waits on the poll loop: aborting it ends that wait. */
+  stop?: AbortController;
 }
+
+/** Why a poll wait was abandoned (preallocated: a DOMException per round trip is costly). */
+const TAKEN = new Error("the read was served by a spin");
 
 /** A native stream socket whose reads spin after writes (see the module doc). */
 export class SpinConn extends SocketConn {
   readonly #spin: number;
   #parked: Parked | undefined;
+  /** Something was written since the last read returned: its answer is likely soon. */
+  #expecting = false;
+  /** A timer is armed to move a parked read to the poll loop at the next turn. */
+  #timer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(socket: UnixSocket, spin: number) {
     super(socket);
@@ -47,42 +60,48 @@ export class SpinConn extends SocketConn {
 
   /** One non-blocking read into `buffer`: bytes, `null` at end, or WOULD_BLOCK. */
   #try(buffer: Uint8Array): number | null | typeof WOULD_BLOCK {
-    const got = receiveRights(this.socket.fd, Math.min(buffer.length, CHUNK), SCM_MAX_FD);
-    if (got === WOULD_BLOCK) return WOULD_BLOCK;
-    if ((got.flags & MSG_CTRUNC) !== 0 || got.malformed !== undefined) {
-      for (const fd of got.fds) closeFd(fd);
+    const n = receiveInto(this.socket.fd, buffer, SCM_MAX_FD);
+    if (n === WOULD_BLOCK) return WOULD_BLOCK;
+    const fds = lastReceive.fds;
+    if ((lastReceive.flags & MSG_CTRUNC) !== 0 || lastReceive.malformed !== undefined) {
+      for (const fd of fds) closeFd(fd);
       throw new errors.InvalidData("Cannot receive: malformed or truncated control data");
     }
-    this.keep(got.fds.map((fd) => new ReceivedFd(fd)));
-    if (got.data.length === 0 && got.fds.length === 0) return null;
-    buffer.set(got.data);
-    return got.data.length;
+    if (fds.length > 0) this.keep(fds.map((fd) => new ReceivedFd(fd)));
+    else if (n === 0) return null;
+    return n;
+  }
+
+  /** {@linkcode SpinConn.#try}, retried for up to `spin` µs. */
+  #spinFor(buffer: Uint8Array): number | null | typeof WOULD_BLOCK {
+    const n = this.#try(buffer);
+    return n === WOULD_BLOCK ? spinUntil(this.#spin, () => this.#try(buffer), WOULD_BLOCK) : n;
   }
 
   read(buffer: Uint8Array): Promise<number | null> {
     try {
       if (this.socket.closed) throw new errors.BadResource("Cannot read: the socket is closed");
-      const n = this.#try(buffer);
+      const expecting = this.#expecting;
+      this.#expecting = false;
+      const n = expecting ? this.#spinFor(buffer) : this.#try(buffer);
       if (n !== WOULD_BLOCK) return Promise.resolve(n);
     } catch (err) {
       return Promise.reject(err);
     }
     return new Promise((resolve, reject) => {
-      const parked: Parked = { buffer, resolve, reject, stop: new AbortController() };
-      this.#parked = parked;
-      // Park on the poll loop only once this turn's work is done: a write in
-      // it (the next request, or a reply) spins for the data instead, and a
-      // poll wait started and cancelled every round trip costs two thread
-      // wake-ups competing for the CPU with the spin.
-      parked.timer = setTimeout(() => {
-        parked.timer = undefined;
-        if (this.#parked === parked) this.#wait(parked);
+      this.#parked = { buffer, resolve, reject };
+      // One timer serves every read parked in this turn (see the module doc).
+      this.#timer ??= setTimeout(() => {
+        this.#timer = undefined;
+        const parked = this.#parked;
+        if (parked && !parked.stop) this.#wait(parked);
       }, 0);
     });
   }
 
   #wait(parked: Parked): void {
-    waitReady(this.socket.fd, POLLIN, parked.stop.signal).then(() => {
+    const stop = parked.stop = new AbortController();
+    waitReady(this.socket.fd, POLLIN, stop.signal).then(() => {
       if (this.#parked !== parked) return;
       try {
         if (this.socket.closed) throw new errors.BadResource("Cannot read: the socket is closed");
@@ -95,31 +114,39 @@ export class SpinConn extends SocketConn {
         parked.reject(err);
       }
     }, (err) => {
-      if (this.#parked !== parked) return; // taken by a spin, or closed
+      if (this.#parked !== parked) return; // served by a spin, or closed
       this.#parked = undefined;
       parked.reject(err);
     });
   }
 
-  async write(data: Uint8Array): Promise<number> {
-    await this.socket.send(data);
-    this.#spinForReply();
-    return data.length;
+  write(data: Uint8Array): Promise<number> {
+    let n: number;
+    try {
+      if (this.socket.closed) throw new errors.BadResource("Cannot write: the socket is closed");
+      n = sendBytes(this.socket.fd, data);
+    } catch (err) {
+      return Promise.reject(err);
+    }
+    if (n !== WOULD_BLOCK) return Promise.resolve(n);
+    // The socket buffer is full: wait for room on the poll loop.
+    return this.socket.send(data).then(() => data.length);
   }
 
-  /** After a write: spin for what the parked read waits for. */
-  #spinForReply(): void {
+  /**
+   * The frame writer wrote everything it had: an answer is likely soon.
+   * Serve a parked read by spinning now, or let the next read spin.
+   */
+  flushed(): void {
     const parked = this.#parked;
-    if (!parked || this.socket.closed) return;
+    if (!parked) {
+      this.#expecting = true;
+      return;
+    }
+    if (this.socket.closed) return;
     let n: number | null | typeof WOULD_BLOCK;
     try {
-      // Busy-retry briefly (a peer on the other CPU answers in a few µs),
-      // then sleep in the kernel on this thread for the rest of the budget.
-      const busy = Math.min(this.#spin, BUSY_MICROS);
-      n = spinUntil(busy, () => this.#try(parked.buffer), WOULD_BLOCK);
-      if (n === WOULD_BLOCK && sleepUntilReadable(this.socket.fd, this.#spin - busy)) {
-        n = this.#try(parked.buffer);
-      }
+      n = this.#spinFor(parked.buffer);
     } catch (err) {
       this.#release(parked);
       parked.reject(err);
@@ -133,17 +160,18 @@ export class SpinConn extends SocketConn {
   override close(): void {
     const parked = this.#parked;
     this.#parked = undefined;
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
     super.close();
     if (parked) {
-      this.#release(parked);
+      parked.stop?.abort(TAKEN);
       parked.reject(new errors.BadResource("Cannot read: the socket was closed"));
     }
   }
 
-  /** Forget the parked read: no timer, no poll wait. */
+  /** Forget the parked read (and end its poll wait, if it started one). */
   #release(parked: Parked): void {
     if (this.#parked === parked) this.#parked = undefined;
-    clearTimeout(parked.timer);
-    parked.stop.abort();
+    parked.stop?.abort(TAKEN);
   }
 }

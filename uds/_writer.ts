@@ -223,6 +223,8 @@ export class FrameWriter {
         // No queued chunk is a view into the accumulator any more.
         if (this.#chunks.length === 0 && this.#accLen === this.#accStart) this.#rewind();
         this.#wake(this.#idleWaiters);
+        // A spinning conn now spins for the answer (uds/_spin_conn.ts).
+        if (this.#error === undefined) (this.#conn as { flushed?(): void }).flushed?.();
       }
     }
   }
