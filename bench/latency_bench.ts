@@ -17,7 +17,11 @@
  *   no-spin round trip pays that hop on top of what `Deno.connect` pays (its
  *   reactor runs on the main thread: the kernel wakes it directly, while
  *   the library's shared `epoll_wait` wakes a pool thread, which then wakes
- *   the main thread).
+ *   the main thread);
+ * - the floor: the C spin loop written in JavaScript on the library's
+ *   synchronous FFI calls, in two Deno processes (_lib/ffi_floor.ts): no
+ *   promise, no framing, no event loop. What JavaScript and FFI alone cost
+ *   on top of C; no library built on them can go below it.
  *
  * Each row: p50, p99 (µs), and the CPU time of BOTH processes per round trip
  * (µs: /proc/<pid>/task/<tid>/schedstat of every thread, summed; getrusage
@@ -30,10 +34,12 @@
 import { fileURLToPath } from "node:url";
 import { connect, UnixSocket } from "../uds/mod.ts";
 import { buildBaseline, runBaseline } from "./_lib/native.ts";
+import { floorRoundTrips } from "./_lib/ffi_floor.ts";
 import type { BenchReport, Figure } from "./_lib/figures.ts";
 import { libc } from "../_ffi/libc.ts";
 
 const PEER = fileURLToPath(new URL("./_lib/latency_peer.ts", import.meta.url));
+const FLOOR = fileURLToPath(new URL("./_lib/ffi_floor.ts", import.meta.url));
 
 interface Row {
   p50: number;
@@ -115,6 +121,14 @@ async function poolHop(trips: number, server: number): Promise<Row> {
   }
 }
 
+async function floor(path: string, trips: number, server: number, spin: number): Promise<Row> {
+  const cpu0 = cpuOf(Deno.pid) + cpuOf(server);
+  const times = await floorRoundTrips(path, trips, spin);
+  const cpu = cpuOf(Deno.pid) + cpuOf(server) - cpu0;
+  times.sort();
+  return { p50: times[trips >> 1]!, p99: times[Math.floor(trips * 0.99)]!, cpu: cpu / trips };
+}
+
 function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b);
   return s[s.length >> 1]!;
@@ -134,10 +148,17 @@ async function main(): Promise<void> {
     stdin: "null",
   }).spawn();
   const reader = server.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  const floorServer = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", FLOOR, "server", `${dir}/floor.sock`, String(spin)],
+    stdout: "piped",
+    stdin: "null",
+  }).spawn();
+  const floorReader = floorServer.stdout.pipeThrough(new TextDecoderStream()).getReader();
   const rows: Record<string, Row[]> = {};
   const add = (name: string, row: Row) => (rows[name] ??= []).push(row);
   try {
     await reader.read(); // "ready"
+    await floorReader.read();
     const c = await buildBaseline("spin_pingpong");
     for (let run = 0; run < runs; run++) {
       add(`native, spin ${spin}`, await framed(`${dir}/spin.sock`, trips, server.pid, spin));
@@ -145,6 +166,10 @@ async function main(): Promise<void> {
       add(
         `raw UnixSocket, spin ${spin}`,
         await unixSocketRaw(`${dir}/unixsocket.sock`, trips, server.pid, spin),
+      );
+      add(
+        `JS floor: sync FFI ping-pong, spin ${spin}`,
+        await floor(`${dir}/floor.sock`, trips, floorServer.pid, spin),
       );
       add("native, no spin", await framed(`${dir}/native.sock`, trips, server.pid));
       add(
@@ -157,9 +182,12 @@ async function main(): Promise<void> {
       add("default transport", await framed(`${dir}/default.sock`, trips, server.pid));
     }
   } finally {
-    server.kill("SIGKILL");
-    await server.status;
+    for (const child of [server, floorServer]) {
+      child.kill("SIGKILL");
+      await child.status;
+    }
     await reader.cancel().catch(() => {});
+    await floorReader.cancel().catch(() => {});
     await Deno.remove(dir, { recursive: true });
   }
   const med = (name: string, key: keyof Row) => median(rows[name]!.map((r) => r[key]));
@@ -169,6 +197,12 @@ async function main(): Promise<void> {
   const pairs: Array<[string, string, string]> = [
     [`native, spin ${spin}`, `C, spin ${spin}`, "≤ 1.5"],
     [`raw UnixSocket, spin ${spin}`, `C, spin ${spin}`, "(no framing: the wait path alone)"],
+    [`JS floor: sync FFI ping-pong, spin ${spin}`, `C, spin ${spin}`, "(the floor of JS + FFI)"],
+    [
+      `native, spin ${spin}`,
+      `JS floor: sync FFI ping-pong, spin ${spin}`,
+      "(framing over the floor)",
+    ],
     ["native, no spin", "Deno.connect raw", "≤ 1"],
     ["native, no spin", "C, blocking", "as close as the wake-up path allows"],
     ["native, no spin", "default transport", "< 1"],
@@ -222,6 +256,7 @@ function report(rows: Record<string, Row[]>, spin: number): BenchReport {
   const targets: Array<[string, string, string | undefined]> = [
     [`native, spin ${spin}`, `C, spin ${spin}`, "≤ 1.5×"],
     [`raw UnixSocket, spin ${spin}`, `C, spin ${spin}`, undefined],
+    [`JS floor: sync FFI ping-pong, spin ${spin}`, `C, spin ${spin}`, undefined],
     ["native, no spin", "Deno.connect raw", "≤ 1×"],
     ["raw UnixSocket, no spin", "Deno.connect raw", undefined],
     ["one worker-pool hop", "Deno.connect raw", undefined],
