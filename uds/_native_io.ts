@@ -81,34 +81,51 @@ export async function receiveSome(
 ): Promise<SocketMessage | null> {
   for (;;) {
     if (signal.aborted) throw signal.reason;
-    let got = receiveRights(fd, maxBytes, maxFds);
-    if (got === WOULD_BLOCK && spin > 0) {
-      got = spinUntil(spin, () => receiveRights(fd, maxBytes, maxFds), WOULD_BLOCK);
-    }
-    if (got === WOULD_BLOCK) {
-      await waitReady(fd, POLLIN, signal);
-      continue;
-    }
-    const fail = (why: string) => {
-      for (const n of got.fds) closeFd(n);
-      return truncated(
-        `Cannot receive: ${why}; the ${got.fds.length} descriptors that arrived were closed`,
-        got.data,
-      );
-    };
-    // CMSG_SPACE rounds up: room for maxFds may hold one more, without MSG_CTRUNC.
-    if ((got.flags & MSG_CTRUNC) !== 0 || got.fds.length > maxFds) {
-      throw fail(
-        `the message carried more descriptors than maxFds (${maxFds}) allows (MSG_CTRUNC)`,
-      );
-    }
-    if ((got.flags & MSG_TRUNC) !== 0) {
-      throw fail(`the message was longer than maxBytes (${maxBytes}) (MSG_TRUNC)`);
-    }
-    if (got.malformed !== undefined) throw fail(`malformed control data: ${got.malformed}`);
-    if (got.data.length === 0 && got.fds.length === 0) return null;
-    return { data: got.data, fds: got.fds.map((n) => new ReceivedFd(n)) };
+    const got = tryReceiveSome(fd, maxBytes, maxFds, spin);
+    if (got !== WOULD_BLOCK) return got;
+    await waitReady(fd, POLLIN, signal);
   }
+}
+
+/**
+ * {@linkcode receiveSome} without the wait: what is there, after retrying
+ * for up to `spin` µs, or WOULD_BLOCK.
+ */
+export function tryReceiveSome(
+  fd: number,
+  maxBytes: number,
+  maxFds: number,
+  spin: number,
+): SocketMessage | null | typeof WOULD_BLOCK {
+  let got = receiveRights(fd, maxBytes, maxFds);
+  if (got === WOULD_BLOCK && spin > 0) {
+    got = spinUntil(spin, () => receiveRights(fd, maxBytes, maxFds), WOULD_BLOCK);
+  }
+  if (got === WOULD_BLOCK) return WOULD_BLOCK;
+  const fail = (why: string) => {
+    for (const n of got.fds) closeFd(n);
+    return truncated(
+      `Cannot receive: ${why}; the ${got.fds.length} descriptors that arrived were closed`,
+      got.data,
+    );
+  };
+  // CMSG_SPACE rounds up: room for maxFds may hold one more, without MSG_CTRUNC.
+  if ((got.flags & MSG_CTRUNC) !== 0 || got.fds.length > maxFds) {
+    throw fail(
+      `the message carried more descriptors than maxFds (${maxFds}) allows (MSG_CTRUNC)`,
+    );
+  }
+  if ((got.flags & MSG_TRUNC) !== 0) {
+    throw fail(`the message was longer than maxBytes (${maxBytes}) (MSG_TRUNC)`);
+  }
+  if (got.malformed !== undefined) throw fail(`malformed control data: ${got.malformed}`);
+  if (got.data.length === 0 && got.fds.length === 0) return null;
+  return { data: got.data, fds: got.fds.length === 0 ? [] : got.fds.map((n) => new ReceivedFd(n)) };
+}
+
+/** Send what the socket takes of `data` now: the bytes sent, or WOULD_BLOCK. */
+export function trySend(fd: number, data: Uint8Array, fds: readonly number[]): number {
+  return fds.length > 0 ? sendRights(fd, data, fds) : sendBytes(fd, data);
 }
 
 /** Check `maxBytes`/`maxFds` receive options. */

@@ -16,7 +16,15 @@ import {
   type SocketType,
   socketTypeOf,
 } from "./_native.ts";
-import { checkReceiveLimits, receiveSome, sendAll, type SocketMessage } from "./_native_io.ts";
+import {
+  checkReceiveLimits,
+  receiveSome,
+  sendAll,
+  type SocketMessage,
+  tryReceiveSome,
+  trySend,
+} from "./_native_io.ts";
+import { WOULD_BLOCK } from "../_ffi/socket.ts";
 import { toAddress } from "./transport.ts";
 import { checkMessageLimits, receivePacket, sendWhole } from "./_message_io.ts";
 import { checkSpin } from "./_spin.ts";
@@ -116,6 +124,9 @@ export class UnixSocket implements Disposable {
   readonly #closing = new AbortController();
   #sending: Promise<unknown> = Promise.resolve();
   #receiving: Promise<unknown> = Promise.resolve();
+  /** Sends and receives queued or waiting: while there are none, a call first tries at once. */
+  #sends = 0;
+  #receives = 0;
 
   /** Internal: use {@linkcode UnixSocket.connect}, `pair` or `fromFd`. */
   private constructor(fd: number, seqpacket: boolean) {
@@ -243,13 +254,29 @@ export class UnixSocket implements Disposable {
     } catch (err) {
       return Promise.reject(err);
     }
+    if (this.#sends === 0 && !this.#seqpacket) {
+      // Nothing queued: send at once, synchronously (no promise hop, no wait).
+      if (options.signal?.aborted) return Promise.reject(options.signal.reason);
+      let n: number;
+      try {
+        n = trySend(this.#fd, data, fds);
+      } catch (err) {
+        return Promise.reject(err);
+      }
+      if (n === data.length) return Promise.resolve();
+      if (n !== WOULD_BLOCK) {
+        data = data.subarray(n);
+        fds = [];
+      }
+    }
     const signal = this.#signal(options.signal);
+    this.#sends++;
     const run = this.#sending.then(() => {
       this.#check("send on");
       return this.#seqpacket
         ? sendWhole(this.#fd, data, fds, undefined, undefined, signal)
         : sendAll(this.#fd, data, fds, false, signal);
-    });
+    }).finally(() => this.#sends--);
     this.#sending = run.catch(() => {});
     return run.catch((err) => this.#rethrow(err, options.signal));
   }
@@ -275,13 +302,25 @@ export class UnixSocket implements Disposable {
     } catch (err) {
       return Promise.reject(err);
     }
+    if (this.#receives === 0 && !this.#seqpacket) {
+      // Nothing queued: read (and spin) at once; wait only if nothing came.
+      if (options.signal?.aborted) return Promise.reject(options.signal.reason);
+      try {
+        const got = tryReceiveSome(this.#fd, limits.maxBytes, limits.maxFds, spin);
+        if (got !== WOULD_BLOCK) return Promise.resolve(got);
+      } catch (err) {
+        return Promise.reject(err);
+      }
+      spin = 0; // spun already
+    }
     const signal = this.#signal(options.signal);
+    this.#receives++;
     const run = this.#receiving.then(() => {
       this.#check("receive on");
       return this.#seqpacket
         ? receivePacket(this.#fd, limits.maxBytes, limits.maxFds, signal, spin)
         : receiveSome(this.#fd, limits.maxBytes, limits.maxFds, signal, spin);
-    });
+    }).finally(() => this.#receives--);
     this.#receiving = run.catch(() => {});
     return run.catch((err) => this.#rethrow(err, options.signal));
   }
