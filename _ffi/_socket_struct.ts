@@ -91,30 +91,32 @@ export const IOVEC_SIZE = 16;
 /** Offset of `msg_flags` in `struct msghdr`. */
 export const MSG_FLAGS_OFFSET = 48;
 
-/** Encode a `struct msghdr` with one iovec, no name, and a control buffer (addresses). */
+/**
+ * Encode a `struct msghdr` with one iovec, no name, and a control buffer
+ * (addresses) at byte `at` of `v` (a view made once: this runs per call).
+ */
 export function encodeMsghdr(
-  out: Uint8Array,
+  v: DataView,
+  at: number,
   iov: bigint,
   control: bigint,
   controlLength: number,
 ): void {
-  const v = view(out);
-  v.setBigUint64(0, 0n, true); // msg_name
-  v.setUint32(8, 0, true); // msg_namelen
-  v.setUint32(12, 0, true);
-  v.setBigUint64(16, iov, true); // msg_iov
-  v.setBigUint64(24, 1n, true); // msg_iovlen
-  v.setBigUint64(32, controlLength === 0 ? 0n : control, true); // msg_control
-  v.setBigUint64(40, BigInt(controlLength), true); // msg_controllen
-  v.setInt32(MSG_FLAGS_OFFSET, 0, true); // msg_flags
-  v.setInt32(52, 0, true);
+  v.setBigUint64(at, 0n, true); // msg_name
+  v.setUint32(at + 8, 0, true); // msg_namelen
+  v.setUint32(at + 12, 0, true);
+  v.setBigUint64(at + 16, iov, true); // msg_iov
+  v.setBigUint64(at + 24, 1n, true); // msg_iovlen
+  v.setBigUint64(at + 32, controlLength === 0 ? 0n : control, true); // msg_control
+  v.setBigUint64(at + 40, BigInt(controlLength), true); // msg_controllen
+  v.setInt32(at + MSG_FLAGS_OFFSET, 0, true); // msg_flags
+  v.setInt32(at + 52, 0, true);
 }
 
-/** Encode a `struct iovec`. */
-export function encodeIovec(out: Uint8Array, base: bigint, length: number): void {
-  const v = view(out);
-  v.setBigUint64(0, base, true);
-  v.setBigUint64(8, BigInt(length), true);
+/** Encode a `struct iovec` at byte `at` of `v`. */
+export function encodeIovec(v: DataView, at: number, base: bigint, length: number): void {
+  v.setBigUint64(at, base, true);
+  v.setBigUint64(at + 8, BigInt(length), true);
 }
 
 /** The `msg_controllen` the kernel wrote back into a `struct msghdr`. */

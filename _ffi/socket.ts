@@ -27,7 +27,6 @@ import {
 } from "./constants.ts";
 import {
   cmsgSpace,
-  decodeControlLength,
   type DecodedRights,
   decodeRights,
   EAGAIN,
@@ -35,12 +34,10 @@ import {
   encodeIovec,
   encodeMsghdr,
   encodeRights,
-  IOVEC_SIZE,
   MSG_CMSG_CLOEXEC,
   MSG_DONTWAIT,
   MSG_FLAGS_OFFSET,
   MSG_NOSIGNAL,
-  MSGHDR_SIZE,
   SCM_MAX_FD,
 } from "./_socket_struct.ts";
 
@@ -96,6 +93,8 @@ export const WOULD_BLOCK = -1;
 export const CHUNK = 64 * 1024;
 
 const IOV_AT = 64;
+/** `msg_controllen` in `struct msghdr` (a size_t: the kernel's value fits its low half). */
+const MSG_CONTROLLEN_OFFSET = 40;
 const CONTROL_AT = 128;
 const CONTROL_MAX = cmsgSpace(SCM_MAX_FD * 4);
 const DATA_AT = 4096;
@@ -104,11 +103,9 @@ const REGION = DATA_AT + CHUNK;
 interface Scratch {
   pointer: Pointer;
   address: bigint;
-  msghdr: Uint8Array;
-  iov: Uint8Array;
   control: Uint8Array;
   data: Uint8Array;
-  /** Over the whole region: the msghdr and iovec fields {@linkcode receiveInto} rewrites. */
+  /** Over the header part of the region (the msghdr and iovec fields each call rewrites). */
   words: DataView;
 }
 
@@ -131,18 +128,22 @@ function scratch(): Scratch {
   return region = {
     pointer,
     address,
-    msghdr: bytes.subarray(0, MSGHDR_SIZE),
-    iov: bytes.subarray(IOV_AT, IOV_AT + IOVEC_SIZE),
     control: bytes.subarray(CONTROL_AT, CONTROL_AT + CONTROL_MAX),
     data: bytes.subarray(DATA_AT),
     words: new DataView(bytes.buffer, bytes.byteOffset, DATA_AT),
   };
 }
 
+/**
+ * Point the message header at the data (`length` bytes) and control
+ * (`controlLength` bytes, 0: none) parts of the region. Written through one
+ * DataView made with the region: this runs on every spin iteration.
+ */
 function prepare(s: Scratch, length: number, controlLength: number): void {
-  encodeIovec(s.iov, s.address + BigInt(DATA_AT), length);
+  encodeIovec(s.words, IOV_AT, s.address + BigInt(DATA_AT), length);
   encodeMsghdr(
-    s.msghdr,
+    s.words,
+    0,
     s.address + BigInt(IOV_AT),
     s.address + BigInt(CONTROL_AT),
     controlLength,
@@ -206,11 +207,10 @@ export function receiveRights(
     fd,
   );
   if (n === WOULD_BLOCK) return WOULD_BLOCK;
-  const flags = new DataView(s.msghdr.buffer, s.msghdr.byteOffset).getInt32(
-    MSG_FLAGS_OFFSET,
-    true,
-  );
-  const decoded = decodeRights(s.control, decodeControlLength(s.msghdr), SOL_SOCKET);
+  const flags = s.words.getInt32(MSG_FLAGS_OFFSET, true);
+  const controlLength = s.words.getUint32(MSG_CONTROLLEN_OFFSET, true);
+  if (controlLength === 0) return { fds: [], data: s.data.slice(0, n), flags };
+  const decoded = decodeRights(s.control, controlLength, SOL_SOCKET);
   return { ...decoded, data: s.data.slice(0, n), flags };
 }
 
@@ -234,25 +234,11 @@ const NO_FDS: number[] = [];
 export function receiveInto(fd: number, target: Uint8Array, maxFds: number): number {
   const s = scratch();
   const w = s.words;
-  const length = Math.min(target.length, CHUNK);
-  const controlLength = maxFds === 0 ? 0 : cmsgSpace(maxFds * 4);
-  // The iovec and control addresses are fixed: rewrite only the lengths.
-  w.setBigUint64(IOV_AT, s.address + BigInt(DATA_AT), true);
-  w.setUint32(IOV_AT + 8, length, true);
-  w.setUint32(IOV_AT + 12, 0, true);
-  w.setBigUint64(0, 0n, true); // msg_name
-  w.setUint32(8, 0, true);
-  w.setBigUint64(16, s.address + BigInt(IOV_AT), true);
-  w.setUint32(24, 1, true); // msg_iovlen
-  w.setUint32(28, 0, true);
-  w.setBigUint64(32, controlLength === 0 ? 0n : s.address + BigInt(CONTROL_AT), true);
-  w.setUint32(40, controlLength, true);
-  w.setUint32(44, 0, true);
-  w.setInt32(MSG_FLAGS_OFFSET, 0, true);
+  prepare(s, Math.min(target.length, CHUNK), maxFds === 0 ? 0 : cmsgSpace(maxFds * 4));
   const n = socketLib().recvmsg(fd, s.pointer, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
   if (n < 0) return settle(n, "recvmsg", fd);
   lastReceive.flags = w.getInt32(MSG_FLAGS_OFFSET, true);
-  const got = w.getUint32(40, true);
+  const got = w.getUint32(MSG_CONTROLLEN_OFFSET, true);
   if (got === 0) {
     lastReceive.fds = NO_FDS;
     lastReceive.malformed = undefined;
