@@ -8,6 +8,7 @@
 import { RemoteError } from "../protocol/mod.ts";
 import type { FramedConnection } from "./_connection.ts";
 import { ConnectionClosedError } from "./errors.ts";
+import { closeAll, takeReplyFds } from "./_frame_fds.ts";
 
 interface Pending {
   resolve(payload: Uint8Array): void;
@@ -15,6 +16,8 @@ interface Pending {
   /** Already settled locally (cancelled); the id stays reserved until the server answers. */
   settled: boolean;
   cleanup?: () => void;
+  /** Close the descriptors the reply brings (the caller did not ask for them). */
+  dropFds: boolean;
 }
 
 /** The requests sent and not yet answered by the server, by id. */
@@ -29,7 +32,10 @@ export class PendingRequests {
     return n;
   }
 
-  /** Sends a REQUEST frame on `fc` and waits for its answer. */
+  /**
+   * Sends a REQUEST frame on `fc` and waits for its answer; with `dropFds`,
+   * descriptors that come with the reply are closed.
+   */
   send(
     fc: FramedConnection,
     method: string,
@@ -37,6 +43,7 @@ export class PendingRequests {
     bytes: Uint8Array,
     signal: AbortSignal | undefined,
     fds?: number[],
+    dropFds = false,
   ): Promise<Uint8Array> {
     const size = 11 + methodLength + bytes.length;
     if (size > fc.peerMaxFrameSize) {
@@ -55,7 +62,7 @@ export class PendingRequests {
       ? fc.send({ kind: "request", id, method, payload: bytes, fdCount: fds.length }, fds)
       : fc.send({ kind: "request", id, method, payload: bytes });
     return new Promise<Uint8Array>((resolve, reject) => {
-      const pending: Pending = { resolve, reject, settled: false };
+      const pending: Pending = { resolve, reject, settled: false, dropFds };
       this.#pending.set(id, pending);
       if (signal) {
         const onAbort = () => {
@@ -79,6 +86,7 @@ export class PendingRequests {
     const p = this.#pending.get(id)!;
     this.#pending.delete(id);
     p.cleanup?.();
+    if (p.dropFds || p.settled) closeAll(takeReplyFds(payload));
     if (!p.settled) p.resolve(payload);
   }
 

@@ -239,7 +239,7 @@ export class Client extends EventTarget implements AsyncDisposable {
     options: RequestOptions = {},
   ): Promise<Uint8Array> {
     // Not an async function: the fast path saves the promise hops of one.
-    if (options.fds !== undefined || this.#link.fc?.fds) {
+    if (options.fds !== undefined) {
       return this.requestWithFds(method, payload, options).then(({ payload, fds }) => {
         closeAll(fds); // descriptors a reply brought back are closed: nobody asked for them
         return payload;
@@ -258,7 +258,16 @@ export class Client extends EventTarget implements AsyncDisposable {
       stats.bytesSent += bytes.length;
       const fc = this.#link.usable();
       if (fc && !fc.congested) {
-        return this.#link.calls.requests.send(fc, method, methodLength, bytes, signal);
+        // Descriptors a reply brings back are closed: nobody asked for them.
+        return this.#link.calls.requests.send(
+          fc,
+          method,
+          methodLength,
+          bytes,
+          signal,
+          undefined,
+          fc.fds,
+        );
       }
       return this.#requestSlowly(method, methodLength, bytes, signal);
     } catch (err) {
@@ -337,7 +346,15 @@ export class Client extends EventTarget implements AsyncDisposable {
       await this.#link.drain(fc, signal);
       if (fc.closed) throw fc.reason ?? new ConnectionClosedError("Connection closed");
     }
-    return await this.#link.calls.requests.send(fc, method, methodLength, bytes, signal);
+    return await this.#link.calls.requests.send(
+      fc,
+      method,
+      methodLength,
+      bytes,
+      signal,
+      undefined,
+      fc.fds,
+    );
   }
 
   /**
