@@ -203,6 +203,7 @@ export class FramedConnection {
           this.#rest = undefined;
           bad = this.#decode(rest, frames);
         } else if (direct) {
+          (this.#conn as { expectMore?(): void }).expectMore?.();
           const n = await this.#conn.read(direct);
           if (n === null) break;
           try {
@@ -211,6 +212,8 @@ export class FramedConnection {
             bad = asFrameError(err);
           }
         } else {
+          // The rest of a frame is on its way: a spinning conn spins for it.
+          if (this.decoder.buffered > 0) (this.#conn as { expectMore?(): void }).expectMore?.();
           if (buffer.length !== size || buffer.length - pos < size >> 2) {
             // Frames handed out are views into the old buffer: never overwrite it.
             buffer = new Uint8Array(size);

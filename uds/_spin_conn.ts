@@ -12,6 +12,8 @@
  *   a read parked meanwhile is served by retrying the non-blocking read for
  *   up to `spin` µs (uds/_spin.ts) on the JavaScript thread; if no read is
  *   parked, the next `read` spins instead of parking;
+ * - a read that follows part of a frame ({@linkcode SpinConn.expectMore})
+ *   spins for the rest;
  * - a read that would block (and is not expected to be answered) parks; it
  *   waits on the shared poll loop only from the next event-loop turn, so a
  *   write in this turn spins for it without a poll wait started and
@@ -131,6 +133,11 @@ export class SpinConn extends SocketConn {
     if (n !== WOULD_BLOCK) return Promise.resolve(n);
     // The socket buffer is full: wait for room on the poll loop.
     return this.socket.send(data).then(() => data.length);
+  }
+
+  /** The framed reader holds part of a frame: the next read spins for the rest. */
+  expectMore(): void {
+    this.#expecting = true;
   }
 
   /**
