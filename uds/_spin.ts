@@ -55,9 +55,6 @@ export function spinUntil<T, N>(micros: number, attempt: () => T | N, none: N): 
   return none;
 }
 
-/** The busy part of a spin-then-sleep wait (µs); the rest of the budget sleeps in ppoll. */
-export const BUSY_MICROS = 20;
-
 const pollfd = new Uint8Array(new ArrayBuffer(8));
 const pollView = new DataView(pollfd.buffer);
 const timeout = new BigInt64Array(2);
