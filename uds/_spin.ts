@@ -9,7 +9,8 @@
  *
  * Cost: up to `spin` µs of one CPU per wait that finds nothing, during which
  * the event loop does not run. After a few waits in a row that came up empty
- * (an idle peer), the spin shrinks to an eighth until one succeeds again.
+ * (an idle peer), the spin shrinks to an eighth (all of it every eighth
+ * time) until one succeeds again.
  *
  * @module
  */
@@ -32,16 +33,22 @@ export function checkSpin(value: unknown, action: string): number {
 }
 
 const MISSES_BEFORE_BACKOFF = 4;
+/** While backing off, every PROBE_EVERY-th spin still gets the whole budget. */
+const PROBE_EVERY = 8;
 let misses = 0;
 
 /**
  * Call `attempt` until it returns something other than `none`, for at most
- * `micros` µs (an eighth of it after repeated misses); returns `none` if
+ * `micros` µs (an eighth of it after repeated misses, but the whole of it
+ * every eighth time: a peer that answers within the budget but not within
+ * an eighth of it would otherwise never be caught again); returns `none` if
  * nothing came.
  */
 export function spinUntil<T, N>(micros: number, attempt: () => T | N, none: N): T | N {
   const lib = libc();
-  const budget = misses < MISSES_BEFORE_BACKOFF ? micros : micros / 8;
+  const budget = misses < MISSES_BEFORE_BACKOFF || misses % PROBE_EVERY === 0
+    ? micros
+    : micros / 8;
   const deadline = performance.now() + budget / 1000;
   do {
     lib.sched_yield();
