@@ -119,7 +119,7 @@ ipcTest(
 );
 
 ipcTest(
-  "spinning conn: descriptors a reply brings to a plain request are closed; both ends spin",
+  "spinning conn: both ends spin; large frames; descriptors a reply brings to a plain request are closed",
   async (_t, scope) => {
     const path = `${await scope.tempDir()}/s.sock`;
     const [a, b] = UnixSocket.pair();
@@ -133,6 +133,10 @@ ipcTest(
     for (let i = 0; i < 200; i++) {
       assert.equal(dec(await client.request(i % 2 ? "fd" : "echo", `${i}`)), `${i}`);
     }
+    // 4 MiB each way: writes the socket buffer cannot take at once wait on
+    // the poll loop; the frame arrives in parts, each read spinning for the next.
+    const big = new Uint8Array(4 << 20).map((_, i) => i % 251);
+    assert.deepEqual(await client.request("echo", big), big);
     const { payload, fds } = await client.requestWithFds("fd", "kept");
     assert.equal(dec(payload), "kept");
     assert.equal(fds.length, 1);
