@@ -46,9 +46,7 @@ let misses = 0;
  */
 export function spinUntil<T, N>(micros: number, attempt: () => T | N, none: N): T | N {
   const lib = libc();
-  const budget = misses < MISSES_BEFORE_BACKOFF || misses % PROBE_EVERY === 0
-    ? micros
-    : micros / 8;
+  const budget = misses < MISSES_BEFORE_BACKOFF || misses % PROBE_EVERY === 0 ? micros : micros / 8;
   const deadline = performance.now() + budget / 1000;
   do {
     lib.sched_yield();
