@@ -321,6 +321,9 @@ export class Client extends EventTarget implements AsyncDisposable {
     const signal = options.signal;
     signal?.throwIfAborted();
     fdNumbers(options.fds, "request"); // bad descriptors fail before any wait
+    const stats = this.#link.calls.stats;
+    stats.requests++;
+    stats.bytesSent += bytes.length;
     const fc = this.#link.usable() ?? await this.#link.ready(signal);
     if (fc.congested) await this.#link.drain(fc, signal);
     const fds = prepareFds(options.fds, fc.fds, "request");

@@ -1,7 +1,7 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 /** server.stats and client.stats, counted while the other end runs in another process. */
 import assert from "node:assert/strict";
-import { connect, RemoteError, serve } from "../../uds/mod.ts";
+import { connect, RemoteError, serve, UnixSocket } from "../../uds/mod.ts";
 import { ipcTest, spawnDeno } from "../_helpers/mod.ts";
 import { ipc } from "../cli/_ipc.ts";
 
@@ -63,5 +63,24 @@ ipcTest(
     await client.close();
     await second.send("shutdown");
     await second.expect("finished");
+  },
+);
+
+ipcTest(
+  "stats: a client on the native transport (FDS negotiated) counts every request",
+  async (_t, scope) => {
+    const path = `${await scope.tempDir()}/stats.sock`;
+    const [a, b] = UnixSocket.pair();
+    using _a = a;
+    using _b = b;
+    await using server = spawnDeno("spin_server.ts", [path]); // native, echoes
+    await server.expect("ready");
+    await using client = await connect({ path, transport: "native" });
+    await client.request("echo", "ab");
+    await client.request("echo", "cde", { fds: [a] });
+    await client.requestWithFds("echo", "f");
+    assert.equal(client.stats.requests, 3);
+    assert.equal(client.stats.bytesSent, 6);
+    assert.equal(client.stats.bytesReceived, 6);
   },
 );
