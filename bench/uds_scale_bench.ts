@@ -8,11 +8,14 @@
  * write their 16 bytes). The library's `serve()` (default transport) against
  * a raw `Deno.listen` server that reads each connection into a 4 KiB buffer
  * (the peer). Target: ≤ 16 KiB per idle connection. A third row shows what
- * each connection adds between the two steps (the first step also pays for
- * a one-off growth of the JS heap).
+ * each connection adds between the two steps.
  *
  * The server and the clients run in their own processes with `ulimit -n`
- * raised (to 65536, or the hard limit when that is lower); RSS is read from /proc/<pid>/status after a settle time.
+ * raised (to 65536, or the hard limit when that is lower). Both servers
+ * first serve 64 connections that then close (a warm-up: the code the first
+ * connections run is paged in and compiled once); the baseline RSS is read
+ * after that. Every RSS (from /proc/self/status) is read after a settle time
+ * and a memory-reducing GC, for both servers alike: see bench/README.md.
  *
  * Run: deno run -A bench/uds_scale_bench.ts [--quick] [--json out.json]
  *
@@ -25,6 +28,8 @@ import { benchArgs, emit, type Figure, figure } from "./_lib/figures.ts";
 const SELF = import.meta.filename!;
 const STEPS = [1_000, 10_000];
 const TARGET_KIB = 16;
+/** Connections opened and closed before the baseline RSS is read. */
+const WARM_UP = 64;
 
 /** This process's resident set size, KiB. */
 function rssKiB(): number {
@@ -32,13 +37,24 @@ function rssKiB(): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)![1]);
 }
 
-/** Answer "rss" lines on stdin with this process's RSS (after a GC, when exposed). */
+/**
+ * A full, memory-reducing GC: what V8's memory reducer does by itself after
+ * ~10 s of idleness (it also shrinks the young generation, which the burst
+ * of accepts grew: up to ~6 KiB per connection, all of it given back).
+ */
+function reduceMemory(): void {
+  const gc = (globalThis as { gc?: (options?: object) => void }).gc;
+  gc?.({ type: "major", execution: "sync", flavor: "last-resort" });
+}
+
+/** Answer "rss" lines on stdin with this process's RSS (after a memory-reducing GC). */
 async function answerRss(): Promise<void> {
   const lines = Deno.stdin.readable.pipeThrough(new TextDecoderStream());
   for await (const chunk of lines) {
     for (const _ of chunk.split("\n").filter((l) => l === "rss")) {
-      (globalThis as { gc?: () => void }).gc?.();
-      await new Promise((r) => setTimeout(r, 300));
+      await new Promise((r) => setTimeout(r, 300)); // closed connections are noticed
+      reduceMemory();
+      await new Promise((r) => setTimeout(r, 100));
       console.log(rssKiB());
     }
   }
@@ -82,7 +98,10 @@ async function connectRetrying(path: string): Promise<Deno.Conn> {
   }
 }
 
-/** Open `count` more connections, 64 at a time, each with a handshake; print conns/s. */
+/**
+ * Open `count` more connections, 64 at a time, each with a handshake; print
+ * conns/s. A line "warm N" opens N connections the same way and closes them.
+ */
 async function clients(path: string, handshake: boolean): Promise<void> {
   const hello = encodeFrame({
     kind: "hello",
@@ -95,7 +114,9 @@ async function clients(path: string, handshake: boolean): Promise<void> {
   const lines = Deno.stdin.readable.pipeThrough(new TextDecoderStream());
   for await (const chunk of lines) {
     for (const line of chunk.split("\n").filter(Boolean)) {
-      const count = Number(line);
+      const warm = line.startsWith("warm ");
+      const count = Number(warm ? line.slice(5) : line);
+      const opened: Deno.Conn[] = warm ? [] : held;
       const start = performance.now();
       let next = 0;
       await Promise.all(Array.from({ length: 64 }, async () => {
@@ -104,10 +125,12 @@ async function clients(path: string, handshake: boolean): Promise<void> {
           const conn = await connectRetrying(path);
           await conn.write(hello);
           if (handshake && await conn.read(reply) === null) throw new Error("connection refused");
-          held.push(conn);
+          opened.push(conn);
         }
       }));
-      console.log(count / ((performance.now() - start) / 1000));
+      const rate = count / ((performance.now() - start) / 1000);
+      for (const conn of warm ? opened : []) conn.close();
+      console.log(rate);
     }
   }
   for (const conn of held) conn.close();
@@ -157,6 +180,9 @@ async function measure(kind: string, dir: string): Promise<{ kib: number[]; rate
   if (await srv.ask("") !== "ready") throw new Error(`${kind} server did not start`);
   const cli = spawn(["--clients", path, kind]);
   try {
+    // The first connections page in code and compile it once: not a cost
+    // per connection. Both servers serve (and drop) the same warm-up first.
+    await cli.ask(`warm ${WARM_UP}`);
     const base = Number(await srv.ask("rss"));
     const kib: number[] = [];
     let have = 0, rate = 0;
