@@ -97,9 +97,8 @@ function checkMax(value: number): number {
 export class FrameDecoder {
   #max: number;
   #offset = 0; // stream offset of the next byte to consume
-  #lengthBytes = new Uint8Array(4);
   #lengthFill = 0; // 4: the length is known, its kind byte has not arrived
-  #length = 0;
+  #length = 0; // the length field, shifted in a byte at a time while it is split
   readonly #allocate: ((size: number, kind: number) => Uint8Array) | undefined;
   #frame: Uint8Array | undefined; // the frame being assembled (kind byte onward)
   #frameFill = 0;
@@ -220,18 +219,18 @@ export class FrameDecoder {
             this.#offset += 4;
           } else {
             // The kind byte is in the next chunk.
-            this.#lengthBytes.set(chunk.subarray(i, i + 4));
             this.#lengthFill = 4;
             this.#length = length;
             i += 4;
             this.#offset += 4;
           }
         } else if (this.#lengthFill < 4) {
-          this.#lengthBytes[this.#lengthFill++] = chunk[i++]!;
+          // A number, not a 4-byte buffer: an idle connection's decoder holds none.
+          const before = this.#lengthFill === 0 ? 0 : this.#length;
+          this.#length = (before * 256 + chunk[i++]!) >>> 0;
+          this.#lengthFill++;
           this.#offset++;
           if (this.#lengthFill === 4) {
-            const b = this.#lengthBytes;
-            this.#length = ((b[0]! << 24) | (b[1]! << 16) | (b[2]! << 8) | b[3]!) >>> 0;
             this.#start(this.#length, this.#offset - 4);
           }
         } else {

@@ -75,7 +75,8 @@ const SERVER_READY = new Set(["request", "notify", "cancel", "ping", "pong", "go
 export class ProtocolStateMachine {
   readonly #role: Role;
   #state: ConnectionState;
-  #open = new Set<number>();
+  /** Ids of open requests (made on the first request: an idle connection holds none). */
+  #open: Set<number> | undefined;
   #goodbyeSent = false;
   #goodbyeReceived = false;
   #helloReceived = false;
@@ -107,7 +108,7 @@ export class ProtocolStateMachine {
 
   /** Ids of requests that have no terminal frame yet. */
   get openRequests(): number {
-    return this.#open.size;
+    return this.#open?.size ?? 0;
   }
 
   /** Whether this end sent `GOODBYE`. */
@@ -122,12 +123,12 @@ export class ProtocolStateMachine {
 
   /** Both goodbyes exchanged and no request open: the stream may close. */
   get drained(): boolean {
-    return this.#goodbyeSent && this.#goodbyeReceived && this.#open.size === 0;
+    return this.#goodbyeSent && this.#goodbyeReceived && !this.#open?.size;
   }
 
   /** Whether request `id` is open. */
   isOpen(id: number): boolean {
-    return this.#open.has(id);
+    return this.#open?.has(id) ?? false;
   }
 
   /**
@@ -170,14 +171,14 @@ export class ProtocolStateMachine {
     switch (frame.kind) {
       case "request":
         if (this.#goodbyeReceived) throw unexpected();
-        if (this.#open.has(frame.id)) {
+        if (this.isOpen(frame.id)) {
           throw new ProtocolViolation(ErrorCode.DUPLICATE_ID, `Request id ${frame.id} is open`);
         }
-        this.#open.add(frame.id);
+        (this.#open ??= new Set()).add(frame.id);
         break;
       case "response":
       case "error":
-        if (!this.#open.delete(frame.id)) {
+        if (!this.#open?.delete(frame.id)) {
           throw new ProtocolViolation(
             ErrorCode.UNEXPECTED_FRAME,
             `${kind.toUpperCase()} for request id ${frame.id}, which is not open`,
@@ -223,14 +224,14 @@ export class ProtocolStateMachine {
           return;
         }
         if (this.#role !== "server" || (state !== "ready" && state !== "closing")) throw refuse();
-        this.#open.delete(frame.id);
+        this.#open?.delete(frame.id);
         return;
       case "request":
         if (this.#role !== "client" || state !== "ready" || this.#goodbyeSent) throw refuse();
-        if (this.#open.has(frame.id)) {
+        if (this.isOpen(frame.id)) {
           throw new Error(`Cannot send request: id ${frame.id} is open`);
         }
-        this.#open.add(frame.id);
+        (this.#open ??= new Set()).add(frame.id);
         return;
       case "notify":
         if ((state !== "ready" && state !== "closing") || this.#goodbyeSent) throw refuse();

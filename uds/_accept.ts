@@ -73,7 +73,7 @@ export class Acceptor {
   /** Starts accepting on `listener`; connections get `settings`. */
   constructor(
     listener: StreamListener,
-    settings: Omit<ServerSettings, "admit" | "release" | "watchWrites">,
+    settings: Omit<ServerSettings, "admit" | "release" | "watchWrites" | "unwatchWrites">,
     maxConnections: number,
   ) {
     this.#listener = listener;
@@ -82,6 +82,7 @@ export class Acceptor {
     this.#settings = {
       ...settings,
       watchWrites: (fc, who) => watchdog.watch(fc, who),
+      unwatchWrites: (fc) => watchdog.unwatch(fc),
       admit: (c) => {
         if (this.#stopping) return "shutting-down";
         if (this.ready.size >= this.#maxConnections) return "busy";

@@ -63,14 +63,15 @@ function tracing(): boolean {
 
 /** The requests one connection is handling, by id. */
 export class InflightRequests<C extends { readonly id: number }> {
-  readonly #inflight = new Map<number, Context<C>>();
+  // The three tables are made on first use: an idle connection holds none.
+  #inflight: Map<number, Context<C>> | undefined;
   readonly #connection: C;
   readonly #handler: RequestHandler<C>;
   readonly #link: InflightLink;
   /** Requests that arrived while someone listened for their end, by id. */
-  readonly #traced = new Map<number, Traced>();
+  #traced: Map<number, Traced> | undefined;
   /** The request objects handlers got, by id, kept only for `handlerError`. */
-  readonly #requests = new Map<number, Message>();
+  #requests: Map<number, Message> | undefined;
 
   constructor(connection: C, handler: RequestHandler<C>, link: InflightLink) {
     this.#connection = connection;
@@ -80,14 +81,14 @@ export class InflightRequests<C extends { readonly id: number }> {
 
   /** Requests being handled right now. */
   get size(): number {
-    return this.#inflight.size;
+    return this.#inflight?.size ?? 0;
   }
 
   /** Runs the handler for `frame`; its result or error answers the request. */
   run(frame: RequestFrame): void {
     const id = frame.id;
     const ac = new Context(this.#connection);
-    this.#inflight.set(id, ac);
+    (this.#inflight ??= new Map()).set(id, ac);
     const stats = this.#link.stats;
     stats.requests++;
     stats.bytesReceived += frame.payload.length;
@@ -98,10 +99,10 @@ export class InflightRequests<C extends { readonly id: number }> {
         method: frame.method,
       });
     }
-    if (tracing()) this.#traced.set(id, { method: frame.method, at: performance.now() });
+    if (tracing()) (this.#traced ??= new Map()).set(id, { method: frame.method, at: performance.now() });
     const fds = frame.fdCount ? fdsOf(frame) : undefined;
     const request = new Message(id, frame.method, frame.payload, fds);
-    if (this.#link.handlerError) this.#requests.set(id, request);
+    if (this.#link.handlerError) (this.#requests ??= new Map()).set(id, request);
     let result;
     try {
       result = this.#handler(request, ac);
@@ -120,9 +121,9 @@ export class InflightRequests<C extends { readonly id: number }> {
 
   /** The client cancelled request `id`: abort its handler and answer `CANCELLED`. */
   cancel(id: number): void {
-    const ac = this.#inflight.get(id);
+    const ac = this.#inflight?.get(id);
     if (!ac) return; // already answered; ignore
-    this.#inflight.delete(id);
+    this.#inflight!.delete(id);
     const reason = new RemoteError(ErrorCode.CANCELLED, "Request cancelled by the client");
     ac.abort(reason);
     this.#error(id, ErrorCode.CANCELLED, reason.message, reason);
@@ -131,20 +132,20 @@ export class InflightRequests<C extends { readonly id: number }> {
 
   /** The shutdown timed out: abort every handler and answer `SHUTTING_DOWN`. */
   terminate(): void {
-    for (const [id, ac] of this.#inflight) {
+    for (const [id, ac] of this.#inflight ?? []) {
       const reason = new ConnectionClosedError("Server shutdown timed out");
       ac.abort(reason);
       this.#error(id, ErrorCode.SHUTTING_DOWN, reason.message, reason);
     }
-    this.#inflight.clear();
+    this.#inflight?.clear();
   }
 
   /** The connection closed: abort every handler with `reason`; nothing is answered. */
   abortAll(reason: Error): void {
-    for (const ac of this.#inflight.values()) ac.abort(reason);
-    for (const id of this.#traced.keys()) this.#ended(id, 0, reason);
-    this.#inflight.clear();
-    this.#requests.clear();
+    for (const ac of this.#inflight?.values() ?? []) ac.abort(reason);
+    for (const id of this.#traced?.keys() ?? []) this.#ended(id, 0, reason);
+    this.#inflight?.clear();
+    this.#requests?.clear();
   }
 
   /**
@@ -160,10 +161,10 @@ export class InflightRequests<C extends { readonly id: number }> {
 
   /** Request `id` is over: publish its end (code 0: a response) or error. */
   #ended(id: number, code: number, error?: unknown): void {
-    this.#requests.delete(id);
-    const traced = this.#traced.get(id);
+    this.#requests?.delete(id);
+    const traced = this.#traced?.get(id);
     if (traced === undefined) return;
-    this.#traced.delete(id);
+    this.#traced!.delete(id);
     const message = {
       connectionId: this.#connection.id,
       id,
@@ -175,7 +176,7 @@ export class InflightRequests<C extends { readonly id: number }> {
   }
 
   #reply(id: number, ac: Context<C>, value: ResponseBody): void {
-    if (this.#inflight.get(id) !== ac) return; // cancelled, or the connection closed
+    if (this.#inflight?.get(id) !== ac) return; // cancelled, or the connection closed
     let payload;
     let fds: number[] | undefined;
     try {
@@ -207,12 +208,12 @@ export class InflightRequests<C extends { readonly id: number }> {
   }
 
   #fail(id: number, ac: Context<C>, err: unknown): void {
-    if (this.#inflight.get(id) !== ac) return;
+    if (this.#inflight?.get(id) !== ac) return;
     this.#inflight.delete(id);
     const remote = err instanceof RemoteError && Number.isInteger(err.code) && err.code > 0 &&
       err.code <= 0xffff;
     const message = err instanceof Error ? err.message : String(err);
-    const request = this.#requests.get(id);
+    const request = this.#requests?.get(id);
     this.#error(id, remote ? (err as RemoteError).code : ErrorCode.HANDLER_ERROR, message, err);
     if (!remote && request !== undefined) {
       try {

@@ -35,18 +35,18 @@ export class WriteWatchdog {
     this.#every = Math.max(10, Math.min(1000, timeout / 4));
   }
 
-  /** Watches `fc` until it closes; `who` names its peer. */
+  /** Watches `fc` until {@linkcode WriteWatchdog.unwatch}; `who` names its peer. */
   watch(fc: FramedConnection, who: () => string): void {
     if (this.#timeout === Infinity) return;
     this.#watched.set(fc, { who, writes: -1, since: 0 });
     this.#timer ??= setInterval(() => this.#check(), this.#every);
-    fc.done.then(() => {
-      this.#watched.delete(fc);
-      if (this.#watched.size === 0) {
-        clearInterval(this.#timer);
-        this.#timer = undefined;
-      }
-    });
+  }
+
+  /** Stops watching `fc` (it closed); the timer stops with the last one. */
+  unwatch(fc: FramedConnection): void {
+    if (!this.#watched.delete(fc) || this.#watched.size > 0) return;
+    clearInterval(this.#timer);
+    this.#timer = undefined;
   }
 
   #check(): void {

@@ -21,14 +21,18 @@ function closeFds(fds: readonly number[]): void {
 }
 
 /**
- * The accumulator of small frames starts at ACC_MIN bytes, is allocated on
- * the first frame (a connection that never writes holds none), doubles up to
- * ACC_MAX as frames fill it (jumps to ACC_MAX when they queue behind a write
- * in flight: a burst), and is given back once everything is written if it
- * grew: an idle connection holds at most ACC_MIN bytes here.
+ * The accumulator of small frames starts at ACC_MIN bytes, taken on the
+ * first frame, doubles up to ACC_MAX as frames fill it (jumps to ACC_MAX
+ * when they queue behind a write in flight: a burst), and is given back once
+ * everything is written: an idle connection holds none. Given-back ACC_MIN
+ * buffers wait in a pool shared by every writer of the process (at most
+ * POOL_MAX of them), so a connection answering one request at a time reuses
+ * one instead of allocating one per reply.
  */
 const ACC_MIN = 1024;
 const ACC_MAX = 64 * 1024;
+const POOL_MAX = 64;
+const pool: Uint8Array[] = [];
 /** Payloads at least this large are written separately, without a copy. */
 const LARGE = 16 * 1024;
 /** Bytes a small frame may take besides its payload: header, method length and method. */
@@ -46,12 +50,12 @@ export class FrameWriter {
   #accLen = 0;
   #writing = false;
   #error: unknown;
-  #drainWaiters: Array<() => void> = [];
-  #idleWaiters: Array<() => void> = [];
+  #drainWaiters: Array<() => void> | undefined;
+  #idleWaiters: Array<() => void> | undefined;
   readonly #lowWater: number;
   readonly #onError: ((err: unknown) => void) | undefined;
-  /** The descriptors to attach to a chunk's first byte. */
-  readonly #fds = new WeakMap<Uint8Array, number[]>();
+  /** The descriptors to attach to a chunk's first byte (made on the first). */
+  #fds: WeakMap<Uint8Array, number[]> | undefined;
   /** Number of write calls made (for tests and benchmarks). */
   writes = 0;
 
@@ -125,7 +129,7 @@ export class FrameWriter {
     this.#cut();
     this.#chunks.push(bytes);
     this.#done.push(() => closeFds(fds));
-    this.#fds.set(bytes, fds);
+    (this.#fds ??= new WeakMap()).set(bytes, fds);
     this.#queued += bytes.length;
     this.#schedule();
     return undefined;
@@ -162,13 +166,17 @@ export class FrameWriter {
       : this.#acc.length === 0
       ? ACC_MIN
       : Math.min(ACC_MAX, this.#acc.length * 2);
-    this.#acc = new Uint8Array(Math.max(need, grown));
+    this.#acc = grown === ACC_MIN && need <= ACC_MIN
+      ? pool.pop() ?? new Uint8Array(ACC_MIN)
+      : new Uint8Array(Math.max(need, grown));
     this.#accStart = this.#accLen = 0;
   }
 
-  /** Everything is written: reuse the accumulator from its start, or give a grown one back. */
+  /** Everything is written: give the accumulator back (to the pool if it is ACC_MIN bytes). */
   #rewind(): void {
-    if (this.#acc.length > ACC_MIN) this.#acc = EMPTY;
+    const acc = this.#acc;
+    if (acc.length === ACC_MIN && pool.length < POOL_MAX) pool.push(acc);
+    this.#acc = EMPTY;
     this.#accStart = this.#accLen = 0;
   }
 
@@ -196,7 +204,7 @@ export class FrameWriter {
           try {
             while (done < chunk.length) {
               this.writes++;
-              const fds = done === 0 ? this.#fds.get(chunk) : undefined;
+              const fds = done === 0 ? this.#fds?.get(chunk) : undefined;
               done += fds
                 ? await (this.#conn as FdConn).writeWithFds(chunk, fds)
                 : await this.#conn.write(done === 0 ? chunk : chunk.subarray(done));
@@ -208,35 +216,43 @@ export class FrameWriter {
           }
           callbacks[i]?.(true);
           this.#queued -= chunk.length;
-          if (this.#queued <= this.#lowWater) this.#wake(this.#drainWaiters);
+          if (this.#queued <= this.#lowWater && this.#drainWaiters) this.#wakeDrain();
         }
       }
     } catch (err) {
       const aborted = this.#error !== undefined;
       this.#error ??= err;
       this.#drop();
-      this.#wake(this.#drainWaiters);
+      this.#wakeDrain();
       if (!aborted) this.#onError?.(err);
     } finally {
       this.#writing = false;
       if (this.#queued === 0) {
         // No queued chunk is a view into the accumulator any more.
         if (this.#chunks.length === 0 && this.#accLen === this.#accStart) this.#rewind();
-        this.#wake(this.#idleWaiters);
+        this.#wakeIdle();
         // A spinning conn now spins for the answer (uds/_spin_conn.ts).
         if (this.#error === undefined) (this.#conn as { flushed?(): void }).flushed?.();
       }
     }
   }
 
-  #wake(waiters: Array<() => void>): void {
-    for (const wake of waiters.splice(0)) wake();
+  #wakeDrain(): void {
+    const waiters = this.#drainWaiters;
+    this.#drainWaiters = undefined;
+    for (const wake of waiters ?? []) wake();
+  }
+
+  #wakeIdle(): void {
+    const waiters = this.#idleWaiters;
+    this.#idleWaiters = undefined;
+    for (const wake of waiters ?? []) wake();
   }
 
   /** Resolves once the queue is at or below half the high-water mark (or failed). */
   drain(): Promise<void> {
     if (this.#queued <= this.#lowWater || this.#error !== undefined) return Promise.resolve();
-    return new Promise((resolve) => this.#drainWaiters.push(resolve));
+    return new Promise((resolve) => (this.#drainWaiters ??= []).push(resolve));
   }
 
   /** Resolves once everything queued is written (or failed). */
@@ -244,7 +260,7 @@ export class FrameWriter {
     if ((this.#queued === 0 && !this.#writing) || this.#error !== undefined) {
       return Promise.resolve();
     }
-    return new Promise((resolve) => this.#idleWaiters.push(resolve));
+    return new Promise((resolve) => (this.#idleWaiters ??= []).push(resolve));
   }
 
   /** Empties the queue, releasing the callers' buffers. */
@@ -260,7 +276,7 @@ export class FrameWriter {
   abort(err: unknown): void {
     this.#error ??= err;
     this.#drop();
-    this.#wake(this.#drainWaiters);
-    this.#wake(this.#idleWaiters);
+    this.#wakeDrain();
+    this.#wakeIdle();
   }
 }

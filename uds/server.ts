@@ -49,7 +49,7 @@ export class Server implements AsyncDisposable {
     listener: StreamListener,
     addr: Address,
     removeFile: () => Promise<void>,
-    settings: Omit<ServerSettings, "admit" | "release" | "watchWrites">,
+    settings: Omit<ServerSettings, "admit" | "release" | "watchWrites" | "unwatchWrites">,
     maxConnections: number,
   ) {
     this.#addr = addr;

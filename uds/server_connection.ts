@@ -34,6 +34,8 @@ export interface ServerSettings {
   writeTimeout: number;
   /** Watches the writes of a new connection (see `ServeOptions.writeTimeout`). */
   watchWrites(fc: FramedConnection, who: () => string): void;
+  /** Stops watching the writes of a connection that closed. */
+  unwatchWrites(fc: FramedConnection): void;
   /** The server's counters, updated by every connection. */
   stats: ServerStats;
   /** Whether the server may accept one more ready connection. */
@@ -206,6 +208,7 @@ export class ServerConnection {
     switch (frame.kind) {
       case "hello":
         clearTimeout(this.#handshakeTimer);
+        this.#handshakeTimer = undefined; // an idle connection keeps no timer object
         return answerHello(this.#fc, frame, this.#settings, this);
       case "request":
         if (this.#fc.sm.goodbyeSent) {
@@ -293,6 +296,7 @@ export class ServerConnection {
     clearTimeout(this.#graceTimer);
     const reason = this.#fc.reason ?? new ConnectionClosedError("Connection closed");
     this.#requests.abortAll(reason);
+    this.#settings.unwatchWrites(this.#fc);
     this.#settings.release(this);
     if (diagnostics.connectionClose.hasSubscribers) {
       diagnostics.connectionClose.publish({
