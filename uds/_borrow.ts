@@ -7,6 +7,13 @@
  */
 import { type Frame, FrameKind } from "../protocol/mod.ts";
 
+/**
+ * Room kept after a notification in the spare buffer: its last read may run
+ * this far past its end, fetching the start of the next frame in the same
+ * read (see {@linkcode BorrowBuffer.extend}).
+ */
+const SLACK = 4096;
+
 /** The reused buffer of a connection that lends notification payloads. */
 export class BorrowBuffer {
   /** The buffer large notifications are assembled in, reused. */
@@ -22,14 +29,30 @@ export class BorrowBuffer {
   allocate(size: number, kind: number, maxFrameSize: number): Uint8Array {
     if (kind !== FrameKind.notify || this.#busy) return new Uint8Array(size);
     let spare = this.#spare;
-    if (spare === undefined || spare.length < size) {
+    if (spare === undefined || spare.length - SLACK < size) {
       // Grow geometrically (up to the frame limit) so that slowly growing
       // sizes do not reallocate every time.
-      const grown = Math.min(Math.max(size, 2 * (spare?.length ?? 0)), maxFrameSize);
-      spare = this.#spare = new Uint8Array(Math.max(size, grown));
+      const old = spare === undefined ? 0 : spare.length - SLACK;
+      const grown = Math.min(Math.max(size, 2 * old), maxFrameSize);
+      spare = this.#spare = new Uint8Array(Math.max(size, grown) + SLACK);
     }
     this.#busy = true;
     return spare;
+  }
+
+  /**
+   * `region` (the unfilled end of a notification being assembled in the
+   * spare buffer) extended by up to SLACK bytes past it, so that the read
+   * completing the notification also takes the next frame's first bytes
+   * (without this, a stream of large notifications costs an extra read per
+   * frame). Bytes read past the notification are the caller's to copy out
+   * before the spare is used again. Any other `region` is returned as is.
+   */
+  extend(region: Uint8Array): Uint8Array {
+    const spare = this.#spare;
+    if (spare === undefined || region.buffer !== spare.buffer) return region;
+    const end = Math.min(spare.length, region.byteOffset + region.length + SLACK);
+    return new Uint8Array(spare.buffer, region.byteOffset, end - region.byteOffset);
   }
 
   /**

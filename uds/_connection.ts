@@ -84,7 +84,10 @@ export class FramedConnection {
   #resolveDone!: () => void;
   /** With borrowed notifications: the buffer large ones are assembled in. */
   readonly #borrowed: BorrowBuffer | undefined;
-  /** Bytes read after a client's first frame from the server, not decoded yet. */
+  /**
+   * Bytes read but not decoded yet: those after the peer's first frame while
+   * handshaking, or the start of the frame after a borrowed notification.
+   */
   #rest: Uint8Array | undefined;
 
   /**
@@ -179,6 +182,8 @@ export class FramedConnection {
     let buffer = new Uint8Array(size);
     let pos = 0;
     let scratch: Uint8Array | undefined;
+    /** A large frame was just read in place: the next read takes only its successor's head. */
+    let afterLarge = false;
     try {
       while (!this.#closed) {
         if (this.#ending) {
@@ -204,13 +209,19 @@ export class FramedConnection {
           bad = this.#decode(rest, frames);
         } else if (direct) {
           (this.#conn as { expectMore?(): void }).expectMore?.();
-          const n = await this.#conn.read(direct);
+          const target = this.#borrowed?.extend(direct) ?? direct;
+          const n = await this.#conn.read(target);
           if (n === null) break;
+          const mine = Math.min(n, direct.length);
           try {
-            frames.push(...this.decoder.commit(n));
+            frames.push(...this.decoder.commit(mine));
           } catch (err) {
             bad = asFrameError(err);
           }
+          // Read past the frame (into the spare's slack): the next frame's
+          // start, copied out before the spare is lent again, decoded next turn.
+          if (n > mine) this.#rest = target.slice(mine, n);
+          afterLarge = true;
         } else {
           // The rest of a frame is on its way: a spinning conn spins for it.
           if (this.decoder.buffered > 0) (this.#conn as { expectMore?(): void }).expectMore?.();
@@ -219,9 +230,13 @@ export class FramedConnection {
             buffer = new Uint8Array(size);
             pos = 0;
           }
-          const n = await this.#conn.read(buffer.subarray(pos));
+          // After a large frame, the next one is likely large too: read only
+          // its head here (what this read takes is copied), the rest in place.
+          const limit = afterLarge ? pos + READ_MIN : buffer.length;
+          const n = await this.#conn.read(buffer.subarray(pos, limit));
           if (n === null) break;
-          if (n >= size >> 1) size = Math.min(READ_SIZE, size * 2);
+          if (afterLarge) afterLarge = false;
+          else if (n >= size >> 1) size = Math.min(READ_SIZE, size * 2);
           else if (n < READ_MIN >> 2) size = READ_MIN;
           bad = this.#decode(buffer.subarray(pos, pos + n), frames);
           // Only frames returned are views into the buffer (the decoder copies
