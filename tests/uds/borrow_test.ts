@@ -6,8 +6,10 @@ import assert from "node:assert/strict";
 import { ipcTest, type Peer, spawnProgram } from "../_helpers/mod.ts";
 import { connect, type NotificationEvent, serve, type ServerNotification } from "../../uds/mod.ts";
 import { isPattern } from "./_bulk_peer.ts";
+import { intact, origin, splitOffsets } from "./_split_peer.ts";
 
 const PEER = new URL("./_bulk_peer.ts", import.meta.url).pathname;
+const SPLIT_PEER = new URL("./_split_peer.ts", import.meta.url).pathname;
 const MiB = 1 << 20;
 const COUNT = 40;
 
@@ -145,3 +147,50 @@ ipcTest(
     );
   },
 );
+
+for (const borrowNotifications of [true, false]) {
+  ipcTest(
+    `uds ${
+      borrowNotifications ? "borrowNotifications" : "default mode"
+    }: a stream split at every offset around its frame boundaries arrives intact, kept request payloads too`,
+    async (_t, scope) => {
+      const path = `${await scope.tempDir()}/split.sock`;
+      const seen: string[] = [];
+      const bad: string[] = [];
+      const kept: Uint8Array[] = [];
+      await using _server = await serve({
+        path,
+        borrowNotifications,
+        onNotification: (n: ServerNotification) => {
+          seen.push(origin(n.payload));
+          if (!intact(n.payload)) bad.push(`${n.method} of ${n.payload.length} bytes`);
+        },
+      }, (req) => {
+        if (req.method === "keep") {
+          kept.push(req.payload); // not copied: it must stay intact after later reads
+          return "kept";
+        }
+        // Each kept payload is still the request of its own round, unchanged.
+        const spoiled = kept.filter((p, r) => !intact(p) || origin(p) !== `${r}.1`).length;
+        const order = seen.every((o, i) => o === `${Math.floor(i / 3)}.${[0, 2, 3][i % 3]}`);
+        return JSON.stringify({
+          notifications: seen.length,
+          order,
+          bad,
+          kept: kept.length,
+          spoiled,
+        });
+      });
+      const rounds = splitOffsets().length;
+      await using peer = spawnProgram(Deno.execPath(), ["run", "-A", SPLIT_PEER, "split", path]);
+      assert.deepEqual(JSON.parse(await peer.line()), {
+        notifications: rounds * 3,
+        order: true,
+        bad: [],
+        kept: rounds,
+        spoiled: 0,
+      });
+      assert.equal((await peer.status()).code, 0);
+    },
+  );
+}
