@@ -102,3 +102,62 @@ ipcTest(
     }
   },
 );
+
+ipcTest(
+  "uds writer: a buffer given back to the shared pool is never one still being written",
+  async (_t, scope) => {
+    const dir = await scope.tempDir();
+    const [a1, b1] = await socketPair(dir);
+    const [a2, b2] = await socketPair(dir);
+    try {
+      // Fill a1's socket until a write waits: writer A's first small frame,
+      // written from a pooled buffer, then waits in flight behind it.
+      const chunk = new Uint8Array(64 * 1024);
+      let filled = 0;
+      let waiting: Promise<number> | undefined;
+      while (!waiting) {
+        const write = a1.write(chunk);
+        const timeout = new Promise<undefined>((r) => setTimeout(() => r(undefined), 50));
+        const n = await Promise.race([write, timeout]);
+        if (n === undefined) waiting = write;
+        else filled += n;
+      }
+      const writerA = new FrameWriter(a1, 1 << 20);
+      const frameA = {
+        kind: "notify",
+        method: "a",
+        payload: new Uint8Array(200).fill(0xa5),
+      } as const;
+      writerA.enqueue(frameA);
+      // Writer B takes and gives back pooled buffers many times meanwhile.
+      const writerB = new FrameWriter(a2, 1 << 20);
+      const readingB = readFrames(b2, 200);
+      for (let i = 0; i < 200; i++) {
+        writerB.enqueue({ kind: "notify", method: "b", payload: new Uint8Array(200).fill(i) });
+        await writerB.idle();
+      }
+      assert.equal((await readingB).length, 200);
+      // Now a slow reader drains a1: the filler, then A's frame, unchanged.
+      let rest = false;
+      const restWritten = waiting.then((n) => {
+        filled += n; // the waiting write's bytes are in front of A's frame
+        rest = true;
+      });
+      const skip = new Uint8Array(4096);
+      for (let got = 0; got < filled || !rest;) {
+        if (got === filled) {
+          await restWritten;
+          continue;
+        }
+        got += (await b1.read(skip.subarray(0, Math.min(4096, filled - got))))!;
+        await new Promise((r) => setTimeout(r, 1));
+      }
+      const [frame] = await readFrames(b1, 1);
+      assert.deepEqual(frame, frameA);
+      await writerA.idle();
+      assert.equal(writerA.held, 0);
+    } finally {
+      for (const c of [a1, b1, a2, b2]) c.close();
+    }
+  },
+);
