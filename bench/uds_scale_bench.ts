@@ -12,9 +12,9 @@
  *
  * The server and the clients run in their own processes with `ulimit -n`
  * raised (to 65536, or the hard limit when that is lower). Both servers
- * first serve 64 connections that then close (a warm-up: the code the first
- * connections run is paged in and compiled once); the baseline RSS is read
- * after that. Every RSS (from /proc/self/status) is read after a settle time
+ * first take 64 idle connections (a warm-up: the code the first connections
+ * run is paged in and compiled once); the baseline RSS is read after them
+ * and the steps count the connections added to them. Every RSS (from /proc/self/status) is read after a settle time
  * and a memory-reducing GC, for both servers alike: see bench/README.md.
  *
  * Run: deno run -A bench/uds_scale_bench.ts [--quick] [--json out.json]
@@ -28,7 +28,7 @@ import { benchArgs, emit, type Figure, figure } from "./_lib/figures.ts";
 const SELF = import.meta.filename!;
 const STEPS = [1_000, 10_000];
 const TARGET_KIB = 16;
-/** Connections opened and closed before the baseline RSS is read. */
+/** Idle connections opened (and kept) before the baseline RSS is read. */
 const WARM_UP = 64;
 
 /** This process's resident set size, KiB. */
@@ -99,8 +99,8 @@ async function connectRetrying(path: string): Promise<Deno.Conn> {
 }
 
 /**
- * Open `count` more connections, 64 at a time, each with a handshake; print
- * conns/s. A line "warm N" opens N connections the same way and closes them.
+ * Open `count` more connections, 64 at a time, each with a handshake, and
+ * keep them; print conns/s. A line "warm N" does the same, uncounted.
  */
 async function clients(path: string, handshake: boolean): Promise<void> {
   const hello = encodeFrame({
@@ -114,9 +114,7 @@ async function clients(path: string, handshake: boolean): Promise<void> {
   const lines = Deno.stdin.readable.pipeThrough(new TextDecoderStream());
   for await (const chunk of lines) {
     for (const line of chunk.split("\n").filter(Boolean)) {
-      const warm = line.startsWith("warm ");
-      const count = Number(warm ? line.slice(5) : line);
-      const opened: Deno.Conn[] = warm ? [] : held;
+      const count = Number(line.replace("warm ", ""));
       const start = performance.now();
       let next = 0;
       await Promise.all(Array.from({ length: 64 }, async () => {
@@ -125,12 +123,10 @@ async function clients(path: string, handshake: boolean): Promise<void> {
           const conn = await connectRetrying(path);
           await conn.write(hello);
           if (handshake && await conn.read(reply) === null) throw new Error("connection refused");
-          opened.push(conn);
+          held.push(conn);
         }
       }));
-      const rate = count / ((performance.now() - start) / 1000);
-      for (const conn of warm ? opened : []) conn.close();
-      console.log(rate);
+      console.log(count / ((performance.now() - start) / 1000));
     }
   }
   for (const conn of held) conn.close();
@@ -181,7 +177,8 @@ async function measure(kind: string, dir: string): Promise<{ kib: number[]; rate
   const cli = spawn(["--clients", path, kind]);
   try {
     // The first connections page in code and compile it once: not a cost
-    // per connection. Both servers serve (and drop) the same warm-up first.
+    // per connection. Both servers take the same warm-up connections first
+    // (kept open: memory they freed could be reused by the ones measured).
     await cli.ask(`warm ${WARM_UP}`);
     const base = Number(await srv.ask("rss"));
     const kib: number[] = [];
