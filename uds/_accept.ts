@@ -8,11 +8,7 @@
  */
 import { bindSocketFile, type SocketFile } from "./_socket_file.ts";
 import { type Address, nodeTransport, runtimeTransport, type StreamListener } from "./transport.ts";
-import {
-  type ConnectionControls,
-  ServerConnection,
-  type ServerSettings,
-} from "./server_connection.ts";
+import { connectionControls, ServerConnection, type ServerSettings } from "./server_connection.ts";
 import { WriteWatchdog } from "./_write_watchdog.ts";
 import { NativeListener, nativeTransport } from "./_native_transport.ts";
 import { SOCK_SEQPACKET, SOCK_STREAM } from "../_ffi/_socket_struct.ts";
@@ -65,7 +61,7 @@ export class Acceptor {
   readonly #listener: StreamListener;
   readonly #settings: ServerSettings;
   readonly #maxConnections: number;
-  readonly #all = new Map<ServerConnection, Partial<ConnectionControls>>();
+  readonly #all = new Set<ServerConnection>();
   #stopping = false;
   readonly #accepting: Promise<void>;
   #idleWaiters: Array<() => void> = [];
@@ -116,10 +112,9 @@ export class Acceptor {
       // A connection accepted as the listener closed is still answered (its
       // handshake gets REJECT SHUTTING_DOWN, which a client may retry), not
       // reset: after a socket hand-off it would otherwise be lost.
-      const controls: Partial<ConnectionControls> = {};
-      const connection = new ServerConnection(conn, this.#settings, controls);
-      this.#all.set(connection, controls);
-      controls.start!();
+      const connection = new ServerConnection(conn, this.#settings);
+      this.#all.add(connection);
+      connectionControls.start(connection);
       if (this.#stopping) return;
     }
   }
@@ -144,7 +139,7 @@ export class Acceptor {
    * and waits for them to close.
    */
   async goodbye(timeout: number): Promise<void> {
-    for (const controls of this.#all.values()) controls.goodbye!("server shutting down");
+    for (const c of this.#all) connectionControls.goodbye(c, "server shutting down");
     if (this.#all.size === 0) return;
     let timer: ReturnType<typeof setTimeout> | undefined;
     await Promise.race([
@@ -152,7 +147,7 @@ export class Acceptor {
       new Promise<void>((resolve) => timer = setTimeout(resolve, timeout)),
     ]);
     clearTimeout(timer);
-    for (const controls of [...this.#all.values()]) controls.terminate!();
-    await Promise.all([...this.#all.keys()].map((c) => c.finished));
+    for (const c of [...this.#all]) connectionControls.terminate(c);
+    await Promise.all([...this.#all].map((c) => c.finished));
   }
 }

@@ -80,8 +80,9 @@ export class FramedConnection {
   #closed = false;
   #ending = false;
   #reason: Error | undefined;
-  readonly #done: Promise<void>;
-  #resolveDone!: () => void;
+  /** Made when first asked for (an idle connection holds no promise for it). */
+  #done: Promise<void> | undefined;
+  #resolveDone: (() => void) | undefined;
   /** With borrowed notifications: the buffer large ones are assembled in. */
   readonly #borrowed: BorrowBuffer | undefined;
   /**
@@ -118,7 +119,6 @@ export class FramedConnection {
     });
     this.#highWaterMark = highWaterMark;
     this.#handlers = handlers;
-    this.#done = new Promise((resolve) => this.#resolveDone = resolve);
   }
 
   /** Whether the connection is closed. */
@@ -133,7 +133,9 @@ export class FramedConnection {
 
   /** Resolves when the connection has closed. */
   get done(): Promise<void> {
-    return this.#done;
+    return this.#done ??= this.#closed
+      ? Promise.resolve()
+      : new Promise((resolve) => this.#resolveDone = resolve);
   }
 
   /** Starts the read loop. */
@@ -355,7 +357,7 @@ export class FramedConnection {
         // the peer is gone already
       }
       // Wait (bounded) for the peer to close its side too.
-      await Promise.race([this.#done, timeout]);
+      await Promise.race([this.done, timeout]);
     }
     clearTimeout(timer);
     this.close(reason);
@@ -395,7 +397,7 @@ export class FramedConnection {
     } catch {
       // already closed
     }
-    this.#resolveDone();
+    this.#resolveDone?.();
     this.#handlers.closed(this.#reason);
   }
 }

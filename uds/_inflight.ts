@@ -99,7 +99,9 @@ export class InflightRequests<C extends { readonly id: number }> {
         method: frame.method,
       });
     }
-    if (tracing()) (this.#traced ??= new Map()).set(id, { method: frame.method, at: performance.now() });
+    if (tracing()) {
+      (this.#traced ??= new Map()).set(id, { method: frame.method, at: performance.now() });
+    }
     const fds = frame.fdCount ? fdsOf(frame) : undefined;
     const request = new Message(id, frame.method, frame.payload, fds);
     if (this.#link.handlerError) (this.#requests ??= new Map()).set(id, request);

@@ -9,12 +9,12 @@ import { type ConnectionState, ErrorCode, type Frame } from "../protocol/mod.ts"
 import { FramedConnection } from "./_connection.ts";
 import { answerHello } from "./_handshake.ts";
 import { InflightRequests, type RequestHandler } from "./_inflight.ts";
+import { ConnectionLink, deliverNotification, type LinkInternals } from "./_server_link.ts";
 import { ConnectionClosedError } from "./errors.ts";
-import { closeAll, fdsOf } from "./_frame_fds.ts";
 import { closeFd } from "../_ffi/socket.ts";
 import { diagnostics } from "../_diagnostics.ts";
 import type { Address, PeerCredentials, RemoteAddr, StreamConn } from "./transport.ts";
-import { Message, type ServerNotification, type ServerRequest, toBytes } from "./handler.ts";
+import { type ServerNotification, type ServerRequest, toBytes } from "./handler.ts";
 import type { ServerStats } from "./stats.ts";
 
 /** Internal settings shared with each connection. */
@@ -49,12 +49,22 @@ const GOODBYE_GRACE_MS = 2000;
 
 let nextConnectionId = 1;
 
-/** The server's controls of one connection (not part of the public API). */
+/** The server's controls of its connections (not part of the public API). */
 export interface ConnectionControls {
-  start(): void;
-  goodbye(reason: string): void;
-  terminate(): void;
+  start(connection: ServerConnection): void;
+  goodbye(connection: ServerConnection, reason: string): void;
+  terminate(connection: ServerConnection): void;
 }
+
+/** The internals the links of every connection share (set by the class). */
+let internals!: LinkInternals<ServerConnection> & ConnectionControls;
+
+/** The controls the server's acceptor drives its connections with. */
+export const connectionControls: ConnectionControls = {
+  start: (c) => internals.start(c),
+  goodbye: (c, reason) => internals.goodbye(c, reason),
+  terminate: (c) => internals.terminate(c),
+};
 
 /**
  * A client connected to a {@linkcode Server}: handlers get it as
@@ -91,8 +101,21 @@ export class ServerConnection {
   #handshakeTimer: ReturnType<typeof setTimeout> | undefined;
   #graceTimer: ReturnType<typeof setTimeout> | undefined;
 
-  /** @internal Created by the server. */
-  constructor(conn: StreamConn, settings: ServerSettings, controls: Partial<ConnectionControls>) {
+  static {
+    internals = {
+      start: (c) => c.#start(),
+      goodbye: (c, reason) => c.#goodbye(reason),
+      terminate: (c) => c.#terminate(),
+      frame: (c, frame) => c.#onFrame(frame),
+      closed: (c) => c.#onClosed(),
+      send: (c, frame, fds) => c.#send(frame, fds),
+      fc: (c) => c.#fc,
+      answered: (c) => c.#maybeFinish(),
+    };
+  }
+
+  /** @internal Created by the server; started with {@linkcode connectionControls}. */
+  constructor(conn: StreamConn, settings: ServerSettings) {
     this.#settings = settings;
     this.#remote = conn.remoteAddr;
     this.#peer = undefined;
@@ -103,27 +126,29 @@ export class ServerConnection {
         // the client is already gone; the connection will close on its own
       }
     }
-    this.#fc = new FramedConnection(conn, "server", settings.highWaterMark, {
-      frame: (frame) => this.#onFrame(frame),
-      closed: () => this.#onClosed(),
-    }, settings.borrowNotifications);
+    const onError = settings.onError;
+    const link = new ConnectionLink<ServerConnection>(
+      this,
+      internals,
+      settings.stats,
+      onError && ((err, request) => onError(err, request, this)),
+    );
+    this.#fc = new FramedConnection(
+      conn,
+      "server",
+      settings.highWaterMark,
+      link,
+      settings.borrowNotifications,
+    );
     settings.watchWrites(this.#fc, () => this.#who());
-    this.#requests = new InflightRequests<ServerConnection>(this, settings.handler, {
-      send: (frame, fds) => this.#send(frame, fds),
-      fds: () => this.#fc.fds,
-      peerMaxFrameSize: () => this.#fc.peerMaxFrameSize,
-      answered: () => this.#maybeFinish(),
-      stats: settings.stats,
-      handlerError: settings.onError && ((err, request) => settings.onError!(err, request, this)),
-    });
-    controls.start = () => {
-      this.#handshakeTimer = setTimeout(() => {
-        this.#fc.fail(ErrorCode.HANDSHAKE_TIMEOUT, "No HELLO within the handshake timeout");
-      }, settings.handshakeTimeout);
-      this.#fc.start();
-    };
-    controls.goodbye = (reason) => this.#goodbye(reason);
-    controls.terminate = () => this.#terminate();
+    this.#requests = new InflightRequests<ServerConnection>(this, settings.handler, link);
+  }
+
+  #start(): void {
+    this.#handshakeTimer = setTimeout(() => {
+      this.#fc.fail(ErrorCode.HANDSHAKE_TIMEOUT, "No HELLO within the handshake timeout");
+    }, this.#settings.handshakeTimeout);
+    this.#fc.start();
   }
 
   /**
@@ -223,26 +248,8 @@ export class ServerConnection {
         return this.#requests.run(frame);
       case "cancel":
         return this.#requests.cancel(frame.id);
-      case "notify": {
-        this.#settings.stats.notifications++;
-        this.#settings.stats.bytesReceived += frame.payload.length;
-        const handler = this.#settings.onNotification;
-        if (!handler) return;
-        let result;
-        const fds = frame.fdCount ? fdsOf(frame) : undefined;
-        try {
-          result = handler(new Message(0, frame.method, frame.payload, fds), this);
-        } catch {
-          if (fds) closeAll(fds);
-          return; // a notification has nobody to report to
-        }
-        // A borrowed payload stays valid until a returned promise settles.
-        if (typeof (result as PromiseLike<void> | undefined)?.then === "function") {
-          return Promise.resolve(result).catch(() => {}).finally(() => fds && closeAll(fds));
-        }
-        if (fds) closeAll(fds);
-        return;
-      }
+      case "notify":
+        return deliverNotification(this.#settings, frame, this);
       case "ping":
         return this.#send({ kind: "pong", id: frame.id, payload: frame.payload });
       case "goodbye":
