@@ -11,6 +11,7 @@
 import type { Backend, FunctionsOf, SymbolTable } from "./_backend.ts";
 import { host } from "./host.ts";
 import { SYSV_TABLE } from "./_sysv_table.ts";
+import { INTERRUPT_TABLE } from "./_interrupt_table.ts";
 import { errnoError } from "./errno.ts";
 import { errors } from "./errors.ts";
 
@@ -197,6 +198,9 @@ const LIBC_TABLE = {
 
   // --- System V IPC (msg*, shm*, sem*, ftok): see _sysv_table.ts ---------
   ...SYSV_TABLE,
+
+  // --- a timer signal that ends a blocking call: see _interrupt_table.ts ---
+  ...INTERRUPT_TABLE,
 } as const satisfies SymbolTable;
 
 /** The bound C library functions. */

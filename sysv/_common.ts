@@ -105,12 +105,16 @@ export function parseOpen(kind: SysvKind, key: unknown, o: SysvOpenOptions): Par
 }
 
 /** Wait options, checked, with their defaults. */
-export function parseWait(kind: SysvKind, o: SysvWaitOptions): { spin: number; poll: number } {
+export function parseWait(
+  kind: SysvKind,
+  o: SysvWaitOptions,
+): { spin: number; poll: number; syncWait: number } {
   const action = `open ${KIND_NAME[kind]}`;
   return {
     // semaphore sets sleep in semtimedop instead (as a blocked C program does)
     spin: integer(action, "spin", o.spin, 0, 1_000_000) ?? (kind === "sem" ? 0 : 50),
     poll: integer(action, "pollInterval", o.pollInterval, 1, 1000) ?? 10,
+    syncWait: integer(action, "syncWait", o.syncWait, 0, 1_000_000) ?? 200,
   };
 }
 

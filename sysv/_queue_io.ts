@@ -118,10 +118,11 @@ export class QueueIo {
    * One `msgsnd` of the message built by {@linkcode QueueIo.prototype.message};
    * false when the queue is full. A message that can never fit (larger than
    * the queue's `msg_qbytes`) is a RangeError instead of an endless wait.
+   * `flags` 0 blocks (until a signal ends the call: see `_ffi/interrupt.ts`).
    */
-  trySend(length: number): boolean {
+  trySend(length: number, flags: number = IPC_NOWAIT): boolean {
     this.check("send to");
-    const r = libc().msgsnd(this.id, this.#send, length, IPC_NOWAIT);
+    const r = libc().msgsnd(this.id, this.#send, length, flags);
     if (r === 0) return true;
     const errno = backend().errno();
     if (errno !== EAGAIN && errno !== EINTR) throw sysvError(errno, "msgsnd", this.object);
@@ -147,7 +148,10 @@ export class QueueIo {
     return { type, maxSize, flags: IPC_NOWAIT | (o.noError ? MSG_NOERROR : 0) };
   }
 
-  /** One `msgrcv`; undefined when no message matches. */
+  /**
+   * One `msgrcv`; undefined when no message matches (or, for a blocking
+   * request, when a signal ended the wait: EINTR, nothing taken).
+   */
   tryReceive(req: ReceiveRequest): SysvMessage | undefined {
     this.check("receive from");
     const size = MTYPE_SIZE + req.maxSize;

@@ -27,7 +27,7 @@ const ACTION = "open System V message queue";
 export interface OpenedQueue {
   io: QueueIo;
   created: boolean;
-  wait: { spin: number; poll: number };
+  wait: { spin: number; poll: number; syncWait: number };
 }
 
 /** Open (or create) the queue of `key`; see `SysvMessageQueue.open`. */

@@ -32,11 +32,8 @@ export interface OpenedSet {
   wait: { spin: number; poll: number; syncWait: number };
 }
 
-function parseWaits(o: SysvWaitOptions & { syncWait?: number }): OpenedSet["wait"] {
-  return {
-    ...parseWait("sem", o),
-    syncWait: integer(ACTION, "syncWait", o.syncWait, 0, 1_000_000) ?? 200,
-  };
+function parseWaits(o: SysvWaitOptions): OpenedSet["wait"] {
+  return parseWait("sem", o);
 }
 
 /** Open (or create) the set of `key`; see `SysvSemaphoreSet.open`. */
@@ -76,9 +73,9 @@ export function openSet(key: number, options_: SysvSemaphoreOptions): OpenedSet 
 /** Open the set `id`; see `SysvSemaphoreSet.openById`. */
 export function openSetById(
   id: number,
-  options_: SysvWaitOptions & { allowOtherOwner?: boolean; syncWait?: number },
+  options_: SysvWaitOptions & { allowOtherOwner?: boolean },
 ): OpenedSet {
-  const o = options<SysvWaitOptions & { allowOtherOwner?: boolean; syncWait?: number }>(
+  const o = options<SysvWaitOptions & { allowOtherOwner?: boolean }>(
     ACTION,
     options_,
   );

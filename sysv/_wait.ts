@@ -2,43 +2,69 @@
 /**
  * Private: how a System V operation waits. System V objects have no file
  * descriptor to poll and message queues have no timed receive, so a wait
- * can neither join the process-wide poll(2) nor sleep in the kernel with a
- * deadline. Parking a blocking call on the FFI thread pool is not an option
- * either (it cannot be cancelled and would hold one of 32 shared threads per
- * waiter). So:
+ * can neither join the process-wide poll(2) nor simply sleep in the kernel
+ * with a deadline. Parking a blocking call on the FFI thread pool is not an
+ * option either (it cannot be cancelled and would hold one of 32 shared
+ * threads per waiter). So:
  *
- * 1. Every attempt is a non-blocking call (`IPC_NOWAIT`) on the main
+ * 1. Every first attempt is a non-blocking call (`IPC_NOWAIT`) on the main
  *    thread: errno is exact, and an aborted wait has consumed nothing.
  * 2. An attempt that would block repeats for `spin` µs (default 50 for
  *    queues, 0 for semaphore sets), yielding the CPU in between: this
  *    catches a peer running right now.
- * 3. Semaphore sets then sleep in `semtimedop` on the main thread for at
- *    most `syncWait` µs (a real kernel wait with a deadline).
- * 4. Then attempts repeat on zero-delay timers for up to 1 ms: the event
- *    loop runs between tries (a timer turn costs a few µs), and a peer that
- *    answers within a millisecond is seen at once. For semaphore sets each
- *    of these tries is again a `semtimedop` of at most `syncWait` µs: the
- *    waiter sleeps in the kernel (woken at once by a post) rather than
- *    burning the CPU, and the event loop still runs between the sleeps.
- * 5. Then the pauses double from 1 ms up to `pollInterval` ms (default 10):
- *    no thread is parked, and an idle waiter costs about 100 cheap system
- *    calls a second. The price is latency: a message that arrives during a
- *    long wait is seen up to `pollInterval` ms late.
+ * 3. Then one call sleeps in the kernel on the main thread for at most
+ *    `syncWait` µs (default 200): `semtimedop` with that timeout for
+ *    semaphore sets; for queues a blocking `msgrcv`/`msgsnd` that a
+ *    per-thread timer's signal ends (`_ffi/interrupt.ts`: SIGRTMAX with a
+ *    handler that does nothing; the kernel never restarts these calls, so
+ *    they fail with EINTR having taken or given nothing). A peer that
+ *    answers within it wakes the waiter at once, as it wakes a blocked C
+ *    program. Where the signal is not available (see interrupt.ts) queues
+ *    make a non-blocking try instead.
+ * 4. Then, for up to 2 ms, the same brief kernel wait repeats after each
+ *    turn of the event loop (`setImmediate`, a few µs; a zero-delay
+ *    `setTimeout` is really 1 ms or more): timers and I/O run between the
+ *    sleeps, the waiter sleeps in the kernel rather than burning the CPU,
+ *    and a peer that answers late (preempted on a busy machine) is still
+ *    seen at once.
+ * 5. Then the pauses double from 1 ms up to `pollInterval` ms (default 10),
+ *    each followed by a non-blocking try: no thread is parked, and an idle
+ *    waiter costs about 100 cheap system calls a second. The price is
+ *    latency: a message that arrives during a long wait is seen up to
+ *    `pollInterval` ms late.
  *
  * Steps 2 and 4 adapt: after several waits in a row longer than 5 ms (an
- * idle peer), they shrink to an eighth, so an idle waiter hardly burns CPU;
- * one quick wait restores them.
+ * idle peer), they shrink to an eighth, so an idle waiter hardly burns CPU
+ * or holds the event loop; one quick wait restores them.
+ *
+ * Cost: a brief wait holds the event loop for at most `syncWait` µs at a
+ * time; a queue's costs three more system calls than a try (arm, disarm,
+ * and a check that the thread does not block the signal).
  *
  * @module
  */
 import { libc } from "../_ffi/mod.ts";
 
-/** How long (ms) zero-delay timer retries go on before the pauses grow. */
-const HOT_MS = 1;
+/** How long (ms) brief waits go on between event-loop turns before the pauses grow. */
+const HOT_MS = 2;
 /** After this many idle waits in a row, spin and retry hot an eighth as long. */
 const MISSES_BEFORE_BACKOFF = 4;
 /** A wait longer than this (ms) means the peer was idle, not just slow. */
 const IDLE_MS = 5;
+
+type Immediate = (fn: () => void) => unknown;
+const immediate = (globalThis as { setImmediate?: Immediate }).setImmediate;
+const clearImmediate_ = (globalThis as { clearImmediate?: (h: unknown) => void }).clearImmediate;
+
+/** Run `fn` after one turn of the event loop (setImmediate where the runtime has it). */
+function soon(fn: () => void): unknown {
+  return immediate ? immediate(fn) : setTimeout(fn, 0);
+}
+
+function cancelSoon(handle: unknown): void {
+  if (immediate && clearImmediate_) clearImmediate_(handle);
+  else clearTimeout(handle as ReturnType<typeof setTimeout>);
+}
 
 /** One non-blocking try: the value, or `undefined` when it would block. */
 export type Attempt<T> = () => T | undefined;
@@ -85,7 +111,7 @@ export class SysvWaiter {
     const hotUntil = since + HOT_MS * scale;
     let pause = 0;
     for (;;) {
-      await this.#sleep(pause, signal);
+      await this.#sleep(pause, signal); // pause 0: one event-loop turn
       // while hot, a kernel wait (if any) sleeps instead of burning the CPU
       result = pause === 0 && briefly ? briefly() : attempt();
       if (result !== undefined) break;
@@ -114,7 +140,8 @@ export class SysvWaiter {
     return new Promise<void>((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
       const settle = (err?: unknown) => {
-        clearTimeout(timer);
+        if (ms === 0) cancelSoon(timer);
+        else clearTimeout(timer as ReturnType<typeof setTimeout>);
         signal?.removeEventListener("abort", onAbort);
         this.#pending.delete(onClose);
         if (err === undefined) resolve();
@@ -122,7 +149,7 @@ export class SysvWaiter {
       };
       const onAbort = () => settle(signal!.reason);
       const onClose = (err: Error) => settle(err);
-      const timer = setTimeout(() => settle(), ms);
+      const timer = ms === 0 ? soon(() => settle()) : setTimeout(() => settle(), ms);
       signal?.addEventListener("abort", onAbort, { once: true });
       this.#pending.add(onClose);
     });

@@ -7,7 +7,9 @@
 import { KIND_NAME, options, removeObject, signalOption, waitClosedError } from "./_common.ts";
 import { type OpenedQueue, openQueue, openQueueById } from "./_queue_open.ts";
 import { msgctl, type QueueIo } from "./_queue_io.ts";
-import { SysvWaiter } from "./_wait.ts";
+import { type Attempt, SysvWaiter } from "./_wait.ts";
+import { Interrupter } from "../_ffi/interrupt.ts";
+import { IPC_NOWAIT } from "../_ffi/_sysv_struct.ts";
 import type {
   SysvMessage,
   SysvQueueOptions,
@@ -53,11 +55,15 @@ export class SysvMessageQueue implements Disposable {
   readonly #io: QueueIo;
   readonly #waiter: SysvWaiter;
   readonly #created: boolean;
+  readonly #syncWait: number;
+  /** The timer that bounds a blocking call: null when unavailable, undefined before the first. */
+  #interrupter: Interrupter | null | undefined;
 
   private constructor(opened: OpenedQueue) {
     const io = opened.io;
     this.#io = io;
     this.#created = opened.created;
+    this.#syncWait = opened.wait.syncWait;
     this.#waiter = new SysvWaiter(
       opened.wait.spin,
       opened.wait.poll,
@@ -184,10 +190,12 @@ export class SysvMessageQueue implements Disposable {
       signal?.throwIfAborted(); // an aborted signal takes and gives nothing
       if (io.trySend(length)) return Promise.resolve();
       const copy = { type, data: typeof data === "string" ? data : data.slice() };
-      return this.#waiter.waitFor(signal, () => {
-        const n = io.message(copy.type, copy.data);
-        return io.trySend(n) ? true : undefined;
-      }).then(() => {});
+      const attempt = (flags: number) => io.trySend(io.message(copy.type, copy.data), flags) || undefined;
+      return this.#waiter.waitFor(
+        signal,
+        () => attempt(IPC_NOWAIT),
+        this.#briefly(() => attempt(0), () => attempt(IPC_NOWAIT)),
+      ).then(() => {});
     } catch (err) {
       return Promise.reject(err);
     }
@@ -257,7 +265,13 @@ export class SysvMessageQueue implements Disposable {
       signal?.throwIfAborted(); // an aborted signal takes and gives nothing
       const now = io.tryReceive(req);
       if (now !== undefined) return Promise.resolve(now);
-      return this.#waiter.waitFor(signal, () => io.tryReceive(req));
+      const blocking = { ...req, flags: req.flags & ~IPC_NOWAIT };
+      const attempt = () => io.tryReceive(req);
+      return this.#waiter.waitFor(
+        signal,
+        attempt,
+        this.#briefly(() => io.tryReceive(blocking), attempt),
+      );
     } catch (err) {
       return Promise.reject(err);
     }
@@ -360,6 +374,22 @@ export class SysvMessageQueue implements Disposable {
     if (this.#io.closed) return;
     this.#io.closed = true;
     this.#waiter.cancelAll();
+    this.#interrupter?.close();
+  }
+
+  /**
+   * The brief kernel wait: `blocking` (a call without IPC_NOWAIT) ended by
+   * the timer after `syncWait` µs, or `attempt` where no timer can be had.
+   */
+  #briefly<T>(blocking: Attempt<T>, attempt: Attempt<T>): Attempt<T> | undefined {
+    const microseconds = this.#syncWait;
+    if (microseconds <= 0) return undefined;
+    return () => {
+      if (this.#interrupter === undefined) this.#interrupter = Interrupter.create() ?? null;
+      return this.#interrupter === null
+        ? attempt()
+        : this.#interrupter.within(microseconds, blocking, attempt);
+    };
   }
 
   /** Close the handle; the same as {@linkcode SysvMessageQueue.prototype.close}. */

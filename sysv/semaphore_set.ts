@@ -141,7 +141,7 @@ export class SysvSemaphoreSet implements Disposable {
    */
   static openById(
     id: number,
-    options: SysvWaitOptions & { allowOtherOwner?: boolean; syncWait?: number } = {},
+    options: SysvWaitOptions & { allowOtherOwner?: boolean } = {},
   ): SysvSemaphoreSet {
     return new SysvSemaphoreSet(openSetById(id, options));
   }

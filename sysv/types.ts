@@ -59,6 +59,17 @@ export interface SysvWaitOptions {
    * @default {10}
    */
   pollInterval?: number;
+  /**
+   * How long, in microseconds, one wait may sleep in the kernel on the main
+   * thread (after spinning, and again between event-loop turns for the
+   * first 2 ms): a peer that answers within it wakes the waiter at once.
+   * Semaphore sets sleep in `semtimedop`; message queues in a blocking
+   * `msgrcv`/`msgsnd` that a per-thread timer's SIGRTMAX ends (see the
+   * module description). 0 never sleeps in the kernel.
+   *
+   * @default {200}
+   */
+  syncWait?: number;
 }
 
 /** Owner, mode and change time: what `stat()` reports for every kind. */
@@ -206,14 +217,6 @@ export interface SysvSemaphoreOptions extends SysvOpenOptions, SysvWaitOptions {
    * @default {0}
    */
   value?: number;
-  /**
-   * How long, in microseconds, a waiting operation may sleep in
-   * `semtimedop` on the main thread after spinning and before polling:
-   * a peer that posts within it wakes the waiter at once.
-   *
-   * @default {200}
-   */
-  syncWait?: number;
 }
 
 /** One operation of a `semop` call. */
