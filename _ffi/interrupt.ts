@@ -21,6 +21,10 @@
  * ignores it, or the calling thread blocks it (e.g. a signalfd reading it),
  * no timer is made and the waits fall back to non-blocking tries.
  *
+ * The timer is periodic (every `microseconds` again until disarmed): should
+ * it fire before the call begins (the thread preempted in between), the next
+ * expiry ends the call, so a wait lasts at most about twice its bound.
+ *
  * The timer's signal is delivered before the disarming call returns, so no
  * signal is left pending once a wait is over: nothing reaches user code or
  * any other system call. Each {@linkcode Interrupter} owns one kernel timer
@@ -140,8 +144,11 @@ export class Interrupter {
     if (this.#closed || this.#blocked()) return fallback();
     if (microseconds !== this.#armed) {
       const ns = Math.max(1000, Math.round(microseconds * 1000));
-      this.#armNs[2] = BigInt(Math.floor(ns / 1e9));
-      this.#armNs[3] = BigInt(ns % 1e9);
+      // first expiry, then again every as long: a signal that fired before
+      // the call began (the thread was preempted in between) is followed by
+      // another, so the call can never sleep unbounded
+      this.#armNs[0] = this.#armNs[2] = BigInt(Math.floor(ns / 1e9));
+      this.#armNs[1] = this.#armNs[3] = BigInt(ns % 1e9);
       this.#armed = microseconds;
     }
     const lib = libc();

@@ -190,7 +190,8 @@ export class SysvMessageQueue implements Disposable {
       signal?.throwIfAborted(); // an aborted signal takes and gives nothing
       if (io.trySend(length)) return Promise.resolve();
       const copy = { type, data: typeof data === "string" ? data : data.slice() };
-      const attempt = (flags: number) => io.trySend(io.message(copy.type, copy.data), flags) || undefined;
+      const attempt = (flags: number) =>
+        io.trySend(io.message(copy.type, copy.data), flags) || undefined;
       return this.#waiter.waitFor(
         signal,
         () => attempt(IPC_NOWAIT),

@@ -6,7 +6,8 @@
 //                                         untimed round trip (the peer has started); print total ns
 //   sysv_msg pong    ID COUNT SIZE MODE   echo COUNT + 1 messages of type 1 back as type 2
 // MODE "block" sleeps in msgsnd/msgrcv; "spin" retries IPC_NOWAIT with sched_yield in between
-// (what the library's spin does).
+// (what the library's spin does); "spinblock" spins so for 50 µs, then sleeps (the library's
+// default: spin 50 µs, then brief kernel waits).
 #define _GNU_SOURCE
 #include <errno.h>
 #include <sched.h>
@@ -16,7 +17,8 @@
 #include <sys/msg.h>
 #include <time.h>
 
-static int spin;
+static int spin;      // retry IPC_NOWAIT for ever
+static int spin_then; // retry IPC_NOWAIT for 50 µs, then block
 
 static long long now_ns(void) {
   struct timespec ts;
@@ -29,8 +31,19 @@ struct message {
   char text[8192];
 };
 
+static long long now_ns(void);
+
+/** The flags of the next try: IPC_NOWAIT while spinning, 0 once it is time to sleep. */
+static int try_flags(long long *until) {
+  if (spin) return IPC_NOWAIT;
+  if (!spin_then) return 0;
+  if (*until == 0) *until = now_ns() + 50000;
+  return now_ns() < *until ? IPC_NOWAIT : 0;
+}
+
 static void send_one(int id, struct message *m, size_t size) {
-  while (msgsnd(id, m, size, spin ? IPC_NOWAIT : 0) != 0) {
+  long long until = 0;
+  while (msgsnd(id, m, size, try_flags(&until)) != 0) {
     if (errno != EAGAIN && errno != EINTR) {
       perror("msgsnd");
       exit(1);
@@ -40,8 +53,9 @@ static void send_one(int id, struct message *m, size_t size) {
 }
 
 static ssize_t receive_one(int id, struct message *m, long type) {
+  long long until = 0;
   for (;;) {
-    ssize_t n = msgrcv(id, m, sizeof m->text, type, spin ? IPC_NOWAIT : 0);
+    ssize_t n = msgrcv(id, m, sizeof m->text, type, try_flags(&until));
     if (n >= 0) return n;
     if (errno != ENOMSG && errno != EINTR) {
       perror("msgrcv");
@@ -58,6 +72,7 @@ int main(int argc, char **argv) {
   long count = atol(argv[3]);
   size_t size = (size_t)atol(argv[4]);
   spin = strcmp(argv[5], "spin") == 0;
+  spin_then = strcmp(argv[5], "spinblock") == 0;
   static struct message m;
   if (strcmp(role, "send") == 0) {
     m.type = 1;
