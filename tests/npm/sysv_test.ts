@@ -41,6 +41,7 @@ for (const runtime of ["bun", "node"] as const) {
       assert.equal(await peer.line(), "stale true");
       assert.equal(seg.stat().attachments, 1); // the peer detached: only this process is left
       assert.equal(await peer.line(), "timeout true");
+      assert.equal(await peer.line(), "timers 1"); // the brief kernel waits work there too
       assert.equal(new TextDecoder().decode(seg.read(0, 6)), "npm-ok");
       assert.equal(await peer.line(), "locking");
       await set.operate([{ delta: 1 }]);

@@ -15,6 +15,7 @@ import type { Scope } from "../_helpers/scope.ts";
 
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
 const SIGRTMAX = 64;
+const FIXTURE = new URL("../fixtures/sysv_child.ts", import.meta.url).pathname;
 
 /** This process's POSIX timers that send SIGRTMAX (from /proc/self/timers). */
 function rtmaxTimers(): number {
@@ -152,3 +153,27 @@ sysvTest("sysv wait: a blocked receive wakes at once for a C sender", async (_t,
   assert.equal(text(msg.data), "c:0");
   assert.equal(await peer.line(), "sent 1");
 });
+
+sysvTest(
+  "sysv wait: where the thread blocks SIGRTMAX (a signalfd reads it), waits fall back to tries",
+  async () => {
+    // launched with SIGRTMAX blocked, as the signals module asks of a signalfd reader
+    const blocker =
+      "import os, signal, sys; signal.pthread_sigmask(signal.SIG_BLOCK, [64]); os.execvp(sys.argv[1], sys.argv[1:])";
+    const out = await new Deno.Command(SYSTEM_PYTHON, {
+      args: ["-c", blocker, Deno.execPath(), "run", "-A", FIXTURE, "msg-wait"],
+      stdout: "piped",
+      stderr: "inherit",
+    }).output();
+    assert.equal(out.code, 0);
+    // no timer was made (the wait would never have ended), and both waits ended
+    assert.deepEqual(text(out.stdout).trim().split("\n"), ["TimeoutError 0", "got late 0"]);
+    // and without the block: the same child uses one timer
+    const free = await new Deno.Command(Deno.execPath(), {
+      args: ["run", "-A", FIXTURE, "msg-wait"],
+      stdout: "piped",
+      stderr: "inherit",
+    }).output();
+    assert.deepEqual(text(free.stdout).trim().split("\n"), ["TimeoutError 1", "got late 1"]);
+  },
+);
