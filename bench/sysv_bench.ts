@@ -34,6 +34,7 @@
 import { IPC_PRIVATE, SysvMessageQueue, SysvSemaphoreSet } from "../sysv/mod.ts";
 import { benchArgs, compare, emit, type Figure, figure } from "./_lib/figures.ts";
 import { buildBaseline, runPair } from "./_lib/native.ts";
+import { libc } from "../_ffi/mod.ts";
 
 const SIZE = 64;
 const SPIN_US = 1_000_000;
@@ -57,23 +58,24 @@ async function main(): Promise<void> {
   const trips = flag("--trips", quick ? 2_000 : 5_000);
   const msgC = await buildBaseline("sysv_msg");
   const semC = await buildBaseline("sysv_sem");
-  const rows: Array<[string, "msgs/s" | "µs", (exe: string | null) => Promise<number>]> = [];
+  type Measure = (exe: string | null, mode?: Mode | "raw") => Promise<number>;
+  const rows: Array<[string, "msgs/s" | "µs", Measure]> = [];
   for (const mode of ["block", "spinblock", "spin"] as const) {
     rows.push([
       `one-way 64 B, ${mode}`,
       "msgs/s",
-      async (exe) =>
+      async (exe, m = mode) =>
         messages / await withQueue((id) =>
-          pair(exe, ["receive", id, messages, SIZE, mode], ["send", id, messages, SIZE, mode])
+          pair(exe, ["receive", id, messages, SIZE, m], ["send", id, messages, SIZE, m])
         ) *
         1e9,
     ]);
     rows.push([
       `ping-pong 64 B, ${mode}`,
       "µs",
-      async (exe) =>
+      async (exe, m = mode) =>
         await withQueue((id) =>
-          pair(exe, ["ping", id, trips, SIZE, mode], ["pong", id, trips, SIZE, mode])
+          pair(exe, ["ping", id, trips, SIZE, m], ["pong", id, trips, SIZE, m])
         ) / trips /
         1e3,
     ]);
@@ -94,9 +96,14 @@ async function main(): Promise<void> {
   const samples = new Map<string, number[]>();
   for (let run = 0; run < runs; run++) {
     for (const [name, , measure] of rows) {
-      for (const side of ["C", "Deno"]) {
+      // the floor: Deno processes making the raw blocking calls (msg rows only)
+      const floor = name.startsWith("semop") || !name.endsWith(", block") ? [] : ["floor"];
+      for (const side of ["C", "Deno", ...floor]) {
         const key = `${name}|${side}`;
-        const value = await measure(side === "C" ? msgC : null);
+        const value = await measure(
+          side === "C" ? msgC : null,
+          side === "floor" ? "raw" : undefined,
+        );
         samples.set(key, [...(samples.get(key) ?? []), value]);
       }
     }
@@ -113,6 +120,11 @@ async function main(): Promise<void> {
       size: SIZE,
     });
     figures.push(c, compare(d, c, unit === "msgs/s" ? "≥ 0.5×" : "≤ 1.5×"));
+    const floor = samples.get(`${name}|floor`);
+    if (floor !== undefined) {
+      const f = figure(`${what}, Deno raw FFI blocking calls (floor)`, unit, floor, { size: SIZE });
+      figures.push(compare(f, c));
+    }
   }
   await emit({ mechanism: "sysv", figures }, json);
 }
@@ -183,6 +195,7 @@ async function role(args: string[]): Promise<void> {
     return;
   }
   const size = Number(args[3]);
+  if (args[4] === "raw") return rawRole(kind, id, count, size);
   using q = SysvMessageQueue.openById(id, waitOptions(args[4] as Mode));
   const bytes = new Uint8Array(size);
   if (kind === "send") {
@@ -204,6 +217,47 @@ async function role(args: string[]): Promise<void> {
     for (let i = -1; i < count; i++) {
       const { data } = await q.receive({ type: 1 });
       await q.send(2, data);
+    }
+  }
+}
+
+/**
+ * The floor: the same roles with the raw FFI calls, blocking on the main
+ * thread as C does (no promise, no copy, no abort): what any library on
+ * this runtime's FFI could reach with C's strategy.
+ */
+function rawRole(kind: string, id: number, count: number, size: number): void {
+  const lib = libc();
+  const out = new Uint8Array(8 + size);
+  out[0] = 1;
+  const back = new Uint8Array(8 + size);
+  back[0] = 2;
+  const buf = new Uint8Array(8 + 8192);
+  const receive = (type: number) => {
+    while (lib.msgrcv(id, buf, 8192, type, 0) < 0) { /* EINTR: again */ }
+  };
+  const send = (m: Uint8Array) => {
+    while (lib.msgsnd(id, m, size, 0) !== 0) { /* EINTR: again */ }
+  };
+  if (kind === "send") {
+    for (let i = 0; i < count; i++) send(out);
+  } else if (kind === "receive") {
+    receive(0);
+    const start = performance.now();
+    for (let i = 1; i < count; i++) receive(0);
+    console.log(Math.round((performance.now() - start) * 1e6));
+  } else if (kind === "ping") {
+    let start = 0;
+    for (let i = -1; i < count; i++) {
+      if (i === 0) start = performance.now();
+      send(out);
+      receive(2);
+    }
+    console.log(Math.round((performance.now() - start) * 1e6));
+  } else {
+    for (let i = -1; i < count; i++) {
+      receive(1);
+      send(back);
     }
   }
 }
