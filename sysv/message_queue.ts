@@ -27,11 +27,15 @@ import type {
  * Each message has a type ≥ 1; a receiver picks the first message, the first
  * of one type, or the first of the lowest type up to a bound.
  *
- * Every call on the queue is non-blocking on the main thread. A send that
- * finds the queue full, or a receive that finds no message, retries for
- * `spin` µs and then on timers up to `pollInterval` ms apart: the event loop
- * keeps running, no thread is parked, and a message arriving during a long
- * wait is seen up to `pollInterval` ms (10 by default) late. System V has no
+ * A send that finds the queue full, or a receive that finds no message,
+ * retries for `spin` µs (50 by default), then sleeps in a blocking
+ * `msgsnd`/`msgrcv` on the main thread for at most `syncWait` µs (200 by
+ * default) at a time, ended by a per-thread POSIX timer's SIGRTMAX (see the
+ * module's limits), with event-loop turns in between for the first 2 ms,
+ * then retries on timers up to `pollInterval` ms apart: the event loop
+ * keeps running, no thread is parked, a peer that answers within a slice
+ * wakes the waiter at once, and a message arriving during a long wait is
+ * seen up to `pollInterval` ms (10 by default) late. System V has no
  * descriptor to poll and no timed receive, so this is the cost of waiting
  * without holding a thread.
  *

@@ -24,12 +24,14 @@
  *   created first under the key, or handed over with IPC_SET) is
  *   `Deno.errors.PermissionDenied` naming the owner unless `allowOtherOwner`.
  * - Waiting never blocks the event loop for long and never parks a thread:
- *   message queue attempts are non-blocking calls on the main thread,
- *   repeated while spinning (50 µs by default), then on zero-delay timers
- *   for 1 ms, then on timers up to `pollInterval` ms apart (10 by default).
- *   Semaphore sets instead sleep in `semtimedop` slices of at most
- *   `syncWait` µs (200 by default) for the first millisecond, the event loop
- *   running between slices, then poll the same way. An aborted wait has
+ *   a wait retries non-blocking calls while spinning (50 µs by default for
+ *   queues, 0 for semaphore sets), then sleeps in the kernel on the main
+ *   thread in slices of at most `syncWait` µs (200 by default) for the
+ *   first 2 ms, the event loop turning between slices, then retries on
+ *   timers up to `pollInterval` ms apart (10 by default). Semaphore sets
+ *   sleep in `semtimedop`; queues in a blocking `msgrcv`/`msgsnd` that a
+ *   per-thread POSIX timer's SIGRTMAX ends (see Limits). A peer that
+ *   answers during a slice wakes the waiter at once. An aborted wait has
  *   consumed nothing.
  * - A segment view never faults: segments cannot shrink, a removed segment
  *   stays attached until closed, and views are emptied on close.
@@ -38,10 +40,24 @@
  * Limits:
  *
  * - System V objects have no descriptor to poll and message queues no timed
- *   receive: a message or post that arrives during a long wait is seen up to
- *   `pollInterval` ms late, and an idle waiter makes about 1000 /
- *   `pollInterval` system calls a second. Use POSIX queues (`@ipc/linux/mq`)
- *   where latency of idle waits matters and the peer can choose.
+ *   receive: a message or post that arrives during a long wait (past the
+ *   first 2 ms) is seen up to `pollInterval` ms late, and an idle waiter
+ *   makes about 1000 / `pollInterval` system calls a second. Use POSIX
+ *   queues (`@ipc/linux/mq`) where latency of idle waits matters and the
+ *   peer can choose.
+ * - SIGRTMAX (64 with glibc): from a queue's first kernel wait on, the
+ *   process has a handler for it that does nothing (the C library's
+ *   `getpid`), and each waiting queue handle owns one POSIX timer (no file
+ *   descriptor; deleted on close) that sends it to the waiting thread only,
+ *   to end a blocking `msgrcv`/`msgsnd` after `syncWait` µs. The kernel
+ *   never restarts those calls, so they fail with EINTR having taken or
+ *   given nothing; no signal is left pending once a wait returns. Do not
+ *   use SIGRTMAX for anything else in a process that waits on System V
+ *   queues: a SIGRTMAX sent to it is absorbed rather than killing it. If the
+ *   process already handles or ignores SIGRTMAX, or the waiting thread
+ *   blocks it (a signalfd reading it), queues make non-blocking tries
+ *   instead of kernel waits. Each kernel wait costs three system calls
+ *   more than a try (check the mask, arm, disarm).
  * - Objects live until removed (or reboot); `close()` does not remove them.
  *   Semaphore sets are created at 0 and then set to `value`: a process that
  *   opens a new set in between sees zeros.
@@ -74,22 +90,32 @@
  *   (`SHM_RDONLY`) refuses `bytes` (a write would crash the process): use `read()`.
  * - **`undo: true` (`SEM_UNDO`)** is reverted by the kernel when the process exits, however it exits:
  *   tested by killing a Deno, a C and a Python holder with SIGKILL.
- * - **Waiting never blocks the event loop and parks no thread.** System V has no descriptor to poll
- *   and no timed `msgrcv`, so every message attempt is a non-blocking call (`IPC_NOWAIT`) on the main
- *   thread: retried for `spin` µs (default 50) yielding the CPU, then on zero-delay timers for 1 ms,
- *   then with pauses doubling up to `pollInterval` ms (default 10). Semaphore sets sleep instead in
- *   `semtimedop` slices of at most `syncWait` µs (default 200; a post wakes them at once, as it wakes
- *   a blocked C program) for the first millisecond, the event loop running between slices, then poll
- *   the same way. An aborted wait has taken nothing.
+ * - **Waiting never blocks the event loop for long and parks no thread.** System V has no
+ *   descriptor to poll and no timed `msgrcv`. A wait first retries non-blocking calls (`IPC_NOWAIT`)
+ *   for `spin` µs (default 50 for queues, 0 for semaphore sets) yielding the CPU, then sleeps in the
+ *   kernel on the main thread in slices of at most `syncWait` µs (default 200; a peer wakes it at
+ *   once, as it wakes a blocked C program) for the first 2 ms, the event loop turning
+ *   (`setImmediate`) between slices, then retries with pauses doubling up to `pollInterval` ms
+ *   (default 10). Semaphore sets sleep in `semtimedop`; queues in a blocking `msgrcv`/`msgsnd` that a
+ *   per-thread POSIX timer's **SIGRTMAX** ends (the kernel never restarts these calls: EINTR, nothing
+ *   taken or given). An aborted wait has taken nothing (tested against a Python sender and a C
+ *   receiver while waits are aborted).
  * - **Interoperable:** tested both ways, for all three kinds, with a C program and with Python's
  *   `sysv_ipc` (Debian `python3-sysv-ipc` for `/usr/bin/python3`; those tests skip with a message
  *   saying so when it is missing), and on Node.js and Bun from the npm package.
  *
  * ## Limits
  *
- * - The cost of waiting without a descriptor: a message or post that arrives during a long wait is
- *   seen up to `pollInterval` ms late, and an idle waiter makes about 1000 / `pollInterval` system
- *   calls a second. Where idle-wait latency matters and both sides can choose, POSIX queues
+ * - The cost of waiting without a descriptor: a message or post that arrives during a long wait
+ *   (past the first 2 ms) is seen up to `pollInterval` ms late, and an idle waiter makes about
+ *   1000 / `pollInterval` system calls a second.
+ * - **SIGRTMAX is the library's** in a process that waits on System V queues: from the first kernel
+ *   wait on it has a handler that does nothing (glibc's `getpid`, found with `dlsym`: the library
+ *   ships no C), and each waiting queue handle owns one POSIX timer aimed at its thread (no fd;
+ *   deleted on close). Do not send, handle or block SIGRTMAX there; one sent to the process is
+ *   absorbed instead of killing it. Where SIGRTMAX is already handled or ignored, or the waiting
+ *   thread blocks it (e.g. for a `signalfd`), queues fall back to non-blocking tries. A kernel wait
+ *   costs three system calls more than a try (mask check, arm, disarm). Where idle-wait latency matters and both sides can choose, POSIX queues
  *   (`@ipc/linux/mq`) wait through the shared `poll(2)` instead.
  * - A new semaphore set is created at 0 and then set to `value`: a process that opens it in between
  *   sees zeros (`stat().lastOperation` stays `null` until the first `semop`).

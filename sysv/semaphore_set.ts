@@ -40,7 +40,7 @@ import type {
  * that would block retries for `spin` µs (0 by default), then sleeps in
  * `semtimedop` slices of at most `syncWait` µs (a post wakes it at once, as
  * it wakes a blocked C program) with event-loop turns in between for the
- * first millisecond, then retries on timers up to `pollInterval` ms apart:
+ * first 2 ms, then retries on timers up to `pollInterval` ms apart:
  * no thread is parked per waiter, the event loop is held at most `syncWait`
  * µs at a time, and a post during a long wait is seen up to `pollInterval`
  * ms late.

@@ -51,10 +51,10 @@ export interface SysvWaitOptions {
   spin?: number;
   /**
    * The longest pause, in milliseconds, between two non-blocking retries
-   * once spinning is over: retries run on zero-delay timers for the first
-   * millisecond, then the pauses double from 1 ms up to this. It is the
-   * worst extra latency of a long wait, and an idle waiter makes about
-   * 1000 / `pollInterval` system calls a second.
+   * of a long wait: after spinning, brief kernel waits (`syncWait`) repeat
+   * between event-loop turns for the first 2 ms, then the pauses double
+   * from 1 ms up to this. It is the worst extra latency of a long wait, and
+   * an idle waiter makes about 1000 / `pollInterval` system calls a second.
    *
    * @default {10}
    */
