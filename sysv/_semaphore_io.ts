@@ -45,6 +45,7 @@ export class SemaphoreIo {
   readonly object: string;
   closed = false;
   readonly #timeout = new Uint8Array(TIMESPEC_SIZE);
+  #timeoutUs = -1;
 
   constructor(id: number, count: number, object: string) {
     this.id = id;
@@ -99,18 +100,26 @@ export class SemaphoreIo {
     throw sysvError(errno, "semop", this.object);
   }
 
-  /**
-   * One semtimedop that may sleep up to `microseconds` in the kernel
-   * (IPC_NOWAIT cleared); false when it timed out.
-   */
-  waitBriefly(sops: Uint8Array, microseconds: number): boolean {
-    this.check("operate on");
+  /** A copy of encoded operations with IPC_NOWAIT cleared, for {@linkcode SemaphoreIo.prototype.waitBriefly}. */
+  blocking(sops: Uint8Array): Uint8Array {
     const blocking = sops.slice();
     const v = new DataView(blocking.buffer);
     for (let at = 4; at < blocking.length; at += SEMBUF_SIZE) {
       v.setInt16(at, v.getInt16(at, true) & ~IPC_NOWAIT, true);
     }
-    encodeTimespec(microseconds / 1000, this.#timeout);
+    return blocking;
+  }
+
+  /**
+   * One semtimedop of operations from {@linkcode SemaphoreIo.prototype.blocking}
+   * that may sleep up to `microseconds` in the kernel; false when it timed out.
+   */
+  waitBriefly(blocking: Uint8Array, microseconds: number): boolean {
+    this.check("operate on");
+    if (microseconds !== this.#timeoutUs) {
+      encodeTimespec(microseconds / 1000, this.#timeout);
+      this.#timeoutUs = microseconds;
+    }
     const r = libc().semtimedop(this.id, blocking, blocking.length / SEMBUF_SIZE, this.#timeout);
     if (r === 0) return true;
     const errno = backend().errno();

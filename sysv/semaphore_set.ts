@@ -210,10 +210,11 @@ export class SysvSemaphoreSet implements Disposable {
       signal?.throwIfAborted(); // an aborted signal takes and gives nothing
       if (io.tryOperate(sops)) return Promise.resolve();
       const budget = this.#syncWait;
+      const blocking = budget > 0 ? io.blocking(sops) : sops;
       return this.#waiter.waitFor(
         signal,
         () => io.tryOperate(sops) || undefined,
-        budget > 0 ? () => io.waitBriefly(sops, budget) || undefined : undefined,
+        budget > 0 ? () => io.waitBriefly(blocking, budget) || undefined : undefined,
       ).then(() => {});
     } catch (err) {
       return Promise.reject(err);
