@@ -52,20 +52,6 @@ const MISSES_BEFORE_BACKOFF = 4;
 /** A wait longer than this (ms) means the peer was idle, not just slow. */
 const IDLE_MS = 5;
 
-type Immediate = (fn: () => void) => unknown;
-const immediate = (globalThis as { setImmediate?: Immediate }).setImmediate;
-const clearImmediate_ = (globalThis as { clearImmediate?: (h: unknown) => void }).clearImmediate;
-
-/** Run `fn` after one turn of the event loop (setImmediate where the runtime has it). */
-function soon(fn: () => void): unknown {
-  return immediate ? immediate(fn) : setTimeout(fn, 0);
-}
-
-function cancelSoon(handle: unknown): void {
-  if (immediate && clearImmediate_) clearImmediate_(handle);
-  else clearTimeout(handle as ReturnType<typeof setTimeout>);
-}
-
 /** One non-blocking try: the value, or `undefined` when it would block. */
 export type Attempt<T> = () => T | undefined;
 
@@ -140,7 +126,7 @@ export class SysvWaiter {
     return new Promise<void>((resolve, reject) => {
       if (signal?.aborted) return reject(signal.reason);
       const settle = (err?: unknown) => {
-        if (ms === 0) cancelSoon(timer);
+        if (ms === 0) clearImmediate(timer as ReturnType<typeof setImmediate>);
         else clearTimeout(timer as ReturnType<typeof setTimeout>);
         signal?.removeEventListener("abort", onAbort);
         this.#pending.delete(onClose);
@@ -149,7 +135,9 @@ export class SysvWaiter {
       };
       const onAbort = () => settle(signal!.reason);
       const onClose = (err: Error) => settle(err);
-      const timer = ms === 0 ? soon(() => settle()) : setTimeout(() => settle(), ms);
+      // pause 0: setImmediate (all three runtimes have it) is one event-loop
+      // turn; a zero-delay setTimeout is really 1 ms or more
+      const timer = ms === 0 ? setImmediate(() => settle()) : setTimeout(() => settle(), ms);
       signal?.addEventListener("abort", onAbort, { once: true });
       this.#pending.add(onClose);
     });
