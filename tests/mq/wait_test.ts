@@ -189,3 +189,32 @@ ipcTest(
     assert.equal(pendingWaits(), 0);
   },
 );
+
+ipcTest(
+  "mq wait: a syncWait beyond the scheduler tick still returns, then the poller waits for a C peer",
+  async (_t, scope) => {
+    const exe = await buildC("mq_c_peer.c");
+    const name = queueName(scope);
+    using q = MessageQueue.open(name, {
+      create: true,
+      maxMessages: 10,
+      messageSize: 64,
+      spin: 0,
+      syncWait: 5000,
+    });
+    // The brief sleep on the main thread ends at its deadline: receive()
+    // returns with the wait handed to the poller, not blocked for good.
+    const received = q.receive({ signal: AbortSignal.timeout(20_000) });
+    assert.equal(pendingWaits(), 1);
+    await using peer = spawnProgram(exe, ["send", `/${name}`, "1"]);
+    assert.equal(new TextDecoder().decode((await received).data), "c:0:");
+    assert.equal(await peer.line(), "sent 1");
+    assert.equal(pendingWaits(), 0);
+    // A queue with a message in it: the same call returns it at once.
+    await using again = spawnProgram(exe, ["send", `/${name}`, "1"]);
+    assert.equal(await again.line(), "sent 1");
+    assert.equal(new TextDecoder().decode((await q.receive()).data), "c:0:");
+    q.close();
+    await assert.rejects(q.receive(), Deno.errors.BadResource);
+  },
+);
