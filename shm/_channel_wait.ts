@@ -12,10 +12,14 @@ import { futexWait } from "../_ffi/futex.ts";
 import { diagnostics } from "../_diagnostics.ts";
 import * as L from "./_layout.ts";
 import { pidAlive } from "./_owner.ts";
-import type { Ring } from "./_ring.ts";
+import { RACE_MS, type Ring } from "./_ring.ts";
 import { type ChannelGuard, endedError } from "./_channel_guard.ts";
 
-/** How long one futex sleep lasts before state and peer liveness are re-checked. */
+/**
+ * How long one futex sleep lasts before state and peer liveness are
+ * re-checked (the first sleep after raising the WAITING flag lasts at most
+ * `RACE_MS`: see `_ring.ts`).
+ */
 const SLICE_MS = 200;
 /**
  * A sender spinning on a full ring waits for this share of the capacity
@@ -194,7 +198,7 @@ export class ChannelWaiter {
     if (diagnostics.channelWait.hasSubscribers) {
       diagnostics.channelWait.publish({ name: this.#name, operation: "receive" });
     }
-    await futexWait(ring.consumerEpochAddress, epoch, SLICE_MS, signal);
+    await futexWait(ring.consumerEpochAddress, epoch, spin ? SLICE_MS : RACE_MS, signal);
     this.#guard.check("receive on");
   }
 
@@ -218,7 +222,7 @@ export class ChannelWaiter {
     if (diagnostics.channelWait.hasSubscribers) {
       diagnostics.channelWait.publish({ name: this.#name, operation: "send" });
     }
-    await futexWait(ring.producerEpochAddress, epoch, SLICE_MS, signal);
+    await futexWait(ring.producerEpochAddress, epoch, spin ? SLICE_MS : RACE_MS, signal);
     this.#guard.check("send on");
   }
 }

@@ -33,13 +33,32 @@ import { copy, WordView } from "./_copy.ts";
 
 /**
  * Memory ordering. Every read of the other process's words is an
- * `Atomics.load` (the JIT may cache or reorder plain loads). The publishing
- * store of tail/head is a plain store on x86-64 (TSO: already a release
- * store), immediately followed by an `Atomics.exchange` of the peer's
- * waiting flag: a full fence, and a call the JIT never moves a store across.
- * On other architectures the publishing store is an `Atomics.store` too.
+ * `Atomics.load` (the JIT may cache or reorder plain loads).
+ *
+ * Wake-ups. A side that is about to sleep sets the peer-facing WAITING flag
+ * (a swap: a full fence), re-checks the counter, then sleeps on the epoch
+ * word. After each publication the other side reads that flag with one
+ * `Atomics.load`, and only when it is set swaps it to 0 and wakes the
+ * sleeper. On x86-64 the publishing store is a plain store (TSO: already a
+ * release store) and no fence stands between it and the flag's load: a
+ * locked instruction per message would wait for the store buffer to drain,
+ * i.e. for the cache lines the message was written to to come back from the
+ * other CPU (~0.1 µs each time, more than the rest of a 64-byte send). The
+ * price is a rare race: a publication whose flag load ran before the
+ * sleeper's flag was visible, while its own store was not yet visible to
+ * the sleeper's re-check. Its store becomes visible within a microsecond
+ * or so, so the first sleep of every wait lasts at most {@linkcode RACE_MS}
+ * (see `_channel_wait.ts`): once the flag has been up that long, no racing
+ * publication is left unseen. Elsewhere the publishing store is an `Atomics.store`
+ * (release, and ordered before the flag's `Atomics.load`: no race).
  */
 const TSO = ARCH === "x86_64";
+
+/**
+ * The longest first sleep of a wait, in ms: the bound on the delay of a
+ * wake-up that a racing publication missed (see above).
+ */
+export const RACE_MS = 1;
 
 /** The ring's synchronous operations. One instance per mapping. */
 export class Ring {
@@ -152,10 +171,7 @@ export class Ring {
     this.#tail = tail;
     if (TSO) i32[I_TAIL] = tail;
     else Atomics.store(i32, I_TAIL, tail);
-    // The swap is a full fence: the tail store above is visible before the
-    // flag is read, so a consumer that flagged itself either sees the new
-    // tail or gets woken.
-    if (Atomics.exchange(i32, I_CONSUMER_WAITING, 0) !== 0) this.wakeConsumer();
+    if (Atomics.load(i32, I_CONSUMER_WAITING) !== 0) this.#wakeWaiting(I_CONSUMER_WAITING);
   }
 
   /**
@@ -339,7 +355,14 @@ export class Ring {
     const i32 = this.i32;
     if (TSO) i32[I_HEAD] = head;
     else Atomics.store(i32, I_HEAD, head);
-    if (Atomics.exchange(i32, I_PRODUCER_WAITING, 0) !== 0) this.#wakeProducers();
+    if (Atomics.load(i32, I_PRODUCER_WAITING) !== 0) this.#wakeWaiting(I_PRODUCER_WAITING);
+  }
+
+  /** Take down the flag at `index` and wake the side it flags (out of line: rare). */
+  #wakeWaiting(index: number): void {
+    if (Atomics.exchange(this.i32, index, 0) === 0) return; // another publication woke it
+    if (index === I_CONSUMER_WAITING) this.wakeConsumer();
+    else this.#wakeProducers();
   }
 
   /** Wake the consumer (out of line: rare). */
@@ -359,7 +382,7 @@ export class Ring {
    */
   flagConsumerWaiting(): number {
     const epoch = Atomics.load(this.i32, I_CONSUMER_EPOCH);
-    Atomics.store(this.i32, I_CONSUMER_WAITING, 1);
+    Atomics.store(this.i32, I_CONSUMER_WAITING, 1); // seq_cst: ordered before the re-check
     return epoch;
   }
 
