@@ -3,7 +3,7 @@
 import assert from "node:assert/strict";
 import { Channel } from "../../shm/mod.ts";
 import { futexCallPending, pendingFutexWaits } from "../../_ffi/futex.ts";
-import { ipcTest } from "../_helpers/mod.ts";
+import { ipcTest, spawnPython } from "../_helpers/mod.ts";
 
 ipcTest(
   "channel wait: an aborted receive or send rejects only after the shared futex call returned",
@@ -35,5 +35,53 @@ ipcTest(
     ch.close();
     await assert.rejects(pending, Deno.errors.BadResource);
     assert.equal(futexCallPending(), false, "a native call outlived the closed receive");
+  },
+);
+
+/**
+ * A publication racing with the consumer's sleep (its flag load ran before
+ * the consumer's flag was visible, its store became visible only after the
+ * consumer's re-check) wakes nobody. A raw Python peer publishes that way on
+ * purpose, just after the flag rose: the first sleep of a wait is short, so
+ * the receive still completes long before the 200 ms sleep slices end. An
+ * attempt where the peer was descheduled and published late (outside the
+ * race window a real publication has) proves nothing and is repeated.
+ */
+ipcTest(
+  "channel wait: a publication that missed the WAITING flag is received within the first short sleep",
+  async (_t, scope) => {
+    for (let attempt = 0;; attempt++) {
+      const name = scope.name("chw_race", Channel.unlink);
+      using ch = Channel.create(name, { capacity: 4096, spin: 0 });
+      await using peer = spawnPython("shm_channel_raw.py", ["publish-silently", name]);
+      await peer.expect("ready");
+      const got = await ch.receive({ signal: AbortSignal.timeout(150) }).catch((err) => err);
+      const report = await peer.line();
+      if (report.endsWith("late") && attempt < 5) continue;
+      assert.ok(got instanceof Uint8Array, `receive failed: ${got}`);
+      assert.equal(new TextDecoder().decode(got), "raced");
+      assert.equal(ch.tryReceive(), undefined);
+      return;
+    }
+  },
+);
+
+ipcTest(
+  "channel wait: room freed without a wake-up lets a waiting send through within the first short sleep",
+  async (_t, scope) => {
+    for (let attempt = 0;; attempt++) {
+      const name = scope.name("chw_race_room", Channel.unlink);
+      using ch = Channel.create(name, { capacity: 4096, spin: 0 });
+      while (ch.trySend(new Uint8Array(1000)));
+      await using peer = spawnPython("shm_channel_raw.py", ["free-silently", name]);
+      await peer.expect("ready");
+      const sent = await ch.send(new Uint8Array(1000), { signal: AbortSignal.timeout(150) })
+        .then(() => true, (err) => err);
+      const report = await peer.line();
+      if (report.endsWith("late") && attempt < 5) continue;
+      assert.equal(sent, true, `send failed: ${sent}`);
+      assert.equal(ch.stats.messagesSent, 5);
+      return;
+    }
   },
 );
