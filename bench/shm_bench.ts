@@ -6,7 +6,8 @@
  *
  * - one-way 64 B (msgs/s), both sides spinning: the C ring of 64-byte
  *   records (memcpy in and out, cached head/tail) vs the Channel one message
- *   per call (`trySend` / `tryReceiveInto`) and in batches of 64
+ *   per call (`trySend` / `tryReceiveInto`, each with `{ spin: 50 }`: they
+ *   spin on the calling thread, like the C ring) and in batches of 64
  *   (`trySendBatch` / `tryReceiveBatch`). Target ≥ 0.7× for each. A plain JS
  *   ring (no library) is a peer row, and so is the ceiling of any JS
  *   channel: the rate at which JS alone copies 64-byte records into a ring

@@ -141,9 +141,17 @@ export class ChannelWaiter {
 
   /** Spin for room for `length` bytes when no send is queued; whether room came. */
   spinForRoom(length: number): boolean {
+    return this.sends.pending === 0 && this.#spinMs > 0 && this.spinForRoomFor(length, 0);
+  }
+
+  /**
+   * Spin for room for `length` bytes for up to `micros` µs (0: the handle's
+   * own spin) whatever is queued; whether room came.
+   */
+  spinForRoomFor(length: number, micros: number): boolean {
     const ring = this.#ring;
-    return this.sends.pending === 0 && this.#spinMs > 0 &&
-      spinUntil(() => ring.hasRoom(Math.max(length, ring.capacity >> ROOM_SHIFT)), this.#spinMs);
+    const want = Math.max(length, ring.capacity >> ROOM_SHIFT);
+    return spinUntil(() => ring.hasRoom(want), micros > 0 ? micros / 1000 : this.#spinMs);
   }
 
   /** Queue behind earlier sends, then send `bytes`, waiting while the ring is full. */
@@ -206,10 +214,7 @@ export class ChannelWaiter {
     const ring = this.#ring;
     if (signal?.aborted) throw signal.reason;
     this.#guard.check("send on");
-    if (
-      spin &&
-      spinUntil(() => ring.hasRoom(Math.max(length, ring.capacity >> ROOM_SHIFT)), this.#spinMs)
-    ) return;
+    if (spin && this.spinForRoomFor(length, 0)) return;
     const epoch = ring.flagProducerWaiting();
     if (ring.hasRoom(length)) return;
     if (ring.ended) throw endedError("send on", this.#name);

@@ -304,21 +304,42 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
   /**
    * Send one message if the ring has room now.
    *
+   * With `spin`, a call that finds the ring full keeps checking for room for
+   * up to `spin` µs on the calling thread (as {@linkcode Channel.tryReceiveInto}
+   * does for data): no promise, no event-loop turn, a busy CPU meanwhile.
+   *
    * @param data The message: bytes, or a string (sent as UTF-8). Empty is allowed.
-   * @returns `false` when the ring is full; nothing was sent.
-   * @throws {RangeError} When the message is larger than {@linkcode Channel.maxMessageSize}.
+   * @param options `spin`: how long to keep checking for room, in µs.
+   * @returns `false` when the ring is full (within `spin`); nothing was sent.
+   * @throws {RangeError} When the message is larger than {@linkcode Channel.maxMessageSize},
+   *   or for a `spin` out of 0..1000000.
    * @throws {Deno.errors.Busy} When another live process is the producer (single-producer channel).
    * @throws {Deno.errors.BrokenPipe} After {@linkcode Channel.end}.
+   *
+   * @example Send while there is room
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { Channel } from "@ipc/linux/shm";
+   *
+   * using ch = Channel.create(`doc_ch_trysend_${Deno.pid}`, { capacity: 4096, unlinkOnClose: true });
+   * assert.equal(ch.trySend(new Uint8Array(2000)), true);
+   * assert.equal(ch.trySend(new Uint8Array(2000)), true);
+   * assert.equal(ch.trySend(new Uint8Array(2000), { spin: 20 }), false); // full for 20 µs
+   * ch.tryReceive();
+   * assert.equal(ch.trySend(new Uint8Array(2000), { spin: 20 }), true);
+   * ```
    */
-  trySend(data: Uint8Array | string): boolean {
+  trySend(data: Uint8Array | string, options?: ChannelTryOptions): boolean {
     const bytes = typeof data === "string" ? encoder.encode(data) : data;
     const ring = this.#ring;
     if (!this.#guard.canSend || !(bytes instanceof Uint8Array) || (ring.multi && ring.ended)) {
       this.#guard.prepareSend(bytes); // with several producers, any may have ended the channel
     }
     if (bytes.length > ring.maxMessage) this.#guard.tooBig(bytes.length);
+    const spin = options?.spin === undefined ? 0 : checkSpin(options.spin, "use channel");
     if (this.#waits.sends.pending !== 0) return false; // keep order behind waiting sends
-    return ring.trySend(bytes);
+    if (ring.trySend(bytes)) return true;
+    return spin > 0 && this.#waits.spinForRoomFor(bytes.length, spin) && ring.trySend(bytes);
   }
 
   /**

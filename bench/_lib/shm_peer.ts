@@ -2,7 +2,8 @@
 /**
  * The second process of `bench/shm_bench.ts` and the plain JS ring baseline
  * it sends through. `--peer <role> <name> <count> <size>` runs one role:
- * `raw-send` (the plain ring), `send` (a Channel, one message per call),
+ * `raw-send` (the plain ring), `send` (a Channel, one message per call,
+ * `trySend({ spin })`),
  * `send-batch` (`trySendBatch`), or a Channel ping-pong echo: `echo0`
  * (`spin: 0`), `echo` (default spin) or `echo-sync`
  * (`tryReceiveInto({ spin })`). Each prints its CPU time at the end.
@@ -86,9 +87,10 @@ async function peer(role: string, name: string, count: number, size: number): Pr
     for (let i = 0; i < count; i++) while (!rawSend(i32, shm.bytes, msg, st));
   } else if (role === "send") {
     using ch = Channel.open(name);
+    const spin = { spin: 50 }; // spin on the calling thread while full, as the C ring does
     console.log("ready");
     cpu = cpuMicros();
-    for (let i = 0; i < count; i++) if (!ch.trySend(msg)) await ch.send(msg);
+    for (let i = 0; i < count; i++) if (!ch.trySend(msg, spin)) await ch.send(msg);
     ch.end();
   } else if (role === "send-batch") {
     using ch = Channel.open(name);

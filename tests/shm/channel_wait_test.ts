@@ -3,7 +3,8 @@
 import assert from "node:assert/strict";
 import { Channel } from "../../shm/mod.ts";
 import { futexCallPending, pendingFutexWaits } from "../../_ffi/futex.ts";
-import { ipcTest, spawnPython } from "../_helpers/mod.ts";
+import { ipcTest, spawnDeno, spawnPython } from "../_helpers/mod.ts";
+import { checkMessage } from "../fixtures/shm_messages.ts";
 
 ipcTest(
   "channel wait: an aborted receive or send rejects only after the shared futex call returned",
@@ -85,3 +86,57 @@ ipcTest(
     }
   },
 );
+
+ipcTest(
+  "channel wait: spinning trySend and tryReceiveInto on both sides of a 4 KiB ring carry 100,000 checked messages",
+  async (_t, scope) => {
+    // Mixed sizes up to 608 bytes in a 4 KiB ring: the ring is full and
+    // wraps around all the time, and frames are split at its end.
+    const name = scope.name("chw_spin", Channel.unlink);
+    using ch = Channel.create(name, { capacity: 4096 });
+    const count = 100_000;
+    await using producer = spawnDeno("shm_peer.ts", ["produce-spin", name, String(count)]);
+    assert.equal(await producer.line(), "ready");
+    const buf = new Uint8Array(ch.maxMessageSize);
+    const spin = { spin: 100_000 };
+    for (let i = 0; i < count; i++) {
+      let n = ch.tryReceiveInto(buf, spin);
+      if (n < 0) n = await ch.receiveInto(buf, { signal: AbortSignal.timeout(10_000) });
+      checkMessage(buf.subarray(0, n), i);
+    }
+    await assert.rejects(ch.receive(), Deno.errors.BrokenPipe);
+    assert.equal(await producer.line(), "sent");
+    assert.equal((await producer.status()).code, 0);
+  },
+);
+
+ipcTest(
+  "channel wait: trySend({ spin }) gives up on a full ring whose consumer died, and send says 'peer gone'",
+  async (_t, scope) => {
+    const name = scope.name("chw_spin_dead", Channel.unlink);
+    using ch = Channel.create(name, { capacity: 4096 });
+    await using consumer = spawnDeno("shm_peer.ts", ["sleepy-consumer", name]);
+    assert.equal(await consumer.line(), "ready");
+    while (ch.trySend(new Uint8Array(100)));
+    consumer.kill("SIGKILL");
+    await consumer.status();
+    assert.equal(ch.trySend(new Uint8Array(100), { spin: 2000 }), false);
+    await assert.rejects(
+      ch.send(new Uint8Array(100), { signal: AbortSignal.timeout(10_000) }),
+      (err) =>
+        err instanceof Deno.errors.ConnectionReset && /consumer pid \d+ exited/.test(err.message),
+    );
+  },
+);
+
+ipcTest("channel wait: a bad spin of trySend is refused before anything is sent", (_t, scope) => {
+  const name = scope.name("chw_spin_bad", Channel.unlink);
+  using ch = Channel.create(name, { capacity: 4096 });
+  assert.throws(() => ch.trySend(new Uint8Array(1), { spin: -1 }), RangeError);
+  assert.throws(() => ch.trySend(new Uint8Array(1), { spin: 1.5 }), TypeError);
+  assert.throws(() => ch.trySend(new Uint8Array(1), { spin: "5" as never }), TypeError);
+  assert.equal(ch.stats.messagesSent, 0);
+  assert.equal(ch.tryReceive(), undefined);
+  assert.equal(ch.trySend(new Uint8Array([9]), { spin: 10 }), true);
+  assert.deepEqual(ch.tryReceive(), new Uint8Array([9]));
+});
