@@ -57,6 +57,35 @@ for (const runtime of ["bun", "node"] as const) {
 }
 
 for (const runtime of ["bun", "node"] as const) {
+  ipcTest(
+    `npm/${runtime}: spinning trySend and tryReceiveInto through full 4 KiB rings, both ways`,
+    async (_t, scope) => {
+      const name = scope.name("npm_ch_spin", Channel.unlink);
+      using ch = Channel.create(name, { capacity: 4096 });
+      using back = Channel.create(`${name}_back`, { capacity: 4096 });
+      scope.defer(() => Channel.unlink(`${name}_back`));
+      await using peer = await spawnRuntime(runtime, "npm_shm_channel.mjs", [
+        "spin",
+        name,
+        String(COUNT),
+      ]);
+      assert.equal(await peer.line(), "ready");
+      // Take all (the peer's spins find the ring full), then send all back
+      // (its spins find the other ring empty, then full of echoes).
+      const buf = new Uint8Array(ch.maxMessageSize);
+      const got: Uint8Array[] = [];
+      for (let i = 0; i < COUNT; i++) {
+        const n = await ch.receiveInto(buf);
+        checkMessage(buf.subarray(0, n), i);
+        got.push(buf.slice(0, n));
+      }
+      await assert.rejects(ch.receive(), Deno.errors.BrokenPipe);
+      for (const msg of got) if (!back.trySend(msg)) await back.send(msg);
+      assert.equal(await peer.line(), `spun ${COUNT}`);
+      assert.equal((await peer.status()).code, 0);
+    },
+  );
+
   ipcTest(`npm/deno → ${runtime}: Semaphore posts wake a waiter`, async (_t, scope) => {
     const name = scope.name("npm_sem", Semaphore.unlink);
     using sem = Semaphore.open(name, { create: true, exclusive: true, value: 0 });
