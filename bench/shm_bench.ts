@@ -9,11 +9,15 @@
  *   per call (`trySend` / `tryReceiveInto`, each with `{ spin: 50 }`: they
  *   spin on the calling thread, like the C ring) and in batches of 64
  *   (`trySendBatch` / `tryReceiveBatch`). Target ≥ 0.7× for each. A plain JS
- *   ring (no library) is a peer row, and so is the ceiling of any JS
+ *   ring (no library) is a peer row; the same C ring in the Channel's
+ *   layout (a 4-byte length before each record, 72-byte frames, a wrap
+ *   marker) shows what the framing alone costs; the ceiling of any JS
  *   channel: the rate at which JS alone copies 64-byte records into a ring
  *   and out again in one process, with no second process at all.
  * - one-way 64 KiB (MB/s): the C ring vs the Channel (`receiveInto`).
- *   Target ≥ 0.8×. Peers: `Uint8Array.set` in one process, and the
+ *   Target ≥ 0.8×. Peers: the C ring in the Channel's layout (records 4
+ *   bytes past an 8-byte boundary, 15 frames in the ring instead of 16
+ *   records, a wrap every lap), `Uint8Array.set` in one process, and the
  *   zero-copy receive (`receiveView`, one byte read per cache line).
  * - ping-pong 64 B (mean, p50, p99 µs): blocking — C futex vs a Channel
  *   with `spin: 0`; spin then sleep — C spinning 50 µs then futex vs
@@ -236,11 +240,13 @@ async function main(): Promise<void> {
 
   const r = {
     cRing64: [] as Rate[],
+    cFramed64: [] as Rate[],
     ch64: [] as Rate[],
     ch64Batch: [] as Rate[],
     raw: [] as Rate[],
     jsCopy: [] as Rate[],
     cRing64k: [] as Rate[],
+    cFramed64k: [] as Rate[],
     ch64k: [] as Rate[],
     copy: [] as Rate[],
     ch64kView: [] as Rate[],
@@ -258,6 +264,8 @@ async function main(): Promise<void> {
     if (groups.has("64")) {
       const c64 = await runBaseline<C>(ringExe, [String(small), "64", String(1 << 20)]);
       r.cRing64.push({ rate: c64.msgs_per_s, cpu: c64.cpu_us_per_op });
+      const f64 = await runBaseline<C>(ringExe, [String(small), "64", String(1 << 20), "framed"]);
+      r.cFramed64.push({ rate: f64.msgs_per_s, cpu: f64.cpu_us_per_op });
       r.ch64.push(await channelOneWay(small, 64, 1 << 20));
       r.ch64Batch.push(await channelOneWay(small, 64, 1 << 20, true));
       r.raw.push(await rawOneWay(small, 64));
@@ -266,6 +274,13 @@ async function main(): Promise<void> {
     if (groups.has("64k")) {
       const c64k = await runBaseline<C>(ringExe, [String(large), "65536", String(1 << 20)]);
       r.cRing64k.push({ rate: c64k.mb_per_s, cpu: c64k.cpu_us_per_op });
+      const f64k = await runBaseline<C>(ringExe, [
+        String(large),
+        "65536",
+        String(1 << 20),
+        "framed",
+      ]);
+      r.cFramed64k.push({ rate: f64k.mb_per_s, cpu: f64k.cpu_us_per_op });
       const ch64k = await channelOneWay(large, 65536, 1 << 20);
       r.ch64k.push({ rate: ch64k.rate * 65536 / 1e6, cpu: ch64k.cpu });
       r.copy.push({ rate: copyBandwidth(65536, large * 65536), cpu: NaN });
@@ -321,6 +336,16 @@ async function main(): Promise<void> {
       cRing64,
       "≥ 0.7×",
     ),
+    compare(
+      rate(
+        "cFramed64",
+        "one-way 64 B, C ring in the Channel's layout (framing floor)",
+        "msgs/s",
+        64,
+        true,
+      ),
+      cRing64,
+    ),
     compare(rate("raw", "one-way 64 B, plain JS ring (peer)", "msgs/s", 64, true), cRing64),
     compare(
       rate(
@@ -337,6 +362,16 @@ async function main(): Promise<void> {
       rate("ch64k", "one-way 64 KiB, Channel receiveInto", "MB/s", 65536),
       cRing64k,
       "≥ 0.8×",
+    ),
+    compare(
+      rate(
+        "cFramed64k",
+        "one-way 64 KiB, C ring in the Channel's layout (framing floor)",
+        "MB/s",
+        65536,
+        true,
+      ),
+      cRing64k,
     ),
     compare(
       rate("copy", "Uint8Array.set 64 KiB, one process (peer)", "MB/s", 65536, true),

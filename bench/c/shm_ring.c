@@ -3,12 +3,19 @@
 // (fork) stream fixed-size records through a ring in shared memory, the
 // producer memcpy-ing each record in, the consumer memcpy-ing it out, both
 // spinning on head/tail counters in their own cache lines as the Channel
-// does (yielding the CPU once a spin lasts over 5 µs; no futex, no framing). Like the Channel, each side caches the other's counter and
-// re-reads it only when the ring looks full (producer) or empty (consumer).
+// does (yielding the CPU once a spin lasts over 5 µs; no futex). Like the
+// Channel, each side caches the other's counter and re-reads it only when
+// the ring looks full (producer) or empty (consumer).
 // Measured like the Channel: by the consumer, first record excluded.
-//   shm_ring <messages> <size> <capacity>   (capacity a multiple of size)
+//   shm_ring <messages> <size> <capacity> [framed]
+// Plain: records back to back (capacity a multiple of size), no framing.
+// framed: the Channel's layout (shm/_layout.ts), to show what the framing
+// itself costs: a 4-byte length before each record, frames of
+// (size + 7) & ~3 bytes (so records sit 4 bytes past an 8-byte boundary),
+// and a wrap marker where a frame does not fit before the ring's end.
 // Prints {"mb_per_s": …, "msgs_per_s": …, "cpu_us_per_op": …} (CPU of both processes).
 #include <stdatomic.h>
+#include <stdint.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
@@ -21,12 +28,18 @@ struct counters {
   _Atomic long head __attribute__((aligned(128)));
 };
 
+#define WRAP (-1)
+
 int main(int argc, char **argv) {
   if (argc < 4) return 2;
   long count = atol(argv[1]);
   size_t size = (size_t)atol(argv[2]);
-  size_t capacity = (size_t)atol(argv[3]);
-  if (count < 2 || size == 0 || capacity < size || capacity % size) return 2;
+  long capacity = atol(argv[3]);
+  int framed = argc > 4 && strcmp(argv[4], "framed") == 0;
+  long frame = framed ? (long)((size + 7) & ~(size_t)3) : (long)size;
+  long prefix = framed ? 4 : 0;
+  if (count < 2 || size == 0 || capacity < 2 * frame) return 2;
+  if (!framed && capacity % (long)size) return 2;
   struct counters *c = mmap(NULL, sizeof *c + capacity, PROT_READ | PROT_WRITE,
                             MAP_SHARED | MAP_ANONYMOUS, -1, 0);
   if (c == MAP_FAILED) return 1;
@@ -38,13 +51,21 @@ int main(int argc, char **argv) {
     memset(buf, 7, size);
     long head = 0, tail = 0;
     for (long i = 0; i < count; i++) {
-      if (tail - head + (long)size > (long)capacity) {
+      long offset = tail % capacity, to_end = capacity - offset;
+      long need = to_end < frame ? to_end + frame : frame;
+      if (tail - head + need > capacity) {
         CHANNEL_SPIN(-1, tail - (head = atomic_load_explicit(&c->head, memory_order_acquire)) +
-                                 (long)size <=
-                             (long)capacity);
+                                 need <=
+                             capacity);
       }
-      memcpy(ring + tail % capacity, buf, size);
-      tail += size;
+      if (to_end < frame) {  // only when framed: plain frames tile the ring
+        *(int32_t *)(ring + offset) = WRAP;
+        tail += to_end;
+        offset = 0;
+      }
+      if (framed) *(int32_t *)(ring + offset) = (int32_t)size;
+      memcpy(ring + offset + prefix, buf, size);
+      tail += frame;
       atomic_store_explicit(&c->tail, tail, memory_order_release);
     }
     _exit(0);
@@ -57,8 +78,19 @@ int main(int argc, char **argv) {
       CHANNEL_SPIN(-1, (tail = atomic_load_explicit(&c->tail, memory_order_acquire)) != head);
     }
     if (i == 1) t0 = now_ns();
-    memcpy(buf, ring + head % capacity, size);
-    head += size;
+    long offset = head % capacity;
+    size_t len = size;
+    if (framed) {
+      int32_t word = *(int32_t *)(ring + offset);
+      if (word == WRAP) {
+        head += capacity - offset;
+        offset = 0;
+        word = *(int32_t *)ring;
+      }
+      len = (size_t)word;
+    }
+    memcpy(buf, ring + offset + prefix, len);
+    head += framed ? (long)((len + 7) & ~(size_t)3) : (long)size;
     atomic_store_explicit(&c->head, head, memory_order_release);
   }
   long long ns = now_ns() - t0;
