@@ -29,9 +29,12 @@ export const I_STATE = 7;
 export const I_TAIL = 16;
 // Line 2: written by the consumer only.
 export const I_HEAD = 32;
-// Line 3: the consumer's sleep. It sets WAITING, then sleeps on EPOCH; the
-// producer swaps WAITING to 0 after each publish (the swap is its fence) and,
-// if it was set, bumps EPOCH and wakes it.
+// Line 3: the consumer's sleep. It sets WAITING (a full fence), re-checks
+// TAIL, then sleeps on EPOCH, at most 1 ms the first time of a wait; after
+// each publish the producer reads WAITING and, if it is set, swaps it to 0,
+// bumps EPOCH and wakes it. (On x86-64 the producer has no fence between
+// its TAIL store and that read: a racing wake-up may be missed, which the
+// consumer's short first sleep bounds; see _ring.ts.)
 export const I_CONSUMER_WAITING = 48;
 export const I_CONSUMER_EPOCH = 49;
 // Line 4: a producer's sleep, the same way round.
