@@ -35,22 +35,27 @@ import { copy, WordView } from "./_copy.ts";
  * Memory ordering. Every read of the other process's words is an
  * `Atomics.load` (the JIT may cache or reorder plain loads).
  *
- * Wake-ups. A side that is about to sleep sets the peer-facing WAITING flag
- * (a swap: a full fence), re-checks the counter, then sleeps on the epoch
- * word. After each publication the other side reads that flag with one
- * `Atomics.load`, and only when it is set swaps it to 0 and wakes the
- * sleeper. On x86-64 the publishing store is a plain store (TSO: already a
- * release store) and no fence stands between it and the flag's load: a
+ * Wake-ups. A side that is about to sleep sets its WAITING flag with an
+ * `Atomics.store` (sequentially consistent: a full fence on x86-64, and
+ * ordered before the `Atomics.load` of its re-check elsewhere), re-checks
+ * the counter, then sleeps on the epoch word. After each publication the
+ * other side reads that flag with one `Atomics.load`, and only when it is
+ * set swaps it to 0 and wakes the sleeper.
+ *
+ * On x86-64 the publishing store is a plain store (TSO: already a release
+ * store; the JIT keeps it before the `Atomics.load` that follows, both being
+ * on its effect chain) and no fence stands between it and the flag's load: a
  * locked instruction per message would wait for the store buffer to drain,
  * i.e. for the cache lines the message was written to to come back from the
  * other CPU (~0.1 µs each time, more than the rest of a 64-byte send). The
  * price is a rare race: a publication whose flag load ran before the
- * sleeper's flag was visible, while its own store was not yet visible to
- * the sleeper's re-check. Its store becomes visible within a microsecond
- * or so, so the first sleep of every wait lasts at most {@linkcode RACE_MS}
- * (see `_channel_wait.ts`): once the flag has been up that long, no racing
- * publication is left unseen. Elsewhere the publishing store is an `Atomics.store`
- * (release, and ordered before the flag's `Atomics.load`: no race).
+ * sleeper's flag was visible, while its own store was not yet visible to the
+ * sleeper's re-check. Its store becomes visible within a microsecond or so,
+ * so the first sleep of every wait lasts at most {@linkcode RACE_MS} (see
+ * `_channel_wait.ts`): once the flag has been up that long, no racing
+ * publication is left unseen. Elsewhere the publishing store is an
+ * `Atomics.store` (release, and ordered before the flag's `Atomics.load`: no
+ * race).
  */
 const TSO = ARCH === "x86_64";
 
