@@ -23,8 +23,9 @@
  * - ping-pong 64 B (mean, p50, p99 µs): blocking — C futex vs a Channel
  *   with `spin: 0`; spin then sleep — C spinning 50 µs then futex vs
  *   the Channel's default (awaited `receiveInto`); spinning — a C spin ring
- *   vs `tryReceiveInto({ spin })` on the calling thread (target ≤ 2×). A C
- *   socketpair is a peer row.
+ *   vs `tryReceiveInto({ spin })` on the calling thread (target ≤ 2×). A
+ *   plain JS ping-pong over two shared words (no library, the same spin)
+ *   shows the floor of any JS ping-pong; a C socketpair is a peer row.
  *
  * Every figure comes with the CPU time per message of both processes.
  *
@@ -42,6 +43,9 @@ import {
   spawnPeer,
   SYNC_SPIN,
   unique,
+  WORD_SIZE,
+  wordAwait,
+  wordPublish,
 } from "./_lib/shm_peer.ts";
 import {
   benchArgs,
@@ -226,6 +230,33 @@ async function channelPingPong(trips: number, size: number, role: string): Promi
   return lat.stats((await p.done()) * (trips - warm) / trips);
 }
 
+/**
+ * The plain JS ping-pong, 64 B: two processes, one sequence word and one
+ * 64-byte slot per direction, spinning as the Channel does, no library
+ * (`wordPublish`/`wordAwait`): the floor of any JS ping-pong here, clock
+ * reads included.
+ */
+async function wordPingPong(trips: number): Promise<RunStats> {
+  const name = unique("word");
+  using shm = SharedMemory.create(name, { size: WORD_SIZE, unlinkOnClose: true });
+  const i32 = new Int32Array(shm.bytes.buffer);
+  const p = spawnPeer("word-echo", name, trips, 64);
+  await p.ready();
+  const msg = new Int32Array(16).fill(0x01010101);
+  const buf = new Int32Array(16);
+  const warm = Math.min(1000, trips >> 4);
+  const lat = new Latencies(trips - warm);
+  for (let i = 1; i <= trips; i++) {
+    if (i - 1 === warm) lat.startCpu();
+    const t = performance.now();
+    wordPublish(i32, msg, 0, i);
+    wordAwait(i32, buf, 1, i);
+    if (i - 1 >= warm) lat.add(t);
+  }
+  lat.stopCpu();
+  return lat.stats((await p.done()) * (trips - warm) / trips);
+}
+
 async function main(): Promise<void> {
   const { quick, json } = benchArgs();
   // `--only 64,64k,pp` measures some groups of rows (default: all).
@@ -259,6 +290,7 @@ async function main(): Promise<void> {
     chSpin50: [] as RunStats[],
     cSpin: [] as RunStats[],
     chSync: [] as RunStats[],
+    word: [] as RunStats[],
     cSocket: [] as RunStats[],
   };
   for (let round = 0; round < runs; round++) {
@@ -294,6 +326,7 @@ async function main(): Promise<void> {
       l.chSpin50.push(await channelPingPong(trips, 64, "echo"));
       l.cSpin.push(await runBaseline<RunStats>(pingExe, ["spin", String(trips), "-1"]));
       l.chSync.push(await channelPingPong(trips, 64, "echo-sync"));
+      l.word.push(await wordPingPong(trips));
       l.cSocket.push(await runBaseline<RunStats>(pingExe, ["socket", String(trips)]));
     }
   }
@@ -388,6 +421,7 @@ async function main(): Promise<void> {
     compare(lat("chSpin50", "ping-pong 64 B, Channel default spin, awaited"), cSpin50),
     cSpin,
     compare(lat("chSync", "ping-pong 64 B, Channel tryReceiveInto({ spin })"), cSpin, "≤ 2×"),
+    compare(lat("word", "ping-pong 64 B, plain JS over two shared words (floor)", true), cSpin),
     compare(lat("cSocket", "ping-pong 64 B, C socketpair (peer)", true), cFutex),
   ];
   await emit({ mechanism: "shm", figures: figures.filter((f) => f.runs > 0) }, json);

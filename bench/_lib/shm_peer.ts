@@ -4,13 +4,15 @@
  * it sends through. `--peer <role> <name> <count> <size>` runs one role:
  * `raw-send` (the plain ring), `send` (a Channel, one message per call,
  * `trySend({ spin })`),
- * `send-batch` (`trySendBatch`), or a Channel ping-pong echo: `echo0`
+ * `send-batch` (`trySendBatch`), `word-echo` (the plain JS ping-pong over
+ * two sequence words, no library), or a Channel ping-pong echo: `echo0`
  * (`spin: 0`), `echo` (default spin) or `echo-sync`
  * (`tryReceiveInto({ spin })`). Each prints its CPU time at the end.
  *
  * @module
  */
 import { Channel, SharedMemory } from "../../shm/mod.ts";
+import { spinUntil } from "../../shm/_channel_wait.ts";
 import { cpuMicros } from "./figures.ts";
 import { lastJson } from "./native.ts";
 
@@ -70,6 +72,32 @@ export function rawReceive(
   return len;
 }
 
+// --- the plain JS ping-pong (the floor of a JS ping-pong) --------------------
+// Two lanes in one shared object, as bench/c/shm_pingpong.c lays them out: a
+// sequence number at the start of a 128-byte line, the 64-byte slot on the
+// next line. Lane 0 carries requests, lane 1 replies.
+/** Bytes of the plain ping-pong's shared object. */
+export const WORD_SIZE = 512;
+
+/** Copy `msg` into lane `lane`'s slot and publish sequence number `seq`. */
+export function wordPublish(i32: Int32Array, msg: Int32Array, lane: number, seq: number): void {
+  const slot = lane * 64 + 16; // in words
+  for (let k = 0; k < 16; k++) i32[slot + k] = msg[k]!;
+  Atomics.store(i32, lane * 64, seq);
+}
+
+/**
+ * Wait, spinning like the Channel (`spinUntil`), until lane `lane` shows
+ * `seq`, then copy its slot into `out`.
+ */
+export function wordAwait(i32: Int32Array, out: Int32Array, lane: number, seq: number): void {
+  const at = lane * 64;
+  if (Atomics.load(i32, at) !== seq) {
+    while (!spinUntil(() => Atomics.load(i32, at) === seq, 1000));
+  }
+  for (let k = 0; k < 16; k++) out[k] = i32[at + 16 + k]!;
+}
+
 // --- peers -----------------------------------------------------------------
 
 /** Messages per batch of the `send-batch` peer. */
@@ -107,6 +135,16 @@ async function peer(role: string, name: string, count: number, size: number): Pr
       }
     }
     ch.end();
+  } else if (role === "word-echo") {
+    using shm = SharedMemory.open(name);
+    const i32 = new Int32Array(shm.bytes.buffer);
+    const buf = new Int32Array(16);
+    console.log("ready");
+    cpu = cpuMicros();
+    for (let i = 1; i <= count; i++) {
+      wordAwait(i32, buf, 0, i);
+      wordPublish(i32, buf, 1, i);
+    }
   } else {
     // echo0: spin 0 and awaited receives; echo: the default spin, awaited;
     // echo-sync: tryReceiveInto({ spin }) on the calling thread.
