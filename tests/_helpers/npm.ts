@@ -72,9 +72,13 @@ export function npmProject(): Promise<string> {
   return ready ??= install();
 }
 
+/** The module the npm fixtures share (their descriptor snapshots), placed next to them. */
+const FDS_MODULE = "npm_fds.mjs";
+
 /** Copy a fixture into the project, so it imports "@ipc/linux/…" exactly like a user's file. */
-async function place(fixture: string): Promise<string> {
+export async function place(fixture: string): Promise<string> {
   const dir = await npmProject();
+  await Deno.copyFile(FIXTURES + FDS_MODULE, dir + FDS_MODULE);
   await Deno.copyFile(FIXTURES + fixture, dir + fixture);
   return dir + fixture;
 }

@@ -10,7 +10,7 @@ import assert from "node:assert/strict";
 import { SharedMemory } from "../../shm/mod.ts";
 import { connect, serve, UnixDatagram, UnixListener, UnixSocket } from "../../uds/mod.ts";
 import { ipcTest, spawnPython } from "../_helpers/mod.ts";
-import { bunPath, npmProject, spawnRuntime } from "../_helpers/npm.ts";
+import { bunPath, npmProject, place, spawnRuntime } from "../_helpers/npm.ts";
 import type { Peer } from "../_helpers/peer.ts";
 
 const enc = (s: string) => new TextEncoder().encode(s);
@@ -120,8 +120,7 @@ for (const runtime of RUNTIMES) {
       const api = `${dir}/api.sock`;
       const packets = `${dir}/packets.sock`;
       const project = await npmProject();
-      const script = `${project}npm_messages.mjs`;
-      await Deno.copyFile(new URL("../fixtures/npm_messages.mjs", import.meta.url), script);
+      const script = await place("npm_messages.mjs");
       const exe = runtime === "node" ? "node" : await bunPath();
       await using launcher = spawnPython(
         "activation_launcher.py",
