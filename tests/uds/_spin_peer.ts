@@ -19,6 +19,7 @@
  * @module
  */
 import { encodeFrame, type Frame, FrameDecoder, type RequestFrame } from "../../protocol/mod.ts";
+import { concat } from "../protocol/_bytes.ts";
 
 const [path] = Deno.args as [string];
 const listener = Deno.listen({ transport: "unix", path });
@@ -29,16 +30,6 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function response(request: RequestFrame): Uint8Array {
   return encodeFrame({ kind: "response", id: request.id, payload: request.payload });
-}
-
-function joined(...parts: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const p of parts) {
-    out.set(p, at);
-    at += p.length;
-  }
-  return out;
 }
 
 async function serveOne(conn: Deno.Conn): Promise<void> {
@@ -60,7 +51,7 @@ async function serveOne(conn: Deno.Conn): Promise<void> {
     const how = text.decode(frame.payload).split(":");
     if (held) {
       const notify = encodeFrame({ kind: "notify", method: "n", payload: new Uint8Array(3) });
-      await conn.write(joined(notify, response(frame), response(held)));
+      await conn.write(concat([notify, response(frame), response(held)]));
       held = undefined;
     } else if (how[0] === "split") {
       const bytes = response(frame);
