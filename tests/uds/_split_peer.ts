@@ -7,6 +7,7 @@
 //     frames of `round(r)` split there; then a request "done", whose reply
 //     payload it prints (the server's verdict).
 import { encodeFrame, type Frame, FrameDecoder } from "../../protocol/mod.ts";
+import { concat } from "../protocol/_bytes.ts";
 
 /** Payload sizes: large (read in place), a request, a small notify, large again. */
 export const BIG = 200_000;
@@ -63,14 +64,7 @@ async function writeAll(conn: Deno.Conn, bytes: Uint8Array): Promise<void> {
 
 /** The frames of `round(r)`, encoded back to back. */
 function encodeRound(r: number): Uint8Array {
-  const parts = round(r).map((f) => encodeFrame(f));
-  const bytes = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    bytes.set(part, at);
-    at += part.length;
-  }
-  return bytes;
+  return concat(round(r).map((f) => encodeFrame(f)));
 }
 
 const pending: Frame[] = [];
