@@ -216,37 +216,30 @@ export class FrameWriter {
           }
           callbacks[i]?.(true);
           this.#queued -= chunk.length;
-          if (this.#queued <= this.#lowWater && this.#drainWaiters) this.#wakeDrain();
+          if (this.#queued <= this.#lowWater) this.#wake(this.#drainWaiters);
         }
       }
     } catch (err) {
       const aborted = this.#error !== undefined;
       this.#error ??= err;
       this.#drop();
-      this.#wakeDrain();
+      this.#wake(this.#drainWaiters);
       if (!aborted) this.#onError?.(err);
     } finally {
       this.#writing = false;
       if (this.#queued === 0) {
         // No queued chunk is a view into the accumulator any more.
         if (this.#chunks.length === 0 && this.#accLen === this.#accStart) this.#rewind();
-        this.#wakeIdle();
+        this.#wake(this.#idleWaiters);
         // A spinning conn now spins for the answer (uds/_spin_conn.ts).
         if (this.#error === undefined) (this.#conn as { flushed?(): void }).flushed?.();
       }
     }
   }
 
-  #wakeDrain(): void {
-    const waiters = this.#drainWaiters;
-    this.#drainWaiters = undefined;
-    for (const wake of waiters ?? []) wake();
-  }
-
-  #wakeIdle(): void {
-    const waiters = this.#idleWaiters;
-    this.#idleWaiters = undefined;
-    for (const wake of waiters ?? []) wake();
+  /** Wake everyone in `waiters` (a list made on the first wait, emptied here). */
+  #wake(waiters: Array<() => void> | undefined): void {
+    if (waiters) { for (const wake of waiters.splice(0)) wake(); }
   }
 
   /** Resolves once the queue is at or below half the high-water mark (or failed). */
@@ -276,7 +269,7 @@ export class FrameWriter {
   abort(err: unknown): void {
     this.#error ??= err;
     this.#drop();
-    this.#wakeDrain();
-    this.#wakeIdle();
+    this.#wake(this.#drainWaiters);
+    this.#wake(this.#idleWaiters);
   }
 }
