@@ -49,6 +49,10 @@ export interface StreamConn {
   readonly remoteAddr: RemoteAddr;
   /** The peer process's credentials, where the transport can tell. */
   peer?(): PeerCredentials;
+  /** Hint from the framed reader: it holds part of a frame, the rest is due soon. */
+  expectMore?(): void;
+  /** Hint from the frame writer: everything is written, an answer is likely soon. */
+  flushed?(): void;
 }
 
 /** A listening socket. */

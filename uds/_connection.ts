@@ -210,7 +210,7 @@ export class FramedConnection {
           this.#rest = undefined;
           bad = this.#decode(rest, frames);
         } else if (direct) {
-          (this.#conn as { expectMore?(): void }).expectMore?.();
+          this.#conn.expectMore?.();
           const target = this.#borrowed?.extend(direct) ?? direct;
           const n = await this.#conn.read(target);
           if (n === null) break;
@@ -226,7 +226,7 @@ export class FramedConnection {
           afterLarge = true;
         } else {
           // The rest of a frame is on its way: a spinning conn spins for it.
-          if (this.decoder.buffered > 0) (this.#conn as { expectMore?(): void }).expectMore?.();
+          if (this.decoder.buffered > 0) this.#conn.expectMore?.();
           if (buffer.length !== size || buffer.length - pos < size >> 2) {
             // Frames handed out are views into the old buffer: never overwrite it.
             buffer = new Uint8Array(size);

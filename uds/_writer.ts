@@ -232,7 +232,7 @@ export class FrameWriter {
         if (this.#chunks.length === 0 && this.#accLen === this.#accStart) this.#rewind();
         this.#wake(this.#idleWaiters);
         // A spinning conn now spins for the answer (uds/_spin_conn.ts).
-        if (this.#error === undefined) (this.#conn as { flushed?(): void }).flushed?.();
+        if (this.#error === undefined) this.#conn.flushed?.();
       }
     }
   }

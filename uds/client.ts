@@ -5,6 +5,7 @@
  * @module
  */
 import { ClientLink } from "./_client_link.ts";
+import type { FramedConnection } from "./_connection.ts";
 import { methodLength as checkMethod } from "../protocol/mod.ts";
 import { ConnectionClosedError } from "./errors.ts";
 import { toBytes } from "./handler.ts";
@@ -258,16 +259,7 @@ export class Client extends EventTarget implements AsyncDisposable {
       stats.bytesSent += bytes.length;
       const fc = this.#link.usable();
       if (fc && !fc.congested) {
-        // Descriptors a reply brings back are closed: nobody asked for them.
-        return this.#link.calls.requests.send(
-          fc,
-          method,
-          methodLength,
-          bytes,
-          signal,
-          undefined,
-          fc.fds,
-        );
+        return this.#send(fc, method, methodLength, bytes, signal);
       }
       return this.#requestSlowly(method, methodLength, bytes, signal);
     } catch (err) {
@@ -349,7 +341,21 @@ export class Client extends EventTarget implements AsyncDisposable {
       await this.#link.drain(fc, signal);
       if (fc.closed) throw fc.reason ?? new ConnectionClosedError("Connection closed");
     }
-    return await this.#link.calls.requests.send(
+    return await this.#send(fc, method, methodLength, bytes, signal);
+  }
+
+  /**
+   * Send a request without descriptors of its own on `fc`. On an FDS
+   * connection, descriptors a reply brings back are closed: nobody asked for them.
+   */
+  #send(
+    fc: FramedConnection,
+    method: string,
+    methodLength: number,
+    bytes: Uint8Array,
+    signal: AbortSignal | undefined,
+  ): Promise<Uint8Array> {
+    return this.#link.calls.requests.send(
       fc,
       method,
       methodLength,
