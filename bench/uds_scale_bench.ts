@@ -12,10 +12,13 @@
  *
  * The server and the clients run in their own processes with `ulimit -n`
  * raised (to 65536, or the hard limit when that is lower). Both servers
- * first take 64 idle connections (a warm-up: the code the first connections
- * run is paged in and compiled once); the baseline RSS is read after them
- * and the steps count the connections added to them. Every RSS (from /proc/self/status) is read after a settle time
- * and a memory-reducing GC, for both servers alike: see bench/README.md.
+ * first accept, handshake and close the same 1,000 warm-up connections (the
+ * code every connection runs is paged in and compiled by the optimizing
+ * compilers once); the baseline RSS is read after them. Every RSS (from
+ * /proc/self/status) is read after a settle time, a memory-reducing GC and
+ * `malloc_trim(0)` (freed memory goes back to the system, so the measured
+ * connections cannot reuse what the warm-up freed), for both servers alike:
+ * see bench/README.md.
  *
  * Run: deno run -A bench/uds_scale_bench.ts [--quick] [--json out.json]
  *
@@ -28,8 +31,8 @@ import { benchArgs, emit, type Figure, figure } from "./_lib/figures.ts";
 const SELF = import.meta.filename!;
 const STEPS = [1_000, 10_000];
 const TARGET_KIB = 16;
-/** Idle connections opened (and kept) before the baseline RSS is read. */
-const WARM_UP = 64;
+/** Connections accepted, handshaken and closed before the baseline RSS is read. */
+const WARM_UP = 1_000;
 
 /** This process's resident set size, KiB. */
 function rssKiB(): number {
@@ -37,14 +40,22 @@ function rssKiB(): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)![1]);
 }
 
+/** glibc's `malloc_trim`, opened in the server processes only. */
+let libc: { symbols: { malloc_trim(pad: bigint): number } } | undefined;
+
 /**
  * A full, memory-reducing GC: what V8's memory reducer does by itself after
  * ~10 s of idleness (it also shrinks the young generation, which the burst
- * of accepts grew: up to ~6 KiB per connection, all of it given back).
+ * of accepts grew: up to ~6 KiB per connection, all of it given back). Then
+ * `malloc_trim(0)`: the free memory of every malloc arena goes back to the
+ * system (the optimizing compilers' zones, freed on their threads' arenas,
+ * and what the closed warm-up connections freed).
  */
 function reduceMemory(): void {
   const gc = (globalThis as { gc?: (options?: object) => void }).gc;
   gc?.({ type: "major", execution: "sync", flavor: "last-resort" });
+  libc ??= Deno.dlopen("libc.so.6", { malloc_trim: { parameters: ["usize"], result: "i32" } });
+  libc.symbols.malloc_trim(0n);
 }
 
 /** Answer "rss" lines on stdin with this process's RSS (after a memory-reducing GC). */
@@ -100,7 +111,8 @@ async function connectRetrying(path: string): Promise<Deno.Conn> {
 
 /**
  * Open `count` more connections, 64 at a time, each with a handshake, and
- * keep them; print conns/s. A line "warm N" does the same, uncounted.
+ * keep them; print conns/s. A line "warm N" opens N the same way, then
+ * closes them.
  */
 async function clients(path: string, handshake: boolean): Promise<void> {
   const hello = encodeFrame({
@@ -114,7 +126,9 @@ async function clients(path: string, handshake: boolean): Promise<void> {
   const lines = Deno.stdin.readable.pipeThrough(new TextDecoderStream());
   for await (const chunk of lines) {
     for (const line of chunk.split("\n").filter(Boolean)) {
+      const warm = line.startsWith("warm ");
       const count = Number(line.replace("warm ", ""));
+      const opened: Deno.Conn[] = [];
       const start = performance.now();
       let next = 0;
       await Promise.all(Array.from({ length: 64 }, async () => {
@@ -123,9 +137,10 @@ async function clients(path: string, handshake: boolean): Promise<void> {
           const conn = await connectRetrying(path);
           await conn.write(hello);
           if (handshake && await conn.read(reply) === null) throw new Error("connection refused");
-          held.push(conn);
+          (warm ? opened : held).push(conn);
         }
       }));
+      for (const conn of opened) conn.close();
       console.log(count / ((performance.now() - start) / 1000));
     }
   }
@@ -176,9 +191,11 @@ async function measure(kind: string, dir: string): Promise<{ kib: number[]; rate
   if (await srv.ask("") !== "ready") throw new Error(`${kind} server did not start`);
   const cli = spawn(["--clients", path, kind]);
   try {
-    // The first connections page in code and compile it once: not a cost
-    // per connection. Both servers take the same warm-up connections first
-    // (kept open: memory they freed could be reused by the ones measured).
+    // The first connections page in code and get it compiled by the
+    // optimizing compilers: not a cost per connection. Both servers take
+    // the same warm-up connections first; what closing them frees goes back
+    // to the system before the baseline (reduceMemory), so the measured
+    // connections cannot reuse it.
     await cli.ask(`warm ${WARM_UP}`);
     const base = Number(await srv.ask("rss"));
     const kib: number[] = [];
@@ -230,8 +247,9 @@ async function main(): Promise<void> {
     lib.pass = lib.median <= TARGET_KIB;
     figures.push(raw, lib);
   }
-  // Between the two steps: what each further connection adds, without the
-  // one-off growth of the heap that the first step includes.
+  // Between the two steps: what each further connection adds (a check on
+  // the warm-up: with every one-off cost before the baseline, the 1,000 row
+  // and this one agree).
   const [lo, hi] = STEPS as unknown as [number, number];
   const marginal = (kind: string) =>
     s[`${kind} ${hi}`]!.map((x, i) => (x * hi - s[`${kind} ${lo}`]![i]! * lo) / (hi - lo));
