@@ -6,55 +6,33 @@
  * @module
  */
 import {
-  ErrorCode,
   type Frame,
   FrameDecoder,
   FrameError,
-  frameSize,
   HANDSHAKE_MAX_FRAME_SIZE,
   ProtocolStateMachine,
-  ProtocolViolation,
   type Role,
 } from "../protocol/mod.ts";
 import { ConnectionClosedError } from "./errors.ts";
 import { BorrowBuffer } from "./_borrow.ts";
-import { FrameWriter } from "./_writer.ts";
+import { checkFits, FrameWriter } from "./_writer.ts";
 import type { StreamConn } from "./transport.ts";
-import { canCarryFds, claimFds } from "./_frame_fds.ts";
-
-/** The largest read buffer; also the size from which frames are read in place. */
-const READ_SIZE = 64 * 1024;
-/**
- * The read buffer starts at READ_MIN bytes (an idle connection's pending
- * read holds no more), doubles up to READ_SIZE while reads fill half of it
- * (a burst), and goes back to READ_MIN after a read of under READ_MIN / 4.
- */
-const READ_MIN = 1024;
-/** How long a failing connection tries to deliver its error frame. */
-const FAIL_FLUSH_MS = 1000;
+import { canCarryFds } from "./_frame_fds.ts";
+import { discardUntilEnd, FAIL_FLUSH_MS, flushAndShutdown } from "./_linger.ts";
+import {
+  admitFrame,
+  asFrameError,
+  decodeChunk,
+  type FramedHandlers,
+  READ_SIZE,
+  ReadBuffer,
+} from "./_receive.ts";
 
 /** The reason of a connection whose read or write failed with `err`. */
 function lost(err: unknown): ConnectionClosedError {
   return new ConnectionClosedError(`Connection lost: ${(err as Error)?.message ?? err}`, {
     cause: err,
   });
-}
-
-/** `err` if it is a {@linkcode FrameError} (a malformed stream); else rethrows it. */
-function asFrameError(err: unknown): FrameError {
-  if (err instanceof FrameError) return err;
-  throw err;
-}
-
-/** Callbacks of a {@linkcode FramedConnection}. */
-export interface FramedHandlers {
-  /**
-   * A legal frame arrived. A borrowed notification's payload stays valid
-   * until this returns or, if it returns a promise, until that settles.
-   */
-  frame(frame: Frame): void | Promise<unknown>;
-  /** The connection closed; `reason` is undefined after a clean close. */
-  closed(reason: Error | undefined): void;
 }
 
 export class FramedConnection {
@@ -180,20 +158,12 @@ export class FramedConnection {
   }
 
   async #readLoop(): Promise<void> {
-    let size = READ_MIN;
-    let buffer = new Uint8Array(size);
-    let pos = 0;
-    let scratch: Uint8Array | undefined;
-    /** A large frame was just read in place: the next read takes only its successor's head. */
-    let afterLarge = false;
+    const reads = new ReadBuffer();
     try {
       while (!this.#closed) {
         if (this.#ending) {
-          // Lingering close: discard input until the peer closes, so our last
-          // frames are not destroyed by a reset.
-          scratch ??= new Uint8Array(4096);
-          if (await this.#conn.read(scratch) === null) break;
-          continue;
+          await discardUntilEnd(this.#conn);
+          break;
         }
         // Backpressure: a client that does not read its replies stops being
         // read. (Only servers: a client's reads never cause writes, and
@@ -223,47 +193,24 @@ export class FramedConnection {
           // Read past the frame (into the spare's slack): the next frame's
           // start, copied out before the spare is lent again, decoded next turn.
           if (n > mine) this.#rest = target.slice(mine, n);
-          afterLarge = true;
+          reads.readInPlace();
         } else {
           // The rest of a frame is on its way: a spinning conn spins for it.
           if (this.decoder.buffered > 0) this.#conn.expectMore?.();
-          if (buffer.length !== size || buffer.length - pos < size >> 2) {
-            // Frames handed out are views into the old buffer: never overwrite it.
-            buffer = new Uint8Array(size);
-            pos = 0;
-          }
-          // After a large frame, the next one is likely large too: read only
-          // its head here (what this read takes is copied), the rest in place.
-          const limit = afterLarge ? pos + READ_MIN : buffer.length;
-          const n = await this.#conn.read(buffer.subarray(pos, limit));
+          const region = reads.next();
+          const n = await this.#conn.read(region);
           if (n === null) break;
-          if (afterLarge) afterLarge = false;
-          else if (n >= size >> 1) size = Math.min(READ_SIZE, size * 2);
-          else if (n < READ_MIN >> 2) size = READ_MIN;
-          bad = this.#decode(buffer.subarray(pos, pos + n), frames);
-          // Only frames returned are views into the buffer (the decoder copies
-          // what it keeps): without any, the same bytes can be read into again.
-          // A stream of large frames then never renews the buffer.
-          if (frames.length > 0) pos += n;
+          reads.filled(n);
+          bad = this.#decode(region.subarray(0, n), frames);
+          // Only frames returned are views into the buffer (the decoder copies what it keeps).
+          if (frames.length > 0) reads.keep(n);
         }
         for (const frame of frames) {
           if (this.#closed || this.#ending) break;
-          const fdCount = (frame as { fdCount?: number }).fdCount;
-          if (fdCount && !claimFds(this.#conn, frame, fdCount)) {
-            this.fail(
-              ErrorCode.MALFORMED_FRAME,
-              `A frame counts ${fdCount} descriptors that did not arrive`,
-            );
+          const illegal = admitFrame(this.#conn, this.sm, frame);
+          if (illegal) {
+            this.fail(illegal.code, illegal.message);
             break;
-          }
-          try {
-            this.sm.receive(frame);
-          } catch (err) {
-            if (err instanceof ProtocolViolation) {
-              this.fail(err.code, err.message);
-              break;
-            }
-            throw err;
           }
           if (this.#borrowed) this.#borrowed.dispatch(frame, this.#handlers);
           else this.#handlers.frame(frame);
@@ -293,30 +240,11 @@ export class FramedConnection {
     }
   }
 
-  /**
-   * Decodes `chunk` into `frames`; returns the error of a malformed frame
-   * (`frames` then holds those in front of it). While handshaking, either
-   * side decodes only up to the end of the peer's first frame, and keeps the
-   * rest for the next turn: the HELLO or ACCEPT (handled in between) raises
-   * the 256-byte limit of the handshake for the frames that follow it, even
-   * those in the same read.
-   */
+  /** Decodes `chunk` into `frames` (see {@linkcode decodeChunk}); keeps what follows a handshake frame. */
   #decode(chunk: Uint8Array, frames: Frame[]): FrameError | undefined {
-    try {
-      if (this.sm.state !== "handshaking") {
-        this.decoder.push(chunk, frames);
-        return undefined;
-      }
-      for (let i = 0; i < chunk.length; i++) {
-        if (this.decoder.push(chunk.subarray(i, i + 1), frames).length > 0) {
-          if (i + 1 < chunk.length) this.#rest = chunk.subarray(i + 1);
-          return undefined;
-        }
-      }
-      return undefined;
-    } catch (err) {
-      return asFrameError(err);
-    }
+    const out = decodeChunk(this.decoder, this.sm.state === "handshaking", chunk, frames);
+    if (out?.rest) this.#rest = out.rest;
+    return out?.bad;
   }
 
   /**
@@ -347,19 +275,7 @@ export class FramedConnection {
   async #closing(reason: Error | undefined, ms: number): Promise<void> {
     this.#ending = true;
     this.#reason ??= reason;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const timeout = new Promise<void>((resolve) => timer = setTimeout(resolve, ms));
-    await Promise.race([this.writer.idle(), timeout]);
-    if (!this.#closed && this.writer.error === undefined && this.writer.queued === 0) {
-      try {
-        await this.#conn.closeWrite();
-      } catch {
-        // the peer is gone already
-      }
-      // Wait (bounded) for the peer to close its side too.
-      await Promise.race([this.done, timeout]);
-    }
-    clearTimeout(timer);
+    await flushAndShutdown(this.writer, this.#conn, () => this.done, ms);
     this.close(reason);
   }
 
@@ -372,13 +288,7 @@ export class FramedConnection {
     const frame = fds
       ? { kind: "notify", method, payload, fdCount: fds.length } as const
       : { kind: "notify", method, payload } as const;
-    const max = this.peerMaxFrameSize;
-    // Only a payload near the limit (266: the largest header and method) is measured.
-    if (payload.length + 266 > max && frameSize(frame) > max) {
-      throw new RangeError(
-        `Cannot notify: a ${frameSize(frame)}-byte frame exceeds the peer's limit of ${max}`,
-      );
-    }
+    checkFits(frame, payload.length, this.peerMaxFrameSize);
     const released = this.send(frame, fds);
     if (released !== undefined && !await released) {
       throw this.#reason ?? new ConnectionClosedError("The connection closed before the write");

@@ -8,7 +8,8 @@
  * @module
  */
 import type { Frame, NotifyFrame } from "../protocol/mod.ts";
-import type { FramedConnection, FramedHandlers } from "./_connection.ts";
+import type { FramedConnection } from "./_connection.ts";
+import type { FramedHandlers } from "./_receive.ts";
 import type { InflightLink } from "./_inflight.ts";
 import { Message, type ServerNotification } from "./handler.ts";
 import { closeAll, fdsOf } from "./_frame_fds.ts";

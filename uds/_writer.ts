@@ -11,7 +11,13 @@
  *
  * @module
  */
-import { encodeFrame, encodeFrameHead, encodeFrameInto, type Frame } from "../protocol/mod.ts";
+import {
+  encodeFrame,
+  encodeFrameHead,
+  encodeFrameInto,
+  type Frame,
+  frameSize,
+} from "../protocol/mod.ts";
 import type { StreamConn } from "./transport.ts";
 import type { FdConn } from "./_frame_fds.ts";
 import { closeFd } from "../_ffi/socket.ts";
@@ -38,6 +44,16 @@ const LARGE = 16 * 1024;
 /** Bytes a small frame may take besides its payload: header, method length and method. */
 const OVERHEAD = 10 + 1 + 255;
 const EMPTY = new Uint8Array(0);
+
+/** Throws a RangeError if the notification `frame` (its payload `length` bytes) exceeds `max`. */
+export function checkFits(frame: Frame, length: number, max: number): void {
+  // Only a payload near the limit (266: the largest header and method) is measured.
+  if (length + 266 > max && frameSize(frame) > max) {
+    throw new RangeError(
+      `Cannot notify: a ${frameSize(frame)}-byte frame exceeds the peer's limit of ${max}`,
+    );
+  }
+}
 
 export class FrameWriter {
   readonly #conn: StreamConn;
