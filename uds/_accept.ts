@@ -8,7 +8,8 @@
  */
 import { bindSocketFile, type SocketFile } from "./_socket_file.ts";
 import { type Address, nodeTransport, runtimeTransport, type StreamListener } from "./transport.ts";
-import { connectionControls, ServerConnection, type ServerSettings } from "./server_connection.ts";
+import { connectionControls, ServerConnection } from "./server_connection.ts";
+import type { ServerSettings } from "./_server_settings.ts";
 import { WriteWatchdog } from "./_write_watchdog.ts";
 import { NativeListener, nativeTransport } from "./_native_transport.ts";
 import { SOCK_SEQPACKET, SOCK_STREAM } from "../_ffi/_socket_struct.ts";
@@ -59,7 +60,7 @@ export class Acceptor {
   /** Connections that completed their handshake and are still open. */
   readonly ready = new Set<ServerConnection>();
   readonly #listener: StreamListener;
-  readonly #settings: ServerSettings;
+  readonly #settings: ServerSettings<ServerConnection>;
   readonly #maxConnections: number;
   readonly #all = new Set<ServerConnection>();
   #stopping = false;
@@ -69,7 +70,10 @@ export class Acceptor {
   /** Starts accepting on `listener`; connections get `settings`. */
   constructor(
     listener: StreamListener,
-    settings: Omit<ServerSettings, "admit" | "release" | "watchWrites" | "unwatchWrites">,
+    settings: Omit<
+      ServerSettings<ServerConnection>,
+      "admit" | "release" | "watchWrites" | "unwatchWrites"
+    >,
     maxConnections: number,
   ) {
     this.#listener = listener;

@@ -10,7 +10,8 @@ import { resolveActivation } from "./listen_fds.ts";
 import { checkServeOptions } from "./_serve_options.ts";
 import { checkInteger } from "../_ffi/validate.ts";
 import type { Address, StreamListener } from "./transport.ts";
-import type { ServerConnection, ServerSettings } from "./server_connection.ts";
+import type { ServerConnection } from "./server_connection.ts";
+import type { ServerSettings } from "./_server_settings.ts";
 import type { Handler, ServeOptions, ShutdownOptions } from "./types.ts";
 import { newServerStats, type ServerStats } from "./stats.ts";
 
@@ -49,7 +50,10 @@ export class Server implements AsyncDisposable {
     listener: StreamListener,
     addr: Address,
     removeFile: () => Promise<void>,
-    settings: Omit<ServerSettings, "admit" | "release" | "watchWrites" | "unwatchWrites">,
+    settings: Omit<
+      ServerSettings<ServerConnection>,
+      "admit" | "release" | "watchWrites" | "unwatchWrites"
+    >,
     maxConnections: number,
   ) {
     this.#addr = addr;

@@ -8,41 +8,14 @@
 import { type ConnectionState, ErrorCode, type Frame } from "../protocol/mod.ts";
 import { FramedConnection } from "./_connection.ts";
 import { answerHello } from "./_handshake.ts";
-import { InflightRequests, type RequestHandler } from "./_inflight.ts";
+import { InflightRequests } from "./_inflight.ts";
 import { ConnectionLink, deliverNotification, type LinkInternals } from "./_server_link.ts";
 import { ConnectionClosedError } from "./errors.ts";
 import { closeFd } from "../_ffi/socket.ts";
 import { diagnostics } from "../_diagnostics.ts";
 import type { Address, PeerCredentials, RemoteAddr, StreamConn } from "./transport.ts";
-import { type ServerNotification, type ServerRequest, toBytes } from "./handler.ts";
-import type { ServerStats } from "./stats.ts";
-
-/** Internal settings shared with each connection. */
-export interface ServerSettings {
-  maxFrameSize: number;
-  handshakeTimeout: number;
-  highWaterMark: number;
-  handler: RequestHandler<ServerConnection>;
-  onNotification?: (
-    notification: ServerNotification,
-    connection: ServerConnection,
-  ) => void | Promise<void>;
-  onConnection?: (connection: ServerConnection) => void;
-  onError?: (error: unknown, request: ServerRequest, connection: ServerConnection) => void;
-  borrowNotifications: boolean;
-  /** ms a connection's queued bytes may make no progress before it fails. */
-  writeTimeout: number;
-  /** Watches the writes of a new connection (see `ServeOptions.writeTimeout`). */
-  watchWrites(fc: FramedConnection, who: () => string): void;
-  /** Stops watching the writes of a connection that closed. */
-  unwatchWrites(fc: FramedConnection): void;
-  /** The server's counters, updated by every connection. */
-  stats: ServerStats;
-  /** Whether the server may accept one more ready connection. */
-  admit(connection: ServerConnection): "ok" | "busy" | "shutting-down";
-  /** The connection closed. */
-  release(connection: ServerConnection): void;
-}
+import { toBytes } from "./handler.ts";
+import type { ServerSettings } from "./_server_settings.ts";
 
 /** Grace for a client's GOODBYE after the server said its own and drained. */
 const GOODBYE_GRACE_MS = 2000;
@@ -94,7 +67,7 @@ export class ServerConnection {
   /** A number unique to this connection within the process. */
   readonly id: number = nextConnectionId++;
   readonly #fc: FramedConnection;
-  readonly #settings: ServerSettings;
+  readonly #settings: ServerSettings<ServerConnection>;
   readonly #remote: RemoteAddr;
   readonly #peer: PeerCredentials | undefined;
   readonly #requests: InflightRequests<ServerConnection>;
@@ -115,7 +88,7 @@ export class ServerConnection {
   }
 
   /** @internal Created by the server; started with {@linkcode connectionControls}. */
-  constructor(conn: StreamConn, settings: ServerSettings) {
+  constructor(conn: StreamConn, settings: ServerSettings<ServerConnection>) {
     this.#settings = settings;
     this.#remote = conn.remoteAddr;
     this.#peer = undefined;
