@@ -81,7 +81,7 @@ export class Acceptor {
     const watchdog = new WriteWatchdog(settings.writeTimeout);
     this.#settings = {
       ...settings,
-      watchWrites: (fc, who) => watchdog.watch(fc, who),
+      watchWrites: (fc) => watchdog.watch(fc),
       unwatchWrites: (fc) => watchdog.unwatch(fc),
       admit: (c) => {
         if (this.#stopping) return "shutting-down";

@@ -89,14 +89,23 @@ export class FramedConnection {
     });
     this.#conn = conn;
     this.sm = new ProtocolStateMachine(role);
-    // A failed write (e.g. EPIPE: the peer shut down reading) fails the
-    // connection, even though its read side may stay open.
-    this.writer = new FrameWriter(conn, highWaterMark, (err) => {
-      if (this.#closed || this.#ending) return; // #closing sees the error and closes
-      this.close(lost(err));
-    });
+    this.writer = new FrameWriter(conn, highWaterMark, this);
     this.#highWaterMark = highWaterMark;
     this.#handlers = handlers;
+  }
+
+  /**
+   * The writer's failed write (e.g. EPIPE: the peer shut down reading) fails
+   * the connection, even though its read side may stay open.
+   */
+  writeFailed(err: unknown): void {
+    if (this.#closed || this.#ending) return; // #closing sees the error and closes
+    this.close(lost(err));
+  }
+
+  /** The peer, as error messages name it. */
+  who(): string {
+    return this.#handlers.who?.() ?? "the peer";
   }
 
   /** Whether the connection is closed. */

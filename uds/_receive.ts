@@ -27,6 +27,8 @@ export interface FramedHandlers {
   frame(frame: Frame): void | Promise<unknown>;
   /** The connection closed; `reason` is undefined after a clean close. */
   closed(reason: Error | undefined): void;
+  /** The peer, as error messages name it. */
+  who?(): string;
 }
 
 /** The largest read buffer; also the size from which frames are read in place. */

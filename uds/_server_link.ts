@@ -27,6 +27,8 @@ export interface LinkInternals<C> {
   fc(c: C): FramedConnection;
   /** A request of `c` was answered. */
   answered(c: C): void;
+  /** `c`'s client, as error messages name it. */
+  who(c: C): string;
 }
 
 /** The callbacks of one connection `C`, through the shared internals. */
@@ -70,6 +72,10 @@ export class ConnectionLink<C> implements FramedHandlers, InflightLink {
 
   answered(): void {
     this.#internals.answered(this.#c);
+  }
+
+  who(): string {
+    return this.#internals.who(this.#c);
   }
 }
 

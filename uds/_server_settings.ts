@@ -25,7 +25,7 @@ export interface ServerSettings<C> {
   /** ms a connection's queued bytes may make no progress before it fails. */
   writeTimeout: number;
   /** Watches the writes of a new connection (see `ServeOptions.writeTimeout`). */
-  watchWrites(fc: FramedConnection, who: () => string): void;
+  watchWrites(fc: FramedConnection): void;
   /** Stops watching the writes of a connection that closed. */
   unwatchWrites(fc: FramedConnection): void;
   /** The server's counters, updated by every connection. */

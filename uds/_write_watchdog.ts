@@ -9,9 +9,8 @@
 import { errors } from "../_ffi/errors.ts";
 import type { FramedConnection } from "./_connection.ts";
 
-interface Watched {
-  /** Names the peer in the error. */
-  who: () => string;
+/** A connection seen with bytes queued. */
+interface Queued {
   /** The writer's write count when last seen. */
   writes: number;
   /** Since when (ms) it has been stuck at that count with bytes queued. */
@@ -21,12 +20,14 @@ interface Watched {
 /**
  * Watches the writers of a server's connections with one timer, running
  * only while there are connections: a check every quarter of the timeout (at
- * most every second), and none on the write path.
+ * most every second), and none on the write path. Only a connection seen
+ * with bytes queued gets a record (an idle one is just a set member).
  */
 export class WriteWatchdog {
   readonly #timeout: number;
   readonly #every: number;
-  readonly #watched = new Map<FramedConnection, Watched>();
+  readonly #watched = new Set<FramedConnection>();
+  readonly #queued = new Map<FramedConnection, Queued>();
   #timer: ReturnType<typeof setInterval> | undefined;
 
   /** @param timeout ms without progress before a connection fails; `Infinity`: never. */
@@ -35,15 +36,16 @@ export class WriteWatchdog {
     this.#every = Math.max(10, Math.min(1000, timeout / 4));
   }
 
-  /** Watches `fc` until {@linkcode WriteWatchdog.unwatch}; `who` names its peer. */
-  watch(fc: FramedConnection, who: () => string): void {
+  /** Watches `fc` until {@linkcode WriteWatchdog.unwatch}. */
+  watch(fc: FramedConnection): void {
     if (this.#timeout === Infinity) return;
-    this.#watched.set(fc, { who, writes: -1, since: 0 });
+    this.#watched.add(fc);
     this.#timer ??= setInterval(() => this.#check(), this.#every);
   }
 
   /** Stops watching `fc` (it closed); the timer stops with the last one. */
   unwatch(fc: FramedConnection): void {
+    this.#queued.delete(fc);
     if (!this.#watched.delete(fc) || this.#watched.size > 0) return;
     clearInterval(this.#timer);
     this.#timer = undefined;
@@ -51,15 +53,17 @@ export class WriteWatchdog {
 
   #check(): void {
     const now = performance.now();
-    for (const [fc, w] of this.#watched) {
+    for (const fc of this.#watched) {
       const writer = fc.writer;
-      if (writer.queued === 0 || writer.writes !== w.writes) {
-        w.writes = writer.writes;
-        w.since = now;
-      } else if (now - w.since >= this.#timeout && !fc.closed) {
+      const seen = this.#queued.get(fc);
+      if (writer.queued === 0) {
+        if (seen) this.#queued.delete(fc);
+      } else if (seen === undefined || writer.writes !== seen.writes) {
+        this.#queued.set(fc, { writes: writer.writes, since: now });
+      } else if (now - seen.since >= this.#timeout && !fc.closed) {
         fc.close(
           new errors.TimedOut(
-            `Cannot write to ${w.who()}: ${writer.queued} bytes queued and none written ` +
+            `Cannot write to ${fc.who()}: ${writer.queued} bytes queued and none written ` +
               `for ${this.#timeout} ms (writeTimeout); the connection is closed`,
           ),
         );

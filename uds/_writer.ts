@@ -55,6 +55,15 @@ export function checkFits(frame: Frame, length: number, max: number): void {
   }
 }
 
+/**
+ * Who a writer reports its failed write to: an object with a method (its
+ * connection), not a closure per writer.
+ */
+export interface WriterOwner {
+  /** A write failed with `err`. */
+  writeFailed(err: unknown): void;
+}
+
 export class FrameWriter {
   readonly #conn: StreamConn;
   #chunks: Uint8Array[] = [];
@@ -69,17 +78,17 @@ export class FrameWriter {
   #drainWaiters: Array<() => void> | undefined;
   #idleWaiters: Array<() => void> | undefined;
   readonly #lowWater: number;
-  readonly #onError: ((err: unknown) => void) | undefined;
+  readonly #owner: WriterOwner | undefined;
   /** The descriptors to attach to a chunk's first byte (made on the first). */
   #fds: WeakMap<Uint8Array, number[]> | undefined;
   /** Number of write calls made (for tests and benchmarks). */
   writes = 0;
 
-  /** @param onError Called once a write fails (the writer then refuses every frame). */
-  constructor(conn: StreamConn, highWaterMark: number, onError?: (err: unknown) => void) {
+  /** @param owner Told once a write fails (the writer then refuses every frame). */
+  constructor(conn: StreamConn, highWaterMark: number, owner?: WriterOwner) {
     this.#conn = conn;
     this.#lowWater = highWaterMark / 2;
-    this.#onError = onError;
+    this.#owner = owner;
   }
 
   /** Bytes queued and not yet written. */
@@ -240,7 +249,7 @@ export class FrameWriter {
       this.#error ??= err;
       this.#drop();
       this.#wake(this.#drainWaiters);
-      if (!aborted) this.#onError?.(err);
+      if (!aborted) this.#owner?.writeFailed(err);
     } finally {
       this.#writing = false;
       if (this.#queued === 0) {

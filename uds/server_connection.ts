@@ -84,6 +84,7 @@ export class ServerConnection {
       send: (c, frame, fds) => c.#send(frame, fds),
       fc: (c) => c.#fc,
       answered: (c) => c.#maybeFinish(),
+      who: (c) => c.#who(),
     };
   }
 
@@ -113,7 +114,7 @@ export class ServerConnection {
       link,
       settings.borrowNotifications,
     );
-    settings.watchWrites(this.#fc, () => this.#who());
+    settings.watchWrites(this.#fc);
     this.#requests = new InflightRequests<ServerConnection>(this, settings.handler, link);
   }
 
