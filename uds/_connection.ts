@@ -68,6 +68,7 @@ export class FramedConnection {
    * handshaking, or the start of the frame after a borrowed notification.
    */
   #rest: Uint8Array | undefined;
+  readonly #reads = new ReadBuffer();
 
   /**
    * @param borrow Assemble notifications that span reads in one reused
@@ -106,6 +107,11 @@ export class FramedConnection {
   /** The peer, as error messages name it. */
   who(): string {
     return this.#handlers.who?.() ?? "the peer";
+  }
+
+  /** Bytes of the read buffer held now (for tests and benchmarks). */
+  get readHeld(): number {
+    return this.#reads.held;
   }
 
   /** Whether the connection is closed. */
@@ -167,7 +173,7 @@ export class FramedConnection {
   }
 
   async #readLoop(): Promise<void> {
-    const reads = new ReadBuffer();
+    const reads = this.#reads;
     try {
       while (!this.#closed) {
         if (this.#ending) {
@@ -181,19 +187,20 @@ export class FramedConnection {
         if (this.#closed) break;
         // Frames decoded in front of a malformed one are processed before
         // the connection fails (PROTOCOL.md §4): `bad` waits for them.
-        const frames: Frame[] = [];
+        let frames: Frame[]; // made after the read: an idle connection holds none
         let bad: FrameError | undefined;
         const direct = this.decoder.pendingBuffer(READ_SIZE);
         const rest = this.#rest;
         if (rest) {
           this.#rest = undefined;
-          bad = this.#decode(rest, frames);
+          bad = this.#decode(rest, frames = []);
         } else if (direct) {
           this.#conn.expectMore?.();
           const target = this.#borrowed?.extend(direct) ?? direct;
           const n = await this.#conn.read(target);
           if (n === null) break;
           const mine = Math.min(n, direct.length);
+          frames = [];
           try {
             frames.push(...this.decoder.commit(mine));
           } catch (err) {
@@ -210,7 +217,7 @@ export class FramedConnection {
           const n = await this.#conn.read(region);
           if (n === null) break;
           reads.filled(n);
-          bad = this.#decode(region.subarray(0, n), frames);
+          bad = this.#decode(region.subarray(0, n), frames = []);
           // Only frames returned are views into the buffer (the decoder copies what it keeps).
           if (frames.length > 0) reads.keep(n);
         }

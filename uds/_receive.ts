@@ -35,10 +35,14 @@ export interface FramedHandlers {
 export const READ_SIZE = 64 * 1024;
 /**
  * The read buffer starts at READ_MIN bytes (an idle connection's pending
- * read holds no more), doubles up to READ_SIZE while reads fill half of it
- * (a burst), and goes back to READ_MIN after a read of under READ_MIN / 4.
+ * read holds no more: a HELLO, a request or a reply of up to ~200 bytes fits),
+ * doubles up to READ_SIZE while reads fill half of it (a burst), and goes
+ * back to READ_MIN after a read of under SMALL_READ bytes.
  */
-const READ_MIN = 1024;
+const READ_MIN = 256;
+const SMALL_READ = 256;
+/** After a frame read in place, the next read takes at most this much: its successor's head. */
+const HEAD_READ = 1024;
 
 /** `err` if it is a {@linkcode FrameError} (a malformed stream); else rethrows it. */
 export function asFrameError(err: unknown): FrameError {
@@ -57,6 +61,11 @@ export class ReadBuffer {
   /** A large frame was just read in place: the next read takes only its successor's head. */
   #afterLarge = false;
 
+  /** Bytes of the read buffer held now (for tests and benchmarks). */
+  get held(): number {
+    return this.#buffer?.length ?? 0;
+  }
+
   /** The region the next read fills (a new buffer when the size changed or little room is left). */
   next(): Uint8Array {
     let buffer = this.#buffer;
@@ -69,7 +78,7 @@ export class ReadBuffer {
     }
     // After a large frame, the next one is likely large too: read only its
     // head here (what this read takes is copied), the rest in place.
-    return buffer.subarray(this.#pos, this.#afterLarge ? this.#pos + READ_MIN : buffer.length);
+    return buffer.subarray(this.#pos, this.#afterLarge ? this.#pos + HEAD_READ : buffer.length);
   }
 
   /**
@@ -79,7 +88,7 @@ export class ReadBuffer {
   filled(n: number): void {
     if (this.#afterLarge) this.#afterLarge = false;
     else if (n >= this.#size >> 1) this.#size = Math.min(READ_SIZE, this.#size * 2);
-    else if (n < READ_MIN >> 2) this.#size = READ_MIN;
+    else if (n < SMALL_READ) this.#size = READ_MIN;
   }
 
   /**
