@@ -66,9 +66,10 @@ export interface WriterOwner {
 
 export class FrameWriter {
   readonly #conn: StreamConn;
-  #chunks: Uint8Array[] = [];
+  /** Chunks queued, made on the first (an idle writer holds no list). */
+  #chunks: Uint8Array[] | undefined;
   /** Parallel to `#chunks`: called once that chunk is written (true) or dropped (false). */
-  #done: Array<((written: boolean) => void) | undefined> = [];
+  #done: Array<((written: boolean) => void) | undefined> | undefined;
   #queued = 0;
   #acc: Uint8Array = EMPTY;
   #accStart = 0;
@@ -124,8 +125,7 @@ export class FrameWriter {
       this.#cut();
       let resolve!: (written: boolean) => void;
       released = new Promise<boolean>((r) => resolve = r);
-      this.#chunks.push(tail);
-      this.#done.push(resolve);
+      this.#push(tail, resolve);
       this.#queued += tail.length;
     } else if (frame.kind === "error" || frame.kind === "reject" || frame.kind === "goodbye") {
       this.#append(encodeFrame(frame)); // messages have no size bound here
@@ -152,8 +152,7 @@ export class FrameWriter {
   #enqueueWithFds(frame: Frame, fds: number[]): undefined {
     const bytes = encodeFrame(frame);
     this.#cut();
-    this.#chunks.push(bytes);
-    this.#done.push(() => closeFds(fds));
+    this.#push(bytes, () => closeFds(fds));
     (this.#fds ??= new WeakMap()).set(bytes, fds);
     this.#queued += bytes.length;
     this.#schedule();
@@ -163,8 +162,7 @@ export class FrameWriter {
   #append(bytes: Uint8Array): void {
     if (this.#accLen + bytes.length > this.#acc.length) {
       this.#cut();
-      this.#chunks.push(bytes);
-      this.#done.push(undefined);
+      this.#push(bytes, undefined);
     } else {
       this.#acc.set(bytes, this.#accLen);
       this.#accLen += bytes.length;
@@ -172,11 +170,16 @@ export class FrameWriter {
     this.#queued += bytes.length;
   }
 
+  /** Queues `chunk`; `done` is called once it is written or dropped. */
+  #push(chunk: Uint8Array, done: ((written: boolean) => void) | undefined): void {
+    (this.#chunks ??= []).push(chunk);
+    (this.#done ??= []).push(done);
+  }
+
   /** Moves the accumulated bytes into the chunk list. */
   #cut(): void {
     if (this.#accLen > this.#accStart) {
-      this.#chunks.push(this.#acc.subarray(this.#accStart, this.#accLen));
-      this.#done.push(undefined);
+      this.#push(this.#acc.subarray(this.#accStart, this.#accLen), undefined);
       this.#accStart = this.#accLen;
     }
   }
@@ -218,11 +221,10 @@ export class FrameWriter {
     try {
       for (;;) {
         this.#cut();
-        if (this.#chunks.length === 0) break;
         const batch = this.#chunks;
-        const callbacks = this.#done;
-        this.#chunks = [];
-        this.#done = [];
+        const callbacks = this.#done!;
+        if (batch === undefined) break;
+        this.#chunks = this.#done = undefined;
         for (let i = 0; i < batch.length; i++) {
           const chunk = batch[i]!;
           let done = 0;
@@ -254,7 +256,7 @@ export class FrameWriter {
       this.#writing = false;
       if (this.#queued === 0) {
         // No queued chunk is a view into the accumulator any more.
-        if (this.#chunks.length === 0 && this.#accLen === this.#accStart) this.#rewind();
+        if (this.#chunks === undefined && this.#accLen === this.#accStart) this.#rewind();
         this.#wake(this.#idleWaiters);
         // A spinning conn now spins for the answer (uds/_spin_conn.ts).
         if (this.#error === undefined) this.#conn.flushed?.();
@@ -283,9 +285,8 @@ export class FrameWriter {
 
   /** Empties the queue, releasing the callers' buffers. */
   #drop(): void {
-    const callbacks = this.#done;
-    this.#chunks = [];
-    this.#done = [];
+    const callbacks = this.#done ?? [];
+    this.#chunks = this.#done = undefined;
     this.#queued = 0;
     for (const release of callbacks) release?.(false);
   }
