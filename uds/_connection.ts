@@ -19,14 +19,7 @@ import { checkFits, FrameWriter } from "./_writer.ts";
 import type { StreamConn } from "./transport.ts";
 import { canCarryFds } from "./_frame_fds.ts";
 import { discardUntilEnd, FAIL_FLUSH_MS, flushAndShutdown } from "./_linger.ts";
-import {
-  admitFrame,
-  asFrameError,
-  decodeChunk,
-  type FramedHandlers,
-  READ_SIZE,
-  ReadBuffer,
-} from "./_receive.ts";
+import { admitFrame, type FramedHandlers, FrameReceiver } from "./_receive.ts";
 
 /** The reason of a connection whose read or write failed with `err`. */
 function lost(err: unknown): ConnectionClosedError {
@@ -63,12 +56,7 @@ export class FramedConnection {
   #resolveDone: (() => void) | undefined;
   /** With borrowed notifications: the buffer large ones are assembled in. */
   readonly #borrowed: BorrowBuffer | undefined;
-  /**
-   * Bytes read but not decoded yet: those after the peer's first frame while
-   * handshaking, or the start of the frame after a borrowed notification.
-   */
-  #rest: Uint8Array | undefined;
-  readonly #reads = new ReadBuffer();
+  readonly #receiver: FrameReceiver;
 
   /**
    * @param borrow Assemble notifications that span reads in one reused
@@ -88,6 +76,7 @@ export class FramedConnection {
         ? (size, kind) => borrowed.allocate(size, kind, this.decoder.maxFrameSize)
         : undefined,
     });
+    this.#receiver = new FrameReceiver(this.decoder, borrowed);
     this.#conn = conn;
     this.sm = new ProtocolStateMachine(role);
     this.writer = new FrameWriter(conn, highWaterMark, this);
@@ -111,7 +100,7 @@ export class FramedConnection {
 
   /** Bytes of the read buffer held now (for tests and benchmarks). */
   get readHeld(): number {
-    return this.#reads.held;
+    return this.#receiver.held;
   }
 
   /** Whether the connection is closed. */
@@ -173,7 +162,7 @@ export class FramedConnection {
   }
 
   async #readLoop(): Promise<void> {
-    const reads = this.#reads;
+    const receiver = this.#receiver;
     try {
       while (!this.#closed) {
         if (this.#ending) {
@@ -189,37 +178,15 @@ export class FramedConnection {
         // the connection fails (PROTOCOL.md §4): `bad` waits for them.
         let frames: Frame[]; // made after the read: an idle connection holds none
         let bad: FrameError | undefined;
-        const direct = this.decoder.pendingBuffer(READ_SIZE);
-        const rest = this.#rest;
-        if (rest) {
-          this.#rest = undefined;
-          bad = this.#decode(rest, frames = []);
-        } else if (direct) {
-          this.#conn.expectMore?.();
-          const target = this.#borrowed?.extend(direct) ?? direct;
-          const n = await this.#conn.read(target);
-          if (n === null) break;
-          const mine = Math.min(n, direct.length);
-          frames = [];
-          try {
-            frames.push(...this.decoder.commit(mine));
-          } catch (err) {
-            bad = asFrameError(err);
-          }
-          // Read past the frame (into the spare's slack): the next frame's
-          // start, copied out before the spare is lent again, decoded next turn.
-          if (n > mine) this.#rest = target.slice(mine, n);
-          reads.readInPlace();
+        const target = receiver.target();
+        if (target === undefined) {
+          bad = receiver.decodeRest(frames = [], this.sm.state === "handshaking");
         } else {
           // The rest of a frame is on its way: a spinning conn spins for it.
-          if (this.decoder.buffered > 0) this.#conn.expectMore?.();
-          const region = reads.next();
-          const n = await this.#conn.read(region);
+          if (receiver.partial) this.#conn.expectMore?.();
+          const n = await this.#conn.read(target);
           if (n === null) break;
-          reads.filled(n);
-          bad = this.#decode(region.subarray(0, n), frames = []);
-          // Only frames returned are views into the buffer (the decoder copies what it keeps).
-          if (frames.length > 0) reads.keep(n);
+          bad = receiver.took(n, frames = [], this.sm.state === "handshaking");
         }
         for (const frame of frames) {
           if (this.#closed || this.#ending) break;
@@ -254,13 +221,6 @@ export class FramedConnection {
         this.close(lost(err));
       }
     }
-  }
-
-  /** Decodes `chunk` into `frames` (see {@linkcode decodeChunk}); keeps what follows a handshake frame. */
-  #decode(chunk: Uint8Array, frames: Frame[]): FrameError | undefined {
-    const out = decodeChunk(this.decoder, this.sm.state === "handshaking", chunk, frames);
-    if (out?.rest) this.#rest = out.rest;
-    return out?.bad;
   }
 
   /**

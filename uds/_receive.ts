@@ -16,6 +16,7 @@ import {
   ProtocolViolation,
 } from "../protocol/mod.ts";
 import { claimFds } from "./_frame_fds.ts";
+import type { BorrowBuffer } from "./_borrow.ts";
 import type { StreamConn } from "./transport.ts";
 
 /** Callbacks of a framed connection (uds/_connection.ts). */
@@ -32,7 +33,7 @@ export interface FramedHandlers {
 }
 
 /** The largest read buffer; also the size from which frames are read in place. */
-export const READ_SIZE = 64 * 1024;
+const READ_SIZE = 64 * 1024;
 /**
  * The read buffer starts at READ_MIN bytes (an idle connection's pending
  * read holds no more: a HELLO, a request or a reply of up to ~200 bytes fits),
@@ -45,7 +46,7 @@ const SMALL_READ = 256;
 const HEAD_READ = 1024;
 
 /** `err` if it is a {@linkcode FrameError} (a malformed stream); else rethrows it. */
-export function asFrameError(err: unknown): FrameError {
+function asFrameError(err: unknown): FrameError {
   if (err instanceof FrameError) return err;
   throw err;
 }
@@ -54,7 +55,7 @@ export function asFrameError(err: unknown): FrameError {
  * The buffer small reads go into. Frames decoded from a read are views into
  * it, so a region once handed out with frames is never read into again.
  */
-export class ReadBuffer {
+class ReadBuffer {
   #size = READ_MIN;
   #buffer: Uint8Array | undefined;
   #pos = 0;
@@ -114,7 +115,7 @@ export class ReadBuffer {
  * 256-byte limit of the handshake for the frames that follow it, even those
  * in the same read.
  */
-export function decodeChunk(
+function decodeChunk(
   decoder: FrameDecoder,
   handshaking: boolean,
   chunk: Uint8Array,
@@ -133,6 +134,94 @@ export function decodeChunk(
     return undefined;
   } catch (err) {
     return { bad: asFrameError(err) };
+  }
+}
+
+/**
+ * What a framed connection reads next and how it decodes it: bytes left
+ * over from the last read first, the rest of a large frame straight into
+ * that frame's buffer (in place), anything else into the read buffer.
+ */
+export class FrameReceiver {
+  readonly #decoder: FrameDecoder;
+  readonly #borrowed: BorrowBuffer | undefined;
+  readonly #reads = new ReadBuffer();
+  /**
+   * Bytes read but not decoded yet: those after the peer's first frame while
+   * handshaking, or the start of the frame after a borrowed notification.
+   */
+  #rest: Uint8Array | undefined;
+  /** The region the pending read fills. */
+  #target: Uint8Array | undefined;
+  /** For a frame read in place, the length of its own part of `#target`; else 0. */
+  #direct = 0;
+
+  /** @param borrowed With borrowed notifications: their reused buffer. */
+  constructor(decoder: FrameDecoder, borrowed: BorrowBuffer | undefined) {
+    this.#decoder = decoder;
+    this.#borrowed = borrowed;
+  }
+
+  /** Bytes of the read buffer held now (for tests and benchmarks). */
+  get held(): number {
+    return this.#reads.held;
+  }
+
+  /**
+   * The region the next read fills; undefined when bytes left over from the
+   * last read come first ({@linkcode FrameReceiver.decodeRest}).
+   */
+  target(): Uint8Array | undefined {
+    if (this.#rest) return undefined;
+    const direct = this.#decoder.pendingBuffer(READ_SIZE);
+    this.#direct = direct?.length ?? 0;
+    return this.#target = direct ? this.#borrowed?.extend(direct) ?? direct : this.#reads.next();
+  }
+
+  /** Whether the next read completes a frame already begun. */
+  get partial(): boolean {
+    return this.#direct > 0 || this.#decoder.buffered > 0;
+  }
+
+  /** Decodes the bytes left over from the last read into `frames`; returns a malformed frame's error. */
+  decodeRest(frames: Frame[], handshaking: boolean): FrameError | undefined {
+    const rest = this.#rest!;
+    this.#rest = undefined;
+    return this.#decode(rest, frames, handshaking);
+  }
+
+  /**
+   * `n` bytes were read into {@linkcode FrameReceiver.target}: decodes them
+   * into `frames`; returns the error of a malformed frame (`frames` then
+   * holds those in front of it).
+   */
+  took(n: number, frames: Frame[], handshaking: boolean): FrameError | undefined {
+    const target = this.#target!;
+    this.#target = undefined;
+    if (this.#direct > 0) {
+      const mine = Math.min(n, this.#direct);
+      // Read past the frame (into the spare's slack): the next frame's
+      // start, copied out before the spare is lent again, decoded next turn.
+      if (n > mine) this.#rest = target.slice(mine, n);
+      this.#reads.readInPlace();
+      try {
+        frames.push(...this.#decoder.commit(mine));
+      } catch (err) {
+        return asFrameError(err);
+      }
+      return undefined;
+    }
+    this.#reads.filled(n);
+    const bad = this.#decode(target.subarray(0, n), frames, handshaking);
+    // Only frames returned are views into the buffer (the decoder copies what it keeps).
+    if (frames.length > 0) this.#reads.keep(n);
+    return bad;
+  }
+
+  #decode(chunk: Uint8Array, frames: Frame[], handshaking: boolean): FrameError | undefined {
+    const out = decodeChunk(this.#decoder, handshaking, chunk, frames);
+    if (out?.rest) this.#rest = out.rest;
+    return out?.bad;
   }
 }
 
