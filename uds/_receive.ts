@@ -36,12 +36,14 @@ export interface FramedHandlers {
 const READ_SIZE = 64 * 1024;
 /**
  * The read buffer starts at READ_MIN bytes (an idle connection's pending
- * read holds no more: a HELLO, a request or a reply of up to ~200 bytes fits),
- * doubles up to READ_SIZE while reads fill half of it (a burst), and goes
- * back to READ_MIN after a read of under SMALL_READ bytes.
+ * read holds no more: a HELLO, a request or a reply of up to ~200 bytes fits)
+ * and goes back to it after a read of under READ_MIN bytes. A read filling
+ * READ_MIN bytes and half of the buffer (a burst) grows it: to GROWN_MIN at
+ * once, then doubling up to READ_SIZE. (Reads under READ_MIN never grow it,
+ * so frames of 128–255 bytes do not make it swing between two sizes.)
  */
 const READ_MIN = 256;
-const SMALL_READ = 256;
+const GROWN_MIN = 1024;
 /** After a frame read in place, the next read takes at most this much: its successor's head. */
 const HEAD_READ = 1024;
 
@@ -88,8 +90,10 @@ class ReadBuffer {
    */
   filled(n: number): void {
     if (this.#afterLarge) this.#afterLarge = false;
-    else if (n >= this.#size >> 1) this.#size = Math.min(READ_SIZE, this.#size * 2);
-    else if (n < SMALL_READ) this.#size = READ_MIN;
+    else if (n < READ_MIN) this.#size = READ_MIN;
+    else if (n >= this.#size >> 1) {
+      this.#size = Math.min(READ_SIZE, Math.max(GROWN_MIN, this.#size * 2));
+    }
   }
 
   /**

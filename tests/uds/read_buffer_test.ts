@@ -1,7 +1,8 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 // A connection's read buffer, against a real client process: an idle
-// connection's pending read holds 256 bytes, a burst grows the buffer, and it
-// is given back (256 bytes again) once the client goes back to small requests.
+// connection's pending read holds 256 bytes, requests of under 256 bytes one
+// at a time do not grow it, a burst does, and it is given back (256 bytes
+// again) once the client goes back to small requests.
 import assert from "node:assert/strict";
 import { ipcTest, spawnProgram } from "../_helpers/mod.ts";
 import { FramedConnection } from "../../uds/_connection.ts";
@@ -52,6 +53,12 @@ ipcTest(
     fc.start();
     const idle = () => `read buffer ${fc.readHeld} bytes while idle`;
     await until(() => fc.sm.state === "ready" && fc.readHeld === 256, idle);
+
+    // One request of ~180 bytes at a time fits: the buffer does not grow (or swing).
+    largest = 0;
+    await client.send("medium");
+    await client.expect("medium done");
+    assert.equal(largest, 256);
 
     await client.send("burst");
     await client.expect("burst done");
