@@ -210,7 +210,7 @@ export class FrameDecoder {
           this.#start(length, this.#offset);
           if (n - i - 4 >= length) {
             // Fast path: the whole frame is in this chunk; no copy.
-            frames.push(parse(chunk.subarray(i + 4, i + 4 + length), this.#offset, this.fds));
+            frames.push(parse(chunk, this.#offset, this.fds, i + 4, i + 4 + length));
             i += 4 + length;
             this.#offset += 4 + length;
           } else if (n - i > 4) {

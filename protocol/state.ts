@@ -140,12 +140,7 @@ export class ProtocolStateMachine {
   receive(frame: Frame): void {
     const kind = frame.kind;
     const state = this.#state;
-    const unexpected = () =>
-      new ProtocolViolation(
-        ErrorCode.UNEXPECTED_FRAME,
-        `Unexpected ${kind.toUpperCase()} frame for a ${this.#role} in state ${state}`,
-      );
-    if (state === "closed" || state === "connecting") throw unexpected();
+    if (state === "closed" || state === "connecting") throw this.#unexpected(kind, state);
     if (kind === "error" && frame.id === 0) {
       this.#state = "closed";
       return;
@@ -163,14 +158,14 @@ export class ProtocolStateMachine {
         }
         this.#state = "ready";
       } else if (this.#role === "client" && kind === "reject") this.#state = "closed";
-      else throw unexpected();
+      else throw this.#unexpected(kind, state);
       return;
     }
     const allowed = this.#role === "client" ? CLIENT_READY : SERVER_READY;
-    if (!allowed.has(kind)) throw unexpected();
+    if (!allowed.has(kind)) throw this.#unexpected(kind, state);
     switch (frame.kind) {
       case "request":
-        if (this.#goodbyeReceived) throw unexpected();
+        if (this.#goodbyeReceived) throw this.#unexpected(kind, state);
         if (this.isOpen(frame.id)) {
           throw new ProtocolViolation(ErrorCode.DUPLICATE_ID, `Request id ${frame.id} is open`);
         }
@@ -186,7 +181,7 @@ export class ProtocolStateMachine {
         }
         break;
       case "notify":
-        if (this.#goodbyeReceived) throw unexpected();
+        if (this.#goodbyeReceived) throw this.#unexpected(kind, state);
         break;
       case "goodbye":
         this.#goodbyeReceived = true;
@@ -202,19 +197,18 @@ export class ProtocolStateMachine {
    * @throws {Error} When this end may not send it now (a bug in the caller).
    */
   send(frame: Frame): void {
+    const kind = frame.kind;
     const state = this.#state;
-    const refuse = () =>
-      new Error(`Cannot send ${frame.kind.toUpperCase()}: ${this.#role} is ${state}`);
     switch (frame.kind) {
       case "hello":
-        if (this.#role !== "client" || state !== "connecting") throw refuse();
+        if (this.#role !== "client" || state !== "connecting") throw this.#refuse(kind, state);
         this.#offered = { min: frame.minVersion, max: frame.maxVersion };
         this.#state = "handshaking";
         return;
       case "accept":
       case "reject":
-        if (this.#role !== "server" || state !== "handshaking") throw refuse();
-        if (frame.kind === "accept" && !this.#helloReceived) throw refuse();
+        if (this.#role !== "server" || state !== "handshaking") throw this.#refuse(kind, state);
+        if (frame.kind === "accept" && !this.#helloReceived) throw this.#refuse(kind, state);
         this.#state = frame.kind === "accept" ? "ready" : "closed";
         return;
       case "error":
@@ -223,32 +217,53 @@ export class ProtocolStateMachine {
           this.#state = "closed";
           return;
         }
-        if (this.#role !== "server" || (state !== "ready" && state !== "closing")) throw refuse();
+        if (this.#role !== "server" || (state !== "ready" && state !== "closing")) {
+          throw this.#refuse(kind, state);
+        }
         this.#open?.delete(frame.id);
         return;
       case "request":
-        if (this.#role !== "client" || state !== "ready" || this.#goodbyeSent) throw refuse();
+        if (this.#role !== "client" || state !== "ready" || this.#goodbyeSent) {
+          throw this.#refuse(kind, state);
+        }
         if (this.isOpen(frame.id)) {
           throw new Error(`Cannot send request: id ${frame.id} is open`);
         }
         (this.#open ??= new Set()).add(frame.id);
         return;
       case "notify":
-        if ((state !== "ready" && state !== "closing") || this.#goodbyeSent) throw refuse();
+        if ((state !== "ready" && state !== "closing") || this.#goodbyeSent) {
+          throw this.#refuse(kind, state);
+        }
         return;
       case "cancel":
-        if (this.#role !== "client" || (state !== "ready" && state !== "closing")) throw refuse();
+        if (this.#role !== "client" || (state !== "ready" && state !== "closing")) {
+          throw this.#refuse(kind, state);
+        }
         return;
       case "ping":
       case "pong":
-        if (state !== "ready" && state !== "closing") throw refuse();
+        if (state !== "ready" && state !== "closing") throw this.#refuse(kind, state);
         return;
       case "goodbye":
-        if (state !== "ready" && state !== "closing") throw refuse();
+        if (state !== "ready" && state !== "closing") throw this.#refuse(kind, state);
         this.#goodbyeSent = true;
         this.#state = "closing";
         return;
     }
+  }
+
+  /** The error of an incoming frame that is illegal in `state` (made only when thrown). */
+  #unexpected(kind: Frame["kind"], state: string): ProtocolViolation {
+    return new ProtocolViolation(
+      ErrorCode.UNEXPECTED_FRAME,
+      `Unexpected ${kind.toUpperCase()} frame for a ${this.#role} in state ${state}`,
+    );
+  }
+
+  /** The error of an outgoing frame this end may not send in `state` (made only when thrown). */
+  #refuse(kind: Frame["kind"], state: string): Error {
+    return new Error(`Cannot send ${kind.toUpperCase()}: ${this.#role} is ${state}`);
   }
 
   /** Marks the stream closed (end-of-stream or local close). */

@@ -52,8 +52,9 @@ export class ClientCalls {
         return fc.close(new ConnectionClosedError(`Connection rejected: ${frame.message}`));
       case "response":
         this.stats.bytesReceived += frame.payload.length;
-        if (frame.fdCount) keepReplyFds(frame.payload, fdsOf(frame));
-        return this.requests.resolve(frame.id, frame.payload);
+        if (!frame.fdCount) return this.requests.resolve(frame.id, frame.payload);
+        keepReplyFds(frame.payload, fdsOf(frame));
+        return this.requests.resolve(frame.id, frame.payload, true);
       case "error": {
         if (frame.id === 0) {
           const cause = new RemoteError(frame.code, frame.message);

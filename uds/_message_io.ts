@@ -17,9 +17,9 @@ import { POLLIN, POLLOUT } from "../_ffi/constants.ts";
 import { waitReady } from "../_ffi/poller.ts";
 import { closeFd } from "../_ffi/socket.ts";
 import { receiveMessage, sendMessage, WOULD_BLOCK } from "../_ffi/message.ts";
-import { MSG_CTRUNC, SCM_MAX_FD } from "../_ffi/_socket_struct.ts";
+import { SCM_MAX_FD } from "../_ffi/_socket_struct.ts";
 import { ReceivedFd } from "./received_fd.ts";
-import type { SocketMessage } from "./_native_io.ts";
+import { controlProblem, type SocketMessage } from "./_native_io.ts";
 import { spinUntil } from "./_spin.ts";
 
 /** The most bytes one message receive may accept (`maxBytes`). */
@@ -94,17 +94,8 @@ export async function receiveWhole(
         got.fds,
       );
     }
-    // CMSG_SPACE rounds up: room for maxFds may hold one more, without MSG_CTRUNC.
-    if ((got.flags & MSG_CTRUNC) !== 0 || got.fds.length > maxFds) {
-      throw refused(
-        `the message carried more descriptors than maxFds (${maxFds}) allows (MSG_CTRUNC)`,
-        got.data,
-        got.fds,
-      );
-    }
-    if (got.malformed !== undefined) {
-      throw refused(`malformed control data: ${got.malformed}`, got.data, got.fds);
-    }
+    const why = controlProblem(got.flags, got.fds, maxFds, got.malformed);
+    if (why !== undefined) throw refused(why, got.data, got.fds);
     return { data: got.data, fds: got.fds.map((n) => new ReceivedFd(n)), from: got.from };
   }
 }

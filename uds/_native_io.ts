@@ -39,6 +39,36 @@ function truncated(message: string, data: Uint8Array): Error {
 }
 
 /**
+ * Why the control data of a receive is refused, or undefined when it is
+ * fine: more descriptors than `maxFds` (MSG_CTRUNC: the kernel closed the
+ * rest), or malformed. The one check of every native receive (streams here
+ * and in uds/_spin_conn.ts, messages in uds/_message_io.ts).
+ */
+export function controlProblem(
+  flags: number,
+  fds: readonly number[],
+  maxFds: number,
+  malformed: string | undefined,
+): string | undefined {
+  // CMSG_SPACE rounds up: room for maxFds may hold one more, without MSG_CTRUNC.
+  if ((flags & MSG_CTRUNC) !== 0 || fds.length > maxFds) {
+    return `the message carried more descriptors than maxFds (${maxFds}) allows (MSG_CTRUNC)`;
+  }
+  if (malformed !== undefined) return `malformed control data: ${malformed}`;
+  return undefined;
+}
+
+/**
+ * The InvalidData error of a stream read refused for `why`: the descriptors
+ * that arrived are closed; the bytes, if the caller has them, are in `data`.
+ */
+export function refuseStream(why: string, fds: readonly number[], data?: Uint8Array): Error {
+  for (const n of fds) closeFd(n);
+  const message = `Cannot receive: ${why}; the ${fds.length} descriptors that arrived were closed`;
+  return data === undefined ? new errors.InvalidData(message) : truncated(message, data);
+}
+
+/**
  * Write all of `data` to `fd`, the descriptors attached to its first byte.
  * On a seqpacket socket the message goes out in one call (all or nothing).
  */
@@ -102,23 +132,11 @@ export function tryReceiveSome(
     got = spinUntil(spin, () => receiveRights(fd, maxBytes, maxFds), WOULD_BLOCK);
   }
   if (got === WOULD_BLOCK) return WOULD_BLOCK;
-  const fail = (why: string) => {
-    for (const n of got.fds) closeFd(n);
-    return truncated(
-      `Cannot receive: ${why}; the ${got.fds.length} descriptors that arrived were closed`,
-      got.data,
-    );
-  };
-  // CMSG_SPACE rounds up: room for maxFds may hold one more, without MSG_CTRUNC.
-  if ((got.flags & MSG_CTRUNC) !== 0 || got.fds.length > maxFds) {
-    throw fail(
-      `the message carried more descriptors than maxFds (${maxFds}) allows (MSG_CTRUNC)`,
-    );
-  }
-  if ((got.flags & MSG_TRUNC) !== 0) {
-    throw fail(`the message was longer than maxBytes (${maxBytes}) (MSG_TRUNC)`);
-  }
-  if (got.malformed !== undefined) throw fail(`malformed control data: ${got.malformed}`);
+  const why = controlProblem(got.flags, got.fds, maxFds, got.malformed) ??
+    ((got.flags & MSG_TRUNC) !== 0
+      ? `the message was longer than maxBytes (${maxBytes}) (MSG_TRUNC)`
+      : undefined);
+  if (why !== undefined) throw refuseStream(why, got.fds, got.data);
   if (got.data.length === 0 && got.fds.length === 0) return null;
   return { data: got.data, fds: got.fds.length === 0 ? [] : got.fds.map((n) => new ReceivedFd(n)) };
 }

@@ -81,12 +81,15 @@ export class PendingRequests {
     });
   }
 
-  /** Settles request `id` with the server's RESPONSE. */
-  resolve(id: number, payload: Uint8Array): void {
+  /**
+   * Settles request `id` with the server's RESPONSE; `withFds`: descriptors
+   * came with it (kept for the payload by `keepReplyFds`).
+   */
+  resolve(id: number, payload: Uint8Array, withFds = false): void {
     const p = this.#pending.get(id)!;
     this.#pending.delete(id);
     p.cleanup?.();
-    if (p.dropFds || p.settled) closeAll(takeReplyFds(payload));
+    if (withFds && (p.dropFds || p.settled)) closeAll(takeReplyFds(payload));
     if (!p.settled) p.resolve(payload);
   }
 

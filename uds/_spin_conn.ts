@@ -28,8 +28,9 @@
 import { POLLIN } from "../_ffi/constants.ts";
 import { errors } from "../_ffi/errors.ts";
 import { waitReady } from "../_ffi/poller.ts";
-import { closeFd, lastReceive, receiveInto, sendBytes, WOULD_BLOCK } from "../_ffi/socket.ts";
+import { lastReceive, receiveInto, sendBytes, WOULD_BLOCK } from "../_ffi/socket.ts";
 import { MSG_CTRUNC, SCM_MAX_FD } from "../_ffi/_socket_struct.ts";
+import { controlProblem, refuseStream } from "./_native_io.ts";
 import { ReceivedFd } from "./received_fd.ts";
 import { SocketConn } from "./_socket_conn.ts";
 import { spinUntil } from "./_spin.ts";
@@ -43,6 +44,8 @@ interface Parked {
   stop?: AbortController;
 }
 
+const EMPTY = new Uint8Array(0);
+
 /** Why a poll wait was abandoned (preallocated: a DOMException per round trip is costly). */
 const TAKEN = new Error("the read was served by a spin");
 
@@ -54,6 +57,10 @@ export class SpinConn extends SocketConn {
   #expecting = false;
   /** Armed to move a parked read to the poll loop at the next turn. */
   #timer: ReturnType<typeof setImmediate> | undefined;
+  /** The buffer {@linkcode SpinConn.#attempt} reads into while spinning. */
+  #target: Uint8Array = EMPTY;
+  /** {@linkcode SpinConn.#try} on `#target`, made once (not a closure per spin). */
+  readonly #attempt = () => this.#try(this.#target);
 
   constructor(socket: UnixSocket, spin: number) {
     super(socket);
@@ -65,19 +72,25 @@ export class SpinConn extends SocketConn {
     const n = receiveInto(this.socket.fd, buffer, SCM_MAX_FD);
     if (n === WOULD_BLOCK) return WOULD_BLOCK;
     const fds = lastReceive.fds;
-    if ((lastReceive.flags & MSG_CTRUNC) !== 0 || lastReceive.malformed !== undefined) {
-      for (const fd of fds) closeFd(fd);
-      throw new errors.InvalidData("Cannot receive: malformed or truncated control data");
+    const flags = lastReceive.flags;
+    if (fds.length > 0 || (flags & MSG_CTRUNC) !== 0 || lastReceive.malformed !== undefined) {
+      const why = controlProblem(flags, fds, SCM_MAX_FD, lastReceive.malformed);
+      if (why !== undefined) throw refuseStream(why, fds);
+      if (fds.length > 0) this.keep(fds.map((fd) => new ReceivedFd(fd)));
     }
-    if (fds.length > 0) this.keep(fds.map((fd) => new ReceivedFd(fd)));
-    else if (n === 0) return null;
-    return n;
+    return n === 0 && fds.length === 0 ? null : n;
   }
 
   /** {@linkcode SpinConn.#try}, retried for up to `spin` µs. */
   #spinFor(buffer: Uint8Array): number | null | typeof WOULD_BLOCK {
     const n = this.#try(buffer);
-    return n === WOULD_BLOCK ? spinUntil(this.#spin, () => this.#try(buffer), WOULD_BLOCK) : n;
+    if (n !== WOULD_BLOCK) return n;
+    this.#target = buffer;
+    try {
+      return spinUntil(this.#spin, this.#attempt, WOULD_BLOCK);
+    } finally {
+      this.#target = EMPTY; // the read loop's buffer is not held between reads
+    }
   }
 
   read(buffer: Uint8Array): Promise<number | null> {
