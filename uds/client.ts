@@ -5,64 +5,22 @@
  * @module
  */
 import { ClientLink } from "./_client_link.ts";
-import type { FramedConnection } from "./_connection.ts";
-import { methodLength as checkMethod } from "../protocol/mod.ts";
-import { ConnectionClosedError } from "./errors.ts";
-import { toBytes } from "./handler.ts";
 import type { Address } from "./transport.ts";
 import type { ClientSettings, ClientState } from "./types.ts";
 import { NotificationEvent } from "./notification_event.ts";
 import type { ClientStats } from "./stats.ts";
+import * as calls from "./_client_calls.ts";
+import type {
+  ClientEventMap,
+  NotifyOptions,
+  ReplyWithFds,
+  RequestOptions,
+} from "./_client_options.ts";
 
 export { NotificationEvent } from "./notification_event.ts";
-import { closeAll, prepareFds, takeReplyFds } from "./_frame_fds.ts";
-import { type FdLike, fdNumbers, type ReceivedFd } from "./received_fd.ts";
-import { closeFd } from "../_ffi/socket.ts";
+export type { ClientEventMap, NotifyOptions, ReplyWithFds, RequestOptions };
 
 const EMPTY = new Uint8Array();
-
-/** Options for {@linkcode Client.request}. */
-export interface RequestOptions {
-  /**
-   * Cancels the request: it rejects with `signal.reason` and the server is
-   * told. For a payload of 16 KiB or more (written from your buffer without a
-   * copy) the rejection waits until the payload is written or dropped, so the
-   * buffer is yours again once the promise settles. @default {undefined}
-   */
-  signal?: AbortSignal;
-  /**
-   * Descriptors to pass with the request (at most 253): needs the FDS
-   * feature, negotiated when both ends use `transport: "native"`; without it
-   * the request fails with `NotSupported` before anything is written. The
-   * server gets duplicates; yours stay open. @default {[]}
-   */
-  fds?: readonly FdLike[];
-}
-
-/** Options for {@linkcode Client.notify}. */
-export interface NotifyOptions {
-  /**
-   * Descriptors to pass with the notification (at most 253; the FDS feature,
-   * as for {@linkcode RequestOptions.fds}). @default {[]}
-   */
-  fds?: readonly FdLike[];
-}
-
-/** A response with the descriptors that came with it (see {@linkcode Client.requestWithFds}). */
-export interface ReplyWithFds {
-  /** The response bytes. */
-  payload: Uint8Array;
-  /** The descriptors, each closed unless you take it (see {@linkcode ReceivedFd}). */
-  fds: ReceivedFd[];
-}
-
-/** The events a {@linkcode Client} dispatches, by type. */
-export interface ClientEventMap {
-  /** The server sent a notification. */
-  notification: NotificationEvent;
-  /** {@linkcode Client.state} changed (read it in the listener). */
-  statechange: Event;
-}
 
 /**
  * A connection to a server made with {@linkcode connect}. Many requests may
@@ -239,32 +197,7 @@ export class Client extends EventTarget implements AsyncDisposable {
     payload: Uint8Array | string = EMPTY,
     options: RequestOptions = {},
   ): Promise<Uint8Array> {
-    // Not an async function: the fast path saves the promise hops of one.
-    if (options.fds !== undefined) {
-      return this.requestWithFds(method, payload, options).then(({ payload, fds }) => {
-        closeAll(fds); // descriptors a reply brought back are closed: nobody asked for them
-        return payload;
-      });
-    }
-    try {
-      if (typeof method !== "string") {
-        throw new TypeError("Cannot request: method must be a string");
-      }
-      const bytes = toBytes(payload, "request");
-      const methodLength = checkMethod(method);
-      const signal = options.signal;
-      signal?.throwIfAborted();
-      const stats = this.#link.calls.stats;
-      stats.requests++;
-      stats.bytesSent += bytes.length;
-      const fc = this.#link.usable();
-      if (fc && !fc.congested) {
-        return this.#send(fc, method, methodLength, bytes, signal);
-      }
-      return this.#requestSlowly(method, methodLength, bytes, signal);
-    } catch (err) {
-      return Promise.reject(err);
-    }
+    return calls.request(this.#link, method, payload, options);
   }
 
   /**
@@ -302,68 +235,12 @@ export class Client extends EventTarget implements AsyncDisposable {
    * @returns The response bytes and descriptors.
    * @throws {Deno.errors.NotSupported} When sending descriptors without the FDS feature.
    */
-  async requestWithFds(
+  requestWithFds(
     method: string,
     payload: Uint8Array | string = EMPTY,
     options: RequestOptions = {},
   ): Promise<ReplyWithFds> {
-    if (typeof method !== "string") throw new TypeError("Cannot request: method must be a string");
-    const bytes = toBytes(payload, "request");
-    const methodLength = checkMethod(method);
-    const signal = options.signal;
-    signal?.throwIfAborted();
-    fdNumbers(options.fds, "request"); // bad descriptors fail before any wait
-    const stats = this.#link.calls.stats;
-    stats.requests++;
-    stats.bytesSent += bytes.length;
-    const fc = this.#link.usable() ?? await this.#link.ready(signal);
-    if (fc.congested) await this.#link.drain(fc, signal);
-    const fds = prepareFds(options.fds, fc.fds, "request");
-    let reply: Promise<Uint8Array>;
-    try {
-      reply = this.#link.calls.requests.send(fc, method, methodLength, bytes, signal, fds);
-    } catch (err) {
-      for (const fd of fds ?? []) closeFd(fd);
-      throw err;
-    }
-    const answer = await reply;
-    return { payload: answer, fds: takeReplyFds(answer) };
-  }
-
-  async #requestSlowly(
-    method: string,
-    methodLength: number,
-    bytes: Uint8Array,
-    signal: AbortSignal | undefined,
-  ): Promise<Uint8Array> {
-    const fc = this.#link.usable() ?? await this.#link.ready(signal);
-    if (fc.congested) {
-      await this.#link.drain(fc, signal);
-      if (fc.closed) throw fc.reason ?? new ConnectionClosedError("Connection closed");
-    }
-    return await this.#send(fc, method, methodLength, bytes, signal);
-  }
-
-  /**
-   * Send a request without descriptors of its own on `fc`. On an FDS
-   * connection, descriptors a reply brings back are closed: nobody asked for them.
-   */
-  #send(
-    fc: FramedConnection,
-    method: string,
-    methodLength: number,
-    bytes: Uint8Array,
-    signal: AbortSignal | undefined,
-  ): Promise<Uint8Array> {
-    return this.#link.calls.requests.send(
-      fc,
-      method,
-      methodLength,
-      bytes,
-      signal,
-      undefined,
-      fc.fds,
-    );
+    return calls.requestWithFds(this.#link, method, payload, options);
   }
 
   /**
@@ -407,25 +284,12 @@ export class Client extends EventTarget implements AsyncDisposable {
    * @throws {ConnectionClosedError} When the client is closing or closed, or
    * the connection fails before a payload sent without a copy was written.
    */
-  async notify(
+  notify(
     method: string,
-    payload: Uint8Array | string = new Uint8Array(),
+    payload: Uint8Array | string = EMPTY,
     options: NotifyOptions = {},
   ): Promise<void> {
-    const bytes = toBytes(payload, "notify");
-    fdNumbers(options.fds, "notify"); // bad descriptors fail before any wait
-    let fc = this.#link.fc;
-    if (this.#link.state !== "ready" || !fc) fc = await this.#link.ready();
-    if (fc.congested) await fc.writer.drain();
-    this.#link.calls.stats.bytesSent += bytes.length;
-    const fds = prepareFds(options.fds, fc.fds, "notify");
-    try {
-      await fc.notify(method, bytes, fds);
-    } catch (err) {
-      // Not queued (a bad method, a frame over the limit): the duplicates are ours to close.
-      if (fds && !(err instanceof ConnectionClosedError)) { for (const fd of fds) closeFd(fd); }
-      throw err;
-    }
+    return calls.notify(this.#link, method, payload, options);
   }
 
   /**

@@ -16,21 +16,20 @@ import {
   type SocketType,
   socketTypeOf,
 } from "./_native.ts";
-import {
-  checkReceiveLimits,
-  receiveSome,
-  sendAll,
-  type SocketMessage,
-  tryReceiveSome,
-  trySend,
-} from "./_native_io.ts";
-import { WOULD_BLOCK } from "../_ffi/socket.ts";
+import { checkReceiveLimits, type SocketMessage } from "./_native_io.ts";
 import { toAddress } from "./transport.ts";
-import { checkMessageLimits, receivePacket, sendWhole } from "./_message_io.ts";
+import { checkMessageLimits } from "./_message_io.ts";
 import { checkSpin } from "./_spin.ts";
-import { type FdLike, fdNumbers } from "./received_fd.ts";
+import { fdNumbers } from "./received_fd.ts";
+import { SocketIo } from "./_socket_io.ts";
 import type { PeerCredentials } from "../_ffi/_transport.ts";
+import type {
+  UnixConnectOptions,
+  UnixReceiveOptions,
+  UnixSendOptions,
+} from "./_unix_socket_options.ts";
 
+export type { UnixConnectOptions, UnixReceiveOptions, UnixSendOptions };
 export type { SocketMessage, SocketType };
 
 let own: (fd: number, seqpacket: boolean) => UnixSocket;
@@ -38,54 +37,6 @@ let own: (fd: number, seqpacket: boolean) => UnixSocket;
 /** Wrap a connected descriptor this library opened (private to uds/). */
 export function ownSocket(fd: number, seqpacket: boolean): UnixSocket {
   return own(fd, seqpacket);
-}
-
-/** Options for {@linkcode UnixSocket.connect}. */
-export interface UnixConnectOptions {
-  /** `"stream"` (a byte stream) or `"seqpacket"` (messages). @default {"stream"} */
-  type?: SocketType;
-  /** Abort the connection attempt. @default {undefined} */
-  signal?: AbortSignal;
-}
-
-/** Options for {@linkcode UnixSocket.send}. */
-export interface UnixSendOptions {
-  /**
-   * Descriptors to pass with the bytes (at most 253, SCM_MAX_FD), attached to
-   * the first byte. The receiver gets duplicates; these stay open here.
-   * @default {[]}
-   */
-  fds?: readonly FdLike[];
-  /** Abort the wait for room in the socket buffer. @default {undefined} */
-  signal?: AbortSignal;
-}
-
-/** Options for {@linkcode UnixSocket.receive}. */
-export interface UnixReceiveOptions {
-  /**
-   * Most bytes returned by one call: on a stream socket 1..65536; on a
-   * seqpacket socket the longest message accepted (1..16 MiB, default
-   * 262144): a longer one is DROPPED and the call throws `InvalidData`
-   * (never a silent truncation).
-   * @default {65536}
-   */
-  maxBytes?: number;
-  /**
-   * Before waiting on the poll loop, retry a non-blocking read for up to
-   * this many µs (yielding the CPU in between): a reply that comes within it
-   * is taken without a thread hop or a wake-up. Costs up to that much CPU
-   * per wait that finds nothing (an eighth of it after repeated misses).
-   * @default {0}
-   */
-  spin?: number;
-  /**
-   * Most descriptors accepted with one message (0..253). A message carrying
-   * more is an `InvalidData` error, and the descriptors that did arrive are
-   * closed. @default {253}
-   */
-  maxFds?: number;
-  /** Abort the wait. @default {undefined} */
-  signal?: AbortSignal;
 }
 
 /**
@@ -121,17 +72,16 @@ export interface UnixReceiveOptions {
 export class UnixSocket implements Disposable {
   #fd: number;
   readonly #seqpacket: boolean;
-  readonly #closing = new AbortController();
-  #sending: Promise<unknown> = Promise.resolve();
-  #receiving: Promise<unknown> = Promise.resolve();
-  /** Sends and receives queued or waiting: while there are none, a call first tries at once. */
-  #sends = 0;
-  #receives = 0;
+  readonly #io: SocketIo;
 
   /** Internal: use {@linkcode UnixSocket.connect}, `pair` or `fromFd`. */
   private constructor(fd: number, seqpacket: boolean) {
     this.#fd = fd;
     this.#seqpacket = seqpacket;
+    this.#io = new SocketIo(seqpacket, (action) => {
+      this.#check(action);
+      return this.#fd;
+    });
   }
 
   static {
@@ -254,31 +204,7 @@ export class UnixSocket implements Disposable {
     } catch (err) {
       return Promise.reject(err);
     }
-    if (this.#sends === 0 && !this.#seqpacket) {
-      // Nothing queued: send at once, synchronously (no promise hop, no wait).
-      if (options.signal?.aborted) return Promise.reject(options.signal.reason);
-      let n: number;
-      try {
-        n = trySend(this.#fd, data, fds);
-      } catch (err) {
-        return Promise.reject(err);
-      }
-      if (n === data.length) return Promise.resolve();
-      if (n !== WOULD_BLOCK) {
-        data = data.subarray(n);
-        fds = [];
-      }
-    }
-    const signal = this.#signal(options.signal);
-    this.#sends++;
-    const run = this.#sending.then(() => {
-      this.#check("send on");
-      return this.#seqpacket
-        ? sendWhole(this.#fd, data, fds, undefined, undefined, signal)
-        : sendAll(this.#fd, data, fds, false, signal);
-    }).finally(() => this.#sends--);
-    this.#sending = run.catch(() => {});
-    return run.catch((err) => this.#rethrow(err, options.signal));
+    return this.#io.send(data, fds, options.signal);
   }
 
   /**
@@ -302,27 +228,7 @@ export class UnixSocket implements Disposable {
     } catch (err) {
       return Promise.reject(err);
     }
-    if (this.#receives === 0 && !this.#seqpacket) {
-      // Nothing queued: read (and spin) at once; wait only if nothing came.
-      if (options.signal?.aborted) return Promise.reject(options.signal.reason);
-      try {
-        const got = tryReceiveSome(this.#fd, limits.maxBytes, limits.maxFds, spin);
-        if (got !== WOULD_BLOCK) return Promise.resolve(got);
-      } catch (err) {
-        return Promise.reject(err);
-      }
-      spin = 0; // spun already
-    }
-    const signal = this.#signal(options.signal);
-    this.#receives++;
-    const run = this.#receiving.then(() => {
-      this.#check("receive on");
-      return this.#seqpacket
-        ? receivePacket(this.#fd, limits.maxBytes, limits.maxFds, signal, spin)
-        : receiveSome(this.#fd, limits.maxBytes, limits.maxFds, signal, spin);
-    }).finally(() => this.#receives--);
-    this.#receiving = run.catch(() => {});
-    return run.catch((err) => this.#rethrow(err, options.signal));
+    return this.#io.receive(limits.maxBytes, limits.maxFds, spin, options.signal);
   }
 
   /**
@@ -369,18 +275,7 @@ export class UnixSocket implements Disposable {
 
   #release(): void {
     this.#fd = -1;
-    this.#closing.abort(new errors.BadResource("Cannot use the socket: it was closed"));
-  }
-
-  #signal(user: AbortSignal | undefined): AbortSignal {
-    return user === undefined
-      ? this.#closing.signal
-      : AbortSignal.any([user, this.#closing.signal]);
-  }
-
-  #rethrow(err: unknown, user: AbortSignal | undefined): never {
-    if (user?.aborted) throw user.reason;
-    throw err;
+    this.#io.close(new errors.BadResource("Cannot use the socket: it was closed"));
   }
 
   #check(action: string): void {
