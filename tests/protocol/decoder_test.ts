@@ -219,3 +219,26 @@ Deno.test("protocol: allocate is called after the size check and must return eno
   const bytes = encodeFrame({ kind: "notify", method: "m", payload: new Uint8Array(100) });
   assert.throws(() => small.push(bytes.subarray(0, 20)), TypeError);
 });
+
+Deno.test("protocol decoder: method names that share a length decode to themselves, in one chunk or apart", () => {
+  // The decoder reuses the last ASCII method name when the bytes match: names
+  // of the same byte length (ASCII, differing in one byte, or not ASCII) and
+  // a method followed by its payload must never be taken for one another.
+  const methods = ["echo", "echo", "ecHo", "éch", "echo", "ech\u0000", "echo", "日本", "echo"];
+  const frames: Frame[] = methods.map((method, i) => ({
+    kind: i % 2 ? "notify" : "request",
+    ...(i % 2 ? {} : { id: i + 1 }),
+    method,
+    payload: utf8(`echo${i}`),
+  } as Frame));
+  const bytes = concat(frames.map(encodeFrame));
+  for (const chunks of [[bytes], frames.map(encodeFrame)]) {
+    const decoder = new FrameDecoder();
+    const got = chunks.flatMap((chunk) => decoder.push(chunk));
+    assert.deepEqual(got.map((f) => (f as { method: string }).method), methods);
+    assert.deepEqual(
+      got.map((f) => new TextDecoder().decode((f as { payload: Uint8Array }).payload)),
+      methods.map((_, i) => `echo${i}`),
+    );
+  }
+});
