@@ -203,6 +203,11 @@ async function main(): Promise<void> {
       `JS floor: sync FFI ping-pong, spin ${spin}`,
       "(framing over the floor)",
     ],
+    [
+      `native, spin ${spin}`,
+      `raw UnixSocket, spin ${spin}`,
+      "(the framed client and server over the socket they use)",
+    ],
     ["native, no spin", "Deno.connect raw", "≤ 1"],
     ["native, no spin", "C, blocking", "as close as the wake-up path allows"],
     ["native, no spin", "default transport", "< 1"],
