@@ -9,6 +9,8 @@ import { MAX_METHOD_LENGTH } from "./constants.ts";
 
 const encoder = new TextEncoder();
 const cache = new Map<string, Uint8Array>();
+let lastName: string | undefined;
+let lastBytes: Uint8Array = new Uint8Array(0);
 
 /**
  * The UTF-8 bytes of a method name.
@@ -18,6 +20,9 @@ const cache = new Map<string, Uint8Array>();
  * @throws {RangeError} When it is not 1-255 bytes.
  */
 export function methodBytes(method: string): Uint8Array {
+  // The name asked for last: a client checks and then encodes the same one.
+  // (Only a name that passed the checks below is ever `lastName`.)
+  if (lastName !== undefined && method === lastName) return lastBytes;
   let bytes = cache.get(method);
   if (bytes === undefined) {
     if (typeof method !== "string") {
@@ -37,5 +42,7 @@ export function methodBytes(method: string): Uint8Array {
     if (cache.size >= 1024) cache.clear();
     cache.set(method, bytes);
   }
+  lastName = method;
+  lastBytes = bytes;
   return bytes;
 }
