@@ -19,6 +19,18 @@
  * library with `spin: 0, syncWait: 5000` shows the same: blocking-class
  * wake-ups, at the price of holding the event loop up to 5 ms per wait.
  *
+ * A fifth C ping-pong sleeps with deadlines at least 200 µs away that fall
+ * just past the CPU's next scheduler tick (the ticks sit on multiples of the
+ * tick period of CLOCK_MONOTONIC): no reprogramming either, so blocking-class
+ * wake-ups with the event loop held at most one tick.
+ *
+ * The "floor" rows are the C ping-pong's loop on the raw FFI calls in Deno
+ * (O_NONBLOCK mq_receive retried with sched_yield in between for 50 µs, or
+ * none, then a blocking one; no promise, no copy, no event loop): what any
+ * library on this runtime's FFI could reach with C's strategy. Every
+ * ping-pong, C and Deno alike, makes 100 untimed round trips first (the
+ * first one waits for the peer process to start).
+ *
  * One-way: 64-byte messages from one process to another (msgs/s, the
  * library sender calls `trySend` and awaits `send` only when the queue is
  * full, the receiver likewise with `tryReceiveInto`/`receiveInto`).
@@ -26,7 +38,7 @@
  * time per message of both processes.
  *
  * Run: `deno run -A bench/mq_bench.ts [--quick] [--json out.json] [--runs 7]
- * [--messages 200000] [--trips 10000]`. The C programs are built with `cc` on
+ * [--messages 200000] [--trips 10000] [--only oneway|pingpong]`. The C programs are built with `cc` on
  * first use and cached under .build/c/.
  *
  * @module
@@ -43,8 +55,12 @@ import {
   type RunStats,
 } from "./_lib/figures.ts";
 import { buildBaseline, lastJson, runPairOutputs } from "./_lib/native.ts";
+import { backend, libc } from "../_ffi/mod.ts";
+import { O_NONBLOCK, O_RDONLY, O_WRONLY } from "../_ffi/constants.ts";
 
 const SIZE = 64;
+/** Untimed round trips before the timed ones (the first waits for the peer to start), as in C. */
+const WARMUP = 100;
 /** The library's default `spin` (µs); the spinning C baselines spin as long. */
 const SPIN = 50;
 /** The library's default `syncWait` (µs). */
@@ -73,16 +89,20 @@ async function main(): Promise<void> {
   const cpu = { c0: [] as number[], d0: [] as number[], cs: [] as number[], ds: [] as number[] };
   const rtt = {
     ct: [] as RunStats[],
+    ck: [] as RunStats[],
     cf: [] as RunStats[],
     dw: [] as RunStats[],
+    f0: [] as RunStats[],
+    fs: [] as RunStats[],
     c0: [] as RunStats[],
     d0: [] as RunStats[],
     cs: [] as RunStats[],
     ds: [] as RunStats[],
   };
   const n = String(messages), size = String(SIZE), t = String(trips);
+  const only = Deno.args.includes("--only") ? Deno.args[Deno.args.indexOf("--only") + 1] : "";
   for (let run = 0; run < runs; run++) {
-    for (const [key, exe, spin] of cases(oneway)) {
+    for (const [key, exe, spin] of only === "pingpong" ? [] : cases(oneway)) {
       const [r, s] = await withQueues(
         1,
         ([q]) => pair(exe, ["receive", q, n, size, spin], ["send", q, n, size, spin]),
@@ -90,15 +110,23 @@ async function main(): Promise<void> {
       rate[key].push(messages / r.ns! * 1e9);
       cpu[key].push((r.cpu_us! + s.cpu_us!) / messages);
     }
-    const timed: Array<["ct" | "cf" | "dw", string | null, string, string]> = [
+    const timed: Array<["ct" | "ck" | "cf" | "dw", string | null, string, string]> = [
       ["ct", pingpong, "0", String(SYNC_WAIT)],
+      ["ck", pingpong, "0", String(-SYNC_WAIT)],
       ["cf", pingpong, "0", String(FAR_WAIT)],
       ["dw", null, "0", String(FAR_WAIT)],
     ];
-    for (const [key, exe, ...spin] of [...cases(pingpong), ...timed]) {
+    const raw: Array<["f0" | "fs", string | null, string]> = [
+      ["f0", null, "0"],
+      ["fs", null, String(SPIN)],
+    ];
+    for (
+      const [key, exe, ...spin] of only === "oneway" ? [] : [...cases(pingpong), ...timed, ...raw]
+    ) {
+      const [ping, pong] = key[0] === "f" ? ["raw-ping", "raw-pong"] : ["ping", "pong"];
       const [r, s] = await withQueues(
         2,
-        ([a, b]) => pair(exe, ["ping", a, b, t, size, ...spin], ["pong", a, b, t, size, ...spin]),
+        ([a, b]) => pair(exe, [ping, a, b, t, size, ...spin], [pong, a, b, t, size, ...spin]),
       );
       rtt[key].push({ ...r, cpu_us_per_op: r.cpu_us_per_op! + s.cpu_us! / trips } as RunStats);
     }
@@ -120,22 +148,31 @@ async function main(): Promise<void> {
   const pd0 = p("d0", "ping-pong 64 B, MessageQueue spin: 0");
   const pct = p("ct", `ping-pong 64 B, C mq_timedreceive, ${SYNC_WAIT} µs deadlines`, true);
   const pds = p("ds", `ping-pong 64 B, MessageQueue spin: ${SPIN} (default)`);
+  const pck = p("ck", `ping-pong 64 B, C mq_timedreceive, deadlines past the next tick`, true);
   const pcf = p("cf", `ping-pong 64 B, C mq_timedreceive, ${FAR_WAIT} µs deadlines`, true);
   const pdw = p("dw", `ping-pong 64 B, MessageQueue spin: 0, syncWait: ${FAR_WAIT}`);
+  const pf0 = p("f0", "ping-pong 64 B, Deno raw FFI blocking mq_receive (floor)");
+  const pfs = p(
+    "fs",
+    `ping-pong 64 B, Deno raw FFI O_NONBLOCK spin ${SPIN} µs then blocking (floor)`,
+  );
+  const oneWays = only === "pingpong"
+    ? []
+    : [c0, compare(d0, c0, "≥ 0.7×"), cs, compare(ds, cs, "≥ 0.7×")];
   await emit({
     mechanism: "mq",
-    figures: [
-      c0,
-      compare(d0, c0, "≥ 0.7×"),
-      cs,
-      compare(ds, cs, "≥ 0.7×"),
+    figures: only === "oneway" ? oneWays : [
+      ...oneWays,
       pc0,
+      compare(pf0, pc0),
       compare(pd0, pc0, "≤ 1.5×"),
       compare(pct, pc0),
       compare(p("d0", "ping-pong 64 B, MessageQueue spin: 0 (vs C with deadlines)"), pct),
+      compare(pck, pc0),
       compare(pcf, pc0),
       compare(pdw, pc0, "≤ 1.5×"),
       pcs,
+      compare(pfs, pcs),
       compare(pds, pcs, "≤ 2×"),
     ],
   }, json);
@@ -188,6 +225,7 @@ async function pair(
 /** The Deno side of each measurement, in a child process. */
 async function role(args: string[]): Promise<void> {
   const [kind, a, b, c, d, e, f] = args as [string, string, string, string, string, string, string];
+  if (kind.startsWith("raw-")) return rawRole(kind, a, b, Number(c), Number(d), Number(e));
   if (kind === "send" || kind === "receive") {
     const spin = Number(d);
     using q = MessageQueue.open(a, {
@@ -231,13 +269,13 @@ async function role(args: string[]): Promise<void> {
   const buffer = new Uint8Array(SIZE);
   const count = Number(c);
   const lat = new Latencies(count);
-  lat.startCpu();
-  for (let i = 0; i < count; i++) {
+  for (let i = -WARMUP; i < count; i++) {
+    if (i === 0) lat.startCpu();
     if (kind === "ping") {
       const t = performance.now();
       await ping.send(buffer.subarray(0, Number(d)));
       await pong.receiveInto(buffer);
-      lat.add(t);
+      if (i >= 0) lat.add(t);
     } else {
       const { length } = await ping.receiveInto(buffer);
       await pong.send(buffer.subarray(0, length));
@@ -245,6 +283,61 @@ async function role(args: string[]): Promise<void> {
   }
   lat.stopCpu();
   console.log(JSON.stringify(kind === "ping" ? lat.stats() : { cpu_us: lat.cpu }));
+}
+
+/**
+ * The floor of a ping-pong: the C program's loop (bench/c/mq_pingpong.c)
+ * on the raw FFI calls in Deno, no promise, no copy, no event loop. With
+ * `spin` µs: non-blocking mq_receive on an O_NONBLOCK descriptor retried
+ * with sched_yield in between, then a blocking one; with 0: blocking at
+ * once. What any library on this runtime's FFI could reach with C's
+ * strategy.
+ */
+function rawRole(kind: string, a: string, b: string, count: number, size: number, spin: number) {
+  const lib = libc();
+  const open = (name: string, flags: number) => {
+    const fd = lib.mq_open(new TextEncoder().encode(name + "\0"), flags, 0, null);
+    if (fd < 0) throw new Error(`mq_open ${name}: errno ${backend().errno()}`);
+    return fd;
+  };
+  const ping = kind === "raw-ping";
+  const tx = open(ping ? a : b, O_WRONLY);
+  const rx = open(ping ? b : a, O_RDONLY);
+  const nb = open(ping ? b : a, O_RDONLY | O_NONBLOCK);
+  const buf = new Uint8Array(SIZE);
+  const prio = new Uint8Array(4);
+  const cap = BigInt(SIZE);
+  const length = BigInt(size);
+  const spinMs = spin / 1000;
+  const receive = () => {
+    if (spinMs > 0) {
+      const end = performance.now() + spinMs;
+      do {
+        if (lib.mq_timedreceive(nb, buf, cap, prio, null) >= 0) return;
+        lib.sched_yield();
+      } while (performance.now() < end);
+    }
+    while (lib.mq_timedreceive(rx, buf, cap, prio, null) < 0) { /* EINTR: again */ }
+  };
+  const send = () => {
+    while (lib.mq_timedsend(tx, buf, length, 0, null) !== 0) { /* EINTR: again */ }
+  };
+  const lat = new Latencies(count);
+  for (let i = -WARMUP; i < count; i++) {
+    if (i === 0) lat.startCpu();
+    if (ping) {
+      const t = performance.now();
+      send();
+      receive();
+      if (i >= 0) lat.add(t);
+    } else {
+      receive();
+      send();
+    }
+  }
+  lat.stopCpu();
+  for (const fd of [tx, rx, nb]) lib.mq_close(fd);
+  console.log(JSON.stringify(ping ? lat.stats() : { cpu_us: lat.cpu }));
 }
 
 if (import.meta.main) {

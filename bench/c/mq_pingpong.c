@@ -9,6 +9,9 @@
 // (the strategy of MessageQueue's `spin`), then blocks. TIMED_US > 0: the blocking receive is
 // mq_timedreceive with a deadline TIMED_US µs away, repeated until a message comes (what
 // MessageQueue's `syncWait` does; it shows the cost of arming a timer for every sleep).
+// TIMED_US < 0: deadlines at least -TIMED_US µs away, just past the next scheduler tick.
+// Both roles first make WARMUP untimed round trips (the first one waits for the peer to
+// start), as bench/mq_bench.ts's Deno roles do.
 #include <errno.h>
 #include <fcntl.h>
 #include <mqueue.h>
@@ -16,7 +19,28 @@
 
 #include "_bench.h"
 
+#define WARMUP 100
+
 static long long timed = 0;
+
+/**
+ * TIMED_US < 0: the deadline is at least -TIMED_US µs away and falls just past the CPU's next
+ * scheduler tick. The kernel puts the ticks on multiples of the tick period (the coarse
+ * clock's resolution) of CLOCK_MONOTONIC. Returns `ns` (nanoseconds past `now.tv_sec` on
+ * CLOCK_REALTIME) moved that far.
+ */
+static long long past_tick(struct timespec now, long long ns) {
+  static long long period = 0;
+  if (period == 0) {
+    struct timespec res;
+    clock_getres(CLOCK_MONOTONIC_COARSE, &res);
+    period = res.tv_sec * 1000000000LL + res.tv_nsec;
+  }
+  long long mono = now_ns();
+  long long next = (mono / period + 1) * period + 20000;  // 20 µs past the tick
+  long long at = now.tv_nsec + (next - mono);
+  return at > ns ? at : ns;
+}
 
 static ssize_t receive(mqd_t blocking, mqd_t nonblocking, char *buf, size_t cap, long long spin) {
   ssize_t n = -1;
@@ -26,7 +50,8 @@ static ssize_t receive(mqd_t blocking, mqd_t nonblocking, char *buf, size_t cap,
   for (;;) {  // sleep with a deadline TIMED µs away, again and again
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
-    long long ns = ts.tv_nsec + timed;
+    long long ns = ts.tv_nsec + (timed > 0 ? timed : -timed);
+    if (timed < 0) ns = past_tick(ts, ns);
     ts.tv_sec += ns / 1000000000;
     ts.tv_nsec = ns % 1000000000;
     if ((n = mq_timedreceive(blocking, buf, cap, &prio, &ts)) >= 0 || errno != ETIMEDOUT) return n;
@@ -53,15 +78,16 @@ int main(int argc, char **argv) {
   mq_getattr(rx, &attr);
   char *buf = calloc(1, attr.mq_msgsize);
   long long *lat = calloc(count, sizeof *lat);
-  double cpu = cpu_us(RUSAGE_SELF);
-  for (long i = 0; i < count; i++) {
+  double cpu = 0;
+  for (long i = -WARMUP; i < count; i++) {
+    if (i == 0) cpu = cpu_us(RUSAGE_SELF);
     if (ping) {
       long long t = now_ns();
       if (mq_send(tx, buf, size, 0) != 0 || receive(rx, nb, buf, attr.mq_msgsize, spin) < 0) {
         perror("ping");
         return 1;
       }
-      lat[i] = now_ns() - t;
+      if (i >= 0) lat[i] = now_ns() - t;
     } else {
       ssize_t n = receive(rx, nb, buf, attr.mq_msgsize, spin);
       if (n < 0 || mq_send(tx, buf, (size_t)n, 0) != 0) {
