@@ -90,6 +90,8 @@ export const FUTEX2_SIZE_U32 = 2;
 // clock_gettime(2)
 export const CLOCK_REALTIME = 0;
 export const CLOCK_MONOTONIC = 1;
+/** Read at the last scheduler tick; its resolution (`clock_getres`) is the tick period. */
+export const CLOCK_MONOTONIC_COARSE = 6;
 
 // mq_overview(7)
 /** Priorities run from 0 to MQ_PRIO_MAX - 1. */

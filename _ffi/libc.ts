@@ -119,6 +119,8 @@ const LIBC_TABLE = {
   },
   /** int clock_gettime(clockid_t clk, struct timespec *ts); */
   clock_gettime: { parameters: ["i32", "buffer"], result: "i32" },
+  /** int clock_getres(clockid_t clk, struct timespec *res); — the coarse clocks' is the tick */
+  clock_getres: { parameters: ["i32", "buffer"], result: "i32" },
   /** int fsetxattr(int fd, const char *name, const void *value, size_t size, int flags); */
   fsetxattr: { parameters: ["i32", "buffer", "buffer", "usize", "i32"], result: "i32" },
   /** int setxattr(const char *path, const char *name, const void *value, size_t size, int flags); */

@@ -1,9 +1,10 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 /**
  * Private: the waiting operations of a queue handle (send, receive,
- * receiveInto) end to end: check the arguments, try once without sleeping on
- * the main thread, and hand the rest to the handle's {@linkcode QueueWaiter}
- * when the queue is full or empty. A bad argument or a closed handle rejects
+ * receiveInto) end to end: check the arguments, make the attempts on the
+ * main thread through the handle's {@linkcode QueueWaiter} (a try, the
+ * spin, the brief sleep), and hand the rest to its poller when the queue
+ * stayed full or empty. A bad argument or a closed handle rejects
  * the returned promise instead of throwing.
  *
  * @module
@@ -30,17 +31,17 @@ export function send(
     bytes = io.bytes("send", data);
     fd = io.open("send", true);
     signal?.throwIfAborted();
-    if (waiter.first((deadline) => io.sendNow(fd, bytes, priority, deadline) || undefined)) {
+    if (waiter.now((deadline) => io.sendNow(fd, bytes, priority, deadline) || undefined)) {
       return RESOLVED;
     }
   } catch (err) {
     return Promise.reject(err);
   }
   const copy = bytes.slice(); // the scratch buffer and the caller's bytes may change meanwhile
-  return sendWait(io, waiter, fd, copy, priority, signal);
+  return sendLater(io, waiter, fd, copy, priority, signal);
 }
 
-async function sendWait(
+async function sendLater(
   io: QueueIo,
   waiter: QueueWaiter,
   fd: number,
@@ -48,7 +49,7 @@ async function sendWait(
   priority: number,
   signal: AbortSignal | undefined,
 ): Promise<void> {
-  await waiter.waitFor(fd, POLLOUT, signal, (deadline) => {
+  await waiter.poll(fd, POLLOUT, signal, (deadline) => {
     return io.sendNow(io.open("send", true), bytes, priority, deadline) ? true : undefined;
   });
 }
@@ -97,16 +98,17 @@ function receiveWith(
   options: ReceiveOptions | undefined,
 ): Promise<Message | Received> {
   let fd: number, signal: AbortSignal | undefined;
+  const attempt = (deadline: Uint8Array) => take(io, buffer, deadline);
   try {
     signal = optionSignal("receive", options);
     fd = io.open("receive", false);
     signal?.throwIfAborted();
-    const result = waiter.first((deadline) => take(io, buffer, deadline));
+    const result = waiter.now(attempt);
     if (result !== undefined) return Promise.resolve(result);
   } catch (err) {
     return Promise.reject(err);
   }
-  return waiter.waitFor(fd, POLLIN, signal, (deadline) => take(io, buffer, deadline));
+  return waiter.poll(fd, POLLIN, signal, attempt);
 }
 
 /** One receive attempt until `deadline`; `undefined` if the queue stayed empty. */

@@ -10,32 +10,29 @@
  * 2. When that finds the queue full or empty, tries repeat for a few
  *    microseconds (`spin`, default 50 µs), yielding the CPU in between:
  *    this catches a peer that is running right now.
- * 3. Then one call sleeps in the kernel on the main thread for at most
- *    `syncWait` (default 200 µs). A peer that answers within it hands its
- *    message over directly, exactly as to a blocked C program: no thread hop.
- *    The deadline's distance matters: one that falls before the CPU's next
- *    scheduler tick becomes the CPU's first timer, so arming it and
- *    cancelling it (when a message ends the sleep) each reprogram the
- *    clock-event device, a VM exit under KVM. Measured with C on a 2-vCPU
- *    Firecracker guest (HZ=250), per round trip of a ping-pong over a
- *    blocking mq_receive: +14 µs at 200 µs deadlines, +8 at 1 ms, +3 at
- *    3 ms, nothing at ≥ 5 ms; PR_SET_TIMERSLACK changes nothing (the mqueue
- *    code arms its timer with no slack). A `syncWait` beyond the tick gives
- *    blocking-class wake-ups and holds the event loop that much longer.
+ * 3. Then one call sleeps in the kernel on the main thread for at least
+ *    `syncWait` (default 200 µs), until 20 µs past the next scheduler tick
+ *    after that (`_deadline.ts`: a deadline before the tick costs every
+ *    sleep two timer reprogrammings, VM exits in a virtual machine). A peer
+ *    that answers within it hands its message over directly, exactly as to
+ *    a blocked C program: no thread hop. When nothing comes, the event loop
+ *    waits up to `syncWait` + one tick (4.2 ms at HZ=250).
  * 4. Longer waits go to the process-wide poller, which reports only
  *    readiness: the caller then tries again on the main thread, so errno is
  *    exact and an aborted wait consumes nothing.
  *
  * Steps 2 and 3 adapt: after several waits in a row that outlasted them by
- * far (an idle queue) they shrink to an eighth, so an idle consumer hardly
- * ever holds the event loop or burns CPU.
+ * far (an idle queue) they shrink to an eighth, and the sleep is no longer
+ * rounded up to the tick, so an idle consumer hardly ever holds the event
+ * loop (25 µs by default) or burns CPU.
  *
  * @module
  */
 import { errors, libc, waitReady } from "../_ffi/mod.ts";
 import { TIMESPEC_SIZE } from "../_ffi/struct.ts";
-import { CLOCK_REALTIME, POLLIN } from "../_ffi/constants.ts";
+import { POLLIN } from "../_ffi/constants.ts";
 import { diagnostics } from "../_diagnostics.ts";
+import { Deadline } from "./_deadline.ts";
 
 /** After this many long waits in a row, use an eighth of the budget. */
 const MISSES_BEFORE_BACKOFF = 4;
@@ -54,14 +51,13 @@ export class QueueWaiter {
   readonly #spinMs: number;
   readonly #budgetNs: number;
   readonly #pending = new Set<AbortController>();
-  readonly #deadline = new Uint8Array(TIMESPEC_SIZE);
-  readonly #clock = new BigInt64Array(this.#deadline.buffer);
+  readonly #deadline = new Deadline();
   #misses = 0;
 
   /**
    * @param name The queue's name, for the error when it closes mid-wait.
    * @param spin How long tries repeat before sleeping.
-   * @param syncWait The longest one call may sleep on the main thread.
+   * @param syncWait The least time one call may sleep on the main thread.
    */
   constructor(name: string, spin: number, syncWait: number) {
     this.#name = name;
@@ -70,32 +66,32 @@ export class QueueWaiter {
   }
 
   /**
-   * The first attempt of an operation. Without a spin it is the brief sleep
-   * of step 3 at once: one system call that returns at once when the queue
-   * is ready and otherwise waits, instead of a try that finds it empty (or
-   * full) followed by the sleep, as a blocking call in C does.
+   * An operation's attempts on the main thread, until one returns a value:
+   * a try (or, without a spin, the brief sleep of step 3 at once: one
+   * system call that returns when the queue is ready and otherwise waits,
+   * as a blocking call in C does), then the spin, then the brief sleep.
+   * `undefined` when the queue stayed full or empty: then
+   * {@linkcode QueueWaiter.prototype.poll}.
    */
-  first<T>(attempt: Attempt<T>): T | undefined {
-    return this.#spinMs <= 0 && this.#budgetNs > 0 ? this.#briefly(attempt) : attempt(NOW);
+  now<T>(attempt: Attempt<T>): T | undefined {
+    if (this.#spinMs <= 0) return this.#briefly(attempt); // without a budget: one try
+    const result = attempt(NOW) ?? this.#spin(attempt);
+    return result !== undefined || this.#budgetNs <= 0 ? result : this.#briefly(attempt);
   }
 
   /**
-   * Call `attempt` until it returns a value: once with a short deadline on
-   * the main thread (unless {@linkcode QueueWaiter.first} already slept),
-   * then after each readiness report from the poller (with
-   * {@linkcode NOW}). The value is produced synchronously right after the
-   * successful call, so nothing else runs between the system call and the
-   * code that reads its results.
+   * Call `attempt` (with {@linkcode NOW}) after each readiness report from
+   * the poller until it returns a value; for after
+   * {@linkcode QueueWaiter.prototype.now} found nothing. The value is
+   * produced synchronously right after the successful call, so nothing else
+   * runs between the system call and the code that reads its results.
    */
-  async waitFor<T>(
+  async poll<T>(
     fd: number,
     events: number,
     signal: AbortSignal | undefined,
     attempt: Attempt<T>,
   ): Promise<T> {
-    const slept = this.#spinMs <= 0; // first() already made the brief sleep
-    let result = this.#spin(attempt) ?? (slept ? undefined : this.#briefly(attempt));
-    if (result !== undefined) return result;
     if (diagnostics.mqWait.hasSubscribers) {
       diagnostics.mqWait.publish({
         name: this.#name,
@@ -103,6 +99,7 @@ export class QueueWaiter {
       });
     }
     const since = performance.now();
+    let result: T | undefined;
     for (;;) {
       await this.#wait(fd, events, signal);
       result = attempt(NOW);
@@ -115,7 +112,6 @@ export class QueueWaiter {
 
   /** Try again and again for a few microseconds, yielding the CPU in between. */
   #spin<T>(attempt: Attempt<T>): T | undefined {
-    if (this.#spinMs <= 0) return undefined;
     const lib = libc();
     const spin = this.#misses < MISSES_BEFORE_BACKOFF ? this.#spinMs : this.#spinMs / 8;
     const deadline = performance.now() + spin;
@@ -130,20 +126,15 @@ export class QueueWaiter {
     return undefined;
   }
 
-  /** One call allowed to sleep in the kernel until the budget's deadline. */
+  /**
+   * One call allowed to sleep in the kernel for the budget, rounded up to
+   * just past a scheduler tick unless backed off (see the module
+   * description); without a budget, one try.
+   */
   #briefly<T>(attempt: Attempt<T>): T | undefined {
-    if (this.#budgetNs <= 0) return undefined;
-    const budget = this.#misses < MISSES_BEFORE_BACKOFF ? this.#budgetNs : this.#budgetNs / 8;
-    libc().clock_gettime(CLOCK_REALTIME, this.#deadline);
-    let ns = this.#clock[1]! + BigInt(Math.round(budget));
-    let sec = this.#clock[0]!;
-    if (ns >= 1_000_000_000n) {
-      sec += 1n;
-      ns -= 1_000_000_000n;
-    }
-    this.#clock[0] = sec;
-    this.#clock[1] = ns;
-    const result = attempt(this.#deadline);
+    if (this.#budgetNs <= 0) return attempt(NOW);
+    const hot = this.#misses < MISSES_BEFORE_BACKOFF;
+    const result = attempt(this.#deadline.in(hot ? this.#budgetNs : this.#budgetNs / 8, hot));
     if (result !== undefined) this.#misses = 0;
     return result;
   }

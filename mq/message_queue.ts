@@ -31,9 +31,10 @@ import type {
  *
  * When messages are already there, a receive is one system call on the main
  * thread. Waiting for a message (or for room) first retries for up to
- * `spin` µs and sleeps in the kernel for up to `syncWait` µs on the main
- * thread (together 0.25 ms by default), which catches a busy peer's reply as
- * fast as a C program would; longer waits move off the main thread to one
+ * `spin` µs and sleeps in the kernel on the main thread for `syncWait` µs
+ * rounded up to just past the next scheduler tick (together up to 4.25 ms
+ * by default at HZ=250, 2.25 ms on average), which catches a busy peer's
+ * reply as fast as a C program would; longer waits move off the main thread to one
  * poll(2) shared by every waiter in the process, so timers and I/O keep
  * running and no thread is parked per waiter.
  *

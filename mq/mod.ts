@@ -6,7 +6,8 @@
  *
  * When messages are waiting, a receive is one system call on the main
  * thread. A wait first spins and sleeps briefly on the main thread (at most
- * 0.25 ms by default, configurable down to 0), then moves to one epoll(7)
+ * 0.25 ms plus one scheduler tick by default, configurable down to 0), then
+ * moves to one epoll(7)
  * wait shared by every waiter in the process: timers and I/O keep running and no
  * thread is parked per waiter.
  *
@@ -29,7 +30,8 @@
  *   one retries briefly on the main thread, then waits for readiness through the library's single
  *   shared `epoll_wait(2)` (one thread for every waiter in the process, not one per waiter). Timers and
  *   other I/O keep running meanwhile (tested). The brief main-thread phase is bounded: at most
- *   `spin` + `syncWait` = 0.25 ms per wait by default.
+ *   `spin` + `syncWait` rounded up to just past the next scheduler tick, 4.25 ms per wait by
+ *   default at HZ=250 (2.25 ms on average; 0.08 ms once the queue has been idle a while).
  * - **Errors are exact.** Every real `mq_timedsend`/`mq_timedreceive` runs synchronously on the main
  *   thread, so errno is read right after the call; the off-thread wait only reports readiness. Every
  *   call carries an absolute deadline: a zero one for tries (the kernel returns at once, like
@@ -71,12 +73,13 @@
  * - `/dev/mqueue` need not be mounted: nothing here depends on it.
  * - Waiting, step by step: a send or receive that finds the queue full or empty first retries for up
  *   to `spin` µs (default 50), yielding the CPU between tries; then one call sleeps in the kernel for
- *   up to `syncWait` µs (default 200), where a peer's message is handed over as fast as to a blocked C
- *   program; only then does the wait move to the shared poller, whose wake-up costs a thread hop (tens
+ *   at least `syncWait` µs (default 200) and until 20 µs past the scheduler tick after that (a
+ *   deadline before the tick costs each wake-up two timer reprogrammings, VM exits in a virtual
+ *   machine), where a peer's message is handed over as fast as to a blocked C program; only then does the wait move to the shared poller, whose wake-up costs a thread hop (tens
  *   of µs). After several long waits in a row (an idle queue) both phases shrink to an eighth, so idle
  *   consumers cost almost no CPU. `{ spin: 0, syncWait: 0 }` never holds the event loop at all. The
  *   sleep's deadline is on `CLOCK_REALTIME` (the only clock `mq_timed*` takes): a wall-clock step
- *   backwards during those 0.2 ms would lengthen it.
+ *   backwards during those few ms would lengthen it.
  * - `MessageQueue.limits()` and the limit explanations read `/proc` through the C library, not
  *   `Deno.readFile`, so they need no `--allow-read`.
  *

@@ -82,20 +82,22 @@ export interface OpenOptions {
    */
   spin?: number;
   /**
-   * After the spin, how long, in microseconds, one call may sleep in the
-   * kernel on the main thread (the event loop waits meanwhile) before the
-   * wait moves to the shared off-thread poller. A peer that answers within
-   * it wakes this process without a thread hop. 0 turns it off; with
+   * After the spin, how long, in microseconds, one call at least may sleep
+   * in the kernel on the main thread (the event loop waits meanwhile) before
+   * the wait moves to the shared off-thread poller. A peer that answers
+   * within it wakes this process without a thread hop. 0 turns it off; with
    * `spin: 0` too, waiting never holds the event loop at all.
    *
-   * The sleep is bounded by an absolute deadline (`mq_timedreceive`). A
-   * deadline that falls before the CPU's next scheduler tick (1–10 ms away,
-   * by the kernel's HZ) makes the kernel reprogram its timer device when the
-   * sleep starts and again when a message ends it early; in a virtual
-   * machine each is a VM exit, measured here at about +7 µs per wake-up
-   * (a ping-pong at 1.7× a blocking C one with 200 µs deadlines). A value
-   * beyond the tick, such as 5000, wakes as fast as a blocking C program,
-   * at the price of holding the event loop up to that long per wait.
+   * The sleep's deadline is rounded up to 20 µs past the next scheduler
+   * tick (where the tick is at most 4 ms: HZ ≥ 250), so when nothing comes
+   * the event loop waits up to `syncWait` + one tick: 4.2 ms at HZ=250 by
+   * default, half of that on average. The reason: a deadline that falls
+   * before the CPU's next tick makes the kernel reprogram its timer device
+   * when the sleep starts and again when a message ends it early; in a
+   * virtual machine each is a VM exit, measured here at about +7 µs per
+   * wake-up (a ping-pong at 1.3–1.7× a blocking C one with unrounded 200 µs
+   * deadlines, about 1× rounded). After several idle waits in a row the
+   * sleep shrinks to an eighth and is no longer rounded (25 µs by default).
    *
    * @default {200}
    */

@@ -9,7 +9,7 @@
 // (the strategy of MessageQueue's `spin`), then blocks. TIMED_US > 0: the blocking receive is
 // mq_timedreceive with a deadline TIMED_US µs away, repeated until a message comes (what
 // MessageQueue's `syncWait` does; it shows the cost of arming a timer for every sleep).
-// TIMED_US < 0: deadlines at least -TIMED_US µs away, just past the next scheduler tick.
+// TIMED_US < 0: deadlines -TIMED_US µs away rounded up to just past a scheduler tick.
 // Both roles first make WARMUP untimed round trips (the first one waits for the peer to
 // start), as bench/mq_bench.ts's Deno roles do.
 #include <errno.h>
@@ -24,10 +24,10 @@
 static long long timed = 0;
 
 /**
- * TIMED_US < 0: the deadline is at least -TIMED_US µs away and falls just past the CPU's next
- * scheduler tick. The kernel puts the ticks on multiples of the tick period (the coarse
- * clock's resolution) of CLOCK_MONOTONIC. Returns `ns` (nanoseconds past `now.tv_sec` on
- * CLOCK_REALTIME) moved that far.
+ * TIMED_US < 0: the deadline -TIMED_US µs away rounded up to 20 µs past the next scheduler tick
+ * (as MessageQueue's syncWait does): the kernel puts the ticks on multiples of the tick period
+ * (the coarse clock's resolution) of CLOCK_MONOTONIC. Returns `ns` (nanoseconds past
+ * `now.tv_sec` on CLOCK_REALTIME, `ns - now.tv_nsec` away) moved that far.
  */
 static long long past_tick(struct timespec now, long long ns) {
   static long long period = 0;
@@ -37,9 +37,9 @@ static long long past_tick(struct timespec now, long long ns) {
     period = res.tv_sec * 1000000000LL + res.tv_nsec;
   }
   long long mono = now_ns();
-  long long next = (mono / period + 1) * period + 20000;  // 20 µs past the tick
-  long long at = now.tv_nsec + (next - mono);
-  return at > ns ? at : ns;
+  long long until = mono + (ns - now.tv_nsec);
+  until = (until / period + 1) * period + 20000;
+  return now.tv_nsec + (until - mono);
 }
 
 static ssize_t receive(mqd_t blocking, mqd_t nonblocking, char *buf, size_t cap, long long spin) {

@@ -2,6 +2,9 @@
 import assert from "node:assert/strict";
 import { MessageQueue } from "../../mq/mod.ts";
 import { pendingWaits } from "../../_ffi/poller.ts";
+import { libc } from "../../_ffi/mod.ts";
+import { CLOCK_MONOTONIC, CLOCK_REALTIME } from "../../_ffi/constants.ts";
+import { Deadline, tickPeriod } from "../../mq/_deadline.ts";
 import { buildC, ipcTest, type Scope, spawnProgram } from "../_helpers/mod.ts";
 
 function queueName(scope: Scope): string {
@@ -218,3 +221,51 @@ ipcTest(
     await assert.rejects(q.receive(), Deno.errors.BadResource);
   },
 );
+
+ipcTest(
+  "mq wait: the default brief sleep lasts syncWait rounded up to just past a scheduler tick, then a C peer's message comes through the poller",
+  async (_t, scope) => {
+    const exe = await buildC("mq_c_peer.c");
+    const name = queueName(scope);
+    using q = MessageQueue.open(name, { create: true, maxMessages: 10, messageSize: 64, spin: 0 });
+    const tickMs = Number(tickPeriod()) / 1e6; // 0 where deadlines are not rounded
+    assert.ok(tickMs >= 0 && tickMs <= 4, `tick ${tickMs} ms`);
+    // The main thread sleeps in the kernel for at least syncWait (200 µs),
+    // and at most until 20 µs past the first tick after that (plus the
+    // scheduling delays of a loaded machine), then hands the wait over.
+    const start = performance.now();
+    const received = q.receive({ signal: AbortSignal.timeout(20_000) });
+    const held = performance.now() - start;
+    assert.ok(held >= 0.2, `held the event loop ${held} ms`);
+    assert.ok(held < 0.2 + tickMs + 20, `held the event loop ${held} ms`);
+    assert.equal(pendingWaits(), 1);
+    await using peer = spawnProgram(exe, ["send", `/${name}`, "1"]);
+    assert.equal(new TextDecoder().decode((await received).data), "c:0:");
+    assert.equal(await peer.line(), "sent 1");
+    assert.equal(pendingWaits(), 0);
+  },
+);
+
+ipcTest("mq wait: brief-sleep deadlines fall just past a tick of CLOCK_MONOTONIC", () => {
+  const tick = tickPeriod();
+  if (tick === 0n) return; // HZ below 250 or no coarse clock: deadlines are not rounded
+  const deadline = new Deadline();
+  const mono = new BigInt64Array(2);
+  const real = new BigInt64Array(2);
+  for (const ns of [0, 200_000, 3_999_000, 10_000_000]) {
+    libc().clock_gettime(CLOCK_MONOTONIC, new Uint8Array(mono.buffer));
+    libc().clock_gettime(CLOCK_REALTIME, new Uint8Array(real.buffer));
+    const at = new BigInt64Array(deadline.in(ns, true).buffer.slice(0));
+    const away = (at[0]! - real[0]!) * 1_000_000_000n + at[1]! - real[1]!;
+    const monoAt = mono[0]! * 1_000_000_000n + mono[1]! + away;
+    // 20 µs past a multiple of the tick (give or take the two clock reads)
+    const past = monoAt % tick;
+    assert.ok(past >= 15_000n && past <= 60_000n, `${past} ns past a tick`);
+    assert.ok(away >= BigInt(ns) && away <= BigInt(ns) + tick + 60_000n, `${away} ns away`);
+  }
+  // not rounded: exactly as far as asked (give or take the clock reads)
+  libc().clock_gettime(CLOCK_REALTIME, new Uint8Array(real.buffer));
+  const at = new BigInt64Array(deadline.in(200_000, false).buffer.slice(0));
+  const away = (at[0]! - real[0]!) * 1_000_000_000n + at[1]! - real[1]!;
+  assert.ok(away >= 200_000n && away < 1_200_000n, `${away} ns away`);
+});
