@@ -1,6 +1,7 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 /**
- * Private: the waiting operations of a queue handle (send, receive,
+ * Private: the operations of a queue handle behind its documented methods:
+ * trySend, close, the message loop, and the waiting ones (send, receive,
  * receiveInto) end to end: check the arguments, make the attempts on the
  * main thread through the handle's {@linkcode QueueWaiter} (a try, the
  * spin, the brief sleep), and hand the rest to its poller when the queue
@@ -10,10 +11,10 @@
  * @module
  */
 import { POLLIN, POLLOUT } from "../_ffi/constants.ts";
-import type { QueueIo } from "./_io.ts";
+import { QueueIo } from "./_io.ts";
 import { optionSignal, sendPriority } from "./_options.ts";
-import type { QueueWaiter } from "./_wait.ts";
-import type { Message, Received, ReceiveOptions, SendOptions } from "./types.ts";
+import { NOW, type QueueWaiter } from "./_wait.ts";
+import type { Message, Received, ReceiveOptions, SendOptions, TrySendOptions } from "./types.ts";
 
 const RESOLVED: Promise<void> = Promise.resolve();
 
@@ -118,4 +119,48 @@ function take(
   deadline: Uint8Array,
 ): Message | Received | undefined {
   return buffer === undefined ? io.take(deadline) : io.takeInto(buffer, deadline);
+}
+
+/** Send `data` if there is room, without waiting: whether it was sent. */
+export function trySend(
+  io: QueueIo,
+  data: string | Uint8Array,
+  options: TrySendOptions | undefined,
+): boolean {
+  const priority = sendPriority(options);
+  const bytes = io.bytes("send", data);
+  return io.sendNow(io.open("send", true), bytes, priority, NOW);
+}
+
+/** Receive messages one after another until the handle is closed (the loop ends) or aborted. */
+export async function* messages(
+  io: QueueIo,
+  waiter: QueueWaiter,
+  options: ReceiveOptions,
+): AsyncGenerator<Message, void, undefined> {
+  for (;;) {
+    if (io.closed) return;
+    let message: Message;
+    try {
+      message = await receive(io, waiter, options);
+    } catch (err) {
+      if (io.closed) return; // closed while waiting: the loop just ends
+      throw err;
+    }
+    yield message;
+  }
+}
+
+/**
+ * Close the handle once: pending waits reject, and with `unlinkId` (not
+ * false: `unlinkOnClose`) the name goes too while it is still the queue's.
+ */
+export function close(
+  io: QueueIo,
+  waiter: QueueWaiter,
+  unlinkId: string | undefined | false,
+): void {
+  if (io.closed) return;
+  io.close(() => waiter.cancelAll());
+  if (unlinkId !== false) QueueIo.unlinkIfSame(io.name, unlinkId);
 }

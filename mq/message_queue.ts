@@ -7,7 +7,7 @@
 import { posixName } from "../_ffi/mod.ts";
 import { type QueueLimits, readLimits } from "./_limits.ts";
 import { listQueues } from "./_list.ts";
-import { parseOpenOptions, sendPriority } from "./_options.ts";
+import { parseOpenOptions } from "./_options.ts";
 import { QueueIo } from "./_io.ts";
 import * as operations from "./_operations.ts";
 import { NOW, QueueWaiter } from "./_wait.ts";
@@ -269,10 +269,7 @@ export class MessageQueue implements Disposable, AsyncIterable<Message> {
    * ```
    */
   trySend(data: string | Uint8Array, options?: TrySendOptions): boolean {
-    const io = this.#io;
-    const priority = sendPriority(options);
-    const bytes = io.bytes("send", data);
-    return io.sendNow(io.open("send", true), bytes, priority, NOW);
+    return operations.trySend(this.#io, data, options);
   }
 
   /**
@@ -433,18 +430,8 @@ export class MessageQueue implements Disposable, AsyncIterable<Message> {
    * MessageQueue.unlink(name);
    * ```
    */
-  async *messages(options: ReceiveOptions = {}): AsyncGenerator<Message, void, undefined> {
-    for (;;) {
-      if (this.#io.closed) return;
-      let message: Message;
-      try {
-        message = await this.receive(options);
-      } catch (err) {
-        if (this.#io.closed) return; // closed while waiting: the loop just ends
-        throw err;
-      }
-      yield message;
-    }
+  messages(options: ReceiveOptions = {}): AsyncGenerator<Message, void, undefined> {
+    return operations.messages(this.#io, this.#waiter, options);
   }
 
   /**
@@ -493,9 +480,7 @@ export class MessageQueue implements Disposable, AsyncIterable<Message> {
    * ```
    */
   close(): void {
-    if (this.#io.closed) return;
-    this.#io.close(() => this.#waiter.cancelAll());
-    if (this.#unlinkId !== false) QueueIo.unlinkIfSame(this.#io.name, this.#unlinkId);
+    operations.close(this.#io, this.#waiter, this.#unlinkId);
   }
 
   /** Close the queue; the same as {@linkcode MessageQueue.prototype.close}. */
