@@ -25,6 +25,7 @@ import { NOW } from "./_wait.ts";
 import type { Message, QueueAttributes, Received } from "./types.ts";
 
 const encoder = new TextEncoder();
+const EMPTY = new Uint8Array(0);
 
 /** The device and inode of an open queue descriptor (undefined when fstat fails). */
 function queueId(fd: number): string | undefined {
@@ -53,6 +54,11 @@ export class QueueIo {
   #scratch: Uint8Array | undefined;
   readonly #priority = new Uint32Array(1);
   readonly #priorityBytes = new Uint8Array(this.#priority.buffer);
+  /** What {@linkcode QueueIo.sendStaged} sends: set right before, cleared right after. */
+  #outgoing: Uint8Array = EMPTY;
+  #outgoingPriority = 0;
+  /** Where {@linkcode QueueIo.receiveStaged} receives to: undefined for a fresh copy. */
+  #incoming: Uint8Array | undefined;
 
   private constructor(name: string, fd: number, attr: QueueAttributes, parsed: ParsedOpen) {
     this.name = name;
@@ -236,6 +242,33 @@ export class QueueIo {
     const length = this.receiveNow(this.open("receive", false), buffer, deadline);
     return length < 0 ? undefined : { length, priority: this.#priority[0]! };
   }
+
+  /**
+   * Stage what {@linkcode QueueIo.sendStaged} sends, and
+   * {@linkcode QueueIo.receiveStaged} receives into (undefined: a fresh
+   * copy), for a waiter's synchronous attempts: no closure per call. The
+   * caller unstages right after, so no bytes are held.
+   */
+  stage(outgoing: Uint8Array, priority: number, incoming: Uint8Array | undefined): void {
+    this.#outgoing = outgoing;
+    this.#outgoingPriority = priority;
+    this.#incoming = incoming;
+  }
+
+  /** Let go of the staged bytes. */
+  unstage(): void {
+    this.#outgoing = EMPTY;
+    this.#incoming = undefined;
+  }
+
+  /** One send of the staged message until `deadline`: true, or `undefined` if still full. */
+  readonly sendStaged = (deadline: Uint8Array): true | undefined =>
+    this.sendNow(this.open("send", true), this.#outgoing, this.#outgoingPriority, deadline) ||
+    undefined;
+
+  /** One receive into the staged target until `deadline`; `undefined` if still empty. */
+  readonly receiveStaged = (deadline: Uint8Array): Message | Received | undefined =>
+    this.#incoming === undefined ? this.take(deadline) : this.takeInto(this.#incoming, deadline);
 
   /** `mq_getattr`: capacity, message size and the current count. */
   attributes(): QueueAttributes {

@@ -17,6 +17,7 @@ import { NOW, type QueueWaiter } from "./_wait.ts";
 import type { Message, Received, ReceiveOptions, SendOptions, TrySendOptions } from "./types.ts";
 
 const RESOLVED: Promise<void> = Promise.resolve();
+const EMPTY = new Uint8Array(0);
 
 /** Send `data`, waiting while the queue is full. */
 export function send(
@@ -32,8 +33,11 @@ export function send(
     bytes = io.bytes("send", data);
     fd = io.open("send", true);
     signal?.throwIfAborted();
-    if (waiter.now((deadline) => io.sendNow(fd, bytes, priority, deadline) || undefined)) {
-      return RESOLVED;
+    io.stage(bytes, priority, undefined);
+    try {
+      if (waiter.now(io.sendStaged)) return RESOLVED;
+    } finally {
+      io.unstage();
     }
   } catch (err) {
     return Promise.reject(err);
@@ -99,17 +103,21 @@ function receiveWith(
   options: ReceiveOptions | undefined,
 ): Promise<Message | Received> {
   let fd: number, signal: AbortSignal | undefined;
-  const attempt = (deadline: Uint8Array) => take(io, buffer, deadline);
   try {
     signal = optionSignal("receive", options);
     fd = io.open("receive", false);
     signal?.throwIfAborted();
-    const result = waiter.now(attempt);
-    if (result !== undefined) return Promise.resolve(result);
+    io.stage(EMPTY, 0, buffer);
+    try {
+      const result = waiter.now(io.receiveStaged);
+      if (result !== undefined) return Promise.resolve(result);
+    } finally {
+      io.unstage();
+    }
   } catch (err) {
     return Promise.reject(err);
   }
-  return waiter.poll(fd, POLLIN, signal, attempt);
+  return waiter.poll(fd, POLLIN, signal, (deadline) => take(io, buffer, deadline));
 }
 
 /** One receive attempt until `deadline`; `undefined` if the queue stayed empty. */
