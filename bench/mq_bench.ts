@@ -28,7 +28,7 @@
  * (O_NONBLOCK mq_receive retried with sched_yield in between for 50 µs, or
  * none, then a blocking one; no promise, no copy, no event loop): what any
  * library on this runtime's FFI could reach with C's strategy. Every
- * ping-pong, C and Deno alike, makes 100 untimed round trips first (the
+ * ping-pong, C and Deno alike, makes 1000 untimed round trips first (the
  * first one waits for the peer process to start).
  *
  * One-way: 64-byte messages from one process to another (msgs/s, the
@@ -59,8 +59,11 @@ import { backend, libc } from "../_ffi/mod.ts";
 import { O_NONBLOCK, O_RDONLY, O_WRONLY } from "../_ffi/constants.ts";
 
 const SIZE = 64;
-/** Untimed round trips before the timed ones (the first waits for the peer to start), as in C. */
-const WARMUP = 100;
+/**
+ * Untimed round trips before the timed ones, as in C (mq_pingpong.c): the
+ * first waits for the peer to start, and the JIT settles.
+ */
+const WARMUP = 1000;
 /** The library's default `spin` (µs); the spinning C baselines spin as long. */
 const SPIN = 50;
 /** The library's default `syncWait` (µs). */
@@ -268,17 +271,19 @@ async function role(args: string[]): Promise<void> {
   });
   const buffer = new Uint8Array(SIZE);
   const count = Number(c);
+  // the views are made once, as C passes a pointer and a length: no allocation per trip
+  const out = buffer.subarray(0, Number(d));
   const lat = new Latencies(count);
   for (let i = -WARMUP; i < count; i++) {
     if (i === 0) lat.startCpu();
     if (kind === "ping") {
       const t = performance.now();
-      await ping.send(buffer.subarray(0, Number(d)));
+      await ping.send(out);
       await pong.receiveInto(buffer);
       if (i >= 0) lat.add(t);
     } else {
       const { length } = await ping.receiveInto(buffer);
-      await pong.send(buffer.subarray(0, length));
+      await pong.send(length === out.length ? out : buffer.subarray(0, length));
     }
   }
   lat.stopCpu();

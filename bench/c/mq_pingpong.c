@@ -19,7 +19,7 @@
 
 #include "_bench.h"
 
-#define WARMUP 100
+#define WARMUP 1000
 
 static long long timed = 0;
 
