@@ -22,9 +22,10 @@
  *    exact and an aborted wait consumes nothing.
  *
  * Steps 2 and 3 adapt: after several waits in a row that outlasted them by
- * far (an idle queue) they shrink to an eighth, and the sleep is no longer
- * rounded up to the tick, so an idle consumer hardly ever holds the event
- * loop (25 µs by default) or burns CPU.
+ * far (an idle queue; a wait that a signal ended counts too) they shrink to
+ * an eighth, and the sleep is no longer rounded up to the tick, so an idle
+ * consumer hardly ever holds the event loop (25 µs by default) or burns
+ * CPU. One quick wait restores them.
  *
  * @module
  */
@@ -99,15 +100,17 @@ export class QueueWaiter {
       });
     }
     const since = performance.now();
-    let result: T | undefined;
-    for (;;) {
-      await this.#wait(fd, events, signal);
-      result = attempt(NOW);
-      if (result !== undefined) break;
+    try {
+      for (;;) {
+        await this.#wait(fd, events, signal);
+        const result = attempt(NOW);
+        if (result !== undefined) return result;
+      }
+    } finally {
+      // a long wait, also one that a signal ended (a receive with a timeout on an idle queue)
+      if (performance.now() - since > IDLE_MS) this.#misses++;
+      else this.#misses = 0;
     }
-    if (performance.now() - since > IDLE_MS) this.#misses++;
-    else this.#misses = 0;
-    return result;
   }
 
   /** Try again and again for a few microseconds, yielding the CPU in between. */

@@ -269,3 +269,33 @@ ipcTest("mq wait: brief-sleep deadlines fall just past a tick of CLOCK_MONOTONIC
   const away = (at[0]! - real[0]!) * 1_000_000_000n + at[1]! - real[1]!;
   assert.ok(away >= 200_000n && away < 1_200_000n, `${away} ns away`);
 });
+
+ipcTest(
+  "mq wait: an idle consumer's brief sleep backs off (an eighth, not rounded to the tick) and still gets a C peer's message",
+  async (_t, scope) => {
+    const exe = await buildC("mq_c_peer.c");
+    const name = queueName(scope);
+    using q = MessageQueue.open(name, { create: true, maxMessages: 10, messageSize: 64, spin: 0 });
+    /** The time receive() holds the event loop before it hands the wait over (ms). */
+    const hold = async () => {
+      const start = performance.now();
+      const pending = q.receive({ signal: AbortSignal.timeout(5) });
+      const held = performance.now() - start;
+      await assert.rejects(pending, (err: Error) => err.name === "TimeoutError");
+      return held;
+    };
+    const hot = await hold();
+    assert.ok(hot >= 0.2, `held ${hot} ms`); // at least syncWait
+    for (let i = 0; i < 4; i++) await hold(); // idle waits in a row
+    const idle: number[] = [];
+    for (let i = 0; i < 5; i++) idle.push(await hold());
+    const mean = idle.reduce((a, b) => a + b) / idle.length;
+    // 25 µs each now, against 0.2–4.2 ms (2.2 on average at HZ=250) when rounded
+    assert.ok(mean < 1, `held ${idle.map((x) => x.toFixed(3)).join(", ")} ms`);
+    const received = q.receive({ signal: AbortSignal.timeout(20_000) });
+    await using peer = spawnProgram(exe, ["send", `/${name}`, "1"]);
+    assert.equal(new TextDecoder().decode((await received).data), "c:0:");
+    assert.equal(await peer.line(), "sent 1");
+    assert.equal(pendingWaits(), 0);
+  },
+);
