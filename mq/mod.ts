@@ -31,7 +31,7 @@
  *   shared `epoll_wait(2)` (one thread for every waiter in the process, not one per waiter). Timers and
  *   other I/O keep running meanwhile (tested). The brief main-thread phase is bounded: at most
  *   `spin` + `syncWait` rounded up to just past the next scheduler tick, 4.25 ms per wait by
- *   default at HZ=250 (2.25 ms on average; 0.08 ms once the queue has been idle a while).
+ *   default at HZ=250 (2.25 ms on average; 0.03 ms once the queue has been idle a while).
  * - **Errors are exact.** Every real `mq_timedsend`/`mq_timedreceive` runs synchronously on the main
  *   thread, so errno is read right after the call; the off-thread wait only reports readiness. Every
  *   call carries an absolute deadline: a zero one for tries (the kernel returns at once, like
