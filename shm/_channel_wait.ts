@@ -12,13 +12,14 @@ import { futexWait } from "../_ffi/futex.ts";
 import { diagnostics } from "../_diagnostics.ts";
 import * as L from "./_layout.ts";
 import { pidAlive } from "./_owner.ts";
-import { RACE_MS, type Ring } from "./_ring.ts";
+import type { Ring } from "./_ring.ts";
+import { RACE_MS } from "./_ring_core.ts";
 import { type ChannelGuard, endedError } from "./_channel_guard.ts";
 
 /**
  * How long one futex sleep lasts before state and peer liveness are
  * re-checked (the first sleep after raising the WAITING flag lasts at most
- * `RACE_MS`: see `_ring.ts`).
+ * `RACE_MS`: see `_ring_core.ts`).
  */
 const SLICE_MS = 200;
 /**

@@ -34,7 +34,7 @@ export const I_HEAD = 32;
 // each publish the producer reads WAITING and, if it is set, swaps it to 0,
 // bumps EPOCH and wakes it. (On x86-64 the producer has no fence between
 // its TAIL store and that read: a racing wake-up may be missed, which the
-// consumer's short first sleep bounds; see _ring.ts.)
+// consumer's short first sleep bounds; see _ring_core.ts.)
 export const I_CONSUMER_WAITING = 48;
 export const I_CONSUMER_EPOCH = 49;
 // Line 4: a producer's sleep, the same way round.

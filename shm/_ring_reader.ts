@@ -1,0 +1,139 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+/**
+ * Private: the consumer's end of the Channel's ring: finding the next
+ * message, copying it out (or lending it as a view) and handing its space
+ * back. The consumer caches the tail and re-reads it only when it has
+ * consumed everything it saw.
+ *
+ * @module
+ */
+import { frameSize, HEADER_SIZE, I_HEAD, I_PRODUCER_WAITING, I_TAIL, WRAP } from "./_layout.ts";
+import { copy, WordView } from "./_copy.ts";
+import { RingCore } from "./_ring_core.ts";
+
+/** The consumer's operations on the ring (the producer's are added by `Ring`). */
+export class RingReader extends RingCore {
+  #target = new WordView();
+  #tailCache: number;
+  #head: number;
+  /** Length of the message lent out as a view (its space not yet handed back), or -1. */
+  #held = -1;
+
+  constructor(buffer: ArrayBuffer, capacity: number, base: number, multi: boolean, pid: number) {
+    super(buffer, capacity, base, multi, pid);
+    this.#head = Atomics.load(this.i32, I_HEAD);
+    this.#tailCache = Atomics.load(this.i32, I_TAIL);
+  }
+
+  /** Re-read the consumer's counters (after taking over its role). */
+  resyncConsumer(): void {
+    this.#held = -1;
+    this.#head = Atomics.load(this.i32, I_HEAD);
+    this.#tailCache = Atomics.load(this.i32, I_TAIL);
+  }
+
+  /** Whether a message is ready to read. */
+  hasData(): boolean {
+    return this.#head !== this.#tailCache ||
+      (this.#tailCache = Atomics.load(this.i32, I_TAIL)) !== this.#head;
+  }
+
+  /**
+   * Length of the next message, or -1 when the ring is empty. A message lent
+   * out as a view is handed back first.
+   */
+  peekLength(): number {
+    if (this.#held >= 0) this.release();
+    if (!this.hasData()) return -1;
+    let offset = this.#head & this.mask;
+    let len = this.i32[(HEADER_SIZE + offset) >> 2]!;
+    if (len === WRAP) {
+      this.#head = (this.#head + this.capacity - offset) | 0;
+      offset = 0;
+      len = this.i32[HEADER_SIZE >> 2]!;
+    }
+    return len;
+  }
+
+  /** Copy the next message into `target` (known to fit); returns its length. */
+  takeInto(target: Uint8Array, len: number): number {
+    const at = HEADER_SIZE + (this.#head & this.mask) + 4;
+    copy(target, this.#target.of(target), 0, this.all8, this.i32, at, len);
+    this.#advance(len);
+    return len;
+  }
+
+  /**
+   * Copy the ready messages back to back into `target` while they fit
+   * (their lengths into `lengths`), handing their space back once; how many
+   * were taken. -1 when the first ready message is larger than `target`
+   * (it stays), 0 when none is ready.
+   */
+  takeBatch(target: Uint8Array, lengths: Uint32Array): number {
+    if (this.#held >= 0) this.release();
+    const i32 = this.i32, mask = this.mask;
+    const target32 = this.#target.of(target);
+    let head = this.#head, tail = this.#tailCache, to = 0, n = 0;
+    while (n < lengths.length) {
+      if (head === tail && (tail = this.#tailCache = Atomics.load(i32, I_TAIL)) === head) break;
+      let offset = head & mask;
+      let len = i32[(HEADER_SIZE + offset) >> 2]!;
+      if (len === WRAP) {
+        head = (head + this.capacity - offset) | 0;
+        offset = 0;
+        len = i32[HEADER_SIZE >> 2]!;
+      }
+      if (to + len > target.length) {
+        if (n === 0) return -1;
+        break;
+      }
+      copy(target, target32, to, this.all8, i32, HEADER_SIZE + offset + 4, len);
+      lengths[n++] = len;
+      to += len;
+      head = (head + frameSize(len)) | 0;
+    }
+    this.received += n;
+    this.receivedBytes += to;
+    if (n > 0) this.#setHead(head);
+    return n;
+  }
+
+  /**
+   * Lend the next message (known ready) as a view into the ring: its space
+   * is handed back to the producer only by {@linkcode RingReader.release}
+   * (or the next `peekLength`).
+   */
+  lend(len: number): Uint8Array {
+    const start = (this.#head & this.mask) + 4;
+    this.#held = len;
+    return this.u8.subarray(start, start + len);
+  }
+
+  /** Hand back the space of the message lent out, if any. */
+  release(): void {
+    const len = this.#held;
+    if (len < 0) return;
+    this.#held = -1;
+    this.#advance(len);
+  }
+
+  /** Copy the next message out into a new array. */
+  take(len: number): Uint8Array {
+    const start = (this.#head & this.mask) + 4;
+    const out = this.u8.slice(start, start + len);
+    this.#advance(len);
+    return out;
+  }
+
+  #advance(len: number): void {
+    this.received++;
+    this.receivedBytes += len;
+    this.#setHead((this.#head + frameSize(len)) | 0);
+  }
+
+  /** Hand the space before `head` back to the producers, waking them if they sleep. */
+  #setHead(head: number): void {
+    this.#head = head;
+    this.publishWord(I_HEAD, head, I_PRODUCER_WAITING);
+  }
+}
