@@ -27,7 +27,10 @@
  *   plain JS ping-pong over two shared words (no library, the same spin)
  *   shows the floor of any JS ping-pong; a C socketpair is a peer row.
  *
- * Every figure comes with the CPU time per message of both processes.
+ * Every figure comes with the CPU time per message of both processes. Every
+ * pair, C and Deno alike, runs pinned to two CPUs (the measuring side's main
+ * thread on the first, the peer's on the second: `Placement`), so no row
+ * runs from one CPU's cache while another crosses between CPUs.
  *
  * Run: `deno run -A bench/shm_bench.ts [--quick] [--only 64,64k,pp] [--json out.json]`. The
  * other process is `_lib/shm_peer.ts`.
@@ -37,6 +40,7 @@
 import { Channel, SharedMemory } from "../shm/mod.ts";
 import {
   BATCH,
+  Placement,
   RAW_CAP,
   RAW_HEADER,
   rawReceive,
@@ -259,6 +263,13 @@ async function wordPingPong(trips: number): Promise<RunStats> {
 
 async function main(): Promise<void> {
   const { quick, json } = benchArgs();
+  const placement = await Placement.read();
+  const cpus = placement.cpus;
+  console.error(
+    cpus
+      ? `shm: pairs pinned to CPUs ${cpus[0]} (measuring side) and ${cpus[1]} (peer)`
+      : "shm: fewer than two CPUs: pairs unpinned",
+  );
   // `--only 64,64k,pp` measures some groups of rows (default: all).
   const only = Deno.args.indexOf("--only");
   const groups = new Set(only >= 0 ? Deno.args[only + 1]!.split(",") : ["64", "64k", "pp"]);
@@ -293,6 +304,7 @@ async function main(): Promise<void> {
     word: [] as RunStats[],
     cSocket: [] as RunStats[],
   };
+  await placement.pin();
   for (let round = 0; round < runs; round++) {
     if (groups.has("64")) {
       const c64 = await runBaseline<C>(ringExe, [String(small), "64", String(1 << 20)]);

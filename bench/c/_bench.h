@@ -8,8 +8,11 @@
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <time.h>
+#include <unistd.h>
 
 static inline long long now_ns(void) {
   struct timespec ts;
@@ -23,6 +26,23 @@ static inline double cpu_us(int who) {
   getrusage(who, &ru);
   return ru.ru_utime.tv_sec * 1e6 + ru.ru_utime.tv_usec + ru.ru_stime.tv_sec * 1e6 +
          ru.ru_stime.tv_usec;
+}
+
+/**
+ * Pin this process to CPU `$BENCH_PEER_CPU` when `peer` is nonzero (the
+ * forked peer of a pair), else leave it where its parent placed it; does
+ * nothing when the variable is unset. bench/shm_bench.ts sets it so that
+ * every pair, C or Deno, runs on the same two distinct CPUs.
+ */
+static inline void bench_pin(int peer) {
+  const char *cpu = getenv("BENCH_PEER_CPU");
+  if (!peer || cpu == NULL || *cpu == 0) return;
+  unsigned long mask[16];
+  memset(mask, 0, sizeof mask);
+  long n = atol(cpu);
+  if (n < 0 || n >= (long)(8 * sizeof mask)) exit(2);
+  mask[n / (8 * sizeof *mask)] = 1UL << (n % (8 * sizeof *mask));
+  if (syscall(SYS_sched_setaffinity, 0, sizeof mask, mask) != 0) exit(2);
 }
 
 static int cmp_ll(const void *a, const void *b) {

@@ -65,6 +65,7 @@ int main(int argc, char **argv) {
                           MAP_SHARED | MAP_ANONYMOUS, -1, 0);
     memset(l, 0, 2 * sizeof(struct lane));
     pid_t pid = fork();
+    bench_pin(pid == 0);
     if (pid == 0) {
       for (int i = 1; i <= trips; i++) {
         await_seq(&l[0], i, spin);
@@ -87,6 +88,7 @@ int main(int argc, char **argv) {
     int sv[2];
     if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) != 0) return 1;
     pid_t pid = fork();
+    bench_pin(pid == 0);
     if (pid == 0) {
       for (long i = 0; i < trips; i++) {
         if (read(sv[1], buf, 64) != 64 || write(sv[1], buf, 64) != 64) _exit(1);

@@ -47,6 +47,7 @@ int main(int argc, char **argv) {
   memset(ring, 0, capacity);
   char *buf = aligned_alloc(64, size < 64 ? 64 : size);
   pid_t pid = fork();
+  bench_pin(pid == 0);
   if (pid == 0) {
     memset(buf, 7, size);
     long head = 0, tail = 0;
