@@ -23,9 +23,11 @@
  * - ping-pong 64 B (mean, p50, p99 µs): blocking — C futex vs a Channel
  *   with `spin: 0`; spin then sleep — C spinning 50 µs then futex vs
  *   the Channel's default (awaited `receiveInto`); spinning — a C spin ring
- *   vs `tryReceiveInto({ spin })` on the calling thread (target ≤ 2×). A
- *   plain JS ping-pong over two shared words (no library, the same spin)
- *   shows the floor of any JS ping-pong; a C socketpair is a peer row.
+ *   vs `tryReceiveInto({ spin })` on the calling thread (target ≤ 2×). The
+ *   same C spin ping-pong through two rings in the Channel's layout shows
+ *   what the layout costs; a plain JS ping-pong over two shared words (no
+ *   library, the same spin) shows the floor of any JS ping-pong; a C
+ *   socketpair is a peer row.
  *
  * Every figure comes with the CPU time per message of both processes. Every
  * pair, C and Deno alike, runs pinned to two CPUs (the measuring side's main
@@ -300,6 +302,7 @@ async function main(): Promise<void> {
     cSpin50: [] as RunStats[],
     chSpin50: [] as RunStats[],
     cSpin: [] as RunStats[],
+    cFramed: [] as RunStats[],
     chSync: [] as RunStats[],
     word: [] as RunStats[],
     cSocket: [] as RunStats[],
@@ -337,6 +340,7 @@ async function main(): Promise<void> {
       l.cSpin50.push(await runBaseline<RunStats>(pingExe, ["spin", String(trips), "50"]));
       l.chSpin50.push(await channelPingPong(trips, 64, "echo"));
       l.cSpin.push(await runBaseline<RunStats>(pingExe, ["spin", String(trips), "-1"]));
+      l.cFramed.push(await runBaseline<RunStats>(pingExe, ["framed", String(trips)]));
       l.chSync.push(await channelPingPong(trips, 64, "echo-sync"));
       l.word.push(await wordPingPong(trips));
       l.cSocket.push(await runBaseline<RunStats>(pingExe, ["socket", String(trips)]));
@@ -433,6 +437,10 @@ async function main(): Promise<void> {
     compare(lat("chSpin50", "ping-pong 64 B, Channel default spin, awaited"), cSpin50),
     cSpin,
     compare(lat("chSync", "ping-pong 64 B, Channel tryReceiveInto({ spin })"), cSpin, "≤ 2×"),
+    compare(
+      lat("cFramed", "ping-pong 64 B, C spin ring in the Channel's layout (layout floor)", true),
+      cSpin,
+    ),
     compare(lat("word", "ping-pong 64 B, plain JS over two shared words (floor)", true), cSpin),
     compare(lat("cSocket", "ping-pong 64 B, C socketpair (peer)", true), cFutex),
   ];
