@@ -214,11 +214,15 @@ const PEER_CPU = "BENCH_PEER_CPU";
 
 /** Pin the thread `tid` (a process's main thread when it is the pid) to the CPUs in `list`. */
 async function pinThread(tid: number, list: string): Promise<void> {
-  const out = await new Deno.Command("taskset", {
+  const command = new Deno.Command("taskset", {
     args: ["-p", "-c", list, String(tid)],
     stdout: "null",
     stderr: "piped",
-  }).output();
+  });
+  const out = await command.output().catch((err) => {
+    if (!(err instanceof Deno.errors.NotFound)) throw err;
+    throw new Error("shm bench: taskset (util-linux) is needed to place the pairs on two CPUs");
+  });
   if (!out.success) throw new Error(`taskset failed: ${new TextDecoder().decode(out.stderr)}`);
 }
 
