@@ -27,7 +27,7 @@ import {
   sysvError,
   time,
 } from "./_common.ts";
-import type { SysvMessage, SysvQueueStat, SysvTryReceiveOptions } from "./types.ts";
+import type { SysvMessage, SysvQueueStat, SysvReceived, SysvTryReceiveOptions } from "./types.ts";
 
 const EAGAIN = 11;
 const ENOMSG = 42;
@@ -58,6 +58,8 @@ export interface ReceiveRequest {
   type: number;
   maxSize: number;
   flags: number;
+  /** Whether the size is a caller's buffer's (the `…Into` calls). */
+  into: boolean;
 }
 
 /** One message queue id and the calls on it. */
@@ -72,6 +74,10 @@ export class QueueIo {
   #receiveType: Uint32Array = new Uint32Array(2);
   /** The queue's msg_qbytes when last read (0: not yet). */
   #limit = 0;
+  /** The request of a receive without options. */
+  #defaultRequest: ReceiveRequest | undefined;
+  /** The request of the last receiveInto without options. */
+  #intoRequest: ReceiveRequest | undefined;
 
   constructor(id: number, key: number) {
     this.id = id;
@@ -137,15 +143,35 @@ export class QueueIo {
     return false;
   }
 
-  /** Check receive options (before any syscall). */
-  request(o: SysvTryReceiveOptions): ReceiveRequest {
+  /**
+   * Check receive options (before any syscall). With `buffer` (the
+   * `…Into` calls) the buffer's length is the largest size accepted.
+   */
+  request(o: SysvTryReceiveOptions | undefined, buffer?: Uint8Array): ReceiveRequest {
+    if (buffer !== undefined && !(buffer instanceof Uint8Array)) {
+      throw new TypeError(`Cannot receive: buffer must be a Uint8Array, got ${typeof buffer}`);
+    }
+    if (o === undefined) { // the common calls: checked once
+      if (buffer === undefined) return this.#defaultRequest ??= this.request({});
+      const last = this.#intoRequest;
+      if (last?.maxSize === buffer.length) return last;
+      return this.#intoRequest = this.request({}, buffer);
+    }
+    o ??= {};
     const type =
       integer("receive", "type", o.type, -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER) ?? 0;
-    const maxSize = integer("receive", "maxSize", o.maxSize, 0, 0x7fff_ffff) ?? systemMessageMax();
+    const maxSize = buffer !== undefined
+      ? Math.min(buffer.length, 0x7fff_ffff)
+      : integer("receive", "maxSize", o.maxSize, 0, 0x7fff_ffff) ?? systemMessageMax();
     if (o.noError !== undefined && typeof o.noError !== "boolean") {
       throw new TypeError(`Cannot receive: noError must be a boolean, got ${typeof o.noError}`);
     }
-    return { type, maxSize, flags: IPC_NOWAIT | (o.noError ? MSG_NOERROR : 0) };
+    return {
+      type,
+      maxSize,
+      flags: IPC_NOWAIT | (o.noError ? MSG_NOERROR : 0),
+      into: buffer !== undefined,
+    };
   }
 
   /**
@@ -153,27 +179,49 @@ export class QueueIo {
    * request, when a signal ended the wait: EINTR, nothing taken).
    */
   tryReceive(req: ReceiveRequest): SysvMessage | undefined {
+    const n = this.#take(req);
+    if (n < 0) return undefined;
+    return { type: this.#takenType(), data: this.#receive!.slice(MTYPE_SIZE, MTYPE_SIZE + n) };
+  }
+
+  /**
+   * {@linkcode QueueIo.prototype.tryReceive} into the caller's `buffer`
+   * (at least `req.maxSize` bytes): no allocation per message.
+   */
+  tryReceiveInto(req: ReceiveRequest, buffer: Uint8Array): SysvReceived | undefined {
+    const n = this.#take(req);
+    if (n < 0) return undefined;
+    buffer.set(this.#receive!.subarray(MTYPE_SIZE, MTYPE_SIZE + n));
+    return { type: this.#takenType(), length: n };
+  }
+
+  /** The type of the message just taken (≥ 1: never negative). */
+  #takenType(): number {
+    return this.#receiveType[0]! + this.#receiveType[1]! * 0x1_0000_0000;
+  }
+
+  /** One `msgrcv` into the receive buffer: the message's length, or -1 when none was taken. */
+  #take(req: ReceiveRequest): number {
     this.check("receive from");
     const size = MTYPE_SIZE + req.maxSize;
     if (this.#receive === undefined || this.#receive.length < size) {
       this.#receive = new Uint8Array(Math.max(size, MTYPE_SIZE + 64));
       this.#receiveType = new Uint32Array(this.#receive.buffer, 0, 2);
     }
-    const buf = this.#receive;
-    const n = libc().msgrcv(this.id, buf, req.maxSize, req.type, req.flags);
-    if (n >= 0) {
-      const type = this.#receiveType[0]! + this.#receiveType[1]! * 0x1_0000_0000; // ≥ 1: never negative
-      return { type, data: buf.slice(MTYPE_SIZE, MTYPE_SIZE + n) };
-    }
+    const n = libc().msgrcv(this.id, this.#receive, req.maxSize, req.type, req.flags);
+    if (n >= 0) return n;
     const errno = backend().errno();
-    if (errno === ENOMSG || errno === EAGAIN || errno === EINTR) return undefined;
+    if (errno === ENOMSG || errno === EAGAIN || errno === EINTR) return -1;
     if (errno === E2BIG) {
       throw sysvError(
         errno,
         "msgrcv",
         this.object,
-        `the message is longer than maxSize ${req.maxSize} and stays on the queue ` +
-          "(pass a larger maxSize, or noError: true to truncate it)",
+        req.into
+          ? `the message is longer than the buffer (${req.maxSize} bytes) and stays on the ` +
+            "queue (pass a larger buffer, or noError: true to truncate it)"
+          : `the message is longer than maxSize ${req.maxSize} and stays on the queue ` +
+            "(pass a larger maxSize, or noError: true to truncate it)",
       );
     }
     throw sysvError(errno, "msgrcv", this.object);

@@ -12,6 +12,8 @@ import {
   GETALL,
   GETVAL,
   IPC_NOWAIT,
+  OFFSETS,
+  readLong,
   SEM_UNDO,
   SEMBUF_SIZE,
   SEMVMX,
@@ -20,8 +22,8 @@ import {
   writeSembuf,
 } from "../_ffi/_sysv_struct.ts";
 import { encodeTimespec, TIMESPEC_SIZE } from "../_ffi/struct.ts";
-import { closedError, integer, KIND_NAME, sysvError } from "./_common.ts";
-import type { SemaphoreOperation } from "./types.ts";
+import { baseStat, closedError, integer, KIND_NAME, statDs, sysvError, time } from "./_common.ts";
+import type { SemaphoreOperation, SysvSemaphoreStat } from "./types.ts";
 
 const EAGAIN = 11;
 const EINTR = 4;
@@ -38,6 +40,15 @@ export function semStat(id: number, cmd: number, buf: Uint8Array): number {
   return libc().semctl_buf(id, 0, cmd, buf);
 }
 
+/** Set (or clear) IPC_NOWAIT on each encoded operation, in place; returns `sops`. */
+function nowait(sops: Uint8Array, set: boolean): Uint8Array {
+  for (let at = 4; at < sops.length; at += SEMBUF_SIZE) {
+    // the flags are a little-endian short; IPC_NOWAIT (0o4000) is in the high byte
+    sops[at + 1] = set ? sops[at + 1]! | (IPC_NOWAIT >> 8) : sops[at + 1]! & ~(IPC_NOWAIT >> 8);
+  }
+  return sops;
+}
+
 /** One semaphore set id and the calls on it. */
 export class SemaphoreIo {
   readonly id: number;
@@ -46,6 +57,8 @@ export class SemaphoreIo {
   closed = false;
   readonly #timeout = new Uint8Array(TIMESPEC_SIZE);
   #timeoutUs = -1;
+  /** Where {@linkcode SemaphoreIo.prototype.encode} writes (no allocation per call). */
+  #scratch = new Uint8Array(4 * SEMBUF_SIZE);
 
   constructor(id: number, count: number, object: string) {
     this.id = id;
@@ -63,7 +76,11 @@ export class SemaphoreIo {
     return integer(action, "index", index, 0, this.count - 1) ?? 0;
   }
 
-  /** Check operations and encode them as a `struct sembuf` array with IPC_NOWAIT. */
+  /**
+   * Check operations and encode them as a `struct sembuf` array in a
+   * buffer this handle reuses: valid until the next encode (copy it with
+   * `slice()` to keep it across an await).
+   */
   encode(operations: unknown): Uint8Array {
     this.check("operate on");
     if (!Array.isArray(operations)) {
@@ -74,7 +91,9 @@ export class SemaphoreIo {
         `Cannot operate: ${operations.length} operations is not from 1 to ${SEMOPM} (SEMOPM)`,
       );
     }
-    const out = new Uint8Array(operations.length * SEMBUF_SIZE);
+    const size = operations.length * SEMBUF_SIZE;
+    if (this.#scratch.length < size) this.#scratch = new Uint8Array(size);
+    const out = this.#scratch.subarray(0, size);
     operations.forEach((op: SemaphoreOperation, i) => {
       if (op === null || typeof op !== "object") {
         throw new TypeError(`Cannot operate: operation ${i} must be an object, got ${op}`);
@@ -90,41 +109,44 @@ export class SemaphoreIo {
     return out;
   }
 
-  /** One non-blocking semop; false when it would block. */
+  /** One non-blocking semop (IPC_NOWAIT set on each operation, in place); false when it would block. */
   tryOperate(sops: Uint8Array): boolean {
     this.check("operate on");
-    const r = libc().semtimedop(this.id, sops, sops.length / SEMBUF_SIZE, null);
+    const r = libc().semtimedop(this.id, nowait(sops, true), sops.length / SEMBUF_SIZE, null);
     if (r === 0) return true;
     const errno = backend().errno();
     if (errno === EAGAIN || errno === EINTR) return false;
     throw sysvError(errno, "semop", this.object);
   }
 
-  /** A copy of encoded operations with IPC_NOWAIT cleared, for {@linkcode SemaphoreIo.prototype.waitBriefly}. */
-  blocking(sops: Uint8Array): Uint8Array {
-    const blocking = sops.slice();
-    const v = new DataView(blocking.buffer);
-    for (let at = 4; at < blocking.length; at += SEMBUF_SIZE) {
-      v.setInt16(at, v.getInt16(at, true) & ~IPC_NOWAIT, true);
-    }
-    return blocking;
-  }
-
   /**
-   * One semtimedop of operations from {@linkcode SemaphoreIo.prototype.blocking}
-   * that may sleep up to `microseconds` in the kernel; false when it timed out.
+   * One semtimedop that may sleep up to `microseconds` in the kernel
+   * (IPC_NOWAIT cleared on each operation, in place); false when it timed
+   * out. Operations that can apply now apply at once, as with a try.
    */
-  waitBriefly(blocking: Uint8Array, microseconds: number): boolean {
+  waitBriefly(sops: Uint8Array, microseconds: number): boolean {
     this.check("operate on");
     if (microseconds !== this.#timeoutUs) {
       encodeTimespec(microseconds / 1000, this.#timeout);
       this.#timeoutUs = microseconds;
     }
-    const r = libc().semtimedop(this.id, blocking, blocking.length / SEMBUF_SIZE, this.#timeout);
+    const n = sops.length / SEMBUF_SIZE;
+    const r = libc().semtimedop(this.id, nowait(sops, false), n, this.#timeout);
     if (r === 0) return true;
     const errno = backend().errno();
     if (errno === EAGAIN || errno === EINTR) return false; // EAGAIN: the timeout passed
     throw sysvError(errno, "semtimedop", this.object);
+  }
+
+  /** IPC_STAT, decoded. */
+  stat(): SysvSemaphoreStat {
+    this.check("stat");
+    const ds = statDs(this.id, semStat, "semctl", `${KIND_NAME.sem} ${this.object}`);
+    return {
+      ...baseStat(ds, this.id, OFFSETS.sem_ctime),
+      count: readLong(ds, OFFSETS.sem_nsems),
+      lastOperation: time(readLong(ds, OFFSETS.sem_otime)),
+    };
   }
 
   /** GETVAL. */

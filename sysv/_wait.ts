@@ -33,6 +33,12 @@
  *    latency: a message that arrives during a long wait is seen up to
  *    `pollInterval` ms late.
  *
+ * With `spin` 0, step 1 is skipped where a try would most likely fail
+ * and the call starts with step 3: always for semaphore sets (a
+ * `semtimedop` that can apply returns at once, costing what a try costs);
+ * for queues (whose kernel wait costs three system calls more than a try)
+ * on the next three calls after one whose try failed, as in a ping-pong.
+ *
  * Steps 2 and 4 adapt: after several waits in a row longer than 5 ms (an
  * idle peer), they shrink to an eighth, so an idle waiter hardly burns CPU
  * or holds the event loop; one quick wait restores them.
@@ -52,6 +58,9 @@ const MISSES_BEFORE_BACKOFF = 4;
 /** A wait longer than this (ms) means the peer was idle, not just slow. */
 const IDLE_MS = 5;
 
+/** With spin 0, how many calls after a failed try start with the kernel wait (queues). */
+const SKIPS_AFTER_FAILED_TRY = 3;
+
 /** One non-blocking try: the value, or `undefined` when it would block. */
 export type Attempt<T> = () => T | undefined;
 
@@ -61,23 +70,59 @@ export class SysvWaiter {
   readonly #pollMs: number;
   readonly #closedError: () => Error;
   readonly #pending = new Set<(err: Error) => void>();
+  /** Whether a kernel wait costs more than a try (queues), or the same (semaphore sets). */
+  readonly #costlyWait: boolean;
   #misses = 0;
+  /** With spin 0 and a costly wait: how many more calls start with it. */
+  #skips = 0;
+  /** Whether waits include a kernel wait (`syncWait` > 0). */
+  readonly #kernelWait: boolean;
 
   /**
    * @param spinMicroseconds How long tries repeat before polling.
    * @param pollMilliseconds The longest pause between two polls.
    * @param closedError The error pending waits reject with on close.
+   * @param kernelWait Whether waits include a brief kernel wait (`syncWait` > 0).
+   * @param costlyWait Whether a kernel wait that need not sleep costs more than a try.
    */
-  constructor(spinMicroseconds: number, pollMilliseconds: number, closedError: () => Error) {
+  constructor(
+    spinMicroseconds: number,
+    pollMilliseconds: number,
+    closedError: () => Error,
+    kernelWait: boolean,
+    costlyWait: boolean,
+  ) {
+    this.#kernelWait = kernelWait;
     this.#spinMs = spinMicroseconds / 1000;
     this.#pollMs = pollMilliseconds;
     this.#closedError = closedError;
+    this.#costlyWait = costlyWait;
   }
 
   /**
-   * Run `attempt` until it returns a value (the caller has just tried once):
-   * while spinning, once through `briefly` (a short kernel wait, if given),
-   * then on timers.
+   * Whether a call starts with a try; false (spin 0, see the module
+   * description) when it starts with the kernel wait, through
+   * {@linkcode SysvWaiter.prototype.waitFor}. Call it once per call.
+   */
+  startWithTry(): boolean {
+    if (this.#spinMs > 0 || !this.#kernelWait) return true;
+    if (!this.#costlyWait) return false;
+    if (this.#skips <= 0) return true;
+    this.#skips--;
+    return false;
+  }
+
+  /** Record the outcome of a call's first try; returns it. */
+  tried(ok: boolean): boolean {
+    this.#skips = ok ? 0 : SKIPS_AFTER_FAILED_TRY;
+    if (ok) this.#misses = 0;
+    return ok;
+  }
+
+  /**
+   * Run `attempt` until it returns a value (the caller has just tried once,
+   * or {@linkcode SysvWaiter.prototype.startWithTry} said not to): while spinning, once through
+   * `briefly` (a short kernel wait, if given), then on timers.
    * Rejects with `signal.reason` on abort and with the closed error on
    * {@linkcode SysvWaiter.prototype.cancelAll}.
    */

@@ -4,18 +4,19 @@
  *
  * @module
  */
-import { KIND_NAME, options, removeObject, signalOption, waitClosedError } from "./_common.ts";
+import { KIND_NAME, options, removeObject } from "./_common.ts";
 import { type OpenedQueue, openQueue, openQueueById } from "./_queue_open.ts";
 import { msgctl, type QueueIo } from "./_queue_io.ts";
-import { type Attempt, SysvWaiter } from "./_wait.ts";
-import { Interrupter } from "../_ffi/interrupt.ts";
-import { IPC_NOWAIT } from "../_ffi/_sysv_struct.ts";
+import { QueueCalls } from "./_queue_calls.ts";
 import type {
   SysvMessage,
   SysvQueueOptions,
   SysvQueueStat,
+  SysvReceived,
+  SysvReceiveIntoOptions,
   SysvReceiveOptions,
   SysvSendOptions,
+  SysvTryReceiveIntoOptions,
   SysvTryReceiveOptions,
   SysvWaitOptions,
 } from "./types.ts";
@@ -57,22 +58,13 @@ import type {
  */
 export class SysvMessageQueue implements Disposable {
   readonly #io: QueueIo;
-  readonly #waiter: SysvWaiter;
+  readonly #calls: QueueCalls;
   readonly #created: boolean;
-  readonly #syncWait: number;
-  /** The timer that bounds a blocking call: null when unavailable, undefined before the first. */
-  #interrupter: Interrupter | null | undefined;
 
   private constructor(opened: OpenedQueue) {
-    const io = opened.io;
-    this.#io = io;
+    this.#io = opened.io;
     this.#created = opened.created;
-    this.#syncWait = opened.wait.syncWait;
-    this.#waiter = new SysvWaiter(
-      opened.wait.spin,
-      opened.wait.poll,
-      () => waitClosedError("msg", io.object),
-    );
+    this.#calls = new QueueCalls(opened);
   }
 
   /**
@@ -186,24 +178,8 @@ export class SysvMessageQueue implements Disposable {
    * q.remove();
    * ```
    */
-  send(type: number, data: string | Uint8Array, options_?: SysvSendOptions): Promise<void> {
-    try {
-      const signal = signalOption("send", options<SysvSendOptions>("send", options_).signal);
-      const io = this.#io;
-      const length = io.message(type, data);
-      signal?.throwIfAborted(); // an aborted signal takes and gives nothing
-      if (io.trySend(length)) return Promise.resolve();
-      const copy = { type, data: typeof data === "string" ? data : data.slice() };
-      const attempt = (flags: number) =>
-        io.trySend(io.message(copy.type, copy.data), flags) || undefined;
-      return this.#waiter.waitFor(
-        signal,
-        () => attempt(IPC_NOWAIT),
-        this.#briefly(() => attempt(0), () => attempt(IPC_NOWAIT)),
-      ).then(() => {});
-    } catch (err) {
-      return Promise.reject(err);
-    }
+  send(type: number, data: string | Uint8Array, options?: SysvSendOptions): Promise<void> {
+    return this.#calls.send(type, data, options);
   }
 
   /**
@@ -261,25 +237,69 @@ export class SysvMessageQueue implements Disposable {
    * q.remove();
    * ```
    */
-  receive(options_?: SysvReceiveOptions): Promise<SysvMessage> {
-    try {
-      const o = options<SysvReceiveOptions>("receive", options_);
-      const signal = signalOption("receive", o.signal);
-      const io = this.#io;
-      const req = io.request(o);
-      signal?.throwIfAborted(); // an aborted signal takes and gives nothing
-      const now = io.tryReceive(req);
-      if (now !== undefined) return Promise.resolve(now);
-      const blocking = { ...req, flags: req.flags & ~IPC_NOWAIT };
-      const attempt = () => io.tryReceive(req);
-      return this.#waiter.waitFor(
-        signal,
-        attempt,
-        this.#briefly(() => io.tryReceive(blocking), attempt),
-      );
-    } catch (err) {
-      return Promise.reject(err);
-    }
+  receive(options?: SysvReceiveOptions): Promise<SysvMessage> {
+    return this.#calls.receive(options, (req) => this.#io.tryReceive(req));
+  }
+
+  /**
+   * Receive into a caller-owned buffer, waiting as
+   * {@linkcode SysvMessageQueue.prototype.receive} does: no allocation per
+   * message. The buffer's length is the largest message accepted.
+   *
+   * @param buffer Where to write the message's bytes.
+   * @param options Which message, `noError` (truncate to the buffer), and a signal.
+   * @returns The type, and how many bytes were written at the start of `buffer`.
+   * @throws {TypeError} When `buffer` is not a Uint8Array.
+   * @throws {OsError} E2BIG when the message is longer than `buffer` and
+   *   `noError` is not set: it stays on the queue.
+   * @throws {Deno.errors.BadResource} When the handle is closed (also while waiting).
+   *
+   * @example Reuse one buffer
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { IPC_PRIVATE, SysvMessageQueue } from "@ipc/linux/sysv";
+   *
+   * using q = SysvMessageQueue.open(IPC_PRIVATE);
+   * const buffer = new Uint8Array(64);
+   * await q.send(4, new Uint8Array([1, 2, 3]));
+   * const { type, length } = await q.receiveInto(buffer);
+   * assert.deepEqual([type, ...buffer.subarray(0, length)], [4, 1, 2, 3]);
+   * q.remove();
+   * ```
+   */
+  receiveInto(buffer: Uint8Array, options?: SysvReceiveIntoOptions): Promise<SysvReceived> {
+    return this.#calls.receive(options, (req) => this.#io.tryReceiveInto(req, buffer), buffer);
+  }
+
+  /**
+   * Receive into a caller-owned buffer if a matching message is there, without waiting.
+   *
+   * @param buffer Where to write the message's bytes (its length is the largest accepted).
+   * @param options Which message, and `noError`.
+   * @returns The type and length written, or `undefined` when none matches.
+   * @throws {TypeError} When `buffer` is not a Uint8Array.
+   * @throws {OsError} E2BIG when the message is longer than `buffer` (without `noError`).
+   * @throws {Deno.errors.BadResource} When the handle is closed.
+   *
+   * @example Poll without waiting
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { IPC_PRIVATE, SysvMessageQueue } from "@ipc/linux/sysv";
+   *
+   * using q = SysvMessageQueue.open(IPC_PRIVATE);
+   * const buffer = new Uint8Array(8);
+   * assert.equal(q.tryReceiveInto(buffer), undefined);
+   * q.trySend(3, "hi");
+   * assert.deepEqual(q.tryReceiveInto(buffer, { type: 3 }), { type: 3, length: 2 });
+   * q.remove();
+   * ```
+   */
+  tryReceiveInto(
+    buffer: Uint8Array,
+    options?: SysvTryReceiveIntoOptions,
+  ): SysvReceived | undefined {
+    const io = this.#io;
+    return io.tryReceiveInto(io.request(checked(options), buffer), buffer);
   }
 
   /**
@@ -303,9 +323,9 @@ export class SysvMessageQueue implements Disposable {
    * q.remove();
    * ```
    */
-  tryReceive(options_?: SysvTryReceiveOptions): SysvMessage | undefined {
+  tryReceive(options?: SysvTryReceiveOptions): SysvMessage | undefined {
     const io = this.#io;
-    return io.tryReceive(io.request(options<SysvTryReceiveOptions>("receive", options_)));
+    return io.tryReceive(io.request(checked(options)));
   }
 
   /**
@@ -378,27 +398,16 @@ export class SysvMessageQueue implements Disposable {
   close(): void {
     if (this.#io.closed) return;
     this.#io.closed = true;
-    this.#waiter.cancelAll();
-    this.#interrupter?.close();
-  }
-
-  /**
-   * The brief kernel wait: `blocking` (a call without IPC_NOWAIT) ended by
-   * the timer after `syncWait` µs, or `attempt` where no timer can be had.
-   */
-  #briefly<T>(blocking: Attempt<T>, attempt: Attempt<T>): Attempt<T> | undefined {
-    const microseconds = this.#syncWait;
-    if (microseconds <= 0) return undefined;
-    return () => {
-      if (this.#interrupter === undefined) this.#interrupter = Interrupter.create() ?? null;
-      return this.#interrupter === null
-        ? attempt()
-        : this.#interrupter.within(microseconds, blocking, attempt);
-    };
+    this.#calls.close();
   }
 
   /** Close the handle; the same as {@linkcode SysvMessageQueue.prototype.close}. */
   [Symbol.dispose](): void {
     this.close();
   }
+}
+
+/** Receive options checked for shape (undefined stays undefined: the common call). */
+function checked<T extends object>(o: T | undefined): T | undefined {
+  return o === undefined ? undefined : options<T>("receive", o);
 }

@@ -171,6 +171,8 @@ export type {
   SysvOperateOptions,
   SysvQueueOptions,
   SysvQueueStat,
+  SysvReceived,
+  SysvReceiveIntoOptions,
   SysvReceiveOptions,
   SysvSemaphoreOptions,
   SysvSemaphoreStat,
@@ -178,6 +180,7 @@ export type {
   SysvSharedMemoryOptions,
   SysvSharedMemoryStat,
   SysvStat,
+  SysvTryReceiveIntoOptions,
   SysvTryReceiveOptions,
   SysvWaitOptions,
 } from "./types.ts";

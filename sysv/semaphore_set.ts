@@ -4,20 +4,10 @@
  *
  * @module
  */
-import { OFFSETS, readLong } from "../_ffi/_sysv_struct.ts";
-import {
-  baseStat,
-  KIND_NAME,
-  options,
-  removeObject,
-  signalOption,
-  statDs,
-  time,
-  waitClosedError,
-} from "./_common.ts";
+import { KIND_NAME, removeObject } from "./_common.ts";
 import { type OpenedSet, openSet, openSetById } from "./_semaphore_open.ts";
-import { type SemaphoreIo, semctl, semStat } from "./_semaphore_io.ts";
-import { SysvWaiter } from "./_wait.ts";
+import { type SemaphoreIo, semctl } from "./_semaphore_io.ts";
+import { SemaphoreCalls } from "./_semaphore_calls.ts";
 import type {
   SemaphoreOperation,
   SysvOperateOptions,
@@ -65,20 +55,13 @@ export class SysvSemaphoreSet implements Disposable {
   readonly #io: SemaphoreIo;
   readonly #key: number;
   readonly #created: boolean;
-  readonly #waiter: SysvWaiter;
-  readonly #syncWait: number;
+  readonly #calls: SemaphoreCalls;
 
   private constructor(opened: OpenedSet) {
-    const io = opened.io;
-    this.#io = io;
+    this.#io = opened.io;
     this.#key = opened.key;
     this.#created = opened.created;
-    this.#syncWait = opened.wait.syncWait;
-    this.#waiter = new SysvWaiter(
-      opened.wait.spin,
-      opened.wait.poll,
-      () => waitClosedError("sem", io.object),
-    );
+    this.#calls = new SemaphoreCalls(opened);
   }
 
   /**
@@ -199,26 +182,8 @@ export class SysvSemaphoreSet implements Disposable {
    * set.remove();
    * ```
    */
-  operate(operations: SemaphoreOperation[], options_?: SysvOperateOptions): Promise<void> {
-    try {
-      const signal = signalOption(
-        "operate",
-        options<SysvOperateOptions>("operate", options_).signal,
-      );
-      const io = this.#io;
-      const sops = io.encode(operations);
-      signal?.throwIfAborted(); // an aborted signal takes and gives nothing
-      if (io.tryOperate(sops)) return Promise.resolve();
-      const budget = this.#syncWait;
-      const blocking = budget > 0 ? io.blocking(sops) : sops;
-      return this.#waiter.waitFor(
-        signal,
-        () => io.tryOperate(sops) || undefined,
-        budget > 0 ? () => io.waitBriefly(blocking, budget) || undefined : undefined,
-      ).then(() => {});
-    } catch (err) {
-      return Promise.reject(err);
-    }
+  operate(operations: SemaphoreOperation[], options?: SysvOperateOptions): Promise<void> {
+    return this.#calls.operate(operations, options);
   }
 
   /**
@@ -351,13 +316,7 @@ export class SysvSemaphoreSet implements Disposable {
    * ```
    */
   stat(): SysvSemaphoreStat {
-    this.#io.check("stat");
-    const ds = statDs(this.id, semStat, "semctl", `${KIND_NAME.sem} ${this.#io.object}`);
-    return {
-      ...baseStat(ds, this.id, OFFSETS.sem_ctime),
-      count: readLong(ds, OFFSETS.sem_nsems),
-      lastOperation: time(readLong(ds, OFFSETS.sem_otime)),
-    };
+    return this.#io.stat();
   }
 
   /**
@@ -408,7 +367,7 @@ export class SysvSemaphoreSet implements Disposable {
   close(): void {
     if (this.#io.closed) return;
     this.#io.closed = true;
-    this.#waiter.cancelAll();
+    this.#calls.close();
   }
 
   /** Same as {@linkcode SysvSemaphoreSet.prototype.close}. */

@@ -161,6 +161,23 @@ export interface SysvReceiveOptions extends SysvTryReceiveOptions {
   signal?: AbortSignal;
 }
 
+/** What {@linkcode SysvMessageQueue.prototype.receiveInto} wrote. */
+export interface SysvReceived {
+  /** The message type (≥ 1) it was sent with. */
+  type: number;
+  /** How many bytes were written at the start of the buffer. */
+  length: number;
+}
+
+/**
+ * Options for {@linkcode SysvMessageQueue.prototype.tryReceiveInto}: which
+ * message and `noError`; the buffer's length is the largest size accepted.
+ */
+export type SysvTryReceiveIntoOptions = Omit<SysvTryReceiveOptions, "maxSize">;
+
+/** Options for {@linkcode SysvMessageQueue.prototype.receiveInto}: as for tryReceiveInto, and a signal. */
+export type SysvReceiveIntoOptions = Omit<SysvReceiveOptions, "maxSize">;
+
 /** Options for {@linkcode SysvMessageQueue.prototype.send}. */
 export interface SysvSendOptions {
   /** Stop waiting for room; the promise rejects with `signal.reason`, nothing is sent. */

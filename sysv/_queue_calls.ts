@@ -1,0 +1,128 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+/**
+ * Private: the waiting calls of one System V message queue handle (send,
+ * receive, receiveInto): check the arguments, make the first attempt, and
+ * wait through `_wait.ts` with the brief kernel waits of `_ffi/interrupt.ts`
+ * (a blocking `msgsnd`/`msgrcv` that a per-thread timer's signal ends).
+ * Sends and receives keep separate waiters: each predicts its own tries.
+ *
+ * @module
+ */
+import { options, signalOption, waitClosedError } from "./_common.ts";
+import type { OpenedQueue } from "./_queue_open.ts";
+import type { QueueIo, ReceiveRequest } from "./_queue_io.ts";
+import { type Attempt, SysvWaiter } from "./_wait.ts";
+import { Interrupter } from "../_ffi/interrupt.ts";
+import { IPC_NOWAIT } from "../_ffi/_sysv_struct.ts";
+import type { SysvReceiveOptions, SysvSendOptions } from "./types.ts";
+
+/** What a send that needed no wait returns. */
+const DONE: Promise<void> = Promise.resolve();
+
+/** One receive attempt with a checked request: the result, or undefined when none matched. */
+export type Take<T> = (req: ReceiveRequest) => T | undefined;
+
+/** The waits of one queue handle. */
+export class QueueCalls {
+  readonly #io: QueueIo;
+  readonly #sending: SysvWaiter;
+  readonly #receiving: SysvWaiter;
+  readonly #syncWait: number;
+  /** The timer that bounds a blocking call: null when unavailable, undefined before the first. */
+  #interrupter: Interrupter | null | undefined;
+
+  constructor(opened: OpenedQueue) {
+    const io = this.#io = opened.io;
+    const { spin, poll, syncWait } = opened.wait;
+    const closed = () => waitClosedError("msg", io.object);
+    this.#sending = new SysvWaiter(spin, poll, closed, syncWait > 0, true);
+    this.#receiving = new SysvWaiter(spin, poll, closed, syncWait > 0, true);
+    this.#syncWait = syncWait;
+  }
+
+  /** Send, waiting while the queue is full; see `SysvMessageQueue.send`. */
+  send(type: number, data: string | Uint8Array, options_?: SysvSendOptions): Promise<void> {
+    try {
+      const signal = options_ === undefined
+        ? undefined
+        : signalOption("send", options<SysvSendOptions>("send", options_).signal);
+      const io = this.#io;
+      const length = io.message(type, data); // checks type and data before anything else
+      signal?.throwIfAborted(); // an aborted signal takes and gives nothing
+      const waiter = this.#sending;
+      const tried = waiter.startWithTry();
+      if (tried && waiter.tried(io.trySend(length))) return DONE;
+      // the message just built is sent by the kernel wait (when no try came
+      // first); from then on the caller may change `data` while this waits,
+      // so later attempts rebuild the message from a copy
+      let copy = tried ? { type, data: typeof data === "string" ? data : data.slice() } : undefined;
+      const attempt = (flags: number) => {
+        if (copy !== undefined) {
+          return io.trySend(io.message(copy.type, copy.data), flags) || undefined;
+        }
+        if (io.trySend(length, flags)) return true;
+        copy = { type, data: typeof data === "string" ? data : data.slice() };
+        return undefined;
+      };
+      return waiter.waitFor(
+        signal,
+        () => attempt(IPC_NOWAIT),
+        this.#briefly(() => attempt(0), () => attempt(IPC_NOWAIT)),
+      ).then(() => {});
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  /**
+   * Receive with `take` (a fresh copy or into `buffer`), waiting until a
+   * message matches; see `SysvMessageQueue.receive`.
+   */
+  receive<T>(
+    options_: SysvReceiveOptions | undefined,
+    take: Take<T>,
+    buffer?: Uint8Array,
+  ): Promise<T> {
+    try {
+      const o = options_ === undefined
+        ? undefined
+        : options<SysvReceiveOptions>("receive", options_);
+      const signal = o === undefined ? undefined : signalOption("receive", o.signal);
+      const io = this.#io;
+      const req = io.request(o, buffer);
+      signal?.throwIfAborted(); // an aborted signal takes and gives nothing
+      const waiter = this.#receiving;
+      if (waiter.startWithTry()) {
+        const now = take(req);
+        if (waiter.tried(now !== undefined)) return Promise.resolve(now!);
+      }
+      const blocking = { ...req, flags: req.flags & ~IPC_NOWAIT };
+      const attempt = () => take(req);
+      return waiter.waitFor(signal, attempt, this.#briefly(() => take(blocking), attempt));
+    } catch (err) {
+      return Promise.reject(err);
+    }
+  }
+
+  /** Reject the pending waits and delete the timer. */
+  close(): void {
+    this.#sending.cancelAll();
+    this.#receiving.cancelAll();
+    this.#interrupter?.close();
+  }
+
+  /**
+   * The brief kernel wait: `blocking` (a call without IPC_NOWAIT) ended by
+   * the timer after `syncWait` µs, or `attempt` where no timer can be had.
+   */
+  #briefly<T>(blocking: Attempt<T>, attempt: Attempt<T>): Attempt<T> | undefined {
+    const microseconds = this.#syncWait;
+    if (microseconds <= 0) return undefined;
+    return () => {
+      if (this.#interrupter === undefined) this.#interrupter = Interrupter.create() ?? null;
+      return this.#interrupter === null
+        ? attempt()
+        : this.#interrupter.within(microseconds, blocking, attempt);
+    };
+  }
+}
