@@ -5,33 +5,17 @@
  *
  * @module
  */
-import { libc } from "../_ffi/mod.ts";
-import { decodeIpcPerm, OFFSETS, readInt, readLong } from "../_ffi/_sysv_struct.ts";
 import { access } from "../shm/_shared_memory_setup.ts";
-import { Attachment } from "./_attachment.ts";
+import type { Attachment } from "./_attachment.ts";
+import { closedError, KIND_NAME, removeObject } from "./_common.ts";
 import {
-  baseStat,
-  boolean,
-  checkOwner,
-  closedError,
-  getObject,
-  integer,
-  KIND_NAME,
-  label,
-  options,
-  parseOpen,
-  removeObject,
-  statDs,
-  time,
-} from "./_common.ts";
+  type OpenedSegment,
+  openSegment,
+  openSegmentById,
+  segmentStat,
+  shmctl,
+} from "./_segment_open.ts";
 import type { SysvSharedMemoryOptions, SysvSharedMemoryStat } from "./types.ts";
-
-const SHM_DEST = 0o1000;
-const ACTION = "open System V shared memory";
-
-function shmctl(id: number, cmd: number, buf: Uint8Array | null = null): number {
-  return libc().shmctl(id, cmd, buf);
-}
 
 /**
  * A System V shared memory segment attached to this process: a live view of
@@ -71,20 +55,14 @@ export class SysvSharedMemory implements Disposable {
   readonly #created: boolean;
   #closed = false;
 
-  private constructor(
-    id: number,
-    key: number,
-    attachment: Attachment,
-    readOnly: boolean,
-    created: boolean,
-  ) {
-    this.#id = id;
-    this.#key = key;
-    this.#object = label(key, id);
-    this.#attachment = attachment;
-    this.#bytes = new Uint8Array(attachment.buffer);
-    this.#readOnly = readOnly;
-    this.#created = created;
+  private constructor(opened: OpenedSegment) {
+    this.#id = opened.id;
+    this.#key = opened.key;
+    this.#object = opened.object;
+    this.#attachment = opened.attachment;
+    this.#bytes = new Uint8Array(opened.attachment.buffer);
+    this.#readOnly = opened.readOnly;
+    this.#created = opened.created;
   }
 
   /**
@@ -118,22 +96,8 @@ export class SysvSharedMemory implements Disposable {
    * a.remove();
    * ```
    */
-  static open(key: number, options_: SysvSharedMemoryOptions = {}): SysvSharedMemory {
-    const o = options<SysvSharedMemoryOptions>(ACTION, options_);
-    const parsed = parseOpen("shm", key, o);
-    const size = integer(ACTION, "size", o.size, 1, Number.MAX_SAFE_INTEGER);
-    const readOnly = boolean(ACTION, "readOnly", o.readOnly);
-    if (parsed.create && size === undefined) {
-      throw new TypeError(`Cannot ${ACTION}: "size" is needed to create a segment`);
-    }
-    const lib = libc();
-    const { id, created } = getObject(
-      "shm",
-      parsed,
-      (flags) => lib.shmget(parsed.key, flags === 0 ? size ?? 0 : size!, flags),
-      "shmget",
-    );
-    return SysvSharedMemory.#attach(id, parsed.key, readOnly, created, parsed.allowOtherOwner);
+  static open(key: number, options: SysvSharedMemoryOptions = {}): SysvSharedMemory {
+    return new SysvSharedMemory(openSegment(key, options));
   }
 
   /**
@@ -161,34 +125,9 @@ export class SysvSharedMemory implements Disposable {
    */
   static openById(
     id: number,
-    options_: { readOnly?: boolean; allowOtherOwner?: boolean } = {},
+    options: { readOnly?: boolean; allowOtherOwner?: boolean } = {},
   ): SysvSharedMemory {
-    const o = options<{ readOnly?: boolean; allowOtherOwner?: boolean }>(ACTION, options_);
-    integer(ACTION, "id", id, 0, 0x7fff_ffff);
-    const readOnly = boolean(ACTION, "readOnly", o.readOnly);
-    const allow = boolean(ACTION, "allowOtherOwner", o.allowOtherOwner);
-    return SysvSharedMemory.#attach(id, undefined, readOnly, false, allow);
-  }
-
-  static #attach(
-    id: number,
-    key: number | undefined,
-    readOnly: boolean,
-    created: boolean,
-    allowOtherOwner: boolean,
-  ): SysvSharedMemory {
-    const ds = statDs(
-      id,
-      shmctl,
-      "shmctl",
-      `${KIND_NAME.shm} ${key === undefined ? `id ${id}` : label(key, id)}`,
-    );
-    const realKey = key ?? decodeIpcPerm(ds).key;
-    const object = label(realKey, id);
-    if (!created) checkOwner("shm", ds, object, allowOtherOwner);
-    const size = readLong(ds, OFFSETS.shm_segsz);
-    const attachment = Attachment.attach(id, size, readOnly, `${KIND_NAME.shm} ${object}`);
-    return new SysvSharedMemory(id, realKey, attachment, readOnly, created);
+    return new SysvSharedMemory(openSegmentById(id, options));
   }
 
   /** The segment's id (what `ipcs -m` shows as shmid). */
@@ -297,17 +236,7 @@ export class SysvSharedMemory implements Disposable {
    */
   stat(): SysvSharedMemoryStat {
     this.#check("stat");
-    const ds = statDs(this.#id, shmctl, "shmctl", `${KIND_NAME.shm} ${this.#object}`);
-    return {
-      ...baseStat(ds, this.#id, OFFSETS.shm_ctime),
-      size: readLong(ds, OFFSETS.shm_segsz),
-      attachments: readLong(ds, OFFSETS.shm_nattch),
-      creatorPid: readInt(ds, OFFSETS.shm_cpid),
-      lastPid: readInt(ds, OFFSETS.shm_lpid),
-      lastAttach: time(readLong(ds, OFFSETS.shm_atime)),
-      lastDetach: time(readLong(ds, OFFSETS.shm_dtime)),
-      removed: (readInt(ds, OFFSETS.perm_mode) & SHM_DEST) !== 0,
-    };
+    return segmentStat(this.#id, this.#object);
   }
 
   /**
