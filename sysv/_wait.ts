@@ -126,18 +126,34 @@ export class SysvWaiter {
    * Rejects with `signal.reason` on abort and with the closed error on
    * {@linkcode SysvWaiter.prototype.cancelAll}.
    */
-  async waitFor<T>(
+  waitFor<T>(
     signal: AbortSignal | undefined,
     attempt: Attempt<T>,
     briefly?: Attempt<T>,
   ): Promise<T> {
-    signal?.throwIfAborted();
+    if (signal?.aborted) return Promise.reject(signal.reason);
+    // the spin and the first kernel wait run now, without an async frame:
+    // a peer that answers within them costs one settled promise
     const scale = this.#misses < MISSES_BEFORE_BACKOFF ? 1 : 1 / 8;
-    let result = this.#spin(attempt, scale) ?? briefly?.();
-    if (result !== undefined) {
-      this.#misses = 0;
-      return result;
+    let result: T | undefined;
+    try {
+      result = this.#spin(attempt, scale) ?? briefly?.();
+    } catch (err) {
+      return Promise.reject(err);
     }
+    if (result === undefined) return this.#poll(signal, attempt, briefly, scale);
+    this.#misses = 0;
+    return Promise.resolve(result);
+  }
+
+  /** The rest of a wait: event-loop turns with kernel waits for 2 ms, then growing pauses. */
+  async #poll<T>(
+    signal: AbortSignal | undefined,
+    attempt: Attempt<T>,
+    briefly: Attempt<T> | undefined,
+    scale: number,
+  ): Promise<T> {
+    let result: T | undefined;
     const since = performance.now();
     const hotUntil = since + HOT_MS * scale;
     let pause = 0;
