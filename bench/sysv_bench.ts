@@ -13,17 +13,22 @@
  * Each library row is set against C with the same strategy:
  *
  * - "blocking" / "spin: 0": C sleeps in msgsnd/msgrcv/semop at once; the
- *   library makes one try and then sleeps in the kernel in 200 µs slices
- *   (`semtimedop` with a timeout; for queues a blocking msgrcv/msgsnd that
- *   a per-thread timer's SIGRTMAX ends), with event-loop turns between.
+ *   library sleeps in the kernel in 200 µs slices (`semtimedop` with a
+ *   timeout, which it also starts with; for queues a blocking msgrcv/msgsnd
+ *   that a per-thread timer's SIGRTMAX ends, which it starts with for three
+ *   calls after a failed try), with event-loop turns between.
  * - "spin 50 µs then blocking" / "default": both retry IPC_NOWAIT with
  *   sched_yield for 50 µs first (the library's default for queues).
  * - "spinning": both retry IPC_NOWAIT with sched_yield in between (the
  *   library with a spin budget of one second).
  *
- * The "floor" rows are the same Deno loop with the raw FFI calls
- * (`msgsnd`/`msgrcv` with IPC_NOWAIT, sched_yield between tries, no
- * promise, no copy): what any library on this FFI could reach.
+ * The library's queue roles receive with `receiveInto` into one buffer (as
+ * C, and the mq bench's roles, reuse one), and send with `send`.
+ *
+ * The "floor" rows are the same Deno loop with the raw blocking FFI calls
+ * (`msgsnd`/`msgrcv` without IPC_NOWAIT on the main thread, no promise, no
+ * copy, no abort): what any library on this FFI could reach with C's
+ * strategy.
  *
  * Run: `deno run -A bench/sysv_bench.ts [--quick] [--json out.json] [--runs 5]
  * [--messages 100000] [--trips 5000]`. The C programs are built with `cc` on

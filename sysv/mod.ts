@@ -57,7 +57,8 @@
  *   process already handles or ignores SIGRTMAX, or the waiting thread
  *   blocks it (a signalfd reading it), queues make non-blocking tries
  *   instead of kernel waits. Each kernel wait costs three system calls
- *   more than a try (check the mask, arm, disarm).
+ *   more than a try (check the mask, arm, disarm); with `spin: 0`, the
+ *   three calls after one whose try failed start with the kernel wait.
  * - Objects live until removed (or reboot); `close()` does not remove them.
  *   Semaphore sets are created at 0 and then set to `value`: a process that
  *   opens a new set in between sees zeros.
