@@ -25,10 +25,10 @@
  * The library's queue roles receive with `receiveInto` into one buffer (as
  * C, and the mq bench's roles, reuse one), and send with `send`.
  *
- * The "floor" rows are the same Deno loop with the raw blocking FFI calls
- * (`msgsnd`/`msgrcv` without IPC_NOWAIT on the main thread, no promise, no
- * copy, no abort): what any library on this FFI could reach with C's
- * strategy.
+ * The "floor" rows are the same Deno loop with the raw FFI calls of C's
+ * strategy (blocking `msgsnd`/`msgrcv` on the main thread, or IPC_NOWAIT
+ * tries with sched_yield between; no promise, no copy, no abort): what any
+ * library on this FFI could reach with that strategy.
  *
  * Run: `deno run -A bench/sysv_bench.ts [--quick] [--json out.json] [--runs 5]
  * [--messages 100000] [--trips 5000]`. The C programs are built with `cc` on
@@ -40,6 +40,7 @@ import { IPC_PRIVATE, SysvMessageQueue, SysvSemaphoreSet } from "../sysv/mod.ts"
 import { benchArgs, compare, emit, type Figure, figure } from "./_lib/figures.ts";
 import { buildBaseline, runPair } from "./_lib/native.ts";
 import { libc } from "../_ffi/mod.ts";
+import { IPC_NOWAIT } from "../_ffi/_sysv_struct.ts";
 
 const SIZE = 64;
 const SPIN_US = 1_000_000;
@@ -62,6 +63,10 @@ const LIB_WAY: Record<Mode, string> = {
   spin: "spinning",
 };
 
+/** The floor's strategy per mode: C's, with the raw calls ("rawspin": IPC_NOWAIT and sched_yield). */
+type Raw = "raw" | "rawspin";
+const RAW: Partial<Record<Mode, Raw>> = { block: "raw", spin: "rawspin" };
+
 async function main(): Promise<void> {
   const { quick, json } = benchArgs();
   const runs = flag("--runs", quick ? 3 : 5);
@@ -69,7 +74,7 @@ async function main(): Promise<void> {
   const trips = flag("--trips", quick ? 2_000 : 5_000);
   const msgC = await buildBaseline("sysv_msg");
   const semC = await buildBaseline("sysv_sem");
-  type Measure = (exe: string | null, mode?: Mode | "raw") => Promise<number>;
+  type Measure = (exe: string | null, mode?: Mode | Raw) => Promise<number>;
   const rows: Array<[string, "msgs/s" | "µs", Measure]> = [];
   for (const mode of ["block", "spinblock", "spin"] as const) {
     rows.push([
@@ -125,15 +130,16 @@ async function main(): Promise<void> {
   const samples = new Map<string, number[]>();
   for (let run = 0; run < runs; run++) {
     for (const [name, , measure] of rows) {
-      // the floor: Deno processes making the raw blocking calls (msg rows only)
-      const floor = name.startsWith("semop") || !name.endsWith(", block") ? [] : ["floor"];
+      // the floor: Deno processes making the raw calls of C's strategy (blocking or spinning msg rows)
+      const raw = name.startsWith("semop") ? undefined : RAW[name.split(", ")[1] as Mode];
+      const floor = raw === undefined ? [] : ["floor"];
       // the "blocktick" rows share the C samples of their "block" rows
       const sides = name.endsWith(", blocktick") ? ["Deno"] : ["C", "Deno", ...floor];
       for (const side of sides) {
         const key = `${name}|${side}`;
         const value = await measure(
           side === "C" ? msgC : null,
-          side === "floor" ? "raw" : undefined,
+          side === "floor" ? raw : undefined,
         );
         samples.set(key, [...(samples.get(key) ?? []), value]);
       }
@@ -159,7 +165,8 @@ async function main(): Promise<void> {
     else figures.push(c, compare(d, c, target));
     const floor = samples.get(`${name}|floor`);
     if (floor !== undefined) {
-      const f = figure(`${what}, Deno raw FFI blocking calls (floor)`, unit, floor, { size: SIZE });
+      const how = mode === "spin" ? "spinning" : "blocking";
+      const f = figure(`${what}, Deno raw FFI ${how} calls (floor)`, unit, floor, { size: SIZE });
       figures.push(compare(f, c));
     }
   }
@@ -233,7 +240,9 @@ async function role(args: string[]): Promise<void> {
     return;
   }
   const size = Number(args[3]);
-  if (args[4] === "raw") return rawRole(kind, id, count, size);
+  if (args[4] === "raw" || args[4] === "rawspin") {
+    return rawRole(kind, id, count, size, args[4] === "rawspin");
+  }
   using q = SysvMessageQueue.openById(id, waitOptions(args[4] as Mode));
   // one buffer reused, as C and the mq bench do: receiveInto allocates nothing per message
   const buffer = new Uint8Array(8192);
@@ -264,21 +273,24 @@ async function role(args: string[]): Promise<void> {
 
 /**
  * The floor: the same roles with the raw FFI calls, blocking on the main
- * thread as C does (no promise, no copy, no abort): what any library on
- * this runtime's FFI could reach with C's strategy.
+ * thread as C does, or (`spin`) IPC_NOWAIT tries with sched_yield between
+ * as C's spinning mode does (no promise, no copy, no abort): what any
+ * library on this runtime's FFI could reach with C's strategy.
  */
-function rawRole(kind: string, id: number, count: number, size: number): void {
+function rawRole(kind: string, id: number, count: number, size: number, spin: boolean): void {
   const lib = libc();
   const out = new Uint8Array(8 + size);
   out[0] = 1;
   const back = new Uint8Array(8 + size);
   back[0] = 2;
   const buf = new Uint8Array(8 + 8192);
+  // spinning: IPC_NOWAIT tries with sched_yield between, as C's "spin" mode
+  const flags = spin ? IPC_NOWAIT : 0;
   const receive = (type: number) => {
-    while (lib.msgrcv(id, buf, 8192, type, 0) < 0) { /* EINTR: again */ }
+    while (lib.msgrcv(id, buf, 8192, type, flags) < 0) if (spin) lib.sched_yield();
   };
   const send = (m: Uint8Array) => {
-    while (lib.msgsnd(id, m, size, 0) !== 0) { /* EINTR: again */ }
+    while (lib.msgsnd(id, m, size, flags) !== 0) if (spin) lib.sched_yield();
   };
   if (kind === "send") {
     for (let i = 0; i < count; i++) send(out);
