@@ -261,14 +261,29 @@ export class QueueIo {
     this.#incoming = undefined;
   }
 
-  /** One send of the staged message until `deadline`: true, or `undefined` if still full. */
-  readonly sendStaged = (deadline: Uint8Array): true | undefined =>
-    this.sendNow(this.open("send", true), this.#outgoing, this.#outgoingPriority, deadline) ||
-    undefined;
+  /** One send of `bytes` until `deadline`: true, or `undefined` if the queue stayed full. */
+  sendUntil(bytes: Uint8Array, priority: number, deadline: Uint8Array): true | undefined {
+    return this.sendNow(this.open("send", true), bytes, priority, deadline) || undefined;
+  }
 
-  /** One receive into the staged target until `deadline`; `undefined` if still empty. */
+  /**
+   * One receive until `deadline`, into `buffer` or (undefined) as a fresh
+   * copy; `undefined` if the queue stayed empty.
+   */
+  receiveUntil(
+    buffer: Uint8Array | undefined,
+    deadline: Uint8Array,
+  ): Message | Received | undefined {
+    return buffer === undefined ? this.take(deadline) : this.takeInto(buffer, deadline);
+  }
+
+  /** {@linkcode QueueIo.prototype.sendUntil} of the staged message. */
+  readonly sendStaged = (deadline: Uint8Array): true | undefined =>
+    this.sendUntil(this.#outgoing, this.#outgoingPriority, deadline);
+
+  /** {@linkcode QueueIo.prototype.receiveUntil} into the staged target. */
   readonly receiveStaged = (deadline: Uint8Array): Message | Received | undefined =>
-    this.#incoming === undefined ? this.take(deadline) : this.takeInto(this.#incoming, deadline);
+    this.receiveUntil(this.#incoming, deadline);
 
   /** `mq_getattr`: capacity, message size and the current count. */
   attributes(): QueueAttributes {

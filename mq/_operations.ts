@@ -54,9 +54,7 @@ async function sendLater(
   priority: number,
   signal: AbortSignal | undefined,
 ): Promise<void> {
-  await waiter.poll(fd, POLLOUT, signal, (deadline) => {
-    return io.sendNow(io.open("send", true), bytes, priority, deadline) ? true : undefined;
-  });
+  await waiter.poll(fd, POLLOUT, signal, (deadline) => io.sendUntil(bytes, priority, deadline));
 }
 
 /** Receive a fresh copy of the next message, waiting while the queue is empty. */
@@ -117,16 +115,7 @@ function receiveWith(
   } catch (err) {
     return Promise.reject(err);
   }
-  return waiter.poll(fd, POLLIN, signal, (deadline) => take(io, buffer, deadline));
-}
-
-/** One receive attempt until `deadline`; `undefined` if the queue stayed empty. */
-function take(
-  io: QueueIo,
-  buffer: Uint8Array | undefined,
-  deadline: Uint8Array,
-): Message | Received | undefined {
-  return buffer === undefined ? io.take(deadline) : io.takeInto(buffer, deadline);
+  return waiter.poll(fd, POLLIN, signal, (deadline) => io.receiveUntil(buffer, deadline));
 }
 
 /** Send `data` if there is room, without waiting: whether it was sent. */

@@ -55,13 +55,12 @@ export class QueueCalls {
       // the message just built is sent by the kernel wait (when no try came
       // first); from then on the caller may change `data` while this waits,
       // so later attempts rebuild the message from a copy
-      let copy = tried ? { type, data: typeof data === "string" ? data : data.slice() } : undefined;
+      const own = () => typeof data === "string" ? data : data.slice();
+      let copy = tried ? own() : undefined;
       const attempt = (flags: number) => {
-        if (copy !== undefined) {
-          return io.trySend(io.message(copy.type, copy.data), flags) || undefined;
-        }
+        if (copy !== undefined) return io.trySend(io.message(type, copy), flags) || undefined;
         if (io.trySend(length, flags)) return true;
-        copy = { type, data: typeof data === "string" ? data : data.slice() };
+        copy = own();
         return undefined;
       };
       return waiter.waitFor(

@@ -157,7 +157,6 @@ export class QueueIo {
       if (last?.maxSize === buffer.length) return last;
       return this.#intoRequest = this.request({}, buffer);
     }
-    o ??= {};
     const type =
       integer("receive", "type", o.type, -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER) ?? 0;
     const maxSize = buffer !== undefined

@@ -55,6 +55,12 @@ export function adoptListener(fd: number, named: string): SocketFile {
   };
 }
 
+/** What a server gives its {@linkcode Acceptor}: the settings but those the acceptor adds. */
+export type AcceptorSettings = Omit<
+  ServerSettings<ServerConnection>,
+  "admit" | "release" | "watchWrites" | "unwatchWrites"
+>;
+
 /** The connections a server accepts on its listener, and the loop accepting them. */
 export class Acceptor {
   /** Connections that completed their handshake and are still open. */
@@ -70,10 +76,7 @@ export class Acceptor {
   /** Starts accepting on `listener`; connections get `settings`. */
   constructor(
     listener: StreamListener,
-    settings: Omit<
-      ServerSettings<ServerConnection>,
-      "admit" | "release" | "watchWrites" | "unwatchWrites"
-    >,
+    settings: AcceptorSettings,
     maxConnections: number,
   ) {
     this.#listener = listener;

@@ -4,14 +4,13 @@
  *
  * @module
  */
-import { Acceptor, adoptListener, listen } from "./_accept.ts";
+import { Acceptor, type AcceptorSettings, adoptListener, listen } from "./_accept.ts";
 import { errors } from "../_ffi/errors.ts";
 import { resolveActivation } from "./listen_fds.ts";
 import { checkServeOptions } from "./_serve_options.ts";
 import { checkInteger } from "../_ffi/validate.ts";
 import type { Address, StreamListener } from "./transport.ts";
 import type { ServerConnection } from "./server_connection.ts";
-import type { ServerSettings } from "./_server_settings.ts";
 import type { Handler, ServeOptions, ShutdownOptions } from "./types.ts";
 import { newServerStats, type ServerStats } from "./stats.ts";
 
@@ -50,10 +49,7 @@ export class Server implements AsyncDisposable {
     listener: StreamListener,
     addr: Address,
     removeFile: () => Promise<void>,
-    settings: Omit<
-      ServerSettings<ServerConnection>,
-      "admit" | "release" | "watchWrites" | "unwatchWrites"
-    >,
+    settings: AcceptorSettings,
     maxConnections: number,
   ) {
     this.#addr = addr;
