@@ -42,7 +42,6 @@
 import { Channel, SharedMemory } from "../shm/mod.ts";
 import {
   BATCH,
-  Placement,
   RAW_CAP,
   RAW_HEADER,
   rawReceive,
@@ -53,6 +52,7 @@ import {
   wordAwait,
   wordPublish,
 } from "./_lib/shm_peer.ts";
+import { Placement } from "./_lib/placement.ts";
 import {
   benchArgs,
   compare,

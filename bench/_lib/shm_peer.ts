@@ -15,6 +15,7 @@ import { Channel, SharedMemory } from "../../shm/mod.ts";
 import { spinUntil } from "../../shm/_channel_wait.ts";
 import { cpuMicros } from "./figures.ts";
 import { lastJson } from "./native.ts";
+import { pinPeer } from "./placement.ts";
 
 const SELF = new URL(import.meta.url).pathname;
 
@@ -104,8 +105,7 @@ export function wordAwait(i32: Int32Array, out: Int32Array, lane: number, seq: n
 export const BATCH = 64;
 
 async function peer(role: string, name: string, count: number, size: number): Promise<void> {
-  const place = Deno.env.get(PEER_CPU); // set by `Placement`: pin the main thread before "ready"
-  if (place !== undefined) await pinThread(Deno.pid, place);
+  await pinPeer(); // pin the main thread before "ready"
   const msg = new Uint8Array(size).fill(7);
   let cpu = 0;
   if (role === "raw-send") {
@@ -207,61 +207,6 @@ export function spawnPeer(
       return lastJson<{ cpu_us: number }>(text).cpu_us;
     },
   };
-}
-
-/** The variable naming the peer's CPU, read by `spawnPeer` and bench/c/_bench.h's `bench_pin`. */
-const PEER_CPU = "BENCH_PEER_CPU";
-
-/** Pin the thread `tid` (a process's main thread when it is the pid) to the CPUs in `list`. */
-async function pinThread(tid: number, list: string): Promise<void> {
-  const command = new Deno.Command("taskset", {
-    args: ["-p", "-c", list, String(tid)],
-    stdout: "null",
-    stderr: "piped",
-  });
-  const out = await command.output().catch((err) => {
-    if (!(err instanceof Deno.errors.NotFound)) throw err;
-    throw new Error("shm bench: taskset (util-linux) is needed to place the pairs on two CPUs");
-  });
-  if (!out.success) throw new Error(`taskset failed: ${new TextDecoder().decode(out.stderr)}`);
-}
-
-/**
- * Where the pairs of processes run. Pinned: this process's main thread on
- * the first CPU it may use, the peer's on the second (a Deno peer pins its
- * main thread before it reports ready, a C baseline's forked child through
- * `bench_pin`);
- * the runtimes' helper threads stay free to run anywhere. Left to the
- * scheduler, both spinning sides sometimes share one CPU, where a ring runs
- * from cache in long time slices and no cache line crosses CPUs: the same C
- * ring then measured 1.7× (64 KiB) or more faster than on two CPUs, so the
- * anchor and each row picked a mode at random.
- */
-export class Placement {
-  readonly cpus: [number, number] | undefined;
-
-  private constructor(cpus: [number, number] | undefined) {
-    this.cpus = cpus;
-  }
-
-  /** Read the CPUs this process may use (from /proc/self/status). */
-  static async read(): Promise<Placement> {
-    const status = await Deno.readTextFile("/proc/self/status");
-    const allowed = /^Cpus_allowed_list:\s*(.+)$/m.exec(status)?.[1]?.trim() ?? "";
-    const cpus: number[] = [];
-    for (const part of allowed.split(",")) {
-      const [lo, hi] = part.split("-").map(Number) as [number, number | undefined];
-      for (let c = lo; c <= (hi ?? lo) && cpus.length < 2; c++) cpus.push(c);
-    }
-    return new Placement(cpus.length === 2 ? [cpus[0]!, cpus[1]!] : undefined);
-  }
-
-  /** Pin this process's main thread, and every peer started from now on. */
-  async pin(): Promise<void> {
-    if (this.cpus === undefined) return;
-    await pinThread(Deno.pid, String(this.cpus[0]));
-    Deno.env.set(PEER_CPU, String(this.cpus[1]));
-  }
 }
 
 /** A unique object name for one measurement. */
