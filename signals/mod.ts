@@ -84,3 +84,4 @@ export * from "./pidfd.ts";
 export * from "./receive.ts";
 export * from "./shutdown.ts";
 export * from "./signal_queue.ts";
+export * from "./types.ts";
