@@ -1,7 +1,9 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 /**
  * Private: a Channel's batch operations (many messages per call, one
- * publication or hand-back and one wake-up check for all of them).
+ * publication or hand-back and one wake-up check for all of them), and those
+ * of fixed-record channels (records back to back: one copy, two at the
+ * ring's wrap).
  *
  * @module
  */
@@ -29,7 +31,7 @@ export function trySendBatch(
     if (!(len >= 0 && Number.isInteger(len))) {
       throw new RangeError(`Cannot send on channel: length ${String(len)} is not a size`);
     }
-    if (len > ring.maxMessage) guard.tooBig(len);
+    if (len > ring.maxMessage || len < ring.minMessage) guard.badSize(len);
     total += len;
   }
   if (total > data.length) {
@@ -61,5 +63,54 @@ export function tryReceiveBatch(
     n = ring.takeBatch(buffer, lengths);
   }
   if (n < 0) guard.takeInto(buffer, ring.peekLength()); // throws: it does not fit
+  return n;
+}
+
+/** The body of `Channel.trySendRecords`. */
+export function trySendRecords(
+  ring: Ring,
+  guard: ChannelGuard,
+  waits: ChannelWaiter,
+  data: Uint8Array,
+  count: number | undefined,
+): number {
+  if (!guard.canSend || !(data instanceof Uint8Array) || (ring.multi && ring.ended)) {
+    guard.prepareSend(data);
+  }
+  const record = guard.records("send records on");
+  const n = count ?? data.length / record;
+  if (!(Number.isInteger(n) && n >= 0 && n * record <= data.length)) {
+    throw new RangeError(
+      count === undefined
+        ? `Cannot send records on channel: ${data.length} bytes are not a whole number of ${record}-byte records`
+        : `Cannot send records on channel: count ${
+          String(count)
+        } is not a whole number of records within the ${data.length} bytes given`,
+    );
+  }
+  if (n === 0 || waits.sends.pending !== 0) return 0; // keep order behind waiting sends
+  return ring.trySendRecords(data, n);
+}
+
+/** The body of `Channel.tryReceiveRecords`. */
+export function tryReceiveRecords(
+  ring: Ring,
+  guard: ChannelGuard,
+  waits: ChannelWaiter,
+  buffer: Uint8Array,
+  options: ChannelTryOptions | undefined,
+): number {
+  if (!guard.canReceive || !(buffer instanceof Uint8Array)) guard.prepareReceive(buffer);
+  const record = guard.records("receive records on");
+  if (buffer.length < record) {
+    throw new RangeError(
+      `Cannot receive records on channel: a buffer of ${buffer.length} bytes holds no ${record}-byte record`,
+    );
+  }
+  const spin = options?.spin === undefined ? 0 : checkSpin(options.spin, "use channel");
+  if (waits.receives.pending !== 0) return 0;
+  const max = Math.floor(buffer.length / record);
+  let n = ring.takeRecords(buffer, max);
+  if (n === 0 && spin > 0 && waits.spinForDataFor(spin)) n = ring.takeRecords(buffer, max);
   return n;
 }

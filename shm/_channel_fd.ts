@@ -8,7 +8,13 @@
 import { errors } from "../_ffi/mod.ts";
 import { Mapping } from "./_mapping.ts";
 import { closeQuietly } from "./_object_file.ts";
-import { checkCapacity, checkSpin, mapChannel, writeHeader } from "./_channel_setup.ts";
+import {
+  checkCapacity,
+  checkRecordSize,
+  checkSpin,
+  mapChannel,
+  writeHeader,
+} from "./_channel_setup.ts";
 import { checkReceivedFd, createMemfd } from "./_anonymous.ts";
 import * as L from "./_layout.ts";
 import type { ChannelAnonymousOptions, ChannelFromFdOptions } from "./types.ts";
@@ -20,10 +26,11 @@ export type MakeChannel<T> = (mapping: Mapping, spin: number, fd: number) => T;
 export function anonymousChannel<T>(options: ChannelAnonymousOptions, make: MakeChannel<T>): T {
   const spin = checkSpin(options.spin, "create an anonymous channel");
   const capacity = checkCapacity(options.capacity, "(anonymous)");
+  const record = checkRecordSize(options.recordSize, capacity, "create an anonymous channel");
   const fd = createMemfd(L.HEADER_SIZE + capacity, options, "create an anonymous channel");
   try {
     const mapping = Mapping.map(fd, L.HEADER_SIZE + capacity, true, "memfd");
-    writeHeader(mapping, capacity, options.multiProducer ?? false);
+    writeHeader(mapping, capacity, options.multiProducer ?? false, record);
     return make(mapping, spin, fd);
   } catch (err) {
     closeQuietly(fd);
@@ -35,6 +42,7 @@ export function anonymousChannel<T>(options: ChannelAnonymousOptions, make: Make
 export function fdChannel<T>(fd: number, options: ChannelFromFdOptions, make: MakeChannel<T>): T {
   const spin = checkSpin(options.spin, "adopt a channel");
   const what = "attach a channel";
+  const record = checkRecordSize(options.recordSize, L.MAX_CAPACITY, what);
   const { size, writable } = checkReceivedFd(
     fd,
     { requireSeal: options.requireSeal ?? true, minSize: L.HEADER_SIZE },
@@ -43,5 +51,5 @@ export function fdChannel<T>(fd: number, options: ChannelFromFdOptions, make: Ma
   if (!writable) {
     throw new errors.InvalidData(`Cannot ${what} from fd ${fd}: it is not writable`);
   }
-  return make(mapChannel(fd, size, `fd ${fd}`), spin, fd);
+  return make(mapChannel(fd, size, `fd ${fd}`, record), spin, fd);
 }

@@ -76,11 +76,25 @@ export class ChannelGuard {
     this.canReceive = true;
   }
 
-  /** Throw the RangeError of a message over the size limit. */
-  tooBig(length: number): never {
+  /** Throw the RangeError of a message over the size limit, or not of the record size. */
+  badSize(length: number): never {
+    const record = this.#ring.record;
     throw new RangeError(
-      `Cannot send on channel "${this.#name}": message of ${length} bytes is over the limit of ${this.#ring.maxMessage}`,
+      record === 0
+        ? `Cannot send on channel "${this.#name}": message of ${length} bytes is over the limit of ${this.#ring.maxMessage}`
+        : `Cannot send on channel "${this.#name}": message of ${length} bytes is not of its record size ${record}`,
     );
+  }
+
+  /** The record size, after checking that the channel holds records (TypeError otherwise). */
+  records(action: string): number {
+    const record = this.#ring.record;
+    if (record === 0) {
+      throw new TypeError(
+        `Cannot ${action} channel "${this.#name}": it holds length-prefixed messages, not records (create it with recordSize)`,
+      );
+    }
+    return record;
   }
 
   /** Copy the next message, of `length` bytes, into `buffer`; RangeError when it does not fit. */

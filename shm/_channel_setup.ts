@@ -19,6 +19,7 @@ export interface ChannelShape {
   capacity?: number;
   mode?: number;
   multiProducer?: boolean;
+  recordSize?: number;
 }
 
 /**
@@ -27,6 +28,11 @@ export interface ChannelShape {
  */
 export function createChannelMapping(posix: string, options: ChannelShape): Mapping {
   const capacity = checkCapacity(options.capacity, posix);
+  const record = checkRecordSize(
+    options.recordSize,
+    capacity,
+    `create channel ${JSON.stringify(posix)}`,
+  );
   const mode = checkMode(options.mode ?? 0o600, `create channel ${JSON.stringify(posix)}`);
   const total = L.HEADER_SIZE + capacity;
   const { fd, mapping } = createMapped(
@@ -34,7 +40,7 @@ export function createChannelMapping(posix: string, options: ChannelShape): Mapp
     mode,
     total,
     `channel ${JSON.stringify(posix)}`,
-    (created) => writeHeader(created, capacity, options.multiProducer ?? false),
+    (created) => writeHeader(created, capacity, options.multiProducer ?? false, record),
   );
   closeQuietly(fd);
   return mapping;
@@ -56,9 +62,33 @@ export function checkCapacity(value: number | undefined, posix: string): number 
   return capacity;
 }
 
+/**
+ * Check the `recordSize` option: undefined (length-prefixed messages: 0), or
+ * a power of two from 8 to half of `capacity` (so records tile the ring and
+ * never straddle a 64-byte line). `capacity` is the one being created, or
+ * {@linkcode L.MAX_CAPACITY} when only the value itself can be checked.
+ */
+export function checkRecordSize(value: unknown, capacity: number, action: string): number {
+  if (value === undefined) return 0;
+  if (typeof value !== "number" || !L.validRecord(value, capacity)) {
+    throw new RangeError(
+      `Cannot ${action}: recordSize ${
+        typeof value === "number" ? value : typeof value
+      } is not a power of two from ${L.MIN_RECORD} to half the capacity (${capacity / 2})`,
+    );
+  }
+  return value;
+}
+
 /** Write the header of a new channel (magic last, so an attacher sees all of it or none). */
-export function writeHeader(mapping: Mapping, capacity: number, multiProducer: boolean): void {
+export function writeHeader(
+  mapping: Mapping,
+  capacity: number,
+  multiProducer: boolean,
+  record: number,
+): void {
   const i32 = new Int32Array(mapping.buffer);
+  i32[L.I_RECORD_SIZE] = record;
   i32[L.I_VERSION] = L.VERSION;
   i32[L.I_HEADER_SIZE] = L.HEADER_SIZE;
   i32[L.I_CAPACITY] = capacity;
@@ -73,13 +103,17 @@ export function writeHeader(mapping: Mapping, capacity: number, multiProducer: b
  * this process's effective uid (unless `allowOtherOwner`), at least a header
  * long; then the header: magic, version, capacity and size.
  */
-export function openChannelMapping(posix: string, allowOtherOwner: unknown): Mapping {
+export function openChannelMapping(
+  posix: string,
+  options: { allowOtherOwner?: unknown; recordSize?: unknown },
+): Mapping {
   const what = `channel ${JSON.stringify(posix)}`;
-  const trustOther = checkAllowOtherOwner(allowOtherOwner, `open ${what}`);
+  const trustOther = checkAllowOtherOwner(options.allowOtherOwner, `open ${what}`);
+  const record = checkRecordSize(options.recordSize, L.MAX_CAPACITY, `open ${what}`);
   const fd = shmOpen(posix, false, true, 0, what);
   try {
     const { size } = inspect(fd, what, { allowOtherOwner: trustOther });
-    const mapping = mapChannel(fd, size, what);
+    const mapping = mapChannel(fd, size, what, record);
     closeQuietly(fd);
     return mapping;
   } catch (err) {
@@ -90,15 +124,21 @@ export function openChannelMapping(posix: string, allowOtherOwner: unknown): Map
 
 /**
  * Map `size` bytes of `fd` and check the channel header there; throws
- * InvalidData (after unmapping) for anything that is not a channel. `what`
- * names it in messages (e.g. `channel "/name"`).
+ * InvalidData (after unmapping) for anything that is not a channel, or not
+ * of the record size `expected` (when not 0). `what` names it in messages
+ * (e.g. `channel "/name"`).
  */
-export function mapChannel(fd: number, size: number, what: string): Mapping {
+export function mapChannel(fd: number, size: number, what: string, expected: number): Mapping {
   const bad = (why: string) => new errors.InvalidData(`Cannot open ${what}: ${why}`);
   if (size < L.HEADER_SIZE) throw bad(`its size ${size} is smaller than a channel header`);
   const mapping = Mapping.map(fd, size, true, what);
   try {
     checkHeader(mapping, size, bad);
+    const record = new Int32Array(mapping.buffer)[L.I_RECORD_SIZE]!;
+    if (expected !== 0 && record !== expected) {
+      const has = record === 0 ? "length-prefixed messages" : `records of ${record} bytes`;
+      throw bad(`it holds ${has}, not the records of ${expected} bytes expected`);
+    }
     return mapping;
   } catch (err) {
     mapping.unmap();
@@ -121,13 +161,23 @@ export function checkHeader(mapping: Mapping, size: number, bad: (why: string) =
   ) {
     throw bad(`its header (capacity ${capacity}, size ${total}) does not match its size ${size}`);
   }
+  const record = i32[L.I_RECORD_SIZE]!;
+  if (record !== 0 && !L.validRecord(record, capacity)) {
+    throw bad(
+      `its header's record size ${record} is not a power of two from ${L.MIN_RECORD} to half its capacity ${capacity}`,
+    );
+  }
 }
 
 /** The ring over an attached channel, shaped by its header (capacity, producers). */
 export function channelRing(mapping: Mapping): Ring {
   const i32 = new Int32Array(mapping.buffer);
-  const multi = (i32[L.I_FLAGS]! & L.FLAG_MULTI_PRODUCER) !== 0;
-  return new Ring(mapping.buffer, i32[L.I_CAPACITY]!, mapping.address, multi, libc().getpid());
+  const shape = {
+    capacity: i32[L.I_CAPACITY]!,
+    record: i32[L.I_RECORD_SIZE]!,
+    multi: (i32[L.I_FLAGS]! & L.FLAG_MULTI_PRODUCER) !== 0,
+  };
+  return new Ring(mapping.buffer, shape, mapping.address, libc().getpid());
 }
 
 /** Validate the `spin` option (µs, an integer in 0..1000000; default 50). */

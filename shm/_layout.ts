@@ -1,9 +1,13 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 /**
- * Private: the Channel's shared-memory layout (version 1). Documented for
+ * Private: the Channel's shared-memory layout (version 2). Documented for
  * other languages in docs/shm.md. All fields are little-endian 32-bit words,
  * given here as Int32Array indices. Hot counters sit on their own 64-byte
  * cache lines so the producer and the consumer do not false-share.
+ *
+ * Version 2 added RECORD_SIZE (a word version 1 left 0): 0 for a ring of
+ * length-prefixed messages, else the size of every record of a ring of
+ * fixed-size records, stored back to back without any prefix.
  *
  * @module
  */
@@ -11,7 +15,7 @@
 /** "IPCL" read as a little-endian u32. */
 export const MAGIC = 0x4c435049;
 /** Layout version; an attacher refuses any other. */
-export const VERSION = 1;
+export const VERSION = 2;
 /** Bytes before the ring. */
 export const HEADER_SIZE = 512;
 
@@ -25,6 +29,8 @@ export const I_CREATOR_PID = 5;
 /** The creator's logical size: header + ring, in bytes. */
 export const I_TOTAL_SIZE = 6;
 export const I_STATE = 7;
+/** 0: length-prefixed messages; else every record's size (a power of two, 8..capacity/2). */
+export const I_RECORD_SIZE = 8;
 // Line 1: written by the producer only.
 export const I_TAIL = 16;
 // Line 2: written by the consumer only.
@@ -58,6 +64,14 @@ export const WRAP = -1;
 /** Smallest and largest ring capacity. */
 export const MIN_CAPACITY = 4096;
 export const MAX_CAPACITY = 1 << 30;
+/** Smallest record size of a fixed-record ring (the largest is half the capacity). */
+export const MIN_RECORD = 8;
+
+/** Whether `record` is a valid record size for a ring of `capacity` bytes. */
+export function validRecord(record: number, capacity: number): boolean {
+  return Number.isInteger(record) && record >= MIN_RECORD && record <= capacity / 2 &&
+    (record & (record - 1)) === 0;
+}
 
 /** Bytes a message of `length` takes in the ring (4-byte prefix, 4-aligned). */
 export function frameSize(length: number): number {

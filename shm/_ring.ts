@@ -26,6 +26,7 @@ import {
 import { pidAlive } from "./_owner.ts";
 import { copy, WordView } from "./_copy.ts";
 import { RingReader } from "./_ring_reader.ts";
+import type { RingShape } from "./_ring_core.ts";
 
 /** The ring's synchronous operations. One instance per mapping. */
 export class Ring extends RingReader {
@@ -33,8 +34,8 @@ export class Ring extends RingReader {
   #headCache: number;
   #tail: number;
 
-  constructor(buffer: ArrayBuffer, capacity: number, base: number, multi: boolean, pid: number) {
-    super(buffer, capacity, base, multi, pid);
+  constructor(buffer: ArrayBuffer, shape: RingShape, base: number, pid: number) {
+    super(buffer, shape, base, pid);
     this.#tail = Atomics.load(this.i32, I_TAIL);
     this.#headCache = Atomics.load(this.i32, I_HEAD);
   }
@@ -52,6 +53,7 @@ export class Ring extends RingReader {
   }
 
   #send(bytes: Uint8Array, tail: number): boolean {
+    if (this.record !== 0) return this.#sendRecords(bytes, 1, tail) === 1;
     const next = this.#write(bytes, this.#source.of(bytes), 0, bytes.length, tail);
     if (next === -1) return false;
     this.#publish(next);
@@ -97,8 +99,40 @@ export class Ring extends RingReader {
    * were written.
    */
   trySendBatch(data: Uint8Array, lengths: ArrayLike<number>, count: number): number {
+    if (this.record !== 0) return this.trySendRecords(data, count); // lengths checked: all `record`
     if (!this.multi) return this.#sendBatch(data, lengths, count, this.#tail);
     return this.#locked((tail) => this.#sendBatch(data, lengths, count, tail));
+  }
+
+  /**
+   * Write the first `count` records of `data` (a fixed-record ring) while
+   * they fit, in at most two copies (one unless the ring wraps), publishing
+   * them once; how many were written.
+   */
+  trySendRecords(data: Uint8Array, count: number): number {
+    if (!this.multi) return this.#sendRecords(data, count, this.#tail);
+    return this.#locked((tail) => this.#sendRecords(data, count, tail));
+  }
+
+  #sendRecords(data: Uint8Array, count: number, tail: number): number {
+    const record = this.record, capacity = this.capacity;
+    const want = count * record;
+    let room = capacity - ((tail - this.#headCache) | 0);
+    if (room < want) {
+      room = capacity - ((tail - (this.#headCache = Atomics.load(this.i32, I_HEAD))) | 0);
+    }
+    const bytes = room < want ? room - room % record : want;
+    if (bytes === 0) return 0;
+    const offset = tail & this.mask;
+    const first = Math.min(bytes, capacity - offset);
+    const data32 = this.#source.of(data);
+    copy(this.all8, this.i32, HEADER_SIZE + offset, data, data32, 0, first);
+    if (first < bytes) copy(this.all8, this.i32, HEADER_SIZE, data, data32, first, bytes - first);
+    this.#publish((tail + bytes) | 0);
+    const n = bytes / record;
+    this.sent += n;
+    this.sentBytes += bytes;
+    return n;
   }
 
   #sendBatch(data: Uint8Array, lengths: ArrayLike<number>, count: number, tail: number): number {
@@ -149,6 +183,10 @@ export class Ring extends RingReader {
   /** Whether the ring has room for a message of `length` bytes now. */
   hasRoom(length: number): boolean {
     const tail = this.multi ? Atomics.load(this.i32, I_TAIL) : this.#tail;
+    if (this.record !== 0) {
+      this.#headCache = Atomics.load(this.i32, I_HEAD);
+      return this.capacity - ((tail - this.#headCache) | 0) >= Math.max(length, this.record);
+    }
     const frame = frameSize(length);
     const toEnd = this.capacity - (tail & this.mask);
     const need = toEnd < frame ? toEnd + frame : frame;

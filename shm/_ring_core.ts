@@ -52,6 +52,16 @@ const TSO = ARCH === "x86_64";
  */
 export const RACE_MS = 1;
 
+/** What a channel's header says of its ring. */
+export interface RingShape {
+  /** Ring size in bytes (a power of two). */
+  capacity: number;
+  /** Record size of a fixed-record ring, 0 for length-prefixed messages. */
+  record: number;
+  /** Whether producers serialise through the lock. */
+  multi: boolean;
+}
+
 /** The mapping's views and shape, and the wake-up protocol of both ends. */
 export class RingCore {
   readonly i32: Int32Array;
@@ -61,6 +71,15 @@ export class RingCore {
   readonly capacity: number;
   readonly mask: number;
   readonly maxMessage: number;
+  /**
+   * The record size of a fixed-record ring (every message is exactly this
+   * long, stored without a prefix), or 0 for length-prefixed messages.
+   */
+  readonly record: number;
+  /** The smallest message: `record` (0 for length-prefixed messages). */
+  readonly minMessage: number;
+  /** Bytes before each payload in the ring: 4 (the length), 0 for records. */
+  readonly prefix: number;
   /** The mapping's address. */
   readonly base: number;
   readonly multi: boolean;
@@ -71,13 +90,17 @@ export class RingCore {
   received = 0;
   receivedBytes = 0;
 
-  constructor(buffer: ArrayBuffer, capacity: number, base: number, multi: boolean, pid: number) {
+  constructor(buffer: ArrayBuffer, shape: RingShape, base: number, pid: number) {
+    const { capacity, record, multi } = shape;
     this.i32 = new Int32Array(buffer);
     this.u8 = new Uint8Array(buffer, HEADER_SIZE, capacity);
     this.all8 = new Uint8Array(buffer);
     this.capacity = capacity;
     this.mask = capacity - 1;
-    this.maxMessage = capacity / 2 - 4;
+    this.record = record;
+    this.minMessage = record;
+    this.maxMessage = record === 0 ? capacity / 2 - 4 : record;
+    this.prefix = record === 0 ? 4 : 0;
     this.base = base;
     this.multi = multi;
     this.pid = pid;

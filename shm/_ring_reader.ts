@@ -9,7 +9,7 @@
  */
 import { frameSize, HEADER_SIZE, I_HEAD, I_PRODUCER_WAITING, I_TAIL, WRAP } from "./_layout.ts";
 import { copy, WordView } from "./_copy.ts";
-import { RingCore } from "./_ring_core.ts";
+import { RingCore, type RingShape } from "./_ring_core.ts";
 
 /** The consumer's operations on the ring (the producer's are added by `Ring`). */
 export class RingReader extends RingCore {
@@ -19,8 +19,8 @@ export class RingReader extends RingCore {
   /** Length of the message lent out as a view (its space not yet handed back), or -1. */
   #held = -1;
 
-  constructor(buffer: ArrayBuffer, capacity: number, base: number, multi: boolean, pid: number) {
-    super(buffer, capacity, base, multi, pid);
+  constructor(buffer: ArrayBuffer, shape: RingShape, base: number, pid: number) {
+    super(buffer, shape, base, pid);
     this.#head = Atomics.load(this.i32, I_HEAD);
     this.#tailCache = Atomics.load(this.i32, I_TAIL);
   }
@@ -45,6 +45,7 @@ export class RingReader extends RingCore {
   peekLength(): number {
     if (this.#held >= 0) this.release();
     if (!this.hasData()) return -1;
+    if (this.record !== 0) return this.record;
     let offset = this.#head & this.mask;
     let len = this.i32[(HEADER_SIZE + offset) >> 2]!;
     if (len === WRAP) {
@@ -57,7 +58,7 @@ export class RingReader extends RingCore {
 
   /** Copy the next message into `target` (known to fit); returns its length. */
   takeInto(target: Uint8Array, len: number): number {
-    const at = HEADER_SIZE + (this.#head & this.mask) + 4;
+    const at = HEADER_SIZE + (this.#head & this.mask) + this.prefix;
     copy(target, this.#target.of(target), 0, this.all8, this.i32, at, len);
     this.#advance(len);
     return len;
@@ -71,6 +72,11 @@ export class RingReader extends RingCore {
    */
   takeBatch(target: Uint8Array, lengths: Uint32Array): number {
     if (this.#held >= 0) this.release();
+    if (this.record !== 0) {
+      const n = this.takeRecords(target, Math.min(lengths.length, target.length / this.record));
+      lengths.fill(this.record, 0, Math.max(n, 0));
+      return n;
+    }
     const i32 = this.i32, mask = this.mask;
     const target32 = this.#target.of(target);
     let head = this.#head, tail = this.#tailCache, to = 0, n = 0;
@@ -99,12 +105,42 @@ export class RingReader extends RingCore {
   }
 
   /**
+   * Copy up to `max` ready records of a fixed-record ring back to back into
+   * `target` (known to hold them): at most two copies (one unless the ring
+   * wraps) and one hand-back of their space. How many were taken; -1 when
+   * `target` holds none but one is ready (0 when none is ready).
+   */
+  takeRecords(target: Uint8Array, max: number): number {
+    if (this.#held >= 0) this.release();
+    const record = this.record;
+    const head = this.#head;
+    const want = Math.floor(max) * record;
+    let ready = (this.#tailCache - head) | 0;
+    if (ready < want) ready = ((this.#tailCache = Atomics.load(this.i32, I_TAIL)) - head) | 0;
+    if (ready === 0) return 0;
+    if (want === 0) return -1;
+    const bytes = ready < want ? ready : want;
+    const offset = head & this.mask;
+    const first = Math.min(bytes, this.capacity - offset);
+    const target32 = this.#target.of(target);
+    copy(target, target32, 0, this.all8, this.i32, HEADER_SIZE + offset, first);
+    if (first < bytes) {
+      copy(target, target32, first, this.all8, this.i32, HEADER_SIZE, bytes - first);
+    }
+    const n = bytes / record;
+    this.received += n;
+    this.receivedBytes += bytes;
+    this.#setHead((head + bytes) | 0);
+    return n;
+  }
+
+  /**
    * Lend the next message (known ready) as a view into the ring: its space
    * is handed back to the producer only by {@linkcode RingReader.release}
    * (or the next `peekLength`).
    */
   lend(len: number): Uint8Array {
-    const start = (this.#head & this.mask) + 4;
+    const start = (this.#head & this.mask) + this.prefix;
     this.#held = len;
     return this.u8.subarray(start, start + len);
   }
@@ -119,7 +155,7 @@ export class RingReader extends RingCore {
 
   /** Copy the next message out into a new array. */
   take(len: number): Uint8Array {
-    const start = (this.#head & this.mask) + 4;
+    const start = (this.#head & this.mask) + this.prefix;
     const out = this.u8.slice(start, start + len);
     this.#advance(len);
     return out;
@@ -128,7 +164,7 @@ export class RingReader extends RingCore {
   #advance(len: number): void {
     this.received++;
     this.receivedBytes += len;
-    this.#setHead((this.#head + frameSize(len)) | 0);
+    this.#setHead((this.#head + (this.record || frameSize(len))) | 0);
   }
 
   /** Hand the space before `head` back to the producers, waking them if they sleep. */

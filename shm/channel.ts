@@ -15,7 +15,12 @@ import {
   openChannelMapping,
 } from "./_channel_setup.ts";
 import { anonymousChannel, fdChannel } from "./_channel_fd.ts";
-import { tryReceiveBatch, trySendBatch } from "./_channel_batch.ts";
+import {
+  tryReceiveBatch,
+  tryReceiveRecords,
+  trySendBatch,
+  trySendRecords,
+} from "./_channel_batch.ts";
 import { ChannelGuard } from "./_channel_guard.ts";
 import { ChannelWaiter } from "./_channel_wait.ts";
 import type { Ring } from "./_ring.ts";
@@ -104,7 +109,9 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
    * @param name The name, with or without the leading `/`.
    * @param options Capacity, mode, producers, lifetime.
    * @returns The channel; this process may send, receive or both.
-   * @throws {RangeError} For a capacity that is not a power of two in range.
+   * @throws {RangeError} For a capacity that is not a power of two in range,
+   *   or a `recordSize` that is not a power of two from 8 to half of it
+   *   (before anything is created).
    * @throws {Deno.errors.AlreadyExists} When the name exists.
    * @throws {Error} With `code` `"ENOSPC"` when /dev/shm cannot hold it.
    *
@@ -140,7 +147,9 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
    * @throws {Deno.errors.PermissionDenied} When another uid owns it (and
    *   `allowOtherOwner` is not set), or its mode forbids the access.
    * @throws {Deno.errors.InvalidData} When the object is not a channel of
-   *   this layout version, or its size does not match its header.
+   *   this layout version, its size does not match its header, or it is not
+   *   of the `recordSize` required.
+   * @throws {RangeError} For a `recordSize` that is not a power of two from 8 on.
    *
    * @example A mismatch fails clearly
    * ```ts
@@ -167,7 +176,7 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
   static open(name: string, options: ChannelOpenOptions = {}): Channel {
     const posix = posixName(name, "channel");
     const spin = checkSpin(options.spin, "open channel");
-    const mapping = openChannelMapping(posix, options.allowOtherOwner);
+    const mapping = openChannelMapping(posix, options);
     return new Channel(posix, mapping, false, false, spin);
   }
 
@@ -270,9 +279,35 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
     return this.#ring.capacity;
   }
 
-  /** The largest message, in bytes (half the capacity minus the 4-byte prefix). */
+  /**
+   * The largest message, in bytes: half the capacity minus the 4-byte
+   * prefix, or the record size of a fixed-record channel.
+   */
   get maxMessageSize(): number {
     return this.#ring.maxMessage;
+  }
+
+  /**
+   * The size of every message of a channel of fixed-size records (the
+   * `recordSize` it was created with, read from its header), or 0 for a
+   * channel of length-prefixed messages.
+   *
+   * @example Learn the record size on attach
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { Channel } from "@ipc/linux/shm";
+   *
+   * const name = `doc_ch_record_${Deno.pid}`;
+   * using tx = Channel.create(name, { capacity: 4096, recordSize: 64, unlinkOnClose: true });
+   * using rx = Channel.open(name);
+   * assert.equal(rx.recordSize, 64);
+   * assert.equal(rx.maxMessageSize, 64);
+   * assert.throws(() => tx.trySend(new Uint8Array(10)), RangeError); // records only
+   * assert.throws(() => Channel.open(name, { recordSize: 128 }), Deno.errors.InvalidData);
+   * ```
+   */
+  get recordSize(): number {
+    return this.#ring.record;
   }
 
   /** Whether {@linkcode Channel.close} was called. */
@@ -335,7 +370,9 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
     if (!this.#guard.canSend || !(bytes instanceof Uint8Array) || (ring.multi && ring.ended)) {
       this.#guard.prepareSend(bytes); // with several producers, any may have ended the channel
     }
-    if (bytes.length > ring.maxMessage) this.#guard.tooBig(bytes.length);
+    if (bytes.length > ring.maxMessage || bytes.length < ring.minMessage) {
+      this.#guard.badSize(bytes.length);
+    }
     const spin = options?.spin === undefined ? 0 : checkSpin(options.spin, "use channel");
     if (this.#waits.sends.pending !== 0) return false; // keep order behind waiting sends
     if (ring.trySend(bytes)) return true;
@@ -372,6 +409,68 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
     count: number = lengths.length,
   ): number {
     return trySendBatch(this.#ring, this.#guard, this.#waits, data, lengths, count);
+  }
+
+  /**
+   * Send many records of a fixed-record channel (see `recordSize`) while the
+   * ring has room: the first `count` records of `data`, back to back, in one
+   * copy (two where the ring wraps) and one publication, with no allocation
+   * and no per-record work. The records of a fixed-record channel may also be
+   * sent one per call ({@linkcode Channel.trySend}, `send`) or with
+   * {@linkcode Channel.trySendBatch}.
+   *
+   * @param data The records, back to back.
+   * @param count How many to send; by default all of `data`, which must then
+   *   be a whole number of records.
+   * @returns How many were sent, from the first; the rest did not fit now.
+   * @throws {TypeError} When the channel holds length-prefixed messages.
+   * @throws {RangeError} When `count` records (or `data`) are not whole records within `data`.
+   * @throws {Deno.errors.BrokenPipe} After {@linkcode Channel.end}.
+   *
+   * @example Send 64-byte records in one call
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { Channel } from "@ipc/linux/shm";
+   *
+   * using ch = Channel.create(`doc_ch_srec_${Deno.pid}`, { capacity: 4096, recordSize: 64, unlinkOnClose: true });
+   * const records = new Uint8Array(64 * 100).fill(1);
+   * assert.equal(ch.trySendRecords(records), 64); // the ring holds 64 of them
+   * assert.equal(ch.trySendRecords(records, 1), 0); // full
+   * ```
+   */
+  trySendRecords(data: Uint8Array, count?: number): number {
+    return trySendRecords(this.#ring, this.#guard, this.#waits, data, count);
+  }
+
+  /**
+   * Copy the ready records of a fixed-record channel (see `recordSize`), as
+   * many as `buffer` holds, back to back into `buffer`: one copy (two where
+   * the ring wraps) and one hand-back of their space, with no allocation.
+   * Record `i` is at `i * recordSize`.
+   *
+   * @param buffer Where to copy them; holds at least one record.
+   * @param options `spin`: how long to keep checking when none is ready, in µs
+   *   (as for {@linkcode Channel.tryReceiveInto}).
+   * @returns How many records were received (0 when none is ready).
+   * @throws {TypeError} When the channel holds length-prefixed messages.
+   * @throws {RangeError} When `buffer` is smaller than a record.
+   *
+   * @example Drain records in one call
+   * ```ts
+   * import assert from "node:assert/strict";
+   * import { Channel } from "@ipc/linux/shm";
+   *
+   * using ch = Channel.create(`doc_ch_rrec_${Deno.pid}`, { capacity: 4096, recordSize: 8, unlinkOnClose: true });
+   * ch.trySendRecords(new Uint8Array([1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2]));
+   * ch.trySend(new Uint8Array(8).fill(3)); // one record per call works too
+   * const buffer = new Uint8Array(8 * 32);
+   * assert.equal(ch.tryReceiveRecords(buffer), 3);
+   * assert.deepEqual([buffer[0], buffer[8], buffer[16]], [1, 2, 3]);
+   * assert.equal(ch.tryReceiveRecords(buffer), 0);
+   * ```
+   */
+  tryReceiveRecords(buffer: Uint8Array, options?: ChannelTryOptions): number {
+    return tryReceiveRecords(this.#ring, this.#guard, this.#waits, buffer, options);
   }
 
   /**

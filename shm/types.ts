@@ -63,6 +63,16 @@ export interface ChannelCreateOptions {
   mode?: number;
   /** Let several processes send (they take a lock per message). @default {false} */
   multiProducer?: boolean;
+  /**
+   * Make a ring of fixed-size records instead of length-prefixed messages:
+   * every message is exactly this many bytes (a power of two from 8 to half
+   * the capacity), stored back to back without a prefix on whole slots, so a
+   * batch of records ({@linkcode Channel.trySendRecords},
+   * {@linkcode Channel.tryReceiveRecords}) moves in one copy. Recorded in the
+   * header: attachers learn it ({@linkcode Channel.recordSize}).
+   * @default {undefined} (length-prefixed messages of any size up to `maxMessageSize`)
+   */
+  recordSize?: number;
   /** Unlink the name when this object is closed. @default {false} */
   unlinkOnClose?: boolean;
   /**
@@ -88,6 +98,12 @@ export interface ChannelOpenOptions {
    * written its header. @default {false}
    */
   allowOtherOwner?: boolean;
+  /**
+   * Require a ring of fixed-size records of this size (a power of two from 8
+   * on): any other channel, including one of length-prefixed messages, is
+   * refused with `InvalidData`. Without it, either kind is accepted.
+   */
+  recordSize?: number;
 }
 
 /** Options for the waiting operations of a {@linkcode Channel}. */
@@ -102,6 +118,16 @@ export interface ChannelAnonymousOptions {
   capacity?: number;
   /** Allow several processes to send at once. @default {false} */
   multiProducer?: boolean;
+  /**
+   * Make a ring of fixed-size records instead of length-prefixed messages:
+   * every message is exactly this many bytes (a power of two from 8 to half
+   * the capacity), stored back to back without a prefix on whole slots, so a
+   * batch of records ({@linkcode Channel.trySendRecords},
+   * {@linkcode Channel.tryReceiveRecords}) moves in one copy. Recorded in the
+   * header: attachers learn it ({@linkcode Channel.recordSize}).
+   * @default {undefined} (length-prefixed messages of any size up to `maxMessageSize`)
+   */
+  recordSize?: number;
   /**
    * How long, in microseconds, a waiting send or receive keeps trying
    * before it sleeps (the same option as a MessageQueue's `spin`). 0 turns it off.
@@ -122,6 +148,12 @@ export interface ChannelFromFdOptions {
   spin?: number;
   /** Refuse memory not sealed against shrinking (a peer could cause SIGBUS). @default {true} */
   requireSeal?: boolean;
+  /**
+   * Require a ring of fixed-size records of this size (a power of two from 8
+   * on): any other channel, including one of length-prefixed messages, is
+   * refused with `InvalidData`. Without it, either kind is accepted.
+   */
+  recordSize?: number;
 }
 
 /** What one {@linkcode Channel} handle has sent and received (payload bytes, not framing). */

@@ -200,10 +200,12 @@ ipcTest("channel: attaching checks magic, version and size", (_t, scope) => {
   const name = scope.name("ch_hdr", SharedMemory.unlink);
   using shm = SharedMemory.create(name, { size: 512 + 4096 });
   assert.throws(() => Channel.open(name), /not a channel \(bad magic\)/);
-  const words = new Int32Array(shm.bytes.buffer, 0, 8);
-  words.set([0x4c435049, 2, 512, 4096, 0, 1, 512 + 4096, 0]);
-  assert.throws(() => Channel.open(name), /layout version 2 is not the supported 1/);
-  words[1] = 1;
+  const words = new Int32Array(shm.bytes.buffer, 0, 9);
+  words.set([0x4c435049, 1, 512, 4096, 0, 1, 512 + 4096, 0, 0]);
+  assert.throws(() => Channel.open(name), /layout version 1 is not the supported 2/);
+  words[1] = 3;
+  assert.throws(() => Channel.open(name), /layout version 3 is not the supported 2/);
+  words[1] = 2;
   words[3] = 8192;
   assert.throws(() => Channel.open(name), Deno.errors.InvalidData);
   words[3] = 4096;
