@@ -42,9 +42,11 @@
 import { Channel, SharedMemory } from "../shm/mod.ts";
 import {
   BATCH,
+  BIG_BATCH,
   RAW_CAP,
   RAW_HEADER,
   rawReceive,
+  rawReceiveRecords,
   spawnPeer,
   SYNC_SPIN,
   unique,
@@ -92,18 +94,65 @@ async function rawOneWay(count: number, size: number): Promise<Rate> {
   return { rate: (count - 1) / ms * 1000, cpu: (mine + await p.done()) / count };
 }
 
+/**
+ * Plain JS ring of fixed records, one-way: records/s measured by the
+ * receiver, {@linkcode BATCH} records per copy and publication each way, no
+ * library: the floor of the fixed-record Channel's batch row.
+ */
+async function rawRecordsOneWay(count: number, size: number): Promise<Rate> {
+  const name = unique("rawrec");
+  using shm = SharedMemory.create(name, { size: RAW_HEADER + RAW_CAP, unlinkOnClose: true });
+  const i32 = new Int32Array(shm.bytes.buffer);
+  const p = spawnPeer("raw-records", name, count, size);
+  await p.ready();
+  const out = new Uint8Array(size * BATCH);
+  const st = { head: 0, tail: 0 };
+  const cpu = cpuMicros();
+  let got = 0;
+  while (got === 0) got = rawReceiveRecords(i32, shm.bytes, out, st) / size;
+  const first = got;
+  const start = performance.now();
+  while (got < count) got += rawReceiveRecords(i32, shm.bytes, out, st) / size;
+  const ms = performance.now() - start;
+  const mine = cpuMicros() - cpu;
+  return { rate: (count - first) / ms * 1000, cpu: (mine + await p.done()) / count };
+}
+
+/**
+ * How a one-way Channel run sends and receives: one message per call, in
+ * batches of {@linkcode BATCH} (`trySendBatch`/`tryReceiveBatch`), and the
+ * same two over a channel of fixed-size records (`recordSize`), whose
+ * batches are `trySendRecords`/`tryReceiveRecords` (`batch` records per call).
+ */
+type OneWay = "message" | "batch" | "record" | "records";
+
 /** Channel, one-way: msgs/s measured by the receiver, one message per call or in batches. */
 async function channelOneWay(
   count: number,
   size: number,
   capacity: number,
-  batch = false,
+  how: OneWay = "message",
+  records = BATCH,
 ): Promise<Rate> {
   const name = unique("ch");
-  using ch = Channel.create(name, { capacity, unlinkOnClose: true });
-  const p = spawnPeer(batch ? "send-batch" : "send", name, count, size);
+  const fixed = how === "record" || how === "records";
+  using ch = Channel.create(name, {
+    capacity,
+    unlinkOnClose: true,
+    ...(fixed ? { recordSize: size } : {}),
+  });
+  const batch = how === "batch" || how === "records";
+  const role = {
+    message: "send",
+    batch: "send-batch",
+    record: "send",
+    records: `send-records-${records}`,
+  };
+  const p = spawnPeer(role[how], name, count, size);
   await p.ready();
-  const buf = new Uint8Array(batch ? size * BATCH : ch.maxMessageSize);
+  const buf = new Uint8Array(
+    batch ? size * (how === "records" ? records : BATCH) : ch.maxMessageSize,
+  );
   const lengths = new Uint32Array(BATCH);
   const spin = { spin: 50 };
   const cpu = cpuMicros();
@@ -113,7 +162,11 @@ async function channelOneWay(
   while (got < count) {
     // Both ways spin on the calling thread while the ring is empty, as the
     // C ring does; an awaited receive only after 50 µs without a message.
-    if (batch) {
+    if (how === "records") {
+      const n = ch.tryReceiveRecords(buf, spin);
+      got += n;
+      if (n > 0) continue;
+    } else if (batch) {
       const n = ch.tryReceiveBatch(buf, lengths, spin);
       got += n;
       if (n > 0) continue;
@@ -299,6 +352,10 @@ async function main(): Promise<void> {
     cFramed64: [] as Rate[],
     ch64: [] as Rate[],
     ch64Batch: [] as Rate[],
+    rec64: [] as Rate[],
+    rec64Batch: [] as Rate[],
+    rec64Big: [] as Rate[],
+    rawRec64: [] as Rate[],
     raw: [] as Rate[],
     jsCopy: [] as Rate[],
     cRing64k: [] as Rate[],
@@ -326,7 +383,11 @@ async function main(): Promise<void> {
       const f64 = await runBaseline<C>(ringExe, [String(small), "64", String(1 << 20), "framed"]);
       r.cFramed64.push({ rate: f64.msgs_per_s, cpu: f64.cpu_us_per_op });
       r.ch64.push(await channelOneWay(small, 64, 1 << 20));
-      r.ch64Batch.push(await channelOneWay(small, 64, 1 << 20, true));
+      r.ch64Batch.push(await channelOneWay(small, 64, 1 << 20, "batch"));
+      r.rec64.push(await channelOneWay(small, 64, 1 << 20, "record"));
+      r.rec64Batch.push(await channelOneWay(small, 64, 1 << 20, "records"));
+      r.rec64Big.push(await channelOneWay(small, 64, 1 << 20, "records", BIG_BATCH));
+      r.rawRec64.push(await rawRecordsOneWay(small, 64));
       r.raw.push(await rawOneWay(small, 64));
       r.jsCopy.push({ rate: jsRecordCopies(small), cpu: NaN });
     }
@@ -396,6 +457,41 @@ async function main(): Promise<void> {
       rate("ch64Batch", `one-way 64 B, Channel, batches of ${BATCH}`, "msgs/s", 64),
       cRing64,
       "≥ 0.7×",
+    ),
+    compare(
+      rate("rec64", "one-way 64 B, Channel of 64 B records, one per call", "msgs/s", 64),
+      cRing64,
+      "≥ 0.7×",
+    ),
+    compare(
+      rate(
+        "rec64Batch",
+        `one-way 64 B, Channel of 64 B records, batches of ${BATCH}`,
+        "msgs/s",
+        64,
+      ),
+      cRing64,
+      "≥ 0.7×",
+    ),
+    compare(
+      rate(
+        "rec64Big",
+        `one-way 64 B, Channel of 64 B records, batches of ${BIG_BATCH}`,
+        "msgs/s",
+        64,
+      ),
+      cRing64,
+      "≥ 0.7×",
+    ),
+    compare(
+      rate(
+        "rawRec64",
+        `one-way 64 B, plain JS ring of 64 B records, batches of ${BATCH} (floor)`,
+        "msgs/s",
+        64,
+        true,
+      ),
+      cRing64,
     ),
     compare(
       rate(

@@ -4,7 +4,9 @@
  * it sends through. `--peer <role> <name> <count> <size>` runs one role:
  * `raw-send` (the plain ring), `send` (a Channel, one message per call,
  * `trySend({ spin })`),
- * `send-batch` (`trySendBatch`), `word-echo` (the plain JS ping-pong over
+ * `send-batch` (`trySendBatch`), `send-records-<n>` (a fixed-record
+ * Channel, `trySendRecords` of n records per call), `raw-records` (the plain
+ * JS ring of fixed records, BATCH per copy), `word-echo` (the plain JS ping-pong over
  * two sequence words, no library), or a Channel ping-pong echo: `echo0`
  * (`spin: 0`), `echo` (default spin) or `echo-sync`
  * (`tryReceiveInto({ spin })`). Each prints its CPU time at the end.
@@ -73,6 +75,48 @@ export function rawReceive(
   return len;
 }
 
+/**
+ * Send the records of `data` (BATCH records, a divisor of the ring) through
+ * the plain ring as one copy and one publication, with no framing: the
+ * fixed-record Channel's batch with no library around it. False when full.
+ */
+export function rawSendRecords(
+  i32: Int32Array,
+  u8: Uint8Array,
+  data: Uint8Array,
+  st: { tail: number; head: number },
+): boolean {
+  if (RAW_CAP - ((st.tail - st.head) | 0) < data.length) {
+    st.head = Atomics.load(i32, 16);
+    if (RAW_CAP - ((st.tail - st.head) | 0) < data.length) return false;
+  }
+  u8.set(data, RAW_HEADER + (st.tail & (RAW_CAP - 1)));
+  st.tail = (st.tail + data.length) | 0;
+  Atomics.store(i32, 0, st.tail);
+  return true;
+}
+
+/**
+ * Receive up to `out.length` bytes of records from the plain ring in one
+ * copy; how many bytes (0 when empty).
+ */
+export function rawReceiveRecords(
+  i32: Int32Array,
+  u8: Uint8Array,
+  out: Uint8Array,
+  st: { head: number; tail: number },
+): number {
+  let ready = (st.tail - st.head) | 0;
+  if (ready < out.length) ready = ((st.tail = Atomics.load(i32, 0)) - st.head) | 0;
+  if (ready === 0) return 0;
+  const n = ready < out.length ? ready : out.length;
+  const at = RAW_HEADER + (st.head & (RAW_CAP - 1));
+  out.set(u8.subarray(at, at + n));
+  st.head = (st.head + n) | 0;
+  Atomics.store(i32, 16, st.head);
+  return n;
+}
+
 // --- the plain JS ping-pong (the floor of a JS ping-pong) --------------------
 // Two lanes in one shared object, as bench/c/shm_pingpong.c lays them out: a
 // sequence number at the start of a 128-byte line, the 64-byte slot on the
@@ -103,6 +147,8 @@ export function wordAwait(i32: Int32Array, out: Int32Array, lane: number, seq: n
 
 /** Messages per batch of the `send-batch` peer. */
 export const BATCH = 64;
+/** Records per batch of the large-batch rows (64 KiB of 64-byte records per call). */
+export const BIG_BATCH = 1024;
 
 async function peer(role: string, name: string, count: number, size: number): Promise<void> {
   await pinPeer(); // pin the main thread before "ready"
@@ -122,6 +168,29 @@ async function peer(role: string, name: string, count: number, size: number): Pr
     cpu = cpuMicros();
     for (let i = 0; i < count; i++) if (!ch.trySend(msg, spin)) await ch.send(msg);
     ch.end();
+  } else if (role.startsWith("send-records-")) {
+    using ch = Channel.open(name, { recordSize: size });
+    const batch = Number(role.slice("send-records-".length));
+    const data = new Uint8Array(size * batch).fill(7);
+    console.log("ready");
+    cpu = cpuMicros();
+    for (let i = 0; i < count;) {
+      const sent = ch.trySendRecords(data, Math.min(batch, count - i));
+      if (sent > 0) i += sent;
+      else {
+        await ch.send(msg);
+        i++;
+      }
+    }
+    ch.end();
+  } else if (role === "raw-records") {
+    using shm = SharedMemory.open(name);
+    const i32 = new Int32Array(shm.bytes.buffer);
+    const data = new Uint8Array(size * BATCH).fill(7);
+    const st = { tail: 0, head: 0 };
+    console.log("ready");
+    cpu = cpuMicros();
+    for (let i = 0; i < count; i += BATCH) while (!rawSendRecords(i32, shm.bytes, data, st));
   } else if (role === "send-batch") {
     using ch = Channel.open(name);
     const data = new Uint8Array(size * BATCH).fill(7);
