@@ -8,7 +8,13 @@
  *   records (memcpy in and out, cached head/tail) vs the Channel one message
  *   per call (`trySend` / `tryReceiveInto`, each with `{ spin: 50 }`: they
  *   spin on the calling thread, like the C ring) and in batches of 64
- *   (`trySendBatch` / `tryReceiveBatch`). Target ≥ 0.7× for each. A plain JS
+ *   (`trySendBatch` / `tryReceiveBatch`), and the same over a Channel of
+ *   64-byte records (`recordSize: 64`): one record per call, and batches of
+ *   64 and of 1024 (`trySendRecords` / `tryReceiveRecords`: one copy and one
+ *   publication per batch). Target ≥ 0.7× for each. Floors: the plain JS
+ *   ring of records in batches of 64 (no library: what JS copies of 4 KiB
+ *   reach between two CPUs), and the two calls of the per-record row in one
+ *   process (what the calls cost, with no IPC at all). A plain JS
  *   ring (no library) is a peer row; the same C ring in the Channel's
  *   layout (a 4-byte length before each record, 72-byte frames, a wrap
  *   marker) shows what the framing alone costs; the ceiling of any JS
@@ -236,6 +242,34 @@ function jsRecordCopies(count: number): number {
   return count / ms * 1000;
 }
 
+/**
+ * The per-call floor of the one-record-per-call row: one process sends a
+ * 64-byte record and receives it back (`trySend`, `tryReceiveInto`) on a
+ * channel of 64-byte records, records/s. No other process, no cache line
+ * crossing CPUs: only the cost of the two calls and their copies. The
+ * two-process row runs the two calls on two CPUs at once, so it can reach at
+ * most twice this rate.
+ */
+function channelCallFloor(count: number): number {
+  using ch = Channel.create(unique("calls"), {
+    capacity: 1 << 20,
+    recordSize: 64,
+    unlinkOnClose: true,
+  });
+  const msg = new Uint8Array(64).fill(7);
+  const buf = new Uint8Array(64);
+  const start = performance.now();
+  for (let i = 0; i < count; i++) {
+    ch.trySend(msg);
+    ch.tryReceiveInto(buf);
+  }
+  const ms = performance.now() - start;
+  if (buf[63] !== 7 || ch.stats.messagesReceived !== count) {
+    throw new Error("call floor: lost records");
+  }
+  return count / ms * 1000;
+}
+
 /** Uint8Array.set of `size`-byte blocks from a 1 MiB source: MB/s. */
 function copyBandwidth(size: number, bytes: number): number {
   const src = new Uint8Array(1 << 20).fill(3);
@@ -356,6 +390,7 @@ async function main(): Promise<void> {
     rec64Batch: [] as Rate[],
     rec64Big: [] as Rate[],
     rawRec64: [] as Rate[],
+    calls64: [] as Rate[],
     raw: [] as Rate[],
     jsCopy: [] as Rate[],
     cRing64k: [] as Rate[],
@@ -388,6 +423,7 @@ async function main(): Promise<void> {
       r.rec64Batch.push(await channelOneWay(small, 64, 1 << 20, "records"));
       r.rec64Big.push(await channelOneWay(small, 64, 1 << 20, "records", BIG_BATCH));
       r.rawRec64.push(await rawRecordsOneWay(small, 64));
+      r.calls64.push({ rate: channelCallFloor(small), cpu: NaN });
       r.raw.push(await rawOneWay(small, 64));
       r.jsCopy.push({ rate: jsRecordCopies(small), cpu: NaN });
     }
@@ -472,6 +508,16 @@ async function main(): Promise<void> {
       ),
       cRing64,
       "≥ 0.7×",
+    ),
+    compare(
+      rate(
+        "calls64",
+        "64 B records, Channel trySend + tryReceiveInto, one process (per-call floor)",
+        "msgs/s",
+        64,
+        true,
+      ),
+      cRing64,
     ),
     compare(
       rate(
