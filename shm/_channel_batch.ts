@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { checkInteger } from "../_ffi/validate.ts";
 import { checkSpin } from "./_channel_setup.ts";
 import type { ChannelGuard } from "./_channel_guard.ts";
 import type { ChannelWaiter } from "./_channel_wait.ts";
@@ -78,16 +79,15 @@ export function trySendRecords(
     guard.prepareSend(data);
   }
   const record = guard.records("send records on");
-  const n = count ?? data.length / record;
-  if (!(Number.isInteger(n) && n >= 0 && n * record <= data.length)) {
+  const whole = Math.floor(data.length / record);
+  if (count === undefined && whole * record !== data.length) {
     throw new RangeError(
-      count === undefined
-        ? `Cannot send records on channel: ${data.length} bytes are not a whole number of ${record}-byte records`
-        : `Cannot send records on channel: count ${
-          String(count)
-        } is not a whole number of records within the ${data.length} bytes given`,
+      `Cannot send records on channel: ${data.length} bytes are not a whole number of ${record}-byte records`,
     );
   }
+  const n = count === undefined
+    ? whole
+    : checkInteger(count, "send records on channel", "count", 0, whole);
   if (n === 0 || waits.sends.pending !== 0) return 0; // keep order behind waiting sends
   return ring.trySendRecords(data, n);
 }

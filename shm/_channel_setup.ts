@@ -66,18 +66,21 @@ export function checkCapacity(value: number | undefined, posix: string): number 
  * Check the `recordSize` option: undefined (length-prefixed messages: 0), or
  * a power of two from 8 to half of `capacity` (so records tile the ring and
  * never straddle a 64-byte line). `capacity` is the one being created, or
- * {@linkcode L.MAX_CAPACITY} when only the value itself can be checked.
+ * {@linkcode L.MAX_CAPACITY} when only the value itself can be checked. Not
+ * an integer: TypeError (the project's rule for integers); out of range or
+ * not a power of two: RangeError.
  */
 export function checkRecordSize(value: unknown, capacity: number, action: string): number {
   if (value === undefined) return 0;
-  if (typeof value !== "number" || !L.validRecord(value, capacity)) {
+  const record = checkInteger(value, action, "recordSize", L.MIN_RECORD, capacity / 2);
+  if (!L.validRecord(record, capacity)) {
     throw new RangeError(
-      `Cannot ${action}: recordSize ${
-        typeof value === "number" ? value : typeof value
-      } is not a power of two from ${L.MIN_RECORD} to half the capacity (${capacity / 2})`,
+      `Cannot ${action}: recordSize ${record} is not a power of two from ${L.MIN_RECORD} to half the capacity (${
+        capacity / 2
+      })`,
     );
   }
-  return value;
+  return record;
 }
 
 /** Write the header of a new channel (magic last, so an attacher sees all of it or none). */

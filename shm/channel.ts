@@ -111,7 +111,7 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
    * @returns The channel; this process may send, receive or both.
    * @throws {RangeError} For a capacity that is not a power of two in range,
    *   or a `recordSize` that is not a power of two from 8 to half of it
-   *   (before anything is created).
+   *   (before anything is created; `TypeError` if it is not an integer).
    * @throws {Deno.errors.AlreadyExists} When the name exists.
    * @throws {Error} With `code` `"ENOSPC"` when /dev/shm cannot hold it.
    *
@@ -149,7 +149,8 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
    * @throws {Deno.errors.InvalidData} When the object is not a channel of
    *   this layout version, its size does not match its header, or it is not
    *   of the `recordSize` required.
-   * @throws {RangeError} For a `recordSize` that is not a power of two from 8 on.
+   * @throws {RangeError} For a `recordSize` that is not a power of two from 8 on
+   *   (`TypeError` if it is not an integer), before anything is opened.
    *
    * @example A mismatch fails clearly
    * ```ts
@@ -424,7 +425,9 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
    *   be a whole number of records.
    * @returns How many were sent, from the first; the rest did not fit now.
    * @throws {TypeError} When the channel holds length-prefixed messages.
-   * @throws {RangeError} When `count` records (or `data`) are not whole records within `data`.
+   * @throws {RangeError} When `count` is more records than `data` holds, or
+   *   (without `count`) `data` is not a whole number of records.
+   * @throws {TypeError} When `count` is not an integer.
    * @throws {Deno.errors.BrokenPipe} After {@linkcode Channel.end}.
    *
    * @example Send 64-byte records in one call

@@ -173,13 +173,27 @@ ipcTest("channel records: several producers send records through the lock", (_t,
 });
 
 ipcTest(
-  "channel records: a bad recordSize is a RangeError before anything is created",
+  "channel records: a bad recordSize is a RangeError (TypeError if not an integer) before anything is created",
   (_t, scope) => {
     const name = scope.name("ch_rec_bad", Channel.unlink);
-    for (const bad of [0, -64, 65, 12, 1.5, 4, NaN, Infinity, 4096, 8192, "64", null]) {
+    const cases: [unknown, ErrorConstructor][] = [
+      [0, RangeError],
+      [-64, RangeError],
+      [65, RangeError],
+      [12, RangeError],
+      [4, RangeError],
+      [4096, RangeError], // more than half the capacity: fewer than two slots
+      [8192, RangeError],
+      [1.5, TypeError], // not an integer: the project's rule
+      [NaN, TypeError],
+      [Infinity, TypeError],
+      ["64", TypeError],
+      [null, TypeError],
+    ];
+    for (const [bad, type] of cases) {
       assert.throws(
         () => Channel.create(name, { capacity: 4096, recordSize: bad as number }),
-        (err: Error) => err instanceof RangeError && /recordSize/.test(err.message),
+        (err: Error) => err instanceof type && /recordSize/.test(err.message),
         `recordSize ${String(bad)}`,
       );
       assert.throws(() => Channel.open(name), Deno.errors.NotFound);
@@ -264,7 +278,7 @@ ipcTest("channel records: wrong sizes and calls of the other mode are refused", 
   assert.throws(() => rec.trySendBatch(new Uint8Array(128), [64, 63]), sizeError);
   assert.throws(() => rec.trySendRecords(new Uint8Array(100)), RangeError); // not whole records
   assert.throws(() => rec.trySendRecords(new Uint8Array(128), 3), RangeError);
-  assert.throws(() => rec.trySendRecords(new Uint8Array(128), 1.5), RangeError);
+  assert.throws(() => rec.trySendRecords(new Uint8Array(128), 1.5), TypeError);
   assert.throws(() => rec.trySendRecords(new Uint8Array(128), -1), RangeError);
   assert.throws(() => rec.trySendRecords([] as unknown as Uint8Array), TypeError);
   assert.throws(() => rec.tryReceiveRecords(new Uint8Array(63)), RangeError);
