@@ -52,8 +52,8 @@
  *   - it must have the **size its kind needs** and, where the kind has a layout, that layout: a
  *     semaphore file is at least 32 bytes and holds a process-shared glibc `sem_t` (value ≤ 2^31 − 1,
  *     the shared flag set; it is then mapped by the library itself, as `sem_open` would); a channel is
- *     at least its 512-byte header, with the magic, layout version 1, a power-of-two capacity and a
- *     size matching the header. Anything else is `InvalidData` naming the object and what is wrong
+ *     at least its 512-byte header, with the magic, layout version 2, a power-of-two capacity, a
+ *     valid record size and a size matching the header. Anything else is `InvalidData` naming the object and what is wrong
  *     with it (e.g. its size 0 is smaller than the 32 bytes a semaphore needs), never a SIGBUS or an
  *     abort. Plain shared memory may have any size; a zero-size object maps nothing, its `bytes` is
  *     empty and `read`/`write` throw `RangeError`;
@@ -92,8 +92,9 @@
  *
  * A ring buffer of length-prefixed messages in one shared-memory object. `send`/`trySend`,
  * `receive`/`tryReceive`, `receiveInto`/`tryReceiveInto`,
- * `receiveView`/`tryReceiveView`/`releaseView`, async iteration, `end()`. Messages may be up to half
- * the capacity minus 4 bytes (`maxMessageSize`).
+ * `receiveView`/`tryReceiveView`/`releaseView`, `trySendBatch`/`tryReceiveBatch`, async iteration,
+ * `end()`. Messages may be up to half the capacity minus 4 bytes (`maxMessageSize`), or all of one
+ * size (`recordSize`, below).
  *
  * - **Roles.** One producer and one consumer at a time; the first handle to send (or receive) takes
  *   the role, a second live one gets `Busy`, and the role of a dead process is taken over. Create with
@@ -118,13 +119,24 @@
  * - **Attach check.** The header records a magic, a layout version, the capacity and the creator's
  *   total size; `Channel.open` refuses anything else with `InvalidData`.
  *
- * Layout (version 1, little-endian 32-bit words; byte offsets): 0 magic `0x4c435049`, 4 version, 8
- * header size (512), 12 capacity (power of two), 16 flags (bit 0: multi-producer), 20 creator pid, 24
- * total size, 28 state (bit 0: ended); 64 tail; 128 head; 192 consumer-waiting flag, 196 consumer
+ * - **Fixed-size records.** `Channel.create(name, { recordSize: 64 })` (a power of two from 8 to half
+ *   the capacity; stored in the header, so `Channel.open` learns it: `recordSize`) makes a ring of
+ *   records stored back to back with no prefix, each on whole slots (64-byte records start a cache
+ *   line). `trySendRecords(data, count?)` and `tryReceiveRecords(buffer)` move a batch in one copy
+ *   (two where the ring wraps) and one publication, with no allocation; the per-message calls and
+ *   `trySendBatch`/`tryReceiveBatch` work too, and a message of another length is a `RangeError`.
+ *   `Channel.open(name, { recordSize })` (and `fromFd`) refuses a channel of another kind with
+ *   `InvalidData`. Length-prefixed messages stay the default.
+ *
+ * Layout (version 2, little-endian 32-bit words; byte offsets; documented for other languages in
+ * `docs/shm.md`): 0 magic `0x4c435049`, 4 version, 8 header size (512), 12 capacity (power of two), 16
+ * flags (bit 0: multi-producer), 20 creator pid, 24 total size, 28 state (bit 0: ended), 32 record
+ * size (0: length-prefixed messages); 64 tail; 128 head; 192 consumer-waiting flag, 196 consumer
  * epoch (futex); 256 producer-waiting flag, 260 producer epoch (futex); 320 producer token, 324
  * producer pid, 328 consumer token, 332 consumer pid, 336 multi-producer lock. The ring starts at 512.
  * A message is a 4-byte length and the payload, padded to 4 bytes; a length of `0xffffffff` means
- * "continue at the start of the ring". Tail and head are free-running byte counters.
+ * "continue at the start of the ring"; with a record size, records follow each other with no length.
+ * Tail and head are free-running byte counters.
  *
  * ## Leftovers: `list` and `sweep`
  *
