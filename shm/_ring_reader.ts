@@ -117,9 +117,16 @@ export class RingReader extends RingCore {
     const want = Math.floor(max) * record;
     let ready = (this.#tailCache - head) | 0;
     if (ready < want) ready = ((this.#tailCache = Atomics.load(this.i32, I_TAIL)) - head) | 0;
-    if (ready === 0) return 0;
+    if (ready <= 0 || ready > this.capacity) {
+      // Empty, or a counter torn or garbled by a foreign peer: never move the
+      // head back, and read the tail again next time.
+      this.#tailCache = head;
+      return 0;
+    }
     if (want === 0) return -1;
-    const bytes = ready < want ? ready : want;
+    const whole = ready - ready % record;
+    const bytes = whole < want ? whole : want;
+    if (bytes === 0) return 0;
     const offset = head & this.mask;
     const first = Math.min(bytes, this.capacity - offset);
     const target32 = this.#target.of(target);

@@ -195,8 +195,8 @@ ipcTest(
     Channel.create(name, { capacity: 4096 }).close();
     using file = Deno.openSync(path, { write: true });
     file.seekSync(4, Deno.SeekMode.Start);
-    file.writeSync(new Uint8Array([2, 0, 0, 0])); // layout version 2
-    assertRefused(await attempt("channel", name), "InvalidData", "layout version 2");
+    file.writeSync(new Uint8Array([1, 0, 0, 0])); // layout version 1 (an earlier release)
+    assertRefused(await attempt("channel", name), "InvalidData", "layout version 1");
     Deno.removeSync(path);
     Channel.create(name, { capacity: 4096 }).close();
     Deno.truncateSync(path, 512 + 8192); // the header says 4096 bytes of ring

@@ -262,6 +262,30 @@ ipcTest(
   },
 );
 
+ipcTest(
+  "channel records: a tail behind the head (a peer's torn or garbled counter) never moves the head back",
+  (_t, scope) => {
+    const name = scope.name("ch_rec_torn", Channel.unlink);
+    using ch = Channel.create(name, { capacity: 4096, recordSize: 64 });
+    using raw = SharedMemory.open(name);
+    const tail = new Int32Array(raw.bytes.buffer, 64, 1); // the tail word, byte 64
+    const data = new Uint8Array(64 * 6);
+    for (let j = 0; j < 6; j++) writeRecord(data, j * 64, j, 64);
+    assert.equal(ch.trySendRecords(data, 4), 4);
+    const out = new Uint8Array(64 * 4);
+    assert.equal(ch.tryReceiveRecords(out), 4); // all it saw: the next call reads the tail
+    for (const garbled of [64, 0, 255, -4096, 256 + 4097, 1 << 30]) {
+      Atomics.store(tail, 0, garbled);
+      assert.equal(ch.tryReceiveRecords(out), 0, `tail ${garbled}`);
+    }
+    assert.equal(ch.trySendRecords(data.subarray(4 * 64)), 2); // publishes the true tail again
+    assert.equal(ch.tryReceiveRecords(out), 2);
+    checkRecord(out.subarray(0, 64), 4);
+    checkRecord(out.subarray(64, 128), 5);
+    assert.equal(ch.stats.messagesReceived, 6);
+  },
+);
+
 ipcTest("channel records: wrong sizes and calls of the other mode are refused", async () => {
   using rec = Channel.create(`t_rec_args_${Deno.pid}`, {
     capacity: 4096,
