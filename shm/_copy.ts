@@ -45,6 +45,8 @@ export function copy(
     const words = len >> 2, a = to >> 2, b = from >> 2;
     for (let i = 0; i < words; i++) dst32[a + i] = src32[b + i]!;
     for (let i = words << 2; i < len; i++) dst8[to + i] = src8[from + i]!;
+  } else if (from === 0 && len === src8.length) {
+    dst8.set(src8, to); // a whole message or batch: no subarray to allocate
   } else {
     dst8.set(src8.subarray(from, from + len), to);
   }
