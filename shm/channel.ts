@@ -187,9 +187,10 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
    * peer attaches with {@linkcode Channel.fromFd}. Sealed against shrinking
    * unless `seal` is false.
    *
-   * @param options Capacity, producers, spin time, sealing.
+   * @param options Capacity, producers, record size, spin time, sealing.
    * @returns The channel; this process is its creator.
-   * @throws {RangeError} For a capacity that is not a power of two in range.
+   * @throws {RangeError} For a capacity that is not a power of two in range,
+   *   or a `recordSize` that is not a power of two from 8 to half of it.
    *
    * @example An anonymous channel attached through its descriptor
    * ```ts
@@ -222,9 +223,10 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
    * open, still the caller's.
    *
    * @param fd The descriptor.
-   * @param options Spin time and the seal requirement.
+   * @param options Spin time, the seal requirement, the record size required.
    * @returns The channel.
-   * @throws {Deno.errors.InvalidData} When the descriptor is not an acceptable channel.
+   * @throws {Deno.errors.InvalidData} When the descriptor is not an acceptable
+   *   channel, or not of the `recordSize` required.
    */
   static fromFd(fd: number, options: ChannelFromFdOptions = {}): Channel {
     return fdChannel(fd, options, (mapping, spin, fd) => {
