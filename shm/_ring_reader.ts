@@ -73,6 +73,7 @@ export class RingReader extends RingCore {
   takeBatch(target: Uint8Array, lengths: Uint32Array): number {
     if (this.#held >= 0) this.release();
     if (this.record !== 0) {
+      if (lengths.length === 0) return 0; // as for messages: no room for a length
       const n = this.takeRecords(target, Math.min(lengths.length, target.length / this.record));
       lengths.fill(this.record, 0, Math.max(n, 0));
       return n;

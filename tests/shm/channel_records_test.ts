@@ -139,6 +139,8 @@ ipcTest("channel records: a batch across the ring's end is two copies, still in 
   checkRecord(ch.tryReceive()!, 70);
   checkRecord(ch.tryReceiveView()!, 71);
   ch.releaseView();
+  assert.equal(ch.tryReceiveBatch(out, new Uint32Array(0)), 0); // no room for a length: none taken
+  assert.throws(() => ch.tryReceiveBatch(out.subarray(0, 63), new Uint32Array(4)), RangeError);
   const lengths = new Uint32Array(8);
   assert.equal(ch.tryReceiveBatch(out, lengths), 8);
   assert.deepEqual([...lengths], new Array(8).fill(64));
