@@ -118,8 +118,9 @@ export class Ring extends RingReader {
     const record = this.record, capacity = this.capacity;
     const want = count * record;
     let room = capacity - ((tail - this.#headCache) | 0);
-    if (room < want) {
+    if (room < want || room > capacity) {
       room = capacity - ((tail - (this.#headCache = Atomics.load(this.i32, I_HEAD))) | 0);
+      if (room > capacity) return 0; // a head ahead of the tail (a foreign peer's garbage): no room
     }
     const bytes = room < want ? room - room % record : want;
     if (bytes === 0) return 0;

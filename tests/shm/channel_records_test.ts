@@ -265,7 +265,7 @@ ipcTest(
 );
 
 ipcTest(
-  "channel records: a tail behind the head (a peer's torn or garbled counter) never moves the head back",
+  "channel records: a garbled tail or head (a peer's torn counter) never moves the head back nor overwrites unread records",
   (_t, scope) => {
     const name = scope.name("ch_rec_torn", Channel.unlink);
     using ch = Channel.create(name, { capacity: 4096, recordSize: 64 });
@@ -280,11 +280,17 @@ ipcTest(
       Atomics.store(tail, 0, garbled);
       assert.equal(ch.tryReceiveRecords(out), 0, `tail ${garbled}`);
     }
-    assert.equal(ch.trySendRecords(data.subarray(4 * 64)), 2); // publishes the true tail again
+    const head = new Int32Array(raw.bytes.buffer, 128, 1); // the head word, byte 128
+    assert.equal(ch.trySendRecords(new Uint8Array(64 * 60)), 60); // full: the next send reads the head
+    Atomics.store(head, 0, 64 * 64 + 512); // ahead of the tail
+    assert.equal(ch.trySendRecords(data.subarray(4 * 64)), 0); // no room it can trust
+    Atomics.store(head, 0, 4 * 64); // the true head
+    assert.equal(ch.trySendRecords(data.subarray(4 * 64)), 2);
+    assert.equal(ch.tryReceiveRecords(new Uint8Array(64 * 60)), 60);
     assert.equal(ch.tryReceiveRecords(out), 2);
     checkRecord(out.subarray(0, 64), 4);
     checkRecord(out.subarray(64, 128), 5);
-    assert.equal(ch.stats.messagesReceived, 6);
+    assert.equal(ch.stats.messagesReceived, 66);
   },
 );
 
