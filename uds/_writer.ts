@@ -66,10 +66,18 @@ export interface WriterOwner {
 
 export class FrameWriter {
   readonly #conn: StreamConn;
-  /** Chunks queued, made on the first (an idle writer holds no list). */
+  /**
+   * Chunks queued behind the one being written, from `#head` on; made for
+   * the first (an idle writer, or one writing a single chunk, holds no list).
+   */
   #chunks: Uint8Array[] | undefined;
   /** Parallel to `#chunks`: called once that chunk is written (true) or dropped (false). */
   #done: Array<((written: boolean) => void) | undefined> | undefined;
+  #head = 0;
+  /** The chunk being written, its callback, and how much of it is written. */
+  #current: Uint8Array | undefined;
+  #currentDone: ((written: boolean) => void) | undefined;
+  #offset = 0;
   #queued = 0;
   #acc: Uint8Array = EMPTY;
   #accStart = 0;
@@ -209,59 +217,99 @@ export class FrameWriter {
   }
 
   #schedule(): void {
-    if (this.#writing) return;
     // Idle: start writing now (latency). Frames queued while that write is
     // in flight accumulate and go out together in the next write.
-    this.#pump();
+    if (!this.#writing) this.#next();
   }
 
-  async #pump(): Promise<void> {
-    if (this.#writing) return;
-    this.#writing = true;
-    try {
-      for (;;) {
-        this.#cut();
-        const batch = this.#chunks;
-        const callbacks = this.#done!;
-        if (batch === undefined) break;
-        this.#chunks = this.#done = undefined;
-        for (let i = 0; i < batch.length; i++) {
-          const chunk = batch[i]!;
-          let done = 0;
-          try {
-            while (done < chunk.length) {
-              this.writes++;
-              const fds = done === 0 ? this.#fds?.get(chunk) : undefined;
-              done += fds
-                ? await (this.#conn as FdConn).writeWithFds(chunk, fds)
-                : await this.#conn.write(done === 0 ? chunk : chunk.subarray(done));
-            }
-          } catch (err) {
-            // The rest of this batch is dropped: its buffers are released.
-            for (let j = i; j < callbacks.length; j++) callbacks[j]?.(false);
-            throw err;
-          }
-          callbacks[i]?.(true);
-          this.#queued -= chunk.length;
-          if (this.#queued <= this.#lowWater) this.#wake(this.#drainWaiters);
+  /**
+   * Starts the next write: the chunk being written (its rest, after a
+   * partial write), else the first queued chunk, else the accumulated
+   * bytes; finishes when nothing is left. Not an async function: a write
+   * costs one small await ({@linkcode FrameWriter.#settle}), and a single
+   * small frame no list.
+   */
+  #next(): void {
+    let chunk = this.#current;
+    if (chunk === undefined) {
+      const chunks = this.#chunks;
+      if (chunks !== undefined) {
+        const head = this.#head++;
+        chunk = chunks[head]!;
+        this.#currentDone = this.#done![head];
+        if (this.#head === chunks.length) {
+          this.#chunks = this.#done = undefined;
+          this.#head = 0;
         }
+      } else if (this.#accLen > this.#accStart) {
+        chunk = this.#acc.subarray(this.#accStart, this.#accLen);
+        this.#accStart = this.#accLen;
+      } else {
+        return this.#finish();
       }
-    } catch (err) {
-      const aborted = this.#error !== undefined;
-      this.#error ??= err;
-      this.#drop();
-      this.#wake(this.#drainWaiters);
-      if (!aborted) this.#owner?.writeFailed(err);
-    } finally {
-      this.#writing = false;
-      if (this.#queued === 0) {
-        // No queued chunk is a view into the accumulator any more.
-        if (this.#chunks === undefined && this.#accLen === this.#accStart) this.#rewind();
-        this.#wake(this.#idleWaiters);
-        // A spinning conn now spins for the answer (uds/_spin_conn.ts).
-        if (this.#error === undefined) this.#conn.flushed?.();
-      }
+      this.#current = chunk;
+      this.#offset = 0;
     }
+    this.#writing = true;
+    this.writes++;
+    const offset = this.#offset;
+    const fds = offset === 0 ? this.#fds?.get(chunk) : undefined;
+    let written: Promise<number>;
+    try {
+      written = fds
+        ? (this.#conn as FdConn).writeWithFds(chunk, fds)
+        : this.#conn.write(offset === 0 ? chunk : chunk.subarray(offset));
+    } catch (err) {
+      return this.#failed(err);
+    }
+    this.#settle(written);
+  }
+
+  /** Waits for one write, then goes on with the next (or fails the writer). */
+  async #settle(written: Promise<number>): Promise<void> {
+    try {
+      this.#wrote(await written);
+    } catch (err) {
+      this.#failed(err);
+    }
+  }
+
+  /** `n` bytes of the current chunk were written. */
+  #wrote(n: number): void {
+    const chunk = this.#current!;
+    this.#offset += n;
+    if (this.#offset < chunk.length && this.#error === undefined) return this.#next();
+    const done = this.#currentDone;
+    this.#current = this.#currentDone = undefined;
+    done?.(this.#offset === chunk.length);
+    if (this.#error !== undefined) return this.#finish(); // aborted meanwhile: the queue is gone
+    this.#queued -= chunk.length;
+    if (this.#queued <= this.#lowWater) this.#wake(this.#drainWaiters);
+    this.#next();
+  }
+
+  /** A write failed: the rest is dropped (its buffers released) and the owner told. */
+  #failed(err: unknown): void {
+    const done = this.#currentDone;
+    this.#current = this.#currentDone = undefined;
+    done?.(false);
+    const aborted = this.#error !== undefined;
+    this.#error ??= err;
+    this.#drop();
+    this.#wake(this.#drainWaiters);
+    this.#finish();
+    if (!aborted) this.#owner?.writeFailed(err);
+  }
+
+  /** Nothing is being written any more. */
+  #finish(): void {
+    this.#writing = false;
+    if (this.#queued !== 0) return;
+    // No queued chunk is a view into the accumulator any more.
+    if (this.#chunks === undefined && this.#accLen === this.#accStart) this.#rewind();
+    this.#wake(this.#idleWaiters);
+    // A spinning conn now spins for the answer (uds/_spin_conn.ts).
+    if (this.#error === undefined) this.#conn.flushed?.();
   }
 
   /** Wake everyone in `waiters` (a list made on the first wait, emptied here). */
@@ -286,9 +334,11 @@ export class FrameWriter {
   /** Empties the queue, releasing the callers' buffers. */
   #drop(): void {
     const callbacks = this.#done ?? [];
+    const head = this.#head;
     this.#chunks = this.#done = undefined;
+    this.#head = 0;
     this.#queued = 0;
-    for (const release of callbacks) release?.(false);
+    for (let i = head; i < callbacks.length; i++) callbacks[i]?.(false);
   }
 
   /** Drops the queue and wakes every waiter (the connection is closing). */
