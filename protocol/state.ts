@@ -6,6 +6,7 @@
  */
 import { ErrorCode } from "./constants.ts";
 import type { Frame } from "./types.ts";
+import { IdMap } from "./_id_map.ts";
 
 /** A connection's state. */
 export type ConnectionState = "connecting" | "handshaking" | "ready" | "closing" | "closed";
@@ -76,7 +77,7 @@ export class ProtocolStateMachine {
   readonly #role: Role;
   #state: ConnectionState;
   /** Ids of open requests (made on the first request: an idle connection holds none). */
-  #open: Set<number> | undefined;
+  #open: IdMap<true> | undefined;
   #goodbyeSent = false;
   #goodbyeReceived = false;
   #helloReceived = false;
@@ -169,7 +170,7 @@ export class ProtocolStateMachine {
         if (this.isOpen(frame.id)) {
           throw new ProtocolViolation(ErrorCode.DUPLICATE_ID, `Request id ${frame.id} is open`);
         }
-        (this.#open ??= new Set()).add(frame.id);
+        (this.#open ??= new IdMap()).set(frame.id, true);
         break;
       case "response":
       case "error":
@@ -229,7 +230,7 @@ export class ProtocolStateMachine {
         if (this.isOpen(frame.id)) {
           throw new Error(`Cannot send request: id ${frame.id} is open`);
         }
-        (this.#open ??= new Set()).add(frame.id);
+        (this.#open ??= new IdMap()).set(frame.id, true);
         return;
       case "notify":
         if ((state !== "ready" && state !== "closing") || this.#goodbyeSent) {

@@ -21,6 +21,19 @@ import { canCarryFds } from "./_frame_fds.ts";
 import { discardUntilEnd, FAIL_FLUSH_MS, flushAndShutdown } from "./_linger.ts";
 import { admitFrame, type FramedHandlers, FrameReceiver } from "./_receive.ts";
 
+/**
+ * The frames one read decoded, shared by every read loop of the process:
+ * each loop decodes and dispatches them without awaiting, so no two use it
+ * at once, and one array reused saves an array and its growth per read.
+ */
+const FRAMES: Frame[] = [];
+
+/** Empties `frames` keeping its capacity (setting `length = 0` would drop it), and returns it. */
+function empty(frames: Frame[]): Frame[] {
+  while (frames.length > 0) frames.pop();
+  return frames;
+}
+
 /** The reason of a connection whose read or write failed with `err`. */
 function lost(err: unknown): ConnectionClosedError {
   return new ConnectionClosedError(`Connection lost: ${(err as Error)?.message ?? err}`, {
@@ -176,19 +189,20 @@ export class FramedConnection {
         if (this.#closed) break;
         // Frames decoded in front of a malformed one are processed before
         // the connection fails (PROTOCOL.md §4): `bad` waits for them.
-        let frames: Frame[]; // made after the read: an idle connection holds none
         let bad: FrameError | undefined;
         const target = receiver.target();
         if (target === undefined) {
-          bad = receiver.decodeRest(frames = [], this.sm.state === "handshaking");
+          bad = receiver.decodeRest(empty(FRAMES), this.sm.state === "handshaking");
         } else {
           // The rest of a frame is on its way: a spinning conn spins for it.
           if (receiver.partial) this.#conn.expectMore?.();
           const n = await this.#conn.read(target);
           if (n === null) break;
-          bad = receiver.took(n, frames = [], this.sm.state === "handshaking");
+          bad = receiver.took(n, empty(FRAMES), this.sm.state === "handshaking");
         }
-        for (const frame of frames) {
+        // Decoding and dispatching never await: no other read loop runs in between.
+        for (let i = 0; i < FRAMES.length; i++) {
+          const frame = FRAMES[i]!;
           if (this.#closed || this.#ending) break;
           const illegal = admitFrame(this.#conn, this.sm, frame);
           if (illegal) {
@@ -198,6 +212,7 @@ export class FramedConnection {
           if (this.#borrowed) this.#borrowed.dispatch(frame, this.#handlers);
           else this.#handlers.frame(frame);
         }
+        empty(FRAMES); // hold no frame (nor the payload it views) past this turn
         if (bad && !this.#closed && !this.#ending) throw bad;
         // Let writes queued by these frames start before the next read is
         // dispatched: the reply is on the critical path, the read is not.

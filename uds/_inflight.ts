@@ -7,6 +7,7 @@
  * @module
  */
 import { ErrorCode, type Frame, RemoteError, type RequestFrame } from "../protocol/mod.ts";
+import { IdMap } from "../protocol/_id_map.ts";
 import { Context } from "./_context.ts";
 import { Message, type ResponseBody, type ServerRequest, toBytes } from "./handler.ts";
 import { ConnectionClosedError } from "./errors.ts";
@@ -64,7 +65,7 @@ function tracing(): boolean {
 /** The requests one connection is handling, by id. */
 export class InflightRequests<C extends { readonly id: number }> {
   // The three tables are made on first use: an idle connection holds none.
-  #inflight: Map<number, Context<C>> | undefined;
+  #inflight: IdMap<Context<C>> | undefined;
   readonly #connection: C;
   readonly #handler: RequestHandler<C>;
   readonly #link: InflightLink;
@@ -88,7 +89,7 @@ export class InflightRequests<C extends { readonly id: number }> {
   run(frame: RequestFrame): void {
     const id = frame.id;
     const ac = new Context(this.#connection);
-    (this.#inflight ??= new Map()).set(id, ac);
+    (this.#inflight ??= new IdMap()).set(id, ac);
     const stats = this.#link.stats;
     stats.requests++;
     stats.bytesReceived += frame.payload.length;
@@ -134,7 +135,7 @@ export class InflightRequests<C extends { readonly id: number }> {
 
   /** The shutdown timed out: abort every handler and answer `SHUTTING_DOWN`. */
   terminate(): void {
-    for (const [id, ac] of this.#inflight ?? []) {
+    for (const [id, ac] of this.#inflight?.entries() ?? []) {
       const reason = new ConnectionClosedError("Server shutdown timed out");
       ac.abort(reason);
       this.#error(id, ErrorCode.SHUTTING_DOWN, reason.message, reason);

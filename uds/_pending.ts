@@ -6,6 +6,7 @@
  * @module
  */
 import { RemoteError } from "../protocol/mod.ts";
+import { IdMap } from "../protocol/_id_map.ts";
 import type { FramedConnection } from "./_connection.ts";
 import { ConnectionClosedError } from "./errors.ts";
 import { closeAll, takeReplyFds } from "./_frame_fds.ts";
@@ -22,7 +23,7 @@ interface Pending {
 
 /** The requests sent and not yet answered by the server, by id. */
 export class PendingRequests {
-  readonly #pending = new Map<number, Pending>();
+  readonly #pending = new IdMap<Pending>();
   #nextId = 1;
 
   /** Requests waiting for their reply (not cancelled). */
