@@ -7,9 +7,13 @@
  * - round trip, 64 B, one at a time (mean, p50, p99 µs): `client.request`
  *   against the C anchor, a blocking read/write ping-pong (the default
  *   transport does not spin: Deno's runtime waits in epoll), and against a
- *   raw `Deno.connect` ping-pong of 64 B (target ≤ 1.5×). A C ping-pong that
- *   spins 50 µs on MSG_DONTWAIT reads before blocking shows what spinning
- *   buys (the strategy of a native transport);
+ *   raw `Deno.connect` ping-pong of 64 B (target ≤ 1.5×), with the CPU time
+ *   of both processes per round trip. A C ping-pong that spins 50 µs on
+ *   MSG_DONTWAIT reads before blocking shows what spinning buys (the
+ *   strategy of a native transport). Every pair runs pinned, on two CPUs
+ *   (each message wakes the other CPU) and again on one (each wake-up is a
+ *   context switch, so the work per round trip decides); 500 round trips
+ *   before the timed ones let the JIT settle;
  * - pipelined 64 B requests, 64 in flight (msgs/s): vs raw Deno writes of
  *   64 B, one write per message, echoed back (target ≥ 0.5×), and vs npm
  *   `node-ipc@9.2.1` under Node doing the same exchange (target ≥ 3×);
@@ -25,7 +29,9 @@
  * - C writing 64 B messages one way, one write each, for scale (no ratio:
  *   the library's 64 in flight batch many frames per write).
  *
- * Run: `deno run -A bench/uds_bench.ts [--quick] [--json out.json]`.
+ * Run: `deno run -A bench/uds_bench.ts [--quick] [--only rtt,pipe,bw] [--json out.json]`
+ * (`--only`: the round trips, the 64 in flight rows, the 1 MiB rows and the
+ * memory note; default all).
  *
  * @module
  */
@@ -42,38 +48,64 @@ import {
   latencyFigure,
   type RunStats,
 } from "./_lib/figures.ts";
-import { buildBaseline, runBaseline } from "./_lib/native.ts";
+import { buildBaseline, lastJson, runBaseline } from "./_lib/native.ts";
+import { pinThread, Placement } from "./_lib/placement.ts";
 import { NODE_IPC_VERSION, nodeIpc, nodeIpcSetup } from "./_lib/node_ipc.ts";
 import { readFull, writeAll } from "./_lib/uds_peer.ts";
 
 const PEER = fileURLToPath(new URL("./_lib/uds_peer.ts", import.meta.url));
 const MiB = 1 << 20;
 
-async function rawRoundTrip(dir: string, trips: number): Promise<RunStats> {
+/** CPU time (µs) of every thread of process `pid` so far (/proc/<pid>/task/<tid>/schedstat). */
+function cpuOf(pid: number): number {
+  let ns = 0;
+  for (const task of Deno.readDirSync(`/proc/${pid}/task`)) {
+    try {
+      ns += Number(Deno.readTextFileSync(`/proc/${pid}/task/${task.name}/schedstat`).split(" ")[0]);
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return ns / 1000;
+}
+
+/** Round trips warmed up first (the JIT settles), then `trips` timed: their CPU of both processes. */
+async function roundTrips(
+  trips: number,
+  server: number,
+  once: () => Promise<unknown>,
+): Promise<RunStats> {
+  for (let i = 0; i < 500; i++) await once();
+  const lat = new Latencies(trips);
+  const other = cpuOf(server);
+  lat.startCpu();
+  for (let i = 0; i < trips; i++) {
+    const t = performance.now();
+    await once();
+    lat.add(t);
+  }
+  lat.stopCpu();
+  return lat.stats(cpuOf(server) - other);
+}
+
+async function rawRoundTrip(dir: string, trips: number, server: number): Promise<RunStats> {
   const conn = await Deno.connect({ transport: "unix", path: `${dir}/echo.sock` });
   const msg = new Uint8Array(64);
   const back = new Uint8Array(64);
-  const lat = new Latencies(trips);
-  for (let i = 0; i < trips; i++) {
-    const t = performance.now();
-    await writeAll(conn, msg);
-    await readFull(conn, back);
-    lat.add(t);
+  try {
+    return await roundTrips(trips, server, async () => {
+      await writeAll(conn, msg);
+      await readFull(conn, back);
+    });
+  } finally {
+    conn.close();
   }
-  conn.close();
-  return lat.stats();
 }
 
-async function framedRoundTrip(dir: string, trips: number): Promise<RunStats> {
+async function framedRoundTrip(dir: string, trips: number, server: number): Promise<RunStats> {
   await using client = await connect({ path: `${dir}/framed.sock` });
   const msg = new Uint8Array(64);
-  const lat = new Latencies(trips);
-  for (let i = 0; i < trips; i++) {
-    const t = performance.now();
-    await client.request("echo", msg);
-    lat.add(t);
-  }
-  return lat.stats();
+  return await roundTrips(trips, server, () => client.request("echo", msg));
 }
 
 async function rawPipelined(dir: string, count: number): Promise<number> {
@@ -127,6 +159,26 @@ async function framedBandwidth(dir: string, mib: number, sock = "framed"): Promi
   return mib * MiB / secs / 1e6;
 }
 
+/**
+ * Run the C baseline `exe` on CPU `near`, its forked peer on CPU `far`
+ * (`bench_pin`); where the scheduler puts them when `near` is undefined.
+ */
+async function baselineOn<T>(
+  near: number | undefined,
+  far: number | undefined,
+  exe: string,
+  args: string[],
+): Promise<T> {
+  if (near === undefined) return await runBaseline<T>(exe, args);
+  const out = await new Deno.Command("taskset", {
+    args: ["-c", String(near), exe, ...args],
+    env: { BENCH_PEER_CPU: String(far) },
+    stdin: "null",
+  }).output();
+  if (!out.success) throw new Error(`${exe} failed: ${new TextDecoder().decode(out.stderr)}`);
+  return lastJson(new TextDecoder().decode(out.stdout));
+}
+
 async function slowReaderRss(dir: string, mib: number): Promise<number> {
   // The writer runs in its own process so its RSS is not this process's.
   const out = await new Deno.Command(Deno.execPath(), {
@@ -139,6 +191,14 @@ async function slowReaderRss(dir: string, mib: number): Promise<number> {
 
 async function main(): Promise<void> {
   const { quick, json } = benchArgs();
+  // `--only rtt,pipe,bw` measures some groups of rows (default: all).
+  const at = Deno.args.indexOf("--only");
+  const only = new Set(at >= 0 ? Deno.args[at + 1]!.split(",") : ["rtt", "pipe", "bw"]);
+  // The round trips run pinned (bench/README.md, "Placement"), the rest
+  // where the scheduler puts it.
+  const cpus = (await Placement.read()).cpus;
+  const allowed = /^Cpus_allowed_list:\s*(.+)$/m.exec(await Deno.readTextFile("/proc/self/status"))
+    ?.[1]?.trim() ?? "";
   const runs = quick ? 3 : 5;
   const trips = quick ? 2000 : 5000;
   const count = quick ? 50_000 : 100_000;
@@ -161,17 +221,45 @@ async function main(): Promise<void> {
     let nodeError: string | undefined;
     const cExe = await buildBaseline("baseline_uds");
     for (let run = 0; run < runs; run++) {
-      addRtt("raw rtt", await rawRoundTrip(dir, trips));
-      addRtt("framed rtt", await framedRoundTrip(dir, trips));
-      add("raw pipelined", await rawPipelined(dir, count));
-      add("framed pipelined", await framedPipelined(dir, count));
-      if (nodeDir && !nodeError) {
-        try {
-          add("node-ipc pipelined", await nodeIpc(nodeDir, dir, count / 2));
-        } catch (err) {
-          nodeError = (err as Error).message;
+      if (only.has("rtt")) {
+        const [near, far] = cpus ?? [undefined, undefined];
+        // Two CPUs: this main thread on one, the servers' (or the C peer)
+        // on the other, for every row and its anchor alike.
+        if (far !== undefined) await pinThread(server.pid, String(far));
+        if (near !== undefined) await pinThread(Deno.pid, String(near));
+        addRtt("raw rtt", await rawRoundTrip(dir, trips, server.pid));
+        addRtt("framed rtt", await framedRoundTrip(dir, trips, server.pid));
+        addRtt("C rtt", await baselineOn<RunStats>(near, far, cExe, [String(trips), "1"]));
+        addRtt(
+          "C spin rtt",
+          await baselineOn<RunStats>(near, far, cExe, [String(trips), "1", "50"]),
+        );
+        if (far !== undefined) {
+          // One CPU (this main thread joins the servers'): each wake-up is a
+          // context switch instead of a wake-up of another CPU, so the work
+          // per round trip decides.
+          await pinThread(Deno.pid, String(far));
+          addRtt("raw rtt 1", await rawRoundTrip(dir, trips, server.pid));
+          addRtt("framed rtt 1", await framedRoundTrip(dir, trips, server.pid));
+          addRtt("C rtt 1", await baselineOn<RunStats>(far, far, cExe, [String(trips), "1"]));
+          await pinThread(Deno.pid, allowed);
+          await pinThread(server.pid, allowed);
         }
       }
+      if (only.has("pipe")) {
+        add("raw pipelined", await rawPipelined(dir, count));
+        add("framed pipelined", await framedPipelined(dir, count));
+        if (nodeDir && !nodeError) {
+          try {
+            add("node-ipc pipelined", await nodeIpc(nodeDir, dir, count / 2));
+          } catch (err) {
+            nodeError = (err as Error).message;
+          }
+        }
+        const c = await runBaseline<{ msgs_per_s: number }>(cExe, ["1", String(count * 2)]);
+        add("C one-way", c.msgs_per_s);
+      }
+      if (!only.has("bw")) continue;
       // Each library mode next to its baseline, in alternating order.
       const pairs: Array<[string, () => Promise<number>]> = run % 2 === 0
         ? [
@@ -187,22 +275,19 @@ async function main(): Promise<void> {
           ["raw fresh 1 MiB", () => rawBandwidth(dir, mib, "fresh")],
         ];
       for (const [key, measure] of pairs) add(key, await measure());
-      const c = await runBaseline<RunStats & { msgs_per_s: number }>(cExe, [
-        String(trips),
-        String(count * 2),
-      ]);
-      addRtt("C rtt", c);
-      add("C one-way", c.msgs_per_s);
-      addRtt("C spin rtt", await runBaseline<RunStats>(cExe, [String(trips), "1", "50"]));
     }
-    if (!nodeDir) notes.push("node-ipc could not be installed: no node-ipc figure");
+    if (only.has("pipe") && !nodeDir) {
+      notes.push("node-ipc could not be installed: no node-ipc figure");
+    }
     if (nodeError) notes.push(`node-ipc failed to run: ${nodeError}`);
-    const rss = await slowReaderRss(dir, quick ? 512 : 1024);
-    notes.push(
-      `Streaming ${quick ? "512 MiB" : "1 GiB"} to a slow reader grew the writer's RSS by ${
-        rss.toFixed(1)
-      } MiB (target < 64 MiB: ${rss < 64 ? "met" : "MISSED"}).`,
-    );
+    if (only.has("bw")) {
+      const rss = await slowReaderRss(dir, quick ? 512 : 1024);
+      notes.push(
+        `Streaming ${quick ? "512 MiB" : "1 GiB"} to a slow reader grew the writer's RSS by ${
+          rss.toFixed(1)
+        } MiB (target < 64 MiB: ${rss < 64 ? "met" : "MISSED"}).`,
+      );
+    }
     const NAMES: Record<string, string> = {
       "raw rtt": "raw Deno ping-pong 64 B (peer)",
       "framed rtt": "request/response 64 B",
@@ -215,44 +300,64 @@ async function main(): Promise<void> {
       "borrowed 1 MiB": "notify 1 MiB, borrowNotifications",
       "C rtt": "C blocking read/write ping-pong 64 B",
       "C spin rtt": "C ping-pong 64 B, MSG_DONTWAIT spin 50 µs then read",
+      "C rtt 1": "C blocking read/write ping-pong 64 B, one CPU",
+      "raw rtt 1": "raw Deno ping-pong 64 B (peer), one CPU",
+      "framed rtt 1": "request/response 64 B, one CPU",
       "C one-way": "C 64 B writes, one-way",
     };
     const f = (key: string, unit: Figure["unit"], extra: Partial<Figure> = {}) =>
       figure(NAMES[key]!, unit, samples[key]!, { size: unit === "MB/s" ? MiB : 64, ...extra });
     const l = (key: string, extra: Partial<Figure> = {}) =>
       latencyFigure(NAMES[key]!, rtts[key]!, { size: 64, ...extra });
-    const cRtt = l("C rtt", { baseline: true });
-    const rawRtt = compare(l("raw rtt", { baseline: true }), cRtt);
-    const cOneWay = f("C one-way", "msgs/s", { baseline: true });
-    const rawPipe = f("raw pipelined", "msgs/s", { baseline: true });
-    const rawBw = f("raw 1 MiB", "MB/s", { baseline: true });
-    const rawFresh = f("raw fresh 1 MiB", "MB/s", { baseline: true });
-    notes.push(
-      `1 MiB notify, default mode (a fresh buffer per payload, kept by the handler): ${
-        (f("framed 1 MiB", "MB/s").median / rawBw.median).toFixed(2)
-      }× raw Deno 1 MiB writes into one reused buffer.`,
-    );
-    const framedRtt = l("framed rtt");
-    const figures: Figure[] = [
-      cRtt,
-      compare(framedRtt, cRtt),
-      rawRtt,
-      compare(l("framed rtt"), rawRtt, "≤ 1.5×"),
-      compare(l("C spin rtt", { baseline: true }), cRtt),
-      cOneWay,
-      rawPipe,
-      compare(f("framed pipelined", "msgs/s"), rawPipe, "≥ 0.5×"),
-    ];
-    if (samples["node-ipc pipelined"]) {
-      const node = f("node-ipc pipelined", "msgs/s", { baseline: true });
-      figures.push(node, compare(f("framed pipelined", "msgs/s"), node, "≥ 3×"));
+    const figures: Figure[] = [];
+    if (only.has("rtt")) {
+      const cRtt = l("C rtt", { baseline: true });
+      const rawRtt = compare(l("raw rtt", { baseline: true }), cRtt);
+      figures.push(
+        cRtt,
+        compare(l("framed rtt"), cRtt),
+        rawRtt,
+        compare(l("framed rtt"), rawRtt, "≤ 1.5×"),
+        compare(l("C spin rtt", { baseline: true }), cRtt),
+      );
+      if (rtts["C rtt 1"]) {
+        const cOne = l("C rtt 1", { baseline: true });
+        const rawOne = compare(l("raw rtt 1", { baseline: true }), cOne);
+        figures.push(
+          cOne,
+          compare(l("framed rtt 1"), cOne),
+          rawOne,
+          compare(l("framed rtt 1"), rawOne, "≤ 1.5×"),
+        );
+      }
     }
-    figures.push(
-      rawBw,
-      compare(f("borrowed 1 MiB", "MB/s"), rawBw, "≥ 0.8×"),
-      rawFresh,
-      compare(f("framed 1 MiB", "MB/s"), rawFresh), // information: the default, safe mode
-    );
+    if (only.has("pipe")) {
+      const rawPipe = f("raw pipelined", "msgs/s", { baseline: true });
+      figures.push(
+        f("C one-way", "msgs/s", { baseline: true }),
+        rawPipe,
+        compare(f("framed pipelined", "msgs/s"), rawPipe, "≥ 0.5×"),
+      );
+      if (samples["node-ipc pipelined"]) {
+        const node = f("node-ipc pipelined", "msgs/s", { baseline: true });
+        figures.push(node, compare(f("framed pipelined", "msgs/s"), node, "≥ 3×"));
+      }
+    }
+    if (only.has("bw")) {
+      const rawBw = f("raw 1 MiB", "MB/s", { baseline: true });
+      const rawFresh = f("raw fresh 1 MiB", "MB/s", { baseline: true });
+      notes.push(
+        `1 MiB notify, default mode (a fresh buffer per payload, kept by the handler): ${
+          (f("framed 1 MiB", "MB/s").median / rawBw.median).toFixed(2)
+        }× raw Deno 1 MiB writes into one reused buffer.`,
+      );
+      figures.push(
+        rawBw,
+        compare(f("borrowed 1 MiB", "MB/s"), rawBw, "≥ 0.8×"),
+        rawFresh,
+        compare(f("framed 1 MiB", "MB/s"), rawFresh), // information: the default, safe mode
+      );
+    }
     await emit({ mechanism: "uds", figures, notes } as BenchReport, json);
     for (const note of notes) console.log(`uds      note: ${note}`);
   } finally {

@@ -11,7 +11,7 @@
 const PEER_CPU = "BENCH_PEER_CPU";
 
 /** Pin the thread `tid` (a process's main thread when it is the pid) to the CPUs in `list`. */
-async function pinThread(tid: number, list: string): Promise<void> {
+export async function pinThread(tid: number, list: string): Promise<void> {
   const command = new Deno.Command("taskset", {
     args: ["-p", "-c", list, String(tid)],
     stdout: "null",

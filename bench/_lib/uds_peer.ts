@@ -10,6 +10,7 @@
  */
 import { connect, serve, type ServerNotification, type ServerRequest } from "../../uds/mod.ts";
 import { encodeFrame } from "../../protocol/mod.ts";
+import { pinPeer } from "./placement.ts";
 
 const MiB = 1 << 20;
 
@@ -38,6 +39,7 @@ function acceptEach(listener: Deno.Listener, fn: (conn: Deno.Conn) => Promise<vo
 
 /** Servers for every measurement, in one child process. */
 async function child(dir: string): Promise<void> {
+  await pinPeer(); // on the CPU the bench chose for peers (bench/_lib/placement.ts)
   // Raw echo: whatever arrives goes straight back.
   acceptEach(Deno.listen({ transport: "unix", path: `${dir}/echo.sock` }), async (conn) => {
     const buf = new Uint8Array(64 * 1024);

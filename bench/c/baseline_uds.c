@@ -43,6 +43,7 @@ int main(int argc, char **argv) {
   int ready[2];
   if (pipe(ready) != 0) return 1;
   pid_t pid = fork();
+  bench_pin(pid == 0);
   if (pid == 0) {
     close(sv[0]);
     double cpu0 = cpu_us(RUSAGE_SELF);
