@@ -21,29 +21,16 @@ import {
 import type { StreamConn } from "./transport.ts";
 import type { FdConn } from "./_frame_fds.ts";
 import { closeFd } from "../_ffi/socket.ts";
+import { EMPTY, giveBack, renewAccumulator } from "./_accumulator.ts";
 
 function closeFds(fds: readonly number[]): void {
   for (const fd of fds) closeFd(fd);
 }
 
-/**
- * The accumulator of small frames starts at ACC_MIN bytes, taken on the
- * first frame, doubles up to ACC_MAX as frames fill it (jumps to ACC_MAX
- * when they queue behind a write in flight: a burst), and is given back once
- * everything is written: an idle connection holds none. Given-back ACC_MIN
- * buffers wait in a pool shared by every writer of the process (at most
- * POOL_MAX of them), so a connection answering one request at a time reuses
- * one instead of allocating one per reply.
- */
-const ACC_MIN = 1024;
-const ACC_MAX = 64 * 1024;
-const POOL_MAX = 64;
-const pool: Uint8Array[] = [];
 /** Payloads at least this large are written separately, without a copy. */
 const LARGE = 16 * 1024;
 /** Bytes a small frame may take besides its payload: header, method length and method. */
 const OVERHEAD = 10 + 1 + 255;
-const EMPTY = new Uint8Array(0);
 
 /** Throws a RangeError if the notification `frame` (its payload `length` bytes) exceeds `max`. */
 export function checkFits(frame: Frame, length: number, max: number): void {
@@ -192,26 +179,17 @@ export class FrameWriter {
     }
   }
 
-  /** A new accumulator with room for `need` bytes: twice the last one, ACC_MIN to ACC_MAX. */
+  /** A new accumulator with room for `need` bytes (the old one's views stay queued). */
   #renew(need: number): void {
     this.#cut();
-    // The old buffer stays alive through the chunk views still queued.
     // Frames queued while a write is in flight are a burst: make room for it at once.
-    const grown = this.#writing
-      ? ACC_MAX
-      : this.#acc.length === 0
-      ? ACC_MIN
-      : Math.min(ACC_MAX, this.#acc.length * 2);
-    this.#acc = grown === ACC_MIN && need <= ACC_MIN
-      ? pool.pop() ?? new Uint8Array(ACC_MIN)
-      : new Uint8Array(Math.max(need, grown));
+    this.#acc = renewAccumulator(this.#acc, need, this.#writing);
     this.#accStart = this.#accLen = 0;
   }
 
-  /** Everything is written: give the accumulator back (to the pool if it is ACC_MIN bytes). */
+  /** Everything is written: give the accumulator back. */
   #rewind(): void {
-    const acc = this.#acc;
-    if (acc.length === ACC_MIN && pool.length < POOL_MAX) pool.push(acc);
+    giveBack(this.#acc);
     this.#acc = EMPTY;
     this.#accStart = this.#accLen = 0;
   }
