@@ -51,6 +51,36 @@ ipcTest(
 );
 
 ipcTest(
+  "uds client: requests on three connections, answered out of order, each get their own reply",
+  async (_t, scope) => {
+    // One client process reading three connections (their read loops share
+    // one frames array), each with requests whose answers overtake one
+    // another (request tables with more than one entry, then one, then more).
+    const path = `${await scope.tempDir()}/s.sock`;
+    await using _server = await serverPeer(path);
+    const clients = await Promise.all([0, 1, 2].map(() => connect({ path })));
+    try {
+      for (let round = 0; round < 3; round++) {
+        const calls = clients.flatMap((client, c) =>
+          Array.from({ length: 20 }, (_, i) => {
+            const slow = (i + c + round) % 4 === 0;
+            const want = slow ? "slept" : `${c}:${i}:${"x".repeat(i * 7)}`;
+            const reply = slow
+              ? client.request("sleep", String((i * 5 + c) % 13))
+              : client.request("echo", want);
+            return reply.then((bytes) => assert.equal(text(bytes), want));
+          })
+        );
+        await Promise.all(calls);
+        for (const client of clients) assert.equal(client.inFlight, 0);
+      }
+    } finally {
+      await Promise.all(clients.map((client) => client.close()));
+    }
+  },
+);
+
+ipcTest(
   "uds client: a handler that throws gives a RemoteError with its message",
   async (_t, scope) => {
     const path = `${await scope.tempDir()}/s.sock`;
