@@ -17,6 +17,8 @@ export type Address =
     seqpacket?: boolean;
     /** Microseconds a native wait spins before it sleeps. */
     spin?: number;
+    /** Microseconds a native wait may then sleep on the JavaScript thread. */
+    syncWait?: number;
   }
   | { transport: "tcp"; hostname: string; port: number };
 

@@ -74,12 +74,19 @@ async function measure(trips: number, server: number, once: () => Promise<unknow
   return { p50: times[trips >> 1]!, p99: times[Math.floor(trips * 0.99)]!, cpu: cpu / trips };
 }
 
-async function framed(path: string, trips: number, server: number, spin = 0): Promise<Row> {
+async function framed(
+  path: string,
+  trips: number,
+  server: number,
+  spin = 0,
+  syncWait?: number,
+): Promise<Row> {
   const native = !path.endsWith("default.sock");
   await using client = await connect({
     path,
     transport: native ? "native" : "default",
     ...(spin ? { spin } : {}),
+    ...(syncWait !== undefined ? { syncWait } : {}),
   });
   const msg = new Uint8Array(64);
   return await measure(trips, server, () => client.request("echo", msg));
@@ -173,6 +180,10 @@ async function main(): Promise<void> {
       );
       add("native, no spin", await framed(`${dir}/native.sock`, trips, server.pid));
       add(
+        "native, no spin, syncWait 0",
+        await framed(`${dir}/native0.sock`, trips, server.pid, 0, 0),
+      );
+      add(
         "raw UnixSocket, no spin",
         await unixSocketRaw(`${dir}/unixsocket0.sock`, trips, server.pid, 0),
       );
@@ -211,6 +222,11 @@ async function main(): Promise<void> {
     ["native, no spin", "Deno.connect raw", "≤ 1"],
     ["native, no spin", "C, blocking", "as close as the wake-up path allows"],
     ["native, no spin", "default transport", "< 1"],
+    [
+      "native, no spin, syncWait 0",
+      "Deno.connect raw",
+      "(every wait through the poll loop's thread: two wake-ups)",
+    ],
     ["raw UnixSocket, no spin", "Deno.connect raw", "(no framing: the wait path alone)"],
     ["one worker-pool hop", "Deno.connect raw", "(the floor: each side pays it once more)"],
     [`native, spin ${spin}`, "default transport", "< 1"],
@@ -264,6 +280,7 @@ function report(rows: Record<string, Row[]>, spin: number): BenchReport {
     [`JS floor: sync FFI ping-pong, spin ${spin}`, `C, spin ${spin}`, undefined],
     ["native, no spin", "Deno.connect raw", "≤ 1×"],
     ["raw UnixSocket, no spin", "Deno.connect raw", undefined],
+    ["native, no spin, syncWait 0", "Deno.connect raw", undefined],
     ["one worker-pool hop", "Deno.connect raw", undefined],
   ];
   for (const [a, b, target] of targets) {

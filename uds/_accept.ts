@@ -27,7 +27,7 @@ export async function listen(
 ): Promise<SocketFile> {
   // On Deno, node:net (and FFI) are loaded only when peer credentials are wanted.
   const transport = address.transport === "unix" && address.native
-    ? nativeTransport(address.seqpacket ? SOCK_SEQPACKET : SOCK_STREAM, undefined, address.spin)
+    ? nativeTransport(address.seqpacket ? SOCK_SEQPACKET : SOCK_STREAM, undefined, address)
     : peerCredentials
     ? await nodeTransport()
     : await runtimeTransport();

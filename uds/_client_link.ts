@@ -76,7 +76,7 @@ export class ClientLink {
     const { address, handshakeTimeout, highWaterMark, maxFrameSize } = this.#settings;
     signal?.throwIfAborted();
     const transport = address.transport === "unix" && address.native
-      ? nativeTransport(address.seqpacket ? SOCK_SEQPACKET : SOCK_STREAM, undefined, address.spin)
+      ? nativeTransport(address.seqpacket ? SOCK_SEQPACKET : SOCK_STREAM, undefined, address)
       : await runtimeTransport();
     const conn = await transport.connect(address);
     const fc: FramedConnection = new FramedConnection(conn, "client", highWaterMark, {

@@ -14,19 +14,20 @@ import { ownSocket, type UnixSocket } from "./unix_socket.ts";
 import { PacketConn } from "./_packet_conn.ts";
 import { SpinConn } from "./_spin_conn.ts";
 import { SocketConn } from "./_socket_conn.ts";
+import { DEFAULT_SYNC_WAIT } from "./_spin.ts";
 import type { Address, Listening, StreamConn, StreamListener, Transport } from "./transport.ts";
 
 /** A listening native socket: its descriptor, and accept/close. */
 export class NativeListener implements StreamListener {
   fd: number;
   readonly #seqpacket: boolean;
-  readonly #spin: number;
+  readonly #waits: BriefWaits;
   readonly #closing = new AbortController();
 
-  constructor(fd: number, seqpacket: boolean, spin = 0) {
+  constructor(fd: number, seqpacket: boolean, waits: BriefWaits = {}) {
     this.fd = fd;
     this.#seqpacket = seqpacket;
-    this.#spin = spin;
+    this.#waits = waits;
   }
 
   /** Accept the next connection as a socket; `signal` aborts the wait. */
@@ -42,7 +43,7 @@ export class NativeListener implements StreamListener {
   }
 
   async accept(): Promise<StreamConn> {
-    return conn(await this.acceptSocket(), this.#seqpacket, this.#spin);
+    return conn(await this.acceptSocket(), this.#seqpacket, this.#waits);
   }
 
   /** Forget the descriptor (pending accepts reject) and return it. */
@@ -78,17 +79,31 @@ export class NativeConn extends SocketConn {
   }
 }
 
-/** The framed protocol's conn over `socket`: per packet, spinning, or plain. */
-function conn(socket: UnixSocket, seqpacket: boolean, spin: number): StreamConn {
+/**
+ * How a native stream conn waits for an answer after it wrote, on the
+ * JavaScript thread (uds/_spin_conn.ts): `spin` µs retrying a read (default
+ * 0), then up to `syncWait` µs asleep in the kernel (default
+ * {@linkcode DEFAULT_SYNC_WAIT}). An {@linkcode Address} carries both.
+ */
+export interface BriefWaits {
+  spin?: number;
+  syncWait?: number;
+}
+
+/** The framed protocol's conn over `socket`: per packet, waiting briefly, or plain. */
+function conn(socket: UnixSocket, seqpacket: boolean, waits: BriefWaits): StreamConn {
   if (seqpacket) return new PacketConn(socket);
-  return spin > 0 ? new SpinConn(socket, spin) : new NativeConn(socket);
+  const spin = waits.spin ?? 0;
+  const syncWait = waits.syncWait ?? DEFAULT_SYNC_WAIT;
+  return spin > 0 || syncWait > 0 ? new SpinConn(socket, spin, syncWait) : new NativeConn(socket);
 }
 
 /**
  * The native transport for sockets of `type` (`SOCK_*`), listening with
- * `backlog`; stream reads spin `spin` µs after writes (uds/_spin_conn.ts).
+ * `backlog`; stream reads wait briefly after writes as `waits` says
+ * (uds/_spin_conn.ts).
  */
-export function nativeTransport(type: number, backlog?: number, spin = 0): Transport {
+export function nativeTransport(type: number, backlog?: number, waits: BriefWaits = {}): Transport {
   const seqpacket = type === SOCK_SEQPACKET;
   return {
     listen(address: Address): Promise<Listening> {
@@ -102,14 +117,14 @@ export function nativeTransport(type: number, backlog?: number, spin = 0): Trans
         closeFd(fd);
         return Promise.reject(err);
       }
-      return Promise.resolve({ listener: new NativeListener(fd, seqpacket, spin), addr: address });
+      return Promise.resolve({ listener: new NativeListener(fd, seqpacket, waits), addr: address });
     },
     async connect(address: Address): Promise<StreamConn> {
       if (address.transport !== "unix") {
         throw new TypeError("Cannot connect: the native transport is Unix-only");
       }
       const fd = await connectTo(address.path, type, new AbortController().signal);
-      return conn(ownSocket(fd, seqpacket), seqpacket, spin);
+      return conn(ownSocket(fd, seqpacket), seqpacket, waits);
     },
   };
 }

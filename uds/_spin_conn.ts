@@ -1,27 +1,32 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 /**
- * Private: a native stream conn whose reads spin (`transport: "native"`
- * with `spin`). The framed read loop always has a read outstanding, so
- * spinning whenever a read is issued would burn the CPU while nothing is
- * expected. A conn spins only when an answer is likely soon: after it wrote
- * (a request, or a reply: the next request often follows at once).
+ * Private: the native stream conn (`transport: "native"`), whose reads wait
+ * briefly on the JavaScript thread when an answer is likely soon: `spin` µs
+ * retrying a non-blocking read, then up to `syncWait` µs asleep in `ppoll`
+ * (uds/_spin.ts). The framed read loop always has a read outstanding, so
+ * waiting like that whenever a read is issued would hold the event loop
+ * while nothing is expected. A conn waits briefly only after it wrote (a
+ * request, or a reply: the next request often follows at once).
  *
  * - `write` sends synchronously (`send` with MSG_DONTWAIT) and waits on the
  *   poll loop only for what the socket buffer did not take;
  * - once the frame writer has written everything ({@linkcode SpinConn.flushed}),
- *   a read parked meanwhile is served by retrying the non-blocking read for
- *   up to `spin` µs (uds/_spin.ts) on the JavaScript thread; if no read is
- *   parked, the next `read` spins instead of parking;
+ *   a read parked meanwhile is served by the brief wait; if no read is
+ *   parked, the next `read` waits briefly instead of parking;
  * - a read that follows part of a frame ({@linkcode SpinConn.expectMore})
- *   spins for the rest;
+ *   waits briefly for the rest;
  * - a read that would block (and is not expected to be answered) parks; it
  *   waits on the shared poll loop only from the next event-loop turn, so a
- *   write in this turn spins for it without a poll wait started and
- *   cancelled (two thread wake-ups competing with the spin for the CPU).
+ *   write in this turn serves it briefly without a poll wait started and
+ *   cancelled (two thread wake-ups competing with it for the CPU).
  *
- * So a peer that answers within `spin` µs is read without any wake-up,
- * thread hop or timer, as a C program spinning on a non-blocking socket
- * would, and bytes are received into the read loop's buffer directly.
+ * So a peer that answers within `spin` + `syncWait` µs is read without a
+ * thread hop or an event-loop wake-up, as a C program on a socket would
+ * (within `spin`, without any wake-up at all), and bytes are received into
+ * the read loop's buffer directly. Every other wait costs a hop through the
+ * shared poll loop's thread (`_ffi/poller.ts`) and then a wake-up of this
+ * thread: two wake-ups where a blocking C read, or `Deno.connect`'s own
+ * reactor, has one.
  *
  * @module
  */
@@ -33,7 +38,7 @@ import { MSG_CTRUNC, SCM_MAX_FD } from "../_ffi/_socket_struct.ts";
 import { controlProblem, refuseStream } from "./_native_io.ts";
 import { ReceivedFd } from "./received_fd.ts";
 import { SocketConn } from "./_socket_conn.ts";
-import { spinUntil } from "./_spin.ts";
+import { waitBriefly } from "./_spin.ts";
 import type { UnixSocket } from "./unix_socket.ts";
 
 interface Parked {
@@ -52,6 +57,7 @@ const TAKEN = new Error("the read was served by a spin");
 /** A native stream socket whose reads spin after writes (see the module doc). */
 export class SpinConn extends SocketConn {
   readonly #spin: number;
+  readonly #syncWait: number;
   #parked: Parked | undefined;
   /** Something was written since the last read returned: its answer is likely soon. */
   #expecting = false;
@@ -62,9 +68,10 @@ export class SpinConn extends SocketConn {
   /** {@linkcode SpinConn.#try} on `#target`, made once (not a closure per spin). */
   readonly #attempt = () => this.#try(this.#target);
 
-  constructor(socket: UnixSocket, spin: number) {
+  constructor(socket: UnixSocket, spin: number, syncWait: number) {
     super(socket);
     this.#spin = spin;
+    this.#syncWait = syncWait;
   }
 
   /** One non-blocking read into `buffer`: bytes, `null` at end, or WOULD_BLOCK. */
@@ -81,13 +88,13 @@ export class SpinConn extends SocketConn {
     return n === 0 && fds.length === 0 ? null : n;
   }
 
-  /** {@linkcode SpinConn.#try}, retried for up to `spin` µs. */
+  /** {@linkcode SpinConn.#try}, retried for up to `spin` µs, then as the socket turns readable within `syncWait` µs. */
   #spinFor(buffer: Uint8Array): number | null | typeof WOULD_BLOCK {
     const n = this.#try(buffer);
     if (n !== WOULD_BLOCK) return n;
     this.#target = buffer;
     try {
-      return spinUntil(this.#spin, this.#attempt, WOULD_BLOCK);
+      return waitBriefly(this.socket.fd, this.#spin, this.#syncWait, this.#attempt, WOULD_BLOCK);
     } finally {
       this.#target = EMPTY; // the read loop's buffer is not held between reads
     }

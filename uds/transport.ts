@@ -62,6 +62,19 @@ export interface AddressOptions {
    * @default {0}
    */
   spin?: number;
+  /**
+   * With `transport: "native"` (stream): after `spin`, when an answer is
+   * expected as above, sleep in the kernel on the JavaScript thread
+   * (`ppoll`) for up to this many µs. An answer within it is read as a
+   * blocked C program reads it (the kernel wakes this thread directly)
+   * instead of through the shared poll loop's thread and then this one (two
+   * wake-ups: about twice the round trip). Uses no CPU, but the event loop
+   * waits meanwhile (other native sockets' readiness ends the sleep early;
+   * timers and the runtime's own I/O wait); after repeated misses (an idle
+   * peer) it shrinks to an eighth. 0 never holds the event loop.
+   * @default {200}
+   */
+  syncWait?: number;
 }
 
 /**
@@ -145,6 +158,7 @@ export function toAddress(options: AddressOptions, what: string): Address {
       }
       return { transport: "unix", path, native: true, seqpacket: true };
     }
+    const waits: { spin?: number; syncWait?: number } = {};
     if (options.spin !== undefined && options.spin !== 0) {
       if (transport !== "native") {
         throw new TypeError(`Cannot ${what}: spin needs transport: "native"`);
@@ -153,7 +167,20 @@ export function toAddress(options: AddressOptions, what: string): Address {
       if (!Number.isInteger(spin) || spin < 0 || spin > 1_000_000) {
         throw new RangeError(`Cannot ${what}: spin ${spin} is not an integer in 0..1000000`);
       }
-      return { transport: "unix", path, native: true, spin };
+      waits.spin = spin;
+    }
+    if (options.syncWait !== undefined) {
+      if (transport !== "native") {
+        throw new TypeError(`Cannot ${what}: syncWait needs transport: "native"`);
+      }
+      const syncWait = options.syncWait;
+      if (!Number.isInteger(syncWait) || syncWait < 0 || syncWait > 1_000_000) {
+        throw new RangeError(`Cannot ${what}: syncWait ${syncWait} is not an integer in 0..1000000`);
+      }
+      waits.syncWait = syncWait;
+    }
+    if (waits.spin !== undefined || waits.syncWait !== undefined) {
+      return { transport: "unix", path, native: true, ...waits };
     }
     return transport === "native"
       ? { transport: "unix", path, native: true }

@@ -1,7 +1,8 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 /**
  * The server side of bench/latency_bench.ts, in its own process: framed echo
- * servers on the native transport with and without `spin`, on the default
+ * servers on the native transport with and without `spin` (and without its
+ * default `syncWait`), on the default
  * transport, a raw `Deno.listen` 64-byte echo, and raw `UnixSocket` echoes whose
  * receives spin or not. Prints "ready".
  */
@@ -11,6 +12,7 @@ const [dir, spinArg] = Deno.args;
 const spin = Number(spinArg);
 await serve({ path: `${dir}/spin.sock`, transport: "native", spin }, (req) => req.payload);
 await serve({ path: `${dir}/native.sock`, transport: "native" }, (req) => req.payload);
+await serve({ path: `${dir}/native0.sock`, transport: "native", syncWait: 0 }, (req) => req.payload);
 await serve({ path: `${dir}/default.sock` }, (req) => req.payload);
 const raw = Deno.listen({ transport: "unix", path: `${dir}/deno.sock` });
 
