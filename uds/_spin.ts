@@ -17,7 +17,6 @@
 import { libc } from "../_ffi/libc.ts";
 import { socketLib } from "../_ffi/socket.ts";
 import { POLLIN } from "../_ffi/constants.ts";
-import { internalFds } from "../_ffi/poller.ts";
 
 /** The largest `spin` accepted (µs). */
 export const MAX_SPIN = 1_000_000;
@@ -64,8 +63,7 @@ export function spinUntil<T, N>(micros: number, attempt: () => T | N, none: N): 
 /** The native stream transport's `syncWait` when none is given (µs), as `MessageQueue`'s. */
 export const DEFAULT_SYNC_WAIT = 200;
 
-// Two pollfds: the socket, and the shared poll loop's epoll instance (see sleepUntilReadable).
-const pollfd = new Uint8Array(new ArrayBuffer(16));
+const pollfd = new Uint8Array(new ArrayBuffer(8));
 const pollView = new DataView(pollfd.buffer);
 const timeout = new BigInt64Array(2);
 const timeoutBytes = new Uint8Array(timeout.buffer);
@@ -73,31 +71,22 @@ const timeoutBytes = new Uint8Array(timeout.buffer);
 /**
  * Sleep on the JavaScript thread until `fd` is readable or `micros` µs have
  * passed (`ppoll`: the kernel wakes this thread directly, as a blocking C
- * read would; no CPU is used meanwhile, but the event loop waits). With
- * `others`, the sleep also ends as soon as any wait of the shared poll loop
- * (`_ffi/poller.ts`: other sockets, listeners, queues) is ready, so they are
- * not held back by it. Returns whether `fd` was reported readable.
+ * read would; no CPU is used meanwhile, but the event loop waits).
  */
-export function sleepUntilReadable(fd: number, micros: number, others = false): boolean {
+export function sleepUntilReadable(fd: number, micros: number): boolean {
   if (micros <= 0) return false;
   pollView.setInt32(0, fd, true);
   pollView.setInt16(4, POLLIN, true);
   pollView.setInt16(6, 0, true);
-  const epfd = others ? (internalFds()[0] ?? -1) : -1;
-  pollView.setInt32(8, epfd, true); // a negative fd is ignored by poll
-  pollView.setInt16(12, POLLIN, true);
-  pollView.setInt16(14, 0, true);
   timeout[0] = BigInt(Math.floor(micros / 1e6));
   timeout[1] = BigInt(Math.round((micros % 1e6) * 1000));
-  return socketLib().ppoll(pollfd, epfd < 0 ? 1n : 2n, timeoutBytes, null) > 0 &&
-    pollView.getInt16(6, true) !== 0;
+  return socketLib().ppoll(pollfd, 1n, timeoutBytes, null) > 0;
 }
 
 /**
  * {@linkcode spinUntil} for `spin` µs, then sleep in the kernel on the
- * JavaScript thread for up to `syncWait` µs ({@linkcode sleepUntilReadable},
- * ended early by any other ready wait of the poll loop), retrying `attempt`
- * whenever `fd` is reported readable. A peer that answers meanwhile hands
+ * JavaScript thread for up to `syncWait` µs ({@linkcode sleepUntilReadable}),
+ * retrying `attempt` whenever `fd` is reported readable. A peer that answers meanwhile hands
  * its bytes over as to a blocked C program: no thread hop, no event-loop
  * wake-up. After repeated misses the sleep, like the spin, shrinks to an
  * eighth (all of it every eighth time).
@@ -119,7 +108,7 @@ export function waitBriefly<T, N>(
     : syncWait / 8;
   const deadline = performance.now() + budget / 1000;
   for (let left = budget; left > 0; left = (deadline - performance.now()) * 1000) {
-    if (!sleepUntilReadable(fd, left, true)) break; // timed out, or another wait is ready
+    if (!sleepUntilReadable(fd, left)) break; // timed out
     const result = attempt();
     if (result !== none) {
       misses = 0;

@@ -69,9 +69,9 @@ export interface AddressOptions {
    * blocked C program reads it (the kernel wakes this thread directly)
    * instead of through the shared poll loop's thread and then this one (two
    * wake-ups: about twice the round trip). Uses no CPU, but the event loop
-   * waits meanwhile (other native sockets' readiness ends the sleep early;
-   * timers and the runtime's own I/O wait); after repeated misses (an idle
-   * peer) it shrinks to an eighth. 0 never holds the event loop.
+   * waits meanwhile, as with `MessageQueue`'s `syncWait`; after repeated
+   * misses (an idle peer) it shrinks to an eighth (25 µs by default). 0
+   * never holds the event loop.
    * @default {200}
    */
   syncWait?: number;
@@ -175,7 +175,9 @@ export function toAddress(options: AddressOptions, what: string): Address {
       }
       const syncWait = options.syncWait;
       if (!Number.isInteger(syncWait) || syncWait < 0 || syncWait > 1_000_000) {
-        throw new RangeError(`Cannot ${what}: syncWait ${syncWait} is not an integer in 0..1000000`);
+        throw new RangeError(
+          `Cannot ${what}: syncWait ${syncWait} is not an integer in 0..1000000`,
+        );
       }
       waits.syncWait = syncWait;
     }

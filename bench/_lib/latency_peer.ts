@@ -12,7 +12,10 @@ const [dir, spinArg] = Deno.args;
 const spin = Number(spinArg);
 await serve({ path: `${dir}/spin.sock`, transport: "native", spin }, (req) => req.payload);
 await serve({ path: `${dir}/native.sock`, transport: "native" }, (req) => req.payload);
-await serve({ path: `${dir}/native0.sock`, transport: "native", syncWait: 0 }, (req) => req.payload);
+await serve(
+  { path: `${dir}/native0.sock`, transport: "native", syncWait: 0 },
+  (req) => req.payload,
+);
 await serve({ path: `${dir}/default.sock` }, (req) => req.payload);
 const raw = Deno.listen({ transport: "unix", path: `${dir}/deno.sock` });
 
