@@ -24,10 +24,10 @@
  *   on top of C; no library built on them can go below it.
  *
  * Each row: p50, p99 (µs), and the CPU time of BOTH processes per round trip
- * (µs: /proc/<pid>/task/<tid>/schedstat of every thread, summed; getrusage
+ * (µs: /proc/<pid>/task/<tid>/schedstat of every thread, summed; CLOCK_PROCESS_CPUTIME_ID
  * for C). Servers run in a child process (_lib/latency_peer.ts).
  *
- * Run: `deno run -A bench/latency_bench.ts [--quick] [--spin 50] [--json out.json]`.
+ * Run: `deno run -A bench/latency_bench.ts [--quick] [--spin 50] [--warmup 5000] [--json out.json]`.
  *
  * @module
  */
@@ -60,8 +60,14 @@ function cpuOf(pid: number): number {
   return ns / 1000;
 }
 
+/**
+ * Round trips made before measuring, in every row (C's too): the JIT
+ * compiles the framed paths in steps over the first few thousand trips.
+ */
+let warmup = 5000;
+
 async function measure(trips: number, server: number, once: () => Promise<unknown>): Promise<Row> {
-  for (let i = 0; i < 200; i++) await once(); // warm up
+  for (let i = 0; i < warmup; i++) await once();
   const times = new Float64Array(trips);
   const cpu0 = cpuOf(Deno.pid) + cpuOf(server);
   for (let i = 0; i < trips; i++) {
@@ -129,11 +135,23 @@ async function poolHop(trips: number, server: number): Promise<Row> {
 }
 
 async function floor(path: string, trips: number, server: number, spin: number): Promise<Row> {
-  const cpu0 = cpuOf(Deno.pid) + cpuOf(server);
-  const times = await floorRoundTrips(path, trips, spin);
+  let cpu0 = 0;
+  const times = await floorRoundTrips(path, trips, spin, warmup, () => {
+    cpu0 = cpuOf(Deno.pid) + cpuOf(server);
+  });
   const cpu = cpuOf(Deno.pid) + cpuOf(server) - cpu0;
   times.sort();
   return { p50: times[trips >> 1]!, p99: times[Math.floor(trips * 0.99)]!, cpu: cpu / trips };
+}
+
+/** A peer process running `args` under this Deno, with its output's reader. */
+function peer(args: string[]) {
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "-A", ...args],
+    stdout: "piped",
+    stdin: "null",
+  }).spawn();
+  return { child, reader: child.stdout.pipeThrough(new TextDecoderStream()).getReader() };
 }
 
 function median(xs: number[]): number {
@@ -146,59 +164,60 @@ async function main(): Promise<void> {
   const at = Deno.args.indexOf("--spin");
   const spin = at >= 0 ? Number(Deno.args[at + 1]) : 50;
   const jsonAt = Deno.args.indexOf("--json");
+  const warmupAt = Deno.args.indexOf("--warmup");
+  if (warmupAt >= 0) warmup = Number(Deno.args[warmupAt + 1]);
   const runs = quick ? 3 : 5;
   const trips = quick ? 2000 : 5000;
   const dir = await Deno.makeTempDir({ prefix: "latb" });
-  const server = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", PEER, dir, String(spin)],
-    stdout: "piped",
-    stdin: "null",
-  }).spawn();
-  const reader = server.stdout.pipeThrough(new TextDecoderStream()).getReader();
-  const floorServer = new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", FLOOR, "server", `${dir}/floor.sock`, String(spin)],
-    stdout: "piped",
-    stdin: "null",
-  }).spawn();
-  const floorReader = floorServer.stdout.pipeThrough(new TextDecoderStream()).getReader();
+  const peers = [
+    peer([PEER, dir, String(spin)]),
+    peer([FLOOR, "server", `${dir}/floor.sock`, String(spin)]),
+    peer([FLOOR, "server", `${dir}/floor0.sock`, "0"]),
+  ];
+  const [server, floorServer, floorServer0] = peers.map((p) => p.child);
   const rows: Record<string, Row[]> = {};
   const add = (name: string, row: Row) => (rows[name] ??= []).push(row);
   try {
-    await reader.read(); // "ready"
-    await floorReader.read();
+    for (const p of peers) await p.reader.read(); // "ready"
     const c = await buildBaseline("spin_pingpong");
     for (let run = 0; run < runs; run++) {
-      add(`native, spin ${spin}`, await framed(`${dir}/spin.sock`, trips, server.pid, spin));
-      add(`C, spin ${spin}`, await runBaseline<Row>(c, [String(trips), String(spin)]));
+      add(`native, spin ${spin}`, await framed(`${dir}/spin.sock`, trips, server!.pid, spin));
+      add(
+        `C, spin ${spin}`,
+        await runBaseline<Row>(c, [String(trips), String(spin), String(warmup)]),
+      );
       add(
         `raw UnixSocket, spin ${spin}`,
-        await unixSocketRaw(`${dir}/unixsocket.sock`, trips, server.pid, spin),
+        await unixSocketRaw(`${dir}/unixsocket.sock`, trips, server!.pid, spin),
       );
       add(
         `JS floor: sync FFI ping-pong, spin ${spin}`,
-        await floor(`${dir}/floor.sock`, trips, floorServer.pid, spin),
+        await floor(`${dir}/floor.sock`, trips, floorServer!.pid, spin),
       );
-      add("native, no spin", await framed(`${dir}/native.sock`, trips, server.pid));
+      add("native, no spin", await framed(`${dir}/native.sock`, trips, server!.pid));
       add(
         "native, no spin, syncWait 0",
-        await framed(`${dir}/native0.sock`, trips, server.pid, 0, 0),
+        await framed(`${dir}/native0.sock`, trips, server!.pid, 0, 0),
       );
       add(
         "raw UnixSocket, no spin",
-        await unixSocketRaw(`${dir}/unixsocket0.sock`, trips, server.pid, 0),
+        await unixSocketRaw(`${dir}/unixsocket0.sock`, trips, server!.pid, 0),
       );
-      add("one worker-pool hop", await poolHop(trips, server.pid));
-      add("Deno.connect raw", await denoRaw(`${dir}/deno.sock`, trips, server.pid));
-      add("C, blocking", await runBaseline<Row>(c, [String(trips), "0"]));
-      add("default transport", await framed(`${dir}/default.sock`, trips, server.pid));
+      add(
+        "JS floor: sync FFI ping-pong, blocking",
+        await floor(`${dir}/floor0.sock`, trips, floorServer0!.pid, 0),
+      );
+      add("one worker-pool hop", await poolHop(trips, server!.pid));
+      add("Deno.connect raw", await denoRaw(`${dir}/deno.sock`, trips, server!.pid));
+      add("C, blocking", await runBaseline<Row>(c, [String(trips), "0", String(warmup)]));
+      add("default transport", await framed(`${dir}/default.sock`, trips, server!.pid));
     }
   } finally {
-    for (const child of [server, floorServer]) {
+    for (const { child, reader } of peers) {
       child.kill("SIGKILL");
       await child.status;
+      await reader.cancel().catch(() => {});
     }
-    await reader.cancel().catch(() => {});
-    await floorReader.cancel().catch(() => {});
     await Deno.remove(dir, { recursive: true });
   }
   const med = (name: string, key: keyof Row) => median(rows[name]!.map((r) => r[key]));
@@ -222,6 +241,11 @@ async function main(): Promise<void> {
     ["native, no spin", "Deno.connect raw", "≤ 1"],
     ["native, no spin", "C, blocking", "as close as the wake-up path allows"],
     ["native, no spin", "default transport", "< 1"],
+    [
+      "JS floor: sync FFI ping-pong, blocking",
+      "Deno.connect raw",
+      "(the floor of a wait asleep on the JS thread)",
+    ],
     [
       "native, no spin, syncWait 0",
       "Deno.connect raw",
@@ -281,6 +305,7 @@ function report(rows: Record<string, Row[]>, spin: number): BenchReport {
     ["native, no spin", "Deno.connect raw", "≤ 1×"],
     ["raw UnixSocket, no spin", "Deno.connect raw", undefined],
     ["native, no spin, syncWait 0", "Deno.connect raw", undefined],
+    ["JS floor: sync FFI ping-pong, blocking", "Deno.connect raw", undefined],
     ["one worker-pool hop", "Deno.connect raw", undefined],
   ];
   for (const [a, b, target] of targets) {

@@ -39,17 +39,23 @@ function put(fd: number, buf: Uint8Array): void {
   while (sendBytes(fd, buf) === WOULD_BLOCK) libc().sched_yield();
 }
 
-/** Measure `trips` round trips to a floor server at `path`; returns each round trip (µs). */
+/**
+ * Measure `trips` round trips to a floor server at `path` after `warmup`
+ * more (`onStart` is called in between); returns each round trip (µs).
+ */
 export async function floorRoundTrips(
   path: string,
   trips: number,
   spin: number,
+  warmup = 200,
+  onStart?: () => void,
 ): Promise<Float64Array> {
   const fd = await connectTo(path, SOCK_STREAM, new AbortController().signal);
   const buf = new Uint8Array(64);
   const times = new Float64Array(trips);
   try {
-    for (let i = -200; i < trips; i++) {
+    for (let i = -warmup; i < trips; i++) {
+      if (i === 0) onStart?.();
       const t = performance.now();
       put(fd, buf);
       if (!get(fd, buf, spin)) throw new Error("the floor server went away");

@@ -5,13 +5,13 @@
 // many µs, yielding the CPU in between (sched_yield, as the library's spin
 // does), then blocks; with 0 it is plain blocking read/write. Prints the
 // p50 and p99 round trip (µs) and the CPU time of both processes per round
-// trip (µs, getrusage) as JSON.
+// trip (µs, CLOCK_PROCESS_CPUTIME_ID) as JSON. An optional third argument is a number of
+// round trips made first and not measured (the JavaScript rows warm up so).
 #define _GNU_SOURCE
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -53,16 +53,17 @@ static void put(int fd, char *buf) {
   if (write(fd, buf, 64) != 64) exit(1);
 }
 
-static double cpu_us(int who) {
-  struct rusage u;
-  getrusage(who, &u);
-  return u.ru_utime.tv_sec * 1e6 + u.ru_utime.tv_usec + u.ru_stime.tv_sec * 1e6 +
-         u.ru_stime.tv_usec;
+/* This process's CPU time (µs), exact (getrusage's is sampled at ticks). */
+static double cpu_us(void) {
+  struct timespec ts;
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
 }
 
 int main(int argc, char **argv) {
   int rounds = argc > 1 ? atoi(argv[1]) : 20000;
   spin_us = argc > 2 ? atoi(argv[2]) : 0;
+  int warmup = argc > 3 ? atoi(argv[3]) : 0; // round trips before measuring, as the JS rows make
   int sv[2];
   if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv) < 0) return 1;
   char buf[64];
@@ -70,24 +71,35 @@ int main(int argc, char **argv) {
   pid_t pid = fork();
   if (pid == 0) {
     close(sv[0]);
-    for (int i = 0; i < rounds; i++) {
+    double mine = 0;
+    for (int i = 0; i < warmup + rounds; i++) {
+      if (i == warmup) mine = cpu_us();
       get(sv[1], buf);
       put(sv[1], buf);
     }
+    // This side's CPU time over the measured round trips, to the parent.
+    mine = cpu_us() - mine;
+    if (write(sv[1], &mine, sizeof mine) != sizeof mine) _exit(1);
     _exit(0);
   }
   close(sv[1]);
   double *rtt = malloc(sizeof(double) * rounds);
-  double cpu0 = cpu_us(RUSAGE_SELF);
+  for (int i = 0; i < warmup; i++) {
+    put(sv[0], buf);
+    get(sv[0], buf);
+  }
+  double cpu0 = cpu_us();
   for (int i = 0; i < rounds; i++) {
     double t0 = now_us();
     put(sv[0], buf);
     get(sv[0], buf);
     rtt[i] = now_us() - t0;
   }
-  double cpu = cpu_us(RUSAGE_SELF) - cpu0;
+  double cpu = cpu_us() - cpu0;
+  double theirs;
+  if (read(sv[0], &theirs, sizeof theirs) != sizeof theirs) return 1;
   waitpid(pid, NULL, 0);
-  cpu += cpu_us(RUSAGE_CHILDREN);
+  cpu += theirs;
   qsort(rtt, rounds, sizeof(double), cmp);
   printf("{\"p50\":%.3f,\"p99\":%.3f,\"cpu\":%.3f}\n", rtt[rounds / 2], rtt[rounds * 99 / 100],
          cpu / rounds);
