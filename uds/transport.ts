@@ -65,13 +65,15 @@ export interface AddressOptions {
   /**
    * With `transport: "native"` (stream): after `spin`, when an answer is
    * expected as above, sleep in the kernel on the JavaScript thread
-   * (`ppoll`) for up to this many µs. An answer within it is read as a
-   * blocked C program reads it (the kernel wakes this thread directly)
-   * instead of through the shared poll loop's thread and then this one (two
-   * wake-ups: about twice the round trip). Uses no CPU, but the event loop
-   * waits meanwhile, as with `MessageQueue`'s `syncWait`; after repeated
-   * misses (an idle peer) it shrinks to an eighth (25 µs by default). 0
-   * never holds the event loop.
+   * (`ppoll`) for up to this many µs, rounded up to just past the next
+   * scheduler tick (as `MessageQueue`'s `syncWait`: a shorter timer costs
+   * every sleep two timer reprogrammings, VM exits in a virtual machine). An
+   * answer within it is read as a blocked C program reads it (the kernel
+   * wakes this thread directly) instead of through the shared poll loop's
+   * thread and then this one (two wake-ups). Uses no CPU, but the event loop
+   * waits meanwhile: up to this + one tick (4.2 ms at HZ=250) when no answer
+   * comes. After repeated misses (an idle peer) it shrinks to an eighth
+   * (25 µs by default) and is not rounded. 0 never holds the event loop.
    * @default {200}
    */
   syncWait?: number;
