@@ -64,25 +64,44 @@ export function spinUntil<T, N>(micros: number, attempt: () => T | N, none: N): 
 /** The native stream transport's `syncWait` when none is given (µs), as `MessageQueue`'s. */
 export const DEFAULT_SYNC_WAIT = 200;
 
-const pollfd = new Uint8Array(new ArrayBuffer(8));
+/** Room for the socket and 64 more (uds/_spin_conn.ts watches at most 64 others). */
+const POLLFDS = 65;
+const pollfd = new Uint8Array(new ArrayBuffer(8 * POLLFDS));
 const pollView = new DataView(pollfd.buffer);
 const timeout = new BigInt64Array(2);
 const timeoutBytes = new Uint8Array(timeout.buffer);
+const NONE: ReadonlySet<number> = new Set();
+
+/** Make entry `i` of the pollfd array watch `fd` for input. */
+function watch(i: number, fd: number): void {
+  pollView.setInt32(i * 8, fd, true);
+  pollView.setInt16(i * 8 + 4, POLLIN, true);
+  pollView.setInt16(i * 8 + 6, 0, true);
+}
 
 /**
  * Sleep on the JavaScript thread until `fd` is readable or `micros` µs have
  * passed (`ppoll`: the kernel wakes this thread directly, as a blocking C
- * read would; no CPU is used meanwhile, but the event loop waits). Returns
- * whether `fd` was reported ready.
+ * read would; no CPU is used meanwhile, but the event loop waits). The sleep
+ * also ends when one of `others` (at most 64 more descriptors; `fd` among
+ * them is skipped) is readable. Returns whether `fd` was reported ready.
  */
-export function sleepUntilReadable(fd: number, micros: number): boolean {
+export function sleepUntilReadable(
+  fd: number,
+  micros: number,
+  others: ReadonlySet<number> = NONE,
+): boolean {
   if (micros <= 0) return false;
-  pollView.setInt32(0, fd, true);
-  pollView.setInt16(4, POLLIN, true);
-  pollView.setInt16(6, 0, true);
+  watch(0, fd);
+  let n = 1;
+  for (const other of others) {
+    if (n === POLLFDS) break;
+    if (other !== fd) watch(n++, other);
+  }
   timeout[0] = BigInt(Math.floor(micros / 1e6));
   timeout[1] = BigInt(Math.round((micros % 1e6) * 1000));
-  return socketLib().ppoll(pollfd, 1n, timeoutBytes, null) > 0;
+  return socketLib().ppoll(pollfd, BigInt(n), timeoutBytes, null) > 0 &&
+    pollView.getInt16(6, true) !== 0;
 }
 
 const mono = new BigInt64Array(2);
@@ -109,8 +128,9 @@ function afterTick(micros: number): number {
 
 /**
  * {@linkcode spinUntil} for `spin` µs, then sleep in the kernel on the
- * JavaScript thread for up to `syncWait` µs ({@linkcode sleepUntilReadable}),
- * retrying `attempt` whenever `fd` is reported readable. A peer that
+ * JavaScript thread for up to `syncWait` µs ({@linkcode sleepUntilReadable}:
+ * ended early when one of `others` is readable), retrying `attempt`
+ * whenever `fd` is reported readable. A peer that
  * answers meanwhile hands its bytes over as to a blocked C program: no
  * thread hop, no event-loop wake-up. While answers come, the sleep ends just
  * past a scheduler tick ({@linkcode afterTick}); after repeated misses it,
@@ -123,6 +143,7 @@ export function waitBriefly<T, N>(
   syncWait: number,
   attempt: () => T | N,
   none: N,
+  others?: ReadonlySet<number>,
 ): T | N {
   if (spin > 0) {
     const result = spinUntil(spin, attempt, none);
@@ -135,7 +156,7 @@ export function waitBriefly<T, N>(
   const first = hot ? afterTick(budget) : budget;
   const deadline = performance.now() + first / 1000;
   for (let left = first; left > 0; left = (deadline - performance.now()) * 1000) {
-    if (!sleepUntilReadable(fd, left)) break; // timed out
+    if (!sleepUntilReadable(fd, left, others)) break; // timed out, or another is readable
     const result = attempt();
     if (result !== none) {
       misses = 0;

@@ -51,6 +51,16 @@ interface Parked {
 
 const EMPTY = new Uint8Array(0);
 
+/**
+ * The sockets of every SpinConn in the process whose read is parked now
+ * (waiting for data not expected soon). A conn asleep on the JavaScript
+ * thread watches them too and wakes when one is readable, so that their
+ * data does not wait for its sleep to end; beyond MAX_WATCHED of them it
+ * does not sleep (it spins if asked).
+ */
+const parkedFds = new Set<number>();
+const MAX_WATCHED = 64;
+
 /** Why a poll wait was abandoned (preallocated: a DOMException per round trip is costly). */
 const TAKEN = new Error("the read was served by a spin");
 
@@ -74,6 +84,13 @@ export class SpinConn extends SocketConn {
     this.#syncWait = syncWait;
   }
 
+  /** Park `read` (or none), keeping {@linkcode parkedFds} right. */
+  #park(read: Parked | undefined): void {
+    if (read) parkedFds.add(this.socket.fd);
+    else if (this.#parked) parkedFds.delete(this.socket.fd);
+    this.#parked = read;
+  }
+
   /** One non-blocking read into `buffer`: bytes, `null` at end, or WOULD_BLOCK. */
   #try(buffer: Uint8Array): number | null | typeof WOULD_BLOCK {
     const n = receiveInto(this.socket.fd, buffer, SCM_MAX_FD);
@@ -94,7 +111,16 @@ export class SpinConn extends SocketConn {
     if (n !== WOULD_BLOCK) return n;
     this.#target = buffer;
     try {
-      return waitBriefly(this.socket.fd, this.#spin, this.#syncWait, this.#attempt, WOULD_BLOCK);
+      // Asleep, this thread watches the other parked reads' sockets too (see parkedFds).
+      const syncWait = parkedFds.size > MAX_WATCHED ? 0 : this.#syncWait;
+      return waitBriefly(
+        this.socket.fd,
+        this.#spin,
+        syncWait,
+        this.#attempt,
+        WOULD_BLOCK,
+        parkedFds,
+      );
     } finally {
       this.#target = EMPTY; // the read loop's buffer is not held between reads
     }
@@ -111,7 +137,7 @@ export class SpinConn extends SocketConn {
       return Promise.reject(err);
     }
     return new Promise((resolve, reject) => {
-      this.#parked = { buffer, resolve, reject };
+      this.#park({ buffer, resolve, reject });
       // One callback serves every read parked in this turn (see the module
       // doc). setImmediate, not setTimeout: a 0 ms timer fires after ~1-2 ms.
       this.#timer ??= setImmediate(() => {
@@ -130,15 +156,15 @@ export class SpinConn extends SocketConn {
         if (this.socket.closed) throw new errors.BadResource("Cannot read: the socket is closed");
         const n = this.#try(parked.buffer);
         if (n === WOULD_BLOCK) return this.#wait(parked);
-        this.#parked = undefined;
+        this.#park(undefined);
         parked.resolve(n);
       } catch (err) {
-        this.#parked = undefined;
+        this.#park(undefined);
         parked.reject(err);
       }
     }, (err) => {
       if (this.#parked !== parked) return; // served by a spin, or closed
-      this.#parked = undefined;
+      this.#park(undefined);
       parked.reject(err);
     });
   }
@@ -187,7 +213,7 @@ export class SpinConn extends SocketConn {
 
   override close(): void {
     const parked = this.#parked;
-    this.#parked = undefined;
+    this.#park(undefined);
     if (this.#timer !== undefined) clearImmediate(this.#timer);
     this.#timer = undefined;
     super.close();
@@ -199,7 +225,7 @@ export class SpinConn extends SocketConn {
 
   /** Forget the parked read (and end its poll wait, if it started one). */
   #release(parked: Parked): void {
-    if (this.#parked === parked) this.#parked = undefined;
+    if (this.#parked === parked) this.#park(undefined);
     parked.stop?.abort(TAKEN);
   }
 }

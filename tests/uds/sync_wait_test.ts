@@ -96,6 +96,30 @@ ipcTest(
 );
 
 ipcTest(
+  "syncWait: a sleep ends when another connection's parked read gets data",
+  async (_t, scope) => {
+    const path = `${await scope.tempDir()}/s.sock`;
+    await using _peer = await listening(new Peer(Deno.execPath(), ["run", "-A", SPIN_PEER, path]));
+    await using other = await connect({ path, transport: "native" });
+    await using sleeper = await connect({ path, transport: "native", syncWait: 1_000_000 });
+    const start = performance.now();
+    let otherAt = 0;
+    // Answered in 300 ms: meanwhile its read is parked.
+    const otherReply = other.request("x", "split:0:300").then((r) => {
+      otherAt = performance.now() - start;
+      return dec(r);
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // Answered in 1.5 s: the sleeper's request sleeps up to 1 s on this thread,
+    // watching the other socket too, so the other reply is not held back.
+    const sleeperReply = sleeper.request("x", "split:0:1500");
+    assert.equal(await otherReply, "split:0:300");
+    assert.ok(otherAt < 900, `the other reply was handled after ${otherAt} ms`);
+    assert.equal(dec(await sleeperReply), "split:0:1500");
+  },
+);
+
+ipcTest(
   "syncWait: the event loop waits at most about syncWait per expected answer",
   async (_t, scope) => {
     const path = `${await scope.tempDir()}/s.sock`;
