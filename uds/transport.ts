@@ -165,23 +165,13 @@ export function toAddress(options: AddressOptions, what: string): Address {
       if (transport !== "native") {
         throw new TypeError(`Cannot ${what}: spin needs transport: "native"`);
       }
-      const spin = options.spin;
-      if (!Number.isInteger(spin) || spin < 0 || spin > 1_000_000) {
-        throw new RangeError(`Cannot ${what}: spin ${spin} is not an integer in 0..1000000`);
-      }
-      waits.spin = spin;
+      waits.spin = checkInteger(options.spin, what, "spin", 0, 1_000_000);
     }
     if (options.syncWait !== undefined) {
       if (transport !== "native") {
         throw new TypeError(`Cannot ${what}: syncWait needs transport: "native"`);
       }
-      const syncWait = options.syncWait;
-      if (!Number.isInteger(syncWait) || syncWait < 0 || syncWait > 1_000_000) {
-        throw new RangeError(
-          `Cannot ${what}: syncWait ${syncWait} is not an integer in 0..1000000`,
-        );
-      }
-      waits.syncWait = syncWait;
+      waits.syncWait = checkInteger(options.syncWait, what, "syncWait", 0, 1_000_000);
     }
     if (waits.spin !== undefined || waits.syncWait !== undefined) {
       return { transport: "unix", path, native: true, ...waits };

@@ -39,7 +39,7 @@ ipcTest("spin: options are checked; descriptors still pass", async (_t, scope) =
   const path = `${await scope.tempDir()}/s.sock`;
   await assert.rejects(serve({ path, spin: 10 }, () => ""), /spin needs transport: "native"/);
   await assert.rejects(serve({ path, transport: "native", spin: -1 }, () => ""), RangeError);
-  await assert.rejects(connect({ path, transport: "native", spin: 1.5 }), RangeError);
+  await assert.rejects(connect({ path, transport: "native", spin: 1.5 }), TypeError);
   const [a, b] = UnixSocket.pair();
   using _a = a;
   using _b = b;
