@@ -117,7 +117,7 @@ const monoBytes = new Uint8Array(mono.buffer);
  * price: a sleep that nothing ends lasts up to one tick longer (4 ms at
  * HZ=250). Unchanged where the tick is unknown or longer than 4 ms.
  */
-function afterTick(micros: number): number {
+export function afterTick(micros: number): number {
   const tick = tickPeriod();
   if (tick === 0n) return micros;
   libc().clock_gettime(CLOCK_MONOTONIC, monoBytes);

@@ -4,8 +4,11 @@
  * C spin ping-pong's loop (bench/c/spin_pingpong.c) written in JavaScript on
  * the library's synchronous FFI calls, no promise, no framing, no event
  * loop: 64 bytes out with `send`, 64 back with non-blocking `recvmsg`
- * retried for up to `spin` µs (with `sched_yield` in between), then a
- * blocking `ppoll`. What JavaScript itself costs on top of C, per round trip.
+ * retried for up to `spin` µs (with `sched_yield` in between), then
+ * `ppoll` sleeps with the library's timeouts (200 µs, ending just past a
+ * scheduler tick: uds/_spin.ts), again and again. What JavaScript itself
+ * costs on top of C, per round trip; with spin 0, the floor of a wait asleep
+ * on the JavaScript thread.
  *
  * `deno run -A ffi_floor.ts server <path> <spin>`: listens on `path`, prints
  * "ready", echoes one client until it closes. The measuring side is
@@ -15,7 +18,7 @@
  */
 import { libc } from "../../_ffi/libc.ts";
 import { receiveInto, sendBytes, WOULD_BLOCK } from "../../_ffi/socket.ts";
-import { sleepUntilReadable } from "../../uds/_spin.ts";
+import { afterTick, sleepUntilReadable } from "../../uds/_spin.ts";
 import { acceptFrom, bindAndListen, connectTo, openSocket } from "../../uds/_native.ts";
 import { SOCK_STREAM } from "../../_ffi/_socket_struct.ts";
 
@@ -29,7 +32,7 @@ function get(fd: number, buf: Uint8Array, spin: number): boolean {
     if (n > 0) done += n;
     else if (n === 0) return false;
     else if (performance.now() < deadline) lib.sched_yield();
-    else sleepUntilReadable(fd, 1_000_000);
+    else sleepUntilReadable(fd, afterTick(200)); // as the library's sleep (uds/_spin.ts)
   }
   return true;
 }
