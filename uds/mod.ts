@@ -137,8 +137,7 @@
  *   the old one drains with `shutdown({ keepSocketFile: true })`
  *   ([examples/uds_handoff.ts](https://github.com/ipc-linux/ipc/blob/main/examples/uds_handoff.ts): a client hammering the path throughout sees
  *   no failed request).
- * - The default transport stays `Deno.listen`/`node:net`: the native one is slower per round trip
- *   today (each wait is a hop through the shared poll loop; see `bench/native_bench.ts`).
+ * - The default transport stays `Deno.listen`/`node:net` (see "Waiting for answers" below).
  *
  * ## Message sockets, socket activation and spinning: `UnixDatagram`, seqpacket, `listenFds`
  *
@@ -180,16 +179,18 @@
  *   variables from the environment; `serve({ activation: true })` or `serve({ activation: "api" })`
  *   serves a stream or seqpacket one. Clients that connected before the server started are served once
  *   it has (the kernel queues them in the listen backlog).
- * - `spin` (µs) on the native transport: after each write, the connection retries a non-blocking read
- *   for up to 20 µs (yielding the CPU), then sleeps in `ppoll` on the JavaScript thread for the rest
- *   of the budget, so a reply within it is read with no thread hop. Cost: up to `spin` µs of
- *   event-loop time per write whose answer comes later, and the busy part in CPU.
- *   `deno run -A bench/latency_bench.ts` (64 B round trips, one run, ratios of p50): a raw
- *   `UnixSocket` ping-pong with `spin: 50` is 1.66× a C ping-pong spinning as long (p99 1.28×, CPU per
- *   round trip 2.0×); the framed protocol on top adds about as much again (3.4× C, 1.4× the default
- *   transport); without spin the native transport is 3.1× a raw `Deno.connect` ping-pong and 3.3× the
- *   default transport (each wait is a hop through the shared poll loop's thread). It is not better on
- *   every row, so the default stays `Deno.connect`/`node:net`.
+ * - Waiting for answers on the native transport: after each write the connection expects an answer
+ *   and waits for it on the JavaScript thread, `spin` µs retrying a non-blocking read (default 0,
+ *   CPU spent) then up to `syncWait` µs asleep in `ppoll` (default 200, rounded past the scheduler
+ *   tick, as `MessageQueue`'s; no CPU), watching the process's other parked native connections too.
+ *   An answer within that is read with no thread hop; the event loop waits meanwhile (up to
+ *   `syncWait` + one tick when nothing comes; an eighth, unrounded, after repeated misses).
+ *   `deno run -A bench/latency_bench.ts` (64 B round trips, one full run, ratios of p50): without
+ *   spin the native transport is 0.79× a raw `Deno.connect` ping-pong and 0.65× the default
+ *   transport (on this VM's slow wake-up regime both it and its floor are ≈ 1.4× `Deno.connect`,
+ *   see bench/README.md); with `spin: 50` 3.3× a C ping-pong spinning as long (the JS floor of the
+ *   same loop on FFI is 1.4×). Not measured better on every row of every bench, so the default stays
+ *   `Deno.connect`/`node:net`.
  *
  * @example Request and response over a Unix socket
  * ```ts
