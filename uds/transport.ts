@@ -53,12 +53,13 @@ export interface AddressOptions {
    * With `transport: "native"` (stream): once everything queued is
    * written (a request, or a reply: the next request often follows), and
    * while part of a frame has arrived, retry a non-blocking read for up to
-   * this many µs before leaving the wait to the poll loop. A peer that
-   * answers within it is read with no wake-up, thread hop or timer: writes
-   * are synchronous, bytes go straight into the read buffer (C-class round
-   * trips). Costs up to that much CPU per write whose answer comes later (an
-   * eighth of it after repeated misses), during which the event loop waits.
-   * 0 turns it off.
+   * this many µs (the clock is read every 8 tries: at least 8), before the
+   * sleep of `syncWait` and then the poll loop. A peer that answers within
+   * it is read with no wake-up, thread hop or timer: writes are synchronous,
+   * bytes go straight into the read buffer (C-class round trips). Costs up
+   * to that much CPU per write whose answer comes later (an eighth of it
+   * after repeated misses), during which the event loop waits. 0 turns it
+   * off.
    * @default {0}
    */
   spin?: number;
