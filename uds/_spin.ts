@@ -12,6 +12,11 @@
  * (an idle peer), the spin shrinks to an eighth (all of it every eighth
  * time) until one succeeds again.
  *
+ * The brief sleep that may follow ({@linkcode waitBriefly}: the native
+ * stream transport's `syncWait`) costs no CPU: the kernel wakes this thread
+ * directly when the socket turns readable, one wake-up where the poll loop
+ * takes two; the event loop waits meanwhile.
+ *
  * @module
  */
 import { libc } from "../_ffi/libc.ts";
