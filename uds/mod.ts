@@ -186,10 +186,10 @@
  *   An answer within that is read with no thread hop; the event loop waits meanwhile (up to
  *   `syncWait` + one tick when nothing comes; an eighth, unrounded, after repeated misses).
  *   `deno run -A bench/latency_bench.ts` (64 B round trips, one full run, ratios of p50): without
- *   spin the native transport is 0.79× a raw `Deno.connect` ping-pong and 0.65× the default
+ *   spin the native transport is 0.79× a raw `Deno.connect` ping-pong and 0.61× the default
  *   transport (on this VM's slow wake-up regime both it and its floor are ≈ 1.4× `Deno.connect`,
- *   see bench/README.md); with `spin: 50` 3.3× a C ping-pong spinning as long (the JS floor of the
- *   same loop on FFI is 1.4×). Not measured better on every row of every bench, so the default stays
+ *   see bench/README.md); with `spin: 50` 3.2× a C ping-pong spinning as long (the JS floor of the
+ *   same loop on FFI is 1.3×). Not measured better on every row of every bench, so the default stays
  *   `Deno.connect`/`node:net`.
  *
  * @example Request and response over a Unix socket
