@@ -1,7 +1,8 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 /**
  * Private: the operations of a queue handle behind its documented methods:
- * trySend, close, the message loop, and the waiting ones (send, receive,
+ * trySend and the tries of a receive (with their sleepless spin), close,
+ * the message loop, and the waiting ones (send, receive,
  * receiveInto) end to end: check the arguments, make the attempts on the
  * main thread through the handle's {@linkcode QueueWaiter} (a try, the
  * spin, the brief sleep), and hand the rest to its poller when the queue
@@ -12,9 +13,16 @@
  */
 import { POLLIN, POLLOUT } from "../_ffi/constants.ts";
 import { QueueIo } from "./_io.ts";
-import { optionSignal, sendPriority } from "./_options.ts";
-import { NOW, type QueueWaiter } from "./_wait.ts";
-import type { Message, Received, ReceiveOptions, SendOptions, TrySendOptions } from "./types.ts";
+import { optionSignal, sendPriority, trySpin } from "./_options.ts";
+import { NOW, type QueueWaiter, spinFor } from "./_wait.ts";
+import type {
+  Message,
+  Received,
+  ReceiveOptions,
+  SendOptions,
+  TryReceiveOptions,
+  TrySendOptions,
+} from "./types.ts";
 
 const RESOLVED: Promise<void> = Promise.resolve();
 const EMPTY = new Uint8Array(0);
@@ -118,15 +126,57 @@ function receiveWith(
   return waiter.poll(fd, POLLIN, signal, (deadline) => io.receiveUntil(buffer, deadline));
 }
 
-/** Send `data` if there is room, without waiting: whether it was sent. */
+/**
+ * Send `data` if there is room, without sleeping: whether it was sent. With
+ * a `spin`, a full queue is tried again for that long on this thread.
+ */
 export function trySend(
   io: QueueIo,
   data: string | Uint8Array,
   options: TrySendOptions | undefined,
 ): boolean {
   const priority = sendPriority(options);
+  const micros = trySpin("send", options);
   const bytes = io.bytes("send", data);
-  return io.sendNow(io.open("send", true), bytes, priority, NOW);
+  if (io.sendNow(io.open("send", true), bytes, priority, NOW)) return true;
+  if (micros === 0) return false;
+  io.stage(bytes, priority, undefined);
+  try {
+    return spinFor(io.sendStaged, micros) ?? false;
+  } finally {
+    io.unstage();
+  }
+}
+
+/**
+ * Receive into the checked `buffer` (or as a fresh copy: undefined) if a
+ * message is there, without sleeping. With a `spin`, an empty queue is
+ * tried again for that long on this thread.
+ */
+export function tryReceiveWith(
+  io: QueueIo,
+  buffer: undefined,
+  options: TryReceiveOptions | undefined,
+): Message | undefined;
+export function tryReceiveWith(
+  io: QueueIo,
+  buffer: Uint8Array,
+  options: TryReceiveOptions | undefined,
+): Received | undefined;
+export function tryReceiveWith(
+  io: QueueIo,
+  buffer: Uint8Array | undefined,
+  options: TryReceiveOptions | undefined,
+): Message | Received | undefined {
+  const micros = trySpin("receive", options);
+  const result = io.receiveUntil(buffer, NOW);
+  if (result !== undefined || micros === 0) return result;
+  io.stage(EMPTY, 0, buffer);
+  try {
+    return spinFor(io.receiveStaged, micros);
+  } finally {
+    io.unstage();
+  }
 }
 
 /** Receive messages one after another until the handle is closed (the loop ends) or aborted. */

@@ -8,7 +8,7 @@ import { checkInteger } from "../_ffi/validate.ts";
 import { MQ_PRIO_MAX, O_CREAT, O_EXCL, O_RDONLY, O_RDWR, O_WRONLY } from "../_ffi/constants.ts";
 import { checkMode } from "../_ffi/mod.ts";
 import { HARD_MSGMAX, HARD_MSGSIZEMAX, readLimits } from "./_limits.ts";
-import type { OpenOptions, TrySendOptions } from "./types.ts";
+import type { OpenOptions, TryReceiveOptions, TrySendOptions } from "./types.ts";
 
 /** Open options turned into what `mq_open` takes. */
 export interface ParsedOpen {
@@ -136,6 +136,16 @@ export function checkOptions<T extends object>(action: string, options: unknown)
 export function sendPriority(options: TrySendOptions | undefined): number {
   if (options === undefined) return 0;
   return checkPriority("send", checkOptions<TrySendOptions>("send", options).priority);
+}
+
+/** The `spin` of trySend or tryReceive options (µs): checked, 0 when absent. */
+export function trySpin(
+  action: string,
+  options: TrySendOptions | TryReceiveOptions | undefined,
+): number {
+  if (options === undefined) return 0;
+  const { spin } = checkOptions<TryReceiveOptions>(action, options);
+  return integerOption(action, "spin", spin, 0, 1_000_000) ?? 0;
 }
 
 /** The signal in send or receive options: checked, or undefined. */

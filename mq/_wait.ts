@@ -9,7 +9,8 @@
  *    instead of sleeping (the same as O_NONBLOCK's EAGAIN).
  * 2. When that finds the queue full or empty, tries repeat for a few
  *    microseconds (`spin`, default 50 µs), yielding the CPU in between:
- *    this catches a peer that is running right now.
+ *    this catches a peer that is running right now. The clock is read
+ *    every 8 tries (it costs about half a try).
  * 3. Then one call sleeps in the kernel on the main thread for at least
  *    `syncWait` (default 200 µs), until 20 µs past the next scheduler tick
  *    after that (`_deadline.ts`: a deadline before the tick costs every
@@ -40,11 +41,41 @@ const MISSES_BEFORE_BACKOFF = 4;
 /** A wait longer than this (ms) after the budget means the queue was idle. */
 const IDLE_MS = 1;
 
+/** A spin reads the clock every this many tries. */
+const CLOCK_EVERY = 8;
+
 /** A deadline already passed: the call returns at once instead of sleeping. */
 export const NOW: Uint8Array = new Uint8Array(TIMESPEC_SIZE);
 
 /** A call that returns `undefined` when it timed out (the queue was full or empty). */
 export type Attempt<T> = (deadline: Uint8Array) => T | undefined;
+
+/**
+ * A try, then tries again and again for up to `micros` µs, yielding the CPU
+ * in between, all on the calling thread (the sleepless `spin` option of
+ * `trySend`, `tryReceive` and `tryReceiveInto`): the first value, or
+ * `undefined` if the queue stayed full or empty.
+ */
+export function spinFor<T>(attempt: Attempt<T>, micros: number): T | undefined {
+  return attempt(NOW) ?? spin(attempt, micros / 1000);
+}
+
+/**
+ * Try again and again for `ms`, yielding the CPU in between: the first
+ * value, or `undefined`. The clock is read at the start and then every
+ * {@linkcode CLOCK_EVERY} tries (`performance.now()` costs about half a try
+ * in Deno), so a spin may run up to that many tries past `ms`.
+ */
+function spin<T>(attempt: Attempt<T>, ms: number): T | undefined {
+  const lib = libc();
+  const deadline = performance.now() + ms;
+  for (let tries = 1;; tries++) {
+    lib.sched_yield(); // a peer waiting for this CPU gets it now
+    const result = attempt(NOW);
+    if (result !== undefined) return result;
+    if (tries % CLOCK_EVERY === 0 && performance.now() >= deadline) return undefined;
+  }
+}
 
 /** The waiting strategy of one queue handle. */
 export class QueueWaiter {
@@ -76,7 +107,12 @@ export class QueueWaiter {
    */
   now<T>(attempt: Attempt<T>): T | undefined {
     if (this.#spinMs <= 0) return this.#briefly(attempt); // without a budget: one try
-    const result = attempt(NOW) ?? this.#spin(attempt);
+    let result = attempt(NOW);
+    if (result === undefined) {
+      const backedOff = this.#misses >= MISSES_BEFORE_BACKOFF;
+      result = spin(attempt, backedOff ? this.#spinMs / 8 : this.#spinMs);
+      if (result !== undefined) this.#misses = 0;
+    }
     return result !== undefined || this.#budgetNs <= 0 ? result : this.#briefly(attempt);
   }
 
@@ -111,22 +147,6 @@ export class QueueWaiter {
       if (performance.now() - since > IDLE_MS) this.#misses++;
       else this.#misses = 0;
     }
-  }
-
-  /** Try again and again for a few microseconds, yielding the CPU in between. */
-  #spin<T>(attempt: Attempt<T>): T | undefined {
-    const lib = libc();
-    const spin = this.#misses < MISSES_BEFORE_BACKOFF ? this.#spinMs : this.#spinMs / 8;
-    const deadline = performance.now() + spin;
-    do {
-      lib.sched_yield(); // a peer waiting for this CPU gets it now
-      const result = attempt(NOW);
-      if (result !== undefined) {
-        this.#misses = 0;
-        return result;
-      }
-    } while (performance.now() < deadline);
-    return undefined;
   }
 
   /**

@@ -109,5 +109,6 @@ export type {
   Received,
   ReceiveOptions,
   SendOptions,
+  TryReceiveOptions,
   TrySendOptions,
 } from "./types.ts";

@@ -130,6 +130,33 @@ export interface TrySendOptions {
    * @default {0}
    */
   priority?: number;
+  /**
+   * How long, in µs (0 to 1,000,000), a call that finds the queue full keeps
+   * trying on the calling thread, yielding the CPU between tries, before it
+   * returns `false`. It never sleeps in the kernel and returns no promise:
+   * the event loop runs nothing meanwhile and the CPU stays busy. For a
+   * peer known to answer within microseconds.
+   *
+   * @default {0}
+   */
+  spin?: number;
+}
+
+/**
+ * Options for {@linkcode MessageQueue.prototype.tryReceive} and
+ * {@linkcode MessageQueue.prototype.tryReceiveInto}.
+ */
+export interface TryReceiveOptions {
+  /**
+   * How long, in µs (0 to 1,000,000), a call that finds the queue empty
+   * keeps trying on the calling thread, yielding the CPU between tries,
+   * before it returns `undefined`. It never sleeps in the kernel and returns
+   * no promise: the event loop runs nothing meanwhile and the CPU stays
+   * busy. The fastest way to take a reply that comes within microseconds.
+   *
+   * @default {0}
+   */
+  spin?: number;
 }
 
 /** Options for receiving from a {@linkcode MessageQueue}. */
