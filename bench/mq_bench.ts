@@ -1,12 +1,25 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 /**
  * POSIX message queue benchmarks, each against a C baseline of the same
- * strategy run in the same round (bench/c/mq_oneway.c, mq_pingpong.c):
+ * strategy run in the same round (bench/c/mq_oneway.c, mq_pingpong.c); the
+ * Deno sides run in bench/_lib/mq_peer.ts:
  *
  * - blocking: the library with `spin: 0` against C blocking in
  *   mq_send/mq_receive;
  * - spinning: the library's default `spin: 50` against C retrying O_NONBLOCK
- *   calls for 50 µs, yielding the CPU between tries, then blocking.
+ *   calls for 50 µs, yielding the CPU between tries, then blocking; and the
+ *   sleepless try loop (`tryReceiveInto(buf, { spin: 50 })`, then
+ *   `receiveInto` on a `spin: 0` handle) against the same C.
+ *
+ * Placement: every ping-pong row, C and Deno alike, runs with the measuring
+ * process's main thread pinned to the first CPU the bench may use and its
+ * peer's to the second (bench/_lib/placement.ts; the C programs pin
+ * themselves through `bench_pin`, the Deno peers through `pinPeer`), so a
+ * wake-up always crosses CPUs. Left to the scheduler, C pairs were often
+ * woken on the waker's CPU (2 µs round trips) and Deno pairs on the idle one
+ * (40–60 µs), so a blocking row compared two placements, not two programs.
+ * The blocking rows run once more with both processes on the first CPU,
+ * where a wake-up is cheap and the programs' own costs show.
  *
  * More C ping-pongs sleep in mq_timedreceive with deadlines, as the
  * library's brief sleep does (a bounded sleep keeps the event loop's worst
@@ -30,13 +43,13 @@
  *
  * One-way: 64-byte messages from one process to another (msgs/s, the
  * library sender calls `trySend` and awaits `send` only when the queue is
- * full, the receiver likewise with `tryReceiveInto`/`receiveInto`).
- * Ping-pong: 64-byte round trips (mean, p50, p99 µs). Both report the CPU
- * time per message of both processes.
+ * full, the receiver likewise with `tryReceiveInto`/`receiveInto`), left to
+ * the scheduler. Ping-pong: 64-byte round trips (mean, p50, p99 µs). Both
+ * report the CPU time per message of both processes.
  *
  * Run: `deno run -A bench/mq_bench.ts [--quick] [--json out.json] [--runs 7]
- * [--messages 200000] [--trips 10000] [--only oneway|pingpong]`. The C programs are built with `cc` on
- * first use and cached under .build/c/.
+ * [--messages 200000] [--trips 10000] [--only oneway|pingpong]`. The C
+ * programs are built with `cc` on first use and cached under .build/c/.
  *
  * @module
  */
@@ -44,23 +57,16 @@ import { MessageQueue } from "../mq/mod.ts";
 import {
   benchArgs,
   compare,
-  cpuMicros,
   emit,
+  type Figure,
   figure,
-  Latencies,
   latencyFigure,
   type RunStats,
 } from "./_lib/figures.ts";
-import { buildBaseline, lastJson, runPairOutputs } from "./_lib/native.ts";
-import { backend, libc } from "../_ffi/mod.ts";
-import { O_NONBLOCK, O_RDONLY, O_WRONLY } from "../_ffi/constants.ts";
+import { buildBaseline, lastJson } from "./_lib/native.ts";
+import { Placement } from "./_lib/placement.ts";
 
 const SIZE = 64;
-/**
- * Untimed round trips before the timed ones, as in C (mq_pingpong.c): the
- * first waits for the peer to start, and the JIT settles.
- */
-const WARMUP = 1000;
 /** The library's default `spin` (µs); the spinning C baselines spin as long. */
 const SPIN = 50;
 /** The library's default `syncWait` (µs). */
@@ -71,12 +77,46 @@ const SYNC_WAIT = 200;
  * when armed or cancelled, so the sleep wakes as fast as a blocking one.
  */
 const FAR_WAIT = 5000;
+/** The Deno side of every pair. */
+const PEER = new URL("./_lib/mq_peer.ts", import.meta.url).pathname;
 
 /** What each process of a pair prints. */
 interface Printed extends Partial<RunStats> {
   ns?: number;
   cpu_us?: number;
 }
+
+/**
+ * One ping-pong row: C (`c`) or Deno (the peer's kinds: "" the library's
+ * awaited calls, "sync-" its sleepless try loop, "raw-" the floor), its
+ * spin and deadline argument, and whether both processes share one CPU.
+ */
+interface PingPong {
+  c: boolean;
+  kind: "" | "sync-" | "raw-";
+  spin: number;
+  wait?: number;
+  sameCpu?: boolean;
+}
+
+const PING_PONGS = {
+  c0: { c: true, kind: "", spin: 0 },
+  f0: { c: false, kind: "raw-", spin: 0 },
+  d0: { c: false, kind: "", spin: 0 },
+  ct: { c: true, kind: "", spin: 0, wait: SYNC_WAIT },
+  ck: { c: true, kind: "", spin: 0, wait: -SYNC_WAIT },
+  cf: { c: true, kind: "", spin: 0, wait: FAR_WAIT },
+  dw: { c: false, kind: "", spin: 0, wait: FAR_WAIT },
+  c1: { c: true, kind: "", spin: 0, sameCpu: true },
+  f1: { c: false, kind: "raw-", spin: 0, sameCpu: true },
+  d1: { c: false, kind: "", spin: 0, sameCpu: true },
+  cs: { c: true, kind: "", spin: SPIN },
+  fs: { c: false, kind: "raw-", spin: SPIN },
+  ds: { c: false, kind: "", spin: SPIN },
+  ys: { c: false, kind: "sync-", spin: SPIN },
+} satisfies Record<string, PingPong>;
+
+type OneWayKey = "c0" | "d0" | "cs" | "ds";
 
 async function main(): Promise<void> {
   const { quick, json } = benchArgs();
@@ -85,108 +125,100 @@ async function main(): Promise<void> {
   const trips = flag("--trips", quick ? 3_000 : 10_000);
   const oneway = await buildBaseline("mq_oneway");
   const pingpong = await buildBaseline("mq_pingpong");
-  const rate = { c0: [] as number[], d0: [] as number[], cs: [] as number[], ds: [] as number[] };
-  const cpu = { c0: [] as number[], d0: [] as number[], cs: [] as number[], ds: [] as number[] };
-  const rtt = {
-    ct: [] as RunStats[],
-    ck: [] as RunStats[],
-    cf: [] as RunStats[],
-    dw: [] as RunStats[],
-    f0: [] as RunStats[],
-    fs: [] as RunStats[],
-    c0: [] as RunStats[],
-    d0: [] as RunStats[],
-    cs: [] as RunStats[],
-    ds: [] as RunStats[],
-  };
+  const { cpus } = await Placement.read();
+  const rate: Record<OneWayKey, number[]> = { c0: [], d0: [], cs: [], ds: [] };
+  const cpu: Record<OneWayKey, number[]> = { c0: [], d0: [], cs: [], ds: [] };
+  const rtt = Object.fromEntries(
+    Object.keys(PING_PONGS).map((k) => [k, [] as RunStats[]]),
+  ) as Record<keyof typeof PING_PONGS, RunStats[]>;
   const n = String(messages), size = String(SIZE), t = String(trips);
   const only = Deno.args.includes("--only") ? Deno.args[Deno.args.indexOf("--only") + 1] : "";
   for (let run = 0; run < runs; run++) {
-    for (const [key, exe, spin] of only === "pingpong" ? [] : cases(oneway)) {
+    for (const [key, c, spin] of only === "pingpong" ? [] : oneWayCases()) {
       const [r, s] = await withQueues(
         1,
-        ([q]) => pair(exe, ["receive", q, n, size, spin], ["send", q, n, size, spin]),
+        ([q]) => pair(c ? oneway : null, ["receive", q, n, size, spin], ["send", q, n, size, spin]),
       );
       rate[key].push(messages / r.ns! * 1e9);
       cpu[key].push((r.cpu_us! + s.cpu_us!) / messages);
     }
-    const timed: Array<["ct" | "ck" | "cf" | "dw", string | null, string, string]> = [
-      ["ct", pingpong, "0", String(SYNC_WAIT)],
-      ["ck", pingpong, "0", String(-SYNC_WAIT)],
-      ["cf", pingpong, "0", String(FAR_WAIT)],
-      ["dw", null, "0", String(FAR_WAIT)],
-    ];
-    const raw: Array<["f0" | "fs", string | null, string]> = [
-      ["f0", null, "0"],
-      ["fs", null, String(SPIN)],
-    ];
-    for (
-      const [key, exe, ...spin] of only === "oneway" ? [] : [...cases(pingpong), ...timed, ...raw]
-    ) {
-      const [ping, pong] = key[0] === "f" ? ["raw-ping", "raw-pong"] : ["ping", "pong"];
-      const [r, s] = await withQueues(
-        2,
-        ([a, b]) => pair(exe, [ping, a, b, t, size, ...spin], [pong, a, b, t, size, ...spin]),
-      );
+    if (only === "oneway") continue;
+    for (const [key, row] of Object.entries(PING_PONGS) as Array<[keyof typeof rtt, PingPong]>) {
+      const args = [
+        t,
+        size,
+        String(row.spin),
+        ...(row.wait === undefined ? [] : [String(row.wait)]),
+      ];
+      const place = cpus && (row.sameCpu ? [cpus[0], cpus[0]] as const : cpus);
+      const [r, s] = await withQueues(2, ([a, b]) =>
+        pair(
+          row.c ? pingpong : null,
+          [`${row.kind}ping`, a, b, ...args],
+          [`${row.kind}pong`, a, b, ...args],
+          place,
+        ));
       rtt[key].push({ ...r, cpu_us_per_op: r.cpu_us_per_op! + s.cpu_us! / trips } as RunStats);
     }
   }
-  const oneWay = (key: keyof typeof rate, name: string, baseline = false) =>
+  const oneWay = (key: OneWayKey, name: string, baseline = false) =>
     figure(name, "msgs/s", rate[key], {
       baseline,
       size: SIZE,
       cpu: figure("", "µs", cpu[key]).median,
     });
-  const c0 = oneWay("c0", "one-way 64 B, C blocking mq_send/mq_receive", true);
-  const cs = oneWay("cs", `one-way 64 B, C O_NONBLOCK spin ${SPIN} µs then blocking`, true);
-  const d0 = oneWay("d0", "one-way 64 B, MessageQueue spin: 0");
-  const ds = oneWay("ds", `one-way 64 B, MessageQueue spin: ${SPIN} (default)`);
-  const p = (key: keyof typeof rtt, name: string, baseline = false) =>
-    latencyFigure(name, rtt[key], { baseline, size: SIZE });
-  const pc0 = p("c0", "ping-pong 64 B, C blocking mq_receive", true);
-  const pcs = p("cs", `ping-pong 64 B, C O_NONBLOCK spin ${SPIN} µs then blocking`, true);
-  const pd0 = p("d0", "ping-pong 64 B, MessageQueue spin: 0");
-  const pct = p("ct", `ping-pong 64 B, C mq_timedreceive, ${SYNC_WAIT} µs deadlines`, true);
-  const pds = p("ds", `ping-pong 64 B, MessageQueue spin: ${SPIN} (default)`);
-  const pck = p(
-    "ck",
-    `ping-pong 64 B, C mq_timedreceive, deadlines ${SYNC_WAIT} µs rounded past a tick`,
-    true,
-  );
-  const pcf = p("cf", `ping-pong 64 B, C mq_timedreceive, ${FAR_WAIT} µs deadlines`, true);
-  const pdw = p("dw", `ping-pong 64 B, MessageQueue spin: 0, syncWait: ${FAR_WAIT}`);
-  const pf0 = p("f0", "ping-pong 64 B, Deno raw FFI blocking mq_receive (floor)");
-  const pfs = p(
-    "fs",
-    `ping-pong 64 B, Deno raw FFI O_NONBLOCK spin ${SPIN} µs then blocking (floor)`,
-  );
-  const oneWays = only === "pingpong"
-    ? []
-    : [c0, compare(d0, c0, "≥ 0.7×"), cs, compare(ds, cs, "≥ 0.7×")];
+  const oneWays = only === "pingpong" ? [] : [
+    oneWay("c0", "one-way 64 B, C blocking mq_send/mq_receive", true),
+    oneWay("d0", "one-way 64 B, MessageQueue spin: 0"),
+    oneWay("cs", `one-way 64 B, C O_NONBLOCK spin ${SPIN} µs then blocking`, true),
+    oneWay("ds", `one-way 64 B, MessageQueue spin: ${SPIN} (default)`),
+  ];
+  if (oneWays.length) {
+    compare(oneWays[1]!, oneWays[0]!, "≥ 0.7×");
+    compare(oneWays[3]!, oneWays[2]!, "≥ 0.7×");
+  }
   await emit({
     mechanism: "mq",
-    figures: only === "oneway" ? oneWays : [
-      ...oneWays,
-      pc0,
-      compare(pf0, pc0),
-      compare(pd0, pc0, "≤ 1.5×"),
-      compare(pck, pc0),
-      compare(p("d0", "ping-pong 64 B, MessageQueue spin: 0 (vs C with its deadlines)"), pck),
-      compare(pct, pc0),
-      compare(pcf, pc0),
-      compare(pdw, pc0, "≤ 1.5×"),
-      pcs,
-      compare(pfs, pcs),
-      compare(pds, pcs, "≤ 2×"),
-    ],
+    figures: only === "oneway" ? oneWays : [...oneWays, ...pingPongFigures(rtt)],
   }, json);
 }
 
-/** The four cases of a round: C and Deno, blocking and spinning (exe null = Deno). */
-function cases(exe: string): Array<["c0" | "d0" | "cs" | "ds", string | null, string]> {
-  return [["c0", exe, "0"], ["d0", null, "0"], ["cs", exe, String(SPIN)], [
+/** The ping-pong figures, each set against its C baseline. */
+function pingPongFigures(rtt: Record<keyof typeof PING_PONGS, RunStats[]>): Figure[] {
+  const p = (key: keyof typeof rtt, name: string, baseline = false) =>
+    latencyFigure(`ping-pong 64 B, ${name}`, rtt[key], { baseline, size: SIZE });
+  const c0 = p("c0", "C blocking mq_receive", true);
+  const ck = p("ck", `C mq_timedreceive, deadlines ${SYNC_WAIT} µs rounded past a tick`, true);
+  const c1 = p("c1", "C blocking mq_receive, one CPU", true);
+  const cs = p("cs", `C O_NONBLOCK spin ${SPIN} µs then blocking`, true);
+  return [
+    c0,
+    compare(p("f0", "Deno raw FFI blocking mq_receive (floor)"), c0),
+    compare(p("d0", "MessageQueue spin: 0"), c0, "≤ 1.5×"),
+    compare(ck, c0),
+    compare(p("d0", "MessageQueue spin: 0 (vs C with its deadlines)"), ck),
+    compare(p("ct", `C mq_timedreceive, ${SYNC_WAIT} µs deadlines`, true), c0),
+    compare(p("cf", `C mq_timedreceive, ${FAR_WAIT} µs deadlines`, true), c0),
+    compare(p("dw", `MessageQueue spin: 0, syncWait: ${FAR_WAIT}`), c0, "≤ 1.5×"),
+    c1,
+    compare(p("f1", "Deno raw FFI blocking mq_receive, one CPU (floor)"), c1),
+    compare(p("d1", "MessageQueue spin: 0, one CPU"), c1, "≤ 1.5×"),
+    cs,
+    compare(p("fs", `Deno raw FFI O_NONBLOCK spin ${SPIN} µs then blocking (floor)`), cs),
+    compare(p("ds", `MessageQueue spin: ${SPIN} (default)`), cs, "≤ 2×"),
+    compare(
+      p("ys", `MessageQueue tryReceiveInto({ spin: ${SPIN} }), then receiveInto`),
+      cs,
+      "≤ 2×",
+    ),
+  ];
+}
+
+/** The four one-way cases of a round: C and Deno, blocking and spinning. */
+function oneWayCases(): Array<[OneWayKey, boolean, string]> {
+  return [["c0", true, "0"], ["d0", false, "0"], ["cs", true, String(SPIN)], [
     "ds",
-    null,
+    false,
     String(SPIN),
   ]];
 }
@@ -209,146 +241,40 @@ async function withQueues<T>(
     MessageQueue.open(name, { exclusive: true, maxMessages: 10, messageSize: SIZE })
   );
   try {
-    return await fn(names as [string, string, ...string[]] as [string, string, ...string[]]);
+    return await fn(names as [string, string, ...string[]]);
   } finally {
     for (const q of queues) q.close();
     for (const name of names) MessageQueue.unlink(name);
   }
 }
 
-/** Run a measuring and a helper process together; return what each printed. */
+/**
+ * Run a measuring and a helper process together (the C program `exe`, or
+ * with null the Deno peer) and return what each printed; with `place`,
+ * their main threads pin themselves to those two CPUs.
+ */
 async function pair(
   exe: string | null,
   measure: string[],
   helper: string[],
+  place?: readonly [number, number],
 ): Promise<[Printed, Printed]> {
-  const [out, other] = await runPairOutputs(import.meta.filename!, exe, measure, helper);
-  return [lastJson(out), lastJson(other)];
-}
-
-/** The Deno side of each measurement, in a child process. */
-async function role(args: string[]): Promise<void> {
-  const [kind, a, b, c, d, e, f] = args as [string, string, string, string, string, string, string];
-  if (kind.startsWith("raw-")) return rawRole(kind, a, b, Number(c), Number(d), Number(e));
-  if (kind === "send" || kind === "receive") {
-    const spin = Number(d);
-    using q = MessageQueue.open(a, {
-      readOnly: kind === "receive",
-      writeOnly: kind === "send",
-      spin,
-    });
-    const count = Number(b);
-    const buffer = new Uint8Array(Math.max(q.messageSize, Number(c)));
-    const bytes = buffer.subarray(0, Number(c));
-    if (kind === "send") {
-      const cpu = cpuMicros();
-      for (let i = count; i > 0; i--) if (!q.trySend(bytes)) await q.send(bytes);
-      console.log(JSON.stringify({ cpu_us: cpuMicros() - cpu }));
-      return;
-    }
-    const cpu = cpuMicros();
-    await q.receiveInto(buffer);
-    const start = performance.now();
-    for (let i = 1; i < count; i++) {
-      if (q.tryReceiveInto(buffer) === undefined) await q.receiveInto(buffer);
-    }
-    const ns = Math.round((performance.now() - start) * 1e6);
-    console.log(JSON.stringify({ ns, cpu_us: cpuMicros() - cpu }));
-    return;
-  }
-  const spin = Number(e);
-  const syncWait = f === undefined ? undefined : Number(f);
-  using ping = MessageQueue.open(a, {
-    readOnly: kind === "pong",
-    writeOnly: kind === "ping",
-    spin,
-    syncWait,
-  });
-  using pong = MessageQueue.open(b, {
-    readOnly: kind === "ping",
-    writeOnly: kind === "pong",
-    spin,
-    syncWait,
-  });
-  const buffer = new Uint8Array(SIZE);
-  const count = Number(c);
-  // the views are made once, as C passes a pointer and a length: no allocation per trip
-  const out = buffer.subarray(0, Number(d));
-  const lat = new Latencies(count);
-  for (let i = -WARMUP; i < count; i++) {
-    if (i === 0) lat.startCpu();
-    if (kind === "ping") {
-      const t = performance.now();
-      await ping.send(out);
-      await pong.receiveInto(buffer);
-      if (i >= 0) lat.add(t);
-    } else {
-      const { length } = await ping.receiveInto(buffer);
-      await pong.send(length === out.length ? out : buffer.subarray(0, length));
-    }
-  }
-  lat.stopCpu();
-  console.log(JSON.stringify(kind === "ping" ? lat.stats() : { cpu_us: lat.cpu }));
-}
-
-/**
- * The floor of a ping-pong: the C program's loop (bench/c/mq_pingpong.c)
- * on the raw FFI calls in Deno, no promise, no copy, no event loop. With
- * `spin` µs: non-blocking mq_receive on an O_NONBLOCK descriptor retried
- * with sched_yield in between, then a blocking one; with 0: blocking at
- * once. What any library on this runtime's FFI could reach with C's
- * strategy.
- */
-function rawRole(kind: string, a: string, b: string, count: number, size: number, spin: number) {
-  const lib = libc();
-  const open = (name: string, flags: number) => {
-    const fd = lib.mq_open(new TextEncoder().encode(name + "\0"), flags, 0, null);
-    if (fd < 0) throw new Error(`mq_open ${name}: errno ${backend().errno()}`);
-    return fd;
-  };
-  const ping = kind === "raw-ping";
-  const tx = open(ping ? a : b, O_WRONLY);
-  const rx = open(ping ? b : a, O_RDONLY);
-  const nb = open(ping ? b : a, O_RDONLY | O_NONBLOCK);
-  const buf = new Uint8Array(SIZE);
-  const prio = new Uint8Array(4);
-  const cap = BigInt(SIZE);
-  const length = BigInt(size);
-  const spinMs = spin / 1000;
-  const receive = () => {
-    if (spinMs > 0) {
-      const end = performance.now() + spinMs;
-      do {
-        if (lib.mq_timedreceive(nb, buf, cap, prio, null) >= 0) return;
-        lib.sched_yield();
-      } while (performance.now() < end);
-    }
-    while (lib.mq_timedreceive(rx, buf, cap, prio, null) < 0) { /* EINTR: again */ }
-  };
-  const send = () => {
-    while (lib.mq_timedsend(tx, buf, length, 0, null) !== 0) { /* EINTR: again */ }
-  };
-  const lat = new Latencies(count);
-  for (let i = -WARMUP; i < count; i++) {
-    if (i === 0) lat.startCpu();
-    if (ping) {
-      const t = performance.now();
-      send();
-      receive();
-      if (i >= 0) lat.add(t);
-    } else {
-      receive();
-      send();
-    }
-  }
-  lat.stopCpu();
-  for (const fd of [tx, rx, nb]) lib.mq_close(fd);
-  console.log(JSON.stringify(ping ? lat.stats() : { cpu_us: lat.cpu }));
+  const start = (args: string[], cpu: number | undefined) =>
+    new Deno.Command(exe ?? Deno.execPath(), {
+      args: exe === null ? ["run", "-A", PEER, ...args] : args,
+      env: { BENCH_PEER_CPU: cpu === undefined ? "" : String(cpu) },
+      stdout: "piped",
+      stderr: "inherit",
+    }).spawn();
+  const children = [start(measure, place?.[0]), start(helper, place?.[1])];
+  const [out, other] = await Promise.all(children.map((child) => child.output()));
+  if (!out!.success || !other!.success) throw new Error(`bench process failed: ${measure}`);
+  const text = new TextDecoder();
+  return [lastJson(text.decode(out!.stdout)), lastJson(text.decode(other!.stdout))];
 }
 
 if (import.meta.main) {
-  if (Deno.args[0] === "--role") await role(Deno.args.slice(1));
-  else await main();
+  await main();
 } else {
   // Under `deno bench`: the cost of the calls themselves, in one process.
   const bytes = new Uint8Array(SIZE);

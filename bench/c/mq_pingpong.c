@@ -10,8 +10,9 @@
 // mq_timedreceive with a deadline TIMED_US µs away, repeated until a message comes (what
 // MessageQueue's `syncWait` does; it shows the cost of arming a timer for every sleep).
 // TIMED_US < 0: deadlines -TIMED_US µs away rounded up to just past a scheduler tick.
-// Both roles first make WARMUP untimed round trips (the first one waits for the peer to
-// start), as bench/mq_bench.ts's Deno roles do.
+// Both roles first make untimed round trips (the first one waits for the peer to start), as
+// bench/_lib/mq_peer.ts's Deno roles do: WARMUP, or SPIN_WARMUP when spinning (a JIT compiling
+// in the background needs a CPU that two spinning processes keep busy; C needs none of it).
 #include <errno.h>
 #include <fcntl.h>
 #include <mqueue.h>
@@ -20,6 +21,7 @@
 #include "_bench.h"
 
 #define WARMUP 1000
+#define SPIN_WARMUP 30000
 
 static long long timed = 0;
 
@@ -60,6 +62,7 @@ static ssize_t receive(mqd_t blocking, mqd_t nonblocking, char *buf, size_t cap,
 
 int main(int argc, char **argv) {
   if (argc < 6 || argc > 8) return 2;
+  bench_pin(1);  // where BENCH_PEER_CPU says, when the bench places the pair (mq_bench.ts)
   timed = argc == 8 ? atol(argv[7]) * 1000LL : 0;
   int ping = strcmp(argv[1], "ping") == 0;
   const char *in = ping ? argv[3] : argv[2];
@@ -79,7 +82,8 @@ int main(int argc, char **argv) {
   char *buf = calloc(1, attr.mq_msgsize);
   long long *lat = calloc(count, sizeof *lat);
   double cpu = 0;
-  for (long i = -WARMUP; i < count; i++) {
+  long warmup = spin > 0 ? SPIN_WARMUP : WARMUP;
+  for (long i = -warmup; i < count; i++) {
     if (i == 0) cpu = cpu_us(RUSAGE_SELF);
     if (ping) {
       long long t = now_ns();
