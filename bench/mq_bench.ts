@@ -43,8 +43,9 @@
  *
  * One-way: 64-byte messages from one process to another (msgs/s, the
  * library sender calls `trySend` and awaits `send` only when the queue is
- * full, the receiver likewise with `tryReceiveInto`/`receiveInto`), left to
- * the scheduler. Ping-pong: 64-byte round trips (mean, p50, p99 µs). Both
+ * full, the receiver likewise with `tryReceiveInto`/`receiveInto`; the
+ * floor runs mq_oneway.c's loop on the raw FFI calls), left to the
+ * scheduler. Ping-pong: 64-byte round trips (mean, p50, p99 µs). Both
  * report the CPU time per message of both processes.
  *
  * Run: `deno run -A bench/mq_bench.ts [--quick] [--json out.json] [--runs 7]
@@ -116,7 +117,7 @@ const PING_PONGS = {
   ys: { c: false, kind: "sync-", spin: SPIN },
 } satisfies Record<string, PingPong>;
 
-type OneWayKey = "c0" | "d0" | "cs" | "ds";
+type OneWayKey = "c0" | "f0" | "d0" | "cs" | "fs" | "ds";
 
 async function main(): Promise<void> {
   const { quick, json } = benchArgs();
@@ -126,19 +127,21 @@ async function main(): Promise<void> {
   const oneway = await buildBaseline("mq_oneway");
   const pingpong = await buildBaseline("mq_pingpong");
   const { cpus } = await Placement.read();
-  const rate: Record<OneWayKey, number[]> = { c0: [], d0: [], cs: [], ds: [] };
-  const cpu: Record<OneWayKey, number[]> = { c0: [], d0: [], cs: [], ds: [] };
+  const rate: Record<OneWayKey, number[]> = { c0: [], f0: [], d0: [], cs: [], fs: [], ds: [] };
+  const cpu: Record<OneWayKey, number[]> = { c0: [], f0: [], d0: [], cs: [], fs: [], ds: [] };
   const rtt = Object.fromEntries(
     Object.keys(PING_PONGS).map((k) => [k, [] as RunStats[]]),
   ) as Record<keyof typeof PING_PONGS, RunStats[]>;
   const n = String(messages), size = String(SIZE), t = String(trips);
   const only = Deno.args.includes("--only") ? Deno.args[Deno.args.indexOf("--only") + 1] : "";
   for (let run = 0; run < runs; run++) {
-    for (const [key, c, spin] of only === "pingpong" ? [] : oneWayCases()) {
-      const [r, s] = await withQueues(
-        1,
-        ([q]) => pair(c ? oneway : null, ["receive", q, n, size, spin], ["send", q, n, size, spin]),
-      );
+    for (const [key, c, raw, spin] of only === "pingpong" ? [] : oneWayCases()) {
+      const [r, s] = await withQueues(1, ([q]) =>
+        pair(
+          c ? oneway : null,
+          [`${raw}receive`, q, n, size, spin],
+          [`${raw}send`, q, n, size, spin],
+        ));
       rate[key].push(messages / r.ns! * 1e9);
       cpu[key].push((r.cpu_us! + s.cpu_us!) / messages);
     }
@@ -167,16 +170,16 @@ async function main(): Promise<void> {
       size: SIZE,
       cpu: figure("", "µs", cpu[key]).median,
     });
+  const c0 = oneWay("c0", "one-way 64 B, C blocking mq_send/mq_receive", true);
+  const cs = oneWay("cs", `one-way 64 B, C O_NONBLOCK spin ${SPIN} µs then blocking`, true);
   const oneWays = only === "pingpong" ? [] : [
-    oneWay("c0", "one-way 64 B, C blocking mq_send/mq_receive", true),
-    oneWay("d0", "one-way 64 B, MessageQueue spin: 0"),
-    oneWay("cs", `one-way 64 B, C O_NONBLOCK spin ${SPIN} µs then blocking`, true),
-    oneWay("ds", `one-way 64 B, MessageQueue spin: ${SPIN} (default)`),
+    c0,
+    compare(oneWay("f0", "one-way 64 B, Deno raw FFI blocking (floor)"), c0),
+    compare(oneWay("d0", "one-way 64 B, MessageQueue spin: 0"), c0, "≥ 0.7×"),
+    cs,
+    compare(oneWay("fs", `one-way 64 B, Deno raw FFI O_NONBLOCK spin ${SPIN} µs (floor)`), cs),
+    compare(oneWay("ds", `one-way 64 B, MessageQueue spin: ${SPIN} (default)`), cs, "≥ 0.7×"),
   ];
-  if (oneWays.length) {
-    compare(oneWays[1]!, oneWays[0]!, "≥ 0.7×");
-    compare(oneWays[3]!, oneWays[2]!, "≥ 0.7×");
-  }
   await emit({
     mechanism: "mq",
     figures: only === "oneway" ? oneWays : [...oneWays, ...pingPongFigures(rtt)],
@@ -214,13 +217,20 @@ function pingPongFigures(rtt: Record<keyof typeof PING_PONGS, RunStats[]>): Figu
   ];
 }
 
-/** The four one-way cases of a round: C and Deno, blocking and spinning. */
-function oneWayCases(): Array<[OneWayKey, boolean, string]> {
-  return [["c0", true, "0"], ["d0", false, "0"], ["cs", true, String(SPIN)], [
-    "ds",
-    false,
-    String(SPIN),
-  ]];
+/**
+ * The one-way cases of a round: C, the raw FFI floor ("raw-") and the
+ * library, blocking and spinning.
+ */
+function oneWayCases(): Array<[OneWayKey, boolean, "" | "raw-", string]> {
+  const spin = String(SPIN);
+  return [
+    ["c0", true, "", "0"],
+    ["f0", false, "raw-", "0"],
+    ["d0", false, "", "0"],
+    ["cs", true, "", spin],
+    ["fs", false, "raw-", spin],
+    ["ds", false, "", spin],
+  ];
 }
 
 function flag(name: string, fallback: number): number {

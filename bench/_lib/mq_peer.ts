@@ -14,7 +14,8 @@
  *   only when that finds nothing `await receiveInto` on handles opened with
  *   `spin: 0` (C's strategy: spin, then sleep).
  * - `raw-ping|raw-pong PING PONG COUNT SIZE SPIN`: the floor, see
- *   {@linkcode rawRole}.
+ *   {@linkcode rawRole}; `raw-send|raw-receive NAME COUNT SIZE SPIN` the
+ *   one-way floor, see {@linkcode rawOneWay}.
  *
  * Every ping-pong makes {@linkcode WARMUP} untimed round trips first
  * ({@linkcode SPIN_WARMUP} when spinning); the ping prints the latency
@@ -46,6 +47,9 @@ const SPIN_WARMUP = 30_000;
 export async function role(args: string[]): Promise<void> {
   await pinPeer(); // where BENCH_PEER_CPU says, when the bench places the pair
   const [kind, a, b, c, d, e, f] = args as [string, string, string, string, string, string, string];
+  if (kind === "raw-send" || kind === "raw-receive") {
+    return rawOneWay(kind, a, Number(b), Number(c), Number(d));
+  }
   if (kind.startsWith("raw-")) return rawRole(kind, a, b, Number(c), Number(d), Number(e));
   if (kind === "send" || kind === "receive") {
     return oneWay(kind, a, Number(b), Number(c), Number(d));
@@ -125,11 +129,6 @@ async function oneWay(kind: string, name: string, count: number, size: number, s
  */
 function rawRole(kind: string, a: string, b: string, count: number, size: number, spin: number) {
   const lib = libc();
-  const open = (name: string, flags: number) => {
-    const fd = lib.mq_open(new TextEncoder().encode(name + "\0"), flags, 0, null);
-    if (fd < 0) throw new Error(`mq_open ${name}: errno ${backend().errno()}`);
-    return fd;
-  };
   const ping = kind === "raw-ping";
   const tx = open(ping ? a : b, O_WRONLY);
   const rx = open(ping ? b : a, O_RDONLY);
@@ -168,6 +167,56 @@ function rawRole(kind: string, a: string, b: string, count: number, size: number
   lat.stopCpu();
   for (const fd of [tx, rx, nb]) lib.mq_close(fd);
   console.log(JSON.stringify(ping ? lat.stats() : { cpu_us: lat.cpu }));
+}
+
+/**
+ * The floor of one-way: bench/c/mq_oneway.c's loop on the raw FFI calls in
+ * Deno. With `spin` µs, a send to a full queue or a receive from an empty
+ * one retries on an O_NONBLOCK descriptor with sched_yield in between for
+ * that long, then blocks; with 0 it blocks at once.
+ */
+function rawOneWay(kind: string, name: string, count: number, size: number, spin: number) {
+  const lib = libc();
+  const sending = kind === "raw-send";
+  const access = sending ? O_WRONLY : O_RDONLY;
+  const fd = open(name, access);
+  const nb = open(name, access | O_NONBLOCK);
+  const buf = new Uint8Array(64);
+  const prio = new Uint8Array(4);
+  const cap = BigInt(buf.length);
+  const length = BigInt(size);
+  const spinMs = spin / 1000;
+  const once = (q: number) =>
+    sending
+      ? lib.mq_timedsend(q, buf, length, 0, null) === 0
+      : lib.mq_timedreceive(q, buf, cap, prio, null) >= 0;
+  const cpu = cpuMicros();
+  let start = 0;
+  for (let i = 0; i < count; i++) {
+    let done = spinMs > 0 && once(nb);
+    if (!done && spinMs > 0) {
+      const end = performance.now() + spinMs;
+      do {
+        lib.sched_yield();
+        done = once(nb);
+      } while (!done && performance.now() < end);
+    }
+    while (!done) done = once(fd); // blocking; EINTR: again
+    if (i === 0) start = performance.now();
+  }
+  const ns = Math.round((performance.now() - start) * 1e6);
+  lib.mq_close(fd);
+  lib.mq_close(nb);
+  console.log(
+    JSON.stringify(sending ? { cpu_us: cpuMicros() - cpu } : { ns, cpu_us: cpuMicros() - cpu }),
+  );
+}
+
+/** `mq_open` an existing queue on the raw FFI call. */
+function open(name: string, flags: number): number {
+  const fd = libc().mq_open(new TextEncoder().encode(name + "\0"), flags, 0, null);
+  if (fd < 0) throw new Error(`mq_open ${name}: errno ${backend().errno()}`);
+  return fd;
 }
 
 if (import.meta.main) await role(Deno.args);
