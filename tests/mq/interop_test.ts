@@ -1,27 +1,10 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 import assert from "node:assert/strict";
 import { MessageQueue } from "../../mq/mod.ts";
-import {
-  buildC,
-  ipcTest,
-  type Scope,
-  spawnDeno,
-  spawnProgram,
-  spawnPython,
-} from "../_helpers/mod.ts";
+import { buildC, ipcTest, spawnDeno, spawnProgram, spawnPython } from "../_helpers/mod.ts";
+import { cMessage, queueName } from "./_queues.ts";
 
 const PRIORITIES = [0, 5, 32767, 5, 1, 0, 31000, 1, 5, 2]; // as mq_c_peer.c's prio_of
-
-function queueName(scope: Scope): string {
-  return scope.name("mq", (n) => MessageQueue.unlink(n));
-}
-
-/** The bytes mq_c_peer.c sends as message i. */
-function cMessage(i: number): Uint8Array {
-  const head = new TextEncoder().encode(`c:${i}:`);
-  const tail = Array.from({ length: i % 7 }, (_, k) => k === 0 ? 0 : k === 1 ? 0xff : k);
-  return new Uint8Array([...head, ...tail]);
-}
 
 /** Indices 0..n-1 in receive order: priority descending, FIFO within a priority. */
 function receiveOrder(priorities: number[]): number[] {

@@ -2,13 +2,10 @@
 import assert from "node:assert/strict";
 import { MessageQueue } from "../../mq/mod.ts";
 import { OsError } from "../../_ffi/errors.ts";
-import { ipcTest, type Scope } from "../_helpers/mod.ts";
+import { ipcTest } from "../_helpers/mod.ts";
+import { queueName } from "./_queues.ts";
 
 const text = new TextEncoder();
-
-function queueName(scope: Scope): string {
-  return scope.name("mq", (n) => MessageQueue.unlink(n));
-}
 
 ipcTest("mq: open, send, receive, attributes and close on a real queue", (_t, scope) => {
   const name = queueName(scope);

@@ -2,18 +2,8 @@
 // The sleepless spin of trySend, tryReceive and tryReceiveInto (`{ spin }`), against a C peer.
 import assert from "node:assert/strict";
 import { MessageQueue } from "../../mq/mod.ts";
-import { buildC, ipcTest, type Scope, spawnProgram } from "../_helpers/mod.ts";
-
-function queueName(scope: Scope): string {
-  return scope.name("mq", (n) => MessageQueue.unlink(n));
-}
-
-/** The bytes mq_c_peer.c sends as message i. */
-function cMessage(i: number): Uint8Array {
-  const head = new TextEncoder().encode(`c:${i}:`);
-  const tail = Array.from({ length: i % 7 }, (_, k) => k === 0 ? 0 : k === 1 ? 0xff : k);
-  return new Uint8Array([...head, ...tail]);
-}
+import { buildC, ipcTest, spawnProgram } from "../_helpers/mod.ts";
+import { cMessage, queueName } from "./_queues.ts";
 
 ipcTest(
   "mq try spin: 500 messages from a C sender, taken with tryReceiveInto/tryReceive spins, none lost",

@@ -5,11 +5,8 @@ import { pendingWaits } from "../../_ffi/poller.ts";
 import { libc } from "../../_ffi/mod.ts";
 import { CLOCK_MONOTONIC, CLOCK_REALTIME } from "../../_ffi/constants.ts";
 import { Deadline, tickPeriod } from "../../mq/_deadline.ts";
-import { buildC, ipcTest, type Scope, spawnProgram } from "../_helpers/mod.ts";
-
-function queueName(scope: Scope): string {
-  return scope.name("mq", (n) => MessageQueue.unlink(n));
-}
+import { buildC, ipcTest, spawnProgram } from "../_helpers/mod.ts";
+import { queueName } from "./_queues.ts";
 
 /** Resolve after `ms` through a timer (proves the event loop turns). */
 function sleep(ms: number): Promise<void> {
