@@ -323,6 +323,7 @@ export class MessageQueue implements Disposable, AsyncIterable<Message> {
    * q.trySend("x");
    * assert.equal(q.tryReceive()?.priority, 0);
    * assert.equal(q.tryReceive(), undefined);
+   * assert.equal(q.tryReceive({ spin: 20 }), undefined); // still empty after 20 µs
    * MessageQueue.unlink(name);
    * ```
    */
