@@ -254,7 +254,8 @@ export class MessageQueue implements Disposable, AsyncIterable<Message> {
    * @param data The message (string or bytes).
    * @param options The priority, and how long to keep trying (`spin`, µs).
    * @returns `true` if sent, `false` if the queue is full (within `spin`).
-   * @throws {TypeError} When `data` is neither a string nor a Uint8Array.
+   * @throws {TypeError} When `data` is neither a string nor a Uint8Array, or
+   *   the priority or `spin` is not an integer.
    * @throws {RangeError} When the message is too big, or the priority or
    *   `spin` is out of range.
    * @throws {Deno.errors.BadResource} When the queue is closed.
@@ -310,6 +311,7 @@ export class MessageQueue implements Disposable, AsyncIterable<Message> {
    *
    * @param options How long to keep trying (`spin`, µs).
    * @returns The message, or `undefined` when the queue is empty (within `spin`).
+   * @throws {TypeError} When `spin` is not an integer.
    * @throws {RangeError} When `spin` is out of range.
    * @throws {Deno.errors.BadResource} When the queue is closed.
    *
@@ -378,7 +380,7 @@ export class MessageQueue implements Disposable, AsyncIterable<Message> {
    * @param buffer Where to write the message; at least `messageSize` bytes.
    * @param options How long to keep trying (`spin`, µs).
    * @returns What was written, or `undefined` when the queue is empty (within `spin`).
-   * @throws {TypeError} When `buffer` is not a Uint8Array.
+   * @throws {TypeError} When `buffer` is not a Uint8Array, or `spin` is not an integer.
    * @throws {RangeError} When `buffer` is shorter than the queue's messageSize,
    *   or `spin` is out of range.
    * @throws {Deno.errors.BadResource} When the queue is closed.
