@@ -52,6 +52,9 @@ export class QueueIo {
   readonly #canWrite: boolean;
   #buffer: Uint8Array | undefined;
   #scratch: Uint8Array | undefined;
+  /** The length of the last message sent, and it as the bigint the FFI call takes. */
+  #sentLength = 0;
+  #sentLengthArg = 0n;
   readonly #priority = new Uint32Array(1);
   readonly #priorityBytes = new Uint8Array(this.#priority.buffer);
   /** What {@linkcode QueueIo.sendStaged} sends: set right before, cleared right after. */
@@ -198,8 +201,13 @@ export class QueueIo {
    * at all): true if sent, false if the queue stayed full.
    */
   sendNow(fd: number, bytes: Uint8Array, priority: number, deadline: Uint8Array): boolean {
-    // A bigint length keeps the call on V8's fast path (a number for usize does not).
-    const length = BigInt(bytes.length);
+    // A bigint length keeps the call on V8's fast path (a number for usize does not);
+    // the last one is kept, as a run of messages often has one length.
+    if (bytes.length !== this.#sentLength) {
+      this.#sentLength = bytes.length;
+      this.#sentLengthArg = BigInt(bytes.length);
+    }
+    const length = this.#sentLengthArg;
     for (let again = false;; again = true) {
       if (libc().mq_timedsend(fd, bytes, length, priority, deadline) === 0) return true;
       const errno = backend().errno();
