@@ -11,14 +11,15 @@
  *   sleepless try loop (`tryReceiveInto(buf, { spin: 50 })`, then
  *   `receiveInto` on a `spin: 0` handle) against the same C.
  *
- * Placement: every ping-pong row, C and Deno alike, runs with the measuring
- * process's main thread pinned to the first CPU the bench may use and its
- * peer's to the second (bench/_lib/placement.ts; the C programs pin
- * themselves through `bench_pin`, the Deno peers through `pinPeer`), so a
- * wake-up always crosses CPUs. Left to the scheduler, C pairs were often
- * woken on the waker's CPU (2 µs round trips) and Deno pairs on the idle one
- * (40–60 µs), so a blocking row compared two placements, not two programs.
- * The blocking rows run once more with both processes on the first CPU,
+ * Placement: every row, C and Deno alike, runs with the measuring process's
+ * main thread pinned to the first CPU the bench may use and its peer's to
+ * the second (bench/_lib/placement.ts; the C programs pin themselves
+ * through `bench_pin`, the Deno peers through `pinPeer`), so a wake-up
+ * always crosses CPUs. Left to the scheduler, C pairs were often woken on
+ * the waker's CPU (2 µs round trips; a blocking one-way batching 1.3–1.7 M
+ * msgs/s against 0.2 M across CPUs) and Deno pairs on the idle one (40–60
+ * µs), so a blocking row compared two placements, not two programs. The
+ * blocking ping-pongs run once more with both processes on the first CPU,
  * where a wake-up is cheap and the programs' own costs show.
  *
  * More C ping-pongs sleep in mq_timedreceive with deadlines, as the
@@ -39,14 +40,15 @@
  * none, then a blocking one; no promise, no copy, no event loop): what any
  * library on this runtime's FFI could reach with C's strategy. Every
  * ping-pong, C and Deno alike, makes 1000 untimed round trips first (the
- * first one waits for the peer process to start).
+ * first one waits for the peer process to start), 30,000 when spinning
+ * (bench/_lib/mq_peer.ts says why).
  *
  * One-way: 64-byte messages from one process to another (msgs/s, the
  * library sender calls `trySend` and awaits `send` only when the queue is
  * full, the receiver likewise with `tryReceiveInto`/`receiveInto`; the
- * floor runs mq_oneway.c's loop on the raw FFI calls), left to the
- * scheduler. Ping-pong: 64-byte round trips (mean, p50, p99 µs). Both
- * report the CPU time per message of both processes.
+ * floor runs mq_oneway.c's loop on the raw FFI calls). Ping-pong: 64-byte
+ * round trips (mean, p50, p99 µs). Both report the CPU time per message of
+ * both processes.
  *
  * Run: `deno run -A bench/mq_bench.ts [--quick] [--json out.json] [--runs 7]
  * [--messages 200000] [--trips 10000] [--only oneway|pingpong]`. The C
@@ -141,6 +143,7 @@ async function main(): Promise<void> {
           c ? oneway : null,
           [`${raw}receive`, q, n, size, spin],
           [`${raw}send`, q, n, size, spin],
+          cpus,
         ));
       rate[key].push(messages / r.ns! * 1e9);
       cpu[key].push((r.cpu_us! + s.cpu_us!) / messages);

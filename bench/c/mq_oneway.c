@@ -6,7 +6,8 @@
 //                                                {"ns": <first to last>, "cpu_us": …}
 // SPIN_US 0 (the default): blocking mq_send/mq_receive. SPIN_US > 0: a send to a full queue
 // or a receive from an empty one first retries with O_NONBLOCK for SPIN_US µs, yielding the
-// CPU between tries (the strategy of MessageQueue's `spin`), then blocks.
+// CPU between tries (the strategy of MessageQueue's `spin`), then blocks. Each process pins
+// itself where BENCH_PEER_CPU says (bench_pin), as mq_bench.ts places the pair.
 #include <fcntl.h>
 #include <mqueue.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 
 int main(int argc, char **argv) {
   if (argc != 5 && argc != 6) return 2;
+  bench_pin(1);  // where BENCH_PEER_CPU says, when the bench places the pair (mq_bench.ts)
   int sending = strcmp(argv[1], "send") == 0;
   long count = atol(argv[3]);
   size_t size = (size_t)atol(argv[4]);
