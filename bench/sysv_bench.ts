@@ -30,8 +30,14 @@
  * tries with sched_yield between; no promise, no copy, no abort): what any
  * library on this FFI could reach with that strategy.
  *
+ * Every pair, C and Deno alike, runs pinned to two CPUs: the measuring
+ * side's main thread on the first CPU the bench may use, the other side's on
+ * the second (bench/README.md, "Placement").
+ *
  * Run: `deno run -A bench/sysv_bench.ts [--quick] [--json out.json] [--runs 5]
- * [--messages 100000] [--trips 5000]`. The C programs are built with `cc` on
+ * [--messages 100000] [--trips 5000] [--only one-way,semop] [--no-pin]`
+ * (`--only`: the rows whose name contains one of the comma-separated words;
+ * `--no-pin`: leave the pairs' placement to the scheduler, for comparison). The C programs are built with `cc` on
  * first use and cached under .build/c/.
  *
  * @module
@@ -39,6 +45,7 @@
 import { IPC_PRIVATE, SysvMessageQueue, SysvSemaphoreSet } from "../sysv/mod.ts";
 import { benchArgs, compare, emit, type Figure, figure } from "./_lib/figures.ts";
 import { buildBaseline, runPair } from "./_lib/native.ts";
+import { pinSelf, Placement } from "./_lib/placement.ts";
 import { libc } from "../_ffi/mod.ts";
 import { IPC_NOWAIT } from "../_ffi/_sysv_struct.ts";
 
@@ -74,6 +81,12 @@ async function main(): Promise<void> {
   const trips = flag("--trips", quick ? 2_000 : 5_000);
   const msgC = await buildBaseline("sysv_msg");
   const semC = await buildBaseline("sysv_sem");
+  cpus = Deno.args.includes("--no-pin") ? undefined : (await Placement.read()).cpus;
+  console.error(
+    cpus
+      ? `sysv: pairs pinned to CPUs ${cpus[0]} (measuring side) and ${cpus[1]} (other side)`
+      : "sysv: fewer than two CPUs: pairs unpinned",
+  );
   type Measure = (exe: string | null, mode?: Mode | Raw) => Promise<number>;
   const rows: Array<[string, "msgs/s" | "µs", Measure]> = [];
   for (const mode of ["block", "spinblock", "spin"] as const) {
@@ -127,6 +140,12 @@ async function main(): Promise<void> {
         pair(null, ["sem-ping", id, trips, "blocktick"], ["sem-pong", id, trips, "blocktick"])
       ) / trips / 1e3,
   ]);
+  const only = Deno.args.indexOf("--only");
+  if (only >= 0) {
+    const words = Deno.args[only + 1]!.split(",");
+    const keep = rows.filter(([name]) => words.some((w) => name.includes(w)));
+    rows.splice(0, rows.length, ...keep);
+  }
   const samples = new Map<string, number[]>();
   for (let run = 0; run < runs; run++) {
     for (const [name, , measure] of rows) {
@@ -198,16 +217,23 @@ async function withSet(fn: (id: number) => Promise<number>): Promise<number> {
   }
 }
 
-/** Run a measuring and a helper process together; return the ns the measuring one printed. */
+/** The two CPUs the pairs run on (undefined: unpinned). */
+let cpus: [number, number] | undefined;
+
+/**
+ * Run a measuring and a helper process together; return the ns the measuring
+ * one printed. Each gets its CPU as a last argument (C and Deno alike).
+ */
 function pair(
   exe: string | null,
   measure: Array<string | number>,
   helper: Array<string | number>,
 ): Promise<number> {
   // the C programs take the role without the "sem-" prefix
-  const args = (a: Array<string | number>) =>
-    a.map((x, i) => i === 0 && exe !== null ? String(x).replace(/^sem-/, "") : String(x));
-  return runPair(import.meta.filename!, exe, args(measure), args(helper));
+  const args = (a: Array<string | number>, cpu: number | undefined) =>
+    [...a, ...(cpu === undefined ? [] : [cpu])]
+      .map((x, i) => i === 0 && exe !== null ? String(x).replace(/^sem-/, "") : String(x));
+  return runPair(import.meta.filename!, exe, args(measure, cpus?.[0]), args(helper, cpus?.[1]));
 }
 
 /** The library's wait options for a mode. */
@@ -221,6 +247,9 @@ async function role(args: string[]): Promise<void> {
   const [kind, idArg, countArg] = args as [string, string, string];
   const id = Number(idArg);
   const count = Number(countArg);
+  // the CPU to pin the main thread to, after the role's own arguments
+  const cpu = args[kind.startsWith("sem-") ? 4 : 5];
+  if (cpu !== undefined) await pinSelf(Number(cpu));
   if (kind.startsWith("sem-")) {
     const spin = waitOptions(args[3] as Mode);
     using set = SysvSemaphoreSet.openById(id, spin);

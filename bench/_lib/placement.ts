@@ -63,6 +63,14 @@ export class Placement {
 }
 
 /**
+ * Pin this process's main thread to `cpu`: for benches whose two sides are
+ * both child processes (bench/sysv_bench.ts passes each side its CPU).
+ */
+export async function pinSelf(cpu: number): Promise<void> {
+  await pinThread(Deno.pid, String(cpu));
+}
+
+/**
  * In a peer process: pin its main thread to the CPU the measuring side chose
  * (`Placement.pin` sets it in the environment); nothing when it did not.
  */

@@ -5,6 +5,7 @@
 //   sysv_msg ping    ID COUNT SIZE MODE   send type 1, wait for type 2, COUNT times after one
 //                                         untimed round trip (the peer has started); print total ns
 //   sysv_msg pong    ID COUNT SIZE MODE   echo COUNT + 1 messages of type 1 back as type 2
+// An optional last argument CPU pins the process to that CPU first (bench/README.md, Placement).
 // MODE "block" sleeps in msgsnd/msgrcv; "spin" retries IPC_NOWAIT with sched_yield in between
 // (what the library's spin does); "spinblock" spins so for 50 µs, then sleeps (the library's
 // default: spin 50 µs, then brief kernel waits).
@@ -65,8 +66,20 @@ static ssize_t receive_one(int id, struct message *m, long type) {
   }
 }
 
+/** Pin this (single-threaded) process to CPU `arg`, as the Deno roles pin their main thread. */
+static void pin(const char *arg) {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  CPU_SET(atoi(arg), &set);
+  if (sched_setaffinity(0, sizeof set, &set) != 0) {
+    perror("sched_setaffinity");
+    exit(2);
+  }
+}
+
 int main(int argc, char **argv) {
-  if (argc != 6) return 2;
+  if (argc != 6 && argc != 7) return 2;
+  if (argc == 7) pin(argv[6]);
   const char *role = argv[1];
   int id = atoi(argv[2]);
   long count = atol(argv[3]);

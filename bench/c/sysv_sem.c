@@ -4,6 +4,7 @@
 //                                 print total ns
 //   sysv_sem pong ID COUNT MODE   take 0, post 1, COUNT + 1 times
 // MODE "block" sleeps in semop; "spin" retries IPC_NOWAIT with sched_yield in between.
+// An optional last argument CPU pins the process to that CPU first (bench/README.md, Placement).
 #define _GNU_SOURCE
 #include <errno.h>
 #include <sched.h>
@@ -30,8 +31,20 @@ static void op(int id, unsigned short num, short delta, int spin) {
   }
 }
 
+/** Pin this (single-threaded) process to CPU `arg`, as the Deno roles pin their main thread. */
+static void pin(const char *arg) {
+  cpu_set_t set;
+  CPU_ZERO(&set);
+  CPU_SET(atoi(arg), &set);
+  if (sched_setaffinity(0, sizeof set, &set) != 0) {
+    perror("sched_setaffinity");
+    exit(2);
+  }
+}
+
 int main(int argc, char **argv) {
-  if (argc != 5) return 2;
+  if (argc != 5 && argc != 6) return 2;
+  if (argc == 6) pin(argv[5]);
   int ping = strcmp(argv[1], "ping") == 0;
   int id = atoi(argv[2]);
   long count = atol(argv[3]);
