@@ -7,8 +7,10 @@
  * - ping-pong: 64-byte round trips on one queue, typed 1 out and 2 back (µs);
  * - semop round trip: post one semaphore, take the other (µs).
  *
- * Round trips are timed from the second one on: the first waits for the
- * peer process to start (Deno takes far longer to start than C).
+ * Every row, C and Deno alike, starts with the same untimed warm-up (messages
+ * or round trips): the first waits for the peer process to start (Deno takes
+ * far longer to start than C), and the JIT compiles the Deno sides' loops
+ * meanwhile (see {@linkcode WARM}).
  *
  * Each library row is set against C with the same strategy:
  *
@@ -35,7 +37,7 @@
  * the second (bench/README.md, "Placement").
  *
  * Run: `deno run -A bench/sysv_bench.ts [--quick] [--json out.json] [--runs 5]
- * [--messages 100000] [--trips 5000] [--only one-way,semop] [--no-pin]`
+ * [--messages 100000] [--trips 5000] [--warm 30000] [--only one-way,semop] [--no-pin]`
  * (`--only`: the rows whose name contains one of the comma-separated words;
  * `--no-pin`: leave the pairs' placement to the scheduler, for comparison). The C programs are built with `cc` on
  * first use and cached under .build/c/.
@@ -51,6 +53,15 @@ import { IPC_NOWAIT } from "../_ffi/_sysv_struct.ts";
 
 const SIZE = 64;
 const SPIN_US = 1_000_000;
+/**
+ * Untimed messages or round trips before the timed ones, the same for every
+ * row (C too). The JIT compiles and recompiles a Deno loop over its first tens
+ * of thousands of iterations (bench/shm_bench.ts measured ~30 000 for a
+ * ping-pong); while both CPUs are busy with the pair, each compile job waits
+ * for a CPU and the loop runs unoptimized meanwhile. Blocking round trips
+ * take ~10× longer each: an eighth as many of them warm up as long.
+ */
+const WARM = 30_000;
 /**
  * "block": C sleeps at once, the library spins 0; "spinblock": both spin 50
  * µs first; "blocktick": the library spins 0 and sleeps in slices longer than
@@ -79,6 +90,10 @@ async function main(): Promise<void> {
   const runs = flag("--runs", quick ? 3 : 5);
   const messages = flag("--messages", quick ? 20_000 : 100_000);
   const trips = flag("--trips", quick ? 2_000 : 5_000);
+  const warm = flag("--warm", quick ? WARM / 3 : WARM);
+  /** The warm-up of a row: blocking round trips are fewer (see WARM). */
+  const warmFor = (mode: Mode) =>
+    mode === "block" || mode === "blocktick" ? Math.ceil(warm / 8) : warm;
   const msgC = await buildBaseline("sysv_msg");
   const semC = await buildBaseline("sysv_sem");
   cpus = Deno.args.includes("--no-pin") ? undefined : (await Placement.read()).cpus;
@@ -95,7 +110,14 @@ async function main(): Promise<void> {
       "msgs/s",
       async (exe, m = mode) =>
         messages / await withQueue((id) =>
-          pair(exe, ["receive", id, messages, SIZE, m], ["send", id, messages, SIZE, m])
+          pair(exe, ["receive", id, messages, warm, SIZE, m], [
+            "send",
+            id,
+            messages,
+            warm,
+            SIZE,
+            m,
+          ])
         ) *
         1e9,
     ]);
@@ -103,9 +125,10 @@ async function main(): Promise<void> {
       `ping-pong 64 B, ${mode}`,
       "µs",
       async (exe, m = mode) =>
-        await withQueue((id) =>
-          pair(exe, ["ping", id, trips, SIZE, m], ["pong", id, trips, SIZE, m])
-        ) / trips /
+        await withQueue((id) => {
+          const w = warmFor(mode);
+          return pair(exe, ["ping", id, trips, w, SIZE, m], ["pong", id, trips, w, SIZE, m]);
+        }) / trips /
         1e3,
     ]);
   }
@@ -114,10 +137,11 @@ async function main(): Promise<void> {
     "µs",
     async (exe) =>
       await withSet((id) =>
-        pair(exe === null ? null : semC, ["sem-ping", id, trips, "block"], [
+        pair(exe === null ? null : semC, ["sem-ping", id, trips, warmFor("block"), "block"], [
           "sem-pong",
           id,
           trips,
+          warmFor("block"),
           "block",
         ])
       ) / trips / 1e3,
@@ -128,16 +152,23 @@ async function main(): Promise<void> {
     "ping-pong 64 B, blocktick",
     "µs",
     async (_exe, m = "blocktick") =>
-      await withQueue((id) =>
-        pair(null, ["ping", id, trips, SIZE, m], ["pong", id, trips, SIZE, m])
-      ) / trips / 1e3,
+      await withQueue((id) => {
+        const w = warmFor("blocktick");
+        return pair(null, ["ping", id, trips, w, SIZE, m], ["pong", id, trips, w, SIZE, m]);
+      }) / trips / 1e3,
   ]);
   rows.push([
     "semop round trip, blocktick",
     "µs",
     async () =>
       await withSet((id) =>
-        pair(null, ["sem-ping", id, trips, "blocktick"], ["sem-pong", id, trips, "blocktick"])
+        pair(null, ["sem-ping", id, trips, warmFor("blocktick"), "blocktick"], [
+          "sem-pong",
+          id,
+          trips,
+          warmFor("blocktick"),
+          "blocktick",
+        ])
       ) / trips / 1e3,
   ]);
   const only = Deno.args.indexOf("--only");
@@ -242,20 +273,21 @@ function waitOptions(mode: Mode): { spin?: number; syncWait?: number } {
   return mode === "spin" ? { spin: SPIN_US } : mode === "block" ? { spin: 0 } : {};
 }
 
-/** The Deno side of each measurement, in a child process. */
+/** The Deno side of each measurement, in a child process (arguments as the C programs'). */
 async function role(args: string[]): Promise<void> {
-  const [kind, idArg, countArg] = args as [string, string, string];
+  const [kind, idArg, countArg, warmArg] = args as [string, string, string, string];
   const id = Number(idArg);
   const count = Number(countArg);
+  const warm = Number(warmArg);
   // the CPU to pin the main thread to, after the role's own arguments
-  const cpu = args[kind.startsWith("sem-") ? 4 : 5];
+  const cpu = args[kind.startsWith("sem-") ? 5 : 6];
   if (cpu !== undefined) await pinSelf(Number(cpu));
   if (kind.startsWith("sem-")) {
-    const spin = waitOptions(args[3] as Mode);
+    const spin = waitOptions(args[4] as Mode);
     using set = SysvSemaphoreSet.openById(id, spin);
     const [give, take] = kind === "sem-ping" ? [0, 1] : [1, 0];
     let start = 0;
-    for (let i = -1; i < count; i++) { // round trip -1 waits for the peer to start: untimed
+    for (let i = -warm; i < count; i++) {
       if (i === 0) start = performance.now();
       if (kind === "sem-ping") {
         await set.operate([{ index: give, delta: 1 }]);
@@ -268,32 +300,34 @@ async function role(args: string[]): Promise<void> {
     if (kind === "sem-ping") console.log(Math.round((performance.now() - start) * 1e6));
     return;
   }
-  const size = Number(args[3]);
-  if (args[4] === "raw" || args[4] === "rawspin") {
-    return rawRole(kind, id, count, size, args[4] === "rawspin");
+  const size = Number(args[4]);
+  const mode = args[5];
+  if (mode === "raw" || mode === "rawspin") {
+    return rawRole(kind, id, count, warm, size, mode === "rawspin");
   }
-  using q = SysvMessageQueue.openById(id, waitOptions(args[4] as Mode));
+  using q = SysvMessageQueue.openById(id, waitOptions(mode as Mode));
   // one buffer reused, as C and the mq bench do: receiveInto allocates nothing per message
   const buffer = new Uint8Array(8192);
   const bytes = buffer.subarray(0, size);
   const [one, two] = [{ type: 1 }, { type: 2 }];
+  let start = 0;
   if (kind === "send") {
-    for (let i = 0; i < count; i++) await q.send(1, bytes);
+    for (let i = -warm; i < count; i++) await q.send(1, bytes);
   } else if (kind === "receive") {
-    await q.receiveInto(buffer);
-    const start = performance.now();
-    for (let i = 1; i < count; i++) await q.receiveInto(buffer);
+    for (let i = -warm; i < count; i++) {
+      if (i === 0) start = performance.now();
+      await q.receiveInto(buffer);
+    }
     console.log(Math.round((performance.now() - start) * 1e6));
   } else if (kind === "ping") {
-    let start = 0;
-    for (let i = -1; i < count; i++) { // round trip -1 waits for the peer to start: untimed
+    for (let i = -warm; i < count; i++) {
       if (i === 0) start = performance.now();
       await q.send(1, bytes);
       await q.receiveInto(buffer, two);
     }
     console.log(Math.round((performance.now() - start) * 1e6));
   } else {
-    for (let i = -1; i < count; i++) {
+    for (let i = -warm; i < count; i++) {
       const { length } = await q.receiveInto(buffer, one);
       await q.send(2, buffer.subarray(0, length));
     }
@@ -306,7 +340,14 @@ async function role(args: string[]): Promise<void> {
  * as C's spinning mode does (no promise, no copy, no abort): what any
  * library on this runtime's FFI could reach with C's strategy.
  */
-function rawRole(kind: string, id: number, count: number, size: number, spin: boolean): void {
+function rawRole(
+  kind: string,
+  id: number,
+  count: number,
+  warm: number,
+  size: number,
+  spin: boolean,
+): void {
   const lib = libc();
   const out = new Uint8Array(8 + size);
   out[0] = 1;
@@ -321,23 +362,24 @@ function rawRole(kind: string, id: number, count: number, size: number, spin: bo
   const send = (m: Uint8Array) => {
     while (lib.msgsnd(id, m, size, flags) !== 0) if (spin) lib.sched_yield();
   };
+  let start = 0;
   if (kind === "send") {
-    for (let i = 0; i < count; i++) send(out);
+    for (let i = -warm; i < count; i++) send(out);
   } else if (kind === "receive") {
-    receive(0);
-    const start = performance.now();
-    for (let i = 1; i < count; i++) receive(0);
+    for (let i = -warm; i < count; i++) {
+      if (i === 0) start = performance.now();
+      receive(0);
+    }
     console.log(Math.round((performance.now() - start) * 1e6));
   } else if (kind === "ping") {
-    let start = 0;
-    for (let i = -1; i < count; i++) {
+    for (let i = -warm; i < count; i++) {
       if (i === 0) start = performance.now();
       send(out);
       receive(2);
     }
     console.log(Math.round((performance.now() - start) * 1e6));
   } else {
-    for (let i = -1; i < count; i++) {
+    for (let i = -warm; i < count; i++) {
       receive(1);
       send(back);
     }

@@ -95,9 +95,11 @@ export class QueueCalls {
         const now = take(req);
         if (waiter.tried(now !== undefined)) return Promise.resolve(now!);
       }
-      const blocking = { ...req, flags: req.flags & ~IPC_NOWAIT };
       const attempt = () => take(req);
-      return waiter.waitFor(signal, attempt, this.#briefly(() => take(blocking), attempt));
+      // the blocking request is made only when a kernel wait comes
+      let blocking: ReceiveRequest | undefined;
+      const block = () => take(blocking ??= { ...req, flags: req.flags & ~IPC_NOWAIT });
+      return waiter.waitFor(signal, attempt, this.#briefly(block, attempt));
     } catch (err) {
       return Promise.reject(err);
     }

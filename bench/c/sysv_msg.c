@@ -1,10 +1,12 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 // C baseline for bench/sysv_bench.ts: System V message queues, one queue by id.
-//   sysv_msg send    ID COUNT SIZE MODE   send COUNT messages of SIZE bytes (type 1)
-//   sysv_msg receive ID COUNT SIZE MODE   receive COUNT messages; print ns from the 2nd to the last
-//   sysv_msg ping    ID COUNT SIZE MODE   send type 1, wait for type 2, COUNT times after one
-//                                         untimed round trip (the peer has started); print total ns
-//   sysv_msg pong    ID COUNT SIZE MODE   echo COUNT + 1 messages of type 1 back as type 2
+//   sysv_msg send    ID COUNT WARM SIZE MODE   send WARM + COUNT messages of SIZE bytes (type 1)
+//   sysv_msg receive ID COUNT WARM SIZE MODE   receive WARM messages untimed (the first waits for
+//                                              the peer to start), then COUNT; print their ns
+//   sysv_msg ping    ID COUNT WARM SIZE MODE   send type 1, wait for type 2: WARM untimed round
+//                                              trips, then COUNT; print their ns
+//   sysv_msg pong    ID COUNT WARM SIZE MODE   echo WARM + COUNT messages of type 1 back as type 2
+// WARM ≥ 1: the warm-up the bench gives every row alike (the JIT's, for the Deno ones).
 // An optional last argument CPU pins the process to that CPU first (bench/README.md, Placement).
 // MODE "block" sleeps in msgsnd/msgrcv; "spin" retries IPC_NOWAIT with sched_yield in between
 // (what the library's spin does); "spinblock" spins so for 50 µs, then sleeps (the library's
@@ -78,26 +80,28 @@ static void pin(const char *arg) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 6 && argc != 7) return 2;
-  if (argc == 7) pin(argv[6]);
+  if (argc != 7 && argc != 8) return 2;
+  if (argc == 8) pin(argv[7]);
   const char *role = argv[1];
   int id = atoi(argv[2]);
   long count = atol(argv[3]);
-  size_t size = (size_t)atol(argv[4]);
-  spin = strcmp(argv[5], "spin") == 0;
-  spin_then = strcmp(argv[5], "spinblock") == 0;
+  long warm = atol(argv[4]);
+  size_t size = (size_t)atol(argv[5]);
+  spin = strcmp(argv[6], "spin") == 0;
+  spin_then = strcmp(argv[6], "spinblock") == 0;
   static struct message m;
+  long long start = 0;
   if (strcmp(role, "send") == 0) {
     m.type = 1;
-    for (long i = 0; i < count; i++) send_one(id, &m, size);
+    for (long i = 0; i < warm + count; i++) send_one(id, &m, size);
   } else if (strcmp(role, "receive") == 0) {
-    receive_one(id, &m, 0);
-    long long start = now_ns();
-    for (long i = 1; i < count; i++) receive_one(id, &m, 0);
+    for (long i = -warm; i < count; i++) {
+      if (i == 0) start = now_ns();
+      receive_one(id, &m, 0);
+    }
     printf("%lld\n", now_ns() - start);
   } else if (strcmp(role, "ping") == 0) {
-    long long start = 0;
-    for (long i = -1; i < count; i++) { // round trip -1 waits for the peer to start: untimed
+    for (long i = -warm; i < count; i++) {
       if (i == 0) start = now_ns();
       m.type = 1;
       send_one(id, &m, size);
@@ -105,7 +109,7 @@ int main(int argc, char **argv) {
     }
     printf("%lld\n", now_ns() - start);
   } else if (strcmp(role, "pong") == 0) {
-    for (long i = -1; i < count; i++) {
+    for (long i = -warm; i < count; i++) {
       ssize_t n = receive_one(id, &m, 1);
       m.type = 2;
       send_one(id, &m, (size_t)n);

@@ -1,8 +1,8 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 // C baseline for bench/sysv_bench.ts: a semop round trip through a set of two semaphores.
-//   sysv_sem ping ID COUNT MODE   post 0, take 1, COUNT times after one untimed round trip;
-//                                 print total ns
-//   sysv_sem pong ID COUNT MODE   take 0, post 1, COUNT + 1 times
+//   sysv_sem ping ID COUNT WARM MODE   post 0, take 1: WARM untimed round trips (the first waits
+//                                      for the peer to start), then COUNT; print their ns
+//   sysv_sem pong ID COUNT WARM MODE   take 0, post 1, WARM + COUNT times
 // MODE "block" sleeps in semop; "spin" retries IPC_NOWAIT with sched_yield in between.
 // An optional last argument CPU pins the process to that CPU first (bench/README.md, Placement).
 #define _GNU_SOURCE
@@ -43,14 +43,15 @@ static void pin(const char *arg) {
 }
 
 int main(int argc, char **argv) {
-  if (argc != 5 && argc != 6) return 2;
-  if (argc == 6) pin(argv[5]);
+  if (argc != 6 && argc != 7) return 2;
+  if (argc == 7) pin(argv[6]);
   int ping = strcmp(argv[1], "ping") == 0;
   int id = atoi(argv[2]);
   long count = atol(argv[3]);
-  int spin = strcmp(argv[4], "spin") == 0;
+  long warm = atol(argv[4]);
+  int spin = strcmp(argv[5], "spin") == 0;
   long long start = 0;
-  for (long i = -1; i < count; i++) { // round trip -1 waits for the peer to start: untimed
+  for (long i = -warm; i < count; i++) {
     if (i == 0) start = now_ns();
     if (ping) {
       op(id, 0, 1, spin);
