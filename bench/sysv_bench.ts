@@ -30,7 +30,10 @@
  * The "floor" rows are the same Deno loop with the raw FFI calls of C's
  * strategy (blocking `msgsnd`/`msgrcv` on the main thread, or IPC_NOWAIT
  * tries with sched_yield between; no promise, no copy, no abort): what any
- * library on this FFI could reach with that strategy.
+ * library on this FFI could reach with that strategy. The "floor of an
+ * awaited API" rows add one `await` per call to that loop (of an
+ * already-settled value, as the library's calls that need no wait return):
+ * what any library whose calls return a promise could reach.
  *
  * Every pair, C and Deno alike, runs pinned to two CPUs: the measuring
  * side's main thread on the first CPU the bench may use, the other side's on
@@ -82,8 +85,8 @@ const LIB_WAY: Record<Mode, string> = {
 };
 
 /** The floor's strategy per mode: C's, with the raw calls ("rawspin": IPC_NOWAIT and sched_yield). */
-type Raw = "raw" | "rawspin";
-const RAW: Partial<Record<Mode, Raw>> = { block: "raw", spin: "rawspin" };
+type Raw = "raw" | "rawspin" | "raw-await" | "rawspin-await";
+const RAW: Partial<Record<Mode, "raw" | "rawspin">> = { block: "raw", spin: "rawspin" };
 
 async function main(): Promise<void> {
   const { quick, json } = benchArgs();
@@ -182,14 +185,14 @@ async function main(): Promise<void> {
     for (const [name, , measure] of rows) {
       // the floor: Deno processes making the raw calls of C's strategy (blocking or spinning msg rows)
       const raw = name.startsWith("semop") ? undefined : RAW[name.split(", ")[1] as Mode];
-      const floor = raw === undefined ? [] : ["floor"];
+      const floor = raw === undefined ? [] : ["floor", "floor-await"];
       // the "blocktick" rows share the C samples of their "block" rows
       const sides = name.endsWith(", blocktick") ? ["Deno"] : ["C", "Deno", ...floor];
       for (const side of sides) {
         const key = `${name}|${side}`;
         const value = await measure(
           side === "C" ? msgC : null,
-          side === "floor" ? raw : undefined,
+          side === "floor" ? raw : side === "floor-await" ? `${raw!}-await` : undefined,
         );
         samples.set(key, [...(samples.get(key) ?? []), value]);
       }
@@ -217,7 +220,14 @@ async function main(): Promise<void> {
     if (floor !== undefined) {
       const how = mode === "spin" ? "spinning" : "blocking";
       const f = figure(`${what}, Deno raw FFI ${how} calls (floor)`, unit, floor, { size: SIZE });
-      figures.push(compare(f, c));
+      const awaited = samples.get(`${name}|floor-await`)!;
+      const a = figure(
+        `${what}, Deno raw FFI ${how} calls + an await each (floor of an awaited API)`,
+        unit,
+        awaited,
+        { size: SIZE },
+      );
+      figures.push(compare(f, c), compare(a, c));
     }
   }
   await emit({ mechanism: "sysv", figures }, json);
@@ -302,8 +312,9 @@ async function role(args: string[]): Promise<void> {
   }
   const size = Number(args[4]);
   const mode = args[5];
-  if (mode === "raw" || mode === "rawspin") {
-    return rawRole(kind, id, count, warm, size, mode === "rawspin");
+  if (mode?.startsWith("raw")) {
+    const [strategy, awaited] = mode.split("-");
+    return rawRole(kind, id, count, warm, size, strategy === "rawspin", awaited === "await");
   }
   using q = SysvMessageQueue.openById(id, waitOptions(mode as Mode));
   // one buffer reused, as C and the mq bench do: receiveInto allocates nothing per message
@@ -338,16 +349,18 @@ async function role(args: string[]): Promise<void> {
  * The floor: the same roles with the raw FFI calls, blocking on the main
  * thread as C does, or (`spin`) IPC_NOWAIT tries with sched_yield between
  * as C's spinning mode does (no promise, no copy, no abort): what any
- * library on this runtime's FFI could reach with C's strategy.
+ * library on this runtime's FFI could reach with C's strategy. `awaited`:
+ * one `await` of a settled value after each call, what a promise costs.
  */
-function rawRole(
+async function rawRole(
   kind: string,
   id: number,
   count: number,
   warm: number,
   size: number,
   spin: boolean,
-): void {
+  awaited: boolean,
+): Promise<void> {
   const lib = libc();
   const out = new Uint8Array(8 + size);
   out[0] = 1;
@@ -364,24 +377,32 @@ function rawRole(
   };
   let start = 0;
   if (kind === "send") {
-    for (let i = -warm; i < count; i++) send(out);
+    for (let i = -warm; i < count; i++) {
+      send(out);
+      if (awaited) await undefined;
+    }
   } else if (kind === "receive") {
     for (let i = -warm; i < count; i++) {
       if (i === 0) start = performance.now();
       receive(0);
+      if (awaited) await undefined;
     }
     console.log(Math.round((performance.now() - start) * 1e6));
   } else if (kind === "ping") {
     for (let i = -warm; i < count; i++) {
       if (i === 0) start = performance.now();
       send(out);
+      if (awaited) await undefined;
       receive(2);
+      if (awaited) await undefined;
     }
     console.log(Math.round((performance.now() - start) * 1e6));
   } else {
     for (let i = -warm; i < count; i++) {
       receive(1);
+      if (awaited) await undefined;
       send(back);
+      if (awaited) await undefined;
     }
   }
 }
