@@ -14,13 +14,19 @@ import type { QueueIo, ReceiveRequest } from "./_queue_io.ts";
 import { type Attempt, SysvWaiter } from "./_wait.ts";
 import { Interrupter } from "../_ffi/interrupt.ts";
 import { IPC_NOWAIT } from "../_ffi/_sysv_struct.ts";
-import type { SysvReceiveOptions, SysvSendOptions } from "./types.ts";
+import type { SysvMessage, SysvReceived, SysvReceiveOptions, SysvSendOptions } from "./types.ts";
 
 /** What a send that needed no wait returns. */
 const DONE: Promise<void> = Promise.resolve();
 
-/** One receive attempt with a checked request: the result, or undefined when none matched. */
-export type Take<T> = (req: ReceiveRequest) => T | undefined;
+/** One receive attempt: a fresh copy, or into `buffer`; undefined when none matched. */
+function take(
+  io: QueueIo,
+  req: ReceiveRequest,
+  buffer: Uint8Array | undefined,
+): SysvMessage | SysvReceived | undefined {
+  return buffer === undefined ? io.tryReceive(req) : io.tryReceiveInto(req, buffer);
+}
 
 /** The waits of one queue handle. */
 export class QueueCalls {
@@ -73,15 +79,25 @@ export class QueueCalls {
     }
   }
 
+  /** Receive a fresh copy, waiting until a message matches; see `SysvMessageQueue.receive`. */
+  receive(options_: SysvReceiveOptions | undefined): Promise<SysvMessage> {
+    return this.#receive(options_, undefined) as Promise<SysvMessage>;
+  }
+
+  /** Receive into `buffer`, waiting until a message matches; see `SysvMessageQueue.receiveInto`. */
+  receiveInto(buffer: Uint8Array, options_: SysvReceiveOptions | undefined): Promise<SysvReceived> {
+    return this.#receive(options_, buffer) as Promise<SysvReceived>;
+  }
+
   /**
-   * Receive with `take` (a fresh copy or into `buffer`), waiting until a
-   * message matches; see `SysvMessageQueue.receive`.
+   * The receive calls: a fresh copy (no `buffer`) or into `buffer`. The
+   * first try makes no closure: a receive that needs no wait allocates only
+   * its result and its promise.
    */
-  receive<T>(
+  #receive(
     options_: SysvReceiveOptions | undefined,
-    take: Take<T>,
-    buffer?: Uint8Array,
-  ): Promise<T> {
+    buffer: Uint8Array | undefined,
+  ): Promise<SysvMessage | SysvReceived> {
     try {
       const o = options_ === undefined
         ? undefined
@@ -92,13 +108,13 @@ export class QueueCalls {
       signal?.throwIfAborted(); // an aborted signal takes and gives nothing
       const waiter = this.#receiving;
       if (waiter.startWithTry()) {
-        const now = take(req);
+        const now = take(io, req, buffer);
         if (waiter.tried(now !== undefined)) return Promise.resolve(now!);
       }
-      const attempt = () => take(req);
+      const attempt = () => take(io, req, buffer);
       // the blocking request is made only when a kernel wait comes
       let blocking: ReceiveRequest | undefined;
-      const block = () => take(blocking ??= { ...req, flags: req.flags & ~IPC_NOWAIT });
+      const block = () => take(io, blocking ??= { ...req, flags: req.flags & ~IPC_NOWAIT }, buffer);
       return waiter.waitFor(signal, attempt, this.#briefly(block, attempt));
     } catch (err) {
       return Promise.reject(err);

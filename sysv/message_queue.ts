@@ -238,7 +238,7 @@ export class SysvMessageQueue implements Disposable {
    * ```
    */
   receive(options?: SysvReceiveOptions): Promise<SysvMessage> {
-    return this.#calls.receive(options, (req) => this.#io.tryReceive(req));
+    return this.#calls.receive(options);
   }
 
   /**
@@ -268,7 +268,7 @@ export class SysvMessageQueue implements Disposable {
    * ```
    */
   receiveInto(buffer: Uint8Array, options?: SysvReceiveIntoOptions): Promise<SysvReceived> {
-    return this.#calls.receive(options, (req) => this.#io.tryReceiveInto(req, buffer), buffer);
+    return this.#calls.receiveInto(buffer, options);
   }
 
   /**
