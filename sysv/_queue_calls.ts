@@ -58,25 +58,41 @@ export class QueueCalls {
       const waiter = this.#sending;
       const tried = waiter.startWithTry();
       if (tried && waiter.tried(io.trySend(length))) return DONE;
-      // the message just built is sent by the kernel wait (when no try came
-      // first); from then on the caller may change `data` while this waits,
-      // so later attempts rebuild the message from a copy
-      const own = () => typeof data === "string" ? data : data.slice();
-      let copy = tried ? own() : undefined;
-      const attempt = (flags: number) => {
-        if (copy !== undefined) return io.trySend(io.message(type, copy), flags) || undefined;
-        if (io.trySend(length, flags)) return true;
-        copy = own();
-        return undefined;
-      };
-      return waiter.waitFor(
-        signal,
-        () => attempt(IPC_NOWAIT),
-        this.#briefly(() => attempt(0), () => attempt(IPC_NOWAIT)),
-      ).then(() => {});
+      return this.#sendWaiting(type, data, length, tried, signal);
     } catch (err) {
       return Promise.reject(err);
     }
+  }
+
+  /**
+   * The rest of a send that must wait. Apart from `send` so that the call
+   * that needs no wait makes no closure context (V8 allocates one on entry
+   * to a function whose variables closures capture).
+   */
+  #sendWaiting(
+    type: number,
+    data: string | Uint8Array,
+    length: number,
+    tried: boolean,
+    signal: AbortSignal | undefined,
+  ): Promise<void> {
+    const io = this.#io;
+    // the message just built is sent by the kernel wait (when no try came
+    // first); from then on the caller may change `data` while this waits,
+    // so later attempts rebuild the message from a copy
+    const own = () => typeof data === "string" ? data : data.slice();
+    let copy = tried ? own() : undefined;
+    const attempt = (flags: number) => {
+      if (copy !== undefined) return io.trySend(io.message(type, copy), flags) || undefined;
+      if (io.trySend(length, flags)) return true;
+      copy = own();
+      return undefined;
+    };
+    return this.#sending.waitFor(
+      signal,
+      () => attempt(IPC_NOWAIT),
+      this.#briefly(() => attempt(0), () => attempt(IPC_NOWAIT)),
+    ).then(() => {});
   }
 
   /** Receive a fresh copy, waiting until a message matches; see `SysvMessageQueue.receive`. */
@@ -90,9 +106,8 @@ export class QueueCalls {
   }
 
   /**
-   * The receive calls: a fresh copy (no `buffer`) or into `buffer`. The
-   * first try makes no closure: a receive that needs no wait allocates only
-   * its result and its promise.
+   * The receive calls: a fresh copy (no `buffer`) or into `buffer`. A
+   * receive that needs no wait allocates only its result and its promise.
    */
   #receive(
     options_: SysvReceiveOptions | undefined,
@@ -111,14 +126,24 @@ export class QueueCalls {
         const now = take(io, req, buffer);
         if (waiter.tried(now !== undefined)) return Promise.resolve(now!);
       }
-      const attempt = () => take(io, req, buffer);
-      // the blocking request is made only when a kernel wait comes
-      let blocking: ReceiveRequest | undefined;
-      const block = () => take(io, blocking ??= { ...req, flags: req.flags & ~IPC_NOWAIT }, buffer);
-      return waiter.waitFor(signal, attempt, this.#briefly(block, attempt));
+      return this.#receiveWaiting(req, buffer, signal);
     } catch (err) {
       return Promise.reject(err);
     }
+  }
+
+  /** The rest of a receive that must wait (apart for the reason given at `#sendWaiting`). */
+  #receiveWaiting(
+    req: ReceiveRequest,
+    buffer: Uint8Array | undefined,
+    signal: AbortSignal | undefined,
+  ): Promise<SysvMessage | SysvReceived> {
+    const io = this.#io;
+    const attempt = () => take(io, req, buffer);
+    // the blocking request is made only when a kernel wait comes
+    let blocking: ReceiveRequest | undefined;
+    const block = () => take(io, blocking ??= { ...req, flags: req.flags & ~IPC_NOWAIT }, buffer);
+    return this.#receiving.waitFor(signal, attempt, this.#briefly(block, attempt));
   }
 
   /** Reject the pending waits and delete the timer. */

@@ -78,6 +78,10 @@ export class QueueIo {
   #defaultRequest: ReceiveRequest | undefined;
   /** The request of the last receiveInto without options. */
   #intoRequest: ReceiveRequest | undefined;
+  /** The last request made from options: the next one equal to it reuses it. */
+  #lastRequest: ReceiveRequest | undefined;
+  /** The view of the last message's bytes in the receive buffer (reused while lengths repeat). */
+  #taken: Uint8Array = new Uint8Array(0);
 
   constructor(id: number, key: number) {
     this.id = id;
@@ -165,12 +169,15 @@ export class QueueIo {
     if (o.noError !== undefined && typeof o.noError !== "boolean") {
       throw new TypeError(`Cannot receive: noError must be a boolean, got ${typeof o.noError}`);
     }
-    return {
-      type,
-      maxSize,
-      flags: IPC_NOWAIT | (o.noError ? MSG_NOERROR : 0),
-      into: buffer !== undefined,
-    };
+    const flags = IPC_NOWAIT | (o.noError ? MSG_NOERROR : 0);
+    const into = buffer !== undefined;
+    const last = this.#lastRequest;
+    // requests are never changed: an equal one is reused, allocating nothing per call
+    if (
+      last !== undefined && last.type === type && last.maxSize === maxSize &&
+      last.flags === flags && last.into === into
+    ) return last;
+    return this.#lastRequest = { type, maxSize, flags, into };
   }
 
   /**
@@ -190,8 +197,15 @@ export class QueueIo {
   tryReceiveInto(req: ReceiveRequest, buffer: Uint8Array): SysvReceived | undefined {
     const n = this.#take(req);
     if (n < 0) return undefined;
-    buffer.set(this.#receive!.subarray(MTYPE_SIZE, MTYPE_SIZE + n));
+    buffer.set(this.#bytes(n));
     return { type: this.#takenType(), length: n };
+  }
+
+  /** The `n` bytes of the message just taken, as a view kept while lengths repeat (no allocation). */
+  #bytes(n: number): Uint8Array {
+    const taken = this.#taken;
+    if (taken.length === n && taken.buffer === this.#receive!.buffer) return taken;
+    return this.#taken = this.#receive!.subarray(MTYPE_SIZE, MTYPE_SIZE + n);
   }
 
   /** The type of the message just taken (≥ 1: never negative). */
