@@ -79,6 +79,52 @@ sysvTest(
 );
 
 sysvTest(
+  "sysv fast path: reused requests and views follow changing options, lengths and buffers",
+  async (_t, scope) => {
+    const exe = await buildC("sysv_c_peer.c");
+    const q = privateQueue(scope);
+    // types 1, 2, 3, 1, …; "c:0" … "c:9" are 3 bytes, "c:10" and "c:11" 4
+    await using peer = spawnProgram(exe, ["msg-send", String(q.id), "12"]);
+    assert.equal(await peer.line(), "sent 12");
+    const buffer = new Uint8Array(16);
+    const got: string[] = [];
+    const into = async (options?: { type: number }) => {
+      const r = await q.receiveInto(buffer, options);
+      got.push(`${r.type} ${text(buffer.subarray(0, r.length))}`);
+      return r;
+    };
+    const a = await into({ type: 3 });
+    const b = await into({ type: 3 }); // an equal request: reused, the results are not
+    assert.notEqual(a, b);
+    assert.deepEqual([a, b], [{ type: 3, length: 3 }, { type: 3, length: 3 }]);
+    await into({ type: 1 });
+    // a fresh copy with a larger maxSize grows the receive buffer: views follow it
+    const big = await q.receive({ maxSize: 100_000 });
+    got.push(`${big.type} ${text(big.data)}`);
+    await into({ type: -2 });
+    while (q.stat().messages > 0) await into();
+    assert.deepEqual(got, [
+      "3 c:2",
+      "3 c:5",
+      "1 c:0",
+      "2 c:1",
+      "1 c:3",
+      "2 c:4",
+      "1 c:6",
+      "2 c:7",
+      "3 c:8",
+      "1 c:9",
+      "2 c:10",
+      "3 c:11",
+    ]);
+    // a shorter message after longer ones is not padded with their bytes
+    await q.send(5, "z");
+    assert.deepEqual(await q.receiveInto(buffer), { type: 5, length: 1 });
+    assert.equal(text(buffer.subarray(0, 1)), "z");
+  },
+);
+
+sysvTest(
   "sysv fast path: spin 0 queue waits that start in the kernel abort cleanly, then take a C sender's messages once, in order",
   async (_t, scope) => {
     const exe = await buildC("sysv_c_peer.c");
