@@ -28,6 +28,17 @@ static inline double cpu_us(int who) {
          ru.ru_stime.tv_usec;
 }
 
+/** Pin this process to the CPU numbered by the string `cpu`; nothing when it is NULL or empty. */
+static inline void bench_pin_to(const char *cpu) {
+  if (cpu == NULL || *cpu == 0) return;
+  unsigned long mask[16];
+  memset(mask, 0, sizeof mask);
+  long n = atol(cpu);
+  if (n < 0 || n >= (long)(8 * sizeof mask)) exit(2);
+  mask[n / (8 * sizeof *mask)] = 1UL << (n % (8 * sizeof *mask));
+  if (syscall(SYS_sched_setaffinity, 0, sizeof mask, mask) != 0) exit(2);
+}
+
 /**
  * Pin this process to CPU `$BENCH_PEER_CPU` when `peer` is nonzero (the
  * forked peer of a pair), else leave it where its parent placed it; does
@@ -35,14 +46,7 @@ static inline double cpu_us(int who) {
  * every pair, C or Deno, runs on the same two distinct CPUs.
  */
 static inline void bench_pin(int peer) {
-  const char *cpu = getenv("BENCH_PEER_CPU");
-  if (!peer || cpu == NULL || *cpu == 0) return;
-  unsigned long mask[16];
-  memset(mask, 0, sizeof mask);
-  long n = atol(cpu);
-  if (n < 0 || n >= (long)(8 * sizeof mask)) exit(2);
-  mask[n / (8 * sizeof *mask)] = 1UL << (n % (8 * sizeof *mask));
-  if (syscall(SYS_sched_setaffinity, 0, sizeof mask, mask) != 0) exit(2);
+  if (peer) bench_pin_to(getenv("BENCH_PEER_CPU"));
 }
 
 static int cmp_ll(const void *a, const void *b) {

@@ -20,21 +20,15 @@
 #include <sys/msg.h>
 #include <time.h>
 
+#include "_bench.h"
+
 static int spin;      // retry IPC_NOWAIT for ever
 static int spin_then; // retry IPC_NOWAIT for 50 µs, then block
-
-static long long now_ns(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
 
 struct message {
   long type;
   char text[8192];
 };
-
-static long long now_ns(void);
 
 /** The flags of the next try: IPC_NOWAIT while spinning, 0 once it is time to sleep. */
 static int try_flags(long long *until) {
@@ -68,20 +62,9 @@ static ssize_t receive_one(int id, struct message *m, long type) {
   }
 }
 
-/** Pin this (single-threaded) process to CPU `arg`, as the Deno roles pin their main thread. */
-static void pin(const char *arg) {
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  CPU_SET(atoi(arg), &set);
-  if (sched_setaffinity(0, sizeof set, &set) != 0) {
-    perror("sched_setaffinity");
-    exit(2);
-  }
-}
-
 int main(int argc, char **argv) {
   if (argc != 7 && argc != 8) return 2;
-  if (argc == 8) pin(argv[7]);
+  if (argc == 8) bench_pin_to(argv[7]);
   const char *role = argv[1];
   int id = atoi(argv[2]);
   long count = atol(argv[3]);

@@ -14,11 +14,7 @@
 #include <sys/sem.h>
 #include <time.h>
 
-static long long now_ns(void) {
-  struct timespec ts;
-  clock_gettime(CLOCK_MONOTONIC, &ts);
-  return ts.tv_sec * 1000000000LL + ts.tv_nsec;
-}
+#include "_bench.h"
 
 static void op(int id, unsigned short num, short delta, int spin) {
   struct sembuf b = {.sem_num = num, .sem_op = delta, .sem_flg = spin ? IPC_NOWAIT : 0};
@@ -31,20 +27,9 @@ static void op(int id, unsigned short num, short delta, int spin) {
   }
 }
 
-/** Pin this (single-threaded) process to CPU `arg`, as the Deno roles pin their main thread. */
-static void pin(const char *arg) {
-  cpu_set_t set;
-  CPU_ZERO(&set);
-  CPU_SET(atoi(arg), &set);
-  if (sched_setaffinity(0, sizeof set, &set) != 0) {
-    perror("sched_setaffinity");
-    exit(2);
-  }
-}
-
 int main(int argc, char **argv) {
   if (argc != 6 && argc != 7) return 2;
-  if (argc == 7) pin(argv[6]);
+  if (argc == 7) bench_pin_to(argv[6]);
   int ping = strcmp(argv[1], "ping") == 0;
   int id = atoi(argv[2]);
   long count = atol(argv[3]);
