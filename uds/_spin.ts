@@ -21,8 +21,8 @@
  */
 import { libc } from "../_ffi/libc.ts";
 import { socketLib } from "../_ffi/socket.ts";
-import { CLOCK_MONOTONIC, POLLIN } from "../_ffi/constants.ts";
-import { tickPeriod } from "../mq/_deadline.ts";
+import { POLLIN } from "../_ffi/constants.ts";
+import { pastTick } from "../_ffi/tick.ts";
 
 /** The largest `spin` accepted (µs). */
 export const MAX_SPIN = 1_000_000;
@@ -118,26 +118,14 @@ export function sleepUntilReadable(
     pollView.getInt16(6, true) !== 0;
 }
 
-const mono = new BigInt64Array(2);
-const monoBytes = new Uint8Array(mono.buffer);
-
 /**
  * `micros` µs, lengthened to end 20 µs past the first scheduler tick after
- * them (mq/_deadline.ts). A sleep's timer that falls before the CPU's next
- * tick becomes the CPU's first timer: arming and cancelling it reprogram
- * the clock-event device, VM exits under KVM: a ping-pong sleeping in
- * `ppoll` with 200 µs timeouts measured 74 µs per round trip where one
- * with timeouts past the tick took 7 µs (same run, 2-vCPU guest). The
- * price: a sleep that nothing ends lasts up to one tick longer (4 ms at
- * HZ=250). Unchanged where the tick is unknown or longer than 4 ms.
+ * them (`_ffi/tick.ts`: a sleep's timer before the CPU's next tick costs
+ * VM exits; the price, a sleep that nothing ends lasts up to one tick
+ * longer, 4 ms at HZ=250).
  */
 export function afterTick(micros: number): number {
-  const tick = tickPeriod();
-  if (tick === 0n) return micros;
-  libc().clock_gettime(CLOCK_MONOTONIC, monoBytes);
-  const now = mono[0]! * 1_000_000_000n + mono[1]!;
-  const end = ((now + BigInt(Math.round(micros * 1000))) / tick + 1n) * tick + 20_000n;
-  return Number(end - now) / 1000;
+  return Number(pastTick(BigInt(Math.round(micros * 1000)))) / 1000;
 }
 
 /**

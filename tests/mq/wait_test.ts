@@ -4,7 +4,8 @@ import { MessageQueue } from "../../mq/mod.ts";
 import { pendingWaits } from "../../_ffi/poller.ts";
 import { libc } from "../../_ffi/mod.ts";
 import { CLOCK_MONOTONIC, CLOCK_REALTIME } from "../../_ffi/constants.ts";
-import { Deadline, tickPeriod } from "../../mq/_deadline.ts";
+import { Deadline } from "../../mq/_deadline.ts";
+import { tickPeriod } from "../../_ffi/tick.ts";
 import { buildC, ipcTest, spawnProgram } from "../_helpers/mod.ts";
 import { queueName } from "./_queues.ts";
 
