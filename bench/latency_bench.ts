@@ -35,7 +35,7 @@ import { fileURLToPath } from "node:url";
 import { connect, UnixSocket } from "../uds/mod.ts";
 import { buildBaseline, runBaseline } from "./_lib/native.ts";
 import { floorRoundTrips } from "./_lib/ffi_floor.ts";
-import type { BenchReport, Figure } from "./_lib/figures.ts";
+import { type BenchReport, cpuOf, type Figure } from "./_lib/figures.ts";
 import { libc } from "../_ffi/libc.ts";
 
 const PEER = fileURLToPath(new URL("./_lib/latency_peer.ts", import.meta.url));
@@ -45,19 +45,6 @@ interface Row {
   p50: number;
   p99: number;
   cpu: number;
-}
-
-/** CPU time (µs) of every thread of `pid` so far. */
-function cpuOf(pid: number): number {
-  let ns = 0;
-  for (const task of Deno.readDirSync(`/proc/${pid}/task`)) {
-    try {
-      ns += Number(Deno.readTextFileSync(`/proc/${pid}/task/${task.name}/schedstat`).split(" ")[0]);
-    } catch {
-      // the thread ended meanwhile
-    }
-  }
-  return ns / 1000;
 }
 
 /**

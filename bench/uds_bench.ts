@@ -41,6 +41,7 @@ import {
   benchArgs,
   type BenchReport,
   compare,
+  cpuOf,
   emit,
   type Figure,
   figure,
@@ -55,19 +56,6 @@ import { readFull, writeAll } from "./_lib/uds_peer.ts";
 
 const PEER = fileURLToPath(new URL("./_lib/uds_peer.ts", import.meta.url));
 const MiB = 1 << 20;
-
-/** CPU time (µs) of every thread of process `pid` so far (/proc/<pid>/task/<tid>/schedstat). */
-function cpuOf(pid: number): number {
-  let ns = 0;
-  for (const task of Deno.readDirSync(`/proc/${pid}/task`)) {
-    try {
-      ns += Number(Deno.readTextFileSync(`/proc/${pid}/task/${task.name}/schedstat`).split(" ")[0]);
-    } catch {
-      // the thread ended meanwhile
-    }
-  }
-  return ns / 1000;
-}
 
 /** Round trips warmed up first (the JIT settles), then `trips` timed: their CPU of both processes. */
 async function roundTrips(

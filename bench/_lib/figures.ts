@@ -129,6 +129,19 @@ export function cpuMicros(): number {
   return u.user + u.system;
 }
 
+/** CPU time (µs) of every thread of process `pid` so far (/proc/<pid>/task/<tid>/schedstat). */
+export function cpuOf(pid: number): number {
+  let ns = 0;
+  for (const task of Deno.readDirSync(`/proc/${pid}/task`)) {
+    try {
+      ns += Number(Deno.readTextFileSync(`/proc/${pid}/task/${task.name}/schedstat`).split(" ")[0]);
+    } catch {
+      // the thread ended meanwhile
+    }
+  }
+  return ns / 1000;
+}
+
 /** What one bench script reports. */
 export interface BenchReport {
   /** "uds", "mq", "shm", "signals". */
