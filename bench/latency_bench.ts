@@ -306,6 +306,14 @@ function report(rows: Record<string, Row[]>, spin: number): BenchReport {
       });
     }
   }
+  // The no-spin target is against a peer (raw Deno); the README also shows its ratio to C.
+  const { target: _t, pass: _p, ...noSpin } = byName.get("native, no spin")!;
+  figures.push({
+    ...noSpin,
+    against: byName.get("C, blocking")!.name,
+    ratio: median(rows["native, no spin"]!.map((r, i) => r.p50 / rows["C, blocking"]![i]!.p50)),
+    readme: true,
+  });
   for (const name of [`C, spin ${spin}`, "Deno.connect raw", "C, blocking"]) {
     byName.get(name)!.baseline = true;
   }

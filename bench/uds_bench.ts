@@ -303,7 +303,7 @@ async function main(): Promise<void> {
       const rawRtt = compare(l("raw rtt", { baseline: true }), cRtt);
       figures.push(
         cRtt,
-        compare(l("framed rtt"), cRtt),
+        { ...compare(l("framed rtt"), cRtt), readme: true },
         rawRtt,
         compare(l("framed rtt"), rawRtt, "≤ 1.5×"),
         compare(l("C spin rtt", { baseline: true }), cRtt),
@@ -313,7 +313,7 @@ async function main(): Promise<void> {
         const rawOne = compare(l("raw rtt 1", { baseline: true }), cOne);
         figures.push(
           cOne,
-          compare(l("framed rtt 1"), cOne),
+          { ...compare(l("framed rtt 1"), cOne), readme: true },
           rawOne,
           compare(l("framed rtt 1"), rawOne, "≤ 1.5×"),
         );
