@@ -157,6 +157,8 @@ export interface ChannelFacts {
   ended: boolean;
   /** Whether several producers may send. */
   multiProducer: boolean;
+  /** Bytes per record of a fixed-record channel; 0 for length-prefixed messages. */
+  recordSize: number;
   /** The producer. */
   producer: ChannelRole;
   /** The consumer. */
@@ -196,6 +198,7 @@ export function channelFacts(path: string): ChannelFacts {
     fill: capacity > 0 ? usedBytes / capacity : 0,
     ended: (word(i32, L.I_STATE) & L.STATE_ENDED) !== 0,
     multiProducer: (word(i32, L.I_FLAGS) & L.FLAG_MULTI_PRODUCER) !== 0,
+    recordSize: word(i32, L.I_RECORD_SIZE),
     producer: role(i32, L.I_PRODUCER_TOKEN, L.I_PRODUCER_PID),
     consumer: role(i32, L.I_CONSUMER_TOKEN, L.I_CONSUMER_PID),
   };

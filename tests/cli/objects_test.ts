@@ -107,7 +107,7 @@ ipcTest("cli: inspect shows who maps a segment and a semaphore's value", async (
 });
 
 ipcTest(
-  "cli: inspect reads a channel's roles, fill level and end, and a queue's messages",
+  "cli: inspect reads a channel's roles, fill level, end and record size, and a queue's messages",
   async (_t, scope) => {
     const name = scope.name("cli_insp_ch", Channel.unlink);
     using ch = Channel.create(name, { capacity: 4096 });
@@ -124,10 +124,19 @@ ipcTest(
     assert.equal(before.usedBytes, 104 + 24);
     assert.equal(before.fill, 128 / 4096);
     assert.equal(before.ended, false);
+    assert.equal(before.recordSize, 0);
     assert.deepEqual(before.producer, { pid: Deno.pid, held: true, alive: true });
     assert.deepEqual(before.consumer, { pid: 0, held: false, alive: false });
     ch.end();
     assert.equal((await facts()).ended, true);
+
+    const records = scope.name("cli_insp_rec", Channel.unlink);
+    using rec = Channel.create(records, { capacity: 4096, recordSize: 64 });
+    rec.trySendRecords(new Uint8Array(128));
+    const out = await ipc("inspect", `channel:${records}`, "--json");
+    assert.equal(out.code, 0, out.stderr);
+    const [recordFacts] = JSON.parse(out.stdout);
+    assert.deepEqual([recordFacts.recordSize, recordFacts.usedBytes], [64, 128]);
 
     const queue = scope.name("cli_insp_mq", MessageQueue.unlink);
     using q = MessageQueue.open(queue, { create: true, maxMessages: 5, messageSize: 64 });
