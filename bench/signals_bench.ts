@@ -18,6 +18,13 @@
  * Latencies are mean, p50 and p99 µs per round trip, with the CPU time per
  * round trip of both processes where measured.
  *
+ * Placement: every pair, C and Deno alike, runs with the measuring side's
+ * main thread on one CPU and the answering side's on another
+ * (bench/_lib/placement.ts, as the other benches): left to the scheduler,
+ * the C pair usually stayed on one CPU (a round trip of ~15 µs) while the
+ * Deno pairs crossed CPUs (~60 µs a wake-up pair), so the ratio compared
+ * placements (one full run: SignalQueue 5.1× C unpinned).
+ *
  * Run: deno run -A bench/signals_bench.ts [--quick] [--json out.json] [--rounds N] [--batches N]
  *
  * @module
@@ -33,11 +40,13 @@ import {
   type RunStats,
 } from "./_lib/figures.ts";
 import { buildBaseline, lastJson, runBaseline } from "./_lib/native.ts";
+import { pinPeer, Placement } from "./_lib/placement.ts";
 
 const [role, arg1, arg2, arg3] = Deno.args;
 const WARMUP = 100;
 
 if (role === "--peer-raw" || role === "--peer-lib") {
+  await pinPeer();
   const ppid = Number(arg1);
   const keepAlive = setInterval(() => {}, 1 << 30);
   if (role === "--peer-raw") {
@@ -51,6 +60,7 @@ if (role === "--peer-raw" || role === "--peer-lib") {
   clearInterval(keepAlive);
   Deno.exit(0);
 } else if (role === "--queue-echo") {
+  await pinPeer();
   // Answer SIGRTMIN+1 with SIGRTMIN+2 carrying value + 1, until value -1; print CPU µs.
   using queue = SignalQueue.open("SIGRTMIN+1", { syncWait: Number(arg1) });
   console.log(`ready ${Deno.pid}`);
@@ -176,6 +186,8 @@ async function libBatch(pid: number, n: number): Promise<RunStats> {
   return lat.stats();
 }
 
+// Pin this main thread; peers inherit its CPU and move their main thread to the other one.
+await (await Placement.read()).pin();
 const raw = spawnPeer("raw");
 const lib = spawnPeer("lib");
 try {

@@ -32,6 +32,7 @@ int main(int argc, char **argv) {
   pid_t child = fork();
   if (child < 0) return perror("fork"), 1;
   if (child == 0) {
+    bench_pin(1);  // the answering side on the other CPU when the bench places pairs
     siginfo_t info;
     for (long i = 0; i < total; i++) {
       if (sigwaitinfo(&in, &info) < 0) return 1;
