@@ -23,6 +23,9 @@
  *   promise, no framing, no event loop. What JavaScript and FFI alone cost
  *   on top of C; no library built on them can go below it.
  *
+ * Placement: the measuring side's main thread on one CPU, the servers' and
+ * the C child's on the other (bench/_lib/placement.ts), as in every bench.
+ *
  * Each row: p50, p99 (µs), and the CPU time of BOTH processes per round trip
  * (µs: /proc/<pid>/task/<tid>/schedstat of every thread, summed; CLOCK_PROCESS_CPUTIME_ID
  * for C). Servers run in a child process (_lib/latency_peer.ts).
@@ -34,6 +37,7 @@
 import { fileURLToPath } from "node:url";
 import { connect, UnixSocket } from "../uds/mod.ts";
 import { buildBaseline, runBaseline } from "./_lib/native.ts";
+import { Placement } from "./_lib/placement.ts";
 import { floorRoundTrips } from "./_lib/ffi_floor.ts";
 import { type BenchReport, cpuOf, type Figure } from "./_lib/figures.ts";
 import { libc } from "../_ffi/libc.ts";
@@ -156,6 +160,9 @@ async function main(): Promise<void> {
   const runs = quick ? 3 : 5;
   const trips = quick ? 2000 : 5000;
   const dir = await Deno.makeTempDir({ prefix: "latb" });
+  // Pairs placed on two CPUs as in every bench: this main thread on one, the
+  // servers' (and the C child's) on the other.
+  await (await Placement.read()).pin();
   const peers = [
     peer([PEER, dir, String(spin)]),
     peer([FLOOR, "server", `${dir}/floor.sock`, String(spin)]),

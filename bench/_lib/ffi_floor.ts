@@ -21,6 +21,7 @@ import { receiveInto, sendBytes, WOULD_BLOCK } from "../../_ffi/socket.ts";
 import { afterTick, sleepUntilReadable } from "../../uds/_spin.ts";
 import { acceptFrom, bindAndListen, connectTo, openSocket } from "../../uds/_native.ts";
 import { SOCK_STREAM } from "../../_ffi/_socket_struct.ts";
+import { pinPeer } from "./placement.ts";
 
 /**
  * Receive exactly `buf.length` bytes, spinning up to `spin` µs first (the
@@ -84,6 +85,7 @@ export async function floorRoundTrips(
 if (import.meta.main && Deno.args[0] === "server") {
   const [, path, spinArg] = Deno.args;
   const spin = Number(spinArg);
+  await pinPeer(); // where the measuring side places its peers, if it does
   const listener = openSocket(SOCK_STREAM);
   bindAndListen(listener, path!);
   console.log("ready");

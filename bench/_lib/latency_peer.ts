@@ -7,7 +7,9 @@
  * receives spin or not. Prints "ready".
  */
 import { serve, UnixListener, type UnixSocket } from "../../uds/mod.ts";
+import { pinPeer } from "./placement.ts";
 
+await pinPeer(); // the answering side's main thread on the other CPU (bench/_lib/placement.ts)
 const [dir, spinArg] = Deno.args;
 const spin = Number(spinArg);
 await serve({ path: `${dir}/spin.sock`, transport: "native", spin }, (req) => req.payload);

@@ -17,6 +17,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "_bench.h"
+
 static int spin_us;
 
 static double now_us(void) {
@@ -54,7 +56,7 @@ static void put(int fd, char *buf) {
 }
 
 /* This process's CPU time (µs), exact (getrusage's is sampled at ticks). */
-static double cpu_us(void) {
+static double process_cpu_us(void) {
   struct timespec ts;
   clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
   return ts.tv_sec * 1e6 + ts.tv_nsec / 1e3;
@@ -69,16 +71,17 @@ int main(int argc, char **argv) {
   char buf[64];
   memset(buf, 7, sizeof buf);
   pid_t pid = fork();
+  bench_pin(pid == 0);
   if (pid == 0) {
     close(sv[0]);
     double mine = 0;
     for (int i = 0; i < warmup + rounds; i++) {
-      if (i == warmup) mine = cpu_us();
+      if (i == warmup) mine = process_cpu_us();
       get(sv[1], buf);
       put(sv[1], buf);
     }
     // This side's CPU time over the measured round trips, to the parent.
-    mine = cpu_us() - mine;
+    mine = process_cpu_us() - mine;
     if (write(sv[1], &mine, sizeof mine) != sizeof mine) _exit(1);
     _exit(0);
   }
@@ -88,14 +91,14 @@ int main(int argc, char **argv) {
     put(sv[0], buf);
     get(sv[0], buf);
   }
-  double cpu0 = cpu_us();
+  double cpu0 = process_cpu_us();
   for (int i = 0; i < rounds; i++) {
     double t0 = now_us();
     put(sv[0], buf);
     get(sv[0], buf);
     rtt[i] = now_us() - t0;
   }
-  double cpu = cpu_us() - cpu0;
+  double cpu = process_cpu_us() - cpu0;
   double theirs;
   if (read(sv[0], &theirs, sizeof theirs) != sizeof theirs) return 1;
   waitpid(pid, NULL, 0);
