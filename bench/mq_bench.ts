@@ -60,6 +60,7 @@ import { MessageQueue } from "../mq/mod.ts";
 import {
   benchArgs,
   compare,
+  detail,
   emit,
   type Figure,
   figure,
@@ -205,18 +206,18 @@ function pingPongFigures(rtt: Record<keyof typeof PING_PONGS, RunStats[]>): Figu
     compare(p("d0", "MessageQueue spin: 0 (vs C with its deadlines)"), ck),
     compare(p("ct", `C mq_timedreceive, ${SYNC_WAIT} µs deadlines`, true), c0),
     compare(p("cf", `C mq_timedreceive, ${FAR_WAIT} µs deadlines`, true), c0),
-    compare(p("dw", `MessageQueue spin: 0, syncWait: ${FAR_WAIT}`), c0, "≤ 1.5×"),
+    detail(compare(p("dw", `MessageQueue spin: 0, syncWait: ${FAR_WAIT}`), c0, "≤ 1.5×")),
     c1,
     compare(p("f1", "Deno raw FFI blocking mq_receive, one CPU (floor)"), c1),
     compare(p("d1", "MessageQueue spin: 0, one CPU"), c1, "≤ 1.5×"),
     cs,
     compare(p("fs", `Deno raw FFI O_NONBLOCK spin ${SPIN} µs then blocking (floor)`), cs),
     compare(p("ds", `MessageQueue spin: ${SPIN} (default)`), cs, "≤ 2×"),
-    compare(
+    detail(compare(
       p("ys", `MessageQueue tryReceiveInto({ spin: ${SPIN} }), then receiveInto`),
       cs,
       "≤ 2×",
-    ),
+    )),
   ];
 }
 

@@ -67,6 +67,7 @@ import {
   benchArgs,
   compare,
   cpuMicros,
+  detail,
   emit,
   type Figure,
   figure,
@@ -499,11 +500,11 @@ async function main(): Promise<void> {
       cRing64,
       "≥ 0.7×",
     ),
-    compare(
+    detail(compare(
       rate("rec64", "one-way 64 B, Channel of 64 B records, one per call", "msgs/s", 64),
       cRing64,
       "≥ 0.7×",
-    ),
+    )),
     compare(
       rate(
         "rec64Batch",
@@ -571,11 +572,11 @@ async function main(): Promise<void> {
       cRing64k,
       "≥ 0.8×",
     ),
-    compare(
+    detail(compare(
       rate("rec64k", "one-way 64 KiB, Channel of 64 KiB records, one per call", "MB/s", 65536),
       cRing64k,
       "≥ 0.8×",
-    ),
+    )),
     compare(
       rate(
         "cFramed64k",

@@ -48,7 +48,7 @@
  * @module
  */
 import { IPC_PRIVATE, SysvMessageQueue, SysvSemaphoreSet } from "../sysv/mod.ts";
-import { benchArgs, compare, emit, type Figure, figure } from "./_lib/figures.ts";
+import { benchArgs, compare, detail, emit, type Figure, figure } from "./_lib/figures.ts";
 import { buildBaseline, runPair } from "./_lib/native.ts";
 import { Placement } from "./_lib/placement.ts";
 import type { Mode } from "./_lib/sysv_peer.ts";
@@ -208,7 +208,7 @@ async function main(): Promise<void> {
       : mode === "spin" || mode === "spinblock"
       ? "≤ 2×"
       : "≤ 1.5×";
-    if (mode === "blocktick") figures.push(compare(d, c, target));
+    if (mode === "blocktick") figures.push(detail(compare(d, c, target)));
     else figures.push(c, compare(d, c, target));
     const floor = samples.get(`${name}|floor`);
     if (floor !== undefined) {

@@ -44,6 +44,11 @@ export interface Figure {
    * shows every mechanism's ratio to C.
    */
   readme?: boolean;
+  /**
+   * A variant of a row already in the README's table (another option, another
+   * API for the same thing): listed in bench/results/latest.md only.
+   */
+  detail?: boolean;
   /** For a latency: the median over the runs of each run's 50th percentile, µs. */
   p50?: number;
   /** For a latency: the median over the runs of each run's 99th percentile, µs. */
@@ -127,6 +132,11 @@ export class Latencies {
       ...(this.#cpu === undefined ? {} : { cpu_us_per_op: (this.#cpu + otherCpu) / t.length }),
     };
   }
+}
+
+/** `f` marked as a variant row, listed in bench/results/latest.md but not in the README's table. */
+export function detail(f: Figure): Figure {
+  return { ...f, detail: true };
 }
 
 /** CPU time (user + system) of this process, µs. */

@@ -147,7 +147,7 @@ export function targetsTable(m: Machine, reports: BenchReport[], quick: boolean)
     `Deno ${m.deno}${
       quick ? ", quick run" : ""
     }. Ratio: median over rounds of figure ÷ an anchor ` +
-    `of the same strategy in the same rounds; CPU: both processes per operation. Rows with a target, and the C anchor of a row whose target is against a peer.`,
+    `of the same strategy in the same rounds; CPU: both processes per operation. Rows with a target or a C anchor; variants in latest.md.`,
     ``,
     `| mechanism | figure | median | p50 / p99 µs | CPU per op | anchor (same run) | anchor median | ratio | target |`,
     `| --- | --- | ---: | --- | ---: | --- | ---: | ---: | --- |`,
@@ -155,7 +155,7 @@ export function targetsTable(m: Machine, reports: BenchReport[], quick: boolean)
   for (const r of reports) {
     const byName = new Map(r.figures.map((f) => [f.name, f]));
     for (const f of r.figures) {
-      if (f.ratio === undefined || (f.target === undefined && !f.readme)) continue;
+      if (f.ratio === undefined || f.detail || (f.target === undefined && !f.readme)) continue;
       const anchor = byName.get(f.against!);
       const [pct, cpu] = extra(f);
       lines.push(
