@@ -182,8 +182,8 @@ async function main(): Promise<void> {
   // `--only rtt,pipe,bw` measures some groups of rows (default: all).
   const at = Deno.args.indexOf("--only");
   const only = new Set(at >= 0 ? Deno.args[at + 1]!.split(",") : ["rtt", "pipe", "bw"]);
-  // The round trips run pinned (bench/README.md, "Placement"), the rest
-  // where the scheduler puts it.
+  // The round trips and the 1 MiB rows run pinned (bench/README.md,
+  // "Placement"); the 64-in-flight rows where the scheduler puts them.
   const cpus = (await Placement.read()).cpus;
   const allowed = /^Cpus_allowed_list:\s*(.+)$/m.exec(await Deno.readTextFile("/proc/self/status"))
     ?.[1]?.trim() ?? "";
@@ -248,6 +248,14 @@ async function main(): Promise<void> {
         add("C one-way", c.msgs_per_s);
       }
       if (!only.has("bw")) continue;
+      // Placed like the round trips (the client's main thread on one CPU, the
+      // server's on the other), the library and its raw anchor alike: left
+      // to the scheduler the borrowed row ranged 0.49–0.81× raw over five
+      // runs, placed 0.80–0.96× (quick runs, bench/README.md).
+      if (cpus) {
+        await pinThread(server.pid, String(cpus[1]));
+        await pinThread(Deno.pid, String(cpus[0]));
+      }
       // Each library mode next to its baseline, in alternating order.
       const pairs: Array<[string, () => Promise<number>]> = run % 2 === 0
         ? [
@@ -263,6 +271,10 @@ async function main(): Promise<void> {
           ["raw fresh 1 MiB", () => rawBandwidth(dir, mib, "fresh")],
         ];
       for (const [key, measure] of pairs) add(key, await measure());
+      if (cpus) {
+        await pinThread(Deno.pid, allowed);
+        await pinThread(server.pid, allowed);
+      }
     }
     if (only.has("pipe") && !nodeDir) {
       notes.push("node-ipc could not be installed: no node-ipc figure");
