@@ -27,13 +27,21 @@
  * @module
  */
 import { libc } from "./libc.ts";
-import { CLOCK_MONOTONIC, CLOCK_MONOTONIC_COARSE } from "./constants.ts";
+import { CLOCK_MONOTONIC, CLOCK_MONOTONIC_COARSE, CLOCK_REALTIME } from "./constants.ts";
 import { TIMESPEC_SIZE } from "./struct.ts";
 
 /** How far past a tick a rounded deadline falls (the tick's own handler runs first). */
 const PAST_TICK_NS = 20_000n;
 /** Ticks longer than this (HZ below 250) are not waited for. */
 const LONGEST_TICK_NS = 4_000_000n;
+/**
+ * The widest gap between the two CLOCK_MONOTONIC reads around a
+ * CLOCK_REALTIME one that {@linkcode realPastTick} takes as one instant
+ * (about 0.1 µs unless the thread is preempted between them).
+ */
+export const CLOCK_PAIR_SPREAD_NS = 10_000n;
+/** How many times {@linkcode realPastTick} reads the clocks for a pair that close. */
+const CLOCK_PAIR_TRIES = 4;
 const SECOND = 1_000_000_000n;
 
 /** The tick period in ns, 0n when deadlines are not rounded; undefined before it is read. */
@@ -50,8 +58,16 @@ export function tickPeriod(): bigint {
   return tickNs = period > 0n && period <= LONGEST_TICK_NS ? period : 0n;
 }
 
-const mono = new BigInt64Array(TIMESPEC_SIZE / 8);
-const monoBytes = new Uint8Array(mono.buffer);
+/** Three timespecs: CLOCK_MONOTONIC, CLOCK_REALTIME, CLOCK_MONOTONIC again. */
+const clocks = new BigInt64Array(3 * TIMESPEC_SIZE / 8);
+const monoBytes = new Uint8Array(clocks.buffer, 0, TIMESPEC_SIZE);
+const realBytes = new Uint8Array(clocks.buffer, TIMESPEC_SIZE, TIMESPEC_SIZE);
+const monoAfterBytes = new Uint8Array(clocks.buffer, 2 * TIMESPEC_SIZE, TIMESPEC_SIZE);
+
+/** The CLOCK_MONOTONIC time, 20 µs past the first multiple of `tick` after `now + delay`. */
+function tickAfter(now: bigint, delay: bigint, tick: bigint): bigint {
+  return ((now + delay) / tick + 1n) * tick + PAST_TICK_NS;
+}
 
 /**
  * `delay` ns from now, lengthened to end 20 µs past the first scheduler tick
@@ -61,6 +77,41 @@ export function pastTick(delay: bigint): bigint {
   const tick = tickPeriod();
   if (tick === 0n) return delay;
   libc().clock_gettime(CLOCK_MONOTONIC, monoBytes);
-  const now = mono[0]! * SECOND + mono[1]!;
-  return ((now + delay) / tick + 1n) * tick + PAST_TICK_NS - now;
+  const now = clocks[0]! * SECOND + clocks[1]!;
+  return tickAfter(now, delay, tick) - now;
+}
+
+/**
+ * The CLOCK_REALTIME time (ns) `delay` ns from now, lengthened like
+ * {@linkcode pastTick}: the deadline of `mq_timedreceive`/`mq_timedsend`.
+ * Ticks fall on CLOCK_MONOTONIC, so the two clocks are read as one instant:
+ * CLOCK_REALTIME between two CLOCK_MONOTONIC reads, again (a few times at
+ * most) while those lie more than {@linkcode CLOCK_PAIR_SPREAD_NS} apart; a
+ * preemption between separate reads would move the deadline off the tick by
+ * as long as it lasted.
+ */
+export function realPastTick(delay: bigint): bigint {
+  const lib = libc();
+  const tick = tickPeriod();
+  if (tick === 0n) {
+    lib.clock_gettime(CLOCK_REALTIME, realBytes);
+    return clocks[2]! * SECOND + clocks[3]! + delay;
+  }
+  let spread = 0n;
+  let mono = 0n;
+  let real = 0n;
+  for (let tries = 0; tries < CLOCK_PAIR_TRIES; tries++) {
+    lib.clock_gettime(CLOCK_MONOTONIC, monoBytes);
+    lib.clock_gettime(CLOCK_REALTIME, realBytes);
+    lib.clock_gettime(CLOCK_MONOTONIC, monoAfterBytes);
+    const before = clocks[0]! * SECOND + clocks[1]!;
+    const after = clocks[4]! * SECOND + clocks[5]!;
+    if (tries === 0 || after - before < spread) {
+      spread = after - before;
+      mono = before + spread / 2n;
+      real = clocks[2]! * SECOND + clocks[3]!;
+    }
+    if (spread <= CLOCK_PAIR_SPREAD_NS) break;
+  }
+  return real + tickAfter(mono, delay, tick) - mono;
 }

@@ -9,7 +9,7 @@
 import { libc } from "../_ffi/mod.ts";
 import { CLOCK_REALTIME } from "../_ffi/constants.ts";
 import { TIMESPEC_SIZE } from "../_ffi/struct.ts";
-import { pastTick } from "../_ffi/tick.ts";
+import { realPastTick } from "../_ffi/tick.ts";
 
 const SECOND = 1_000_000_000n;
 
@@ -24,9 +24,14 @@ export class Deadline {
    * 20 µs past the first scheduler tick after that.
    */
   in(ns: number, round: boolean): Uint8Array {
-    const lib = libc();
-    const delay = round ? pastTick(BigInt(Math.round(ns))) : BigInt(Math.round(ns));
-    lib.clock_gettime(CLOCK_REALTIME, this.bytes);
+    const delay = BigInt(Math.round(ns));
+    if (round) {
+      const at = realPastTick(delay);
+      this.#real[0] = at / SECOND;
+      this.#real[1] = at % SECOND;
+      return this.bytes;
+    }
+    libc().clock_gettime(CLOCK_REALTIME, this.bytes);
     const nsec = this.#real[1]! + delay;
     this.#real[0] = this.#real[0]! + nsec / SECOND;
     this.#real[1] = nsec % SECOND;

@@ -5,9 +5,11 @@ import { pendingWaits } from "../../_ffi/poller.ts";
 import { libc } from "../../_ffi/mod.ts";
 import { CLOCK_MONOTONIC, CLOCK_REALTIME } from "../../_ffi/constants.ts";
 import { Deadline } from "../../mq/_deadline.ts";
-import { tickPeriod } from "../../_ffi/tick.ts";
+import { CLOCK_PAIR_SPREAD_NS, tickPeriod } from "../../_ffi/tick.ts";
 import { buildC, ipcTest, spawnProgram } from "../_helpers/mod.ts";
 import { queueName } from "./_queues.ts";
+
+const SECOND = 1_000_000_000n;
 
 /** Resolve after `ms` through a timer (proves the event loop turns). */
 function sleep(ms: number): Promise<void> {
@@ -244,28 +246,62 @@ ipcTest(
   },
 );
 
+/** CLOCK_REALTIME now, in ns. */
+function realNow(): bigint {
+  const real = new BigInt64Array(2);
+  libc().clock_gettime(CLOCK_REALTIME, new Uint8Array(real.buffer));
+  return real[0]! * SECOND + real[1]!;
+}
+
+/** A timespec's time in ns. */
+function nanos(timespec: Uint8Array): bigint {
+  const [sec, nsec] = new BigInt64Array(timespec.buffer.slice(0));
+  return sec! * SECOND + nsec!;
+}
+
+/**
+ * CLOCK_REALTIME minus CLOCK_MONOTONIC, from the tightest of 50 reads of
+ * CLOCK_REALTIME between two of CLOCK_MONOTONIC; off by at most `spread / 2`.
+ */
+function clockOffset(): { offset: bigint; spread: bigint } {
+  const mono = new BigInt64Array(2);
+  const monoBytes = new Uint8Array(mono.buffer);
+  let best = { offset: 0n, spread: SECOND };
+  for (let i = 0; i < 50; i++) {
+    libc().clock_gettime(CLOCK_MONOTONIC, monoBytes);
+    const before = mono[0]! * SECOND + mono[1]!;
+    const real = realNow();
+    libc().clock_gettime(CLOCK_MONOTONIC, monoBytes);
+    const spread = mono[0]! * SECOND + mono[1]! - before;
+    if (spread < best.spread) best = { offset: real - before - spread / 2n, spread };
+  }
+  return best;
+}
+
 ipcTest("mq wait: brief-sleep deadlines fall just past a tick of CLOCK_MONOTONIC", () => {
   const tick = tickPeriod();
   if (tick === 0n) return; // HZ below 250 or no coarse clock: deadlines are not rounded
   const deadline = new Deadline();
-  const mono = new BigInt64Array(2);
-  const real = new BigInt64Array(2);
   for (const ns of [0, 200_000, 3_999_000, 10_000_000]) {
-    libc().clock_gettime(CLOCK_MONOTONIC, new Uint8Array(mono.buffer));
-    libc().clock_gettime(CLOCK_REALTIME, new Uint8Array(real.buffer));
-    const at = new BigInt64Array(deadline.in(ns, true).buffer.slice(0));
-    const away = (at[0]! - real[0]!) * 1_000_000_000n + at[1]! - real[1]!;
-    const monoAt = mono[0]! * 1_000_000_000n + mono[1]! + away;
-    // 20 µs past a multiple of the tick (give or take the two clock reads)
-    const past = monoAt % tick;
-    assert.ok(past >= 15_000n && past <= 60_000n, `${past} ns past a tick`);
-    assert.ok(away >= BigInt(ns) && away <= BigInt(ns) + tick + 60_000n, `${away} ns away`);
+    const before = realNow();
+    const at = nanos(deadline.in(ns, true));
+    const after = realNow();
+    // as far as asked from the call, at most a tick and 20 µs further (however long the call took)
+    assert.ok(at >= before + BigInt(ns), `${at - before} ns after the call began`);
+    assert.ok(at <= after + BigInt(ns) + tick + 20_000n, `${at - after} ns after it ended`);
+    // on CLOCK_MONOTONIC, 20 µs past a multiple of the tick, give or take how closely the library
+    // and this test each read the two clocks as one instant (not how long anything took)
+    const { offset, spread } = clockOffset();
+    assert.ok(spread < 50_000n, `the clocks read ${spread} ns apart at best`);
+    const slack = CLOCK_PAIR_SPREAD_NS / 2n + spread / 2n + 1_000n;
+    const past = ((at - offset) % tick + tick + tick / 2n) % tick - tick / 2n; // in [-tick/2, tick/2)
+    assert.ok(past >= 20_000n - slack && past <= 20_000n + slack, `${past} ns past a tick`);
   }
-  // not rounded: exactly as far as asked (give or take the clock reads)
-  libc().clock_gettime(CLOCK_REALTIME, new Uint8Array(real.buffer));
-  const at = new BigInt64Array(deadline.in(200_000, false).buffer.slice(0));
-  const away = (at[0]! - real[0]!) * 1_000_000_000n + at[1]! - real[1]!;
-  assert.ok(away >= 200_000n && away < 1_200_000n, `${away} ns away`);
+  // not rounded: exactly as far as asked from the moment of the call
+  const before = realNow();
+  const at = nanos(deadline.in(200_000, false));
+  const after = realNow();
+  assert.ok(at >= before + 200_000n && at <= after + 200_000n, `${at - before} ns away`);
 });
 
 ipcTest(
