@@ -1,37 +1,22 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 /**
- * Private: a queue's descriptor and the system calls on it: `mq_open`, one
- * send or receive attempt with a deadline, `mq_getattr`, `mq_close`, and the
- * checks that guard them (closed handle, access mode, message and buffer
- * sizes).
+ * Private: an open queue's descriptor and the system calls on it: one send
+ * or receive attempt with a deadline, `mq_getattr`, `mq_close`, and the
+ * checks that guard them (closed handle, access mode; message and buffer
+ * sizes in `_message_check.ts`). Opening and unlinking by name: `_open.ts`.
  *
  * @module
  */
-import {
-  backend,
-  check,
-  cstring,
-  errnoError,
-  errnoName,
-  errors,
-  inspect,
-  libc,
-} from "../_ffi/mod.ts";
-import { EAGAIN, EINTR, ENOENT, ETIMEDOUT, O_CLOEXEC, O_RDONLY } from "../_ffi/constants.ts";
-import { decodeMqAttr, decodeStat, encodeMqAttr, MQ_ATTR_SIZE, STAT_SIZE } from "../_ffi/struct.ts";
-import { limitHint } from "./_limits.ts";
+import { backend, check, errnoError, errors, libc } from "../_ffi/mod.ts";
+import { EAGAIN, EINTR, ETIMEDOUT } from "../_ffi/constants.ts";
+import { decodeMqAttr, MQ_ATTR_SIZE } from "../_ffi/struct.ts";
+import { MessageChecks } from "./_message_check.ts";
+import { openQueue, queueId } from "./_open.ts";
 import type { ParsedOpen } from "./_options.ts";
 import { NOW } from "./_wait.ts";
 import type { Message, QueueAttributes, Received } from "./types.ts";
 
-const encoder = new TextEncoder();
 const EMPTY = new Uint8Array(0);
-
-/** The device and inode of an open queue descriptor (undefined when fstat fails). */
-function queueId(fd: number): string | undefined {
-  const st = new Uint8Array(STAT_SIZE);
-  return libc().fstat(fd, st) === 0 ? decodeStat(st).id : undefined;
-}
 
 const registry = new FinalizationRegistry<number>((fd) => {
   try {
@@ -51,7 +36,7 @@ export class QueueIo {
   readonly #canRead: boolean;
   readonly #canWrite: boolean;
   #buffer: Uint8Array | undefined;
-  #scratch: Uint8Array | undefined;
+  readonly #checks: MessageChecks;
   /** The length of the last message sent, and it as the bigint the FFI call takes. */
   #sentLength = 0;
   #sentLengthArg = 0n;
@@ -71,58 +56,14 @@ export class QueueIo {
     this.#sizeArg = BigInt(attr.messageSize);
     this.#canRead = parsed.canRead;
     this.#canWrite = parsed.canWrite;
+    this.#checks = new MessageChecks(name, attr.messageSize);
     registry.register(this, fd, this);
   }
 
-  /**
-   * `mq_open` the checked name `path` as `parsed` says, check its owner
-   * (fstat works on a queue descriptor) unless `allowOtherOwner`, and read
-   * its attributes.
-   */
+  /** `mq_open` the checked name `path` as `parsed` says (see `_open.ts`). */
   static open(path: string, parsed: ParsedOpen): QueueIo {
-    const lib = libc();
-    const attrBytes = parsed.attr
-      ? encodeMqAttr({ flags: 0, ...parsed.attr, currentMessages: 0 })
-      : null;
-    const fd = lib.mq_open(cstring(path), parsed.flags, parsed.mode, attrBytes);
-    if (fd === -1) {
-      const errno = backend().errno();
-      throw errnoError(errno, "mq_open", path, limitHint(errnoName(errno), parsed.attr));
-    }
-    const attr = new Uint8Array(MQ_ATTR_SIZE);
-    try {
-      const what = `queue ${JSON.stringify(path)}`;
-      inspect(fd, what, { anyType: true, allowOtherOwner: parsed.allowOtherOwner });
-      check(lib.mq_getattr(fd, attr), "mq_getattr", path);
-    } catch (err) {
-      lib.mq_close(fd);
-      throw err;
-    }
-    return new QueueIo(path, fd, decodeMqAttr(attr), parsed);
-  }
-
-  /** `mq_unlink` the checked name `path`. */
-  static unlink(path: string): void {
-    check(libc().mq_unlink(cstring(path)), "mq_unlink", path);
-  }
-
-  /**
-   * `mq_unlink` `path` only while it still names the queue whose identity
-   * (device and inode) was `id`: another process may have unlinked it and
-   * made a new queue under that name, which is not ours to remove. When the
-   * identity cannot be read (no permission to open it), it is unlinked as
-   * before. Errors are ignored (cleanup: it may be gone already).
-   */
-  static unlinkIfSame(path: string, id: string | undefined): void {
-    const lib = libc();
-    const fd = lib.mq_open(cstring(path), O_RDONLY | O_CLOEXEC, 0, null);
-    if (fd === -1 && backend().errno() === ENOENT) return;
-    if (fd !== -1) {
-      const now = queueId(fd);
-      lib.mq_close(fd);
-      if (id !== undefined && now !== undefined && now !== id) return;
-    }
-    lib.mq_unlink(cstring(path));
+    const { fd, attr } = openQueue(path, parsed);
+    return new QueueIo(path, fd, attr, parsed);
   }
 
   /** The queue's identity (device and inode), or undefined when it cannot be read. */
@@ -156,44 +97,12 @@ export class QueueIo {
 
   /** Encode `data` for sending; a string goes through a reused scratch buffer. */
   bytes(action: string, data: unknown): Uint8Array {
-    let bytes: Uint8Array;
-    if (typeof data === "string") {
-      const scratch = this.#scratch ??= new Uint8Array(this.messageSize);
-      const { read, written } = encoder.encodeInto(data, scratch);
-      if (read !== data.length) {
-        throw new RangeError(
-          `Cannot ${action}: the message is over ${this.messageSize} bytes, ` +
-            `the messageSize of queue "${this.name}"`,
-        );
-      }
-      bytes = scratch.subarray(0, written);
-    } else if (data instanceof Uint8Array) {
-      bytes = data;
-    } else {
-      throw new TypeError(
-        `Cannot ${action}: data must be a string or Uint8Array, got ${typeof data}`,
-      );
-    }
-    if (bytes.length > this.messageSize) {
-      throw new RangeError(
-        `Cannot ${action}: the message is ${bytes.length} bytes, over the messageSize ` +
-          `${this.messageSize} of queue "${this.name}"`,
-      );
-    }
-    return bytes;
+    return this.#checks.bytes(action, data);
   }
 
   /** Check a caller's receive buffer: a Uint8Array of at least messageSize bytes. */
   checkBuffer(buffer: unknown): void {
-    if (!(buffer instanceof Uint8Array)) {
-      throw new TypeError(`Cannot receive: buffer must be a Uint8Array, got ${typeof buffer}`);
-    }
-    if (buffer.length < this.messageSize) {
-      throw new RangeError(
-        `Cannot receive: the buffer is ${buffer.length} bytes, shorter than the messageSize ` +
-          `${this.messageSize} of queue "${this.name}"`,
-      );
-    }
+    this.#checks.checkBuffer(buffer);
   }
 
   /**

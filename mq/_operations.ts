@@ -12,7 +12,8 @@
  * @module
  */
 import { POLLIN, POLLOUT } from "../_ffi/constants.ts";
-import { QueueIo } from "./_io.ts";
+import type { QueueIo } from "./_io.ts";
+import { unlinkIfSame } from "./_open.ts";
 import { optionSignal, sendPriority, trySpin } from "./_options.ts";
 import { NOW, type QueueWaiter, spinFor } from "./_wait.ts";
 import type {
@@ -209,5 +210,5 @@ export function close(
 ): void {
   if (io.closed) return;
   io.close(() => waiter.cancelAll());
-  if (unlinkId !== false) QueueIo.unlinkIfSame(io.name, unlinkId);
+  if (unlinkId !== false) unlinkIfSame(io.name, unlinkId);
 }

@@ -9,6 +9,7 @@ import { type QueueLimits, readLimits } from "./_limits.ts";
 import { listQueues } from "./_list.ts";
 import { parseOpenOptions } from "./_options.ts";
 import { QueueIo } from "./_io.ts";
+import { unlinkQueue } from "./_open.ts";
 import * as operations from "./_operations.ts";
 import { NOW, QueueWaiter } from "./_wait.ts";
 import type {
@@ -167,7 +168,7 @@ export class MessageQueue implements Disposable, AsyncIterable<Message> {
    * ```
    */
   static unlink(name: string): void {
-    QueueIo.unlink(posixName(name, "queue"));
+    unlinkQueue(posixName(name, "queue"));
   }
 
   /**
