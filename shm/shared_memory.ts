@@ -4,19 +4,11 @@
  *
  * @module
  */
-import { errors, posixName } from "../_ffi/mod.ts";
+import { posixName } from "../_ffi/mod.ts";
 import { Mapping } from "./_mapping.ts";
-import { closeQuietly, fdId, shmUnlink, unlinkIfSame } from "./_object_file.ts";
-import {
-  access,
-  checkRange,
-  checkSize,
-  createSharedMapping,
-  growSharedMapping,
-  guardedRead,
-  guardedWrite,
-  openSharedMapping,
-} from "./_shared_memory_setup.ts";
+import { closeQuietly, shmUnlink } from "./_object_file.ts";
+import { checkSize, createSharedMapping, openSharedMapping } from "./_shared_memory_setup.ts";
+import { SharedMemoryIo } from "./_shared_memory_io.ts";
 import type { SharedMemoryCreateOptions, SharedMemoryOpenOptions } from "./types.ts";
 import {
   type AnonymousOptions,
@@ -54,16 +46,7 @@ import {
  * ```
  */
 export class SharedMemory implements Disposable {
-  #name: string;
-  #fd: number;
-  #mapping: Mapping;
-  #bytes: Uint8Array;
-  #readOnly: boolean;
-  #owner: boolean;
-  #unlinkOnClose: boolean;
-  #closed = false;
-  /** An attacher whose object other uids may write: copies go through the descriptor. */
-  #guarded: boolean;
+  readonly #io: SharedMemoryIo;
 
   private constructor(
     name: string,
@@ -73,14 +56,7 @@ export class SharedMemory implements Disposable {
     owner: boolean,
     unlinkOnClose: boolean,
   ) {
-    this.#name = name;
-    this.#fd = fd;
-    this.#mapping = mapping;
-    this.#bytes = new Uint8Array(mapping.buffer);
-    this.#readOnly = readOnly;
-    this.#owner = owner;
-    this.#unlinkOnClose = unlinkOnClose;
-    this.#guarded = !owner && fd >= 0;
+    this.#io = new SharedMemoryIo(name, fd, mapping, readOnly, owner, unlinkOnClose);
   }
 
   /**
@@ -261,7 +237,7 @@ export class SharedMemory implements Disposable {
 
   /** The name, with its leading `/` (empty for anonymous memory). */
   get name(): string {
-    return this.#name;
+    return this.#io.name;
   }
 
   /**
@@ -271,32 +247,27 @@ export class SharedMemory implements Disposable {
    * @throws {Deno.errors.BadResource} When closed, or attached by name with `open`.
    */
   get fd(): number {
-    if (this.#closed || this.#fd < 0) {
-      throw new errors.BadResource(
-        `Cannot get the descriptor of shared memory "${this.#name}": it is closed or opened by name`,
-      );
-    }
-    return this.#fd;
+    return this.#io.fd;
   }
 
   /** The mapped size in bytes (0 after close). */
   get size(): number {
-    return this.#closed ? 0 : this.#mapping.length;
+    return this.#io.size;
   }
 
   /** Whether this attachment is read-only. */
   get readOnly(): boolean {
-    return this.#readOnly;
+    return this.#io.readOnly;
   }
 
   /** Whether this process created the object (and may resize it). */
   get owner(): boolean {
-    return this.#owner;
+    return this.#io.owner;
   }
 
   /** Whether {@linkcode SharedMemory.close} was called. */
   get closed(): boolean {
-    return this.#closed;
+    return this.#io.closed;
   }
 
   /**
@@ -309,8 +280,7 @@ export class SharedMemory implements Disposable {
    *   {@linkcode SharedMemory.read} / {@linkcode SharedMemory.readInto}.
    */
   get bytes(): Uint8Array {
-    this.#check("get bytes of");
-    return access.bytes(this.#bytes, this.#name, this.#readOnly);
+    return this.#io.bytes;
   }
 
   /**
@@ -325,13 +295,7 @@ export class SharedMemory implements Disposable {
    *   (only on an attachment whose object other uids may write: see open).
    */
   read(offset = 0, length?: number): Uint8Array {
-    this.#check("read");
-    const len = length ?? this.#mapping.length - offset;
-    checkRange(this.#name, this.#mapping.length, offset, len, "read");
-    if (!this.#guarded) return this.#bytes.slice(offset, offset + len);
-    const out = new Uint8Array(len);
-    guardedRead(this.#fd, this.#name, out, offset);
-    return out;
+    return this.#io.read(offset, length);
   }
 
   /**
@@ -345,13 +309,7 @@ export class SharedMemory implements Disposable {
    *   (only on an attachment whose object other uids may write: see open).
    */
   readInto(target: Uint8Array, offset = 0): void {
-    this.#check("read");
-    if (!(target instanceof Uint8Array)) {
-      throw new TypeError("Cannot read shared memory: target must be a Uint8Array");
-    }
-    checkRange(this.#name, this.#mapping.length, offset, target.length, "read");
-    if (this.#guarded) guardedRead(this.#fd, this.#name, target, offset);
-    else target.set(this.#bytes.subarray(offset, offset + target.length));
+    this.#io.readInto(target, offset);
   }
 
   /**
@@ -366,18 +324,7 @@ export class SharedMemory implements Disposable {
    *   (only on an attachment whose object other uids may write: see open).
    */
   write(source: Uint8Array, offset = 0): void {
-    this.#check("write");
-    if (this.#readOnly) {
-      throw new errors.PermissionDenied(
-        `Cannot write to shared memory "${this.#name}": it is attached read-only`,
-      );
-    }
-    if (!(source instanceof Uint8Array)) {
-      throw new TypeError("Cannot write shared memory: source must be a Uint8Array");
-    }
-    checkRange(this.#name, this.#mapping.length, offset, source.length, "write");
-    if (this.#guarded) guardedWrite(this.#fd, this.#name, source, offset);
-    else this.#bytes.set(source, offset);
+    this.#io.write(source, offset);
   }
 
   /**
@@ -404,11 +351,7 @@ export class SharedMemory implements Disposable {
    * ```
    */
   resize(newSize: number): void {
-    this.#check("resize");
-    const mapping = growSharedMapping(this.#fd, this.#mapping, newSize, this.#owner, this.#name);
-    if (mapping === this.#mapping) return; // same size: `bytes` stays the same object
-    this.#mapping = mapping;
-    this.#bytes = new Uint8Array(mapping.buffer);
+    this.#io.resize(newSize);
   }
 
   /**
@@ -416,24 +359,11 @@ export class SharedMemory implements Disposable {
    * `unlinkOnClose` was set. Idempotent.
    */
   close(): void {
-    if (this.#closed) return;
-    this.#closed = true;
-    this.#mapping.unmap();
-    if (this.#owner && this.#unlinkOnClose) unlinkIfSame(this.#name, fdId(this.#fd));
-    closeQuietly(this.#fd);
-    this.#fd = -1;
+    this.#io.close();
   }
 
   /** Same as {@linkcode SharedMemory.close}. */
   [Symbol.dispose](): void {
     this.close();
-  }
-
-  #check(action: string): void {
-    if (this.#closed) {
-      throw new errors.BadResource(
-        `Cannot ${action} shared memory "${this.#name}": it is closed`,
-      );
-    }
   }
 }
