@@ -27,10 +27,10 @@ const HELP = `ipc — inspect and use this machine's IPC objects (@ipc/linux ${V
 ${USAGE}
 
 Commands:
-  ls [--kind K] [--prefix P] [--all]  list shm segments, channels, semaphores and queues
+  ls [--kind K] [--prefix P] [--all]  list the IPC objects of every kind
   inspect [<kind>:]<name>           everything known about one object
-  rm <kind>:<name>...               unlink objects (kind: shm, channel, sem, mq)
-  sweep [--dry-run]                 remove this library's objects whose owner died
+  rm <kind>:<name>...               unlink objects (e.g. mq:/jobs, msqid:<id>)
+  sweep [--dry-run]                 remove objects of this library's dead owners
   mq send|recv|stat <name> …        use a message queue
   shm cat <name>                    write a segment's bytes to stdout
   call <socket> <method> [payload]  call a @ipc/linux server (path or host:port)

@@ -10,8 +10,9 @@ export const MQ_HELP = `Usage:
   ipc mq recv <name> [--count N] [--timeout MS] [--raw | --json]
   ipc mq stat <name> [--json]
 
-send   Send <message> (UTF-8) with priority N (default 0); waits while the queue is full.
-       --create makes the queue if it does not exist (mode 0600, system default sizes).
+send   Send <message> (UTF-8) with priority N (default 0); waits while the
+       queue is full. --create makes the queue if it does not exist (mode
+       0600, the system's default sizes).
 recv   Receive N messages (default 1), highest priority first; prints
        "<priority> <text>" per message, the raw bytes with --raw, or one JSON
        object per line with --json ({"priority":N,"text":"…"} for UTF-8,

@@ -20,20 +20,25 @@ const kindKeys = KINDS.map((k) => k.key).join(", ");
 export const LS_HELP = `Usage:
   ipc ls [--kind K]... [--prefix P] [--all] [--json]
 
-List IPC objects: ${kindKeys}. PID is the creating process this library
-recorded ("dead" when it no longer runs); SIZE, MODE and OWNER come from the
-object's file. System V objects are named as ipc rm takes them (msqid:<id>,
-shmid:<id>, semid:<id>); their PID is a segment's creator or a queue's last
-sender, and --prefix leaves them out (they have keys, not names).
+List IPC objects. PID is the creating process this library recorded ("dead"
+when it no longer runs); SIZE, MODE and OWNER come from the object itself.
+System V objects are named as ipc rm takes them (msqid:<id>, shmid:<id>,
+semid:<id>); their PID is a segment's creator or a queue's last sender, and
+--prefix leaves them out (they have keys, not names).
 
---kind K    only objects of kind K (repeatable): ${kindKeys}
+--kind K    only objects of kind K (repeatable), one of:
+            ${kindKeys}
 --prefix P  only names starting with P
 --all       also objects this library did not create (no owner record);
-            message queues carry no owner record and are always listed
+            POSIX message queues and System V objects carry no owner
+            record and are always listed
 --json      one JSON array; an object that could not be read has "error"
 
+A kind this system does not offer (e.g. /dev/mqueue not mounted) is a note
+on stderr, not a failure.
+
 Exit codes: 0 listed, 1 some objects could not be read (listed with the
-reason; on Deno, mode and owner need --allow-read), 2 usage error.`;
+reason), 2 usage error.`;
 
 /** Run `ipc ls`. */
 export function ls(args: string[], io: Output): number {
@@ -103,7 +108,8 @@ Show everything known about one object: size, mode, owner, the creating
 process, the processes that map it (from /proc/<pid>/maps), and per kind: a
 queue's attributes and waiting messages, a semaphore's value, a channel's
 producer and consumer, fill level and whether it ended. Without <kind>:, every
-kind that has an object of that name is shown (kind: ${kindKeys}).
+kind that has an object of that name is shown. Kinds:
+  ${kindKeys}
 
 Exit codes: 0 found, 1 no such object (or it could not be read), 2 usage error.`;
 
@@ -155,10 +161,13 @@ function show(value: unknown): string {
 
 /** Help for `ipc rm`. */
 export const RM_HELP = `Usage:
-  ipc rm <kind>:<name>...       e.g. ipc rm shm:/frames mq:/jobs channel:/events sem:/lock
-  ipc rm msqid:<id> shmid:<id> semid:<id>   remove System V objects (like ipcrm)
+  ipc rm <kind>:<name>...
+  ipc rm msqid:<id> shmid:<id> semid:<id>
 
-Unlink the named objects. Exit codes: 0 all removed, 1 one failed, 2 usage error.`;
+Unlink the named objects, e.g. ipc rm shm:/frames mq:/jobs channel:/events
+sem:/lock; remove System V objects by id, as ipcrm(1) does.
+
+Exit codes: 0 all removed, 1 one failed, 2 usage error.`;
 
 /** Run `ipc rm`. */
 export function rm(args: string[], io: Output): number {

@@ -1,16 +1,17 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 /** `ipc signal <pid> <name> [value]`. */
 import { sendSignal, type SignalName } from "../signals/mod.ts";
-import { expect, help, integer, parse } from "./_args.ts";
+import { expect, help, integer, parse, UsageError } from "./_args.ts";
 import type { Output } from "./_host.ts";
 
 /** Help for `ipc signal`. */
 export const SIGNAL_HELP = `Usage:
   ipc signal <pid> <signal> [value] [--group]
 
-Send <signal> (a name such as SIGTERM, term or SIGRTMIN+2, or a number) to <pid>.
-With [value] (an integer) the signal is queued with sigqueue(3), and the
-receiver gets it as si_value. Pids ≤ 0 address process groups and need --group.
+Send <signal> (a name such as SIGTERM, term or SIGRTMIN+2, or a number) to
+<pid>. With [value] (an integer) the signal is queued with sigqueue(3), and
+the receiver gets it as si_value. Pids ≤ 0 address process groups and need
+--group.
 
 Exit codes: 0 sent, 1 failed (e.g. no such process), 2 usage error.`;
 
@@ -22,6 +23,12 @@ export function signal(args: string[], io: Output): number {
     "[value]",
   ]);
   const pid = integer(pidText, "<pid>");
+  if (pid <= 0 && flags.group !== true) {
+    throw new UsageError(
+      `<pid> ${pid} addresses a process group (0: yours, -1: every process you may signal, ` +
+        `-n: group n); add --group to mean it`,
+    );
+  }
   // Names in any case, with or without SIG, as kill(1) takes them.
   const upper = name.toUpperCase();
   const sig = /^\d+$/.test(name)

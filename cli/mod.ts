@@ -5,10 +5,10 @@
  * Node.js and Bun.
  *
  * ```text
- * ipc ls [--kind K] [--prefix P] [--all] [--json]   list shm segments, channels, semaphores, queues
+ * ipc ls [--kind K] [--prefix P] [--all] [--json]   list the IPC objects of every kind
  * ipc inspect [<kind>:]<name> [--json]               everything known about one object
  * ipc rm shm:/frames mq:/jobs                        unlink objects
- * ipc sweep [--dry-run] [--json]                     remove this library's objects whose owner died
+ * ipc sweep [--dry-run] [--json]                     remove objects of this library's dead owners
  * ipc mq send|recv|stat <name> … [--json]            use a message queue
  * ipc shm cat <name>                                 dump a segment
  * ipc call <socket> <method> [payload]               call a @ipc/linux server

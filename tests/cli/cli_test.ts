@@ -10,11 +10,13 @@ import { ipc } from "./_ipc.ts";
 ipcTest("cli: help for every command, usage errors exit 2", async () => {
   const top = await ipc("--help");
   assert.equal(top.code, 0);
-  for (const cmd of ["ls", "rm", "sweep", "mq", "shm", "call", "signal"]) {
+  for (const cmd of ["ls", "inspect", "rm", "sweep", "mq", "shm", "call", "signal"]) {
     assert.match(top.stdout, new RegExp(`\\n  ${cmd}\\b`));
     const help = await ipc(cmd, "--help");
     assert.equal(help.code, 0, cmd);
     assert.match(help.stdout, /^Usage:/, cmd);
+    // Help reads in an 80-column terminal: no line (interpolated lists included) is wider.
+    for (const line of help.stdout.split("\n")) assert.ok(line.length <= 80, `${cmd}: ${line}`);
   }
   // No command (or no subcommand): a usage error, with the help on stderr.
   for (const args of [[], ["mq"], ["shm"]]) {
@@ -32,6 +34,8 @@ ipcTest("cli: help for every command, usage errors exit 2", async () => {
   const group = await ipc("signal", "0", "SIGTERM");
   assert.equal(group.code, 2);
   assert.match(group.stderr, /process group/);
+  assert.match(group.stderr, /--group/); // the command's flag, not the library's option
+  assert.doesNotMatch(group.stderr, /processGroup/);
 });
 
 ipcTest("cli: names of Object.prototype members are unknown commands and kinds", async () => {
