@@ -114,11 +114,14 @@ async function rawRole(
   const buf = new Uint8Array(8 + 8192);
   // spinning: IPC_NOWAIT tries with sched_yield between, as C's "spin" mode
   const flags = spin ? IPC_NOWAIT : 0;
-  const receive = (type: number) => {
-    while (lib.msgrcv(id, buf, 8192, type, flags) < 0) if (spin) lib.sched_yield();
+  // the 64-bit arguments (size_t, long) as BigInts, as the library passes
+  // them: a number there makes V8's optimized code bail out of the fast call
+  const [room, length] = [8192n, BigInt(size)];
+  const receive = (type: bigint) => {
+    while (lib.msgrcv(id, buf, room, type, flags) < 0) if (spin) lib.sched_yield();
   };
   const send = (m: Uint8Array) => {
-    while (lib.msgsnd(id, m, size, flags) !== 0) if (spin) lib.sched_yield();
+    while (lib.msgsnd(id, m, length, flags) !== 0) if (spin) lib.sched_yield();
   };
   let start = 0;
   if (kind === "send") {
@@ -129,7 +132,7 @@ async function rawRole(
   } else if (kind === "receive") {
     for (let i = -warm; i < count; i++) {
       if (i === 0) start = performance.now();
-      receive(0);
+      receive(0n);
       if (awaited) await undefined;
     }
     console.log(Math.round((performance.now() - start) * 1e6));
@@ -138,13 +141,13 @@ async function rawRole(
       if (i === 0) start = performance.now();
       send(out);
       if (awaited) await undefined;
-      receive(2);
+      receive(2n);
       if (awaited) await undefined;
     }
     console.log(Math.round((performance.now() - start) * 1e6));
   } else {
     for (let i = -warm; i < count; i++) {
-      receive(1);
+      receive(1n);
       if (awaited) await undefined;
       send(back);
       if (awaited) await undefined;
