@@ -26,6 +26,7 @@ import {
   statDs,
   sysvError,
   time,
+  wide,
 } from "./_common.ts";
 import type { SysvMessage, SysvQueueStat, SysvReceived, SysvTryReceiveOptions } from "./types.ts";
 
@@ -47,18 +48,6 @@ export function systemMessageMax(): number {
     msgmax = 8192;
   }
   return msgmax;
-}
-
-/**
- * A 64-bit argument (`size_t`, `long`) as a BigInt. Deno's fast FFI calls
- * take these as BigInts: a number there makes V8's optimized code bail out
- * ("not a BigInt") and the call take the slow path, again after every
- * re-optimization, which doubled the cost of a `msgsnd` + `msgrcv` pair
- * (0.6 → 1.1 µs, one process). The calls pass BigInts made once per
- * request or per message length, not per call.
- */
-function wide(n: number): bigint {
-  return BigInt(n);
 }
 
 function msgctl(id: number, cmd: number, buf: Uint8Array | null = null): number {

@@ -22,7 +22,16 @@ import {
   writeSembuf,
 } from "../_ffi/_sysv_struct.ts";
 import { encodeTimespec, TIMESPEC_SIZE } from "../_ffi/struct.ts";
-import { baseStat, closedError, integer, KIND_NAME, statDs, sysvError, time } from "./_common.ts";
+import {
+  baseStat,
+  closedError,
+  integer,
+  KIND_NAME,
+  statDs,
+  sysvError,
+  time,
+  wide,
+} from "./_common.ts";
 import type { SemaphoreOperation, SysvSemaphoreStat } from "./types.ts";
 
 const EAGAIN = 11;
@@ -32,7 +41,7 @@ const SEMOPM = 500;
 
 /** semctl with an integer (or no) fourth argument. */
 export function semctl(id: number, cmd: number, arg: number | null = null): number {
-  return libc().semctl(id, 0, cmd, arg ?? 0);
+  return libc().semctl(id, 0, cmd, wide(arg ?? 0));
 }
 
 /** semctl with a buffer argument (IPC_STAT), as the shared helpers take it. */
@@ -112,7 +121,7 @@ export class SemaphoreIo {
   /** One non-blocking semop (IPC_NOWAIT set on each operation, in place); false when it would block. */
   tryOperate(sops: Uint8Array): boolean {
     this.check("operate on");
-    const r = libc().semtimedop(this.id, nowait(sops, true), sops.length / SEMBUF_SIZE, null);
+    const r = libc().semtimedop(this.id, nowait(sops, true), wide(sops.length / SEMBUF_SIZE), null);
     if (r === 0) return true;
     const errno = backend().errno();
     if (errno === EAGAIN || errno === EINTR) return false;
@@ -130,7 +139,7 @@ export class SemaphoreIo {
       encodeTimespec(microseconds / 1000, this.#timeout);
       this.#timeoutUs = microseconds;
     }
-    const n = sops.length / SEMBUF_SIZE;
+    const n = wide(sops.length / SEMBUF_SIZE);
     const r = libc().semtimedop(this.id, nowait(sops, false), n, this.#timeout);
     if (r === 0) return true;
     const errno = backend().errno();
@@ -152,7 +161,7 @@ export class SemaphoreIo {
   /** GETVAL. */
   getValue(index: number): number {
     this.check("read");
-    const r = libc().semctl(this.id, index, GETVAL, 0);
+    const r = libc().semctl(this.id, index, GETVAL, wide(0));
     if (r < 0) throw sysvError(backend().errno(), "semctl", this.object);
     return r;
   }
@@ -161,7 +170,7 @@ export class SemaphoreIo {
   setValue(index: number, value: unknown): void {
     this.check("set");
     const checked = integer("set", "value", value ?? NaN, 0, SEMVMX)!;
-    if (libc().semctl(this.id, index, SETVAL, checked) < 0) {
+    if (libc().semctl(this.id, index, SETVAL, wide(checked)) < 0) {
       throw sysvError(backend().errno(), "semctl", this.object);
     }
   }
