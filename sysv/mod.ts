@@ -159,6 +159,7 @@
  */
 export { ftok, IPC_PRIVATE } from "./key.ts";
 export { SysvMessageQueue } from "./message_queue.ts";
+export type { SysvQueueHandle } from "./queue_handle.ts";
 export { SysvSharedMemory } from "./shared_memory.ts";
 export { SysvSemaphoreSet } from "./semaphore_set.ts";
 export { listSysvObjects, removeSysvObject } from "./list.ts";
