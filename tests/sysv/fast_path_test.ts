@@ -211,3 +211,36 @@ sysvTest(
     assert.equal(set.getValue(0), 0);
   },
 );
+
+sysvTest(
+  "sysv fast path: once the calls are optimized, a C echo returns every length and type unchanged",
+  async (_t, scope) => {
+    // msgsnd's size and msgrcv's size and type are 64-bit arguments, passed
+    // as BigInts reused while they repeat (sysv/_common.ts, wide): enough
+    // messages for the JIT to optimize the calls, lengths that repeat and
+    // that change (past the small counts made once), types past 2^32
+    const exe = await buildC("sysv_c_peer.c");
+    const out = privateQueue(scope);
+    const back = privateQueue(scope);
+    const n = 20_000;
+    await using peer = spawnProgram(exe, ["msg-echo", String(out.id), String(n), String(back.id)]);
+    const length = (i: number) => (i >> 2) * 37 % 700;
+    const type = (i: number) => i % 2 === 0 ? (i % 3) + 1 : 2 ** 40 + (i % 5);
+    const message = (i: number) => Uint8Array.from({ length: length(i) }, (_, j) => (i + j) & 255);
+    const buffer = new Uint8Array(1024);
+    const window = 8;
+    for (let i = 0; i < n; i += window) {
+      for (let k = i; k < i + window; k++) await out.send(type(k), message(k));
+      for (let k = i; k < i + window; k++) {
+        const got = k % 4 === 3
+          ? await back.receive({ type: type(k) })
+          : await back.receiveInto(buffer, { type: type(k) });
+        const bytes = "data" in got ? got.data : buffer.subarray(0, got.length);
+        assert.equal(got.type, type(k), `message ${k}: type`);
+        assert.deepEqual(bytes, message(k), `message ${k}: bytes`);
+      }
+    }
+    assert.equal(await peer.line(), `echoed ${n}`);
+    assert.equal(back.tryReceive(), undefined);
+  },
+);
