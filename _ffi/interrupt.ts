@@ -42,6 +42,8 @@ export const INTERRUPT_SIGNAL_NAME = "SIGRTMAX";
 const TIMER = ARCH === "aarch64"
   ? { create: 107, settime: 110, delete: 111 }
   : { create: 222, settime: 223, delete: 226 };
+/** timer_settime's syscall number, as the BigInt its 64-bit argument takes. */
+const SETTIME = BigInt(TIMER.settime);
 const CLOCK_MONOTONIC = 1;
 const SIGEV_THREAD_ID = 4;
 const SA_ONSTACK = 0x0800_0000;
@@ -84,6 +86,12 @@ const registry = new FinalizationRegistry<number>((timer) => {
 export class Interrupter {
   readonly #signo: number;
   readonly #timer: number;
+  /**
+   * The timer's id and the syscall number as BigInts: Deno's fast FFI calls
+   * take 64-bit arguments as BigInts, and a number there makes V8's
+   * optimized code bail out to the slow call (every wait makes two calls).
+   */
+  readonly #wideTimer: bigint;
   readonly #arm = new Uint8Array(ITIMERSPEC_SIZE);
   readonly #armNs = new BigInt64Array(this.#arm.buffer);
   readonly #disarm = new Uint8Array(ITIMERSPEC_SIZE);
@@ -95,6 +103,7 @@ export class Interrupter {
   private constructor(signo: number, timer: number) {
     this.#signo = signo;
     this.#timer = timer;
+    this.#wideTimer = BigInt(timer);
     registry.register(this, timer, this);
   }
 
@@ -152,12 +161,12 @@ export class Interrupter {
       this.#armed = microseconds;
     }
     const lib = libc();
-    if (lib.timer_settime(TIMER.settime, this.#timer, 0, this.#arm, null) !== 0) return fallback();
+    if (lib.timer_settime(SETTIME, this.#wideTimer, 0n, this.#arm, null) !== 0) return fallback();
     try {
       return call();
     } finally {
       // a signal that fired meanwhile is handled before this returns
-      lib.timer_settime(TIMER.settime, this.#timer, 0, this.#disarm, null);
+      lib.timer_settime(SETTIME, this.#wideTimer, 0n, this.#disarm, null);
     }
   }
 
