@@ -30,7 +30,8 @@
  * (µs: /proc/<pid>/task/<tid>/schedstat of every thread, summed; CLOCK_PROCESS_CPUTIME_ID
  * for C). Servers run in a child process (_lib/latency_peer.ts).
  *
- * Run: `deno run -A bench/latency_bench.ts [--quick] [--spin 50] [--warmup 5000] [--json out.json]`.
+ * Run: `deno run -A bench/latency_bench.ts [--quick] [--only spin|nospin] [--spin 50]
+ * [--warmup 5000] [--json out.json]` (`--only`: the spinning rows, or the others).
  *
  * @module
  */
@@ -157,6 +158,12 @@ async function main(): Promise<void> {
   const jsonAt = Deno.args.indexOf("--json");
   const warmupAt = Deno.args.indexOf("--warmup");
   if (warmupAt >= 0) warmup = Number(Deno.args[warmupAt + 1]);
+  const onlyAt = Deno.args.indexOf("--only");
+  const only = onlyAt >= 0 ? Deno.args[onlyAt + 1] : undefined;
+  if (only !== undefined && only !== "spin" && only !== "nospin") {
+    throw new Error(`--only ${only}: expected spin or nospin`);
+  }
+  if (only !== undefined && jsonAt >= 0) throw new Error("--json needs every row: drop --only");
   const runs = quick ? 3 : 5;
   const trips = quick ? 2000 : 5000;
   const dir = await Deno.makeTempDir({ prefix: "latb" });
@@ -174,37 +181,50 @@ async function main(): Promise<void> {
   try {
     for (const p of peers) await p.reader.read(); // "ready"
     const c = await buildBaseline("spin_pingpong");
-    for (let run = 0; run < runs; run++) {
-      add(`native, spin ${spin}`, await framed(`${dir}/spin.sock`, trips, server!.pid, spin));
-      add(
+    // `--only spin` measures the spinning rows, `--only nospin` the others.
+    const cases: Array<[string, boolean, () => Promise<Row>]> = [
+      [`native, spin ${spin}`, true, () => framed(`${dir}/spin.sock`, trips, server!.pid, spin)],
+      [
         `C, spin ${spin}`,
-        await runBaseline<Row>(c, [String(trips), String(spin), String(warmup)]),
-      );
-      add(
+        true,
+        () => runBaseline<Row>(c, [String(trips), String(spin), String(warmup)]),
+      ],
+      [
         `raw UnixSocket, spin ${spin}`,
-        await unixSocketRaw(`${dir}/unixsocket.sock`, trips, server!.pid, spin),
-      );
-      add(
+        true,
+        () => unixSocketRaw(`${dir}/unixsocket.sock`, trips, server!.pid, spin),
+      ],
+      [
         `JS floor: sync FFI ping-pong, spin ${spin}`,
-        await floor(`${dir}/floor.sock`, trips, floorServer!.pid, spin),
-      );
-      add("native, no spin", await framed(`${dir}/native.sock`, trips, server!.pid));
-      add(
+        true,
+        () => floor(`${dir}/floor.sock`, trips, floorServer!.pid, spin),
+      ],
+      ["native, no spin", false, () => framed(`${dir}/native.sock`, trips, server!.pid)],
+      [
         "native, no spin, syncWait 0",
-        await framed(`${dir}/native0.sock`, trips, server!.pid, 0, 0),
-      );
-      add(
+        false,
+        () => framed(`${dir}/native0.sock`, trips, server!.pid, 0, 0),
+      ],
+      [
         "raw UnixSocket, no spin",
-        await unixSocketRaw(`${dir}/unixsocket0.sock`, trips, server!.pid, 0),
-      );
-      add(
+        false,
+        () => unixSocketRaw(`${dir}/unixsocket0.sock`, trips, server!.pid, 0),
+      ],
+      [
         "JS floor: sync FFI ping-pong, blocking",
-        await floor(`${dir}/floor0.sock`, trips, floorServer0!.pid, 0),
-      );
-      add("one worker-pool hop", await poolHop(trips, server!.pid));
-      add("Deno.connect raw", await denoRaw(`${dir}/deno.sock`, trips, server!.pid));
-      add("C, blocking", await runBaseline<Row>(c, [String(trips), "0", String(warmup)]));
-      add("default transport", await framed(`${dir}/default.sock`, trips, server!.pid));
+        false,
+        () => floor(`${dir}/floor0.sock`, trips, floorServer0!.pid, 0),
+      ],
+      ["one worker-pool hop", false, () => poolHop(trips, server!.pid)],
+      ["Deno.connect raw", false, () => denoRaw(`${dir}/deno.sock`, trips, server!.pid)],
+      ["C, blocking", false, () => runBaseline<Row>(c, [String(trips), "0", String(warmup)])],
+      ["default transport", false, () => framed(`${dir}/default.sock`, trips, server!.pid)],
+    ];
+    const selected = cases.filter(([, spinning]) =>
+      only === undefined || only === (spinning ? "spin" : "nospin")
+    );
+    for (let run = 0; run < runs; run++) {
+      for (const [name, , once] of selected) add(name, await once());
     }
   } finally {
     for (const { child, reader } of peers) {
@@ -262,7 +282,7 @@ async function main(): Promise<void> {
     "",
     "| library | baseline | p50 ratio | p99 ratio | CPU ratio | target (p50) |",
     "| --- | --- | ---: | ---: | ---: | --- |",
-    ...pairs.map(([a, b, target]) =>
+    ...pairs.filter(([a, b]) => rows[a] && rows[b]).map(([a, b, target]) =>
       `| ${a} | ${b} | ${ratio(a, b).toFixed(2)} | ${ratio(a, b, "p99").toFixed(2)} | ${
         ratio(a, b, "cpu").toFixed(2)
       } | ${target} |`
