@@ -25,22 +25,30 @@ const enc = new TextEncoder();
 async function generation(path: string, gen: string): Promise<void> {
   const control = `\0ipc-linux-handoff:${path}`;
   const handler = () => gen;
+  // SIGTERM stops the generation from the start: one sent while it takes over
+  // would otherwise kill it before it listens for the signal.
+  const stop = new AbortController();
+  const onTerm = () => stop.abort();
+  Deno.addSignalListener("SIGTERM", onTerm);
   let server: Server;
+  let controls: UnixListener;
   try {
     using previous = await UnixSocket.connect(control);
     const message = await previous.receive({ signal: AbortSignal.timeout(10_000) });
     server = await serve({ fd: message!.fds[0]!.take(), path }, handler);
     await previous.send(enc.encode("ready"));
-    await previous.receive(); // end of stream: it let go of the control name
+    // End of stream: it let go of the control name.
+    await previous.receive({ signal: AbortSignal.timeout(10_000) });
+    controls = await UnixListener.listen(control);
   } catch (err) {
     if (!(err instanceof Deno.errors.ConnectionRefused)) throw err;
+    // The control name first: once the socket file exists, a successor can
+    // ask for it (with the path first, one started at once was refused and
+    // bound a path still in use, and this generation waited forever).
+    controls = await UnixListener.listen(control);
     server = await serve({ path, transport: "native" }, handler);
   }
-  await using controls = await UnixListener.listen(control);
   console.log(`generation ${gen} serving`);
-  const stop = new AbortController();
-  const onTerm = () => stop.abort();
-  Deno.addSignalListener("SIGTERM", onTerm);
   try {
     using next = await controls.accept({ signal: stop.signal });
     await next.send(enc.encode("listener"), { fds: [server.fd] });
@@ -54,6 +62,7 @@ async function generation(path: string, gen: string): Promise<void> {
     await server.shutdown(); // the last generation removes the socket file
     console.log(`generation ${gen} stopped`);
   } finally {
+    await controls.close();
     Deno.removeSignalListener("SIGTERM", onTerm);
   }
 }
@@ -154,14 +163,28 @@ if (Deno.args[0] === "server") {
   const path = `${dir}/app.sock`;
   try {
     const first = start(dir, path, "1");
+    let firstExited = false;
+    first.status.then(() => firstExited = true);
     while (!(await Deno.lstat(path).catch(() => undefined))?.isSocket) {
+      if (firstExited) throw new Error("generation 1 exited before it served");
       await new Promise((r) => setTimeout(r, 20));
     }
     const stop = new AbortController();
     const hammering = hammer(path, stop.signal);
     await new Promise((r) => setTimeout(r, 300));
     const second = start(dir, path, "2");
-    const firstStatus = await first.status; // generation 1 exits once drained
+    // Generation 1 exits once it handed off and drained; a successor that
+    // failed first would leave it waiting for another.
+    const handedOff = await Promise.race([
+      first.status.then(() => true),
+      second.status.then(() => false),
+    ]);
+    if (!handedOff) {
+      first.kill("SIGTERM");
+      await first.status;
+      throw new Error("generation 2 exited before generation 1 handed off");
+    }
+    const firstStatus = await first.status;
     await new Promise((r) => setTimeout(r, 300));
     stop.abort();
     const counts = await hammering;
