@@ -55,6 +55,25 @@ export interface StreamConn {
   expectMore?(): void;
   /** Hint from the frame writer: everything is written, an answer is likely soon. */
   flushed?(): void;
+  /**
+   * Read into `buffer` synchronously when an answer is due (after
+   * {@linkcode StreamConn.flushed} or {@linkcode StreamConn.expectMore}):
+   * the bytes, `null` at end-of-stream, or `undefined` when nothing came in
+   * the conn's brief wait (or none was due): then call `read`.
+   */
+  readNow?(buffer: Uint8Array): number | null | undefined;
+  /**
+   * Set by the framed reader: bytes a brief wait got for a pending `read`
+   * are handed to `reader.consume` synchronously, in the writer's turn, and
+   * that `read` then resolves with `CONSUMED` (uds/transport.ts).
+   */
+  reader?: InlineReader;
+}
+
+/** Who a conn hands the bytes of a pending read to synchronously (see {@linkcode StreamConn.reader}). */
+export interface InlineReader {
+  /** `n` bytes were read into the pending read's buffer. */
+  consume(n: number): void;
 }
 
 /** A listening socket. */

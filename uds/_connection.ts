@@ -16,7 +16,7 @@ import {
 import { ConnectionClosedError } from "./errors.ts";
 import { BorrowBuffer } from "./_borrow.ts";
 import { checkFits, FrameWriter } from "./_writer.ts";
-import type { StreamConn } from "./transport.ts";
+import { CONSUMED, type InlineReader, type StreamConn } from "./transport.ts";
 import { canCarryFds } from "./_frame_fds.ts";
 import { discardUntilEnd, FAIL_FLUSH_MS, flushAndShutdown } from "./_linger.ts";
 import { admitFrame, type FramedHandlers, FrameReceiver } from "./_receive.ts";
@@ -41,7 +41,7 @@ function lost(err: unknown): ConnectionClosedError {
   });
 }
 
-export class FramedConnection {
+export class FramedConnection implements InlineReader {
   readonly sm: ProtocolStateMachine;
   readonly decoder: FrameDecoder;
   readonly writer: FrameWriter;
@@ -70,6 +70,8 @@ export class FramedConnection {
   /** With borrowed notifications: the buffer large ones are assembled in. */
   readonly #borrowed: BorrowBuffer | undefined;
   readonly #receiver: FrameReceiver;
+  /** A malformed frame's error found by {@linkcode FramedConnection.consume}, for the read loop. */
+  #consumedBad: FrameError | undefined;
 
   /**
    * @param borrow Assemble notifications that span reads in one reused
@@ -95,6 +97,7 @@ export class FramedConnection {
     this.writer = new FrameWriter(conn, highWaterMark, this);
     this.#highWaterMark = highWaterMark;
     this.#handlers = handlers;
+    if (conn.readNow) conn.reader = this; // a spinning conn hands over what its brief waits read
   }
 
   /**
@@ -192,27 +195,20 @@ export class FramedConnection {
         let bad: FrameError | undefined;
         const target = receiver.target();
         if (target === undefined) {
-          bad = receiver.decodeRest(empty(FRAMES), this.sm.state === "handshaking");
+          bad = this.#dispatch(
+            receiver.decodeRest(empty(FRAMES), this.sm.state === "handshaking"),
+          );
         } else {
           // The rest of a frame is on its way: a spinning conn spins for it.
           if (receiver.partial) this.#conn.expectMore?.();
-          const n = await this.#conn.read(target);
+          // An answer due now is read without a promise (uds/_spin_conn.ts).
+          const n = this.#conn.readNow?.(target) ?? await this.#conn.read(target);
           if (n === null) break;
-          bad = receiver.took(n, empty(FRAMES), this.sm.state === "handshaking");
+          if (n === CONSUMED) { // consume() below took the bytes meanwhile
+            bad = this.#consumedBad;
+            this.#consumedBad = undefined;
+          } else bad = this.#took(n);
         }
-        // Decoding and dispatching never await: no other read loop runs in between.
-        for (let i = 0; i < FRAMES.length; i++) {
-          const frame = FRAMES[i]!;
-          if (this.#closed || this.#ending) break;
-          const illegal = admitFrame(this.#conn, this.sm, frame);
-          if (illegal) {
-            this.fail(illegal.code, illegal.message);
-            break;
-          }
-          if (this.#borrowed) this.#borrowed.dispatch(frame, this.#handlers);
-          else this.#handlers.frame(frame);
-        }
-        empty(FRAMES); // hold no frame (nor the payload it views) past this turn
         if (bad && !this.#closed && !this.#ending) throw bad;
         // Let writes queued by these frames start before the next read is
         // dispatched: the reply is on the critical path, the read is not.
@@ -236,6 +232,47 @@ export class FramedConnection {
         this.close(lost(err));
       }
     }
+  }
+
+  /**
+   * `n` bytes were read into the receiver's target: decode and dispatch
+   * them; returns the error of a malformed frame (thrown by the read loop
+   * once the frames in front of it are handled).
+   */
+  #took(n: number): FrameError | undefined {
+    return this.#dispatch(
+      this.#receiver.took(n, empty(FRAMES), this.sm.state === "handshaking"),
+    );
+  }
+
+  /**
+   * The conn read `n` bytes for the pending read synchronously
+   * ({@linkcode InlineReader}): decoded and dispatched now; the read
+   * resolves with {@linkcode CONSUMED} and the loop goes on from there.
+   */
+  consume(n: number): void {
+    this.#consumedBad = this.#took(n);
+  }
+
+  /**
+   * Checks and handles the frames decoded into FRAMES (then emptied);
+   * passes `bad` through. Decoding and dispatching never await: no other
+   * read loop runs in between.
+   */
+  #dispatch(bad: FrameError | undefined): FrameError | undefined {
+    for (let i = 0; i < FRAMES.length; i++) {
+      const frame = FRAMES[i]!;
+      if (this.#closed || this.#ending) break;
+      const illegal = admitFrame(this.#conn, this.sm, frame);
+      if (illegal) {
+        this.fail(illegal.code, illegal.message);
+        break;
+      }
+      if (this.#borrowed) this.#borrowed.dispatch(frame, this.#handlers);
+      else this.#handlers.frame(frame);
+    }
+    empty(FRAMES); // hold no frame (nor the payload it views) past this turn
+    return bad;
   }
 
   /**

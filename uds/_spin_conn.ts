@@ -15,6 +15,12 @@
  *   parked, the next `read` waits briefly instead of parking;
  * - a read that follows part of a frame ({@linkcode SpinConn.expectMore})
  *   waits briefly for the rest;
+ * - the framed read loop asks {@linkcode SpinConn.readNow} first: an answer
+ *   due is read synchronously, without a promise; and the bytes a brief
+ *   wait gets for a parked read go straight to the loop's `reader`
+ *   (decoded and dispatched in the writer's turn, the read then resolving
+ *   with `CONSUMED`): an answer settles its request with no read-loop turn
+ *   in between;
  * - a read that would block (and is not expected to be answered) parks; it
  *   waits on the shared poll loop only from the next event-loop turn, so a
  *   write in this turn serves it briefly without a poll wait started and
@@ -40,6 +46,7 @@ import { ReceivedFd } from "./received_fd.ts";
 import { SocketConn } from "./_socket_conn.ts";
 import { waitBriefly } from "./_spin.ts";
 import type { UnixSocket } from "./unix_socket.ts";
+import { CONSUMED, type InlineReader } from "./transport.ts";
 
 interface Parked {
   buffer: Uint8Array;
@@ -61,6 +68,13 @@ const EMPTY = new Uint8Array(0);
 const parkedFds = new Set<number>();
 const MAX_WATCHED = 64;
 
+/**
+ * Set while an {@linkcode InlineReader} consumes bytes: a brief wait that
+ * ends inside it (a frame it dispatched was answered by a write that
+ * flushed at once) resolves its read the usual way instead of nesting.
+ */
+let consuming = false;
+
 /** Why a poll wait was abandoned (preallocated: a DOMException per round trip is costly). */
 const TAKEN = new Error("the read was served by a spin");
 
@@ -77,6 +91,8 @@ export class SpinConn extends SocketConn {
   #target: Uint8Array = EMPTY;
   /** {@linkcode SpinConn.#try} on `#target`, made once (not a closure per spin). */
   readonly #attempt = () => this.#try(this.#target);
+  /** The framed reader, handed a parked read's bytes synchronously when a brief wait got them. */
+  reader: InlineReader | undefined;
 
   constructor(socket: UnixSocket, spin: number, syncWait: number) {
     super(socket);
@@ -124,6 +140,19 @@ export class SpinConn extends SocketConn {
     } finally {
       this.#target = EMPTY; // the read loop's buffer is not held between reads
     }
+  }
+
+  /**
+   * An expected answer read synchronously (see the module doc): the bytes,
+   * `null` at end-of-stream, or `undefined` when none is expected or none
+   * came within the brief wait (the caller then parks a {@linkcode SpinConn.read}).
+   */
+  readNow(buffer: Uint8Array): number | null | undefined {
+    if (!this.#expecting) return undefined;
+    if (this.socket.closed) throw new errors.BadResource("Cannot read: the socket is closed");
+    this.#expecting = false;
+    const n = this.#spinFor(buffer);
+    return n === WOULD_BLOCK ? undefined : n;
   }
 
   read(buffer: Uint8Array): Promise<number | null> {
@@ -208,7 +237,19 @@ export class SpinConn extends SocketConn {
     }
     if (n === WOULD_BLOCK) return;
     this.#release(parked);
-    parked.resolve(n);
+    const reader = this.reader;
+    if (n === null || reader === undefined || consuming) return parked.resolve(n);
+    // The bytes are decoded and dispatched now, in this turn: the answer's
+    // promise settles without the read loop's turn in between.
+    consuming = true;
+    try {
+      reader.consume(n);
+    } catch (err) {
+      return parked.reject(err);
+    } finally {
+      consuming = false;
+    }
+    parked.resolve(CONSUMED);
   }
 
   override close(): void {

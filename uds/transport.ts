@@ -15,6 +15,7 @@ import { describeAddress, osError } from "./_os_error.ts";
 
 export type {
   Address,
+  InlineReader,
   Listening,
   PeerCredentials,
   RemoteAddr,
@@ -22,6 +23,12 @@ export type {
   StreamListener,
   Transport,
 } from "../_ffi/_transport.ts";
+
+/**
+ * What a pending `read` of a conn resolves with when a brief wait handed its
+ * bytes to the conn's `reader` synchronously (see `StreamConn.reader`).
+ */
+export const CONSUMED = -2;
 
 /** Address options shared by `serve` and `connect`: a `path`, or a `hostname` and `port`. */
 export interface AddressOptions {

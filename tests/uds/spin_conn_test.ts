@@ -7,7 +7,8 @@ import { connect, ConnectionClosedError, serve, UnixSocket } from "../../uds/mod
 import { encodeFrame } from "../../protocol/mod.ts";
 import { pendingWaits } from "../../_ffi/poller.ts";
 import { ipcTest, Peer } from "../_helpers/mod.ts";
-import { listening, rawServer } from "./_server_peer.ts";
+import { listening, rawServer, serverPeer } from "./_server_peer.ts";
+import type { NotificationEvent } from "../../uds/mod.ts";
 
 const SPIN_PEER = new URL("./_spin_peer.ts", import.meta.url).pathname;
 const dec = (b: Uint8Array) => new TextDecoder().decode(b);
@@ -141,6 +142,30 @@ ipcTest(
     assert.equal(dec(payload), "kept");
     assert.equal(fds.length, 1);
     fds[0]!.close();
+  },
+);
+
+ipcTest(
+  "spinning conn, a library server spinning in another process: replies read by the brief waits settle their requests in order",
+  async (_t, scope) => {
+    const path = `${await scope.tempDir()}/s.sock`;
+    await using _server = await serverPeer(path, "--spin", "200");
+    await using client = await connect({ path, transport: "native", spin: 200 });
+    // One at a time: each reply is read by the brief wait after the request
+    // (in the writer's turn) or at the read loop's next read, synchronously.
+    for (let i = 0; i < 500; i++) assert.equal(dec(await client.request("echo", `${i}`)), `${i}`);
+    // Issued together: none waits for another's reply before it is written.
+    const texts = Array.from({ length: 50 }, (_, i) => `c${i}`);
+    const replies = await Promise.all(texts.map((t) => client.request("echo", t)));
+    assert.deepEqual(replies.map(dec), texts);
+    // Notifications in front of a reply are dispatched before it settles.
+    const seen: string[] = [];
+    client.addEventListener("notification", (e) => seen.push((e as NotificationEvent).text()));
+    for (let round = 0; round < 20; round++) {
+      seen.length = 0;
+      await client.request("notify-me", "3");
+      assert.deepEqual(seen, ["0", "1", "2"]);
+    }
   },
 );
 
