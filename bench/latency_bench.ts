@@ -31,7 +31,8 @@
  * for C). Servers run in a child process (_lib/latency_peer.ts).
  *
  * Run: `deno run -A bench/latency_bench.ts [--quick] [--only spin|nospin] [--spin 50]
- * [--warmup 5000] [--json out.json]` (`--only`: the spinning rows, or the others).
+ * [--warmup 5000] [--spin-warmup 30000] [--json out.json]` (`--only`: the spinning rows, or
+ * the others; the warm-ups: untimed round trips before each row's timed ones, see below).
  *
  * @module
  */
@@ -54,9 +55,15 @@ interface Row {
 
 /**
  * Round trips made before measuring, in every row (C's too): the JIT
- * compiles the framed paths in steps over the first few thousand trips.
+ * compiles the framed paths in steps over the first thousands of trips.
+ * Set per group before each row: {@linkcode plainWarmup} for the rows
+ * without spin, {@linkcode spinWarmup} for the spinning ones, whose
+ * round trips are short enough that V8 finishes optimizing the framed path
+ * only after ~25,000 of them (`--trace-opt`; see bench/README.md).
  */
 let warmup = 5000;
+let plainWarmup = 5000;
+let spinWarmup = 30_000;
 
 async function measure(trips: number, server: number, once: () => Promise<unknown>): Promise<Row> {
   for (let i = 0; i < warmup; i++) await once();
@@ -157,7 +164,9 @@ async function main(): Promise<void> {
   const spin = at >= 0 ? Number(Deno.args[at + 1]) : 50;
   const jsonAt = Deno.args.indexOf("--json");
   const warmupAt = Deno.args.indexOf("--warmup");
-  if (warmupAt >= 0) warmup = Number(Deno.args[warmupAt + 1]);
+  if (warmupAt >= 0) plainWarmup = Number(Deno.args[warmupAt + 1]);
+  const spinWarmupAt = Deno.args.indexOf("--spin-warmup");
+  if (spinWarmupAt >= 0) spinWarmup = Number(Deno.args[spinWarmupAt + 1]);
   const onlyAt = Deno.args.indexOf("--only");
   const only = onlyAt >= 0 ? Deno.args[onlyAt + 1] : undefined;
   if (only !== undefined && only !== "spin" && only !== "nospin") {
@@ -224,7 +233,10 @@ async function main(): Promise<void> {
       only === undefined || only === (spinning ? "spin" : "nospin")
     );
     for (let run = 0; run < runs; run++) {
-      for (const [name, , once] of selected) add(name, await once());
+      for (const [name, spinning, once] of selected) {
+        warmup = spinning ? spinWarmup : plainWarmup; // the same for each row of a group
+        add(name, await once());
+      }
     }
   } finally {
     for (const { child, reader } of peers) {
