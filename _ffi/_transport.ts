@@ -72,8 +72,11 @@ export interface StreamConn {
 
 /** Who a conn hands the bytes of a pending read to synchronously (see {@linkcode StreamConn.reader}). */
 export interface InlineReader {
-  /** `n` bytes were read into the pending read's buffer. */
-  consume(n: number): void;
+  /**
+   * `n` bytes were read into the pending read's buffer: take them now, or
+   * return false (the reader is busy decoding): the read then resolves with `n`.
+   */
+  consume(n: number): boolean;
 }
 
 /** A listening socket. */

@@ -27,6 +27,8 @@ import { admitFrame, type FramedHandlers, FrameReceiver } from "./_receive.ts";
  * at once, and one array reused saves an array and its growth per read.
  */
 const FRAMES: Frame[] = [];
+/** Set while a read loop decodes into FRAMES and dispatches them (see consume()). */
+let decoding = false;
 
 /** Empties `frames` keeping its capacity (setting `length = 0` would drop it), and returns it. */
 function empty(frames: Frame[]): Frame[] {
@@ -195,9 +197,14 @@ export class FramedConnection implements InlineReader {
         let bad: FrameError | undefined;
         const target = receiver.target();
         if (target === undefined) {
-          bad = this.#dispatch(
-            receiver.decodeRest(empty(FRAMES), this.sm.state === "handshaking"),
-          );
+          decoding = true;
+          try {
+            bad = this.#dispatch(
+              receiver.decodeRest(empty(FRAMES), this.sm.state === "handshaking"),
+            );
+          } finally {
+            decoding = false;
+          }
         } else {
           // The rest of a frame is on its way: a spinning conn spins for it.
           if (receiver.partial) this.#conn.expectMore?.();
@@ -240,18 +247,27 @@ export class FramedConnection implements InlineReader {
    * once the frames in front of it are handled).
    */
   #took(n: number): FrameError | undefined {
-    return this.#dispatch(
-      this.#receiver.took(n, empty(FRAMES), this.sm.state === "handshaking"),
-    );
+    decoding = true;
+    try {
+      return this.#dispatch(
+        this.#receiver.took(n, empty(FRAMES), this.sm.state === "handshaking"),
+      );
+    } finally {
+      decoding = false;
+    }
   }
 
   /**
    * The conn read `n` bytes for the pending read synchronously
    * ({@linkcode InlineReader}): decoded and dispatched now; the read
    * resolves with {@linkcode CONSUMED} and the loop goes on from there.
+   * Not while a read loop decodes (a wait ended inside its dispatch): FRAMES
+   * is in use, and the read resolves with `n` instead.
    */
-  consume(n: number): void {
+  consume(n: number): boolean {
+    if (decoding) return false;
     this.#consumedBad = this.#took(n);
+    return true;
   }
 
   /**

@@ -68,13 +68,6 @@ const EMPTY = new Uint8Array(0);
 const parkedFds = new Set<number>();
 const MAX_WATCHED = 64;
 
-/**
- * Set while an {@linkcode InlineReader} consumes bytes: a brief wait that
- * ends inside it (a frame it dispatched was answered by a write that
- * flushed at once) resolves its read the usual way instead of nesting.
- */
-let consuming = false;
-
 /** Why a poll wait was abandoned (preallocated: a DOMException per round trip is costly). */
 const TAKEN = new Error("the read was served by a spin");
 
@@ -237,19 +230,15 @@ export class SpinConn extends SocketConn {
     }
     if (n === WOULD_BLOCK) return;
     this.#release(parked);
-    const reader = this.reader;
-    if (n === null || reader === undefined || consuming) return parked.resolve(n);
     // The bytes are decoded and dispatched now, in this turn: the answer's
     // promise settles without the read loop's turn in between.
-    consuming = true;
+    let consumed = false;
     try {
-      reader.consume(n);
+      consumed = n !== null && this.reader !== undefined && this.reader.consume(n);
     } catch (err) {
       return parked.reject(err);
-    } finally {
-      consuming = false;
     }
-    parked.resolve(CONSUMED);
+    parked.resolve(consumed ? CONSUMED : n);
   }
 
   override close(): void {
