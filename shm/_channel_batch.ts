@@ -67,7 +67,14 @@ export function tryReceiveBatch(
   return n;
 }
 
-/** The body of `Channel.trySendRecords`. */
+/** The largest `spin`, in µs (as `checkSpin` allows). */
+const MAX_SPIN = 1_000_000;
+
+/**
+ * The body of `Channel.trySendRecords`. Its hot path is one check of the
+ * handle's state and one of the arguments, then the ring: every error is
+ * found and thrown out of line, by {@linkcode refuseSendRecords}.
+ */
 export function trySendRecords(
   ring: Ring,
   guard: ChannelGuard,
@@ -78,21 +85,38 @@ export function trySendRecords(
   if (!guard.canSend || !(data instanceof Uint8Array) || (ring.multi && ring.ended)) {
     guard.prepareSend(data);
   }
-  const record = guard.records("send records on");
-  const whole = Math.floor(data.length / record);
-  if (count === undefined && whole * record !== data.length) {
-    throw new RangeError(
-      `Cannot send records on channel: ${data.length} bytes are not a whole number of ${record}-byte records`,
-    );
-  }
-  const n = count === undefined
-    ? whole
-    : checkInteger(count, "send records on channel", "count", 0, whole);
-  if (n === 0 || waits.sends.pending !== 0) return 0; // keep order behind waiting sends
-  return ring.trySendRecords(data, n);
+  const record = ring.record, length = data.length;
+  if (
+    record === 0 ||
+    (count === undefined
+      ? length % record !== 0
+      : (count >>> 0) !== count || count * record > length)
+  ) refuseSendRecords(guard, record, length, count);
+  if (waits.sends.pending !== 0) return 0; // keep order behind waiting sends
+  return ring.trySendRecords(data, count === undefined ? length / record : count);
 }
 
-/** The body of `Channel.tryReceiveRecords`. */
+/** Throw the error of a bad `trySendRecords` call. */
+function refuseSendRecords(
+  guard: ChannelGuard,
+  record: number,
+  length: number,
+  count: number | undefined,
+): never {
+  guard.records("send records on"); // TypeError: not a channel of records
+  if (count === undefined) {
+    throw new RangeError(
+      `Cannot send records on channel: ${length} bytes are not a whole number of ${record}-byte records`,
+    );
+  }
+  checkInteger(count, "send records on channel", "count", 0, Math.floor(length / record));
+  throw new Error("unreachable: the count was accepted");
+}
+
+/**
+ * The body of `Channel.tryReceiveRecords`, with the same hot path (errors
+ * out of line, in {@linkcode refuseReceiveRecords}).
+ */
 export function tryReceiveRecords(
   ring: Ring,
   guard: ChannelGuard,
@@ -101,16 +125,31 @@ export function tryReceiveRecords(
   options: ChannelTryOptions | undefined,
 ): number {
   if (!guard.canReceive || !(buffer instanceof Uint8Array)) guard.prepareReceive(buffer);
-  const record = guard.records("receive records on");
-  if (buffer.length < record) {
+  const spin = options === undefined ? undefined : options.spin;
+  const record = ring.record;
+  if (
+    record === 0 || buffer.length < record ||
+    (spin !== undefined && ((spin >>> 0) !== spin || spin > MAX_SPIN))
+  ) refuseReceiveRecords(guard, record, buffer.length, spin);
+  if (waits.receives.pending !== 0) return 0;
+  const n = ring.takeRecords(buffer);
+  if (n !== 0 || spin === undefined || spin === 0 || !waits.spinForDataFor(spin)) return n;
+  return ring.takeRecords(buffer);
+}
+
+/** Throw the error of a bad `tryReceiveRecords` call. */
+function refuseReceiveRecords(
+  guard: ChannelGuard,
+  record: number,
+  length: number,
+  spin: unknown,
+): never {
+  guard.records("receive records on"); // TypeError: not a channel of records
+  if (length < record) {
     throw new RangeError(
-      `Cannot receive records on channel: a buffer of ${buffer.length} bytes holds no ${record}-byte record`,
+      `Cannot receive records on channel: a buffer of ${length} bytes holds no ${record}-byte record`,
     );
   }
-  const spin = options?.spin === undefined ? 0 : checkSpin(options.spin, "use channel");
-  if (waits.receives.pending !== 0) return 0;
-  const max = Math.floor(buffer.length / record);
-  let n = ring.takeRecords(buffer, max);
-  if (n === 0 && spin > 0 && waits.spinForDataFor(spin)) n = ring.takeRecords(buffer, max);
-  return n;
+  checkSpin(spin, "use channel");
+  throw new Error("unreachable: the spin was accepted");
 }

@@ -24,7 +24,7 @@ import {
   WRAP,
 } from "./_layout.ts";
 import { pidAlive } from "./_owner.ts";
-import { copy, WordView } from "./_copy.ts";
+import { copy, SMALL, WordView } from "./_copy.ts";
 import { RingReader } from "./_ring_reader.ts";
 import type { RingShape } from "./_ring_core.ts";
 
@@ -125,10 +125,14 @@ export class Ring extends RingReader {
     const bytes = room < want ? room - room % record : want;
     if (bytes === 0) return 0;
     const offset = tail & this.mask;
-    const first = Math.min(bytes, capacity - offset);
-    const data32 = this.#source.of(data);
-    copy(this.all8, this.i32, HEADER_SIZE + offset, data, data32, 0, first);
-    if (first < bytes) copy(this.all8, this.i32, HEADER_SIZE, data, data32, first, bytes - first);
+    const first = capacity - offset < bytes ? capacity - offset : bytes;
+    if (bytes === data.length && first === bytes && bytes > SMALL) {
+      this.all8.set(data, HEADER_SIZE + offset); // a whole batch in one piece: no view to make
+    } else {
+      const data32 = this.#source.of(data);
+      copy(this.all8, this.i32, HEADER_SIZE + offset, data, data32, 0, first);
+      if (first < bytes) copy(this.all8, this.i32, HEADER_SIZE, data, data32, first, bytes - first);
+    }
     this.#publish((tail + bytes) | 0);
     const n = bytes / record;
     this.sent += n;

@@ -8,7 +8,7 @@
  * @module
  */
 import { frameSize, HEADER_SIZE, I_HEAD, I_PRODUCER_WAITING, I_TAIL, WRAP } from "./_layout.ts";
-import { copy, WordView } from "./_copy.ts";
+import { copy, SMALL, WordView } from "./_copy.ts";
 import { RingCore, type RingShape } from "./_ring_core.ts";
 
 /** The consumer's operations on the ring (the producer's are added by `Ring`). */
@@ -74,7 +74,7 @@ export class RingReader extends RingCore {
     if (this.#held >= 0) this.release();
     if (this.record !== 0) {
       if (lengths.length === 0) return 0; // as for messages: no room for a length
-      const n = this.takeRecords(target, Math.min(lengths.length, target.length / this.record));
+      const n = this.takeRecords(target, lengths.length);
       lengths.fill(this.record, 0, Math.max(n, 0));
       return n;
     }
@@ -106,34 +106,39 @@ export class RingReader extends RingCore {
   }
 
   /**
-   * Copy up to `max` ready records of a fixed-record ring back to back into
-   * `target` (known to hold them): at most two copies (one unless the ring
-   * wraps) and one hand-back of their space. How many were taken; -1 when
-   * `target` holds none but one is ready (0 when none is ready).
+   * Copy the ready records of a fixed-record ring back to back into
+   * `target`, as many as it holds (at most `max`): at most two copies (one
+   * unless the ring wraps) and one hand-back of their space. How many were
+   * taken; -1 when `target` holds none but one is ready (0 when none is
+   * ready).
    */
-  takeRecords(target: Uint8Array, max: number): number {
+  takeRecords(target: Uint8Array, max: number = target.length): number {
     if (this.#held >= 0) this.release();
-    const record = this.record;
-    const head = this.#head;
-    const want = Math.floor(max) * record;
+    const record = this.record, capacity = this.capacity, head = this.#head;
+    const fits = target.length < max * record ? target.length : max * record;
+    const want = fits - fits % record;
     let ready = (this.#tailCache - head) | 0;
     if (ready < want) ready = ((this.#tailCache = Atomics.load(this.i32, I_TAIL)) - head) | 0;
-    if (ready <= 0 || ready > this.capacity) {
+    if (ready <= 0 || ready > capacity) {
       // Empty, or a counter torn or garbled by a foreign peer: never move the
       // head back, and read the tail again next time.
       this.#tailCache = head;
       return 0;
     }
     if (want === 0) return -1;
-    const whole = ready - ready % record;
-    const bytes = whole < want ? whole : want;
+    const bytes = ready < want ? ready - ready % record : want;
     if (bytes === 0) return 0;
     const offset = head & this.mask;
-    const first = Math.min(bytes, this.capacity - offset);
-    const target32 = this.#target.of(target);
-    copy(target, target32, 0, this.all8, this.i32, HEADER_SIZE + offset, first);
-    if (first < bytes) {
-      copy(target, target32, first, this.all8, this.i32, HEADER_SIZE, bytes - first);
+    const first = capacity - offset < bytes ? capacity - offset : bytes;
+    const at = HEADER_SIZE + offset;
+    if (first === bytes && bytes > SMALL) {
+      target.set(this.all8.subarray(at, at + bytes)); // one piece, straight to a bulk copy
+    } else {
+      const target32 = this.#target.of(target);
+      copy(target, target32, 0, this.all8, this.i32, at, first);
+      if (first < bytes) {
+        copy(target, target32, first, this.all8, this.i32, HEADER_SIZE, bytes - first);
+      }
     }
     const n = bytes / record;
     this.received += n;
