@@ -6,8 +6,9 @@
 // does (yielding the CPU once a spin lasts over 5 µs; no futex). Like the
 // Channel, each side caches the other's counter and re-reads it only when
 // the ring looks full (producer) or empty (consumer).
-// Measured like the Channel: by the consumer, first record excluded.
-//   shm_ring <messages> <size> <capacity> [framed]
+// Measured like the Channel: by the consumer, after an untimed warm-up of
+// <warm> records (default 1: the first record only), then <messages> more.
+//   shm_ring <messages> <size> <capacity> [framed] [warm=<records>]
 // Plain: records back to back (capacity a multiple of size), no framing.
 // framed: the Channel's layout (shm/_layout.ts), to show what the framing
 // itself costs: a 4-byte length before each record, frames of
@@ -35,7 +36,15 @@ int main(int argc, char **argv) {
   long count = atol(argv[1]);
   size_t size = (size_t)atol(argv[2]);
   long capacity = atol(argv[3]);
-  int framed = argc > 4 && strcmp(argv[4], "framed") == 0;
+  int framed = 0;
+  long warm = 1;
+  for (int a = 4; a < argc; a++) {
+    if (strcmp(argv[a], "framed") == 0) framed = 1;
+    else if (strncmp(argv[a], "warm=", 5) == 0) warm = atol(argv[a] + 5);
+    else return 2;
+  }
+  if (warm < 1) return 2;
+  count += warm - 1;  // warm=1 (the default): the first record is the warm-up
   long frame = framed ? (long)((size + 7) & ~(size_t)3) : (long)size;
   long prefix = framed ? 4 : 0;
   if (count < 2 || size == 0 || capacity < 2 * frame) return 2;
@@ -78,7 +87,7 @@ int main(int argc, char **argv) {
     if (tail == head) {
       CHANNEL_SPIN(-1, (tail = atomic_load_explicit(&c->tail, memory_order_acquire)) != head);
     }
-    if (i == 1) t0 = now_ns();
+    if (i == warm) t0 = now_ns();
     long offset = head % capacity;
     size_t len = size;
     if (framed) {
@@ -100,6 +109,6 @@ int main(int argc, char **argv) {
   cpu = cpu_us(RUSAGE_SELF) - cpu + cpu_us(RUSAGE_CHILDREN);
   if (buf[0] != 7 || buf[size - 1] != 7) return 1;
   printf("{\"mb_per_s\": %.1f, \"msgs_per_s\": %.1f, \"cpu_us_per_op\": %.4f}\n",
-         (double)(count - 1) * size / ns * 1e3, (double)(count - 1) / ns * 1e9, cpu / count);
+         (double)(count - warm) * size / ns * 1e3, (double)(count - warm) / ns * 1e9, cpu / count);
   return 0;
 }
