@@ -179,3 +179,8 @@ export function futexCallPending(): boolean {
 export function pendingFutexWaits(): number {
   return futexes.size;
 }
+
+/** The deadline (CLOCK_MONOTONIC, in ms) of each futex wait the shared hub serves now (for tests). */
+export function futexWaitDeadlines(): number[] {
+  return futexes.waiters().map((w) => w.deadline);
+}

@@ -1,9 +1,17 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 // Channel waits that end early (abort, close) settle only once the shared futex call returned.
 import assert from "node:assert/strict";
+import { subscribe, unsubscribe } from "node:diagnostics_channel";
 import { Channel } from "../../shm/mod.ts";
-import { futexCallPending, pendingFutexWaits } from "../../_ffi/futex.ts";
-import { ipcTest, spawnDeno, spawnPython } from "../_helpers/mod.ts";
+import { channels, type WaitMessage } from "../../diagnostics.ts";
+import {
+  futexCallPending,
+  futexWaitDeadlines,
+  monotonicMs,
+  pendingFutexWaits,
+} from "../../_ffi/futex.ts";
+import { RACE_MS } from "../../shm/_ring_core.ts";
+import { ipcTest, type Scope, spawnDeno, spawnPython } from "../_helpers/mod.ts";
 import { checkMessage } from "../fixtures/shm_messages.ts";
 
 ipcTest(
@@ -39,30 +47,87 @@ ipcTest(
   },
 );
 
+/** One sleep of a wait, read as soon as the shared futex hub holds it. */
+interface Sleep {
+  /** Its deadline, CLOCK_MONOTONIC ms. */
+  deadline: number;
+  /** The time it had left then, in ms: at least what it was asked to sleep less a moment. */
+  left: number;
+}
+
+/**
+ * Record the sleeps of this process's Channel waits of `operation` (the
+ * `channelWait` diagnostics are published just before each sleep; the hub
+ * holds the wait a moment later, when a microtask reads its deadline).
+ */
+function watchSleeps(scope: Scope, operation: string): Sleep[] {
+  const sleeps: Sleep[] = [];
+  const listener = (message: unknown) => {
+    if ((message as WaitMessage).operation !== operation) return;
+    queueMicrotask(() => {
+      const deadline = Math.max(...futexWaitDeadlines());
+      sleeps.push({ deadline, left: deadline - monotonicMs() });
+    });
+  };
+  subscribe(channels.channelWait, listener);
+  scope.defer(() => unsubscribe(channels.channelWait, listener));
+  return sleeps;
+}
+
+/**
+ * Check the sleeps of a wait that a raw peer completed without any wake-up:
+ * it changed a counter only once the WAITING flag was up, as a racing
+ * publication looks, and reported when (`changed`, CLOCK_MONOTONIC ms, read
+ * just after the change: the change came no later). The first sleep is
+ * short (at most RACE_MS), and a change made before it ended is seen when
+ * it ends: no second sleep. Whether the attempt proved that: a peer that
+ * made its change only after the first sleep (descheduled on a loaded
+ * machine) or before it began proves nothing, and the caller tries again.
+ * Events are ordered on one clock; no duration of the test decides.
+ */
+function checkSleeps(sleeps: Sleep[], changed: number): boolean {
+  if (sleeps.length === 0) return false; // changed before the re-check: nothing raced
+  const first = sleeps[0]!;
+  assert.ok(first.left <= RACE_MS, `first sleep with ${first.left} ms left, over ${RACE_MS}`);
+  if (sleeps.length === 1) return true;
+  assert.ok(
+    changed >= first.deadline,
+    `changed at ${changed} ms, before the first sleep ended at ${first.deadline}, yet slept again`,
+  );
+  return false;
+}
+
+/** Attempts of a race test before it gives up on a peer that keeps missing the first sleep. */
+const ATTEMPTS = 20;
+
+/** The CLOCK_MONOTONIC time a raw peer's report line ends with. */
+const reported = (line: string): number => Number(line.split(" ")[1]);
+
 /**
  * A publication racing with the consumer's sleep (its flag load ran before
  * the consumer's flag was visible, its store became visible only after the
  * consumer's re-check) wakes nobody. A raw Python peer publishes that way on
- * purpose, just after the flag rose: the first sleep of a wait is short, so
- * the receive still completes long before the 200 ms sleep slices end. An
- * attempt where the peer was descheduled and published late (outside the
- * race window a real publication has) proves nothing and is repeated.
+ * purpose, just after the flag rose: the receive sees the message when its
+ * first sleep ends, and that sleep is short (see checkSleeps).
  */
 ipcTest(
   "channel wait: a publication that missed the WAITING flag is received within the first short sleep",
   async (_t, scope) => {
-    for (let attempt = 0;; attempt++) {
+    const sleeps = watchSleeps(scope, "receive");
+    for (let attempt = 1;; attempt++) {
       const name = scope.name("chw_race", Channel.unlink);
       using ch = Channel.create(name, { capacity: 4096, spin: 0 });
+      sleeps.length = 0;
       await using peer = spawnPython("shm_channel_raw.py", ["publish-silently", name]);
       await peer.expect("ready");
-      const got = await ch.receive({ signal: AbortSignal.timeout(150) }).catch((err) => err);
+      // Nobody wakes this receive: only the end of one of its sleeps lets it see the message.
+      const got = await ch.receive({ signal: AbortSignal.timeout(10_000) });
       const report = await peer.line();
-      if (report.endsWith("late") && attempt < 5) continue;
-      assert.ok(got instanceof Uint8Array, `receive failed: ${got}`);
+      assert.match(report, /^published \d/);
       assert.equal(new TextDecoder().decode(got), "raced");
       assert.equal(ch.tryReceive(), undefined);
-      return;
+      if (checkSleeps(sleeps, reported(report))) return;
+      assert.ok(attempt < ATTEMPTS, "the peer never published during the first sleep");
     }
   },
 );
@@ -70,19 +135,20 @@ ipcTest(
 ipcTest(
   "channel wait: room freed without a wake-up lets a waiting send through within the first short sleep",
   async (_t, scope) => {
-    for (let attempt = 0;; attempt++) {
+    const sleeps = watchSleeps(scope, "send");
+    for (let attempt = 1;; attempt++) {
       const name = scope.name("chw_race_room", Channel.unlink);
       using ch = Channel.create(name, { capacity: 4096, spin: 0 });
       while (ch.trySend(new Uint8Array(1000)));
+      sleeps.length = 0;
       await using peer = spawnPython("shm_channel_raw.py", ["free-silently", name]);
       await peer.expect("ready");
-      const sent = await ch.send(new Uint8Array(1000), { signal: AbortSignal.timeout(150) })
-        .then(() => true, (err) => err);
+      await ch.send(new Uint8Array(1000), { signal: AbortSignal.timeout(10_000) });
       const report = await peer.line();
-      if (report.endsWith("late") && attempt < 5) continue;
-      assert.equal(sent, true, `send failed: ${sent}`);
+      assert.match(report, /^freed \d/);
       assert.equal(ch.stats.messagesSent, 5);
-      return;
+      if (checkSleeps(sleeps, reported(report))) return;
+      assert.ok(attempt < ATTEMPTS, "the peer never freed room during the first sleep");
     }
   },
 );
