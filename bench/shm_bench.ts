@@ -19,7 +19,8 @@
  *   layout (a 4-byte length before each record, 72-byte frames, a wrap
  *   marker) shows what the framing alone costs; the ceiling of any JS
  *   channel: the rate at which JS alone copies 64-byte records into a ring
- *   and out again in one process, with no second process at all.
+ *   and out again in one process, with no second process at all. Every one-way 64 B row, C included,
+ *   is measured after {@linkcode WARM_ONE_WAY} untimed messages.
  * - one-way 64 KiB (MB/s): the C ring vs the Channel, one message per call
  *   (as for 64 B), and a Channel of 64 KiB records (`recordSize`: no
  *   prefix, every record 64-byte aligned, as the C ring's; it shows whether
