@@ -109,8 +109,11 @@ function refuseSendRecords(
       `Cannot send records on channel: ${length} bytes are not a whole number of ${record}-byte records`,
     );
   }
-  checkInteger(count, "send records on channel", "count", 0, Math.floor(length / record));
-  throw new Error("unreachable: the count was accepted");
+  const whole = Math.floor(length / record);
+  checkInteger(count, "send records on channel", "count", 0, whole);
+  throw new RangeError(
+    `Cannot send records on channel: count ${count} is not an integer in 0..${whole}`,
+  );
 }
 
 /**
@@ -125,7 +128,7 @@ export function tryReceiveRecords(
   options: ChannelTryOptions | undefined,
 ): number {
   if (!guard.canReceive || !(buffer instanceof Uint8Array)) guard.prepareReceive(buffer);
-  const spin = options === undefined ? undefined : options.spin;
+  const spin = options?.spin;
   const record = ring.record;
   if (
     record === 0 || buffer.length < record ||
@@ -151,5 +154,5 @@ function refuseReceiveRecords(
     );
   }
   checkSpin(spin, "use channel");
-  throw new Error("unreachable: the spin was accepted");
+  throw new RangeError(`Cannot use channel: spin ${spin} is not an integer in 0..${MAX_SPIN}`);
 }

@@ -315,6 +315,16 @@ ipcTest("channel records: wrong sizes and calls of the other mode are refused", 
   assert.throws(() => rec.trySendRecords([] as unknown as Uint8Array), TypeError);
   assert.throws(() => rec.tryReceiveRecords(new Uint8Array(63)), RangeError);
   assert.throws(() => rec.tryReceiveRecords(new Uint8Array(64), { spin: -1 }), RangeError);
+  // Every argument is checked in one test on the hot path; its errors stay the clear ones.
+  assert.throws(() => rec.trySendRecords(new Uint8Array(128), 2 ** 32 + 1), RangeError);
+  assert.throws(() => rec.trySendRecords(new Uint8Array(128), "1" as never), TypeError);
+  assert.throws(() => rec.trySendRecords(new Uint8Array(128), NaN), TypeError);
+  assert.throws(() => rec.tryReceiveRecords(new Uint8Array(64), { spin: 1.5 }), TypeError);
+  assert.throws(() => rec.tryReceiveRecords(new Uint8Array(64), { spin: 1_000_001 }), RangeError);
+  assert.throws(() => rec.tryReceiveRecords(new Uint8Array(64), { spin: 2 ** 32 }), RangeError);
+  assert.throws(() => rec.tryReceiveRecords(new Uint8Array(64), { spin: "5" as never }), TypeError);
+  assert.equal(rec.tryReceiveRecords(new Uint8Array(64), { spin: 0 }), 0);
+  assert.equal(rec.trySendRecords(new Uint8Array(128), 0), 0);
   assert.equal(rec.trySendRecords(new Uint8Array(0)), 0);
   assert.equal(rec.stats.messagesSent, 0);
   assert.equal(rec.tryReceiveRecords(new Uint8Array(64)), 0);
