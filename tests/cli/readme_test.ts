@@ -39,10 +39,15 @@ ipcTest("cli: README's ipc block runs as written and leaves no queue behind", as
     }
     assert.throws(() => MessageQueue.open(name), errors.NotFound);
   } finally {
-    try {
-      MessageQueue.unlink(name);
-    } catch (err) {
-      if (!(err instanceof errors.NotFound)) throw err;
-    }
+    unlinkIfThere(name);
   }
 });
+
+/** Remove the queue if a failed command left it. */
+function unlinkIfThere(name: string): void {
+  try {
+    MessageQueue.unlink(name);
+  } catch (err) {
+    if (!(err instanceof errors.NotFound)) throw err;
+  }
+}
