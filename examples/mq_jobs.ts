@@ -54,7 +54,7 @@ async function main(): Promise<void> {
     await jobs.send("send newsletter", { priority: 1 });
     await jobs.send("page the on-call engineer", { priority: 9 });
     await jobs.send("stop", { priority: 0 });
-    console.log(`queued ${jobs.attributes().currentMessages} jobs`);
+    console.log(`queued ${jobs.attributes().currentMessages - 1} jobs and a stop`);
 
     const child = new Deno.Command(Deno.execPath(), {
       args: ["run", "--allow-ffi", import.meta.filename!, "worker", jobsName, resultsName],

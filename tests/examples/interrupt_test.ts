@@ -76,7 +76,7 @@ function queueExists(name: string): boolean {
 
 ipcTest("examples: Ctrl-C in mq_jobs.ts removes both queues", async () => {
   await using peer = start("mq_jobs.ts");
-  await peer.expect("queued 4 jobs");
+  await peer.expect("queued 3 jobs and a stop");
   await interrupt(peer);
   assert.equal(queueExists(`/example_jobs_${peer.pid}`), false);
   assert.equal(queueExists(`/example_results_${peer.pid}`), false);

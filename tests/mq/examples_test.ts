@@ -11,7 +11,7 @@ ipcTest("mq example: mq_jobs.ts runs a prioritised job queue with a worker proce
   const result = await run(Deno.execPath(), ["run", "-A", `${EXAMPLES}mq_jobs.ts`]);
   assert.equal(result.code, 0, result.stderr);
   const lines = result.stdout.trim().split("\n");
-  assert.equal(lines[0], "queued 4 jobs");
+  assert.equal(lines[0], "queued 3 jobs and a stop");
   assert.match(lines[1]!, /^done: PAGE THE ON-CALL ENGINEER \(priority 9, worker pid \d+\)$/);
   assert.match(lines[2]!, /^done: RESIZE PHOTO \(priority 1, /);
   assert.match(lines[3]!, /^done: SEND NEWSLETTER \(priority 1, /);

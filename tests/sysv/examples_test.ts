@@ -17,8 +17,8 @@ sysvTest("sysv example: sysv_workers.ts tallies jobs from two worker processes",
   ]);
   assert.equal(result.code, 0, result.stderr);
   assert.deepEqual(result.stdout.trim().split("\n"), [
-    "worker … did some jobs",
-    "worker … did some jobs",
+    "a worker reported its share",
+    "a worker reported its share",
     "workers exited with codes 0, 0",
     "tally in shared memory: 21 (expected 21)",
     "lock value at the end: 1",
