@@ -98,7 +98,11 @@ export async function demo(): Promise<DemoRow[]> {
     });
   }
   if (!(await hasPython())) {
-    rows.push({ mechanism: "signals", what: "realtime signal with a value", result: "skipped" });
+    rows.push({
+      mechanism: "signals",
+      what: "realtime signal with a value",
+      result: "skipped (no python3)",
+    });
     return rows;
   }
   {
