@@ -8,7 +8,7 @@
  * @module
  */
 import { checkInteger } from "../_ffi/validate.ts";
-import { checkSpin } from "./_channel_setup.ts";
+import { checkSpin, MAX_SPIN } from "./_channel_setup.ts";
 import type { ChannelGuard } from "./_channel_guard.ts";
 import type { ChannelWaiter } from "./_channel_wait.ts";
 import type { Ring } from "./_ring.ts";
@@ -66,9 +66,6 @@ export function tryReceiveBatch(
   if (n < 0) guard.takeInto(buffer, ring.peekLength()); // throws: it does not fit
   return n;
 }
-
-/** The largest `spin`, in µs (as `checkSpin` allows). */
-const MAX_SPIN = 1_000_000;
 
 /**
  * The body of `Channel.trySendRecords`. Its hot path is one check of the

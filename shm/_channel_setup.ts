@@ -183,7 +183,10 @@ export function channelRing(mapping: Mapping): Ring {
   return new Ring(mapping.buffer, shape, mapping.address, libc().getpid());
 }
 
+/** The largest `spin`, in µs. */
+export const MAX_SPIN = 1_000_000;
+
 /** Validate the `spin` option (µs, an integer in 0..1000000; default 50). */
 export function checkSpin(value: unknown, action: string): number {
-  return value === undefined ? 50 : checkInteger(value, action, "spin", 0, 1_000_000);
+  return value === undefined ? 50 : checkInteger(value, action, "spin", 0, MAX_SPIN);
 }

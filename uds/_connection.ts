@@ -196,16 +196,8 @@ export class FramedConnection implements InlineReader {
         // the connection fails (PROTOCOL.md §4): `bad` waits for them.
         let bad: FrameError | undefined;
         const target = receiver.target();
-        if (target === undefined) {
-          decoding = true;
-          try {
-            bad = this.#dispatch(
-              receiver.decodeRest(empty(FRAMES), this.sm.state === "handshaking"),
-            );
-          } finally {
-            decoding = false;
-          }
-        } else {
+        if (target === undefined) bad = this.#decode(undefined);
+        else {
           // The rest of a frame is on its way: a spinning conn spins for it.
           if (receiver.partial) this.#conn.expectMore?.();
           // An answer due now is read without a promise (uds/_spin_conn.ts).
@@ -214,7 +206,7 @@ export class FramedConnection implements InlineReader {
           if (n === CONSUMED) { // consume() below took the bytes meanwhile
             bad = this.#consumedBad;
             this.#consumedBad = undefined;
-          } else bad = this.#took(n);
+          } else bad = this.#decode(n);
         }
         if (bad && !this.#closed && !this.#ending) throw bad;
         // Let writes queued by these frames start before the next read is
@@ -242,15 +234,20 @@ export class FramedConnection implements InlineReader {
   }
 
   /**
-   * `n` bytes were read into the receiver's target: decode and dispatch
-   * them; returns the error of a malformed frame (thrown by the read loop
-   * once the frames in front of it are handled).
+   * Decode and dispatch `n` bytes just read into the receiver's target, or
+   * (`undefined`) the frames still held from earlier reads; returns the error
+   * of a malformed frame (thrown by the read loop once the frames in front of
+   * it are handled).
    */
-  #took(n: number): FrameError | undefined {
+  #decode(n: number | undefined): FrameError | undefined {
     decoding = true;
     try {
+      const frames = empty(FRAMES);
+      const handshaking = this.sm.state === "handshaking";
       return this.#dispatch(
-        this.#receiver.took(n, empty(FRAMES), this.sm.state === "handshaking"),
+        n === undefined
+          ? this.#receiver.decodeRest(frames, handshaking)
+          : this.#receiver.took(n, frames, handshaking),
       );
     } finally {
       decoding = false;
@@ -266,7 +263,7 @@ export class FramedConnection implements InlineReader {
    */
   consume(n: number): boolean {
     if (decoding) return false;
-    this.#consumedBad = this.#took(n);
+    this.#consumedBad = this.#decode(n);
     return true;
   }
 
