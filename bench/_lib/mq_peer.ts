@@ -5,8 +5,9 @@
  * first pinned where `BENCH_PEER_CPU` says (when the bench places the pair),
  * as the C programs (bench/c/mq_*.c) pin themselves through `bench_pin`.
  *
- * - `send|receive NAME COUNT SIZE SPIN`: one-way; the receiver prints
- *   `{ns, cpu_us}`, the sender `{cpu_us}`.
+ * - `send|receive NAME COUNT SIZE SPIN WARM`: one-way, WARM untimed
+ *   messages first; the receiver prints `{ns, cpu_us}`, the sender
+ *   `{cpu_us}`, both of the last COUNT messages.
  * - `ping|pong PING PONG COUNT SIZE SPIN [SYNC_WAIT]`: round trips with
  *   `await send` and `await receiveInto` on handles opened with `spin`.
  * - `sync-ping|sync-pong PING PONG COUNT SIZE SPIN`: the same with the
@@ -14,7 +15,7 @@
  *   only when that finds nothing `await receiveInto` on handles opened with
  *   `spin: 0` (C's strategy: spin, then sleep).
  * - `raw-ping|raw-pong PING PONG COUNT SIZE SPIN`: the floor, see
- *   {@linkcode rawRole}; `raw-send|raw-receive NAME COUNT SIZE SPIN` the
+ *   {@linkcode rawRole}; `raw-send|raw-receive NAME COUNT SIZE SPIN WARM` the
  *   one-way floor, see {@linkcode rawOneWay}.
  *
  * Every ping-pong makes {@linkcode WARMUP} untimed round trips first
@@ -48,11 +49,11 @@ export async function role(args: string[]): Promise<void> {
   await pinPeer(); // where BENCH_PEER_CPU says, when the bench places the pair
   const [kind, a, b, c, d, e, f] = args as [string, string, string, string, string, string, string];
   if (kind === "raw-send" || kind === "raw-receive") {
-    return rawOneWay(kind, a, Number(b), Number(c), Number(d));
+    return rawOneWay(kind, a, Number(b), Number(c), Number(d), Number(e));
   }
   if (kind.startsWith("raw-")) return rawRole(kind, a, b, Number(c), Number(d), Number(e));
   if (kind === "send" || kind === "receive") {
-    return oneWay(kind, a, Number(b), Number(c), Number(d));
+    return oneWay(kind, a, Number(b), Number(c), Number(d), Number(e));
   }
   const sync = kind.startsWith("sync-");
   const ping = kind.endsWith("ping");
@@ -93,9 +94,17 @@ export async function role(args: string[]): Promise<void> {
 
 /**
  * One-way: the sender calls `trySend` and awaits `send` only when the queue
- * is full, the receiver likewise with `tryReceiveInto`/`receiveInto`.
+ * is full, the receiver likewise with `tryReceiveInto`/`receiveInto`; the
+ * clocks start after `warm` messages.
  */
-async function oneWay(kind: string, name: string, count: number, size: number, spin: number) {
+async function oneWay(
+  kind: string,
+  name: string,
+  count: number,
+  size: number,
+  spin: number,
+  warm: number,
+) {
   using q = MessageQueue.open(name, {
     readOnly: kind === "receive",
     writeOnly: kind === "send",
@@ -104,10 +113,14 @@ async function oneWay(kind: string, name: string, count: number, size: number, s
   const buffer = new Uint8Array(Math.max(q.messageSize, size));
   const bytes = buffer.subarray(0, size);
   if (kind === "send") {
+    for (let i = warm; i > 0; i--) if (!q.trySend(bytes)) await q.send(bytes);
     const cpu = cpuMicros();
     for (let i = count; i > 0; i--) if (!q.trySend(bytes)) await q.send(bytes);
     console.log(JSON.stringify({ cpu_us: cpuMicros() - cpu }));
     return;
+  }
+  for (let i = warm; i > 0; i--) {
+    if (q.tryReceiveInto(buffer) === undefined) await q.receiveInto(buffer);
   }
   const cpu = cpuMicros();
   await q.receiveInto(buffer);
@@ -173,9 +186,17 @@ function rawRole(kind: string, a: string, b: string, count: number, size: number
  * The floor of one-way: bench/c/mq_oneway.c's loop on the raw FFI calls in
  * Deno. With `spin` µs, a send to a full queue or a receive from an empty
  * one retries on an O_NONBLOCK descriptor with sched_yield in between for
- * that long, then blocks; with 0 it blocks at once.
+ * that long, then blocks; with 0 it blocks at once. The clocks start after
+ * `warm` messages.
  */
-function rawOneWay(kind: string, name: string, count: number, size: number, spin: number) {
+function rawOneWay(
+  kind: string,
+  name: string,
+  count: number,
+  size: number,
+  spin: number,
+  warm: number,
+) {
   const lib = libc();
   const sending = kind === "raw-send";
   const access = sending ? O_WRONLY : O_RDONLY;
@@ -190,9 +211,9 @@ function rawOneWay(kind: string, name: string, count: number, size: number, spin
     sending
       ? lib.mq_timedsend(q, buf, length, 0, null) === 0
       : lib.mq_timedreceive(q, buf, cap, prio, null) >= 0;
-  const cpu = cpuMicros();
-  let start = 0;
-  for (let i = 0; i < count; i++) {
+  let cpu = 0, start = 0;
+  for (let i = 0; i < warm + count; i++) {
+    if (i === warm) cpu = cpuMicros();
     let done = spinMs > 0 && once(nb);
     if (!done && spinMs > 0) {
       const end = performance.now() + spinMs;
@@ -202,7 +223,7 @@ function rawOneWay(kind: string, name: string, count: number, size: number, spin
       } while (!done && performance.now() < end);
     }
     while (!done) done = once(fd); // blocking; EINTR: again
-    if (i === 0) start = performance.now();
+    if (i === warm) start = performance.now();
   }
   const ns = Math.round((performance.now() - start) * 1e6);
   lib.mq_close(fd);

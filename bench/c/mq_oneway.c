@@ -1,10 +1,12 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 // C baseline for bench/mq_bench.ts, one-way throughput:
-//   mq_oneway send NAME COUNT SIZE [SPIN_US]     send COUNT messages of SIZE bytes;
-//                                                print {"cpu_us": …}
-//   mq_oneway receive NAME COUNT SIZE [SPIN_US]  receive COUNT messages; print
-//                                                {"ns": <first to last>, "cpu_us": …}
-// SPIN_US 0 (the default): blocking mq_send/mq_receive. SPIN_US > 0: a send to a full queue
+//   mq_oneway send NAME COUNT SIZE SPIN_US WARM     send WARM + COUNT messages of SIZE
+//                                                   bytes; print {"cpu_us": …} of the last COUNT
+//   mq_oneway receive NAME COUNT SIZE SPIN_US WARM  receive WARM + COUNT messages; print
+//                                                   {"ns": <message WARM to the last>, "cpu_us": …}
+// The WARM untimed messages are the ones the Deno rows need for the JIT to settle; C gets the
+// same, so both are measured in their steady state.
+// SPIN_US 0: blocking mq_send/mq_receive. SPIN_US > 0: a send to a full queue
 // or a receive from an empty one first retries with O_NONBLOCK for SPIN_US µs, yielding the
 // CPU between tries (the strategy of MessageQueue's `spin`), then blocks. Each process pins
 // itself where BENCH_PEER_CPU says (bench_pin), as mq_bench.ts places the pair.
@@ -15,12 +17,13 @@
 #include "_bench.h"
 
 int main(int argc, char **argv) {
-  if (argc != 5 && argc != 6) return 2;
+  if (argc != 7) return 2;
   bench_pin(1);  // where BENCH_PEER_CPU says, when the bench places the pair (mq_bench.ts)
   int sending = strcmp(argv[1], "send") == 0;
   long count = atol(argv[3]);
   size_t size = (size_t)atol(argv[4]);
-  long long spin = argc == 6 ? atol(argv[5]) * 1000LL : 0;
+  long long spin = atol(argv[5]) * 1000LL;
+  long warm = atol(argv[6]);
   mqd_t q = mq_open(argv[2], sending ? O_WRONLY : O_RDONLY);
   mqd_t nb = mq_open(argv[2], (sending ? O_WRONLY : O_RDONLY) | O_NONBLOCK);
   if (q == (mqd_t)-1 || nb == (mqd_t)-1) {
@@ -31,8 +34,9 @@ int main(int argc, char **argv) {
   mq_getattr(q, &attr);
   char *buf = calloc(1, attr.mq_msgsize);
   long long start = 0;
-  double cpu = cpu_us(RUSAGE_SELF);
-  for (long i = 0; i < count; i++) {
+  double cpu = 0;
+  for (long i = 0; i < warm + count; i++) {
+    if (i == warm) cpu = cpu_us(RUSAGE_SELF);
     if (sending) {
       if (spin > 0 && (mq_send(nb, buf, size, 0) == 0 || SPIN_UNTIL(spin, mq_send(nb, buf, size, 0) == 0)))
         continue;
@@ -48,7 +52,7 @@ int main(int argc, char **argv) {
         perror("mq_receive");
         return 1;
       }
-      if (i == 0) start = now_ns();
+      if (i == warm) start = now_ns();
     }
   }
   cpu = cpu_us(RUSAGE_SELF) - cpu;
