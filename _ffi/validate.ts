@@ -7,6 +7,12 @@
  */
 
 /**
+ * The largest `spin` or `syncWait` (µs) any mechanism accepts: one second.
+ * A longer spin burns a CPU for nothing a sleep would not do as well.
+ */
+export const MAX_WAIT_MICROS = 1_000_000;
+
+/**
  * Check that `value` is an integer in `min..max`: a TypeError when it is not
  * an integer at all (a string, NaN, 1.5), a RangeError when it is out of
  * range (`Cannot <action>: <name> <value> is not an integer in <min>..<max>`).

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { checkInteger } from "../_ffi/validate.ts";
+import { checkInteger, MAX_WAIT_MICROS } from "../_ffi/validate.ts";
 import { MQ_PRIO_MAX, O_CREAT, O_EXCL, O_RDONLY, O_RDWR, O_WRONLY } from "../_ffi/constants.ts";
 import { checkMode } from "../_ffi/mod.ts";
 import { HARD_MSGMAX, HARD_MSGSIZEMAX, readLimits } from "./_limits.ts";
@@ -74,8 +74,8 @@ export function parseOpenOptions(options: unknown): ParsedOpen {
     1,
     HARD_MSGSIZEMAX,
   );
-  const spin = integerOption("open queue", "spin", o.spin, 0, 1_000_000) ?? 50;
-  const syncWait = integerOption("open queue", "syncWait", o.syncWait, 0, 1_000_000) ?? 200;
+  const spin = integerOption("open queue", "spin", o.spin, 0, MAX_WAIT_MICROS) ?? 50;
+  const syncWait = integerOption("open queue", "syncWait", o.syncWait, 0, MAX_WAIT_MICROS) ?? 200;
   let attr: ParsedOpen["attr"];
   if (maxMessages !== undefined || messageSize !== undefined) {
     if (!create && !exclusive) {
@@ -145,7 +145,7 @@ export function trySpin(
 ): number {
   if (options === undefined) return 0;
   const { spin } = checkOptions<TryReceiveOptions>(action, options);
-  return integerOption(action, "spin", spin, 0, 1_000_000) ?? 0;
+  return integerOption(action, "spin", spin, 0, MAX_WAIT_MICROS) ?? 0;
 }
 
 /** The signal in send or receive options: checked, or undefined. */

@@ -7,7 +7,7 @@
  * @module
  */
 import { checkAllowOtherOwner, checkMode, errors, inspect, libc } from "../_ffi/mod.ts";
-import { checkInteger } from "../_ffi/validate.ts";
+import { checkInteger, MAX_WAIT_MICROS } from "../_ffi/validate.ts";
 import { createMapped } from "./_create.ts";
 import * as L from "./_layout.ts";
 import { Mapping } from "./_mapping.ts";
@@ -184,7 +184,7 @@ export function channelRing(mapping: Mapping): Ring {
 }
 
 /** The largest `spin`, in µs. */
-export const MAX_SPIN = 1_000_000;
+export const MAX_SPIN = MAX_WAIT_MICROS;
 
 /** Validate the `spin` option (µs, an integer in 0..1000000; default 50). */
 export function checkSpin(value: unknown, action: string): number {

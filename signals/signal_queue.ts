@@ -20,6 +20,7 @@ import { waitReady } from "../_ffi/poller.ts";
 import { errnoError } from "../_ffi/errno.ts";
 import { errors } from "../_ffi/errors.ts";
 import { host } from "../_ffi/host.ts";
+import { MAX_WAIT_MICROS } from "../_ffi/validate.ts";
 import { show } from "./_common.ts";
 import { launchRecipe, unblockedThreads } from "./_mask.ts";
 import { type SignalName, signalName, signalNumber } from "./names.ts";
@@ -108,11 +109,11 @@ export class SignalQueue implements Disposable, AsyncIterable<SignalInfo> {
     options: SignalQueueOpenOptions = {},
   ): SignalQueue {
     const syncWait = options.syncWait ?? 200;
-    if (!Number.isInteger(syncWait) || syncWait < 0 || syncWait > 1_000_000) {
+    if (!Number.isInteger(syncWait) || syncWait < 0 || syncWait > MAX_WAIT_MICROS) {
       throw new RangeError(
         `Cannot open signal queue: syncWait ${
           show(options.syncWait)
-        } is not an integer in 0..1000000`,
+        } is not an integer in 0..${MAX_WAIT_MICROS}`,
       );
     }
     const list = Array.isArray(signals) ? signals : [signals];

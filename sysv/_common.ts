@@ -77,6 +77,7 @@ export {
   integerOption as integer,
 } from "../mq/_options.ts";
 import { integerOption as integer } from "../mq/_options.ts";
+import { MAX_WAIT_MICROS } from "../_ffi/validate.ts";
 
 /** Open options, checked. */
 export interface ParsedOpen {
@@ -112,9 +113,9 @@ export function parseWait(
   const action = `open ${KIND_NAME[kind]}`;
   return {
     // semaphore sets sleep in semtimedop instead (as a blocked C program does)
-    spin: integer(action, "spin", o.spin, 0, 1_000_000) ?? (kind === "sem" ? 0 : 50),
+    spin: integer(action, "spin", o.spin, 0, MAX_WAIT_MICROS) ?? (kind === "sem" ? 0 : 50),
     poll: integer(action, "pollInterval", o.pollInterval, 1, 1000) ?? 10,
-    syncWait: integer(action, "syncWait", o.syncWait, 0, 1_000_000) ?? 200,
+    syncWait: integer(action, "syncWait", o.syncWait, 0, MAX_WAIT_MICROS) ?? 200,
   };
 }
 
@@ -220,21 +221,4 @@ export function closedError(kind: SysvKind, action: string, object: string): Err
 /** The error pending waits reject with when their handle closes. */
 export function waitClosedError(kind: SysvKind, object: string): Error {
   return new errors.BadResource(`Cannot wait: ${KIND_NAME[kind]} ${object} was closed`);
-}
-
-/** The BigInts of small counts, made once (see {@linkcode wide}). */
-const SMALL: bigint[] = [];
-
-/**
- * A 64-bit argument (`size_t`, `long`) as a BigInt. Deno's fast FFI calls
- * take these as BigInts: a number there makes V8's optimized code bail out
- * ("not a BigInt") to the slow call, again after every re-optimization,
- * which doubled the cost of a `msgsnd` + `msgrcv` pair (0.6 → 1.1 µs in one
- * process). Callers keep the BigInt of a value that repeats (a request's
- * size and type, the last message length); small counts (0–255) are made
- * once here.
- */
-export function wide(n: number): bigint {
-  if (n >= 0 && n < 256 && Number.isInteger(n)) return SMALL[n] ??= BigInt(n);
-  return BigInt(n);
 }

@@ -26,8 +26,8 @@ import {
   statDs,
   sysvError,
   time,
-  wide,
 } from "./_common.ts";
+import { wide } from "../_ffi/wide.ts";
 import type { SysvMessage, SysvQueueStat, SysvReceived, SysvTryReceiveOptions } from "./types.ts";
 
 const EAGAIN = 11;

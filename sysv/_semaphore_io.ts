@@ -22,16 +22,8 @@ import {
   writeSembuf,
 } from "../_ffi/_sysv_struct.ts";
 import { encodeTimespec, TIMESPEC_SIZE } from "../_ffi/struct.ts";
-import {
-  baseStat,
-  closedError,
-  integer,
-  KIND_NAME,
-  statDs,
-  sysvError,
-  time,
-  wide,
-} from "./_common.ts";
+import { baseStat, closedError, integer, KIND_NAME, statDs, sysvError, time } from "./_common.ts";
+import { wide } from "../_ffi/wide.ts";
 import type { SemaphoreOperation, SysvSemaphoreStat } from "./types.ts";
 
 const EAGAIN = 11;

@@ -23,9 +23,8 @@ import { libc } from "../_ffi/libc.ts";
 import { socketLib } from "../_ffi/socket.ts";
 import { POLLIN } from "../_ffi/constants.ts";
 import { pastTick } from "../_ffi/tick.ts";
-
-/** The largest `spin` accepted (µs). */
-export const MAX_SPIN = 1_000_000;
+import { MAX_WAIT_MICROS as MAX_SPIN } from "../_ffi/validate.ts";
+import { wide } from "../_ffi/wide.ts";
 
 /** Check a `spin` option (µs). */
 export function checkSpin(value: unknown, action: string): number {
@@ -114,7 +113,7 @@ export function sleepUntilReadable(
   }
   timeout[0] = BigInt(Math.floor(micros / 1e6));
   timeout[1] = BigInt(Math.round((micros % 1e6) * 1000));
-  return socketLib().ppoll(pollfd, BigInt(n), timeoutBytes, null) > 0 &&
+  return socketLib().ppoll(pollfd, wide(n), timeoutBytes, null) > 0 &&
     pollView.getInt16(6, true) !== 0;
 }
 

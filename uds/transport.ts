@@ -10,7 +10,7 @@
 import { host } from "../_ffi/host.ts";
 import type { Address, StreamConn, Transport } from "../_ffi/_transport.ts";
 import { refuseLoneSurrogate } from "../_ffi/names.ts";
-import { checkInteger } from "../_ffi/validate.ts";
+import { checkInteger, MAX_WAIT_MICROS } from "../_ffi/validate.ts";
 import { describeAddress, osError } from "./_os_error.ts";
 
 export type {
@@ -173,13 +173,13 @@ export function toAddress(options: AddressOptions, what: string): Address {
       if (transport !== "native") {
         throw new TypeError(`Cannot ${what}: spin needs transport: "native"`);
       }
-      waits.spin = checkInteger(options.spin, what, "spin", 0, 1_000_000);
+      waits.spin = checkInteger(options.spin, what, "spin", 0, MAX_WAIT_MICROS);
     }
     if (options.syncWait !== undefined) {
       if (transport !== "native") {
         throw new TypeError(`Cannot ${what}: syncWait needs transport: "native"`);
       }
-      waits.syncWait = checkInteger(options.syncWait, what, "syncWait", 0, 1_000_000);
+      waits.syncWait = checkInteger(options.syncWait, what, "syncWait", 0, MAX_WAIT_MICROS);
     }
     if (waits.spin !== undefined || waits.syncWait !== undefined) {
       return { transport: "unix", path, native: true, ...waits };
