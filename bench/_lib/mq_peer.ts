@@ -44,17 +44,31 @@ const WARMUP = 1000;
  */
 const SPIN_WARMUP = 30_000;
 
+/** A one-way role's arguments: `KIND NAME COUNT SIZE SPIN WARM`. */
+interface OneWayArgs {
+  kind: string;
+  name: string;
+  count: number;
+  size: number;
+  spin: number;
+  warm: number;
+}
+
 /** One process of a pair: `args` as in the module description. */
 export async function role(args: string[]): Promise<void> {
   await pinPeer(); // where BENCH_PEER_CPU says, when the bench places the pair
   const [kind, a, b, c, d, e, f] = args as [string, string, string, string, string, string, string];
-  if (kind === "raw-send" || kind === "raw-receive") {
-    return rawOneWay(kind, a, Number(b), Number(c), Number(d), Number(e));
-  }
+  const oneWayArgs = () => ({
+    kind,
+    name: a,
+    count: Number(b),
+    size: Number(c),
+    spin: Number(d),
+    warm: Number(e),
+  });
+  if (kind === "raw-send" || kind === "raw-receive") return rawOneWay(oneWayArgs());
   if (kind.startsWith("raw-")) return rawRole(kind, a, b, Number(c), Number(d), Number(e));
-  if (kind === "send" || kind === "receive") {
-    return oneWay(kind, a, Number(b), Number(c), Number(d), Number(e));
-  }
+  if (kind === "send" || kind === "receive") return oneWay(oneWayArgs());
   const sync = kind.startsWith("sync-");
   const ping = kind.endsWith("ping");
   const spin = Number(e);
@@ -97,14 +111,7 @@ export async function role(args: string[]): Promise<void> {
  * is full, the receiver likewise with `tryReceiveInto`/`receiveInto`; the
  * clocks start after `warm` messages.
  */
-async function oneWay(
-  kind: string,
-  name: string,
-  count: number,
-  size: number,
-  spin: number,
-  warm: number,
-) {
+async function oneWay({ kind, name, count, size, spin, warm }: OneWayArgs) {
   using q = MessageQueue.open(name, {
     readOnly: kind === "receive",
     writeOnly: kind === "send",
@@ -189,14 +196,7 @@ function rawRole(kind: string, a: string, b: string, count: number, size: number
  * that long, then blocks; with 0 it blocks at once. The clocks start after
  * `warm` messages.
  */
-function rawOneWay(
-  kind: string,
-  name: string,
-  count: number,
-  size: number,
-  spin: number,
-  warm: number,
-) {
+function rawOneWay({ kind, name, count, size, spin, warm }: OneWayArgs) {
   const lib = libc();
   const sending = kind === "raw-send";
   const access = sending ? O_WRONLY : O_RDONLY;
