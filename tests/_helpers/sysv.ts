@@ -1,8 +1,9 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 /**
  * System V test helpers: random keys, removal of every object a test makes,
- * a leak check against /proc/sysvipc, the Python `sysv_ipc` peer (skipped
- * with a clear message when the Debian package is missing), and turning an
+ * a leak check against /proc/sysvipc, the Python `sysv_ipc` peer (Debian's
+ * python3-sysv-ipc, fetched under .build/ when the system lacks it; skipped
+ * with a clear message when it cannot be had), and turning an
  * object over to another uid (root only) to test the owner check.
  */
 import { fileURLToPath as fromFileUrl } from "node:url";
@@ -55,28 +56,77 @@ export function sysvTest(
 }
 
 let hasSysvIpc: boolean | undefined;
+/** PYTHONPATH for `sysv_ipc` when it was unpacked under .build/ (undefined: the system has it). */
+let unpacked: string | undefined;
 
-/** Whether /usr/bin/python3 can import sysv_ipc (printing how to get it when not). */
+/** Where Debian's python3-sysv-ipc is unpacked when the system interpreter lacks it. */
+const DEB_DIR = fromFileUrl(new URL("../../.build/python3-sysv-ipc/", import.meta.url));
+const DIST_PACKAGES = `${DEB_DIR}usr/lib/python3/dist-packages`;
+
+/**
+ * Whether /usr/bin/python3 can import sysv_ipc: installed on the system, or
+ * else from Debian's python3-sysv-ipc fetched once with `apt-get download`
+ * (no root, nothing installed: the package is unpacked under .build/ and
+ * found through PYTHONPATH, see {@linkcode sysvPythonEnv}). Prints why the
+ * Python interop tests are skipped when neither works (no Debian archive).
+ */
 export function pythonSysvIpc(): boolean {
   if (hasSysvIpc !== undefined) return hasSysvIpc;
-  try {
-    const out = new Deno.Command(SYSTEM_PYTHON, { args: ["-c", "import sysv_ipc"] }).outputSync();
-    hasSysvIpc = out.success;
-  } catch {
-    hasSysvIpc = false;
+  hasSysvIpc = canImport({});
+  if (!hasSysvIpc && fetchSysvIpc() && canImport({ PYTHONPATH: DIST_PACKAGES })) {
+    unpacked = DIST_PACKAGES;
+    hasSysvIpc = true;
   }
   if (!hasSysvIpc) {
     console.warn(
-      "SKIP System V Python interop: /usr/bin/python3 cannot import sysv_ipc " +
-        "(apt-get install -y python3-sysv-ipc)",
+      "SKIP System V Python interop: /usr/bin/python3 cannot import sysv_ipc, and Debian's " +
+        "python3-sysv-ipc could not be fetched (apt-get install -y python3-sysv-ipc)",
     );
   }
   return hasSysvIpc;
 }
 
+/** The environment under which SYSTEM_PYTHON imports sysv_ipc (after {@linkcode pythonSysvIpc}). */
+export function sysvPythonEnv(): Record<string, string> {
+  return unpacked === undefined ? {} : { PYTHONPATH: unpacked };
+}
+
+function canImport(env: Record<string, string>): boolean {
+  try {
+    return new Deno.Command(SYSTEM_PYTHON, { args: ["-c", "import sysv_ipc"], env, stderr: "null" })
+      .outputSync().success;
+  } catch {
+    return false;
+  }
+}
+
+/** Download and unpack the Debian package under .build/ unless it is there; whether it is. */
+function fetchSysvIpc(): boolean {
+  try {
+    Deno.statSync(DIST_PACKAGES);
+    return true;
+  } catch {
+    // not unpacked yet
+  }
+  const quiet = (command: string, args: string[], cwd?: string) => {
+    try {
+      return new Deno.Command(command, { args, cwd, stdout: "null", stderr: "null" })
+        .outputSync().success;
+    } catch {
+      return false; // no apt-get or dpkg-deb here
+    }
+  };
+  Deno.mkdirSync(DEB_DIR, { recursive: true });
+  if (!quiet("timeout", ["120", "apt-get", "download", "python3-sysv-ipc"], DEB_DIR)) return false;
+  const deb = [...Deno.readDirSync(DEB_DIR)].find((e) => e.name.endsWith(".deb"));
+  return deb !== undefined && quiet("dpkg-deb", ["-x", `${DEB_DIR}${deb.name}`, DEB_DIR]);
+}
+
 /** Start tests/fixtures/sysv_py_peer.py with the system interpreter. */
 export function spawnSysvPython(args: string[]): Peer {
-  return new Peer(SYSTEM_PYTHON, ["-u", `${FIXTURES}sysv_py_peer.py`, ...args]);
+  return new Peer(SYSTEM_PYTHON, ["-u", `${FIXTURES}sysv_py_peer.py`, ...args], {
+    env: sysvPythonEnv(),
+  });
 }
 
 /**

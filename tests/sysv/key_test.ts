@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { ftok, IPC_PRIVATE } from "../../sysv/mod.ts";
 import { buildC, run } from "../_helpers/mod.ts";
-import { pythonSysvIpc, SYSTEM_PYTHON } from "../_helpers/sysv.ts";
+import { pythonSysvIpc, SYSTEM_PYTHON, sysvPythonEnv } from "../_helpers/sysv.ts";
 
 const noPython = !pythonSysvIpc();
 
@@ -27,7 +27,7 @@ Deno.test({
     const py = await run(SYSTEM_PYTHON, [
       "-c",
       "import sysv_ipc; print(sysv_ipc.ftok('/tmp', 42, silence_warning=True))",
-    ]);
+    ], { env: sysvPythonEnv() });
     assert.equal(py.code, 0, py.stderr);
     assert.equal(ftok("/tmp", 42), Number(py.stdout.trim()));
   },

@@ -10,7 +10,14 @@ import assert from "node:assert/strict";
 import { IPC_PRIVATE, SysvMessageQueue } from "../../sysv/mod.ts";
 import { libc } from "../../_ffi/mod.ts";
 import { buildC, spawnProgram } from "../_helpers/mod.ts";
-import { pythonSysvIpc, randomKey, SYSTEM_PYTHON, sysvTest, track } from "../_helpers/sysv.ts";
+import {
+  pythonSysvIpc,
+  randomKey,
+  SYSTEM_PYTHON,
+  sysvPythonEnv,
+  sysvTest,
+  track,
+} from "../_helpers/sysv.ts";
 import type { Scope } from "../_helpers/scope.ts";
 
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
@@ -88,7 +95,9 @@ sysvTest(
     track(scope, "msg", q.id);
     scope.defer(() => q.close());
     const n = 800;
-    await using peer = spawnProgram(SYSTEM_PYTHON, ["-c", PACED_SENDER, String(key), String(n)]);
+    await using peer = spawnProgram(SYSTEM_PYTHON, ["-c", PACED_SENDER, String(key), String(n)], {
+      env: sysvPythonEnv(),
+    });
     const got: string[] = [];
     let aborted = 0;
     const deadline = performance.now() + 60_000;
@@ -131,7 +140,9 @@ sysvTest(
     track(scope, "msg", q.id);
     scope.defer(() => q.close());
     const n = 400;
-    await using peer = spawnProgram(SYSTEM_PYTHON, ["-c", PACED_RECEIVER, String(key), String(n)]);
+    await using peer = spawnProgram(SYSTEM_PYTHON, ["-c", PACED_RECEIVER, String(key), String(n)], {
+      env: sysvPythonEnv(),
+    });
     const sent: string[] = [];
     let aborted = 0;
     let i = 0;
