@@ -12,6 +12,11 @@
  *   default spin against C spinning 50 µs on O_NONBLOCK receives;
  * - shm: Channel one-way 64 B (one message per call) against the C spin ring.
  *
+ * Placement as in every bench: each pair's measuring main thread on the
+ * first CPU, its peer's (the Node server or child, the C program's child)
+ * on the second; Node's own threads left free. The Node MessageQueue
+ * ping-pong makes the untimed round trips its C anchor makes.
+ *
  * Run: deno run -A bench/node_bench.ts [--quick] [--json out.json]
  *
  * @module
@@ -28,7 +33,8 @@ import {
   latencyFigure,
   type RunStats,
 } from "./_lib/figures.ts";
-import { buildBaseline, lastJson, runBaseline } from "./_lib/native.ts";
+import { buildBaseline, lastJson } from "./_lib/native.ts";
+import { Placement } from "./_lib/placement.ts";
 import { NODE_IPC_VERSION, nodeIpc, nodeIpcSetup } from "./_lib/node_ipc.ts";
 
 const ROOT = fileURLToPath(new URL("../", import.meta.url));
@@ -52,12 +58,45 @@ async function zeromqSetup(): Promise<string> {
   return dir;
 }
 
+/**
+ * Where each process's main thread runs, as in every bench
+ * (bench/_lib/placement.ts): the measuring side on the first CPU, its peer
+ * (a server, a child, a C program's forked child) on the second. Set by
+ * `main`; undefined: left to the scheduler.
+ */
+let cpus: readonly [number, number] | undefined;
+
+/** The environment placing a process's main thread (`peer`: on the second CPU) and its children. */
+function placed(peer: boolean): Record<string, string> {
+  if (cpus === undefined) return {};
+  const [mine, theirs] = peer ? [cpus[1], cpus[0]] : cpus;
+  return { BENCH_PIN_CPU: String(mine), BENCH_PEER_CPU: String(theirs) };
+}
+
+/**
+ * A C baseline's JSON line: the program on the first CPU (`taskset`), its
+ * forked child on the second (`bench_pin` reads `BENCH_PEER_CPU`); with
+ * `self`, a program that places itself on `BENCH_PEER_CPU`, set to `self`.
+ */
+async function c<T>(exe: string, args: string[], self?: number): Promise<T> {
+  const command = cpus && self === undefined
+    ? new Deno.Command("taskset", {
+      args: ["-c", String(cpus[0]), exe, ...args],
+      env: { BENCH_PEER_CPU: String(cpus[1]) },
+      stdin: "null",
+    })
+    : new Deno.Command(exe, { args, env: { BENCH_PEER_CPU: String(self ?? "") }, stdin: "null" });
+  const out = await command.output();
+  if (!out.success) throw new Error(`${exe} failed: ${new TextDecoder().decode(out.stderr)}`);
+  return lastJson(new TextDecoder().decode(out.stdout));
+}
+
 /** Run peers.mjs in the npm project with node; its last JSON line. */
 async function node<T>(project: string, zmq: string, args: string[]): Promise<T> {
   const out = await new Deno.Command("node", {
     args: [`${project}node_bench_peers.mjs`, ...args],
     cwd: project,
-    env: { ZEROMQ: zmq },
+    env: { ZEROMQ: zmq, ...placed(false) },
     stdin: "null",
     stderr: "inherit",
   }).output();
@@ -74,7 +113,7 @@ async function nodeServer(
   const child = new Deno.Command("node", {
     args: [`${project}node_bench_peers.mjs`, ...args],
     cwd: project,
-    env: { ZEROMQ: zmq },
+    env: { ZEROMQ: zmq, ...placed(true) },
     stdin: "null",
     stdout: "piped",
     stderr: "inherit",
@@ -101,8 +140,10 @@ async function cMqPingPong(exe: string, trips: number, spin: number): Promise<Ru
   );
   try {
     const args = (role: string) => [role, ...names, String(trips), "64", String(spin)];
-    const pong = new Deno.Command(exe, { args: args("pong"), stdout: "piped" }).spawn();
-    const ping = await runBaseline<RunStats>(exe, args("ping"));
+    // each side pins itself to BENCH_PEER_CPU (bench_pin): the ping to the first CPU
+    const env = { BENCH_PEER_CPU: cpus ? String(cpus[1]) : "" };
+    const pong = new Deno.Command(exe, { args: args("pong"), env, stdout: "piped" }).spawn();
+    const ping = await c<RunStats>(exe, args("ping"), cpus?.[0]);
     const other = lastJson<{ cpu_us: number }>(
       new TextDecoder().decode((await pong.output()).stdout),
     );
@@ -118,6 +159,7 @@ async function main(): Promise<void> {
   const runs = quick ? 2 : 5;
   const trips = quick ? 2000 : 5000;
   const count = quick ? 20_000 : 50_000;
+  cpus = (await Placement.read()).cpus;
   const project = await npmProject();
   await Deno.copyFile(`${ROOT}bench/node/peers.mjs`, `${project}node_bench_peers.mjs`);
   const zmq = await zeromqSetup();
@@ -135,7 +177,7 @@ async function main(): Promise<void> {
   const stopZmq = await nodeServer(project, zmq, ["zmq-server", `ipc://${dir}/zmq.sock`]);
   try {
     for (let round = 0; round < runs; round++) {
-      addL("c uds", await runBaseline<RunStats>(udsC, [String(trips), "1"]));
+      addL("c uds", await c<RunStats>(udsC, [String(trips), "1"]));
       const u = await node<Both>(project, zmq, [
         "uds-client",
         `${dir}/uds.sock`,
@@ -157,7 +199,7 @@ async function main(): Promise<void> {
       addL("node mq 0", await node<RunStats>(project, zmq, ["mq-pingpong", String(trips), "0"]));
       addL("c mq 50", await cMqPingPong(mqC, trips, 50));
       addL("node mq 50", await node<RunStats>(project, zmq, ["mq-pingpong", String(trips), "50"]));
-      const ring = await runBaseline<{ msgs_per_s: number }>(ringC, [
+      const ring = await c<{ msgs_per_s: number }>(ringC, [
         String(count * 20),
         "64",
         String(1 << 20),

@@ -11,7 +11,7 @@
 //   mq-pingpong <trips> <spin>         MessageQueue ping-pong with a child process, after the
 //                                      untimed round trips the C program makes too
 //   ch-oneway <count>                  Channel one-way 64 B from a child process
-import { spawn } from "node:child_process";
+import { spawn, spawnSync } from "node:child_process";
 import { createRequire } from "node:module";
 import process from "node:process";
 import { fileURLToPath } from "node:url";
@@ -21,6 +21,14 @@ import { Channel } from "@ipc/linux/shm";
 
 const SELF = fileURLToPath(import.meta.url);
 const [mode, a, b, c] = process.argv.slice(2);
+
+// Placement as in every bench (bench/_lib/placement.ts): this process's main
+// thread on BENCH_PIN_CPU, a child's on BENCH_PEER_CPU; Node's own threads free.
+if (process.env.BENCH_PIN_CPU) {
+  spawnSync("taskset", ["-p", "-c", process.env.BENCH_PIN_CPU, String(process.pid)], {
+    stdio: "ignore",
+  });
+}
 const now = () => performance.now();
 
 /** mean, p50, p99 (µs) of round trips in ms. */
@@ -37,7 +45,8 @@ function stats(times) {
 
 /** The child of a two-process measurement: resolves with its last stdout line. */
 function child(args) {
-  const p = spawn(process.execPath, [SELF, ...args], { stdio: ["ignore", "pipe", "inherit"] });
+  const env = { ...process.env, BENCH_PIN_CPU: process.env.BENCH_PEER_CPU ?? "" };
+  const p = spawn(process.execPath, [SELF, ...args], { stdio: ["ignore", "pipe", "inherit"], env });
   let out = "";
   p.stdout.on("data", (d) => (out += d));
   return new Promise((resolve, reject) =>
