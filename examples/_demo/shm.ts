@@ -25,9 +25,12 @@ for (let i = 0; i < count; i++) {
   if (!tx.trySend(msg)) await tx.send(msg);
 }
 const buf = new Uint8Array(64);
+const signal = AbortSignal.timeout(10_000);
 for (let i = 0; i < 3000; i++) {
-  const n = await rx.receiveInto(buf, { signal: AbortSignal.timeout(5000) });
-  await tx.send(buf.subarray(0, n));
+  let n = rx.tryReceiveInto(buf);
+  if (n < 0) n = await rx.receiveInto(buf, { signal });
+  const reply = buf.subarray(0, n);
+  if (!tx.trySend(reply)) await tx.send(reply);
 }
 tx.end();
 `;
