@@ -16,16 +16,9 @@
  * @module
  */
 import type { Pointer } from "./_backend.ts";
-import { backend, check, libc } from "./libc.ts";
+import { backend, check } from "./libc.ts";
 import { errnoError } from "./errno.ts";
-import {
-  MAP_ANONYMOUS,
-  MAP_FAILED,
-  MAP_PRIVATE,
-  PROT_READ,
-  PROT_WRITE,
-  SOL_SOCKET,
-} from "./constants.ts";
+import { SOL_SOCKET } from "./constants.ts";
 import {
   cmsgSpace,
   decodeControlLength,
@@ -44,7 +37,7 @@ import {
   SOCKADDR_UN_SIZE,
   SUN_PATH_OFFSET,
 } from "./_socket_struct.ts";
-import { socketLib, WOULD_BLOCK } from "./socket.ts";
+import { scratchRegion, socketLib, WOULD_BLOCK } from "./socket.ts";
 
 export { WOULD_BLOCK };
 
@@ -72,20 +65,8 @@ let region: Region | undefined;
 
 function scratch(): Region {
   if (region) return region;
-  const b = backend();
-  const size = DATA_AT + MESSAGE_AREA;
-  const pointer = libc().mmap(
-    null,
-    BigInt(size),
-    PROT_READ | PROT_WRITE,
-    MAP_PRIVATE | MAP_ANONYMOUS,
-    -1,
-    0n,
-  );
-  const address = b.address(pointer);
-  if (address === MAP_FAILED) throw errnoError(b.errno(), "mmap", "message scratch");
-  const buffer = b.view(pointer, size);
-  const bytes = new Uint8Array(buffer);
+  const { pointer, address, bytes } = scratchRegion(DATA_AT + MESSAGE_AREA, "message scratch");
+  const buffer = bytes.buffer;
   return region = {
     address,
     pointer,

@@ -114,20 +114,33 @@ interface Scratch {
 
 let region: Scratch | undefined;
 
-function scratch(): Scratch {
-  if (region) return region;
+/**
+ * A private anonymous mapping of `size` bytes that lives as long as the
+ * process: the scratch area of synchronous socket calls (their message
+ * headers point into it, so they need a fixed address). `what` names it in
+ * the error.
+ */
+export function scratchRegion(
+  size: number,
+  what: string,
+): { pointer: Pointer; address: bigint; bytes: Uint8Array } {
   const b = backend();
   const pointer = libc().mmap(
     null,
-    BigInt(REGION),
+    BigInt(size),
     PROT_READ | PROT_WRITE,
     MAP_PRIVATE | MAP_ANONYMOUS,
     -1,
     0n,
   );
   const address = b.address(pointer);
-  if (address === MAP_FAILED) throw errnoError(b.errno(), "mmap", "socket scratch");
-  const bytes = new Uint8Array(b.view(pointer, REGION));
+  if (address === MAP_FAILED) throw errnoError(b.errno(), "mmap", what);
+  return { pointer, address, bytes: new Uint8Array(b.view(pointer, size)) };
+}
+
+function scratch(): Scratch {
+  if (region) return region;
+  const { pointer, address, bytes } = scratchRegion(REGION, "socket scratch");
   const words = new DataView(bytes.buffer, bytes.byteOffset, DATA_AT);
   const controlAddress = address + BigInt(CONTROL_AT);
   // The addresses never change: written once here, only the lengths per call.
