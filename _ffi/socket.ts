@@ -15,7 +15,7 @@
  * @module
  */
 import type { FunctionsOf, Pointer, SymbolTable } from "./_backend.ts";
-import { backend, libc, loadLibrary } from "./libc.ts";
+import { backend, check, libc, loadLibrary } from "./libc.ts";
 import { errnoError } from "./errno.ts";
 import {
   MAP_ANONYMOUS,
@@ -23,8 +23,10 @@ import {
   MAP_PRIVATE,
   PROT_READ,
   PROT_WRITE,
+  SO_PEERCRED,
   SOL_SOCKET,
 } from "./constants.ts";
+import { decodeUcred, UCRED_SIZE } from "./struct.ts";
 import {
   cmsgSpace,
   type DecodedRights,
@@ -275,4 +277,16 @@ export function receiveInto(fd: number, target: Uint8Array, maxFds: number): num
 /** Close a descriptor, ignoring errors (cleanup paths). */
 export function closeFd(fd: number): void {
   if (fd >= 0) libc().close(fd);
+}
+
+/** The credentials of the process at the other end of Unix socket `fd` (`SO_PEERCRED`). */
+export function peerCredentials(fd: number): { pid: number; uid: number; gid: number } {
+  const out = new Uint8Array(new ArrayBuffer(UCRED_SIZE));
+  const len = new Uint32Array([UCRED_SIZE]);
+  check(
+    libc().getsockopt(fd, SOL_SOCKET, SO_PEERCRED, out, new Uint8Array(len.buffer)),
+    "getsockopt",
+    "SO_PEERCRED",
+  );
+  return decodeUcred(out);
 }

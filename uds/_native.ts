@@ -10,8 +10,7 @@
 import { backend, check, libc } from "../_ffi/libc.ts";
 import { errnoError } from "../_ffi/errno.ts";
 import { errors } from "../_ffi/errors.ts";
-import { POLLIN, POLLOUT, SO_PEERCRED, SOL_SOCKET } from "../_ffi/constants.ts";
-import { decodeUcred, UCRED_SIZE } from "../_ffi/struct.ts";
+import { POLLIN, POLLOUT, SOL_SOCKET } from "../_ffi/constants.ts";
 import { waitReady } from "../_ffi/poller.ts";
 import { closeFd, socketLib } from "../_ffi/socket.ts";
 import {
@@ -29,7 +28,6 @@ import {
   SOCK_STREAM,
   SOMAXCONN,
 } from "../_ffi/_socket_struct.ts";
-import type { PeerCredentials } from "../_ffi/_transport.ts";
 
 /** The kind of a Unix socket: a byte stream, or messages with boundaries. */
 export type SocketType = "stream" | "seqpacket";
@@ -124,18 +122,6 @@ export function socketOption(fd: number, option: number, name: string): number {
     name,
   );
   return out[0]!;
-}
-
-/** The credentials of the peer process (`SO_PEERCRED`). */
-export function peerCredentials(fd: number): PeerCredentials {
-  const out = new Uint8Array(new ArrayBuffer(UCRED_SIZE));
-  const len = new Uint32Array([UCRED_SIZE]);
-  check(
-    libc().getsockopt(fd, SOL_SOCKET, SO_PEERCRED, out, new Uint8Array(len.buffer)),
-    "getsockopt",
-    "SO_PEERCRED",
-  );
-  return decodeUcred(out);
 }
 
 /**

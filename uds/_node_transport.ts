@@ -7,9 +7,7 @@
  * @module
  */
 import net from "node:net";
-import { check, libc } from "../_ffi/mod.ts";
-import { SO_PEERCRED, SOL_SOCKET } from "../_ffi/constants.ts";
-import { decodeUcred, UCRED_SIZE } from "../_ffi/struct.ts";
+import { peerCredentials } from "../_ffi/socket.ts";
 import { errors } from "../_ffi/errors.ts";
 import { ConnectionClosedError } from "./errors.ts";
 import { describeAddress, osError } from "./_os_error.ts";
@@ -77,14 +75,7 @@ class NodeConn implements StreamConn {
     if (typeof fd !== "number" || fd < 0) {
       throw new errors.NotSupported("Cannot read peer credentials: the socket has no fd");
     }
-    const out = new Uint8Array(UCRED_SIZE);
-    const len = new Uint32Array([UCRED_SIZE]);
-    check(
-      libc().getsockopt(fd, SOL_SOCKET, SO_PEERCRED, out, new Uint8Array(len.buffer)),
-      "getsockopt",
-      "SO_PEERCRED",
-    );
-    return decodeUcred(out);
+    return peerCredentials(fd);
   }
 
   async read(buffer: Uint8Array): Promise<number | null> {

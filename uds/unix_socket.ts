@@ -8,14 +8,8 @@ import { errors } from "../_ffi/errors.ts";
 import { closeFd, socketLib } from "../_ffi/socket.ts";
 import { SCM_MAX_FD, SHUT_WR, SOCK_SEQPACKET } from "../_ffi/_socket_struct.ts";
 import { check } from "../_ffi/libc.ts";
-import {
-  adoptSocket,
-  connectTo,
-  openPair,
-  peerCredentials,
-  type SocketType,
-  socketTypeOf,
-} from "./_native.ts";
+import { peerCredentials } from "../_ffi/socket.ts";
+import { adoptSocket, connectTo, openPair, type SocketType, socketTypeOf } from "./_native.ts";
 import { checkReceiveLimits, type SocketMessage } from "./_native_io.ts";
 import { toAddress } from "./transport.ts";
 import { checkMessageLimits } from "./_message_io.ts";
