@@ -52,7 +52,7 @@
  * both processes.
  *
  * Run: `deno run -A bench/mq_bench.ts [--quick] [--json out.json] [--runs 7]
- * [--messages 200000] [--trips 10000] [--only oneway|pingpong]`. The C
+ * [--messages 200000] [--trips 10000] [--warm 300000] [--only oneway|pingpong]`. The C
  * programs are built with `cc` on first use and cached under .build/c/.
  *
  * @module
@@ -144,7 +144,7 @@ async function main(): Promise<void> {
     Object.keys(PING_PONGS).map((k) => [k, [] as RunStats[]]),
   ) as Record<keyof typeof PING_PONGS, RunStats[]>;
   const n = String(messages), size = String(SIZE), t = String(trips);
-  const warm = String(quick ? WARM_ONE_WAY / 6 : WARM_ONE_WAY);
+  const warm = String(flag("--warm", quick ? WARM_ONE_WAY / 6 : WARM_ONE_WAY));
   const only = Deno.args.includes("--only") ? Deno.args[Deno.args.indexOf("--only") + 1] : "";
   for (let run = 0; run < runs; run++) {
     for (const [key, c, raw, spin] of only === "pingpong" ? [] : oneWayCases()) {
