@@ -155,17 +155,28 @@ export function statDs(
 }
 
 /**
- * Refuse an existing object whose owner is another user, unless allowed:
- * whoever created it first controls its mode and can read what is sent.
+ * Refuse an existing object that another user controls, unless allowed:
+ * its owner (`ipc_perm.uid`) must be this process's uid, and so must its
+ * creator (`ipc_perm.cuid`) unless that is root. A creator keeps every
+ * right over the object (IPC_SET, IPC_RMID) whoever owns it, so a squatter
+ * can create the key's object first, hand it to us with IPC_SET, and still
+ * change its mode, read what is sent, or remove it.
  */
 export function checkOwner(kind: SysvKind, ds: Uint8Array, object: string, allow: boolean): void {
   if (allow) return;
-  const { uid } = decodeIpcPerm(ds);
+  const { uid, cuid } = decodeIpcPerm(ds);
   const euid = libc().geteuid();
+  const hint = "(pass allowOtherOwner: true to use it anyway)";
   if (uid !== euid) {
     throw new errors.PermissionDenied(
       `Cannot open ${KIND_NAME[kind]} ${object}: it is owned by uid ${uid}${userName(uid)}, ` +
-        `not by this process's uid ${euid} (pass allowOtherOwner: true to use it anyway)`,
+        `not by this process's uid ${euid} ${hint}`,
+    );
+  }
+  if (cuid !== euid && cuid !== 0) {
+    throw new errors.PermissionDenied(
+      `Cannot open ${KIND_NAME[kind]} ${object}: it was created by uid ${cuid}${userName(cuid)}, ` +
+        `who can still change or remove it, not by this process's uid ${euid} ${hint}`,
     );
   }
 }

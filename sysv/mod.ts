@@ -20,9 +20,11 @@
  * - Bad arguments are a TypeError or RangeError before any system call; OS
  *   failures are `Deno.errors.*` (or `OsError`) with the errno `code` and a
  *   message naming the call and the key and id.
- * - Opening an existing object checks its owner: another user's object (one
- *   created first under the key, or handed over with IPC_SET) is
- *   `Deno.errors.PermissionDenied` naming the owner unless `allowOtherOwner`.
+ * - Opening an existing object checks its owner and creator: another
+ *   user's object (one created first under the key, or handed over with
+ *   IPC_SET either way) is `Deno.errors.PermissionDenied` naming that uid
+ *   unless `allowOtherOwner`. A creator other than this uid or root counts
+ *   too: it can still change or remove the object.
  * - Waiting never blocks the event loop for long and never parks a thread:
  *   a wait retries non-blocking calls while spinning (50 µs by default for
  *   queues, 0 for semaphore sets), then sleeps in the kernel on the main
@@ -78,9 +80,10 @@
  *   `RangeError` above `0o777`); TypeError/RangeError before any system call; OS errors as
  *   `Deno.errors.*` with the errno `code` and a message naming the call, key and id; every handle has
  *   an idempotent `close()`, `closed` and `[Symbol.dispose]`.
- * - **Owner check:** opening an existing object whose owner (`ipc_perm.uid`) is another user is
- *   `PermissionDenied` naming that uid, unless `allowOtherOwner: true` (tested with objects handed to
- *   another uid through `IPC_SET`).
+ * - **Owner check:** opening an existing object whose owner (`ipc_perm.uid`) is another user, or
+ *   whose creator (`ipc_perm.cuid`) is another user than root, is `PermissionDenied` naming that
+ *   uid, unless `allowOtherOwner: true` (tested with objects handed to another uid through
+ *   `IPC_SET`, and with objects another uid created and handed to us).
  * - **Message selection:** `type` 0 takes the first message, n > 0 the first of type n, n < 0 the
  *   first of the lowest type ≤ |n|. A message longer than `maxSize` (default
  *   `/proc/sys/kernel/msgmax`) is an `E2BIG` error and stays on the queue, unless `noError: true`

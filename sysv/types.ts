@@ -29,9 +29,12 @@ export interface SysvOpenOptions {
    */
   mode?: number;
   /**
-   * Use an existing object whose owner (`ipc_perm.uid`) is another user.
-   * Without it, opening such an object throws `Deno.errors.PermissionDenied`
-   * naming the owner: anyone can create an object under a key first.
+   * Use an existing object whose owner (`ipc_perm.uid`) is another user, or
+   * whose creator (`ipc_perm.cuid`) is another user than root (a creator
+   * can always change or remove the object, even one handed over to us with
+   * IPC_SET). Without it, opening such an object throws
+   * `Deno.errors.PermissionDenied` naming that uid: anyone can create an
+   * object under a key first.
    *
    * @default {false}
    */

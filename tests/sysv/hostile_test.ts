@@ -1,0 +1,57 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+/**
+ * System V objects as a hostile peer leaves them: made by another uid and
+ * handed to us with IPC_SET (its creator keeps control), messages whose
+ * type a number cannot hold, and objects removed while this process waits
+ * on them. The peers are a C program (tests/fixtures/sysv_hostile.c, which
+ * changes uid: root only) and Deno or C processes.
+ */
+import assert from "node:assert/strict";
+import {
+  IPC_PRIVATE,
+  SysvMessageQueue,
+  SysvSemaphoreSet,
+  SysvSharedMemory,
+} from "../../sysv/mod.ts";
+import { buildC, run } from "../_helpers/mod.ts";
+import { isRoot, randomKey, sysvTest, track } from "../_helpers/sysv.ts";
+
+const SQUATTER = 23456;
+
+sysvTest(
+  "sysv hostile: an object another uid created and handed to us is refused unless allowOtherOwner",
+  async (_t, scope) => {
+    const exe = await buildC("sysv_hostile.c");
+    const euid = Deno.uid()!;
+    for (const kind of ["msg", "shm", "sem"] as const) {
+      const key = randomKey();
+      // the squatter creates the key's object first (mode 0666) and makes us its owner:
+      // as its creator it can still change its mode, read it, or remove it at will
+      const made = await run(exe, ["squat", kind, String(key), String(SQUATTER), String(euid)]);
+      assert.equal(made.code, 0, made.stderr);
+      const id = track(scope, kind, Number(made.stdout.trim()));
+      const open = (options: { allowOtherOwner?: boolean } = {}) =>
+        kind === "msg"
+          ? SysvMessageQueue.open(key, { create: true, ...options })
+          : kind === "shm"
+          ? SysvSharedMemory.open(key, { create: true, size: 4096, ...options })
+          : SysvSemaphoreSet.open(key, { create: true, count: 1, ...options });
+      const byId = () =>
+        kind === "msg"
+          ? SysvMessageQueue.openById(id)
+          : kind === "shm"
+          ? SysvSharedMemory.openById(id)
+          : SysvSemaphoreSet.openById(id);
+      const refused = (e: Error) =>
+        e instanceof Deno.errors.PermissionDenied && e.message.includes(`uid ${SQUATTER}`) &&
+        /created/.test(e.message) && /allowOtherOwner/.test(e.message);
+      assert.throws(() => open(), refused, kind);
+      assert.throws(byId, refused, kind);
+      using ok = open({ allowOtherOwner: true });
+      assert.equal(ok.id, id);
+      assert.equal(ok.created, false);
+      assert.equal(ok.stat().creatorUid, SQUATTER);
+    }
+  },
+  { ignore: !isRoot() },
+);
