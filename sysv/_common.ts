@@ -233,3 +233,20 @@ export function closedError(kind: SysvKind, action: string, object: string): Err
 export function waitClosedError(kind: SysvKind, object: string): Error {
   return new errors.BadResource(`Cannot wait: ${KIND_NAME[kind]} ${object} was closed`);
 }
+
+/**
+ * The error of a message taken whose type (a C long another program sent)
+ * is beyond Number.MAX_SAFE_INTEGER: it carries the exact type and the bytes.
+ */
+export function unsafeTypeError(object: string, type: bigint, data: Uint8Array): RangeError {
+  const err = new RangeError(
+    `Cannot receive from ${KIND_NAME.msg} ${object}: the message's type ${type} is larger than ` +
+      "Number.MAX_SAFE_INTEGER (another program sent it); the message was taken from the queue: " +
+      'its exact type (a bigint) and its bytes are this error\'s "type" and "data"',
+  );
+  Object.defineProperties(err, {
+    type: { value: type, enumerable: true },
+    data: { value: data, enumerable: true },
+  });
+  return err;
+}

@@ -26,6 +26,7 @@ import {
   statDs,
   sysvError,
   time,
+  unsafeTypeError,
 } from "./_common.ts";
 import { wide } from "../_ffi/wide.ts";
 import type { SysvMessage, SysvQueueStat, SysvReceived, SysvTryReceiveOptions } from "./types.ts";
@@ -35,6 +36,8 @@ const ENOMSG = 42;
 const E2BIG = 7;
 const EINTR = 4;
 const encoder = new TextEncoder();
+/** The high 32 bits of 2^53: a message type with high bits at least this is not a safe integer. */
+const UNSAFE_HIGH = 0x20_0000;
 
 let msgmax: number | undefined;
 
@@ -202,7 +205,7 @@ export class QueueIo {
   tryReceive(req: ReceiveRequest): SysvMessage | undefined {
     const n = this.#take(req);
     if (n < 0) return undefined;
-    return { type: this.#takenType(), data: this.#receive!.slice(MTYPE_SIZE, MTYPE_SIZE + n) };
+    return { type: this.#takenType(n), data: this.#receive!.slice(MTYPE_SIZE, MTYPE_SIZE + n) };
   }
 
   /**
@@ -212,8 +215,9 @@ export class QueueIo {
   tryReceiveInto(req: ReceiveRequest, buffer: Uint8Array): SysvReceived | undefined {
     const n = this.#take(req);
     if (n < 0) return undefined;
+    const type = this.#takenType(n);
     buffer.set(this.#bytes(n));
-    return { type: this.#takenType(), length: n };
+    return { type, length: n };
   }
 
   /** The `n` bytes of the message just taken, as a view kept while lengths repeat (no allocation). */
@@ -223,9 +227,20 @@ export class QueueIo {
     return this.#taken = this.#receive!.subarray(MTYPE_SIZE, MTYPE_SIZE + n);
   }
 
-  /** The type of the message just taken (≥ 1: never negative). */
-  #takenType(): number {
-    return this.#receiveType[0]! + this.#receiveType[1]! * 0x1_0000_0000;
+  /**
+   * The type of the message just taken, of `n` bytes (≥ 1: never
+   * negative). Another program may send any C long: a type beyond
+   * Number.MAX_SAFE_INTEGER (which only a type-0 receive can take) has no
+   * exact number, so it is a RangeError carrying the exact type (a bigint)
+   * and a copy of the bytes, rather than a rounded type.
+   */
+  #takenType(n: number): number {
+    const high = this.#receiveType[1]!;
+    if (high >= UNSAFE_HIGH) {
+      const type = (BigInt(high) << 32n) | BigInt(this.#receiveType[0]!);
+      throw unsafeTypeError(this.object, type, this.#receive!.slice(MTYPE_SIZE, MTYPE_SIZE + n));
+    }
+    return this.#receiveType[0]! + high * 0x1_0000_0000;
   }
 
   /** One `msgrcv` into the receive buffer: the message's length, or -1 when none was taken. */

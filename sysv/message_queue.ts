@@ -138,6 +138,9 @@ export class SysvMessageQueue extends SysvQueueHandle {
    * @throws {RangeError} When the type or maxSize is out of range.
    * @throws {OsError} E2BIG when the message is longer than `maxSize` and
    *   `noError` is not set: it stays on the queue.
+   * @throws {RangeError} When a message another program sent has a type
+   *   beyond Number.MAX_SAFE_INTEGER (only `type` 0 can take one): it was
+   *   taken, and the error's `type` (a bigint) and `data` hold it.
    * @throws {Deno.errors.BadResource} When the handle is closed (also while waiting).
    *
    * @example Lowest type first
@@ -172,6 +175,9 @@ export class SysvMessageQueue extends SysvQueueHandle {
    * @throws {TypeError} When `buffer` is not a Uint8Array.
    * @throws {OsError} E2BIG when the message is longer than `buffer` and
    *   `noError` is not set: it stays on the queue.
+   * @throws {RangeError} When a message another program sent has a type
+   *   beyond Number.MAX_SAFE_INTEGER (only `type` 0 can take one): it was
+   *   taken, and the error's `type` (a bigint) and `data` hold it.
    * @throws {Deno.errors.BadResource} When the handle is closed (also while waiting).
    *
    * @example Reuse one buffer
@@ -199,6 +205,9 @@ export class SysvMessageQueue extends SysvQueueHandle {
    * @returns The type and length written, or `undefined` when none matches.
    * @throws {TypeError} When `buffer` is not a Uint8Array.
    * @throws {OsError} E2BIG when the message is longer than `buffer` (without `noError`).
+   * @throws {RangeError} When a message another program sent has a type
+   *   beyond Number.MAX_SAFE_INTEGER (only `type` 0 can take one): it was
+   *   taken, and the error's `type` (a bigint) and `data` hold it.
    * @throws {Deno.errors.BadResource} When the handle is closed.
    *
    * @example Poll without waiting
@@ -228,6 +237,9 @@ export class SysvMessageQueue extends SysvQueueHandle {
    * @param options Which message, the largest size accepted, and `noError`.
    * @returns The message, or `undefined` when none matches.
    * @throws {OsError} E2BIG when the message is longer than `maxSize` (without `noError`).
+   * @throws {RangeError} When a message another program sent has a type
+   *   beyond Number.MAX_SAFE_INTEGER (only `type` 0 can take one): it was
+   *   taken, and the error's `type` (a bigint) and `data` hold it.
    * @throws {Deno.errors.BadResource} When the handle is closed.
    *
    * @example Truncate only when asked to

@@ -127,7 +127,11 @@ export interface SysvQueueStat extends SysvStat {
 
 /** A received System V message. */
 export interface SysvMessage {
-  /** The message type (≥ 1) it was sent with. */
+  /**
+   * The message type (≥ 1) it was sent with. A type beyond
+   * Number.MAX_SAFE_INTEGER (which a C program can send) is a RangeError
+   * carrying the message instead, never a rounded number.
+   */
   type: number;
   /** A fresh copy of its bytes (truncated only with `noError`). */
   data: Uint8Array;

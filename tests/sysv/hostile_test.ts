@@ -55,3 +55,31 @@ sysvTest(
   },
   { ignore: !isRoot() },
 );
+
+sysvTest(
+  "sysv hostile: a message whose type a number cannot hold is an error that carries it, never a rounded type",
+  async (_t, scope) => {
+    const exe = await buildC("sysv_hostile.c");
+    const q = SysvMessageQueue.open(IPC_PRIVATE);
+    track(scope, "msg", q.id);
+    scope.defer(() => q.close());
+    // C's mtype is a long: 2^53 + 1 and 2^63 - 1 have no exact JavaScript number
+    for (const [type, text] of [["9007199254740993", "big"], ["0x7fffffffffffffff", "max"]]) {
+      const sent = await run(exe, ["msg-type", String(q.id), type!, text!]);
+      assert.equal(sent.code, 0, sent.stderr);
+    }
+    assert.equal(q.trySend(2 ** 53 - 1, "safe"), true);
+    const carries =
+      (type: bigint, text: string) => (e: Error & { type?: bigint; data?: Uint8Array }) =>
+        e instanceof RangeError && e.type === type && new TextDecoder().decode(e.data) === text &&
+        e.message.includes(String(type)) && /MAX_SAFE_INTEGER/.test(e.message);
+    await assert.rejects(q.receive(), carries(2n ** 53n + 1n, "big"));
+    assert.throws(() => q.tryReceiveInto(new Uint8Array(16)), carries(2n ** 63n - 1n, "max"));
+    // the type filters reach only exact types; the next message is intact
+    assert.deepEqual(q.tryReceive(), {
+      type: Number.MAX_SAFE_INTEGER,
+      data: new TextEncoder().encode("safe"),
+    });
+    assert.equal(q.stat().messages, 0);
+  },
+);
