@@ -36,6 +36,8 @@ const ENOMSG = 42;
 const E2BIG = 7;
 const EINTR = 4;
 const encoder = new TextEncoder();
+/** A waiting send re-reads msg_qbytes after this many failed tries (a power of 2). */
+const STALE_LIMIT_TRIES = 64;
 /** The high 32 bits of 2^53: a message type with high bits at least this is not a safe integer. */
 const UNSAFE_HIGH = 0x20_0000;
 
@@ -84,6 +86,8 @@ export class QueueIo {
   #receiveType: Uint32Array = new Uint32Array(2);
   /** The queue's msg_qbytes when last read (0: not yet). */
   #limit = 0;
+  /** Failed sends since the handle opened: every STALE_LIMIT_TRIES-th reads the limit again. */
+  #failedTries = 0;
   /** The request of a receive without options. */
   #defaultRequest: ReceiveRequest | undefined;
   /** The request of the last receiveInto without options. */
@@ -147,7 +151,11 @@ export class QueueIo {
     if (r === 0) return true;
     const errno = backend().errno();
     if (errno !== EAGAIN && errno !== EINTR) throw sysvError(errno, "msgsnd", this.object);
-    if (length <= this.#limit) return false; // fits once there is room: no stat needed
+    // fits once there is room: no stat needed, but every STALE_LIMIT_TRIES-th
+    // failed try reads it again (a peer may lower msg_qbytes while this waits)
+    if (length <= this.#limit && (++this.#failedTries & (STALE_LIMIT_TRIES - 1)) !== 0) {
+      return false;
+    }
     const limit = this.#limit = this.stat().maxBytes;
     if (length > limit) {
       throw new RangeError(
@@ -228,11 +236,8 @@ export class QueueIo {
   }
 
   /**
-   * The type of the message just taken, of `n` bytes (≥ 1: never
-   * negative). Another program may send any C long: a type beyond
-   * Number.MAX_SAFE_INTEGER (which only a type-0 receive can take) has no
-   * exact number, so it is a RangeError carrying the exact type (a bigint)
-   * and a copy of the bytes, rather than a rounded type.
+   * The type (≥ 1) of the message just taken, of `n` bytes; one beyond
+   * Number.MAX_SAFE_INTEGER (any C long can be sent) throws, carrying it.
    */
   #takenType(n: number): number {
     const high = this.#receiveType[1]!;

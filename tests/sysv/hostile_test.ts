@@ -83,3 +83,26 @@ sysvTest(
     assert.equal(q.stat().messages, 0);
   },
 );
+
+sysvTest(
+  "sysv hostile: a waiting send fails once a peer lowers msg_qbytes below it, instead of waiting forever",
+  async (_t, scope) => {
+    const exe = await buildC("sysv_hostile.c");
+    const q = SysvMessageQueue.open(IPC_PRIVATE, { maxBytes: 64 });
+    track(scope, "msg", q.id);
+    scope.defer(() => q.close());
+    for (let i = 0; i < 4; i++) assert.equal(q.trySend(1, new Uint8Array(16)), true);
+    assert.equal(q.trySend(1, new Uint8Array(40)), false); // fits once there is room
+    const sending = q.send(2, new Uint8Array(40), { signal: AbortSignal.timeout(15_000) });
+    // the peer lowers the limit to 32 bytes and empties the queue: 40 bytes can never fit
+    const peer = await run(exe, ["shrink", String(q.id), "32", "4"]);
+    assert.equal(peer.code, 0, peer.stderr);
+    assert.equal(peer.stdout.trim(), "drained");
+    await assert.rejects(
+      sending,
+      (e: Error) => e instanceof RangeError && /msg_qbytes 32/.test(e.message),
+    );
+    assert.equal(q.stat().messages, 0);
+    assert.equal(q.trySend(1, new Uint8Array(32)), true); // what fits still goes
+  },
+);
