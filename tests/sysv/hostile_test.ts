@@ -9,6 +9,8 @@
 import assert from "node:assert/strict";
 import {
   IPC_PRIVATE,
+  listSysvObjects,
+  sweepSysvObjects,
   SysvMessageQueue,
   SysvSemaphoreSet,
   SysvSharedMemory,
@@ -105,4 +107,29 @@ sysvTest(
     assert.equal(q.stat().messages, 0);
     assert.equal(q.trySend(1, new Uint8Array(32)), true); // what fits still goes
   },
+);
+
+sysvTest(
+  "sysv hostile: sweep never removes another uid's abandoned objects",
+  async (_t, scope) => {
+    const exe = await buildC("sysv_hostile.c");
+    const ids: string[] = [];
+    for (const kind of ["shm", "msg"] as const) {
+      // made by a process of another uid that has exited: abandoned, but not ours
+      const made = await run(exe, ["squat", kind, "0", String(SQUATTER), String(SQUATTER)]);
+      assert.equal(made.code, 0, made.stderr);
+      ids.push(`${kind}:${track(scope, kind, Number(made.stdout.trim()))}`);
+    }
+    const seen = listSysvObjects().filter((o) => ids.includes(`${o.kind}:${o.id}`));
+    assert.deepEqual(seen.map((o) => [o.key, o.uid, o.creatorUid]), [
+      [0, SQUATTER, SQUATTER],
+      [0, SQUATTER, SQUATTER],
+    ]);
+    const swept = (list: Array<{ kind: string; id: number }>) =>
+      list.map((o) => `${o.kind}:${o.id}`).filter((k) => ids.includes(k));
+    assert.deepEqual(swept(sweepSysvObjects({ dryRun: true })), []);
+    assert.deepEqual(swept(sweepSysvObjects()), []);
+    assert.equal(listSysvObjects().filter((o) => ids.includes(`${o.kind}:${o.id}`)).length, 2);
+  },
+  { ignore: !isRoot() },
 );
