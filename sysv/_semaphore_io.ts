@@ -95,7 +95,10 @@ export class SemaphoreIo {
     const size = operations.length * SEMBUF_SIZE;
     if (this.#scratch.length < size) this.#scratch = new Uint8Array(size);
     const out = this.#scratch.subarray(0, size);
-    operations.forEach((op: SemaphoreOperation, i) => {
+    // a plain loop: forEach skips holes, which would leave the previous
+    // call's operation in the reused buffer for the kernel to apply
+    for (let i = 0; i < operations.length; i++) {
+      const op: SemaphoreOperation = operations[i];
       if (op === null || typeof op !== "object") {
         throw new TypeError(`Cannot operate: operation ${i} must be an object, got ${op}`);
       }
@@ -106,7 +109,7 @@ export class SemaphoreIo {
         throw new TypeError(`Cannot operate: undo must be a boolean, got ${typeof op.undo}`);
       }
       writeSembuf(out, i, index, delta, IPC_NOWAIT | (op.undo ? SEM_UNDO : 0));
-    });
+    }
     return out;
   }
 
@@ -187,9 +190,9 @@ export class SemaphoreIo {
       );
     }
     const array = new Uint16Array(this.count);
-    values.forEach((v, i) => {
-      array[i] = integer("set", `values[${i}]`, v ?? NaN, 0, SEMVMX)!;
-    });
+    for (let i = 0; i < values.length; i++) { // not forEach: a hole is an error, not a 0
+      array[i] = integer("set", `values[${i}]`, values[i] ?? NaN, 0, SEMVMX)!;
+    }
     if (libc().semctl_buf(this.id, 0, SETALL, new Uint8Array(array.buffer)) < 0) {
       throw sysvError(backend().errno(), "semctl", this.object);
     }

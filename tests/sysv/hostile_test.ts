@@ -15,6 +15,7 @@ import {
   SysvSemaphoreSet,
   SysvSharedMemory,
 } from "../../sysv/mod.ts";
+import type { SemaphoreOperation } from "../../sysv/types.ts";
 import { buildC, run } from "../_helpers/mod.ts";
 import { isRoot, randomKey, sysvTest, track } from "../_helpers/sysv.ts";
 
@@ -132,4 +133,34 @@ sysvTest(
     assert.equal(listSysvObjects().filter((o) => ids.includes(`${o.kind}:${o.id}`)).length, 2);
   },
   { ignore: !isRoot() },
+);
+
+sysvTest(
+  "sysv hostile: a hole in operations or values is a TypeError, never a stale operation",
+  async (_t, scope) => {
+    const set = SysvSemaphoreSet.open(IPC_PRIVATE, { count: 2, value: 5 });
+    track(scope, "sem", set.id);
+    scope.defer(() => set.close());
+    // the handle's encoding buffer holds this take of 3 from semaphore 0 ...
+    assert.equal(set.tryOperate([{ index: 0, delta: -3 }, { index: 1, delta: 1 }]), true);
+    // ... which a hole at 0 must not repeat
+    const holey: SemaphoreOperation[] = [];
+    holey[1] = { index: 1, delta: 1 };
+    assert.throws(
+      () => set.tryOperate(holey),
+      (e: Error) => e instanceof TypeError && /operation 0/.test(e.message),
+    );
+    await assert.rejects(set.operate(holey), TypeError);
+    const values: number[] = [];
+    values[1] = 7;
+    assert.throws(
+      () => set.setAll(values),
+      (e: Error) => e instanceof TypeError && /values\[0\]/.test(e.message),
+    );
+    // a C peer sees the values as they were: nothing applied, nothing set
+    const exe = await buildC("sysv_c_peer.c");
+    const peer = await run(exe, ["sem-op", String(set.id), "0", "1"]);
+    assert.equal(peer.stdout.trim(), "done 3", peer.stderr);
+    assert.deepEqual(set.getAll(), [3, 6]);
+  },
 );
