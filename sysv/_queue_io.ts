@@ -156,7 +156,7 @@ export class QueueIo {
     if (length <= this.#limit && (++this.#failedTries & (STALE_LIMIT_TRIES - 1)) !== 0) {
       return false;
     }
-    const limit = this.#limit = this.stat().maxBytes;
+    const limit = this.#limit = this.#readLimit();
     if (length > limit) {
       throw new RangeError(
         `Cannot send: message of ${length} bytes is larger than the queue's limit ` +
@@ -273,6 +273,16 @@ export class QueueIo {
       );
     }
     throw sysvError(errno, "msgrcv", this.object);
+  }
+
+  /** msg_qbytes, or no limit where this user may send but not read (EACCES, mode 0622), as in C. */
+  #readLimit(): number {
+    try {
+      return this.stat().maxBytes;
+    } catch (err) {
+      if ((err as { code?: string }).code === "EACCES") return Number.MAX_SAFE_INTEGER;
+      throw err;
+    }
   }
 
   /** IPC_STAT, decoded. */

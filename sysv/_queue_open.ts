@@ -17,11 +17,13 @@ import {
   parseOpen,
   parseWait,
   statDs,
+  sysvError,
 } from "./_common.ts";
 import { msgctl, QueueIo } from "./_queue_io.ts";
 import type { SysvQueueOptions, SysvWaitOptions } from "./types.ts";
 
 const ACTION = "open System V message queue";
+const EACCES = 13;
 
 /** What a SysvMessageQueue is made of. */
 export interface OpenedQueue {
@@ -47,10 +49,31 @@ export function openQueue(key: number, options_: SysvQueueOptions): OpenedQueue 
       throw err;
     }
   } else {
-    const ds = statDs(id, msgctl, "msgctl", io.object);
-    checkOwner("msg", ds, io.object, parsed.allowOtherOwner);
+    const ds = readableDs(id, io.object, parsed.allowOtherOwner);
+    if (ds !== undefined) checkOwner("msg", ds, io.object, parsed.allowOtherOwner);
   }
   return { io, created, wait };
+}
+
+/**
+ * The queue's IPC_STAT, or undefined when its mode lets this user send but
+ * not read (a "drop box", mode 0622) and `allowOtherOwner` is set: the
+ * owner check is waived then, and IPC_STAT needs read permission.
+ */
+function readableDs(id: number, object: string, allowOtherOwner: boolean): Uint8Array | undefined {
+  try {
+    return statDs(id, msgctl, "msgctl", object);
+  } catch (err) {
+    if ((err as { code?: string }).code !== "EACCES") throw err;
+    if (allowOtherOwner) return undefined;
+    throw sysvError(
+      EACCES,
+      "msgctl",
+      object,
+      "its owner cannot be checked (pass allowOtherOwner: true to send to a queue this user " +
+        "may write to but not read)",
+    );
+  }
 }
 
 /** Open the queue `id`; see `SysvMessageQueue.openById`. */
@@ -62,8 +85,9 @@ export function openQueueById(
   integer(ACTION, "id", id, 0, 0x7fff_ffff);
   const wait = parseWait("msg", o);
   const parsed = parseOpen("msg", 0, { allowOtherOwner: o.allowOtherOwner });
-  const ds = statDs(id, msgctl, "msgctl", `${KIND_NAME.msg} id ${id}`);
-  const io = new QueueIo(id, decodeIpcPerm(ds).key);
-  checkOwner("msg", ds, io.object, parsed.allowOtherOwner);
+  const ds = readableDs(id, `${KIND_NAME.msg} id ${id}`, parsed.allowOtherOwner);
+  // a queue this user may not read: its key is unknown (0)
+  const io = new QueueIo(id, ds === undefined ? 0 : decodeIpcPerm(ds).key);
+  if (ds !== undefined) checkOwner("msg", ds, io.object, parsed.allowOtherOwner);
   return { io, created: false, wait };
 }

@@ -78,7 +78,9 @@ export class SysvMessageQueue extends SysvQueueHandle {
    * @throws {Deno.errors.NotFound} When the key has no queue and `create` is not set.
    * @throws {Deno.errors.AlreadyExists} When `exclusive` is set and the key has a queue.
    * @throws {Deno.errors.PermissionDenied} When the mode forbids access, or the
-   *   queue is owned by another user and `allowOtherOwner` is not set.
+   *   queue is owned by another user and `allowOtherOwner` is not set. A queue
+   *   this user may send to but not read (mode 0622) opens only with
+   *   `allowOtherOwner` (its owner cannot be read).
    *
    * @example Create a queue only if the key has none
    * ```ts
@@ -106,7 +108,9 @@ export class SysvMessageQueue extends SysvQueueHandle {
    * @param options Whether another user's queue is acceptable, and how to wait.
    * @returns The queue handle.
    * @throws {Deno.errors.PermissionDenied} When it belongs to another user
-   *   (without `allowOtherOwner`) or its mode forbids reading it.
+   *   (without `allowOtherOwner`) or its mode forbids reading it (with
+   *   `allowOtherOwner`, a queue this user may only send to opens; its `key`
+   *   is then 0).
    * @throws {OsError} EINVAL when no queue has that id.
    *
    * @example Reach a private queue by id

@@ -54,7 +54,10 @@ export class SysvQueueHandle implements Disposable {
     return this.#io.id;
   }
 
-  /** The key it was opened with (0 for {@linkcode IPC_PRIVATE}). */
+  /**
+   * The key it was opened with (0 for {@linkcode IPC_PRIVATE}, or for a
+   * queue opened by id that this user may send to but not read).
+   */
   get key(): number {
     return this.#io.key;
   }

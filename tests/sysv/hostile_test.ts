@@ -16,7 +16,7 @@ import {
   SysvSharedMemory,
 } from "../../sysv/mod.ts";
 import type { SemaphoreOperation } from "../../sysv/types.ts";
-import { buildC, run } from "../_helpers/mod.ts";
+import { buildC, run, spawnProgram } from "../_helpers/mod.ts";
 import { isRoot, randomKey, sysvTest, track } from "../_helpers/sysv.ts";
 
 const SQUATTER = 23456;
@@ -163,4 +163,47 @@ sysvTest(
     assert.equal(peer.stdout.trim(), "done 3", peer.stderr);
     assert.deepEqual(set.getAll(), [3, 6]);
   },
+);
+
+sysvTest(
+  "sysv hostile: another uid sends to a write-only queue (mode 0622) with allowOtherOwner, waiting when full",
+  async (_t, scope) => {
+    const key = randomKey();
+    // a "drop box": others may send, only the owner reads (or reads its state)
+    const q = SysvMessageQueue.open(key, { exclusive: true, mode: 0o622, maxBytes: 8 });
+    track(scope, "msg", q.id);
+    scope.defer(() => q.close());
+    const home = await Deno.makeTempDir();
+    scope.defer(() => Deno.remove(home, { recursive: true }));
+    await Deno.chmod(home, 0o777);
+    const fixture = new URL("../fixtures/sysv_child.ts", import.meta.url).pathname;
+    await using child = spawnProgram("setpriv", [
+      `--reuid=${SQUATTER}`,
+      `--regid=${SQUATTER}`,
+      "--clear-groups",
+      "env",
+      `HOME=${home}`,
+      `DENO_DIR=${home}`,
+      Deno.execPath(),
+      "run",
+      "-A",
+      fixture,
+      "msg-dropbox",
+      String(key),
+    ]);
+    // without allowOtherOwner it is refused: its owner cannot even be read
+    assert.equal(await child.line(), "EACCES", child.stderr);
+    assert.equal(await child.line(), "full 4", child.stderr); // 4 messages of 2 bytes
+    assert.equal(q.stat().messages, 4);
+    const got: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      got.push(
+        new TextDecoder().decode((await q.receive({ signal: AbortSignal.timeout(20_000) })).data),
+      );
+    }
+    assert.deepEqual(got, ["m0", "m1", "m2", "m3", "m4"]);
+    assert.equal(await child.line(), "sent");
+    assert.equal((await child.status()).code, 0, child.stderr);
+  },
+  { ignore: !isRoot() },
 );
