@@ -207,3 +207,30 @@ sysvTest(
   },
   { ignore: !isRoot() },
 );
+
+sysvTest(
+  "sysv hostile: a set or queue a C peer removes ends the waits on it with EIDRM or EINVAL",
+  async (_t, scope) => {
+    const exe = await buildC("sysv_c_peer.c");
+    const set = SysvSemaphoreSet.open(IPC_PRIVATE, { count: 1 });
+    track(scope, "sem", set.id);
+    scope.defer(() => set.close());
+    const q = SysvMessageQueue.open(IPC_PRIVATE, { maxBytes: 4 });
+    track(scope, "msg", q.id);
+    scope.defer(() => q.close());
+    assert.equal(q.trySend(1, "full"), true);
+    const signal = AbortSignal.timeout(15_000);
+    const removed = (e: Error & { code?: string }) => ["EIDRM", "EINVAL"].includes(e.code!);
+    const waits = [
+      assert.rejects(set.operate([{ delta: -1 }], { signal }), removed),
+      assert.rejects(q.send(1, "more", { signal }), removed),
+      assert.rejects(q.receive({ type: 2, signal }), removed),
+    ];
+    await new Promise((r) => setTimeout(r, 20)); // all three are waiting
+    for (const [kind, id] of [["sem", set.id], ["msg", q.id]] as const) {
+      const peer = await run(exe, ["rmid", kind, String(id)]);
+      assert.equal(peer.stdout.trim(), "removed", peer.stderr);
+    }
+    await Promise.all(waits);
+  },
+);
