@@ -153,13 +153,13 @@ export class QueueIo {
     if (errno !== EAGAIN && errno !== EINTR) throw sysvError(errno, "msgsnd", this.object);
     // fits once there is room: no stat needed, but every STALE_LIMIT_TRIES-th
     // failed try reads it again (a peer may lower msg_qbytes while this waits)
-    if (length <= this.#limit && (++this.#failedTries & (STALE_LIMIT_TRIES - 1)) !== 0) {
-      return false;
-    }
+    const fits = length <= this.#limit && this.#limit > 0; // 0: not read yet, or admits nothing
+    if (fits && (++this.#failedTries & (STALE_LIMIT_TRIES - 1)) !== 0) return false;
     const limit = this.#limit = this.#readLimit();
-    if (length > limit) {
+    // msg_qbytes also bounds the message count: 0 admits none, not even an empty one
+    if (length > limit || limit === 0) {
       throw new RangeError(
-        `Cannot send: message of ${length} bytes is larger than the queue's limit ` +
+        `Cannot send: message of ${length} bytes does not fit the queue's limit ` +
           `msg_qbytes ${limit} (${KIND_NAME.msg} ${this.object}): it could never be sent`,
       );
     }

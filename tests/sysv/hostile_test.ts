@@ -107,6 +107,14 @@ sysvTest(
     );
     assert.equal(q.stat().messages, 0);
     assert.equal(q.trySend(1, new Uint8Array(32)), true); // what fits still goes
+    // msg_qbytes 0 admits no message at all, not even an empty one
+    const zero = await run(exe, ["shrink", String(q.id), "0", "1"]);
+    assert.equal(zero.stdout.trim(), "drained", zero.stderr);
+    await assert.rejects(
+      q.send(3, new Uint8Array(0), { signal: AbortSignal.timeout(15_000) }),
+      (e: Error) => e instanceof RangeError && /msg_qbytes 0/.test(e.message),
+    );
+    assert.throws(() => q.trySend(1, ""), /could never be sent/);
   },
 );
 
