@@ -6,11 +6,21 @@
  *
  * @module
  */
+import { errors } from "../_ffi/errors.ts";
+import { MAX_FRAME_FDS } from "../protocol/mod.ts";
 import type { FdConn } from "./_frame_fds.ts";
 import type { ReceivedFd } from "./received_fd.ts";
 import type { RemoteAddr } from "./transport.ts";
 import type { PeerCredentials } from "../_ffi/_transport.ts";
 import type { UnixSocket } from "./unix_socket.ts";
+
+/**
+ * The most descriptors a conn holds that no frame claimed yet: those of a
+ * frame still arriving and of the next one, whose first byte may come in the
+ * same read (PROTOCOL.md §6). A peer sending more is refused, or it could
+ * exhaust this process's descriptors.
+ */
+export const MAX_QUEUED_FDS = 2 * MAX_FRAME_FDS;
 
 /** A native socket as a conn of the framed protocol; subclasses read and write. */
 export abstract class SocketConn implements FdConn {
@@ -26,12 +36,23 @@ export abstract class SocketConn implements FdConn {
   abstract read(buffer: Uint8Array): Promise<number | null>;
   abstract write(data: Uint8Array): Promise<number>;
 
-  /** Queue descriptors that arrived (FDS negotiated), or close them. */
+  /**
+   * Queue descriptors that arrived (FDS negotiated), or close them.
+   *
+   * @throws {Deno.errors.InvalidData} When the queue would hold more than
+   * {@linkcode MAX_QUEUED_FDS} (the arriving ones are closed).
+   */
   protected keep(fds: readonly ReceivedFd[]): void {
-    for (const fd of fds) {
-      if (this.keepFds) this.fdQueue.push(fd);
-      else fd.close();
+    if (this.keepFds && this.fdQueue.length + fds.length <= MAX_QUEUED_FDS) {
+      for (const fd of fds) this.fdQueue.push(fd);
+      return;
     }
+    for (const fd of fds) fd.close();
+    if (!this.keepFds) return;
+    throw new errors.InvalidData(
+      `Cannot receive: the peer sent ${this.fdQueue.length + fds.length} descriptors that no ` +
+        `frame claimed, more than ${MAX_QUEUED_FDS}; the ${fds.length} that arrived were closed`,
+    );
   }
 
   async writeWithFds(data: Uint8Array, fds: readonly number[]): Promise<number> {
