@@ -143,6 +143,18 @@ export function cmsgSpace(n: number): number {
 }
 
 /**
+ * The control buffer a receive of at most `maxFds` descriptors passes: their
+ * `SCM_RIGHTS` message plus room for one `SCM_CREDENTIALS` message (a 12-byte
+ * `struct ucred`). The kernel adds the credentials to EVERY message once
+ * `SO_PASSCRED` is set (an inherited socket may have it: systemd's
+ * `PassCredentials=`); without that room every message would come back
+ * `MSG_CTRUNC`, and the descriptors of one with `maxFds` would be cut off.
+ */
+export function controlSpace(maxFds: number): number {
+  return cmsgSpace(maxFds * 4) + cmsgSpace(12);
+}
+
+/**
  * Encode one `SCM_RIGHTS` control message carrying `fds` into `out`;
  * returns the control length (`CMSG_SPACE`).
  */

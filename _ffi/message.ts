@@ -21,6 +21,7 @@ import { errnoError } from "./errno.ts";
 import { SOL_SOCKET } from "./constants.ts";
 import {
   cmsgSpace,
+  controlSpace,
   decodeControlLength,
   type DecodedRights,
   decodeRights,
@@ -47,7 +48,7 @@ export const MESSAGE_AREA = 256 * 1024;
 const IOV_AT = 64;
 const NAME_AT = 128;
 const CONTROL_AT = 256;
-const CONTROL_MAX = cmsgSpace(SCM_MAX_FD * 4);
+const CONTROL_MAX = controlSpace(SCM_MAX_FD);
 const DATA_AT = 4096;
 const MSG_PEEK = 0x2;
 
@@ -198,7 +199,7 @@ export function receiveMessage(
     }
   }
   r.name.fill(0, 0, 4);
-  prepare(r, SOCKADDR_UN_SIZE, at, maxBytes, maxFds === 0 ? 0 : cmsgSpace(maxFds * 4));
+  prepare(r, SOCKADDR_UN_SIZE, at, maxBytes, controlSpace(maxFds));
   const n = fail(
     socketLib().recvmsg(fd, r.pointer, MSG_CMSG_CLOEXEC | MSG_DONTWAIT | MSG_TRUNC),
     "recvmsg",

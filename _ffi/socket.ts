@@ -29,6 +29,7 @@ import {
 import { decodeUcred, UCRED_SIZE } from "./struct.ts";
 import {
   cmsgSpace,
+  controlSpace,
   type DecodedRights,
   decodeRights,
   EAGAIN,
@@ -100,7 +101,7 @@ const MSG_CONTROL_OFFSET = 32;
 /** `msg_controllen` in `struct msghdr` (a size_t: the kernel's value fits its low half). */
 const MSG_CONTROLLEN_OFFSET = 40;
 const CONTROL_AT = 128;
-const CONTROL_MAX = cmsgSpace(SCM_MAX_FD * 4);
+const CONTROL_MAX = controlSpace(SCM_MAX_FD);
 const DATA_AT = 4096;
 const REGION = DATA_AT + CHUNK;
 
@@ -223,7 +224,7 @@ export function receiveRights(
 ): Received | typeof WOULD_BLOCK {
   const s = scratch();
   const length = Math.min(maxBytes, CHUNK);
-  prepare(s, length, maxFds === 0 ? 0 : cmsgSpace(maxFds * 4));
+  prepare(s, length, controlSpace(maxFds));
   const n = settle(
     socketLib().recvmsg(fd, s.pointer, MSG_CMSG_CLOEXEC | MSG_DONTWAIT),
     "recvmsg",
@@ -257,7 +258,7 @@ const NO_FDS: number[] = [];
 export function receiveInto(fd: number, target: Uint8Array, maxFds: number): number {
   const s = scratch();
   const w = s.words;
-  prepare(s, Math.min(target.length, CHUNK), maxFds === 0 ? 0 : cmsgSpace(maxFds * 4));
+  prepare(s, Math.min(target.length, CHUNK), controlSpace(maxFds));
   const n = socketLib().recvmsg(fd, s.pointer, MSG_CMSG_CLOEXEC | MSG_DONTWAIT);
   if (n < 0) return settle(n, "recvmsg", fd);
   lastReceive.flags = w.getInt32(MSG_FLAGS_OFFSET, true);

@@ -3,11 +3,14 @@
 // and raw sockets): whatever a peer sends, no descriptor piles up or leaks, a
 // clear error is raised, and other connections go on.
 import assert from "node:assert/strict";
-import { connect, serve } from "../../uds/mod.ts";
+import { setSocketOption } from "../../_ffi/message.ts";
+import { connect, serve, UnixDatagram, UnixListener } from "../../uds/mod.ts";
 import { ipcTest, openFds, spawnPython } from "../_helpers/mod.ts";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const dec = (b: Uint8Array) => new TextDecoder().decode(b);
+/** `SO_PASSCRED` (socket(7)): every message comes with an `SCM_CREDENTIALS` control message. */
+const SO_PASSCRED = 16;
 
 ipcTest(
   "hostile: descriptors no frame claims do not pile up on a native framed connection",
@@ -31,5 +34,44 @@ ipcTest(
     // Other clients are served as before.
     await using client = await connect({ path, transport: "native" });
     assert.equal(dec(await client.request("echo", enc("still here"))), "still here");
+  },
+);
+
+ipcTest(
+  "hostile: SO_PASSCRED on an adopted socket does not make every message look truncated",
+  async (_t, scope) => {
+    const dir = await scope.tempDir();
+    // A datagram socket a service manager set up with PassCredentials=yes.
+    await using dgram = await UnixDatagram.bind(`${dir}/d.sock`);
+    setSocketOption(dgram.fd, SO_PASSCRED, 1);
+    await using peer = spawnPython("hostile_peer.py", [
+      `${dir}/d.sock`,
+      "dgram-send",
+      "a",
+      "b",
+      "c",
+    ]);
+    assert.deepEqual(JSON.parse(await peer.line()), { sent: 3 });
+    for (const [text, maxFds] of [["a", 0], ["b", 1], ["c", 253]] as const) {
+      const got = await dgram.receiveFrom({ maxFds, signal: AbortSignal.timeout(5000) });
+      assert.equal(dec(got.data), text);
+      assert.equal(got.fds.length, 0);
+    }
+    // The same on a stream socket.
+    await using listener = await UnixListener.listen(`${dir}/s.sock`);
+    await using streamPeer = spawnPython("hostile_peer.py", [
+      `${dir}/s.sock`,
+      "stream-send",
+      "x",
+      "y",
+    ]);
+    using sock = await listener.accept({ signal: AbortSignal.timeout(5000) });
+    setSocketOption(sock.fd, SO_PASSCRED, 1);
+    for (const [text, maxFds] of [["x", 0], ["y", 1]] as const) {
+      const got = await sock.receive({ maxFds, signal: AbortSignal.timeout(5000) });
+      assert.equal(dec(got!.data), text);
+      await streamPeer.send("next");
+    }
+    assert.deepEqual(JSON.parse(await streamPeer.line()), { sent: 2 });
   },
 );
