@@ -180,6 +180,7 @@ export function receiveMessage(
   const r = scratch();
   let own: Uint8Array | undefined;
   let at = r.address + BigInt(DATA_AT);
+  let room = maxBytes;
   if (maxBytes > MESSAGE_AREA) {
     // Learn the next message's length first (MSG_PEEK, no data, no control:
     // a peek with a control buffer would install duplicate descriptors).
@@ -193,13 +194,17 @@ export function receiveMessage(
     if (peeked > MESSAGE_AREA) {
       own = new Uint8Array(new ArrayBuffer(Math.min(peeked, maxBytes)));
       at = addressOf(own);
-      maxBytes = own.length;
+      room = own.length;
     } else {
-      maxBytes = MESSAGE_AREA;
+      room = MESSAGE_AREA;
     }
   }
   r.name.fill(0, 0, 4);
-  prepare(r, SOCKADDR_UN_SIZE, at, maxBytes, controlSpace(maxFds));
+  prepare(r, SOCKADDR_UN_SIZE, at, room, controlSpace(maxFds));
+  // The message read may not be the one peeked at (another process reading
+  // the same socket took that one first; a peek offset): the rest of up to
+  // maxBytes goes into a second iovec, so it is never cut short.
+  if (room < maxBytes) spillInto(r, maxBytes - room);
   const n = fail(
     socketLib().recvmsg(fd, r.pointer, MSG_CMSG_CLOEXEC | MSG_DONTWAIT | MSG_TRUNC),
     "recvmsg",
@@ -209,9 +214,45 @@ export function receiveMessage(
   const flags = r.view.getInt32(MSG_FLAGS_OFFSET, true);
   const nameLength = r.view.getUint32(8, true);
   const decoded = decodeRights(r.control, decodeControlLength(r.msghdr), SOL_SOCKET);
-  const kept = Math.min(n, own ? own.length : maxBytes);
-  const data = own ? own.subarray(0, kept) : r.data.slice(0, kept);
-  return { ...decoded, data, length: n, flags, from: decodeSunPath(r.name, nameLength) };
+  const from = decodeSunPath(r.name, nameLength);
+  const first = own ?? r.data.subarray(0, room);
+  if (n <= room || room === maxBytes) {
+    const kept = Math.min(n, room);
+    const data = own ? own.subarray(0, kept) : first.slice(0, kept);
+    return { ...decoded, data, length: n, flags, from };
+  }
+  const data = new Uint8Array(Math.min(n, maxBytes));
+  data.set(first);
+  data.set(spill!.bytes.subarray(0, data.length - room), room);
+  return { ...decoded, data, length: n, flags, from };
+}
+
+/**
+ * A second receive area: `MAX_SPILL` bytes of address space mapped on
+ * first use; only the pages a message lands in are ever backed.
+ */
+let spill: { address: bigint; bytes: Uint8Array } | undefined;
+const MAX_SPILL = 16 * 1024 * 1024;
+
+/** Add a second iovec of `length` bytes (≤ 16 MiB) over the spill area to the prepared header. */
+function spillInto(r: Region, length: number): void {
+  if (!spill) {
+    const b = backend();
+    const pointer = libc().mmap(
+      null,
+      BigInt(MAX_SPILL),
+      PROT_READ | PROT_WRITE,
+      MAP_PRIVATE | MAP_ANONYMOUS,
+      -1,
+      0n,
+    );
+    const address = b.address(pointer);
+    if (address === MAP_FAILED) throw errnoError(b.errno(), "mmap", "message spill");
+    spill = { address, bytes: new Uint8Array(b.view(pointer, MAX_SPILL)) };
+  }
+  r.view.setBigUint64(24, 2n, true); // msg_iovlen
+  r.view.setBigUint64(IOV_AT + 16, spill.address, true);
+  r.view.setBigUint64(IOV_AT + 24, BigInt(Math.min(length, MAX_SPILL)), true);
 }
 
 /** Set an integer socket option at SOL_SOCKET (e.g. SO_SNDBUF). */

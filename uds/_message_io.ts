@@ -94,6 +94,13 @@ export async function receiveWhole(
         got.fds,
       );
     }
+    if (got.data.length < got.length) { // never a silent truncation
+      throw refused(
+        `only ${got.data.length} of its ${got.length} bytes were read`,
+        got.data,
+        got.fds,
+      );
+    }
     const why = controlProblem(got.flags, got.fds, maxFds, got.malformed);
     if (why !== undefined) throw refused(why, got.data, got.fds);
     return { data: got.data, fds: got.fds.map((n) => new ReceivedFd(n)), from: got.from };

@@ -11,6 +11,8 @@ const enc = (s: string) => new TextEncoder().encode(s);
 const dec = (b: Uint8Array) => new TextDecoder().decode(b);
 /** `SO_PASSCRED` (socket(7)): every message comes with an `SCM_CREDENTIALS` control message. */
 const SO_PASSCRED = 16;
+/** `SO_PEEK_OFF` (socket(7)): where a `MSG_PEEK` read starts. */
+const SO_PEEK_OFF = 42;
 
 ipcTest(
   "hostile: descriptors no frame claims do not pile up on a native framed connection",
@@ -73,5 +75,28 @@ ipcTest(
       await streamPeer.send("next");
     }
     assert.deepEqual(JSON.parse(await streamPeer.line()), { sent: 2 });
+  },
+);
+
+ipcTest(
+  "hostile: a datagram over 256 KiB is received whole even when a peek saw another length",
+  async (_t, scope) => {
+    const path = `${await scope.tempDir()}/big.sock`;
+    await using dgram = await UnixDatagram.bind(path);
+    // A peek offset (inherited, or another reader taking the peeked message
+    // first) makes the length a peek reports differ from the message read.
+    setSocketOption(dgram.fd, SO_PEEK_OFF, 1);
+    const sizes = [300_000, 100_000, 700_000];
+    await using peer = spawnPython("hostile_peer.py", [path, "dgram-sizes", ...sizes.map(String)]);
+    assert.deepEqual(JSON.parse(await peer.line()), { sent: 3 });
+    for (const size of sizes) {
+      setSocketOption(dgram.fd, SO_PEEK_OFF, 1);
+      const { data } = await dgram.receiveFrom({
+        maxBytes: 1 << 20,
+        signal: AbortSignal.timeout(5000),
+      });
+      assert.equal(data.length, size);
+      assert.ok(data.every((b, i) => b === i % 251), `the ${size}-byte datagram's bytes`);
+    }
   },
 );
