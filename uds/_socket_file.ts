@@ -35,6 +35,16 @@ async function lstat(path: string): Promise<Stats | undefined> {
 }
 
 /**
+ * Whether a connect failed with EPROTOTYPE: the `code` of a library or
+ * `node:net` error, or the message of the plain `Error` `Deno.connect`
+ * throws for an errno it has no class for.
+ */
+function wrongType(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown } | null;
+  return e?.code === "EPROTOTYPE" || /\(os error 91\)$/.test(String(e?.message ?? ""));
+}
+
+/**
  * Checks what is at `path`: nothing (`undefined`), or a stale socket file
  * (its stats). Throws `AlreadyExists` for anything else: a socket a server
  * answers on, or a file that is not a socket (a symlink included).
@@ -51,6 +61,14 @@ export async function probe(transport: Transport, path: string): Promise<Stats |
     // ECONNREFUSED: nobody listens; the file is stale and will be replaced.
     if (err instanceof errors.ConnectionRefused) return existing;
     if (err instanceof errors.NotFound) return undefined; // removed meanwhile
+    // EPROTOTYPE: a live socket of another type (stream, seqpacket,
+    // datagram) is bound there: as much in use as one of ours.
+    if (wrongType(err)) {
+      throw new errors.AlreadyExists(
+        `Address in use: a socket of another type is bound to "${path}" (refusing to replace it)`,
+        { cause: err },
+      );
+    }
     // EAGAIN: a server listens there but its backlog is full (it is not accepting).
     if (!(err instanceof errors.WouldBlock)) throw err;
   }

@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { setSocketOption } from "../../_ffi/message.ts";
 import { connect, serve, UnixDatagram, UnixListener } from "../../uds/mod.ts";
-import { ipcTest, openFds, spawnPython } from "../_helpers/mod.ts";
+import { ipcTest, openFds, run, spawnProgram, spawnPython } from "../_helpers/mod.ts";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const dec = (b: Uint8Array) => new TextDecoder().decode(b);
@@ -97,6 +97,65 @@ ipcTest(
       });
       assert.equal(data.length, size);
       assert.ok(data.every((b, i) => b === i % 251), `the ${size}-byte datagram's bytes`);
+    }
+  },
+);
+
+ipcTest(
+  "hostile: a live socket of another type and uid at the path is AlreadyExists, and kept",
+  async (_t, scope) => {
+    const dir = await scope.tempDir();
+    await Deno.chmod(dir, 0o1777); // a shared directory, like /tmp
+    // The interpreter itself: a pyenv shim under /root is not for uid 65534.
+    const python = (await run("python3", ["-c", "import sys; print(sys.executable)"])).stdout
+      .trim();
+    const script = new URL("../fixtures/hostile_peer.py", import.meta.url).pathname;
+    // What binds each socket type at a path: [the type it binds, how].
+    const attempts: [string, string, (path: string) => Promise<unknown>][] = [
+      ["stream", "UnixListener", (path) => UnixListener.listen(path)],
+      ["stream", "serve", (path) => serve({ path }, () => "")],
+      ["seqpacket", "UnixListener", (path) => UnixListener.listen(path, { type: "seqpacket" })],
+      [
+        "seqpacket",
+        "serve",
+        (path) => serve({ path, transport: "native", type: "seqpacket" }, () => ""),
+      ],
+      ["datagram", "UnixDatagram", (path) => UnixDatagram.bind(path)],
+    ];
+    for (const kind of ["stream", "datagram", "seqpacket"]) {
+      const path = `${dir}/${kind}.sock`;
+      await using squatter = spawnProgram("setpriv", [
+        "--reuid=65534",
+        "--regid=65534",
+        "--clear-groups",
+        python,
+        "-u",
+        script,
+        path,
+        "squat",
+        kind,
+      ]);
+      assert.deepEqual(JSON.parse(await squatter.line()), { uid: 65534 });
+      const before = await Deno.lstat(path);
+      for (const [type, name, attempt] of attempts) {
+        if (type === kind) continue; // the same type: covered by socket_file_test.ts
+        const err = await attempt(path).then(
+          async (got) => {
+            const it = got as { close?(): unknown; shutdown?(): unknown };
+            await (it.shutdown?.() ?? it.close?.());
+            return undefined;
+          },
+          (e) => e,
+        );
+        assert.ok(
+          err instanceof Deno.errors.AlreadyExists,
+          `${type} ${name} over a live ${kind} socket: ${err}`,
+        );
+        const now = await Deno.lstat(path);
+        assert.equal(now.ino, before.ino, `${type} ${name} replaced the live ${kind} socket`);
+      }
+      await squatter.closeStdin();
+      assert.equal((await squatter.status()).code, 0, squatter.stderr);
     }
   },
 );
