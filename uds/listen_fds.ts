@@ -35,6 +35,7 @@ export interface ActivatedSocket {
 }
 
 let taken: ActivatedSocket[] | undefined;
+let refused: Error | undefined;
 const claimed = new Set<number>();
 
 function kind(fd: number): Pick<ActivatedSocket, "family" | "type" | "listening"> {
@@ -74,7 +75,8 @@ function kind(fd: number): Pick<ActivatedSocket, "family" | "type" | "listening"
  * NOTE: This API is only available on Linux.
  *
  * @returns The activated sockets (empty when not socket-activated).
- * @throws {Deno.errors.InvalidData} When `LISTEN_FDS` is set for this process but malformed.
+ * @throws {Deno.errors.InvalidData} When `LISTEN_FDS` is set for this process but malformed,
+ *   or counts more descriptors than were inherited (one of them is close-on-exec).
  * @throws {Deno.errors.BadResource} When a descriptor it announces is not open.
  *
  * @example Not socket-activated: nothing inherited
@@ -89,28 +91,49 @@ function kind(fd: number): Pick<ActivatedSocket, "family" | "type" | "listening"
  * ```
  */
 export function listenFds(): readonly ActivatedSocket[] {
+  if (refused) throw refused;
   if (taken) return taken;
+  try {
+    return taken = takeFds();
+  } catch (err) {
+    throw refused = err as Error; // the variables are gone: the same answer every time
+  }
+}
+
+function takeFds(): ActivatedSocket[] {
   const pid = getEnv("LISTEN_PID");
   const count = getEnv("LISTEN_FDS");
   const names = getEnv("LISTEN_FDNAMES");
   for (const name of ["LISTEN_PID", "LISTEN_FDS", "LISTEN_FDNAMES"]) unsetEnv(name);
-  if (pid === undefined || count === undefined || Number(pid) !== libc().getpid()) {
-    return taken = [];
-  }
+  if (pid === undefined || count === undefined || Number(pid) !== libc().getpid()) return [];
   const n = Number(count);
   if (!/^\d+$/.test(count) || n > 65536) {
     throw new errors.InvalidData(
       `Cannot take activated sockets: LISTEN_FDS="${count}" is not a count`,
     );
   }
+  // A descriptor that crossed exec has close-on-exec clear; one that has it
+  // set was opened by this process (the runtime's own: Deno's and Node's are
+  // all close-on-exec) because LISTEN_FDS counts more than were passed. All
+  // are checked before any is touched.
+  const flags: number[] = [];
+  for (let fd = FIRST; fd < FIRST + n; fd++) {
+    const got = check(socketLib().fcntl(fd, F_GETFD, 0), "fcntl", fd);
+    if ((got & FD_CLOEXEC) !== 0) {
+      throw new errors.InvalidData(
+        `Cannot take activated sockets: LISTEN_FDS=${n}, but descriptor ${fd} was not inherited ` +
+          "(it is close-on-exec: this process opened it)",
+      );
+    }
+    flags.push(got);
+  }
   const labels = names?.split(":") ?? [];
   const found: ActivatedSocket[] = [];
   for (let fd = FIRST; fd < FIRST + n; fd++) {
-    const flags = check(socketLib().fcntl(fd, F_GETFD, 0), "fcntl", fd);
-    check(socketLib().fcntl(fd, F_SETFD, flags | FD_CLOEXEC), "fcntl", fd);
+    check(socketLib().fcntl(fd, F_SETFD, flags[fd - FIRST]! | FD_CLOEXEC), "fcntl", fd);
     found.push({ fd, name: labels[fd - FIRST] || "unknown", ...kind(fd) });
   }
-  return taken = found;
+  return found;
 }
 
 /**

@@ -159,3 +159,34 @@ ipcTest(
     }
   },
 );
+
+ipcTest(
+  "hostile: LISTEN_FDS counting more descriptors than were passed does not hand out the runtime's own",
+  async (_t, scope) => {
+    const path = `${await scope.tempDir()}/act.sock`;
+    // Descriptor 3 is passed; 4, 5, … are whatever the runtime opened itself.
+    const code = `
+      import assert from "node:assert/strict";
+      import { listenFds, serve } from "${new URL("../../uds/mod.ts", import.meta.url).href}";
+      const flags = (fd) => Deno.readTextFileSync("/proc/self/fdinfo/" + fd).match(/flags:\\s*(\\d+)/)[1];
+      const before = [4, 5, 6, 7].map(flags);
+      const bad = (err) => err instanceof Deno.errors.InvalidData && /descriptor 4 was not inherited/.test(err.message);
+      assert.throws(() => listenFds(), bad);
+      assert.throws(() => listenFds(), bad); // the same answer every time
+      await assert.rejects(serve({ activation: true }, () => ""), bad);
+      assert.deepEqual([4, 5, 6, 7].map(flags), before);
+      console.log("ok");
+    `;
+    await using launcher = spawnPython("hostile_peer.py", [
+      path,
+      "activate",
+      "8",
+      "--",
+      Deno.execPath(),
+      "eval",
+      code,
+    ]);
+    assert.equal(await launcher.line(), "ok", launcher.stderr);
+    assert.equal((await launcher.status()).code, 0, launcher.stderr);
+  },
+);
