@@ -111,6 +111,13 @@ export interface Host {
    */
   readonly socketTransport: Transport | undefined;
   /**
+   * True when descriptors inherited across exec still have close-on-exec
+   * clear when the program runs (Deno); Node.js and Bun set it on every
+   * descriptor at startup. Where true, a descriptor with it set was opened
+   * by this process, so socket activation can tell its own from inherited ones.
+   */
+  readonly inheritedKeepExecFlag: boolean;
+  /**
    * Why this runtime cannot keep a signal blocked in every thread for a
    * signalfd to read it (`undefined` when it can).
    */

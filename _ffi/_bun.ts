@@ -120,6 +120,7 @@ export function bunHost(): Host {
     runtime: "bun",
     ...processHost(),
     smallPool: false,
+    inheritedKeepExecFlag: false,
     signalMaskLimit: "Bun unblocks every signal on its main thread while its event loop sleeps, " +
       "so a blocked signal would kill the process instead of waiting to be read; receive it in " +
       "a Deno process, or use onSignal for classic signals",

@@ -41,6 +41,7 @@ export function denoHost(): Host {
     os: Deno.build.os,
     arch: Deno.build.arch,
     smallPool: false,
+    inheritedKeepExecFlag: true,
     errorClasses: Deno.errors as unknown as Host["errorClasses"],
     socketTransport: denoTransport,
     signalMaskLimit: undefined,

@@ -199,6 +199,7 @@ export function nodeHost(): Host {
     runtime: "node",
     ...processHost(),
     smallPool: true,
+    inheritedKeepExecFlag: false,
     signalMaskLimit: "Node.js clears its main thread's signal mask at startup, so no launcher " +
       "can keep the signal blocked; receive it in a Deno process, or use onSignal for classic " +
       "signals",

@@ -8,6 +8,7 @@
 import { check, libc } from "../_ffi/libc.ts";
 import { errors } from "../_ffi/errors.ts";
 import { getEnv, unsetEnv } from "../_ffi/env.ts";
+import { host } from "../_ffi/host.ts";
 import { socketLib } from "../_ffi/socket.ts";
 import { AF_UNIX, SOCK_DGRAM, SOCK_SEQPACKET, SOCK_STREAM } from "../_ffi/_socket_struct.ts";
 import { describeSocket } from "./_message_adopt.ts";
@@ -76,7 +77,7 @@ function kind(fd: number): Pick<ActivatedSocket, "family" | "type" | "listening"
  *
  * @returns The activated sockets (empty when not socket-activated).
  * @throws {Deno.errors.InvalidData} When `LISTEN_FDS` is set for this process but malformed,
- *   or counts more descriptors than were inherited (one of them is close-on-exec).
+ *   or (on Deno) counts more descriptors than were inherited: one of them is close-on-exec.
  * @throws {Deno.errors.BadResource} When a descriptor it announces is not open.
  *
  * @example Not socket-activated: nothing inherited
@@ -112,14 +113,15 @@ function takeFds(): ActivatedSocket[] {
       `Cannot take activated sockets: LISTEN_FDS="${count}" is not a count`,
     );
   }
-  // A descriptor that crossed exec has close-on-exec clear; one that has it
-  // set was opened by this process (the runtime's own: Deno's and Node's are
-  // all close-on-exec) because LISTEN_FDS counts more than were passed. All
-  // are checked before any is touched.
+  // On Deno a descriptor that crossed exec has close-on-exec clear; one that
+  // has it set was opened by this process (the runtime's own), counted
+  // because LISTEN_FDS says more than were passed. All are checked before
+  // any is touched. (Node.js and Bun set the flag on all at startup.)
+  const strict = host().inheritedKeepExecFlag;
   const flags: number[] = [];
   for (let fd = FIRST; fd < FIRST + n; fd++) {
     const got = check(socketLib().fcntl(fd, F_GETFD, 0), "fcntl", fd);
-    if ((got & FD_CLOEXEC) !== 0) {
+    if (strict && (got & FD_CLOEXEC) !== 0) {
       throw new errors.InvalidData(
         `Cannot take activated sockets: LISTEN_FDS=${n}, but descriptor ${fd} was not inherited ` +
           "(it is close-on-exec: this process opened it)",
