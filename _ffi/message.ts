@@ -155,7 +155,14 @@ export interface ReceivedMessage extends DecodedRights {
   from: string;
 }
 
-/** Decode the `sun_path` of a `sockaddr_un` of `length` bytes. */
+const UTF8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * Decode the `sun_path` of a `sockaddr_un` of `length` bytes; `""` for none,
+ * and for a name that is not UTF-8: no string names it (a decoding with
+ * U+FFFD in place of its bad bytes would name another socket, and a reply
+ * sent there would go to whoever is bound at that name).
+ */
 export function decodeSunPath(addr: Uint8Array, length: number): string {
   if (length <= SUN_PATH_OFFSET) return "";
   let name = addr.subarray(SUN_PATH_OFFSET, Math.min(length, addr.length));
@@ -163,7 +170,11 @@ export function decodeSunPath(addr: Uint8Array, length: number): string {
     const nul = name.indexOf(0);
     if (nul >= 0) name = name.subarray(0, nul);
   }
-  return new TextDecoder().decode(name);
+  try {
+    return UTF8.decode(name);
+  } catch {
+    return "";
+  }
 }
 
 /**

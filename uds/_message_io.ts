@@ -33,7 +33,10 @@ export interface WholeMessage {
   data: Uint8Array;
   /** The descriptors that came with it, each owned until taken. */
   fds: ReceivedFd[];
-  /** The sender's bound address (`""` when it is unbound or connected-only). */
+  /**
+   * The sender's bound address (`""` when it is unbound or connected-only,
+   * or bound at a name that is not UTF-8: no string could name it back).
+   */
   from: string;
 }
 

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { decodeSunPath } from "../_ffi/message.ts";
 import { backend, check, libc } from "../_ffi/libc.ts";
 import { errnoError } from "../_ffi/errno.ts";
 import { errors } from "../_ffi/errors.ts";
@@ -176,7 +177,5 @@ export function adoptSocketAt(
   if ((flags & O_NONBLOCK) === 0) {
     check(socketLib().fcntl(fd, F_SETFL, flags | O_NONBLOCK), "fcntl", fd);
   }
-  let name = family.subarray(2, Math.max(2, len[0]!));
-  if (name[0] !== 0 && name.indexOf(0) >= 0) name = name.subarray(0, name.indexOf(0));
-  return { type, path: new TextDecoder().decode(name) };
+  return { type, path: decodeSunPath(family, len[0]!) };
 }

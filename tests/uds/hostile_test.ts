@@ -190,3 +190,21 @@ ipcTest(
     assert.equal((await launcher.status()).code, 0, launcher.stderr);
   },
 );
+
+ipcTest(
+  'hostile: a sender bound at a name that is not UTF-8 is from "", not another socket\'s name',
+  async (_t, scope) => {
+    const dir = await scope.tempDir();
+    await using dgram = await UnixDatagram.bind(`${dir}/r.sock`);
+    // The name U+FFFD decoding would give: replies must not land here.
+    await using decoy = await UnixDatagram.bind(`${dir}/\ufffd.sock`);
+    await using peer = spawnPython("hostile_peer.py", [`${dir}/r.sock`, "dgram-from"]);
+    assert.deepEqual(JSON.parse(await peer.line()), { sent: 2 });
+    for (let i = 0; i < 2; i++) {
+      const { data, from } = await dgram.receiveFrom({ signal: AbortSignal.timeout(5000) });
+      assert.equal(dec(data), "hi");
+      assert.equal(from, "", `from ${JSON.stringify(from)}`);
+    }
+    assert.equal(decoy.path, `${dir}/\ufffd.sock`);
+  },
+);
