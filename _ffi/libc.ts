@@ -47,6 +47,8 @@ const LIBC_TABLE = {
   fstat: { parameters: ["i32", "buffer"], result: "i32" },
   /** int fchmod(int fd, mode_t mode); */
   fchmod: { parameters: ["i32", "u32"], result: "i32" },
+  /** int chmod(const char *path, mode_t mode); — only on /proc/self/fd/N of an O_PATH descriptor */
+  chmod: { parameters: ["buffer", "u32"], result: "i32" },
   /** int ftruncate(int fd, off_t length); */
   ftruncate: { parameters: ["i32", "i64"], result: "i32" },
   /** int posix_fallocate(int fd, off_t offset, off_t len); — returns the errno, not -1 */

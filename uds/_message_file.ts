@@ -14,10 +14,12 @@
  *
  * @module
  */
-import { chmod, lstat as fsLstat, mkdir, rmdir, unlink } from "node:fs/promises";
+import { lstat as fsLstat, mkdir, rmdir, unlink } from "node:fs/promises";
 import type { Stats } from "node:fs";
 import { dirname, resolve } from "node:path";
-import { check, libc } from "../_ffi/libc.ts";
+import { check, cstring, libc } from "../_ffi/libc.ts";
+import { O_CLOEXEC, O_NOFOLLOW, O_PATH, S_IFMT } from "../_ffi/constants.ts";
+import { decodeStat, STAT_SIZE } from "../_ffi/struct.ts";
 import { errors } from "../_ffi/errors.ts";
 import { closeFd, socketLib } from "../_ffi/socket.ts";
 import { encodeSockaddrUn, SOCK_DGRAM } from "../_ffi/_socket_struct.ts";
@@ -25,6 +27,9 @@ import { fsCall } from "./_os_error.ts";
 import { probe, removeStale } from "./_socket_file.ts";
 import { openSocket } from "./_native.ts";
 import type { StreamConn, Transport } from "./transport.ts";
+
+/** `S_IFSOCK`: the file type of a socket file. */
+const S_IFSOCK = 0o140000;
 
 /** Connect datagram socket `fd` to `path` (refused when nobody is bound there). */
 export function connectDatagram(fd: number, path: string): void {
@@ -84,18 +89,45 @@ export async function bindDatagram(
     const stale = await probe(probing, path); // AlreadyExists when live or not a socket
     if (stale) await removeStaleFile(path, stale);
   }
-  let ours: Stats;
-  try {
-    await fsCall("chmod", path, () => chmod(path, mode)); // exact bits, whatever the umask
-    ours = await fsCall("lstat", path, () => fsLstat(path));
-  } catch (err) {
-    await unlink(path).catch(() => {});
-    throw err;
-  }
+  // Exact bits, whatever the umask; never through a link swapped in since bind.
+  const ours = chmodSocketFile(path, mode);
   return async () => {
-    const now = await fsLstat(absolute).catch(() => undefined);
-    if (now && now.ino === ours.ino && now.dev === ours.dev) await unlink(absolute).catch(() => {});
+    const now = await fsLstat(absolute, { bigint: true }).catch(() => undefined);
+    if (now && `${now.dev}:${now.ino}` === ours) await unlink(absolute).catch(() => {});
   };
+}
+
+/**
+ * Set `mode` on the socket file at `path` without following anything put
+ * there since bind (whoever may write the directory can rename a symbolic
+ * link, or a hard link to another file, over it): through a descriptor that
+ * names the file itself (`O_PATH | O_NOFOLLOW`), only when it is a socket.
+ * Returns its device and inode (`"dev:ino"`).
+ *
+ * @throws {Deno.errors.AlreadyExists} When it is no longer a socket (nothing
+ *   is changed or removed: it is not ours).
+ */
+function chmodSocketFile(path: string, mode: number): string {
+  const fd = check(
+    libc().open(cstring(path), O_PATH | O_NOFOLLOW | O_CLOEXEC, 0),
+    "open",
+    path,
+  );
+  try {
+    const st = new Uint8Array(STAT_SIZE);
+    check(libc().fstat(fd, st), "fstat", path);
+    const found = decodeStat(st);
+    if ((found.mode & S_IFMT) !== S_IFSOCK) {
+      throw new errors.AlreadyExists(
+        `Cannot bind "${path}": another file was put in place of the socket file ` +
+          "before its mode was set (left alone)",
+      );
+    }
+    check(libc().chmod(cstring(`/proc/self/fd/${fd}`), mode), "chmod", path);
+    return found.id;
+  } finally {
+    closeFd(fd);
+  }
 }
 
 /** {@linkcode removeStale} with a private directory next to `path` for the move. */

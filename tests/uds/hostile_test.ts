@@ -208,3 +208,46 @@ ipcTest(
     assert.equal(decoy.path, `${dir}/\ufffd.sock`);
   },
 );
+
+ipcTest(
+  "hostile: UnixDatagram.bind never sets its mode on a file swapped in for its socket",
+  async (_t, scope) => {
+    const dir = await scope.tempDir();
+    await Deno.chmod(dir, 0o777); // writable by the other uid, and not sticky
+    const victim = `${await scope.tempDir()}/victim`;
+    await Deno.writeTextFile(victim, "secret", { mode: 0o600 });
+    await Deno.chmod(victim, 0o600);
+    const python = (await run("python3", ["-c", "import sys; print(sys.executable)"])).stdout
+      .trim();
+    const script = new URL("../fixtures/hostile_peer.py", import.meta.url).pathname;
+    const path = `${dir}/d.sock`;
+    await using swapper = spawnProgram("setpriv", [
+      "--reuid=65534",
+      "--regid=65534",
+      "--clear-groups",
+      python,
+      "-u",
+      script,
+      path,
+      "swap-symlink",
+      victim,
+    ]);
+    assert.deepEqual(JSON.parse(await swapper.line()), { uid: 65534 });
+    const deadline = Date.now() + 3000;
+    for (let i = 0; i < 300 && Date.now() < deadline; i++) {
+      try {
+        await (await UnixDatagram.bind(path, { mode: 0o666 })).close();
+      } catch {
+        // AlreadyExists or NotFound while the file is swapped: fine
+      }
+      assert.equal(
+        (await Deno.stat(victim)).mode! & 0o777,
+        0o600,
+        `chmod-ed through a link (${i})`,
+      );
+    }
+    await swapper.closeStdin();
+    assert.ok(JSON.parse(await swapper.line()).swaps > 0, "the swapper never swapped");
+    assert.equal(await Deno.readTextFile(victim), "secret");
+  },
+);
