@@ -20,7 +20,6 @@ import { backend, check } from "./libc.ts";
 import { errnoError } from "./errno.ts";
 import { SOL_SOCKET } from "./constants.ts";
 import {
-  cmsgSpace,
   controlSpace,
   decodeControlLength,
   type DecodedRights,

@@ -28,7 +28,6 @@ import {
 } from "./constants.ts";
 import { decodeUcred, UCRED_SIZE } from "./struct.ts";
 import {
-  cmsgSpace,
   controlSpace,
   type DecodedRights,
   decodeRights,
