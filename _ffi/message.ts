@@ -246,20 +246,7 @@ const MAX_SPILL = 16 * 1024 * 1024;
 
 /** Add a second iovec of `length` bytes (≤ 16 MiB) over the spill area to the prepared header. */
 function spillInto(r: Region, length: number): void {
-  if (!spill) {
-    const b = backend();
-    const pointer = libc().mmap(
-      null,
-      BigInt(MAX_SPILL),
-      PROT_READ | PROT_WRITE,
-      MAP_PRIVATE | MAP_ANONYMOUS,
-      -1,
-      0n,
-    );
-    const address = b.address(pointer);
-    if (address === MAP_FAILED) throw errnoError(b.errno(), "mmap", "message spill");
-    spill = { address, bytes: new Uint8Array(b.view(pointer, MAX_SPILL)) };
-  }
+  spill ??= scratchRegion(MAX_SPILL, "message spill");
   r.view.setBigUint64(24, 2n, true); // msg_iovlen
   r.view.setBigUint64(IOV_AT + 16, spill.address, true);
   r.view.setBigUint64(IOV_AT + 24, BigInt(Math.min(length, MAX_SPILL)), true);
