@@ -14,6 +14,21 @@ const SO_PASSCRED = 16;
 /** `SO_PEEK_OFF` (socket(7)): where a `MSG_PEEK` read starts. */
 const SO_PEEK_OFF = 42;
 
+/** tests/fixtures/hostile_peer.py with `args`, run as uid 65534 (`setpriv`). */
+async function asNobody(args: string[]): Promise<ReturnType<typeof spawnProgram>> {
+  const python = (await run("python3", ["-c", "import sys; print(sys.executable)"])).stdout.trim();
+  const script = new URL("../fixtures/hostile_peer.py", import.meta.url).pathname;
+  return spawnProgram("setpriv", [
+    "--reuid=65534",
+    "--regid=65534",
+    "--clear-groups",
+    python,
+    "-u",
+    script,
+    ...args,
+  ]);
+}
+
 ipcTest(
   "hostile: descriptors no frame claims do not pile up on a native framed connection",
   async (_t, scope) => {
@@ -107,9 +122,6 @@ ipcTest(
     const dir = await scope.tempDir();
     await Deno.chmod(dir, 0o1777); // a shared directory, like /tmp
     // The interpreter itself: a pyenv shim under /root is not for uid 65534.
-    const python = (await run("python3", ["-c", "import sys; print(sys.executable)"])).stdout
-      .trim();
-    const script = new URL("../fixtures/hostile_peer.py", import.meta.url).pathname;
     // What binds each socket type at a path: [the type it binds, how].
     const attempts: [string, string, (path: string) => Promise<unknown>][] = [
       ["stream", "UnixListener", (path) => UnixListener.listen(path)],
@@ -124,17 +136,7 @@ ipcTest(
     ];
     for (const kind of ["stream", "datagram", "seqpacket"]) {
       const path = `${dir}/${kind}.sock`;
-      await using squatter = spawnProgram("setpriv", [
-        "--reuid=65534",
-        "--regid=65534",
-        "--clear-groups",
-        python,
-        "-u",
-        script,
-        path,
-        "squat",
-        kind,
-      ]);
+      await using squatter = await asNobody([path, "squat", kind]);
       assert.deepEqual(JSON.parse(await squatter.line()), { uid: 65534 });
       const before = await Deno.lstat(path);
       for (const [type, name, attempt] of attempts) {
@@ -217,21 +219,8 @@ ipcTest(
     const victim = `${await scope.tempDir()}/victim`;
     await Deno.writeTextFile(victim, "secret", { mode: 0o600 });
     await Deno.chmod(victim, 0o600);
-    const python = (await run("python3", ["-c", "import sys; print(sys.executable)"])).stdout
-      .trim();
-    const script = new URL("../fixtures/hostile_peer.py", import.meta.url).pathname;
     const path = `${dir}/d.sock`;
-    await using swapper = spawnProgram("setpriv", [
-      "--reuid=65534",
-      "--regid=65534",
-      "--clear-groups",
-      python,
-      "-u",
-      script,
-      path,
-      "swap-symlink",
-      victim,
-    ]);
+    await using swapper = await asNobody([path, "swap-symlink", victim]);
     assert.deepEqual(JSON.parse(await swapper.line()), { uid: 65534 });
     const deadline = Date.now() + 3000;
     for (let i = 0; i < 300 && Date.now() < deadline; i++) {
