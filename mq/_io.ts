@@ -11,16 +11,17 @@ import { backend, check, errnoError, errors, libc } from "../_ffi/mod.ts";
 import { EAGAIN, EINTR, ETIMEDOUT } from "../_ffi/constants.ts";
 import { decodeMqAttr, MQ_ATTR_SIZE } from "../_ffi/struct.ts";
 import { MessageChecks } from "./_message_check.ts";
-import { openQueue, queueId } from "./_open.ts";
+import { openQueue, openTwin, queueId } from "./_open.ts";
 import type { ParsedOpen } from "./_options.ts";
 import { NOW } from "./_wait.ts";
 import type { Message, QueueAttributes, Received } from "./types.ts";
 
 const EMPTY = new Uint8Array(0);
 
-const registry = new FinalizationRegistry<number>((fd) => {
+const registry = new FinalizationRegistry<[number, number]>(([fd, twin]) => {
   try {
     libc().mq_close(fd);
+    if (twin >= 0) libc().close(twin);
   } catch {
     // the process is going away; nothing to report to
   }
@@ -32,6 +33,8 @@ export class QueueIo {
   readonly maxMessages: number;
   readonly messageSize: number;
   #fd: number;
+  /** The queue's non-blocking twin for tries (`_open.ts`), or -1: tries pass a zero deadline. */
+  #twin: number;
   readonly #sizeArg: bigint;
   readonly #canRead: boolean;
   readonly #canWrite: boolean;
@@ -51,13 +54,14 @@ export class QueueIo {
   private constructor(name: string, fd: number, attr: QueueAttributes, parsed: ParsedOpen) {
     this.name = name;
     this.#fd = fd;
+    this.#twin = openTwin(fd, parsed);
     this.maxMessages = attr.maxMessages;
     this.messageSize = attr.messageSize;
     this.#sizeArg = BigInt(attr.messageSize);
     this.#canRead = parsed.canRead;
     this.#canWrite = parsed.canWrite;
     this.#checks = new MessageChecks(name, attr.messageSize);
-    registry.register(this, fd, this);
+    registry.register(this, [fd, this.#twin], this);
   }
 
   /** `mq_open` the checked name `path` as `parsed` says (see `_open.ts`). */
@@ -117,8 +121,12 @@ export class QueueIo {
       this.#sentLengthArg = BigInt(bytes.length);
     }
     const length = this.#sentLengthArg;
+    const twin = deadline === NOW ? this.#twin : -1;
     for (let again = false;; again = true) {
-      if (libc().mq_timedsend(fd, bytes, length, priority, deadline) === 0) return true;
+      const sent = twin >= 0
+        ? libc().mq_timedsend(twin, bytes, length, priority, null)
+        : libc().mq_timedsend(fd, bytes, length, priority, deadline);
+      if (sent === 0) return true;
       const errno = backend().errno();
       if (errno === ETIMEDOUT || errno === EAGAIN || errno === EINTR) return false;
       // A failed call had no effect, so an unexpected errno is checked by asking again.
@@ -132,9 +140,12 @@ export class QueueIo {
    * length, or -1 if the queue stayed empty.
    */
   receiveNow(fd: number, target: Uint8Array, deadline: Uint8Array): number {
+    const twin = deadline === NOW ? this.#twin : -1;
     for (let again = false;; again = true) {
       // Every target is at least messageSize long; the kernel needs no more.
-      const n = libc().mq_timedreceive(fd, target, this.#sizeArg, this.#priorityBytes, deadline);
+      const n = twin >= 0
+        ? libc().mq_timedreceive(twin, target, this.#sizeArg, this.#priorityBytes, null)
+        : libc().mq_timedreceive(fd, target, this.#sizeArg, this.#priorityBytes, deadline);
       if (n !== -1) return n;
       const errno = backend().errno();
       if (errno === ETIMEDOUT || errno === EAGAIN || errno === EINTR) return -1;
@@ -218,9 +229,11 @@ export class QueueIo {
   close(closing: () => void): void {
     if (this.#fd < 0) return;
     const fd = this.#fd;
-    this.#fd = -1;
+    const twin = this.#twin;
+    this.#fd = this.#twin = -1;
     registry.unregister(this);
     closing();
+    if (twin >= 0) libc().close(twin);
     check(libc().mq_close(fd), "mq_close", this.name);
   }
 }

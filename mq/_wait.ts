@@ -5,8 +5,9 @@
  * The queue's descriptor is a blocking one, and every call carries an
  * absolute timeout, so no call can block for longer than asked:
  *
- * 1. A try passes a zero deadline: the kernel returns ETIMEDOUT at once
- *    instead of sleeping (the same as O_NONBLOCK's EAGAIN).
+ * 1. A try is a call on the queue's non-blocking twin descriptor (EAGAIN at
+ *    once; `_open.ts`), or where there is none, one that passes a zero
+ *    deadline (the kernel returns ETIMEDOUT instead of sleeping).
  * 2. When that finds the queue full or empty, tries repeat for a few
  *    microseconds (`spin`, default 50 µs), yielding the CPU in between:
  *    this catches a peer that is running right now. The clock is read

@@ -74,7 +74,9 @@
  *   - `EMFILE`: the per-user queue memory `RLIMIT_MSGQUEUE` (`ulimit -q`, 819,200 bytes by default;
  *     the message says how much the queue needs) or the process's descriptor limit;
  *   - `ENOSPC`: the system-wide `queues_max`.
- * - `/dev/mqueue` need not be mounted: nothing here depends on it.
+ * - `/dev/mqueue` need not be mounted: nothing here depends on it. A handle holds two descriptors
+ *   of its queue: the one `mq_open` gave, for waits, and a non-blocking twin reopened through
+ *   `/proc/self/fd` for the tries of a spin (without `/proc`, tries pass a zero deadline instead).
  * - Waiting, step by step: a send or receive that finds the queue full or empty first retries for up
  *   to `spin` µs (default 50), yielding the CPU between tries; then one call sleeps in the kernel for
  *   at least `syncWait` µs (default 200) and until 20 µs past the scheduler tick after that (a
