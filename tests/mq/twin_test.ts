@@ -18,7 +18,7 @@ const O_NONBLOCK = 0o4000;
 
 ipcTest(
   "mq twin: a handle holds its queue twice, the second non-blocking with the same access; close releases both",
-  async (_t, scope) => {
+  (_t, scope) => {
     const name = queueName(scope);
     MessageQueue.open(name, { create: true, maxMessages: 4, messageSize: 64 }).close();
     for (
