@@ -168,7 +168,8 @@
  * - Never a silent truncation: a message longer than `maxBytes` (default 256 KiB on message sockets)
  *   is read with `MSG_TRUNC` (the kernel reports its real length), dropped, and reported as
  *   `InvalidData` with its length; its first bytes are in the error's `data` and its descriptors are
- *   closed. An empty seqpacket message reads as end of stream (the kernel reports both alike).
+ *   closed. An empty seqpacket message reads as end of stream (the kernel reports both alike), so
+ *   `UnixSocket.send` refuses to send one (RangeError); one from another program still reads as `null`.
  * - The framed protocol over seqpacket, one frame per packet:
  *   `serve({ path, transport: "native", type: "seqpacket" })` and the same in `connect`
  *   ([PROTOCOL.md §6a](https://github.com/ipc-linux/ipc/blob/main/protocol/PROTOCOL.md): no handshake change; frames are limited to one packet,

@@ -41,7 +41,9 @@ export function ownSocket(fd: number, seqpacket: boolean): UnixSocket {
  *
  * On a `"stream"` socket bytes have no boundaries: descriptors arrive with
  * the read that returns the byte they were attached to. A `"seqpacket"`
- * socket keeps message boundaries. A zero-length read means end of stream.
+ * socket keeps message boundaries (and refuses to send an empty message,
+ * which the peer could not tell from the end of the stream). A zero-length
+ * read means end of stream.
  *
  * Requires `--allow-ffi` permission (and `--allow-read --allow-write` to
  * listen on a path). NOTE: This API is only available on Linux.
@@ -173,9 +175,18 @@ export class UnixSocket implements Disposable {
    * Send all of `data`, with `options.fds` attached to its first byte.
    * Concurrent sends are queued, never interleaved.
    *
-   * @param data The bytes (at least one when descriptors are sent).
+   * On a `"seqpacket"` socket `data` must not be empty: the receiver's
+   * `recvmsg` returns 0 for an empty message and for the end of the stream
+   * alike, so an empty message would read as `null` (end) at the other end;
+   * it is refused with a RangeError instead. On a `"stream"` socket an empty
+   * `data` (without descriptors) sends no byte and the peer sees nothing; the
+   * call still reaches the kernel, so it rejects with BrokenPipe once the
+   * peer has closed.
+   *
+   * @param data The bytes (at least one when descriptors are sent, or on a seqpacket socket).
    * @param options Descriptors to pass and an AbortSignal.
-   * @throws {TypeError|RangeError} For bad descriptors or too many, before any syscall.
+   * @throws {TypeError|RangeError} For bad descriptors or too many, or an
+   *   empty `data` on a seqpacket socket, before any syscall.
    * @throws {Deno.errors.BrokenPipe} When the peer has closed its end.
    * @throws {Deno.errors.BadResource} When the socket is closed.
    */
@@ -194,6 +205,12 @@ export class UnixSocket implements Disposable {
       if (fds.length > 0 && data.length === 0) {
         throw new RangeError("Cannot send descriptors without at least one byte of data");
       }
+      if (this.#seqpacket && data.length === 0) {
+        throw new RangeError(
+          "Cannot send an empty message on a seqpacket socket: the peer would read it as the " +
+            "end of the stream (recvmsg returns 0 for both)",
+        );
+      }
       this.#check("send on");
     } catch (err) {
       return Promise.reject(err);
@@ -206,6 +223,11 @@ export class UnixSocket implements Disposable {
    * descriptors that came with them.
    *
    * @param options Limits and an AbortSignal.
+   * On a seqpacket socket an empty message from a peer that sends one
+   * (e.g. Python's `sock.send(b"")`; this class refuses to) also reads as
+   * `null`: the kernel reports it exactly like the end of the stream. If the
+   * peer had not closed, a later `receive` returns its next message.
+   *
    * @returns The bytes and descriptors, or `null` at end of stream.
    * @throws {Deno.errors.InvalidData} When a message carried more than
    *   `maxFds` descriptors (those that arrived are closed; its bytes are in
