@@ -20,6 +20,8 @@ const FIRST = 3;
 const F_GETFD = 1;
 const F_SETFD = 2;
 const FD_CLOEXEC = 1;
+/** An unsigned decimal: ASCII digits only, no sign, space, point, exponent or base prefix. */
+const DECIMAL = /^[0-9]+$/;
 
 /** One descriptor passed by socket activation. */
 export interface ActivatedSocket {
@@ -61,7 +63,9 @@ function kind(fd: number): Pick<ActivatedSocket, "family" | "type" | "listening"
 /**
  * The descriptors passed by socket activation, as `sd_listen_fds(1)` takes
  * them: only when `LISTEN_PID` is this process (else none: they were meant
- * for a parent that exec-ed us); descriptors `3 … 3+LISTEN_FDS−1`, each
+ * for a parent that exec-ed us; a `LISTEN_PID` that is not a plain unsigned
+ * decimal such as `"1234"`, e.g. `" 1234"`, `"0x4d2"` or `"1234.0"`, names
+ * no process and takes none either); descriptors `3 … 3+LISTEN_FDS−1`, each
  * made close-on-exec and named from `LISTEN_FDNAMES`. `LISTEN_PID`,
  * `LISTEN_FDS` and `LISTEN_FDNAMES` are removed from the environment the
  * first time (child processes must not take them again); later calls return
@@ -76,7 +80,8 @@ function kind(fd: number): Pick<ActivatedSocket, "family" | "type" | "listening"
  * NOTE: This API is only available on Linux.
  *
  * @returns The activated sockets (empty when not socket-activated).
- * @throws {Deno.errors.InvalidData} When `LISTEN_FDS` is set for this process but malformed,
+ * @throws {Deno.errors.InvalidData} When `LISTEN_FDS` is set for this process but is not a
+ *   plain unsigned decimal (`"2"`; not `" 2"`, `"+2"`, `"0x2"`, `"2e0"` or `"2.0"`) up to 65536,
  *   or (on Deno) counts more descriptors than were inherited: one of them is close-on-exec.
  * @throws {Deno.errors.BadResource} When a descriptor it announces is not open.
  *
@@ -106,9 +111,13 @@ function takeFds(): ActivatedSocket[] {
   const count = getEnv("LISTEN_FDS");
   const names = getEnv("LISTEN_FDNAMES");
   for (const name of ["LISTEN_PID", "LISTEN_FDS", "LISTEN_FDNAMES"]) unsetEnv(name);
-  if (pid === undefined || count === undefined || Number(pid) !== libc().getpid()) return [];
+  // Plain unsigned decimals only (what a launcher writes): Number()
+  // would also take " 123", "0x7b", "1e3" or "123.0". A LISTEN_PID that is
+  // not one names no process, so none of this is ours (as for another pid).
+  if (pid === undefined || count === undefined) return [];
+  if (!DECIMAL.test(pid) || Number(pid) !== libc().getpid()) return [];
   const n = Number(count);
-  if (!/^\d+$/.test(count) || n > 65536) {
+  if (!DECIMAL.test(count) || n > 65536) {
     throw new errors.InvalidData(
       `Cannot take activated sockets: LISTEN_FDS="${count}" is not a count`,
     );

@@ -2,7 +2,7 @@
 // Socket activation: listenFds() and serve({ activation }) with a launcher that binds first.
 import assert from "node:assert/strict";
 import { connect } from "../../uds/mod.ts";
-import { ipcTest, spawnPython } from "../_helpers/mod.ts";
+import { ipcTest, run, spawnPython } from "../_helpers/mod.ts";
 
 const FIXTURE = new URL("../fixtures/activated_server.ts", import.meta.url).pathname;
 const dec = (b: Uint8Array) => new TextDecoder().decode(b);
@@ -79,3 +79,55 @@ ipcTest("activation: LISTEN_PID of another process takes nothing; misuse is refu
   }).output();
   assert.equal(dec(out.stdout).trim(), "ok", dec(out.stderr));
 });
+
+const PROBE = new URL("../fixtures/activation_probe.ts", import.meta.url).pathname;
+
+/** What activation_probe.ts, launched with LISTEN_PID=printf(pidFormat, pid), got. */
+async function probe(pidFormat: string, count: string) {
+  const out = await run("python3", [
+    new URL("../fixtures/activation_env.py", import.meta.url).pathname,
+    pidFormat,
+    count,
+    "--",
+    Deno.execPath(),
+    "run",
+    "--allow-env",
+    "--allow-ffi",
+    PROBE,
+  ]);
+  assert.equal(out.code, 0, out.stderr);
+  return JSON.parse(out.stdout) as { pid: string; self: number; result: unknown };
+}
+
+ipcTest(
+  "activation: LISTEN_PID and LISTEN_FDS are plain unsigned decimals (not what Number() takes)",
+  async () => {
+    const one = [{ fd: 3, type: "stream", listening: true }];
+    // The launcher's own spelling is taken.
+    const plain = await probe("%d", "1");
+    assert.equal(plain.pid, String(plain.self));
+    assert.deepEqual(plain.result, one);
+    // A LISTEN_PID that Number() reads as this pid, but that is not a plain
+    // decimal, names no process: nothing is taken, as for another pid.
+    const pids = await Promise.all(
+      [" %d", "%d ", "+%d", "%d.0", "%de0", "0x%x"].map((f) => probe(f, "1")),
+    );
+    for (const got of pids) {
+      assert.equal(Number(got.pid), got.self, got.pid); // Number() would have taken it
+      assert.deepEqual(got.result, [], JSON.stringify(got));
+    }
+    // A LISTEN_FDS for this process that is not a plain decimal is refused,
+    // as any malformed count is.
+    const counts = await Promise.all(
+      [" 1", "1 ", "+1", "1.0", "1e0", "0x1"].map((c) => probe("%d", c)),
+    );
+    for (const got of counts) {
+      assert.deepEqual(
+        (got.result as { error?: string }).error,
+        "InvalidData",
+        JSON.stringify(got),
+      );
+      assert.match((got.result as { message: string }).message, /is not a count/);
+    }
+  },
+);
