@@ -24,12 +24,32 @@ import {
 import { encodeTimespec, TIMESPEC_SIZE } from "../_ffi/struct.ts";
 import { baseStat, closedError, integer, KIND_NAME, statDs, sysvError, time } from "./_common.ts";
 import { wide } from "../_ffi/wide.ts";
+import { readTextFile } from "../_ffi/fs.ts";
 import type { SemaphoreOperation, SysvSemaphoreStat } from "./types.ts";
 
 const EAGAIN = 11;
 const EINTR = 4;
-/** SEMOPM: the most operations one semop may carry (the kernel's default). */
-const SEMOPM = 500;
+/** SEMOPM's default (Linux's `SEMOPM`), used when /proc/sys/kernel/sem cannot be read. */
+const DEFAULT_SEMOPM = 500;
+
+let semopm: number | undefined;
+
+/**
+ * SEMOPM, the most operations one semop may carry: the third field of
+ * `/proc/sys/kernel/sem` (`SEMMSL SEMMNS SEMOPM SEMMNI`), read once, on
+ * first use; 500 (the kernel's default) when it is unreadable or malformed.
+ */
+export function systemSemaphoreOps(): number {
+  if (semopm !== undefined) return semopm;
+  try {
+    const field = readTextFile("/proc/sys/kernel/sem").trim().split(/\s+/)[2] ?? "";
+    const n = /^[0-9]+$/.test(field) ? Number(field) : NaN;
+    semopm = Number.isSafeInteger(n) && n > 0 ? n : DEFAULT_SEMOPM;
+  } catch {
+    semopm = DEFAULT_SEMOPM;
+  }
+  return semopm;
+}
 
 /** semctl with an integer (or no) fourth argument. */
 export function semctl(id: number, cmd: number, arg: number | null = null): number {
@@ -87,9 +107,11 @@ export class SemaphoreIo {
     if (!Array.isArray(operations)) {
       throw new TypeError(`Cannot operate: operations must be an array, got ${typeof operations}`);
     }
-    if (operations.length === 0 || operations.length > SEMOPM) {
+    const most = systemSemaphoreOps();
+    if (operations.length === 0 || operations.length > most) {
       throw new RangeError(
-        `Cannot operate: ${operations.length} operations is not from 1 to ${SEMOPM} (SEMOPM)`,
+        `Cannot operate: ${operations.length} operations is not from 1 to ${most} ` +
+          "(SEMOPM, the third field of /proc/sys/kernel/sem)",
       );
     }
     const size = operations.length * SEMBUF_SIZE;
