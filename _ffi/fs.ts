@@ -8,7 +8,8 @@
  */
 import { backend, check, cstring, libc } from "./libc.ts";
 import { errnoError } from "./errno.ts";
-import { O_CLOEXEC, O_RDONLY } from "./constants.ts";
+import { O_CLOEXEC, O_PATH, O_RDONLY } from "./constants.ts";
+import { STAT_SIZE } from "./struct.ts";
 
 const decoder = new TextDecoder();
 
@@ -57,5 +58,25 @@ export function readDirNames(path: string): string[] {
     return names;
   } finally {
     lib.closedir(dir);
+  }
+}
+
+/**
+ * The device and inode numbers of `path` (`st_dev`, `st_ino`, as stat(2)
+ * reports them, following symlinks), or undefined when it cannot be
+ * stat-ed. Opened `O_PATH`, so a file without read permission has them too.
+ */
+export function fileIds(path: string): { dev: bigint; ino: bigint } | undefined {
+  const lib = libc();
+  const fd = lib.open(cstring(path), O_PATH | O_CLOEXEC, 0);
+  if (fd < 0) return undefined;
+  try {
+    const st = new Uint8Array(STAT_SIZE);
+    if (lib.fstat(fd, st) !== 0) return undefined;
+    const v = new DataView(st.buffer);
+    // dev and ino lead struct stat on both x86_64 and aarch64.
+    return { dev: v.getBigUint64(0, true), ino: v.getBigUint64(8, true) };
+  } finally {
+    lib.close(fd);
   }
 }

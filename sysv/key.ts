@@ -6,6 +6,7 @@
  */
 import { backend, cstring, libc } from "../_ffi/mod.ts";
 import { IPC_PRIVATE as PRIVATE } from "../_ffi/_sysv_struct.ts";
+import { fileIds } from "../_ffi/fs.ts";
 import { integer, sysvError } from "./_common.ts";
 
 /**
@@ -37,7 +38,10 @@ export const IPC_PRIVATE: 0 = PRIVATE;
  *
  * @param path An existing file or directory.
  * @param projectId A number from 1 to 255.
- * @returns The key, as a signed 32-bit number (as `key_t` is in C).
+ * @returns The key, as a signed 32-bit number (as `key_t` is in C). It can be
+ *   -1 (0xffffffff), ftok's failure value in C, for a file whose inode number
+ *   ends in 0xffff on a device whose number ends in 0xff, with `projectId` 255:
+ *   that is a valid key here, told from a failure by the file itself.
  * @throws {TypeError} When `path` is not a string.
  * @throws {RangeError} When `projectId` is not from 1 to 255.
  * @throws {Deno.errors.NotFound} When the file does not exist.
@@ -59,6 +63,15 @@ export function ftok(path: string, projectId: number): number {
   if (path.includes("\0")) throw new TypeError("Cannot make a key: path contains a NUL byte");
   integer("make a key", "projectId", projectId ?? NaN, 1, 255);
   const key = libc().ftok(cstring(path), projectId);
-  if (key === -1) throw sysvError(backend().errno(), "ftok", path);
-  return key;
+  if (key !== -1) return key;
+  const errno = backend().errno();
+  // -1 is ftok's failure, but also a real key: that of a file whose inode
+  // number ends in 0xffff, on a device whose number ends in 0xff, with
+  // projectId 255 (ftok is stat(2) and this arithmetic; it fails only when
+  // stat fails). Which one it was, the file tells.
+  if (projectId === 255) {
+    const ids = fileIds(path);
+    if (ids && (ids.ino & 0xffffn) === 0xffffn && (ids.dev & 0xffn) === 0xffn) return -1;
+  }
+  throw sysvError(errno, "ftok", path);
 }
