@@ -9,9 +9,11 @@
  */
 import { backend, libc } from "../_ffi/mod.ts";
 import {
+  DS_MAX_SIZE,
   GETALL,
   GETVAL,
   IPC_NOWAIT,
+  IPC_STAT,
   OFFSETS,
   readLong,
   SEM_UNDO,
@@ -49,6 +51,67 @@ export function systemSemaphoreOps(): number {
     semopm = DEFAULT_SEMOPM;
   }
   return semopm;
+}
+
+/**
+ * How long (ms) an opener that passed `create` but found the set already
+ * there waits for its creator to finish initializing it (see
+ * {@linkcode waitInitialized}).
+ */
+export const INIT_WAIT_MS = 100;
+/** A set created (or last changed by semctl) more than this many seconds ago is not being initialized. */
+const INIT_RECENT_S = 2;
+/** What a synchronous sleep waits on: nobody ever wakes it. */
+const SLEEP = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * Mark set `id`, just created and initialized by this process, as ready
+ * (Stevens, UNIX Network Programming vol. 2): one semop on semaphore 0 that
+ * leaves its value as it is but sets `sem_otime`, which
+ * {@linkcode waitInitialized} waits for (SETALL sets only `sem_ctime`). A
+ * wait-for-zero (read permission is enough) when the value is 0, else +1
+ * then -1 in one call, or -1 then +1 at SEMVMX; never SEM_UNDO, never
+ * blocking. Best effort: false when none applied (a mode without read or
+ * write for the owner), and openers then wait their bound.
+ */
+export function markInitialized(id: number): boolean {
+  const sops = new Uint8Array(2 * SEMBUF_SIZE);
+  writeSembuf(sops, 0, 0, 0, IPC_NOWAIT);
+  if (libc().semtimedop(id, sops.subarray(0, SEMBUF_SIZE), wide(1), null) === 0) return true;
+  for (const first of [1, -1]) {
+    writeSembuf(sops, 0, 0, first, IPC_NOWAIT);
+    writeSembuf(sops, 1, 0, -first, IPC_NOWAIT);
+    if (libc().semtimedop(id, sops, wide(2), null) === 0) return true;
+  }
+  return false;
+}
+
+/**
+ * Wait until set `id`, which another process created, has had a semop
+ * (`sem_otime` ≠ 0: its creator marked it initialized, see
+ * {@linkcode markInitialized}), polling IPC_STAT for at most
+ * {@linkcode INIT_WAIT_MS} ms, sleeping synchronously in between. It does
+ * not wait for a set whose `sem_ctime` (creation, or the last SETALL, SETVAL
+ * or IPC_SET) is more than 2 s old: a creator that never calls semop (many
+ * C programs) costs its openers the bound only in those first seconds.
+ * Returns whether the set was seen initialized; after the bound it is used
+ * as it is.
+ */
+export function waitInitialized(id: number): boolean {
+  const ds = new Uint8Array(DS_MAX_SIZE);
+  const deadline = performance.now() + INIT_WAIT_MS;
+  let nap = 0.05;
+  for (;;) {
+    // IPC_STAT failing (removed, no read permission): the next call reports it.
+    if (semStat(id, IPC_STAT, ds) !== 0) return false;
+    if (readLong(ds, OFFSETS.sem_otime) !== 0) return true;
+    const ctime = readLong(ds, OFFSETS.sem_ctime);
+    if (Math.floor(Date.now() / 1000) - ctime > INIT_RECENT_S) return false;
+    const left = deadline - performance.now();
+    if (left <= 0) return false;
+    Atomics.wait(SLEEP, 0, 0, Math.min(nap, left));
+    nap = Math.min(nap * 2, 5);
+  }
 }
 
 /** semctl with an integer (or no) fourth argument. */

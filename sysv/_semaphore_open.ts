@@ -7,7 +7,14 @@
  * @module
  */
 import { libc } from "../_ffi/mod.ts";
-import { decodeIpcPerm, IPC_RMID, OFFSETS, readLong, SEMVMX } from "../_ffi/_sysv_struct.ts";
+import {
+  decodeIpcPerm,
+  IPC_PRIVATE,
+  IPC_RMID,
+  OFFSETS,
+  readLong,
+  SEMVMX,
+} from "../_ffi/_sysv_struct.ts";
 import {
   checkOwner,
   getObject,
@@ -19,7 +26,7 @@ import {
   parseWait,
   statDs,
 } from "./_common.ts";
-import { SemaphoreIo, semctl, semStat } from "./_semaphore_io.ts";
+import { markInitialized, SemaphoreIo, semctl, semStat, waitInitialized } from "./_semaphore_io.ts";
 import type { SysvSemaphoreOptions, SysvWaitOptions } from "./types.ts";
 
 const ACTION = "open System V semaphore set";
@@ -67,6 +74,10 @@ export function openSet(key: number, options_: SysvSemaphoreOptions): OpenedSet 
       throw err;
     }
   }
+  // The values are in place: say so to openers that race with this creation
+  // (a set under IPC_PRIVATE has none: only its id, handed out later, reaches it).
+  if (created && parsed.key !== IPC_PRIVATE) markInitialized(id);
+  else if (!created && parsed.create) waitInitialized(id);
   return set;
 }
 

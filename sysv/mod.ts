@@ -121,8 +121,11 @@
  *   thread blocks it (e.g. for a `signalfd`), queues fall back to non-blocking tries. A kernel wait
  *   costs three system calls more than a try (mask check, arm, disarm). Where idle-wait latency matters and both sides can choose, POSIX queues
  *   (`@ipc/linux/mq`) wait through the shared `poll(2)` instead.
- * - A new semaphore set is created at 0 and then set to `value`: a process that opens it in between
- *   sees zeros (`stat().lastOperation` stays `null` until the first `semop`).
+ * - A new semaphore set is created at 0 and then set to `value`. A set created under a key is then
+ *   marked with a `semop` that changes no value (`sem_otime`, Stevens' method), and an open with
+ *   `create` that finds the set waits (synchronously, at most 100 ms, only while the set's last
+ *   `semctl` change is under 2 s old) for that mark, so it does not see the zeros. A set another
+ *   program made without ever calling `semop` costs such an open the 100 ms.
  * - Objects live until removed or reboot; `close()` does not remove them. `ipc ls` lists them and
  *   `ipc rm msqid:<id> shmid:<id> semid:<id>` removes them (like `ipcs` / `ipcrm`);
  *   `listSysvObjects()` and `removeSysvObject()` do the same from code. `ipc sweep` does not touch

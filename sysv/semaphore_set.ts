@@ -66,9 +66,20 @@ export class SysvSemaphoreSet implements Disposable {
 
   /**
    * Open (and optionally create) the semaphore set of `key`. A set this call
-   * creates gets `count` semaphores, each set to `value` before this returns
-   * (System V creates them at 0 first: a process opening the set in between
-   * sees zeros; `stat().lastOperation` is `null` until the first `semop`).
+   * creates gets `count` semaphores, each set to `value` before this returns.
+   *
+   * System V creates a set at 0 and sets the values after, so another
+   * process could open it in between and see zeros. As in UNIX Network
+   * Programming (Stevens, vol. 2): a set this call creates under a key
+   * (not {@linkcode IPC_PRIVATE}) is then marked initialized by one `semop`
+   * that changes no value (so its `stat().lastOperation` is set at once),
+   * and a call with `create` that finds the set already there waits until
+   * it is marked (its `sem_otime` is set), polling for at most 100 ms,
+   * synchronously. After that it uses the set as it is: a set a program
+   * made without ever calling `semop` (many C programs, Python's
+   * `sysv_ipc`) costs such an open the 100 ms until someone operates on
+   * it, though only while the set's last change by `semctl` (its creation,
+   * a SETALL) is at most 2 s old. An open without `create` never waits.
    *
    * @param key A key from {@linkcode ftok}, any 32-bit number, or
    *   {@linkcode IPC_PRIVATE} for a new set reachable only by its id.
