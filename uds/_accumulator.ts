@@ -1,7 +1,7 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 /**
- * Private: the buffers a frame writer (uds/_writer.ts) encodes small frames
- * into, and the pool they go back to.
+ * Private: the buffers a frame writer's queue (uds/_write_queue.ts) encodes
+ * small frames into, and the pool they go back to.
  *
  * The accumulator of small frames starts at ACC_MIN bytes, taken on the
  * first frame, doubles up to ACC_MAX as frames fill it (jumps to ACC_MAX

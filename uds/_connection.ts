@@ -9,17 +9,28 @@
 import {
   type Frame,
   type FrameDecoder,
+  frameSize,
   HANDSHAKE_MAX_FRAME_SIZE,
   ProtocolStateMachine,
   type Role,
 } from "../protocol/mod.ts";
 import { ConnectionClosedError } from "./errors.ts";
-import { checkFits, FrameWriter } from "./_writer.ts";
+import { FrameWriter } from "./_writer.ts";
 import type { StreamConn } from "./transport.ts";
 import { canCarryFds } from "./_frame_fds.ts";
 import { FAIL_FLUSH_MS, flushAndShutdown } from "./_linger.ts";
 import type { FramedHandlers } from "./_receive.ts";
 import { FrameReadLoop, lost, type ReadOwner } from "./_read_loop.ts";
+
+/** Throws a RangeError if the notification `frame` (its payload `length` bytes) exceeds `max`. */
+function checkFits(frame: Frame, length: number, max: number): void {
+  // Only a payload near the limit (266: the largest header and method) is measured.
+  if (length + 266 > max && frameSize(frame) > max) {
+    throw new RangeError(
+      `Cannot notify: a ${frameSize(frame)}-byte frame exceeds the peer's limit of ${max}`,
+    );
+  }
+}
 
 export class FramedConnection implements ReadOwner {
   readonly sm: ProtocolStateMachine;

@@ -1,27 +1,21 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 /**
- * Private: the frame writer. Small frames are encoded into one buffer: the
- * first frame of a burst is written at once, and every frame queued while a
- * write is in flight goes out together in the next write; large payloads are
- * written from the caller's buffer without a copy ({@linkcode FrameWriter.enqueue}
- * then returns a promise that settles once the buffer is no longer needed).
- * The queue is bounded by the caller,
- * who waits for {@linkcode FrameWriter.drain} once `queued` passes the
- * high-water mark.
+ * Private: the frame writer. Small frames are encoded into one buffer (the
+ * queue itself is uds/_write_queue.ts): the first frame of a burst is
+ * written at once, and every frame queued while a write is in flight goes
+ * out together in the next write; large payloads are written from the
+ * caller's buffer without a copy ({@linkcode FrameWriter.enqueue} then
+ * returns a promise that settles once the buffer is no longer needed). The
+ * queue is bounded by the caller, who waits for {@linkcode FrameWriter.drain}
+ * once `queued` passes the high-water mark.
  *
  * @module
  */
-import {
-  encodeFrame,
-  encodeFrameHead,
-  encodeFrameInto,
-  type Frame,
-  frameSize,
-} from "../protocol/mod.ts";
+import { encodeFrame, encodeFrameHead, type Frame } from "../protocol/mod.ts";
 import type { StreamConn } from "./transport.ts";
 import type { FdConn } from "./_frame_fds.ts";
 import { closeFd } from "../_ffi/socket.ts";
-import { EMPTY, giveBack, renewAccumulator } from "./_accumulator.ts";
+import { type ChunkDone, WriteQueue } from "./_write_queue.ts";
 
 function closeFds(fds: readonly number[]): void {
   for (const fd of fds) closeFd(fd);
@@ -29,18 +23,6 @@ function closeFds(fds: readonly number[]): void {
 
 /** Payloads at least this large are written separately, without a copy. */
 const LARGE = 16 * 1024;
-/** Bytes a small frame may take besides its payload: header, method length and method. */
-const OVERHEAD = 10 + 1 + 255;
-
-/** Throws a RangeError if the notification `frame` (its payload `length` bytes) exceeds `max`. */
-export function checkFits(frame: Frame, length: number, max: number): void {
-  // Only a payload near the limit (266: the largest header and method) is measured.
-  if (length + 266 > max && frameSize(frame) > max) {
-    throw new RangeError(
-      `Cannot notify: a ${frameSize(frame)}-byte frame exceeds the peer's limit of ${max}`,
-    );
-  }
-}
 
 /**
  * Who a writer reports its failed write to: an object with a method (its
@@ -53,22 +35,13 @@ export interface WriterOwner {
 
 export class FrameWriter {
   readonly #conn: StreamConn;
-  /**
-   * Chunks queued behind the one being written, from `#head` on; made for
-   * the first (an idle writer, or one writing a single chunk, holds no list).
-   */
-  #chunks: Uint8Array[] | undefined;
-  /** Parallel to `#chunks`: called once that chunk is written (true) or dropped (false). */
-  #done: Array<((written: boolean) => void) | undefined> | undefined;
-  #head = 0;
+  /** What is queued behind the chunk being written. */
+  readonly #queue: WriteQueue = new WriteQueue();
   /** The chunk being written, its callback, and how much of it is written. */
   #current: Uint8Array | undefined;
-  #currentDone: ((written: boolean) => void) | undefined;
+  #currentDone: ChunkDone | undefined;
   #offset = 0;
   #queued = 0;
-  #acc: Uint8Array = EMPTY;
-  #accStart = 0;
-  #accLen = 0;
   #writing = false;
   #error: unknown;
   #drainWaiters: Array<() => void> | undefined;
@@ -94,7 +67,7 @@ export class FrameWriter {
 
   /** Bytes of the small-frame accumulator this writer holds (for tests and benchmarks). */
   get held(): number {
-    return this.#acc.length;
+    return this.#queue.held;
   }
 
   /** The write error that stopped this writer, if any. */
@@ -113,14 +86,15 @@ export class FrameWriter {
     if (this.#error !== undefined) throw this.#error;
     if (fds !== undefined) return this.#enqueueWithFds(frame, fds);
     const payload = (frame as { payload?: Uint8Array }).payload;
+    const queue = this.#queue;
     let released: Promise<boolean> | undefined;
     if (payload !== undefined && payload.length >= LARGE) {
       const [head, tail] = encodeFrameHead(frame);
       this.#append(head);
-      this.#cut();
-      let resolve!: (written: boolean) => void;
+      queue.cut();
+      let resolve!: ChunkDone;
       released = new Promise<boolean>((r) => resolve = r);
-      this.#push(tail, resolve);
+      queue.push(tail, resolve);
       this.#queued += tail.length;
     } else if (frame.kind === "error" || frame.kind === "reject" || frame.kind === "goodbye") {
       this.#append(encodeFrame(frame)); // messages have no size bound here
@@ -130,10 +104,8 @@ export class FrameWriter {
         : typeof payload === "string"
         ? (payload as string).length * 3 // UTF-8 takes at most 3 bytes per UTF-16 unit
         : payload.length;
-      if (this.#accLen + body + OVERHEAD > this.#acc.length) this.#renew(body + OVERHEAD);
-      const n = encodeFrameInto(frame, this.#acc, this.#accLen);
-      this.#accLen += n;
-      this.#queued += n;
+      // Frames queued while a write is in flight are a burst: make room for it at once.
+      this.#queued += queue.encode(frame, body, this.#writing);
     }
     this.#schedule();
     return released;
@@ -146,8 +118,8 @@ export class FrameWriter {
    */
   #enqueueWithFds(frame: Frame, fds: number[]): undefined {
     const bytes = encodeFrame(frame);
-    this.#cut();
-    this.#push(bytes, () => closeFds(fds));
+    this.#queue.cut();
+    this.#queue.push(bytes, () => closeFds(fds));
     (this.#fds ??= new WeakMap()).set(bytes, fds);
     this.#queued += bytes.length;
     this.#schedule();
@@ -155,43 +127,8 @@ export class FrameWriter {
   }
 
   #append(bytes: Uint8Array): void {
-    if (this.#accLen + bytes.length > this.#acc.length) {
-      this.#cut();
-      this.#push(bytes, undefined);
-    } else {
-      this.#acc.set(bytes, this.#accLen);
-      this.#accLen += bytes.length;
-    }
+    this.#queue.append(bytes);
     this.#queued += bytes.length;
-  }
-
-  /** Queues `chunk`; `done` is called once it is written or dropped. */
-  #push(chunk: Uint8Array, done: ((written: boolean) => void) | undefined): void {
-    (this.#chunks ??= []).push(chunk);
-    (this.#done ??= []).push(done);
-  }
-
-  /** Moves the accumulated bytes into the chunk list. */
-  #cut(): void {
-    if (this.#accLen > this.#accStart) {
-      this.#push(this.#acc.subarray(this.#accStart, this.#accLen), undefined);
-      this.#accStart = this.#accLen;
-    }
-  }
-
-  /** A new accumulator with room for `need` bytes (the old one's views stay queued). */
-  #renew(need: number): void {
-    this.#cut();
-    // Frames queued while a write is in flight are a burst: make room for it at once.
-    this.#acc = renewAccumulator(this.#acc, need, this.#writing);
-    this.#accStart = this.#accLen = 0;
-  }
-
-  /** Everything is written: give the accumulator back. */
-  #rewind(): void {
-    giveBack(this.#acc);
-    this.#acc = EMPTY;
-    this.#accStart = this.#accLen = 0;
   }
 
   #schedule(): void {
@@ -210,21 +147,11 @@ export class FrameWriter {
   #next(): void {
     let chunk = this.#current;
     if (chunk === undefined) {
-      const chunks = this.#chunks;
-      if (chunks !== undefined) {
-        const head = this.#head++;
-        chunk = chunks[head]!;
-        this.#currentDone = this.#done![head];
-        if (this.#head === chunks.length) {
-          this.#chunks = this.#done = undefined;
-          this.#head = 0;
-        }
-      } else if (this.#accLen > this.#accStart) {
-        chunk = this.#acc.subarray(this.#accStart, this.#accLen);
-        this.#accStart = this.#accLen;
-      } else {
-        return this.#finish();
-      }
+      const queue = this.#queue;
+      const done = queue.nextDone();
+      chunk = queue.take();
+      if (chunk === undefined) return this.#finish();
+      this.#currentDone = done;
       this.#current = chunk;
       this.#offset = 0;
     }
@@ -283,8 +210,7 @@ export class FrameWriter {
   #finish(): void {
     this.#writing = false;
     if (this.#queued !== 0) return;
-    // No queued chunk is a view into the accumulator any more.
-    if (this.#chunks === undefined && this.#accLen === this.#accStart) this.#rewind();
+    this.#queue.release();
     this.#wake(this.#idleWaiters);
     // A spinning conn now spins for the answer (uds/_spin_conn.ts).
     if (this.#error === undefined) this.#conn.flushed?.();
@@ -311,12 +237,8 @@ export class FrameWriter {
 
   /** Empties the queue, releasing the callers' buffers. */
   #drop(): void {
-    const callbacks = this.#done ?? [];
-    const head = this.#head;
-    this.#chunks = this.#done = undefined;
-    this.#head = 0;
     this.#queued = 0;
-    for (let i = head; i < callbacks.length; i++) callbacks[i]?.(false);
+    this.#queue.drop();
   }
 
   /** Drops the queue and wakes every waiter (the connection is closing). */
