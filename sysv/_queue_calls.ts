@@ -10,7 +10,8 @@
  */
 import { options, signalOption, waitClosedError } from "./_common.ts";
 import type { OpenedQueue } from "./_queue_open.ts";
-import type { QueueIo, ReceiveRequest } from "./_queue_io.ts";
+import type { QueueIo } from "./_queue_io.ts";
+import type { ReceiveRequest } from "./_queue_checks.ts";
 import { type Attempt, SysvWaiter } from "./_wait.ts";
 import { Interrupter } from "../_ffi/interrupt.ts";
 import { IPC_NOWAIT } from "../_ffi/_sysv_struct.ts";

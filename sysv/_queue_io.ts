@@ -2,15 +2,15 @@
 /**
  * Private: the system calls on a System V message queue, one attempt each:
  * `msgsnd` and `msgrcv` with IPC_NOWAIT, `msgctl`, and the checks that guard
- * them (message types, sizes against `msgmax` and the queue's `msg_qbytes`).
+ * them (a message's size against the queue's `msg_qbytes`; the checks made
+ * before any call are sysv/_queue_checks.ts's).
  *
  * @module
  */
-import { backend, libc, readTextFile } from "../_ffi/mod.ts";
+import { backend, libc } from "../_ffi/mod.ts";
 import {
   IPC_NOWAIT,
   IPC_SET,
-  MSG_NOERROR,
   MTYPE_SIZE,
   OFFSETS,
   readInt,
@@ -20,7 +20,6 @@ import {
 import {
   baseStat,
   closedError,
-  integer,
   KIND_NAME,
   label,
   statDs,
@@ -30,45 +29,19 @@ import {
 } from "./_common.ts";
 import { wide } from "../_ffi/wide.ts";
 import type { SysvMessage, SysvQueueStat, SysvReceived, SysvTryReceiveOptions } from "./types.ts";
+import { messageBytes, type ReceiveRequest, ReceiveRequests } from "./_queue_checks.ts";
 
 const EAGAIN = 11;
 const ENOMSG = 42;
 const E2BIG = 7;
 const EINTR = 4;
-const encoder = new TextEncoder();
 /** A waiting send re-reads msg_qbytes after this many failed tries (a power of 2). */
 const STALE_LIMIT_TRIES = 64;
 /** The high 32 bits of 2^53: a message type with high bits at least this is not a safe integer. */
 const UNSAFE_HIGH = 0x20_0000;
 
-let msgmax: number | undefined;
-
-/** `/proc/sys/kernel/msgmax`: the largest message (8192 when unreadable). */
-export function systemMessageMax(): number {
-  if (msgmax !== undefined) return msgmax;
-  try {
-    const n = Number(readTextFile("/proc/sys/kernel/msgmax").trim());
-    msgmax = Number.isInteger(n) && n > 0 ? n : 8192;
-  } catch {
-    msgmax = 8192;
-  }
-  return msgmax;
-}
-
 function msgctl(id: number, cmd: number, buf: Uint8Array | null = null): number {
   return libc().msgctl(id, cmd, buf);
-}
-
-/** A checked receive request. */
-export interface ReceiveRequest {
-  type: number;
-  maxSize: number;
-  /** `type` and `maxSize` as the BigInts `msgrcv`'s 64-bit arguments take (see {@linkcode wide}). */
-  wideType: bigint;
-  wideSize: bigint;
-  flags: number;
-  /** Whether the size is a caller's buffer's (the `…Into` calls). */
-  into: boolean;
 }
 
 /** One message queue id and the calls on it. */
@@ -88,12 +61,7 @@ export class QueueIo {
   #limit = 0;
   /** Failed sends since the handle opened: every STALE_LIMIT_TRIES-th reads the limit again. */
   #failedTries = 0;
-  /** The request of a receive without options. */
-  #defaultRequest: ReceiveRequest | undefined;
-  /** The request of the last receiveInto without options. */
-  #intoRequest: ReceiveRequest | undefined;
-  /** The last request made from options: the next one equal to it reuses it. */
-  #lastRequest: ReceiveRequest | undefined;
+  readonly #requests: ReceiveRequests = new ReceiveRequests();
   /** The view of the last message's bytes in the receive buffer (reused while lengths repeat). */
   #taken: Uint8Array = new Uint8Array(0);
 
@@ -111,22 +79,7 @@ export class QueueIo {
   /** Check a send and build its `struct msgbuf` (type, then the bytes). */
   message(type: unknown, data: unknown): number {
     this.check("send to");
-    integer("send", "type", type, 1, Number.MAX_SAFE_INTEGER);
-    let bytes: Uint8Array;
-    if (typeof data === "string") bytes = encoder.encode(data);
-    else if (data instanceof Uint8Array) bytes = data;
-    else {
-      throw new TypeError(
-        `Cannot send: data must be a string or a Uint8Array, got ${typeof data}`,
-      );
-    }
-    const max = systemMessageMax();
-    if (bytes.length > max) {
-      throw new RangeError(
-        `Cannot send: message of ${bytes.length} bytes is larger than msgmax ${max} ` +
-          "(/proc/sys/kernel/msgmax)",
-      );
-    }
+    const bytes = messageBytes(type, data);
     if (this.#send.length < MTYPE_SIZE + bytes.length) {
       this.#send = new Uint8Array(MTYPE_SIZE + Math.max(bytes.length, this.#send.length * 2));
       this.#sendType = new Uint32Array(this.#send.buffer, 0, 2);
@@ -171,39 +124,7 @@ export class QueueIo {
    * `…Into` calls) the buffer's length is the largest size accepted.
    */
   request(o: SysvTryReceiveOptions | undefined, buffer?: Uint8Array): ReceiveRequest {
-    if (buffer !== undefined && !(buffer instanceof Uint8Array)) {
-      throw new TypeError(`Cannot receive: buffer must be a Uint8Array, got ${typeof buffer}`);
-    }
-    if (o === undefined) { // the common calls: checked once
-      if (buffer === undefined) return this.#defaultRequest ??= this.request({});
-      const last = this.#intoRequest;
-      if (last?.maxSize === buffer.length) return last;
-      return this.#intoRequest = this.request({}, buffer);
-    }
-    const type =
-      integer("receive", "type", o.type, -Number.MAX_SAFE_INTEGER, Number.MAX_SAFE_INTEGER) ?? 0;
-    const maxSize = buffer !== undefined
-      ? Math.min(buffer.length, 0x7fff_ffff)
-      : integer("receive", "maxSize", o.maxSize, 0, 0x7fff_ffff) ?? systemMessageMax();
-    if (o.noError !== undefined && typeof o.noError !== "boolean") {
-      throw new TypeError(`Cannot receive: noError must be a boolean, got ${typeof o.noError}`);
-    }
-    const flags = IPC_NOWAIT | (o.noError ? MSG_NOERROR : 0);
-    const into = buffer !== undefined;
-    const last = this.#lastRequest;
-    // requests are never changed: an equal one is reused, allocating nothing per call
-    if (
-      last !== undefined && last.type === type && last.maxSize === maxSize &&
-      last.flags === flags && last.into === into
-    ) return last;
-    return this.#lastRequest = {
-      type,
-      maxSize,
-      wideType: wide(type),
-      wideSize: wide(maxSize),
-      flags,
-      into,
-    };
+    return this.#requests.request(o, buffer);
   }
 
   /**
