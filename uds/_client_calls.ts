@@ -1,7 +1,7 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 /**
- * Private: what {@linkcode Client.request}, `requestWithFds` and `notify`
- * do on the client's {@linkcode ClientLink}: check the arguments, wait for
+ * Private: what {@linkcode Client.request}, `requestWithFds`, `notify` and
+ * `ping` do on the client's {@linkcode ClientLink}: check the arguments, wait for
  * a usable connection (and for its write queue to drain) only when there
  * is none, pass descriptors as duplicates, and send.
  *
@@ -131,4 +131,12 @@ export async function notify(
     if (fds && !(err instanceof ConnectionClosedError)) { for (const fd of fds) closeFd(fd); }
     throw err;
   }
+}
+
+/** {@linkcode Client.ping}: the round-trip time in milliseconds. */
+export async function ping(link: ClientLink, options: RequestOptions): Promise<number> {
+  const fc = await link.ready(options.signal);
+  const start = performance.now();
+  await link.calls.pings.send(fc, options.signal);
+  return performance.now() - start;
 }

@@ -300,10 +300,7 @@ export class Client extends EventTarget implements AsyncDisposable {
    * @throws {ConnectionClosedError} When the connection closes first.
    */
   async ping(options: RequestOptions = {}): Promise<number> {
-    const fc = await this.#link.ready(options.signal);
-    const start = performance.now();
-    await this.#link.calls.pings.send(fc, options.signal);
-    return performance.now() - start;
+    return await calls.ping(this.#link, options);
   }
 
   /**
