@@ -30,15 +30,23 @@
  * (µs: /proc/<pid>/task/<tid>/schedstat of every thread, summed; CLOCK_PROCESS_CPUTIME_ID
  * for C). Servers run in a child process (_lib/latency_peer.ts).
  *
+ * With `--halt-poll` (root), the native row without spin, `Deno.connect` and
+ * C blocking run once more with the guest's idle polling at the kernel's
+ * default (this VM boots with it off; bench/_lib/halt_poll.ts), then the
+ * boot value is put back: the no-spin rows on a machine whose idle CPUs
+ * wake fast.
+ *
  * Run: `deno run -A bench/latency_bench.ts [--quick] [--only spin|nospin] [--spin 50]
- * [--warmup 5000] [--spin-warmup 30000] [--json out.json]` (`--only`: the spinning rows, or
- * the others; the warm-ups: untimed round trips before each row's timed ones, see below).
+ * [--warmup 5000] [--spin-warmup 30000] [--halt-poll] [--json out.json]` (`--only`: the
+ * spinning rows, or the others; the warm-ups: untimed round trips before each row's timed
+ * ones, see below).
  *
  * @module
  */
 import { fileURLToPath } from "node:url";
 import { connect, UnixSocket } from "../uds/mod.ts";
 import { buildBaseline, runBaseline } from "./_lib/native.ts";
+import { DEFAULT_HALT_POLL_NS, withGuestHaltPolling } from "./_lib/halt_poll.ts";
 import { Placement } from "./_lib/placement.ts";
 import { floorRoundTrips } from "./_lib/ffi_floor.ts";
 import { type BenchReport, cpuOf, type Figure } from "./_lib/figures.ts";
@@ -64,6 +72,10 @@ interface Row {
 let warmup = 5000;
 let plainWarmup = 5000;
 let spinWarmup = 30_000;
+
+/** The rows measured again with the guest's idle polling on (`--halt-poll`), and their suffix. */
+const POLLED = ["native, no spin", "Deno.connect raw", "C, blocking"];
+const POLLING = ", guest idle polling 200 µs";
 
 async function measure(trips: number, server: number, once: () => Promise<unknown>): Promise<Row> {
   for (let i = 0; i < warmup; i++) await once();
@@ -169,6 +181,7 @@ async function main(): Promise<void> {
   if (spinWarmupAt >= 0) spinWarmup = Number(Deno.args[spinWarmupAt + 1]);
   const onlyAt = Deno.args.indexOf("--only");
   const only = onlyAt >= 0 ? Deno.args[onlyAt + 1] : undefined;
+  const haltPoll = Deno.args.includes("--halt-poll");
   if (only !== undefined && only !== "spin" && only !== "nospin") {
     throw new Error(`--only ${only}: expected spin or nospin`);
   }
@@ -238,6 +251,18 @@ async function main(): Promise<void> {
         add(name, await once());
       }
     }
+    // `--halt-poll`: the rows without spin once more, with the guest's idle
+    // polling at the kernel's default (bench/_lib/halt_poll.ts).
+    if (haltPoll && only !== "spin") {
+      warmup = plainWarmup;
+      await withGuestHaltPolling(DEFAULT_HALT_POLL_NS, async () => {
+        for (let run = 0; run < runs; run++) {
+          for (const [name, , once] of cases.filter(([n]) => POLLED.includes(n))) {
+            add(`${name}${POLLING}`, await once());
+          }
+        }
+      });
+    }
   } finally {
     for (const { child, reader } of peers) {
       child.kill("SIGKILL");
@@ -280,6 +305,8 @@ async function main(): Promise<void> {
     ["raw UnixSocket, no spin", "Deno.connect raw", "(no framing: the wait path alone)"],
     ["one worker-pool hop", "Deno.connect raw", "(the floor: each side pays it once more)"],
     [`native, spin ${spin}`, "default transport", "< 1"],
+    [`native, no spin${POLLING}`, `Deno.connect raw${POLLING}`, "(where idle CPUs wake fast)"],
+    [`native, no spin${POLLING}`, `C, blocking${POLLING}`, "(where idle CPUs wake fast)"],
   ];
   const lines = [
     `64 B round trips, ${runs} runs × ${trips} (medians of runs; ratios are medians of per-run ratios)`,
@@ -333,9 +360,11 @@ function report(rows: Record<string, Row[]>, spin: number): BenchReport {
     ["native, no spin, syncWait 0", "Deno.connect raw", undefined],
     ["JS floor: sync FFI ping-pong, blocking", "Deno.connect raw", undefined],
     ["one worker-pool hop", "Deno.connect raw", undefined],
+    [`native, no spin${POLLING}`, `Deno.connect raw${POLLING}`, undefined],
   ];
   for (const [a, b, target] of targets) {
-    const f = byName.get(a)!;
+    const f = byName.get(a);
+    if (!f || !rows[b]) continue; // a pass not run (--halt-poll)
     const ratio = median(rows[a]!.map((r, i) => r.p50 / rows[b]![i]!.p50));
     Object.assign(f, { against: byName.get(b)!.name, ratio });
     if (target !== undefined) {
@@ -353,8 +382,12 @@ function report(rows: Record<string, Row[]>, spin: number): BenchReport {
     ratio: median(rows["native, no spin"]!.map((r, i) => r.p50 / rows["C, blocking"]![i]!.p50)),
     readme: true,
   });
+  const polled = byName.get(`native, no spin${POLLING}`);
+  if (polled) polled.readme = true; // what would reach the no-spin target
   for (const name of [`C, spin ${spin}`, "Deno.connect raw", "C, blocking"]) {
     byName.get(name)!.baseline = true;
+    const withPolling = byName.get(`${name}${POLLING}`);
+    if (withPolling) withPolling.baseline = true;
   }
   return { mechanism: "uds native", figures };
 }

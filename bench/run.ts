@@ -1,6 +1,6 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 /**
- * `deno task bench [-- --quick]`: runs every `bench/*_bench.ts` (each in its
+ * `deno task bench [-- --quick] [--halt-poll]`: runs every `bench/*_bench.ts` (each in its
  * own process, one after another so they do not disturb each other), then
  * writes bench/results/latest.json, latest.md and latest.svg.
  */
@@ -33,6 +33,10 @@ for (const script of scripts) {
       "--json",
       json,
       ...(quick ? ["--quick"] : []),
+      // `deno task bench --halt-poll`: the latency bench's pass with the guest's idle polling on.
+      ...(script === "latency_bench.ts" && Deno.args.includes("--halt-poll")
+        ? ["--halt-poll"]
+        : []),
     ],
     stdin: "null",
   }).spawn().status;

@@ -146,8 +146,8 @@ export function targetsTable(m: Machine, reports: BenchReport[], quick: boolean)
     `Last run: ${m.date.slice(0, 10)}, ${m.cpus} vCPUs (${m.cpuModel}), Linux ${m.kernel}, ` +
     `Deno ${m.deno}${
       quick ? ", quick run" : ""
-    }. Ratio: median over rounds of figure ÷ an anchor ` +
-    `of the same strategy in the same rounds; CPU: both processes per operation. Rows with a target or a C anchor; variants in latest.md.`,
+    }. Ratio: median of per-round ratios to an anchor of the same strategy; ` +
+    `CPU: both processes, per operation.`,
     ``,
     `| mechanism | figure | median | p50 / p99 µs | CPU per op | anchor (same run) | anchor median | ratio | target |`,
     `| --- | --- | ---: | --- | ---: | --- | ---: | ---: | --- |`,
