@@ -173,12 +173,13 @@ export function checkHeader(mapping: Mapping, size: number, bad: (why: string) =
 }
 
 /** The ring over an attached channel, shaped by its header (capacity, producers). */
-export function channelRing(mapping: Mapping): Ring {
+export function channelRing(mapping: Mapping, name: string): Ring {
   const i32 = new Int32Array(mapping.buffer);
   const shape = {
     capacity: i32[L.I_CAPACITY]!,
     record: i32[L.I_RECORD_SIZE]!,
     multi: (i32[L.I_FLAGS]! & L.FLAG_MULTI_PRODUCER) !== 0,
+    name,
   };
   return new Ring(mapping.buffer, shape, mapping.address, libc().getpid());
 }

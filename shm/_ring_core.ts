@@ -60,6 +60,8 @@ export interface RingShape {
   record: number;
   /** Whether producers serialise through the lock. */
   multi: boolean;
+  /** The channel's name, for errors. */
+  name: string;
 }
 
 /** The mapping's views and shape, and the wake-up protocol of both ends. */
@@ -80,6 +82,10 @@ export class RingCore {
   readonly minMessage: number;
   /** Bytes before each payload in the ring: 4 (the length), 0 for records. */
   readonly prefix: number;
+  /** The smallest step of the counters: one record, or a frame of an empty message (4). */
+  readonly minFrame: number;
+  /** The channel's name, for errors. */
+  readonly name: string;
   /** The mapping's address. */
   readonly base: number;
   readonly multi: boolean;
@@ -91,7 +97,7 @@ export class RingCore {
   receivedBytes = 0;
 
   constructor(buffer: ArrayBuffer, shape: RingShape, base: number, pid: number) {
-    const { capacity, record, multi } = shape;
+    const { capacity, record, multi, name } = shape;
     this.i32 = new Int32Array(buffer);
     this.u8 = new Uint8Array(buffer, HEADER_SIZE, capacity);
     this.all8 = new Uint8Array(buffer);
@@ -101,6 +107,8 @@ export class RingCore {
     this.minMessage = record;
     this.maxMessage = record === 0 ? capacity / 2 - 4 : record;
     this.prefix = record === 0 ? 4 : 0;
+    this.minFrame = record === 0 ? 4 : record;
+    this.name = name;
     this.base = base;
     this.multi = multi;
     this.pid = pid;

@@ -9,6 +9,7 @@
  */
 import { frameSize, HEADER_SIZE, I_HEAD, I_PRODUCER_WAITING, I_TAIL, WRAP } from "./_layout.ts";
 import { copy, SMALL, WordView } from "./_copy.ts";
+import { errors } from "../_ffi/mod.ts";
 import { RingCore, type RingShape } from "./_ring_core.ts";
 
 /** The consumer's operations on the ring (the producer's are added by `Ring`). */
@@ -32,28 +33,59 @@ export class RingReader extends RingCore {
     this.#tailCache = Atomics.load(this.i32, I_TAIL);
   }
 
-  /** Whether a message is ready to read. */
+  /**
+   * Whether a message is ready to read: the producer published at least one
+   * frame (or record) and at most the capacity past the head. A tail torn or
+   * garbled by a foreign peer (behind the head, or further ahead than the
+   * ring holds) reads as no data, never as data `peekLength` would not give:
+   * a wait would spin on it without sleeping.
+   */
   hasData(): boolean {
-    return this.#head !== this.#tailCache ||
-      (this.#tailCache = Atomics.load(this.i32, I_TAIL)) !== this.#head;
+    const ready = (this.#tailCache - this.#head) | 0;
+    if (ready >= this.minFrame && ready <= this.capacity) return true;
+    const fresh = ((this.#tailCache = Atomics.load(this.i32, I_TAIL)) - this.#head) | 0;
+    return fresh >= this.minFrame && fresh <= this.capacity;
   }
 
   /**
    * Length of the next message, or -1 when the ring is empty. A message lent
-   * out as a view is handed back first.
+   * out as a view is handed back first. A frame that does not fit what was
+   * published (a length word out of range, or a wrap mark with no frame
+   * after it: a foreign peer's garbage) throws InvalidData and stays.
    */
   peekLength(): number {
     if (this.#held >= 0) this.release();
     if (!this.hasData()) return -1;
-    if (this.record !== 0) return this.record;
-    let offset = this.#head & this.mask;
+    const head = this.#head;
+    if (this.record !== 0) {
+      if (head % this.record !== 0) throw corrupt(this.name, head, this.record, 0);
+      return this.record;
+    }
+    let offset = head & this.mask, skip = 0;
     let len = this.i32[(HEADER_SIZE + offset) >> 2]!;
     if (len === WRAP) {
-      this.#head = (this.#head + this.capacity - offset) | 0;
+      skip = this.capacity - offset;
       offset = 0;
       len = this.i32[HEADER_SIZE >> 2]!;
     }
+    if (!this.#fits(head, (this.#tailCache - head) | 0, offset, skip, len)) {
+      // The tail cached may be one a peer tore or garbled since: read it again.
+      const ready = ((this.#tailCache = Atomics.load(this.i32, I_TAIL)) - head) | 0;
+      if (ready < this.minFrame || ready > this.capacity) return -1;
+      if (!this.#fits(head, ready, offset, skip, len)) throw corrupt(this.name, head, len, ready);
+    }
+    if (skip !== 0) this.#head = (head + skip) | 0;
     return len;
+  }
+
+  /**
+   * Whether a frame of `len` bytes at ring byte `offset`, after `skip` bytes
+   * of a wrap, lies within the `ready` bytes published past `head`.
+   */
+  #fits(head: number, ready: number, offset: number, skip: number, len: number): boolean {
+    const frame = frameSize(len);
+    return len >= 0 && len <= this.maxMessage && skip + frame <= ready &&
+      offset + frame <= this.capacity && (head & 3) === 0;
   }
 
   /** Copy the next message into `target` (known to fit); returns its length. */
@@ -82,14 +114,26 @@ export class RingReader extends RingCore {
     const target32 = this.#target.of(target);
     let head = this.#head, tail = this.#tailCache, to = 0, n = 0;
     while (n < lengths.length) {
-      if (head === tail && (tail = this.#tailCache = Atomics.load(i32, I_TAIL)) === head) break;
-      let offset = head & mask;
+      let ready = (tail - head) | 0;
+      if (ready === 0) ready = ((tail = this.#tailCache = Atomics.load(i32, I_TAIL)) - head) | 0;
+      if (ready < 4 || ready > this.capacity) break; // empty, or a torn or garbled tail
+      let offset = head & mask, skip = 0;
       let len = i32[(HEADER_SIZE + offset) >> 2]!;
       if (len === WRAP) {
-        head = (head + this.capacity - offset) | 0;
+        skip = this.capacity - offset;
         offset = 0;
         len = i32[HEADER_SIZE >> 2]!;
       }
+      if (!this.#fits(head, ready, offset, skip, len)) {
+        const fresh = Atomics.load(i32, I_TAIL); // the tail cached may be a torn one
+        if (fresh !== tail) {
+          tail = this.#tailCache = fresh;
+          continue;
+        }
+        if (n === 0) throw corrupt(this.name, head, len, ready);
+        break; // the messages before it are whole: the next call throws
+      }
+      head = (head + skip) | 0;
       if (to + len > target.length) {
         if (n === 0) return -1;
         break;
@@ -185,4 +229,13 @@ export class RingReader extends RingCore {
     this.#head = head;
     this.publishWord(I_HEAD, head, I_PRODUCER_WAITING);
   }
+}
+
+/** The error of a frame that does not fit what the producer published. */
+function corrupt(name: string, head: number, len: number, ready: number): Error {
+  return new errors.InvalidData(
+    `Cannot receive on channel "${name}": its ring is corrupt (a frame of ${len} bytes at position ${
+      head >>> 0
+    }, ${ready} bytes published); the messages before it were delivered`,
+  );
 }

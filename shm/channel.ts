@@ -94,7 +94,7 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
   ) {
     this.#name = name;
     this.#mapping = mapping;
-    this.#ring = channelRing(mapping);
+    this.#ring = channelRing(mapping, name);
     this.#owner = owner;
     this.#unlinkOnClose = unlinkOnClose;
     this.#id = owner && unlinkOnClose ? fileId(`${SHM_DIR}${name}`) : undefined;
