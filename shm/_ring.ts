@@ -24,9 +24,24 @@ import {
   WRAP,
 } from "./_layout.ts";
 import { pidAlive } from "./_owner.ts";
+import { errors } from "../_ffi/mod.ts";
 import { copy, SMALL, WordView } from "./_copy.ts";
 import { RingReader } from "./_ring_reader.ts";
 import type { RingShape } from "./_ring_core.ts";
+
+/**
+ * The longest a send spins on the producers' lock while one live process
+ * holds it, in ms: far over the longest send (a copy of half of a 1 GiB
+ * ring), short enough not to hang the thread for good.
+ */
+export const LOCK_MS = 2000;
+
+/** The error of a send that found the lock held too long. */
+function lockBusy(name: string, holder: number): Error {
+  return new errors.Busy(
+    `Cannot send on channel "${name}": process ${holder} has held the producers' lock for over ${LOCK_MS} ms (stopped inside a send, or not a producer of this channel); nothing was sent`,
+  );
+}
 
 /** The ring's synchronous operations. One instance per mapping. */
 export class Ring extends RingReader {
@@ -160,15 +175,24 @@ export class Ring extends RingReader {
     return this.#locked((tail) => this.#send(bytes, tail));
   }
 
-  /** Run `body` with the producers' lock held, from the shared tail. */
+  /**
+   * Run `body` with the producers' lock held, from the shared tail. Busy
+   * when one live holder keeps it over {@linkcode LOCK_MS} (a producer
+   * stopped inside a send, a Worker terminated inside one, a dead sender's
+   * pid reused, or a foreign value): the spin blocks the thread, so it must
+   * end; nothing was sent.
+   */
   #locked<T>(body: (tail: number) => T): T {
     const i32 = this.i32;
+    let since = 0, last = 0;
     for (let spins = 0;; spins++) {
       const holder = Atomics.compareExchange(i32, I_LOCK, 0, this.pid);
       if (holder === 0) break;
-      // A sender that died inside send() never published: steal its lock.
-      if (spins > 1000 && (spins & 1023) === 0 && !pidAlive(holder)) {
-        Atomics.compareExchange(i32, I_LOCK, holder, 0);
+      if (spins > 1000 && (spins & 1023) === 0) {
+        // A sender that died inside send() never published: steal its lock.
+        if (!pidAlive(holder)) Atomics.compareExchange(i32, I_LOCK, holder, 0);
+        else if (holder !== last) [last, since] = [holder, performance.now()];
+        else if (performance.now() - since > LOCK_MS) throw lockBusy(this.name, holder);
       }
     }
     try {

@@ -351,7 +351,9 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
    * @returns `false` when the ring is full (within `spin`); nothing was sent.
    * @throws {RangeError} When the message is larger than {@linkcode Channel.maxMessageSize},
    *   or for a `spin` out of 0..1000000.
-   * @throws {Deno.errors.Busy} When another live process is the producer (single-producer channel).
+   * @throws {Deno.errors.Busy} When another live process is the producer (single-producer channel),
+   *   or (multiProducer) one live process has held the producers' lock for over 2 s: a producer
+   *   stopped inside a send, or a foreign value; nothing was sent.
    * @throws {Deno.errors.BrokenPipe} After {@linkcode Channel.end}.
    *
    * @example Send while there is room

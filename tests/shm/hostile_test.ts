@@ -16,6 +16,7 @@ async function poker(scope: Scope, name: string) {
   scope.defer(() => peer[Symbol.asyncDispose]());
   assert.equal(await peer.line(), "ready");
   return {
+    pid: peer.process.pid,
     async poke(word: number, value: number): Promise<void> {
       await peer.send(`poke ${word} ${value}`);
       assert.equal(await peer.line(), "ok");
@@ -148,6 +149,29 @@ ipcTest(
     await assertCorrupt(ch, "a tail inside a frame");
     await peer.poke(TAIL, 76);
     assert.deepEqual(ch.tryReceive(), new Uint8Array(20).fill(8));
+    assert.equal(ch.tryReceive(), undefined);
+  },
+);
+
+ipcTest(
+  "channel hostile: a producers' lock held by a live process that never lets go is Busy after a bounded spin (the thread is not hung for good), and nothing is lost",
+  async (_t, scope) => {
+    const name = scope.name("ch_hostile_lock", Channel.unlink);
+    using ch = Channel.create(name, { capacity: 4096, multiProducer: true });
+    const peer = await poker(scope, name);
+    assert.equal(ch.trySend(new Uint8Array([1])), true);
+    await peer.poke(84, peer.pid); // the lock word (byte 336): a live process that is no producer
+    const busy = (err: Error) =>
+      err instanceof Deno.errors.Busy && err.message.includes(`process ${peer.pid}`) &&
+      /nothing was sent/.test(err.message);
+    const start = performance.now();
+    assert.throws(() => ch.trySend(new Uint8Array([2])), busy);
+    const took = performance.now() - start;
+    assert.ok(took >= 1900 && took < 10_000, `gave up after ${took} ms`);
+    await peer.poke(84, 0);
+    assert.equal(ch.trySend(new Uint8Array([3])), true);
+    assert.deepEqual(ch.tryReceive(), new Uint8Array([1]));
+    assert.deepEqual(ch.tryReceive(), new Uint8Array([3]));
     assert.equal(ch.tryReceive(), undefined);
   },
 );
