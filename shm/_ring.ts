@@ -86,9 +86,12 @@ export class Ring extends RingReader {
     let offset = tail & this.mask;
     const toEnd = this.capacity - offset;
     const need = toEnd < frame ? toEnd + frame : frame;
-    if (this.capacity - ((tail - this.#headCache) | 0) < need) {
-      this.#headCache = Atomics.load(this.i32, I_HEAD);
-      if (this.capacity - ((tail - this.#headCache) | 0) < need) return -1;
+    const room = this.capacity - ((tail - this.#headCache) | 0);
+    if (room < need || room > this.capacity) {
+      // Full, or a head ahead of the tail (a foreign peer's garbage): no room to trust.
+      const fresh = this.capacity -
+        ((tail - (this.#headCache = Atomics.load(this.i32, I_HEAD))) | 0);
+      if (fresh < need || fresh > this.capacity) return -1;
     }
     const i32 = this.i32;
     if (toEnd < frame) {
@@ -214,12 +217,18 @@ export class Ring extends RingReader {
     const tail = this.multi ? Atomics.load(this.i32, I_TAIL) : this.#tail;
     if (this.record !== 0) {
       this.#headCache = Atomics.load(this.i32, I_HEAD);
-      return this.capacity - ((tail - this.#headCache) | 0) >= Math.max(length, this.record);
+      return this.#roomFor(tail, Math.max(length, this.record));
     }
     const frame = frameSize(length);
     const toEnd = this.capacity - (tail & this.mask);
     const need = toEnd < frame ? toEnd + frame : frame;
     this.#headCache = Atomics.load(this.i32, I_HEAD);
-    return this.capacity - ((tail - this.#headCache) | 0) >= need;
+    return this.#roomFor(tail, need);
+  }
+
+  /** Whether `need` bytes are free after `tail` by the cached head (none when it is ahead of the tail). */
+  #roomFor(tail: number, need: number): boolean {
+    const room = this.capacity - ((tail - this.#headCache) | 0);
+    return room >= need && room <= this.capacity;
   }
 }

@@ -175,3 +175,31 @@ ipcTest(
     assert.equal(ch.tryReceive(), undefined);
   },
 );
+
+ipcTest(
+  "channel hostile: a head moved ahead of the tail by another process is no room (a send waits), never room to overwrite unread messages",
+  async (_t, scope) => {
+    const name = scope.name("ch_hostile_head", Channel.unlink);
+    using ch = Channel.create(name, { capacity: 4096 });
+    const peer = await poker(scope, name);
+    const msg = (i: number) => new Uint8Array(1300).fill(i);
+    assert.equal(ch.trySend(msg(1)), true);
+    assert.equal(ch.trySend(msg(2)), true);
+    assert.equal(ch.trySend(msg(3)), true);
+    assert.equal(ch.trySend(msg(4)), false); // full: the next try reads the head
+    for (const garbled of [3912 + 8, 3912 + 2048, 2 ** 31 - 1]) {
+      await peer.poke(HEAD, garbled);
+      assert.equal(ch.trySend(msg(4)), false, `head ${garbled}`);
+      assert.equal(ch.trySend(msg(4), { spin: 100 }), false, `head ${garbled}`);
+      await assert.rejects(
+        ch.send(msg(4), { signal: AbortSignal.timeout(50) }),
+        (err: Error) => err.name === "TimeoutError",
+      );
+    }
+    await peer.poke(HEAD, 0);
+    for (let i = 1; i <= 3; i++) assert.deepEqual(ch.tryReceive(), msg(i));
+    assert.equal(ch.trySend(msg(4)), true);
+    assert.deepEqual(ch.tryReceive(), msg(4));
+    assert.equal(ch.tryReceive(), undefined);
+  },
+);
