@@ -16,9 +16,14 @@ export class WordView {
   #of: Uint8Array | undefined;
   #view: Int32Array = NONE;
 
-  /** The words of `bytes` (from its start), or an empty array when it is not 4-aligned. */
+  /**
+   * The words of `bytes` (from its start), or an empty array when it is not
+   * 4-aligned. Made again when the same array comes back with another length
+   * (a view that tracks a resizable ArrayBuffer): words kept from before
+   * would drop or zero the bytes past its old end.
+   */
   of(bytes: Uint8Array): Int32Array {
-    if (bytes !== this.#of) {
+    if (bytes !== this.#of || this.#view.length !== bytes.length >> 2) {
       this.#of = bytes;
       this.#view = (bytes.byteOffset & 3) === 0
         ? new Int32Array(bytes.buffer, bytes.byteOffset, bytes.length >> 2)

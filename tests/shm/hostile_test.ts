@@ -3,7 +3,8 @@
 // shared memory (tests/fixtures/shm_poker.py, single 32-bit stores): garbled
 // frame lengths, wrap marks and counters must give a clear error or read as
 // no data, never garbage, a receive that starves the event loop, or a lost
-// message once the memory is right again.
+// message once the memory is right again. Also a careless caller: a buffer
+// whose length changes under the channel (a resizable ArrayBuffer).
 import assert from "node:assert/strict";
 import { Channel } from "../../shm/mod.ts";
 import { ipcTest, type Scope, spawnPython } from "../_helpers/mod.ts";
@@ -201,5 +202,43 @@ ipcTest(
     assert.equal(ch.trySend(msg(4)), true);
     assert.deepEqual(ch.tryReceive(), msg(4));
     assert.equal(ch.tryReceive(), undefined);
+  },
+);
+
+ipcTest(
+  "channel: a buffer that tracks a resizable ArrayBuffer receives and sends every byte after it grows or shrinks",
+  (_t, scope) => {
+    const name = scope.name("ch_resizable", Channel.unlink);
+    using ch = Channel.create(name, { capacity: 4096 });
+    const rab = new ArrayBuffer(64, { maxByteLength: 4096 });
+    const buffer = new Uint8Array(rab); // its length follows the buffer's
+    const lengths = new Uint32Array(4);
+    const fill = (n: number, v: number) => new Uint8Array(n).fill(v);
+    const check = (n: number, v: number) =>
+      assert.ok(buffer.subarray(0, n).every((b) => b === v), `${n} bytes of ${v}`);
+    assert.equal(ch.trySend(fill(8, 1)), true);
+    assert.equal(ch.tryReceiveInto(buffer), 8); // its words are made for 64 bytes
+    rab.resize(4096);
+    for (const n of [200, 256]) { // copied word by word (up to 256 bytes)
+      assert.equal(ch.trySend(fill(n, 7)), true);
+      assert.equal(ch.tryReceiveInto(buffer), n);
+      check(n, 7);
+      assert.equal(ch.trySend(fill(n, 8)), true);
+      assert.equal(ch.tryReceiveBatch(buffer, lengths), 1);
+      check(n, 8);
+    }
+    rab.resize(16);
+    assert.equal(ch.trySend(fill(12, 3)), true);
+    assert.equal(ch.tryReceiveInto(buffer), 12);
+    check(12, 3);
+    // The sending side: the same array sent again after its buffer grew.
+    rab.resize(64);
+    buffer.fill(4);
+    assert.equal(ch.trySend(buffer), true);
+    rab.resize(240);
+    buffer.fill(5);
+    assert.equal(ch.trySend(buffer), true);
+    assert.deepEqual(ch.tryReceive(), fill(64, 4));
+    assert.deepEqual(ch.tryReceive(), fill(240, 5));
   },
 );
