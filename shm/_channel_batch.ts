@@ -26,6 +26,10 @@ export function trySendBatch(
   if (!guard.canSend || !(data instanceof Uint8Array) || (ring.multi && ring.ended)) {
     guard.prepareSend(data);
   }
+  if (
+    typeof lengths !== "object" || lengths === null || (count >>> 0) !== count ||
+    !(count <= lengths.length)
+  ) refuseBatch(lengths, count);
   let total = 0;
   for (let i = 0; i < count; i++) {
     const len = lengths[i]!;
@@ -42,6 +46,20 @@ export function trySendBatch(
   }
   if (waits.sends.pending !== 0) return 0; // keep order behind waiting sends
   return ring.trySendBatch(data, lengths, count);
+}
+
+/** Throw the error of a `trySendBatch` whose lengths or count are not usable. */
+function refuseBatch(lengths: unknown, count: unknown): never {
+  const length = (lengths as { length?: unknown } | null)?.length;
+  if (typeof lengths !== "object" || lengths === null || typeof length !== "number") {
+    throw new TypeError(
+      `Cannot send on channel: lengths must be an array of sizes, got ${
+        lengths === null ? "null" : typeof lengths
+      }`,
+    );
+  }
+  checkInteger(count, "send on channel", "count", 0, length);
+  throw new RangeError(`Cannot send on channel: count ${count} is not an integer in 0..${length}`);
 }
 
 /** The body of `Channel.tryReceiveBatch`. */

@@ -391,10 +391,11 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
    *
    * @param data The messages, back to back.
    * @param lengths Each message's length.
-   * @param count How many of them to send.
+   * @param count How many of them to send (default `lengths.length`).
    * @returns How many were sent, from the first; the rest did not fit now.
+   * @throws {TypeError} When `lengths` is not an array, or `count` not an integer.
    * @throws {RangeError} When a message is over {@linkcode Channel.maxMessageSize},
-   *   or the lengths add up to more than `data` holds.
+   *   the lengths add up to more than `data` holds, or `count` is over `lengths.length`.
    * @throws {Deno.errors.BrokenPipe} After {@linkcode Channel.end}.
    *
    * @example Send a batch
@@ -411,7 +412,7 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
   trySendBatch(
     data: Uint8Array,
     lengths: ArrayLike<number>,
-    count: number = lengths.length,
+    count: number = lengths?.length,
   ): number {
     return trySendBatch(this.#ring, this.#guard, this.#waits, data, lengths, count);
   }

@@ -81,3 +81,43 @@ Deno.test("channel batch: bad arguments throw before anything is sent or taken",
   const big = new Uint8Array(1500 * 4);
   assert.equal(ch.trySendBatch(big, [1500, 1500, 1500, 1500]), 2);
 });
+
+Deno.test("channel batch: a count that is not an integer in 0..lengths.length, or lengths that are no array, send nothing", () => {
+  using ch = Channel.create(`t_batch_count_${Deno.pid}`, { capacity: 4096, unlinkOnClose: true });
+  const data = new Uint8Array([1, 2, 3]);
+  const countError = (kind: ErrorConstructor, pattern: RegExp) => (err: Error) =>
+    err instanceof kind && pattern.test(err.message);
+  assert.throws(
+    () => ch.trySendBatch(data, [1, 2], 1.5),
+    countError(TypeError, /count must be an integer, got 1.5/),
+  );
+  assert.throws(() => ch.trySendBatch(data, [1, 2], NaN), countError(TypeError, /count/));
+  assert.throws(() => ch.trySendBatch(data, [1, 2], "1" as never), countError(TypeError, /count/));
+  assert.throws(
+    () => ch.trySendBatch(data, [1, 2], -1),
+    countError(RangeError, /count -1 is not an integer in 0..2/),
+  );
+  assert.throws(
+    () => ch.trySendBatch(data, [1, 2], 3),
+    countError(RangeError, /count 3 is not an integer in 0..2/),
+  );
+  assert.throws(() => ch.trySendBatch(data, [1, 2], 2 ** 32), RangeError);
+  assert.throws(
+    () => ch.trySendBatch(data, null as never),
+    countError(TypeError, /lengths must be an array/),
+  );
+  assert.throws(
+    () => ch.trySendBatch(data, "12" as never),
+    countError(TypeError, /lengths must be an array/),
+  );
+  assert.throws(
+    () => ch.trySendBatch(data, {} as never),
+    countError(TypeError, /lengths must be an array/),
+  );
+  assert.equal(ch.stats.messagesSent, 0);
+  assert.equal(ch.tryReceive(), undefined);
+  assert.equal(ch.trySendBatch(data, [1, 2], 1), 1);
+  assert.equal(ch.trySendBatch(data, [1, 2], 0), 0);
+  assert.deepEqual(ch.tryReceive(), new Uint8Array([1]));
+  assert.equal(ch.tryReceive(), undefined);
+});
