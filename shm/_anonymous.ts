@@ -112,7 +112,7 @@ export function checkReceivedFd(
   options: FromFdOptions,
   what: string,
 ): { size: number; writable: boolean } {
-  if (!Number.isInteger(fd) || fd < 0) {
+  if (!Number.isInteger(fd) || fd < 0 || fd > 0x7fffffff) {
     throw new TypeError(`Cannot ${what}: ${String(fd)} is not a descriptor`);
   }
   if (typeof options !== "object" || options === null) {

@@ -95,6 +95,7 @@ export class SharedMemoryIo {
       throw new TypeError("Cannot read shared memory: target must be a Uint8Array");
     }
     checkRange(this.name, this.#mapping.length, offset, target.length, "read");
+    if (target.length === 0) return; // also a detached buffer: nothing to copy
     if (this.#guarded) guardedRead(this.#fd, this.name, target, offset);
     else target.set(this.#bytes.subarray(offset, offset + target.length));
   }
@@ -111,6 +112,7 @@ export class SharedMemoryIo {
       throw new TypeError("Cannot write shared memory: source must be a Uint8Array");
     }
     checkRange(this.name, this.#mapping.length, offset, source.length, "write");
+    if (source.length === 0) return; // also a detached buffer: nothing to copy
     if (this.#guarded) guardedWrite(this.#fd, this.name, source, offset);
     else this.#bytes.set(source, offset);
   }

@@ -161,6 +161,9 @@ export function checkRange(
     !Number.isSafeInteger(offset) || !Number.isSafeInteger(length) || offset < 0 ||
     length < 0 || offset + length > size
   ) {
+    // Not a number, or not a whole one: a TypeError naming it (not a sum of strings).
+    checkInteger(offset, `${action} shared memory "${name}"`, "offset", 0, size);
+    checkInteger(length, `${action} shared memory "${name}"`, "length", 0, size);
     throw new RangeError(
       `Cannot ${action} shared memory "${name}": range ${offset}+${length} is outside 0..${size}`,
     );

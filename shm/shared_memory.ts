@@ -290,6 +290,7 @@ export class SharedMemory implements Disposable {
    * @param length How many bytes. @default {size - offset}
    * @returns A new array holding the copy.
    * @throws {RangeError} When the range is outside the mapping.
+   * @throws {TypeError} When the offset or length is not an integer.
    * @throws {Deno.errors.BadResource} After close.
    * @throws {Deno.errors.InvalidData} When another process shrank the object
    *   (only on an attachment whose object other uids may write: see open).
@@ -304,6 +305,7 @@ export class SharedMemory implements Disposable {
    * @param target Where to copy to; its length is the amount read.
    * @param offset Where to start in the mapping. @default {0}
    * @throws {RangeError} When the range is outside the mapping.
+   * @throws {TypeError} When the offset or length is not an integer.
    * @throws {Deno.errors.BadResource} After close.
    * @throws {Deno.errors.InvalidData} When another process shrank the object
    *   (only on an attachment whose object other uids may write: see open).
@@ -319,6 +321,7 @@ export class SharedMemory implements Disposable {
    * @param offset Where to write. @default {0}
    * @throws {Deno.errors.PermissionDenied} On a read-only attachment (before touching memory).
    * @throws {RangeError} When the range is outside the mapping.
+   * @throws {TypeError} When the offset or length is not an integer.
    * @throws {Deno.errors.BadResource} After close.
    * @throws {Deno.errors.InvalidData} When another process shrank the object
    *   (only on an attachment whose object other uids may write: see open).

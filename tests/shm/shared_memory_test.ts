@@ -250,3 +250,30 @@ SharedMemory.create(${JSON.stringify(name)}, { size: 16 }).close();`;
     assert.equal(theirs.size, 16);
   },
 );
+
+ipcTest(
+  "shm: offsets and lengths that are no integers are TypeErrors naming them; detached buffers and huge descriptors are refused cleanly",
+  (_t, scope) => {
+    const name = scope.name("shm_args", SharedMemory.unlink);
+    using shm = SharedMemory.create(name, { size: 8, mode: 0o666 });
+    Deno.chmodSync(`/dev/shm/${name}`, 0o666); // others may write: reads go through the descriptor
+    using guarded = SharedMemory.open(name);
+    const named = (kind: ErrorConstructor, text: string) => (err: Error) =>
+      err instanceof kind && err.message.includes(text);
+    for (const m of [shm, guarded]) {
+      assert.throws(
+        () => m.read("1" as never),
+        named(TypeError, "offset must be an integer, got string"),
+      );
+      assert.throws(() => m.read(1.5), named(TypeError, "offset must be an integer, got 1.5"));
+      assert.throws(() => m.read(0, NaN), named(TypeError, "length must be an integer, got NaN"));
+      assert.throws(() => m.read(9), named(RangeError, "offset 9 is not an integer in 0..8"));
+      assert.throws(() => m.readInto(new Uint8Array(1), 0.5), TypeError);
+      const detached = new Uint8Array(4);
+      structuredClone(detached.buffer, { transfer: [detached.buffer] });
+      m.readInto(detached, 2); // a detached view is empty: nothing to copy
+      m.write(detached, 8);
+    }
+    assert.throws(() => SharedMemory.fromFd(2 ** 31), named(TypeError, "is not a descriptor"));
+  },
+);
