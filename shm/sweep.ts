@@ -4,11 +4,12 @@
  *
  * @module
  */
-import { cstring, libc, readDirNames } from "../_ffi/mod.ts";
+import { libc, readDirNames } from "../_ffi/mod.ts";
 import { S_IFMT, S_IFREG } from "../_ffi/constants.ts";
 import { HEADER_SIZE, I_MAGIC, MAGIC } from "./_layout.ts";
 import { closeQuietly, fstat, openToLook, SHM_DIR } from "./_object_file.ts";
 import { pidAlive, readOwner } from "./_owner.ts";
+import { removeDead } from "./_sweep_remove.ts";
 
 /** The kinds of object {@linkcode list} reports. */
 export type IpcObjectKind = "shm" | "channel" | "semaphore";
@@ -133,17 +134,7 @@ export function list(options: ListOptions = {}): IpcObjectInfo[] {
  */
 export function sweep(options: SweepOptions = {}): IpcObjectInfo[] {
   const kinds = options.kinds ?? ["shm", "semaphore"];
-  const removed: IpcObjectInfo[] = [];
-  for (const info of list({ kinds, prefix: options.prefix })) {
-    if (info.ownerAlive !== false) continue;
-    if (!options.dryRun) {
-      const name = cstring(info.name);
-      const r = info.kind === "semaphore" ? libc().sem_unlink(name) : libc().shm_unlink(name);
-      if (r !== 0) continue; // someone else removed it first
-    }
-    removed.push(info);
-  }
-  return removed;
+  return removeDead(list({ kinds, prefix: options.prefix }), options.dryRun ?? false);
 }
 
 /** Size of a regular file and whether it starts with a Channel header. */

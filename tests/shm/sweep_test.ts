@@ -9,6 +9,7 @@ import {
   sweep,
 } from "../../shm/mod.ts";
 import { ipcTest, spawnDeno, spawnPython } from "../_helpers/mod.ts";
+import { removeDead } from "../../shm/_sweep_remove.ts";
 
 ipcTest(
   "sweep: objects of a killed owner are listed as dead and removed; live ones stay",
@@ -109,3 +110,35 @@ function unlinkQuietly(fn: () => void): void {
     // swept already
   }
 }
+
+ipcTest(
+  "sweep: a dead owner's object replaced under its name after the listing (another sweeper removed it, a live process made it again) is not removed",
+  async (_t, scope) => {
+    const prefix = scope.name("swp_race");
+    for (const suffix of ["_shm", "_ch"]) {
+      scope.defer(() => unlinkQuietly(() => SharedMemory.unlink(prefix + suffix)));
+    }
+    scope.defer(() => unlinkQuietly(() => Semaphore.unlink(`${prefix}_sem`)));
+    await using owner = spawnDeno("shm_peer.ts", ["own", prefix]);
+    assert.equal(await owner.line(), "ready");
+    owner.kill("SIGKILL");
+    await owner.status();
+    const stale = list({ prefix }); // what this sweep saw: three dead objects
+    assert.equal(stale.filter((o) => o.ownerAlive === false).length, 3);
+    // Another process sweeps them first and makes them again (this process, alive).
+    assert.equal(sweep({ prefix }).length, 3);
+    using shm = SharedMemory.create(`${prefix}_shm`, { size: 10 });
+    using ch = Channel.create(`${prefix}_ch`, { capacity: 4096 });
+    using sem = Semaphore.open(`${prefix}_sem`, { create: true, exclusive: true });
+    // This sweep goes on with what it listed: nothing of it is still there to remove.
+    assert.deepEqual(removeDead(stale, false), []);
+    assert.deepEqual(
+      list({ prefix }).map((o) => [o.name, o.ownerPid, o.ownerAlive]),
+      [`/${prefix}_ch`, `/${prefix}_sem`, `/${prefix}_shm`].map((n) => [n, Deno.pid, true]),
+    );
+    shm.write(new Uint8Array([1]));
+    assert.equal(ch.trySend("x"), true);
+    sem.post();
+    assert.equal(removeDead(stale, true).length, 3); // a dry run only reports
+  },
+);
