@@ -81,7 +81,14 @@ export function tryReceiveBatch(
   if (n === 0 && spin > 0 && waits.spinForDataFor(spin)) {
     n = ring.takeBatch(buffer, lengths);
   }
-  if (n < 0) guard.takeInto(buffer, ring.peekLength()); // throws: it does not fit
+  if (n < 0) {
+    // It does not fit: takeInto throws. (A peer that rewrote the ring since
+    // may have made it fit, or garbled the tail: -1. Then report what was taken.)
+    const len = ring.peekLength();
+    if (len < 0) return 0;
+    lengths[0] = guard.takeInto(buffer, len);
+    return 1;
+  }
   return n;
 }
 
