@@ -134,6 +134,10 @@ export function openChannelMapping(
 export function mapChannel(fd: number, size: number, what: string, expected: number): Mapping {
   const bad = (why: string) => new errors.InvalidData(`Cannot open ${what}: ${why}`);
   if (size < L.HEADER_SIZE) throw bad(`its size ${size} is smaller than a channel header`);
+  if (size > L.HEADER_SIZE + L.MAX_CAPACITY) {
+    // Not mapped to look: a peer's sparse object of terabytes would take that much address space.
+    throw bad(`its size ${size} is over the largest channel (${L.HEADER_SIZE + L.MAX_CAPACITY})`);
+  }
   const mapping = Mapping.map(fd, size, true, what);
   try {
     checkHeader(mapping, size, bad);

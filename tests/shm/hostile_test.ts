@@ -242,3 +242,18 @@ ipcTest(
     assert.deepEqual(ch.tryReceive(), fill(240, 5));
   },
 );
+
+ipcTest(
+  "channel hostile: an object of terabytes (sparse, made by a peer) is InvalidData before it is mapped",
+  (_t, scope) => {
+    const name = scope.name("ch_hostile_huge", Channel.unlink);
+    Channel.create(name, { capacity: 4096 }).close();
+    Deno.truncateSync(`/dev/shm/${name}`, 2 ** 42); // 4 TiB, no memory used
+    assert.throws(
+      () => Channel.open(name),
+      (err: Error) =>
+        err instanceof Deno.errors.InvalidData &&
+        err.message.includes(`its size ${2 ** 42} is over the largest channel`),
+    );
+  },
+);
