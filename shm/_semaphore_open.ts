@@ -66,6 +66,34 @@ export interface OpenedSemaphore {
   mapped: boolean;
 }
 
+/**
+ * The words of an open semaphore's `sem_t` (a view of its shared memory,
+ * used only while it is open).
+ */
+export function semWords(sem: Pointer): Int32Array {
+  return new Int32Array(backend().view(sem, SEM_SIZE));
+}
+
+/**
+ * Throw InvalidData when the `sem_t` no longer holds a process-shared
+ * semaphore: glibc passes its `private` word into the futex call, and a
+ * futex error it does not expect aborts the process ("The futex facility
+ * returned an unexpected error code"). Any process that may write the file
+ * can put anything there; checked before each call into glibc.
+ */
+export function checkSemWords(words: Int32Array, action: string, name: string): void {
+  if (semShared(words)) return;
+  const shared = Atomics.load(words, PRIVATE_AT >> 2);
+  throw new errors.InvalidData(
+    `Cannot ${action} semaphore "${name}": another process overwrote its memory (word at byte ${PRIVATE_AT} is ${shared}, not ${FUTEX_SHARED}); glibc would abort this process`,
+  );
+}
+
+/** Whether the `sem_t` still holds a process-shared semaphore (see {@linkcode checkSemWords}). */
+export function semShared(words: Int32Array): boolean {
+  return Atomics.load(words, PRIVATE_AT >> 2) === FUTEX_SHARED;
+}
+
 /** The file behind the semaphore `posix` ("/name"). */
 export function semPath(posix: string): string {
   return `${SHM_DIR}/sem.${posix.slice(1)}`;

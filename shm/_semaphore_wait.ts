@@ -11,7 +11,7 @@
 import { backend, errnoError, errors, libc } from "../_ffi/mod.ts";
 import type { Pointer } from "../_ffi/mod.ts";
 import { EAGAIN } from "../_ffi/constants.ts";
-import { closeSemaphore } from "./_semaphore_open.ts";
+import { checkSemWords, closeSemaphore, semShared, semWords } from "./_semaphore_open.ts";
 
 /** Longest time one blocking sem_timedwait holds a worker thread. */
 const SLICE_MS = 100;
@@ -58,6 +58,8 @@ export class SemaphoreWaiter {
   /** Whether the Semaphore was closed. */
   closed = false;
   readonly #sem: Pointer;
+  /** The `sem_t`'s words, checked before each call into glibc. */
+  readonly #words: Int32Array;
   readonly #mapped: boolean;
   readonly #name: string;
   #waiters: Waiter[] = [];
@@ -71,6 +73,7 @@ export class SemaphoreWaiter {
    */
   constructor(sem: Pointer, mapped: boolean, name: string) {
     this.#sem = sem;
+    this.#words = semWords(sem);
     this.#mapped = mapped;
     this.#name = name;
   }
@@ -84,7 +87,11 @@ export class SemaphoreWaiter {
   /** Take one unit now if possible, else queue and wait for one; `signal` aborts. */
   wait(signal: AbortSignal | undefined): Promise<void> {
     if (signal?.aborted) return Promise.reject(signal.reason);
-    if (this.#waiters.length === 0 && this.#take()) return Promise.resolve();
+    try {
+      if (this.#waiters.length === 0 && this.#take()) return Promise.resolve();
+    } catch (err) {
+      return Promise.reject(err);
+    }
     return new Promise<void>((resolve, reject) => {
       const waiter: Waiter = { resolve, reject, signal };
       if (signal) {
@@ -98,7 +105,7 @@ export class SemaphoreWaiter {
         signal.addEventListener("abort", waiter.onAbort, { once: true });
       }
       this.#waiters.push(waiter);
-      if (!this.#pumping) this.#pump();
+      if (!this.#pumping) this.#pump().catch((err) => this.#fail(err));
     });
   }
 
@@ -115,11 +122,30 @@ export class SemaphoreWaiter {
     if (!this.#inFlight) closeSemaphore(this.#sem, this.#mapped); // else after the worker call returns
   }
 
+  /** Throw InvalidData when the semaphore's memory no longer holds one (see checkSemWords). */
+  checkMemory(action: string): void {
+    checkSemWords(this.#words, action, this.#name);
+  }
+
   #take(): boolean {
+    this.checkMemory("wait on");
     if (libc().sem_trywait(this.#sem) === 0) return true;
     const errno = backend().errno();
     if (errno === EAGAIN) return false;
     throw errnoError(errno, "sem_trywait", this.#name);
+  }
+
+  /** Post back a unit taken for nobody, unless the semaphore's memory was overwritten meanwhile. */
+  #giveBack(): void {
+    if (semShared(this.#words)) libc().sem_post(this.#sem);
+  }
+
+  /** Reject every queued wait with `err` (the pump stopped on it: the semaphore is unusable). */
+  #fail(err: unknown): void {
+    for (const w of this.#waiters.splice(0)) {
+      this.#settle(w);
+      w.reject(err);
+    }
   }
 
   #settle(w: Waiter): void {
@@ -141,11 +167,12 @@ export class SemaphoreWaiter {
           setParked(parked + 1);
           this.#inFlight = true;
           try {
+            this.checkMemory("wait on");
             const deadline = encodeRealtime(Date.now() + SLICE_MS);
             const r = await libc().sem_timedwait_blocking(this.#sem, deadline);
             this.#inFlight = false;
             if (this.closed) {
-              if (r === 0) libc().sem_post(this.#sem); // give back what nobody takes
+              if (r === 0) this.#giveBack(); // what nobody takes
               closeSemaphore(this.#sem, this.#mapped);
               return;
             }
@@ -168,7 +195,7 @@ export class SemaphoreWaiter {
   #give(): void {
     const w = this.#waiters.shift();
     if (w === undefined) {
-      libc().sem_post(this.#sem); // everyone aborted meanwhile
+      this.#giveBack(); // everyone aborted meanwhile
       return;
     }
     this.#settle(w);

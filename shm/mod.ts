@@ -71,7 +71,9 @@
  *   `write` copy through the descriptor (`pread`/`pwrite`, one system call each) and throw
  *   `InvalidData` on a shrunk object instead (tested). **What remains:** the raw `bytes` view, a
  *   Channel and a semaphore still die of SIGBUS if a process allowed to write them shrinks them — by
- *   default only this uid (mode 0o600 and the owner check), which could kill the process anyway. Keep
+ *   default only this uid (mode 0o600 and the owner check), which could kill the process anyway. A process that may write a semaphore can also
+ *   overwrite its `sem_t`; glibc aborts on a garbled one, so `post`, `tryWait` and each 100 ms slice of
+ *   `wait` check it first and throw `InvalidData` (a slice already sleeping in glibc is not covered). Keep
  *   those defaults for anything another user may touch; sealed memfds (`F_SEAL_SHRINK`, passed over a
  *   socket) will remove this.
  * - **No native memory growth per object.** `deno task soak` opens and closes each kind 10,000 times

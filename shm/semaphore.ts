@@ -180,9 +180,12 @@ export class Semaphore implements Disposable {
    *
    * @throws {Deno.errors.BadResource} After close.
    * @throws {Error} With `code` `"EOVERFLOW"` at the maximum value.
+   * @throws {Deno.errors.InvalidData} When another process overwrote the semaphore's memory
+   *   (glibc would abort this process).
    */
   post(): void {
     this.#check("post");
+    this.#waits.checkMemory("post on");
     check(libc().sem_post(this.#sem), "sem_post", this.#name);
   }
 

@@ -2,7 +2,7 @@
 import assert from "node:assert/strict";
 import { Semaphore } from "../../shm/mod.ts";
 import { parkedSlices } from "../../shm/_semaphore_wait.ts";
-import { buildC, ipcTest, spawnProgram } from "../_helpers/mod.ts";
+import { buildC, ipcTest, spawnProgram, spawnPython } from "../_helpers/mod.ts";
 
 ipcTest(
   "semaphore: a C sem_post wakes a Deno waiter while the event loop keeps running",
@@ -154,3 +154,33 @@ ipcTest("semaphore: unlinkOnClose still unlinks the creator's own name", (_t, sc
   mine.close();
   assert.throws(() => Semaphore.open(name), Deno.errors.NotFound);
 });
+
+ipcTest(
+  "semaphore: memory another process overwrote (its private word) is InvalidData on post and wait, never glibc's abort; a pending wait is rejected",
+  async (_t, scope) => {
+    const name = scope.name("sem_garbled", Semaphore.unlink);
+    using sem = Semaphore.open(name, { create: true, value: 0 });
+    const pending = sem.wait({ signal: AbortSignal.timeout(5000) }); // parked in a worker slice
+    await parkedSlices((n) => n > 0);
+    const peer = spawnPython("shm_poker.py", [`sem.${name}`]);
+    scope.defer(() => peer[Symbol.asyncDispose]());
+    assert.equal(await peer.line(), "ready");
+    const poke = async (word: number, value: number) => {
+      await peer.send(`poke ${word} ${value}`);
+      assert.equal(await peer.line(), "ok");
+    };
+    await poke(2, 14); // glibc passes it into its futex call: an invalid operation
+    await poke(1, 1); // one waiter, so that sem_post would wake
+    const garbled = (err: Error) =>
+      err instanceof Deno.errors.InvalidData &&
+      /overwrote its memory \(word at byte 8 is 14/.test(err.message);
+    await assert.rejects(pending, garbled); // at its next slice, within 100 ms
+    assert.throws(() => sem.post(), garbled);
+    assert.throws(() => sem.tryWait(), garbled);
+    await assert.rejects(sem.wait(), garbled); // a rejection, not a throw
+    await poke(2, 128);
+    await poke(1, 0);
+    sem.post();
+    assert.equal(sem.tryWait(), true);
+  },
+);
