@@ -20,6 +20,8 @@ import {
 import { Mapping } from "./_mapping.ts";
 import { closeQuietly, reserve } from "./_object_file.ts";
 
+/** Writes through new shared writable mappings are sealed off (Linux 5.1): mmap(PROT_WRITE) is EPERM. */
+const F_SEAL_FUTURE_WRITE = 0x10;
 const F_GETFL = 3;
 const O_ACCMODE = 3;
 const O_RDWR = 2;
@@ -136,6 +138,7 @@ export function checkReceivedFd(
     );
   }
   const access = check(socketLib().fcntl(fd, F_GETFL, 0), "fcntl", fd) & O_ACCMODE;
-  const writable = !readOnly && access === O_RDWR && (seals & F_SEAL_WRITE) === 0;
+  const writable = !readOnly && access === O_RDWR &&
+    (seals & (F_SEAL_WRITE | F_SEAL_FUTURE_WRITE)) === 0;
   return { size, writable };
 }

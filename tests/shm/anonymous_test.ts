@@ -85,3 +85,22 @@ ipcTest("PidFd.fromFd: adopts a pidfd, refuses anything else", async () => {
   assert.throws(() => PidFd.fromFd(r), Deno.errors.InvalidData);
   for (const fd of [r, w]) libc().close(fd);
 });
+
+ipcTest(
+  "fromFd: a memfd sealed against future writes (F_SEAL_FUTURE_WRITE) is attached read-only, and refused as a channel with InvalidData, not an mmap EPERM",
+  () => {
+    const F_SEAL_FUTURE_WRITE = 0x10;
+    using frozen = SharedMemory.fromFd(memfd(16, F_SEAL_SHRINK | F_SEAL_FUTURE_WRITE));
+    assert.equal(frozen.readOnly, true);
+    assert.deepEqual(frozen.read(0, 2), new Uint8Array(2));
+    assert.throws(() => frozen.write(new Uint8Array(1)), Deno.errors.PermissionDenied);
+    using ch = Channel.anonymous({ capacity: 4096 });
+    const [copy] = dups(ch.fd, 1);
+    assert.equal(socketLib().fcntl(copy!, F_ADD_SEALS, F_SEAL_FUTURE_WRITE), 0);
+    assert.throws(
+      () => Channel.fromFd(copy!),
+      (err: Error) => err instanceof Deno.errors.InvalidData && /not writable/.test(err.message),
+    );
+    assert.equal(libc().close(copy!), 0); // still the caller's
+  },
+);
