@@ -119,7 +119,9 @@
  *   again. Use it to read part of a message or to pass it to something that copies anyway; to read
  *   every byte, `receiveInto` is as fast or faster.
  * - **Attach check.** The header records a magic, a layout version, the capacity and the creator's
- *   total size; `Channel.open` refuses anything else with `InvalidData`.
+ *   total size; `Channel.open` refuses anything else with `InvalidData`. Each frame is checked against
+ *   what the producer published before it is read: a length another process garbled is
+ *   `InvalidData` on every receive (the head stays; the messages before it were delivered).
  *
  * - **Fixed-size records.** `Channel.create(name, { recordSize: 64 })` (a power of two from 8 to half
  *   the capacity; stored in the header, so `Channel.open` learns it: `recordSize`) makes a ring of
