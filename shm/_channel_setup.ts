@@ -102,6 +102,33 @@ export function writeHeader(
 }
 
 /**
+ * How long an open waits for a channel that looks half-made (empty, or no
+ * magic yet) to be finished by its creator, in ms: `Channel.create` reserves
+ * the memory (up to 1 GiB) before it writes the header, magic last.
+ */
+const CREATING_MS = 250;
+const pause = new Int32Array(new SharedArrayBuffer(4));
+
+/**
+ * The size of the object at `fd` (checked by `inspect`) once it looks like
+ * a channel: while it is empty or its magic word is 0 (a creator between
+ * its `shm_open` and its last header store) it is looked at again, for up to
+ * {@linkcode CREATING_MS}; then `mapChannel` judges what is there.
+ */
+function settledSize(fd: number, what: string, allowOtherOwner: boolean): number {
+  const word = new Uint8Array(4);
+  const deadline = performance.now() + CREATING_MS;
+  for (;;) {
+    const { size } = inspect(fd, what, { allowOtherOwner });
+    if (size > L.HEADER_SIZE + L.MAX_CAPACITY) return size; // refused without a look
+    const n = size < L.HEADER_SIZE ? 0 : Number(libc().pread(fd, word, 4n, 0n));
+    const fresh = size === 0 || (n === 4 && new DataView(word.buffer).getUint32(0, true) === 0);
+    if (!fresh || performance.now() > deadline) return size;
+    Atomics.wait(pause, 0, 0, 1);
+  }
+}
+
+/**
  * Attach and check, before trusting anything in it: a regular file owned by
  * this process's effective uid (unless `allowOtherOwner`), at least a header
  * long; then the header: magic, version, capacity and size.
@@ -115,7 +142,7 @@ export function openChannelMapping(
   const record = checkRecordSize(options.recordSize, L.MAX_CAPACITY, `open ${what}`);
   const fd = shmOpen(posix, false, true, 0, what);
   try {
-    const { size } = inspect(fd, what, { allowOtherOwner: trustOther });
+    const size = settledSize(fd, what, trustOther);
     const mapping = mapChannel(fd, size, what, record);
     closeQuietly(fd);
     return mapping;

@@ -138,7 +138,9 @@ export class Channel implements Disposable, AsyncIterable<Uint8Array> {
    * that the name holds a regular file (not a symbolic link or directory),
    * owned by this process's effective uid unless `allowOtherOwner` is set
    * (/dev/shm is world-writable: another user may create the name first and
-   * write the header), then checks the header.
+   * write the header), then checks the header. An object that looks half-made
+   * (empty, or no magic yet: another process is creating it) is looked at
+   * again for up to 250 ms (blocking) before it is judged.
    *
    * @param name The name, with or without the leading `/`.
    * @param options Spin time, trust.

@@ -7,7 +7,7 @@
 // whose length changes under the channel (a resizable ArrayBuffer).
 import assert from "node:assert/strict";
 import { Channel } from "../../shm/mod.ts";
-import { ipcTest, type Scope, spawnPython } from "../_helpers/mod.ts";
+import { ipcTest, type Scope, spawnDeno, spawnPython } from "../_helpers/mod.ts";
 
 const TAIL = 16, HEAD = 32, RING = 128; // word indices (docs/shm.md)
 
@@ -255,5 +255,32 @@ ipcTest(
         err instanceof Deno.errors.InvalidData &&
         err.message.includes(`its size ${2 ** 42} is over the largest channel`),
     );
+  },
+);
+
+ipcTest(
+  "channel: an open racing with another process's create sees the channel or NotFound, never a half-made one (InvalidData)",
+  async (_t, scope) => {
+    const name = scope.name("ch_creating", (n) => {
+      try {
+        Channel.unlink(n);
+      } catch {
+        // gone already
+      }
+    });
+    await using maker = spawnDeno("shm_peer.ts", ["recreate", name, "1500"]);
+    const seen = { opened: 0, missing: 0 };
+    const end = Date.now() + 1000;
+    while (Date.now() < end) {
+      try {
+        Channel.open(name).close();
+        seen.opened++;
+      } catch (err) {
+        if (!(err instanceof Deno.errors.NotFound)) throw err;
+        seen.missing++;
+      }
+    }
+    assert.match(await maker.line(), /^made \d+$/);
+    assert.ok(seen.opened > 0 && seen.missing > 0, JSON.stringify(seen));
   },
 );
