@@ -115,8 +115,11 @@ export class RingReader extends RingCore {
     let head = this.#head, tail = this.#tailCache, to = 0, n = 0;
     while (n < lengths.length) {
       let ready = (tail - head) | 0;
-      if (ready === 0) ready = ((tail = this.#tailCache = Atomics.load(i32, I_TAIL)) - head) | 0;
-      if (ready < 4 || ready > this.capacity) break; // empty, or a torn or garbled tail
+      if (ready < 4 || ready > this.capacity) {
+        // All seen is taken (or the tail cached was torn or garbled): read it again.
+        ready = ((tail = this.#tailCache = Atomics.load(i32, I_TAIL)) - head) | 0;
+        if (ready < 4 || ready > this.capacity) break; // empty, or a torn or garbled tail
+      }
       let offset = head & mask, skip = 0;
       let len = i32[(HEADER_SIZE + offset) >> 2]!;
       if (len === WRAP) {

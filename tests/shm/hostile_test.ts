@@ -128,9 +128,11 @@ ipcTest(
     assert.deepEqual(ch.tryReceiveView(), new Uint8Array(40).fill(4)); // lent: the head stays at 8
     const tail = await peer.peek(TAIL);
     assert.equal(tail, 52);
+    const batch = new Uint8Array(4096), lengths = new Uint32Array(4);
     for (const garbled of [4, -4096, 52 + 4097, 2 ** 31 - 1, 51]) {
       await peer.poke(TAIL, garbled);
       assert.equal(ch.tryReceive(), undefined, `tail ${garbled}`); // hands the view back first
+      assert.equal(ch.tryReceiveBatch(batch, lengths), 0, `tail ${garbled}`);
       let ticks = 0;
       const timer = setInterval(() => ticks++, 5);
       try {
@@ -148,8 +150,11 @@ ipcTest(
     ch.trySend(new Uint8Array(20).fill(8)); // the producer's own tail is right: 52 + 24
     await peer.poke(TAIL, 60); // part of that frame only
     await assertCorrupt(ch, "a tail inside a frame");
-    await peer.poke(TAIL, 76);
-    assert.deepEqual(ch.tryReceive(), new Uint8Array(20).fill(8));
+    await peer.poke(TAIL, 4); // garbled once more, and cached by a batch receive ...
+    assert.equal(ch.tryReceiveBatch(batch, lengths), 0);
+    await peer.poke(TAIL, 76); // ... then right: the next batch receive reads it again
+    assert.equal(ch.tryReceiveBatch(batch, lengths), 1);
+    assert.deepEqual(batch.subarray(0, lengths[0]), new Uint8Array(20).fill(8));
     assert.equal(ch.tryReceive(), undefined);
   },
 );
