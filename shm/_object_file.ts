@@ -9,6 +9,7 @@ import { backend, check, cstring, errnoError, libc, openError } from "../_ffi/mo
 import {
   EINVAL,
   EISDIR,
+  ELOOP,
   ENOENT,
   O_CLOEXEC,
   O_CREAT,
@@ -84,10 +85,13 @@ export function shmUnlink(name: string): void {
 /**
  * Open a file in /dev/shm read-only to look at it; -1 (errno set) on
  * failure. O_NONBLOCK: a FIFO someone left there would otherwise block the
- * open until a writer came.
+ * open until a writer came. O_NOFOLLOW: a symbolic link (which no POSIX
+ * object is) fails with ELOOP instead of opening what it points to, which
+ * may be a device whose mere open does something (a watchdog, a serial
+ * line), or another file to pass off as an object.
  */
 export function openToLook(path: string): number {
-  return libc().open(cstring(path), O_RDONLY | O_CLOEXEC | O_NONBLOCK, 0);
+  return libc().open(cstring(path), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOFOLLOW, 0);
 }
 
 /** The device and inode of an open descriptor, as a string (undefined when fstat fails). */
@@ -98,11 +102,16 @@ export function fdId(fd: number): string | undefined {
 
 /**
  * The identity (device and inode) of the file at `path`: undefined when it
- * is gone, or `null` when it cannot be opened to look (its mode forbids it).
+ * is gone, `null` when it cannot be opened to look (its mode forbids it),
+ * `"symbolic link"` for one (never the identity of an object).
  */
 export function fileId(path: string): string | null | undefined {
   const fd = openToLook(path);
-  if (fd < 0) return backend().errno() === ENOENT ? undefined : null;
+  if (fd < 0) {
+    const errno = backend().errno();
+    if (errno === ELOOP) return "symbolic link"; // not an object, so not the one we made
+    return errno === ENOENT ? undefined : null;
+  }
   try {
     return fdId(fd);
   } finally {

@@ -142,3 +142,46 @@ ipcTest(
     assert.equal(removeDead(stale, true).length, 3); // a dry run only reports
   },
 );
+
+ipcTest(
+  "list: a symbolic link in /dev/shm is never opened nor listed (it could point at a device or pass off another file as a channel)",
+  async (_t, scope) => {
+    const prefix = scope.name("swp_link");
+    const dir = await Deno.makeTempDir();
+    scope.defer(() => Deno.remove(dir, { recursive: true }));
+    // A file elsewhere that looks like a channel, and a FIFO whose writer waits for a reader.
+    Channel.create(`${prefix}_real`, { capacity: 4096 }).close();
+    Deno.copyFileSync(`/dev/shm/${prefix}_real`, `${dir}/fake`);
+    SharedMemory.unlink(`${prefix}_real`);
+    const links = [`/dev/shm/${prefix}_ch`, `/dev/shm/${prefix}_fifo`];
+    for (const link of links) scope.defer(() => Deno.remove(link).catch(() => {}));
+    Deno.symlinkSync(`${dir}/fake`, links[0]!);
+    const fifo = `${dir}/fifo`;
+    assert.equal((await new Deno.Command("mkfifo", { args: [fifo] }).output()).code, 0);
+    Deno.symlinkSync(fifo, links[1]!);
+    const opener = new Deno.Command("python3", {
+      args: [
+        "-c",
+        `import os; os.open(${JSON.stringify(fifo)}, os.O_WRONLY); print("opened", flush=True)`,
+      ],
+      stdout: "piped",
+    }).spawn();
+    let listed;
+    try {
+      await new Promise((r) => setTimeout(r, 200)); // the writer blocks in open()
+      listed = list({ prefix, all: true });
+      assert.deepEqual(sweep({ prefix }), []);
+      await new Promise((r) => setTimeout(r, 200));
+    } finally {
+      try {
+        opener.kill("SIGKILL");
+      } catch {
+        // it exited: its open() returned
+      }
+    }
+    const out = new TextDecoder().decode((await opener.output()).stdout);
+    assert.equal(out, "", "list() opened the FIFO behind the link");
+    assert.deepEqual(listed, []);
+    assert.ok(Deno.lstatSync(links[0]!).isSymlink); // left alone
+  },
+);
