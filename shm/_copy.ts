@@ -14,6 +14,7 @@ const NONE = new Int32Array(0);
 /** An Int32Array over a caller's buffer, kept while the same buffer comes back. */
 export class WordView {
   #of: Uint8Array | undefined;
+  #length = 0;
   #view: Int32Array = NONE;
 
   /**
@@ -23,8 +24,9 @@ export class WordView {
    * would drop or zero the bytes past its old end.
    */
   of(bytes: Uint8Array): Int32Array {
-    if (bytes !== this.#of || this.#view.length !== bytes.length >> 2) {
+    if (bytes !== this.#of || bytes.length !== this.#length) {
       this.#of = bytes;
+      this.#length = bytes.length;
       this.#view = (bytes.byteOffset & 3) === 0
         ? new Int32Array(bytes.buffer, bytes.byteOffset, bytes.length >> 2)
         : NONE;

@@ -84,6 +84,8 @@ export class RingCore {
   readonly prefix: number;
   /** The smallest step of the counters: one record, or a frame of an empty message (4). */
   readonly minFrame: number;
+  /** `capacity - minFrame`: `tail - head` is valid when `(ready - minFrame) >>> 0` is at most this. */
+  readonly readySpan: number;
   /** The channel's name, for errors. */
   readonly name: string;
   /** The mapping's address. */
@@ -108,6 +110,7 @@ export class RingCore {
     this.maxMessage = record === 0 ? capacity / 2 - 4 : record;
     this.prefix = record === 0 ? 4 : 0;
     this.minFrame = record === 0 ? 4 : record;
+    this.readySpan = capacity - this.minFrame;
     this.name = name;
     this.base = base;
     this.multi = multi;

@@ -41,10 +41,10 @@ export class RingReader extends RingCore {
    * a wait would spin on it without sleeping.
    */
   hasData(): boolean {
-    const ready = (this.#tailCache - this.#head) | 0;
-    if (ready >= this.minFrame && ready <= this.capacity) return true;
+    // ready in minFrame..capacity, as one unsigned comparison
+    if ((((this.#tailCache - this.#head) | 0) - this.minFrame) >>> 0 <= this.readySpan) return true;
     const fresh = ((this.#tailCache = Atomics.load(this.i32, I_TAIL)) - this.#head) | 0;
-    return fresh >= this.minFrame && fresh <= this.capacity;
+    return (fresh - this.minFrame) >>> 0 <= this.readySpan;
   }
 
   /**
@@ -55,23 +55,41 @@ export class RingReader extends RingCore {
    */
   peekLength(): number {
     if (this.#held >= 0) this.release();
-    if (!this.hasData()) return -1;
     const head = this.#head;
+    let ready = (this.#tailCache - head) | 0;
+    if ((ready - this.minFrame) >>> 0 > this.readySpan) {
+      ready = ((this.#tailCache = Atomics.load(this.i32, I_TAIL)) - head) | 0;
+      if ((ready - this.minFrame) >>> 0 > this.readySpan) return -1; // empty, or torn or garbled
+    }
     if (this.record !== 0) {
-      if (head % this.record !== 0) throw corrupt(this.name, head, this.record, 0);
+      if ((head & (this.record - 1)) !== 0) throw corrupt(this.name, head, this.record, ready);
       return this.record;
     }
-    let offset = head & this.mask, skip = 0;
-    let len = this.i32[(HEADER_SIZE + offset) >> 2]!;
+    const offset = head & this.mask;
+    const len = this.i32[(HEADER_SIZE + offset) >> 2]!;
+    const frame = (len + 7) & ~3;
+    // A frame within what was published, before the ring's end (never a wrap mark: -1 >>> 0 is over).
+    if (len >>> 0 <= this.maxMessage && frame <= ready && offset + frame <= this.capacity) {
+      if ((head & 3) === 0) return len;
+    }
+    return this.#peekOther(head, ready, offset, len);
+  }
+
+  /**
+   * The rest of {@linkcode RingReader.peekLength}, out of line: a wrap mark,
+   * or a frame that does not fit what the cached tail says (read it again:
+   * a peer may have torn or garbled it), else InvalidData.
+   */
+  #peekOther(head: number, ready: number, offset: number, len: number): number {
+    let skip = 0;
     if (len === WRAP) {
       skip = this.capacity - offset;
       offset = 0;
       len = this.i32[HEADER_SIZE >> 2]!;
     }
-    if (!this.#fits(head, (this.#tailCache - head) | 0, offset, skip, len)) {
-      // The tail cached may be one a peer tore or garbled since: read it again.
-      const ready = ((this.#tailCache = Atomics.load(this.i32, I_TAIL)) - head) | 0;
-      if (ready < this.minFrame || ready > this.capacity) return -1;
+    if (!this.#fits(head, ready, offset, skip, len)) {
+      ready = ((this.#tailCache = Atomics.load(this.i32, I_TAIL)) - head) | 0;
+      if ((ready - this.minFrame) >>> 0 > this.readySpan) return -1;
       if (!this.#fits(head, ready, offset, skip, len)) throw corrupt(this.name, head, len, ready);
     }
     if (skip !== 0) this.#head = (head + skip) | 0;
@@ -110,15 +128,15 @@ export class RingReader extends RingCore {
       lengths.fill(this.record, 0, Math.max(n, 0));
       return n;
     }
-    const i32 = this.i32, mask = this.mask;
+    const i32 = this.i32, mask = this.mask, span = this.readySpan;
     const target32 = this.#target.of(target);
     let head = this.#head, tail = this.#tailCache, to = 0, n = 0;
     while (n < lengths.length) {
       let ready = (tail - head) | 0;
-      if (ready < 4 || ready > this.capacity) {
+      if ((ready - 4) >>> 0 > span) {
         // All seen is taken (or the tail cached was torn or garbled): read it again.
         ready = ((tail = this.#tailCache = Atomics.load(i32, I_TAIL)) - head) | 0;
-        if (ready < 4 || ready > this.capacity) break; // empty, or a torn or garbled tail
+        if ((ready - 4) >>> 0 > span) break; // empty, or a torn or garbled tail
       }
       let offset = head & mask, skip = 0;
       let len = i32[(HEADER_SIZE + offset) >> 2]!;
