@@ -10,7 +10,7 @@
 import { backend, check, errnoError, errors, libc } from "../_ffi/mod.ts";
 import { EAGAIN, EINTR, ETIMEDOUT } from "../_ffi/constants.ts";
 import { decodeMqAttr, MQ_ATTR_SIZE } from "../_ffi/struct.ts";
-import { MessageChecks } from "./_message_check.ts";
+import { MessageChecks, realLength } from "./_message_check.ts";
 import { openQueue, openTwin, queueId } from "./_open.ts";
 import type { ParsedOpen } from "./_options.ts";
 import { NOW } from "./_wait.ts";
@@ -115,10 +115,12 @@ export class QueueIo {
    */
   sendNow(fd: number, bytes: Uint8Array, priority: number, deadline: Uint8Array): boolean {
     // A bigint length keeps the call on V8's fast path (a number for usize does not);
-    // the last one is kept, as a run of messages often has one length.
-    if (bytes.length !== this.#sentLength) {
-      this.#sentLength = bytes.length;
-      this.#sentLengthArg = BigInt(bytes.length);
+    // the last one is kept, as a run of messages often has one length. The real
+    // length: a `length` property may lie, and the kernel would read past the bytes.
+    const n = realLength(bytes);
+    if (n !== this.#sentLength) {
+      this.#sentLength = n;
+      this.#sentLengthArg = BigInt(n);
     }
     const length = this.#sentLengthArg;
     const twin = deadline === NOW ? this.#twin : -1;
@@ -165,8 +167,14 @@ export class QueueIo {
     return length < 0 ? undefined : { data: buffer.slice(0, length), priority: this.#priority[0]! };
   }
 
-  /** Receive into the caller's checked `buffer` until `deadline`; `undefined` if still empty. */
+  /**
+   * Receive into the caller's `buffer` until `deadline`; `undefined` if
+   * still empty. The buffer is checked again first: it may have been
+   * detached or shrunk while a receive waited, and a receive the kernel
+   * cannot store would lose the message it took off the queue (EFAULT).
+   */
   takeInto(buffer: Uint8Array, deadline: Uint8Array): Received | undefined {
+    this.#checks.checkBuffer(buffer);
     const length = this.receiveNow(this.open("receive", false), buffer, deadline);
     return length < 0 ? undefined : { length, priority: this.#priority[0]! };
   }

@@ -9,6 +9,27 @@
 
 const encoder = new TextEncoder();
 
+// The engine's own getters of a typed array, taken once: a Uint8Array's
+// `length` can lie (an own property, a subclass's getter), and the kernel
+// reads and writes the memory behind it, so only these are trusted.
+const TypedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype);
+const lengthGetter = Object.getOwnPropertyDescriptor(TypedArrayPrototype, "length")!.get!;
+const bufferGetter = Object.getOwnPropertyDescriptor(TypedArrayPrototype, "buffer")!.get!;
+const tagGetter = Object.getOwnPropertyDescriptor(TypedArrayPrototype, Symbol.toStringTag)!.get!;
+
+/** Whether `value` really is a Uint8Array (of any realm; a subclass too), whatever it claims. */
+export function isBytes(value: unknown): value is Uint8Array {
+  return tagGetter.call(value) === "Uint8Array";
+}
+
+/**
+ * The real length of a Uint8Array: the memory a system call may touch
+ * (0 once its buffer is detached; less once a resizable one shrank).
+ */
+export function realLength(bytes: Uint8Array): number {
+  return lengthGetter.call(bytes);
+}
+
 /** The checks for one queue, with its scratch buffer for string messages. */
 export class MessageChecks {
   readonly #name: string;
@@ -33,32 +54,47 @@ export class MessageChecks {
         );
       }
       bytes = scratch.subarray(0, written);
-    } else if (data instanceof Uint8Array) {
+    } else if (isBytes(data)) {
       bytes = data;
     } else {
       throw new TypeError(
-        `Cannot ${action}: data must be a string or Uint8Array, got ${typeof data}`,
+        `Cannot ${action}: data must be a string or Uint8Array, got ${describe(data)}`,
       );
     }
-    if (bytes.length > this.#messageSize) {
+    const length = realLength(bytes);
+    if (length > this.#messageSize) {
       throw new RangeError(
-        `Cannot ${action}: the message is ${bytes.length} bytes, over the messageSize ` +
+        `Cannot ${action}: the message is ${length} bytes, over the messageSize ` +
           `${this.#messageSize} of queue "${this.#name}"`,
       );
     }
     return bytes;
   }
 
-  /** Check a caller's receive buffer: a Uint8Array of at least messageSize bytes. */
+  /**
+   * Check a caller's receive buffer: a Uint8Array of at least messageSize
+   * bytes. Checked again right before every receive call, as the buffer may
+   * have been detached or shrunk while a receive waited: the kernel takes
+   * the message off the queue before it finds it cannot store it.
+   */
   checkBuffer(buffer: unknown): void {
-    if (!(buffer instanceof Uint8Array)) {
-      throw new TypeError(`Cannot receive: buffer must be a Uint8Array, got ${typeof buffer}`);
+    if (!isBytes(buffer)) {
+      throw new TypeError(`Cannot receive: buffer must be a Uint8Array, got ${describe(buffer)}`);
     }
-    if (buffer.length < this.#messageSize) {
+    const length = realLength(buffer);
+    if (length < this.#messageSize) {
       throw new RangeError(
-        `Cannot receive: the buffer is ${buffer.length} bytes, shorter than the messageSize ` +
-          `${this.#messageSize} of queue "${this.#name}"`,
+        `Cannot receive: the buffer is ${length} bytes, shorter than the messageSize ` +
+          `${this.#messageSize} of queue "${this.#name}"` +
+          ((bufferGetter.call(buffer) as ArrayBuffer).detached
+            ? " (its ArrayBuffer was detached)"
+            : ""),
       );
     }
   }
+}
+
+/** A bad argument's type for an error message: `typeof`, or a false Uint8Array called so. */
+function describe(value: unknown): string {
+  return value instanceof Uint8Array ? "an object posing as a Uint8Array" : typeof value;
 }

@@ -51,7 +51,8 @@ export function send(
   } catch (err) {
     return Promise.reject(err);
   }
-  const copy = bytes.slice(); // the scratch buffer and the caller's bytes may change meanwhile
+  // A copy of the real bytes (no species): the scratch buffer and the caller's may change meanwhile.
+  const copy = new Uint8Array(bytes);
   return sendLater(io, waiter, fd, copy, priority, signal);
 }
 

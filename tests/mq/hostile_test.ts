@@ -1,0 +1,93 @@
+// Copyright 2026 the @ipc/linux authors. MIT license.
+// Message queues against a careless or hostile caller and peer: bytes whose
+// `length` lies, a receive buffer taken away (detached) while a receive
+// waits for another process's message, and queues made first by another uid.
+import assert from "node:assert/strict";
+import { MessageQueue } from "../../mq/mod.ts";
+import { ipcTest, spawnPython } from "../_helpers/mod.ts";
+import { queueName } from "./_queues.ts";
+
+const SIZE = 4096;
+
+/** A 4-byte Uint8Array whose own `length` property claims `claimed` bytes. */
+function lyingBytes(claimed: number): Uint8Array {
+  const bytes = new Uint8Array([1, 2, 3, 4]);
+  Object.defineProperty(bytes, "length", { value: claimed });
+  return bytes;
+}
+
+/** A Uint8Array subclass whose `length` getter claims `claimed` bytes. */
+class Boastful extends Uint8Array {
+  claimed = 0;
+  override get length(): number {
+    return this.claimed;
+  }
+}
+
+ipcTest(
+  "mq hostile: a message whose length property lies sends only its real bytes (no memory leaks out)",
+  async (_t, scope) => {
+    const name = queueName(scope);
+    using q = MessageQueue.open(name, { create: true, maxMessages: 4, messageSize: SIZE });
+    await q.send(lyingBytes(SIZE));
+    assert.equal(q.trySend(lyingBytes(3000)), true);
+    const boastful = new Boastful([5, 6]);
+    boastful.claimed = SIZE;
+    await q.send(boastful);
+    assert.deepEqual([...(await q.receive()).data], [1, 2, 3, 4]);
+    assert.deepEqual([...q.tryReceive()!.data], [1, 2, 3, 4]);
+    assert.deepEqual([...(await q.receive()).data], [5, 6]);
+    // not a real Uint8Array at all: a TypeError before any call
+    const fake = Object.create(Uint8Array.prototype) as Uint8Array;
+    await assert.rejects(q.send(fake), TypeError);
+    assert.throws(() => q.trySend(fake), TypeError);
+    assert.equal(q.attributes().currentMessages, 0);
+  },
+);
+
+ipcTest(
+  "mq hostile: a receive buffer whose length lies is refused, and the message stays queued",
+  async (_t, scope) => {
+    const name = queueName(scope);
+    using q = MessageQueue.open(name, { create: true, maxMessages: 4, messageSize: SIZE });
+    await q.send("kept");
+    const lying = lyingBytes(SIZE);
+    await assert.rejects(q.receiveInto(lying), RangeError);
+    assert.throws(() => q.tryReceiveInto(lying), RangeError);
+    const boastful = new Boastful(8);
+    boastful.claimed = SIZE;
+    await assert.rejects(q.receiveInto(boastful), RangeError);
+    const fake = Object.create(Uint8Array.prototype) as Uint8Array;
+    await assert.rejects(q.receiveInto(fake), TypeError);
+    assert.deepEqual(lying.subarray(0, 4), new Uint8Array([1, 2, 3, 4])); // nothing written
+    assert.equal(new TextDecoder().decode((await q.receive()).data), "kept");
+  },
+);
+
+ipcTest(
+  "mq hostile: a receiveInto buffer detached or shrunk while waiting rejects and loses no message",
+  async (_t, scope) => {
+    const name = queueName(scope);
+    using q = MessageQueue.open(name, { create: true, maxMessages: 4, messageSize: 64 });
+    for (const spoil of ["detach", "shrink"] as const) {
+      const store = spoil === "shrink"
+        ? new ArrayBuffer(64, { maxByteLength: 64 })
+        : new ArrayBuffer(64);
+      const buffer = new Uint8Array(store);
+      const pending = q.receiveInto(buffer, { signal: AbortSignal.timeout(10_000) });
+      pending.catch(() => {});
+      await new Promise((resolve) => setTimeout(resolve, 30)); // the wait is with the poller now
+      if (spoil === "detach") store.transfer();
+      else store.resize(8);
+      await using peer = spawnPython("mq_py_peer.py", ["send", `/${name}`, "1"]);
+      assert.equal(await peer.line(), "sent 1");
+      await assert.rejects(pending, (err: Error) => {
+        assert.ok(err instanceof RangeError, `${err}`);
+        assert.match(err.message, /buffer is \d+ bytes, shorter than the messageSize 64/);
+        return true;
+      });
+      const kept = q.tryReceive();
+      assert.equal(new TextDecoder().decode(kept?.data), "py:0:", spoil);
+    }
+  },
+);
