@@ -4,7 +4,7 @@
 // waits for another process's message, and queues made first by another uid.
 import assert from "node:assert/strict";
 import { MessageQueue } from "../../mq/mod.ts";
-import { ipcTest, spawnPython } from "../_helpers/mod.ts";
+import { ipcTest, run, spawnProgram, spawnPython } from "../_helpers/mod.ts";
 import { queueName } from "./_queues.ts";
 
 const SIZE = 4096;
@@ -88,6 +88,57 @@ ipcTest(
       });
       const kept = q.tryReceive();
       assert.equal(new TextDecoder().decode(kept?.data), "py:0:", spoil);
+    }
+  },
+);
+
+/** tests/fixtures/mq_squatter.py as uid and gid 65534 (nobody): it takes `name` first. */
+async function squatAsNobody(name: string, mode: string, maxMessages: number, size: number) {
+  const python = (await run("python3", ["-c", "import sys; print(sys.executable)"])).stdout.trim();
+  const script = new URL("../fixtures/mq_squatter.py", import.meta.url).pathname;
+  const args = [`/${name}`, mode, String(maxMessages), String(size)];
+  return spawnProgram("setpriv", [
+    "--reuid=65534",
+    "--regid=65534",
+    "--clear-groups",
+    python,
+    "-u",
+    script,
+    ...args,
+  ]);
+}
+
+ipcTest(
+  "mq hostile: a queue another uid made first is refused unless trusted; its attributes are what it has",
+  async (_t, scope) => {
+    for (const mode of ["666", "600"]) {
+      const name = queueName(scope);
+      await using squatter = await squatAsNobody(name, mode, 2, 16);
+      assert.deepEqual(JSON.parse(await squatter.line()), { uid: 65534 });
+      for (const options of [{}, { create: true }, { readOnly: true }, { writeOnly: true }]) {
+        assert.throws(() => MessageQueue.open(name, options), (err: Error) => {
+          assert.ok(err instanceof Deno.errors.PermissionDenied, `${mode} ${err}`);
+          assert.match(err.message, /owned by uid 65534/);
+          return true;
+        });
+      }
+      assert.throws(
+        () => MessageQueue.open(name, { exclusive: true }),
+        Deno.errors.AlreadyExists,
+      );
+      // trusted on purpose: the existing queue's attributes, not the ones asked for (documented)
+      using q = MessageQueue.open(name, {
+        create: true,
+        maxMessages: 8,
+        messageSize: 64,
+        allowOtherOwner: true,
+      });
+      assert.deepEqual([q.maxMessages, q.messageSize], [2, 16]);
+      await assert.rejects(q.send("x".repeat(17)), RangeError);
+      q.close();
+      await squatter.send("done");
+      assert.equal((await squatter.process.status).code, 0);
+      assert.throws(() => MessageQueue.open(name), Deno.errors.NotFound); // it took its name away
     }
   },
 );
