@@ -4,7 +4,8 @@
 // waits for another process's message, and queues made first by another uid.
 import assert from "node:assert/strict";
 import { MessageQueue } from "../../mq/mod.ts";
-import { ipcTest, run, spawnProgram, spawnPython } from "../_helpers/mod.ts";
+import { ipcTest, run, spawnDeno, spawnProgram, spawnPython } from "../_helpers/mod.ts";
+import { decodeMessage } from "../fixtures/mq_payload.ts";
 import { queueName } from "./_queues.ts";
 
 const SIZE = 4096;
@@ -140,5 +141,33 @@ ipcTest(
       assert.equal((await squatter.process.status).code, 0);
       assert.throws(() => MessageQueue.open(name), Deno.errors.NotFound); // it took its name away
     }
+  },
+);
+
+ipcTest(
+  "mq hostile: receives aborted at random moments while another process sends lose and reorder nothing",
+  async (_t, scope) => {
+    const name = queueName(scope);
+    const count = 3000;
+    using q = MessageQueue.open(name, { create: true, maxMessages: 2, messageSize: 64, spin: 0 });
+    await using producer = spawnDeno("mq_producer.ts", [name, String(count)]);
+    const ids: number[] = [];
+    let aborts = 0;
+    while (ids.length < count) {
+      const controller = new AbortController();
+      const timer = setTimeout(() => controller.abort(), Math.random() < 0.5 ? 0 : 1);
+      try {
+        ids.push(decodeMessage((await q.receive({ signal: controller.signal })).data));
+      } catch (err) {
+        if (!controller.signal.aborted) throw err;
+        aborts++;
+      } finally {
+        clearTimeout(timer);
+      }
+    }
+    assert.equal(await producer.line(), `done ${count}`);
+    assert.deepEqual(ids, Array.from({ length: count }, (_, i) => i));
+    assert.equal(q.tryReceive(), undefined);
+    assert.ok(aborts > 0, "some receives were aborted");
   },
 );
