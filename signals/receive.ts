@@ -127,10 +127,15 @@ export class SignalIterator implements AsyncIterableIterator<ListenableSignal>, 
       abort.addEventListener("abort", onAbort, { once: true });
       this.#cleanup.push(() => abort.removeEventListener("abort", onAbort));
     }
-    for (const name of new Set(names)) {
-      const listener = () => this.#push(name);
-      addListener(name, listener);
-      this.#cleanup.push(() => removeListener(name, listener));
+    try {
+      for (const name of new Set(names)) {
+        const listener = () => this.#push(name);
+        addListener(name, listener);
+        this.#cleanup.push(() => removeListener(name, listener));
+      }
+    } catch (err) {
+      this.#stop(); // a refused listener: none of the others stays behind
+      throw err;
     }
   }
 
@@ -245,6 +250,7 @@ export function signals(
   if (!Array.isArray(names) || names.length === 0) {
     throw new TypeError("Cannot listen for signals: expected a non-empty array of signals");
   }
-  const resolved = names.map((name) => listenable(name, "listen for"));
+  // Array.from visits holes (as undefined), which map would skip and Set then add.
+  const resolved = Array.from(names, (name) => listenable(name, "listen for"));
   return new SignalIterator(resolved, options.signal);
 }

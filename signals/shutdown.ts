@@ -147,9 +147,19 @@ export function onShutdown(
       `Cannot register shutdown handler: timeout ${timeout} is not a non-negative number`,
     );
   }
-  const names = [...new Set(signals.map((s) => listenable(s, "shut down on")))];
+  // Array.from visits holes (as undefined), which map would skip and Set then add.
+  const names = [...new Set(Array.from(signals, (s) => listenable(s, "shut down on")))];
   const registration: Registration = { handler, timeout };
-  for (const name of names) listen(name);
+  const listening: ListenableSignal[] = [];
+  try {
+    for (const name of names) {
+      listen(name);
+      listening.push(name);
+    }
+  } catch (err) {
+    for (const name of listening) unlisten(name); // a refused listener: none stays behind
+    throw err;
+  }
   registrations.add(registration);
   return new ShutdownSubscription(() => {
     if (shuttingDown) return;

@@ -120,7 +120,8 @@ export class SignalQueue implements Disposable, AsyncIterable<SignalInfo> {
     if (list.length === 0) {
       throw new TypeError("Cannot open signal queue: expected at least one signal");
     }
-    const signos = [...new Set(list.map((s) => signalNumber(s as SignalName | number)))];
+    // Array.from visits holes (as undefined), which map would skip and Set then add.
+    const signos = [...new Set(Array.from(list, (s) => signalNumber(s as SignalName | number)))];
     for (const n of signos) {
       if (n === 9 || n === 19) {
         throw new TypeError(`Cannot open signal queue for ${signalName(n)}: it cannot be blocked`);
