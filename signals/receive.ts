@@ -102,7 +102,9 @@ export interface SignalsOptions {
 
 /**
  * The async iterator returned by {@linkcode signals}: yields signal names as
- * they arrive and buffers those not yet consumed.
+ * they arrive and buffers those not yet consumed, each name at most once (a
+ * signal that arrives again while it is still buffered coalesces with it, as
+ * a pending signal does in the kernel).
  */
 export class SignalIterator implements AsyncIterableIterator<ListenableSignal>, Disposable {
   #queue: ListenableSignal[] = [];
@@ -142,7 +144,10 @@ export class SignalIterator implements AsyncIterableIterator<ListenableSignal>, 
   #push(name: ListenableSignal): void {
     const waiter = this.#waiters.shift();
     if (waiter) waiter.resolve({ value: name, done: false });
-    else this.#queue.push(name);
+    // A signal already buffered is not buffered twice, as the kernel keeps a
+    // pending classic signal once: a flood at an iterator nobody reads
+    // would otherwise grow the buffer without bound.
+    else if (!this.#queue.includes(name)) this.#queue.push(name);
     this.#release();
   }
 
@@ -216,7 +221,7 @@ export class SignalIterator implements AsyncIterableIterator<ListenableSignal>, 
  * Iterate over the signals this process receives from a set.
  *
  * Listening starts at once (signals arriving before the first `next()` are
- * buffered) and stops on `break`, `close()`, disposal, or abort. Same limits
+ * buffered, each name once until it is read) and stops on `break`, `close()`, disposal, or abort. Same limits
  * as {@linkcode onSignal}: classic catchable signals only, and bursts may
  * coalesce. Unlike a bare listener, a pending `next()` keeps the process
  * alive, so a `for await` loop can be a program's only work.
