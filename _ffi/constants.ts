@@ -19,6 +19,7 @@ export const EPERM = 1;
 export const EBADF = 9;
 export const ENOENT = 2;
 export const ESRCH = 3;
+export const EFAULT = 14;
 export const EINTR = 4;
 export const EAGAIN = 11;
 export const EEXIST = 17;

@@ -8,7 +8,7 @@
  * @module
  */
 import { backend, check, errnoError, errors, libc } from "../_ffi/mod.ts";
-import { EAGAIN, EINTR, ETIMEDOUT } from "../_ffi/constants.ts";
+import { EAGAIN, EFAULT, EINTR, ETIMEDOUT } from "../_ffi/constants.ts";
 import { decodeMqAttr, MQ_ATTR_SIZE } from "../_ffi/struct.ts";
 import { MessageChecks, realLength } from "./_message_check.ts";
 import { openQueue, openTwin, queueId } from "./_open.ts";
@@ -151,7 +151,9 @@ export class QueueIo {
       if (n !== -1) return n;
       const errno = backend().errno();
       if (errno === ETIMEDOUT || errno === EAGAIN || errno === EINTR) return -1;
-      if (again) throw errnoError(errno, "mq_receive", this.name);
+      // EFAULT (memory behind the target gone): the kernel took a message off the queue
+      // before it found that out, so asking again would lose another one.
+      if (again || errno === EFAULT) throw errnoError(errno, "mq_receive", this.name);
       deadline = NOW;
     }
   }

@@ -6,6 +6,8 @@ import assert from "node:assert/strict";
 import { MessageQueue } from "../../mq/mod.ts";
 import { ipcTest, run, spawnDeno, spawnProgram, spawnPython } from "../_helpers/mod.ts";
 import { decodeMessage } from "../fixtures/mq_payload.ts";
+import { backend, libc } from "../../_ffi/mod.ts";
+import { MAP_ANONYMOUS, MAP_PRIVATE, PROT_READ, PROT_WRITE } from "../../_ffi/constants.ts";
 import { queueName } from "./_queues.ts";
 
 const SIZE = 4096;
@@ -169,5 +171,40 @@ ipcTest(
     assert.deepEqual(ids, Array.from({ length: count }, (_, i) => i));
     assert.equal(q.tryReceive(), undefined);
     assert.ok(aborts > 0, "some receives were aborted");
+  },
+);
+
+ipcTest(
+  "mq hostile: a receive into memory that is no longer mapped (EFAULT) loses only that message",
+  async (_t, scope) => {
+    const name = queueName(scope);
+    using q = MessageQueue.open(name, { create: true, maxMessages: 4, messageSize: 64 });
+    const lib = libc();
+    const pointer = lib.mmap(
+      null,
+      4096n,
+      PROT_READ | PROT_WRITE,
+      MAP_PRIVATE | MAP_ANONYMOUS,
+      -1,
+      0n,
+    );
+    // A view over the mapping, then the mapping goes: only the kernel touches the view.
+    const stale = new Uint8Array(backend().view(pointer, 4096));
+    assert.equal(lib.munmap(pointer, 4096n), 0);
+    for (
+      const attempt of [
+        () => q.receiveInto(stale),
+        () => Promise.try(() => q.tryReceiveInto(stale)),
+      ]
+    ) {
+      await q.send("lost"); // the kernel takes it off the queue, then cannot store it
+      await q.send("kept");
+      await assert.rejects(attempt(), (err: Error & { code?: string }) => {
+        assert.equal(err.code, "EFAULT", `${err}`);
+        return true;
+      });
+      assert.equal(q.attributes().currentMessages, 1, "one failed receive took one message");
+      assert.equal(new TextDecoder().decode(q.tryReceive()?.data), "kept");
+    }
   },
 );
