@@ -86,7 +86,7 @@ export class MessageChecks {
       throw new RangeError(
         `Cannot receive: the buffer is ${length} bytes, shorter than the messageSize ` +
           `${this.#messageSize} of queue "${this.#name}"` +
-          ((bufferGetter.call(buffer) as ArrayBuffer).detached
+          ((bufferGetter.call(buffer) as { detached?: boolean }).detached
             ? " (its ArrayBuffer was detached)"
             : ""),
       );
