@@ -15,6 +15,7 @@
  *
  * @module
  */
+import { realBuffer, realLength } from "./bytes.ts";
 import type { Pointer } from "./_backend.ts";
 import { backend, check } from "./libc.ts";
 import { errnoError } from "./errno.ts";
@@ -109,7 +110,7 @@ function fail(result: number, call: string, object?: string | number): number {
 
 /** An off-heap copy's address (Deno/Node/Bun keep off-heap stores in place). */
 function addressOf(bytes: Uint8Array): bigint {
-  void bytes.buffer; // an on-heap typed array moves to a fixed backing store
+  realBuffer(bytes); // an on-heap typed array moves to a fixed backing store
   return backend().address(backend().pointerOf(bytes));
 }
 
@@ -128,8 +129,9 @@ export function sendMessage(
   object?: string,
 ): number {
   const r = scratch();
+  const length = realLength(data); // never a length the caller's object claims (_ffi/bytes.ts)
   let at: bigint;
-  if (data.length <= MESSAGE_AREA) {
+  if (length <= MESSAGE_AREA) {
     r.data.set(data);
     at = r.address + BigInt(DATA_AT);
   } else {
@@ -137,7 +139,7 @@ export function sendMessage(
   }
   if (to) r.name.set(to.addr.subarray(0, to.length));
   const control = fds.length === 0 ? 0 : encodeRights(r.control, fds, SOL_SOCKET);
-  prepare(r, to ? to.length : 0, at, data.length, control);
+  prepare(r, to ? to.length : 0, at, length, control);
   const n = socketLib().sendmsg(fd, r.pointer, MSG_NOSIGNAL | MSG_DONTWAIT);
   return fail(n, "sendmsg", object ?? fd);
 }

@@ -14,6 +14,7 @@
  *
  * @module
  */
+import { realBuffer, realLength } from "./bytes.ts";
 import type { FunctionsOf, Pointer, SymbolTable } from "./_backend.ts";
 import { backend, check, libc, loadLibrary } from "./libc.ts";
 import { errnoError } from "./errno.ts";
@@ -186,8 +187,9 @@ function settle(result: number, call: string, object?: string | number): number 
  */
 export function sendRights(fd: number, data: Uint8Array, fds: readonly number[]): number {
   const s = scratch();
-  const length = Math.min(data.length, CHUNK);
-  s.data.set(length === data.length ? data : data.subarray(0, length));
+  const real = realLength(data); // never a length the caller's object claims (_ffi/bytes.ts)
+  const length = Math.min(real, CHUNK);
+  s.data.set(length === real ? data : data.subarray(0, length));
   const controlLength = fds.length === 0 ? 0 : encodeRights(s.control, fds, SOL_SOCKET);
   prepare(s, length, controlLength);
   const n = socketLib().sendmsg(fd, s.pointer, MSG_NOSIGNAL | MSG_DONTWAIT);
@@ -196,10 +198,10 @@ export function sendRights(fd: number, data: Uint8Array, fds: readonly number[])
 
 /** Send plain bytes (no descriptors); returns the bytes sent or {@linkcode WOULD_BLOCK}. */
 export function sendBytes(fd: number, data: Uint8Array): number {
-  void data.buffer; // an on-heap typed array moves to a fixed backing store
+  realBuffer(data); // an on-heap typed array moves to a fixed backing store
   // A bigint length, not a number: Deno's fast FFI call takes a usize as a
   // bigint, and a number costs ~0.15 µs more per call (measured).
-  const n = socketLib().send(fd, data, BigInt(data.length), MSG_NOSIGNAL | MSG_DONTWAIT);
+  const n = socketLib().send(fd, data, BigInt(realLength(data)), MSG_NOSIGNAL | MSG_DONTWAIT);
   return settle(n, "send", fd);
 }
 

@@ -10,7 +10,8 @@
 import { backend, check, errnoError, errors, libc } from "../_ffi/mod.ts";
 import { EAGAIN, EFAULT, EINTR, ETIMEDOUT } from "../_ffi/constants.ts";
 import { decodeMqAttr, MQ_ATTR_SIZE } from "../_ffi/struct.ts";
-import { MessageChecks, realLength } from "./_message_check.ts";
+import { MessageChecks } from "./_message_check.ts";
+import { realLength } from "../_ffi/bytes.ts";
 import { openQueue, openTwin, queueId } from "./_open.ts";
 import type { ParsedOpen } from "./_options.ts";
 import { NOW } from "./_wait.ts";

@@ -7,28 +7,9 @@
  * @module
  */
 
+import { honestBytes, isBytes, realBuffer, realLength } from "../_ffi/bytes.ts";
+
 const encoder = new TextEncoder();
-
-// The engine's own getters of a typed array, taken once: a Uint8Array's
-// `length` can lie (an own property, a subclass's getter), and the kernel
-// reads and writes the memory behind it, so only these are trusted.
-const TypedArrayPrototype = Object.getPrototypeOf(Uint8Array.prototype);
-const lengthGetter = Object.getOwnPropertyDescriptor(TypedArrayPrototype, "length")!.get!;
-const bufferGetter = Object.getOwnPropertyDescriptor(TypedArrayPrototype, "buffer")!.get!;
-const tagGetter = Object.getOwnPropertyDescriptor(TypedArrayPrototype, Symbol.toStringTag)!.get!;
-
-/** Whether `value` really is a Uint8Array (of any realm; a subclass too), whatever it claims. */
-export function isBytes(value: unknown): value is Uint8Array {
-  return tagGetter.call(value) === "Uint8Array";
-}
-
-/**
- * The real length of a Uint8Array: the memory a system call may touch
- * (0 once its buffer is detached; less once a resizable one shrank).
- */
-export function realLength(bytes: Uint8Array): number {
-  return lengthGetter.call(bytes);
-}
 
 /** The checks for one queue, with its scratch buffer for string messages. */
 export class MessageChecks {
@@ -55,7 +36,7 @@ export class MessageChecks {
       }
       bytes = scratch.subarray(0, written);
     } else if (isBytes(data)) {
-      bytes = data;
+      bytes = honestBytes(data); // its real memory, whatever its length claims
     } else {
       throw new TypeError(
         `Cannot ${action}: data must be a string or Uint8Array, got ${describe(data)}`,
@@ -86,7 +67,7 @@ export class MessageChecks {
       throw new RangeError(
         `Cannot receive: the buffer is ${length} bytes, shorter than the messageSize ` +
           `${this.#messageSize} of queue "${this.#name}"` +
-          ((bufferGetter.call(buffer) as { detached?: boolean }).detached
+          ((realBuffer(buffer) as { detached?: boolean }).detached
             ? " (its ArrayBuffer was detached)"
             : ""),
       );

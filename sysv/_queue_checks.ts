@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { honestBytes, isBytes, realLength } from "../_ffi/bytes.ts";
 import { readTextFile } from "../_ffi/mod.ts";
 import { IPC_NOWAIT, MSG_NOERROR } from "../_ffi/_sysv_struct.ts";
 import { integer } from "./_common.ts";
@@ -34,16 +35,16 @@ export function messageBytes(type: unknown, data: unknown): Uint8Array {
   integer("send", "type", type, 1, Number.MAX_SAFE_INTEGER);
   let bytes: Uint8Array;
   if (typeof data === "string") bytes = encoder.encode(data);
-  else if (data instanceof Uint8Array) bytes = data;
+  else if (isBytes(data)) bytes = honestBytes(data); // its real memory, whatever its length claims
   else {
     throw new TypeError(
       `Cannot send: data must be a string or a Uint8Array, got ${typeof data}`,
     );
   }
   const max = systemMessageMax();
-  if (bytes.length > max) {
+  if (realLength(bytes) > max) {
     throw new RangeError(
-      `Cannot send: message of ${bytes.length} bytes is larger than msgmax ${max} ` +
+      `Cannot send: message of ${realLength(bytes)} bytes is larger than msgmax ${max} ` +
         "(/proc/sys/kernel/msgmax)",
     );
   }

@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { realLength } from "../_ffi/bytes.ts";
 import { backend, libc } from "../_ffi/mod.ts";
 import {
   IPC_NOWAIT,
@@ -80,15 +81,16 @@ export class QueueIo {
   message(type: unknown, data: unknown): number {
     this.check("send to");
     const bytes = messageBytes(type, data);
-    if (this.#send.length < MTYPE_SIZE + bytes.length) {
-      this.#send = new Uint8Array(MTYPE_SIZE + Math.max(bytes.length, this.#send.length * 2));
+    const length = realLength(bytes); // never a length the caller's object claims (_ffi/bytes.ts)
+    if (this.#send.length < MTYPE_SIZE + length) {
+      this.#send = new Uint8Array(MTYPE_SIZE + Math.max(length, this.#send.length * 2));
       this.#sendType = new Uint32Array(this.#send.buffer, 0, 2);
     }
     // mtype as two 32-bit halves (little-endian): no BigInt on the hot path
     this.#sendType[0] = (type as number) >>> 0;
     this.#sendType[1] = Math.floor((type as number) / 0x1_0000_0000);
     this.#send.set(bytes, MTYPE_SIZE);
-    return bytes.length;
+    return length;
   }
 
   /**

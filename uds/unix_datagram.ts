@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { honestBytes, isBytes } from "../_ffi/bytes.ts";
 import { errors } from "../_ffi/errors.ts";
 import { closeFd } from "../_ffi/socket.ts";
 import { encodeSockaddrUn, SCM_MAX_FD, SOCK_DGRAM } from "../_ffi/_socket_struct.ts";
@@ -234,9 +235,10 @@ export class UnixDatagram implements AsyncDisposable {
     path: string | undefined,
     options: DatagramSendOptions,
   ): Promise<void> {
-    if (!(data instanceof Uint8Array)) {
+    if (!isBytes(data)) {
       throw new TypeError("Cannot send: data must be a Uint8Array");
     }
+    data = honestBytes(data); // its real memory, whatever its length claims
     const fds = fdNumbers(options.fds, "send");
     if (fds.length > SCM_MAX_FD) {
       throw new RangeError(`Cannot send ${fds.length} descriptors: at most ${SCM_MAX_FD}`);

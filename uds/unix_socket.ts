@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { honestBytes, isBytes } from "../_ffi/bytes.ts";
 import { errors } from "../_ffi/errors.ts";
 import { closeFd, socketLib } from "../_ffi/socket.ts";
 import { SCM_MAX_FD, SHUT_WR, SOCK_SEQPACKET } from "../_ffi/_socket_struct.ts";
@@ -191,9 +192,10 @@ export class UnixSocket implements Disposable {
    * @throws {Deno.errors.BadResource} When the socket is closed.
    */
   send(data: Uint8Array, options: UnixSendOptions = {}): Promise<void> {
-    if (!(data instanceof Uint8Array)) {
+    if (!isBytes(data)) {
       return Promise.reject(new TypeError("Cannot send: data must be a Uint8Array"));
     }
+    data = honestBytes(data); // its real memory, whatever its length claims
     let fds: number[];
     try {
       fds = fdNumbers(options.fds, "send");
