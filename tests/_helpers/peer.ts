@@ -151,6 +151,23 @@ export function spawnPython(script: string, args: string[] = [], options?: PeerO
   return new Peer("python3", ["-u", FIXTURES + script, ...args], options);
 }
 
+/**
+ * Start `tests/fixtures/<script>` with python3 as uid and gid 65534 (nobody,
+ * through `setpriv`): another user's process, for the hostile tests.
+ */
+export async function spawnPythonAsNobody(script: string, args: string[] = []): Promise<Peer> {
+  const python = (await run("python3", ["-c", "import sys; print(sys.executable)"])).stdout.trim();
+  return spawnProgram("setpriv", [
+    "--reuid=65534",
+    "--regid=65534",
+    "--clear-groups",
+    python,
+    "-u",
+    FIXTURES + script,
+    ...args,
+  ]);
+}
+
 /** Start any program (e.g. one from {@linkcode buildC}). */
 export function spawnProgram(path: string, args: string[] = [], options?: PeerOptions): Peer {
   return new Peer(path, args, options);

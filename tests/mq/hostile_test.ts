@@ -4,7 +4,7 @@
 // waits for another process's message, and queues made first by another uid.
 import assert from "node:assert/strict";
 import { MessageQueue } from "../../mq/mod.ts";
-import { ipcTest, run, spawnDeno, spawnProgram, spawnPython } from "../_helpers/mod.ts";
+import { ipcTest, spawnDeno, spawnPython, spawnPythonAsNobody } from "../_helpers/mod.ts";
 import { decodeMessage } from "../fixtures/mq_payload.ts";
 import { backend, libc } from "../../_ffi/mod.ts";
 import { MAP_ANONYMOUS, MAP_PRIVATE, PROT_READ, PROT_WRITE } from "../../_ffi/constants.ts";
@@ -96,18 +96,12 @@ ipcTest(
 );
 
 /** tests/fixtures/mq_squatter.py as uid and gid 65534 (nobody): it takes `name` first. */
-async function squatAsNobody(name: string, mode: string, maxMessages: number, size: number) {
-  const python = (await run("python3", ["-c", "import sys; print(sys.executable)"])).stdout.trim();
-  const script = new URL("../fixtures/mq_squatter.py", import.meta.url).pathname;
-  const args = [`/${name}`, mode, String(maxMessages), String(size)];
-  return spawnProgram("setpriv", [
-    "--reuid=65534",
-    "--regid=65534",
-    "--clear-groups",
-    python,
-    "-u",
-    script,
-    ...args,
+function squatAsNobody(name: string, mode: string, maxMessages: number, size: number) {
+  return spawnPythonAsNobody("mq_squatter.py", [
+    `/${name}`,
+    mode,
+    String(maxMessages),
+    String(size),
   ]);
 }
 

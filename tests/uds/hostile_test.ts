@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { setSocketOption } from "../../_ffi/message.ts";
 import { connect, serve, UnixDatagram, UnixListener } from "../../uds/mod.ts";
-import { ipcTest, openFds, run, spawnProgram, spawnPython } from "../_helpers/mod.ts";
+import { ipcTest, openFds, type Peer, spawnPython, spawnPythonAsNobody } from "../_helpers/mod.ts";
 
 const enc = (s: string) => new TextEncoder().encode(s);
 const dec = (b: Uint8Array) => new TextDecoder().decode(b);
@@ -15,18 +15,8 @@ const SO_PASSCRED = 16;
 const SO_PEEK_OFF = 42;
 
 /** tests/fixtures/hostile_peer.py with `args`, run as uid 65534 (`setpriv`). */
-async function asNobody(args: string[]): Promise<ReturnType<typeof spawnProgram>> {
-  const python = (await run("python3", ["-c", "import sys; print(sys.executable)"])).stdout.trim();
-  const script = new URL("../fixtures/hostile_peer.py", import.meta.url).pathname;
-  return spawnProgram("setpriv", [
-    "--reuid=65534",
-    "--regid=65534",
-    "--clear-groups",
-    python,
-    "-u",
-    script,
-    ...args,
-  ]);
+function asNobody(args: string[]): Promise<Peer> {
+  return spawnPythonAsNobody("hostile_peer.py", args);
 }
 
 ipcTest(
