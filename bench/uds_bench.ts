@@ -256,6 +256,10 @@ async function main(): Promise<void> {
         await pinThread(server.pid, String(cpus[1]));
         await pinThread(Deno.pid, String(cpus[0]));
       }
+      // One untimed transfer first: in full runs the first 1 MiB row of a
+      // round (after the 64-in-flight rows and the pinning) ran at a third
+      // of the speed of the next, whichever it was (bench/README.md).
+      await rawBandwidth(dir, mib / 4);
       // Each library mode next to its baseline, in alternating order.
       const pairs: Array<[string, () => Promise<number>]> = run % 2 === 0
         ? [
