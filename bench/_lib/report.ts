@@ -146,8 +146,7 @@ export function targetsTable(m: Machine, reports: BenchReport[], quick: boolean)
     `Last run: ${m.date.slice(0, 10)}, ${m.cpus} vCPUs (${m.cpuModel}), Linux ${m.kernel}, ` +
     `Deno ${m.deno}${
       quick ? ", quick run" : ""
-    }. Ratio: median of per-round ratios to an anchor of the same strategy; ` +
-    `CPU: both processes, per operation.`,
+    }. Ratio: median of per-round ratios to a same-strategy anchor; CPU: both processes per op.`,
     ``,
     `| mechanism | figure | median | p50 / p99 µs | CPU per op | anchor (same run) | anchor median | ratio | target |`,
     `| --- | --- | ---: | --- | ---: | --- | ---: | ---: | --- |`,
