@@ -29,6 +29,18 @@ async function poker(scope: Scope, name: string) {
   };
 }
 
+/** A channel created here (closed and unlinked with the test) and a poker mapped on it. */
+async function pokedChannel(
+  scope: Scope,
+  label: string,
+  options: { multiProducer?: boolean } = {},
+) {
+  const name = scope.name(label, Channel.unlink);
+  const ch = Channel.create(name, { capacity: 4096, ...options });
+  scope.defer(() => ch.close());
+  return { name, ch, peer: await poker(scope, name) };
+}
+
 const corrupt = (err: Error) =>
   err instanceof Deno.errors.InvalidData && /its ring is corrupt/.test(err.message);
 
@@ -46,9 +58,7 @@ async function assertCorrupt(ch: Channel, what: string): Promise<void> {
 ipcTest(
   "channel hostile: a frame length garbled by another process is InvalidData on every receive (none reads past what was published or hangs), and once right no message is lost",
   async (_t, scope) => {
-    const name = scope.name("ch_hostile_len", Channel.unlink);
-    using ch = Channel.create(name, { capacity: 4096 });
-    const peer = await poker(scope, name);
+    const { ch, peer } = await pokedChannel(scope, "ch_hostile_len");
     ch.trySend(new Uint8Array([1, 2, 3])); // frame of 8 at ring byte 0
     ch.trySend(new Uint8Array(100).fill(7)); // frame of 104 at ring byte 8: word RING + 2
     ch.trySend(new Uint8Array([9])); // frame of 8 at ring byte 112
@@ -72,9 +82,7 @@ ipcTest(
 ipcTest(
   "channel hostile: a wrap mark where a frame should be, and a frame running past the ring's end, are InvalidData",
   async (_t, scope) => {
-    const name = scope.name("ch_hostile_wrap", Channel.unlink);
-    using ch = Channel.create(name, { capacity: 4096 });
-    const peer = await poker(scope, name);
+    const { ch, peer } = await pokedChannel(scope, "ch_hostile_wrap");
     const big = new Uint8Array(2000).fill(5); // frame of 2004
     for (let i = 0; i < 2; i++) ch.trySend(big); // ring bytes 0..4008
     assert.equal(ch.tryReceiveInto(new Uint8Array(4096)), 2000);
@@ -101,9 +109,7 @@ ipcTest(
 ipcTest(
   "channel hostile: a batch receive takes the whole messages before a garbled frame, then throws InvalidData",
   async (_t, scope) => {
-    const name = scope.name("ch_hostile_batch", Channel.unlink);
-    using ch = Channel.create(name, { capacity: 4096 });
-    const peer = await poker(scope, name);
+    const { ch, peer } = await pokedChannel(scope, "ch_hostile_batch");
     for (let i = 0; i < 3; i++) ch.trySend(new Uint8Array([i, i])); // frames of 8
     await peer.poke(RING + 4, 5000); // the third one's length
     const buffer = new Uint8Array(64), lengths = new Uint32Array(8);
@@ -119,9 +125,7 @@ ipcTest(
 ipcTest(
   "channel hostile: a tail moved behind the head or past the ring reads as no data (a wait sleeps, the event loop runs), mid-frame is InvalidData, and the true tail delivers every message",
   async (_t, scope) => {
-    const name = scope.name("ch_hostile_tail", Channel.unlink);
-    using ch = Channel.create(name, { capacity: 4096 });
-    const peer = await poker(scope, name);
+    const { ch, peer } = await pokedChannel(scope, "ch_hostile_tail");
     ch.trySend(new Uint8Array([1]));
     ch.trySend(new Uint8Array(40).fill(4)); // frame of 44 at ring byte 8
     assert.deepEqual(ch.tryReceive(), new Uint8Array([1]));
@@ -162,9 +166,7 @@ ipcTest(
 ipcTest(
   "channel hostile: a producers' lock held by a live process that never lets go is Busy after a bounded spin (the thread is not hung for good), and nothing is lost",
   async (_t, scope) => {
-    const name = scope.name("ch_hostile_lock", Channel.unlink);
-    using ch = Channel.create(name, { capacity: 4096, multiProducer: true });
-    const peer = await poker(scope, name);
+    const { ch, peer } = await pokedChannel(scope, "ch_hostile_lock", { multiProducer: true });
     assert.equal(ch.trySend(new Uint8Array([1])), true);
     await peer.poke(84, peer.pid); // the lock word (byte 336): a live process that is no producer
     const busy = (err: Error) =>
@@ -185,9 +187,7 @@ ipcTest(
 ipcTest(
   "channel hostile: a head moved ahead of the tail by another process is no room (a send waits), never room to overwrite unread messages",
   async (_t, scope) => {
-    const name = scope.name("ch_hostile_head", Channel.unlink);
-    using ch = Channel.create(name, { capacity: 4096 });
-    const peer = await poker(scope, name);
+    const { ch, peer } = await pokedChannel(scope, "ch_hostile_head");
     const msg = (i: number) => new Uint8Array(1300).fill(i);
     assert.equal(ch.trySend(msg(1)), true);
     assert.equal(ch.trySend(msg(2)), true);
