@@ -35,9 +35,17 @@ export async function withGuestHaltPolling<T>(
   } catch {
     return undefined;
   }
+  // Interrupted (Ctrl-C, a timeout's SIGTERM), the boot value goes back first.
+  const restore = () => {
+    Deno.writeTextFileSync(PARAM, String(before));
+    Deno.exit(130);
+  };
+  const signals = ["SIGINT", "SIGTERM"] as const;
+  for (const sig of signals) Deno.addSignalListener(sig, restore);
   try {
     return await fn();
   } finally {
+    for (const sig of signals) Deno.removeSignalListener(sig, restore);
     await Deno.writeTextFile(PARAM, String(before));
   }
 }
