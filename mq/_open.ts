@@ -78,18 +78,26 @@ export function unlinkQueue(path: string): void {
 /**
  * `mq_unlink` `path` only while it still names the queue whose identity
  * (device and inode) was `id`: another process may have unlinked it and
- * made a new queue under that name, which is not ours to remove. When the
- * identity cannot be read (no permission to open it), it is unlinked as
- * before. Errors are ignored (cleanup: it may be gone already).
+ * made a new queue under that name, which is not ours to remove. The name
+ * is opened for reading, else for writing, to read its identity; a queue
+ * that neither opens is left alone when `id` is known (it cannot be shown
+ * to be ours: a queue made under the name with mode 0200 or 0000), and
+ * unlinked when `id` is not (no /proc: as before). Errors are ignored
+ * (cleanup: it may be gone already).
  */
 export function unlinkIfSame(path: string, id: string | undefined): void {
   const lib = libc();
-  const fd = lib.mq_open(cstring(path), O_RDONLY | O_CLOEXEC, 0, null);
-  if (fd === -1 && backend().errno() === ENOENT) return;
-  if (fd !== -1) {
+  const name = cstring(path);
+  let fd = lib.mq_open(name, O_RDONLY | O_CLOEXEC, 0, null);
+  if (fd === -1 && backend().errno() !== ENOENT) {
+    fd = lib.mq_open(name, O_WRONLY | O_CLOEXEC, 0, null);
+  }
+  if (fd === -1) {
+    if (backend().errno() === ENOENT || id !== undefined) return;
+  } else {
     const now = queueId(fd);
     lib.mq_close(fd);
     if (id !== undefined && now !== undefined && now !== id) return;
   }
-  lib.mq_unlink(cstring(path));
+  lib.mq_unlink(name);
 }

@@ -67,7 +67,8 @@ export interface OpenOptions {
   /**
    * Unlink the queue's name when this handle is closed (as long as the name
    * still names this queue: a queue another process made under it since is
-   * left alone). Processes that have it open keep using it.
+   * left alone, and so is one this process cannot open to tell, e.g. made
+   * with mode 0200). Processes that have it open keep using it.
    *
    * @default {false}
    */

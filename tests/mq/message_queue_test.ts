@@ -257,3 +257,38 @@ MessageQueue.open(${JSON.stringify(name)}, { create: true, maxMessages: 2 }).clo
     assert.equal(theirs.maxMessages, 2);
   },
 );
+
+for (const mode of [0o200, 0o000]) {
+  ipcTest(
+    `mq: unlinkOnClose leaves alone a queue made under the name with mode 0${
+      mode.toString(8)
+    } (uid nobody)`,
+    async (_t, scope) => {
+      // As root every queue opens, so the case runs in a Deno process as uid 65534.
+      const name = queueName(scope);
+      const denoDir = await scope.tempDir();
+      await Deno.chmod(denoDir, 0o777);
+      const code = `import { MessageQueue } from ${
+        JSON.stringify(new URL("../../mq/mod.ts", import.meta.url).href)
+      };
+const name = ${JSON.stringify(name)};
+const mine = MessageQueue.open(name, { create: true, unlinkOnClose: true, maxMessages: 1 });
+MessageQueue.unlink(name); // as another process of this user would, then a queue of its own:
+MessageQueue.open(name, { create: true, mode: ${mode}, maxMessages: 2 }).close();
+mine.close(); // cannot open that one to compare identities: must leave it
+try {
+  MessageQueue.open(name, { create: true, exclusive: true }).close();
+  console.log("removed");
+} catch (err) {
+  console.log(err instanceof Deno.errors.AlreadyExists ? "kept" : String(err));
+}
+MessageQueue.unlink(name);`;
+      const out = await new Deno.Command("setpriv", {
+        args: ["--reuid=65534", "--regid=65534", "--clear-groups", Deno.execPath(), "eval", code],
+        env: { DENO_DIR: denoDir, HOME: denoDir, NO_COLOR: "1" },
+      }).output();
+      assert.equal(out.code, 0, new TextDecoder().decode(out.stderr));
+      assert.equal(new TextDecoder().decode(out.stdout).trim(), "kept");
+    },
+  );
+}
