@@ -250,3 +250,23 @@ export function unsafeTypeError(object: string, type: bigint, data: Uint8Array):
   });
   return err;
 }
+
+/**
+ * A kernel limit: field `field` (from 0) of `/proc/sys/kernel/<file>`, a
+ * positive decimal, read on first use and kept; `fallback` (the kernel's
+ * default) when the file cannot be read or the field is not one.
+ */
+export function kernelLimit(file: string, field: number, fallback: number): () => number {
+  let value: number | undefined;
+  return () => {
+    if (value !== undefined) return value;
+    try {
+      const text = readTextFile(`/proc/sys/kernel/${file}`).trim().split(/\s+/)[field] ?? "";
+      const n = /^[0-9]+$/.test(text) ? Number(text) : NaN;
+      value = Number.isSafeInteger(n) && n > 0 ? n : fallback;
+    } catch {
+      value = fallback;
+    }
+    return value;
+  };
+}

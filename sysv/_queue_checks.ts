@@ -8,27 +8,15 @@
  * @module
  */
 import { honestBytes, isBytes, realLength } from "../_ffi/bytes.ts";
-import { readTextFile } from "../_ffi/mod.ts";
 import { IPC_NOWAIT, MSG_NOERROR } from "../_ffi/_sysv_struct.ts";
-import { integer } from "./_common.ts";
+import { integer, kernelLimit } from "./_common.ts";
 import { wide } from "../_ffi/wide.ts";
 import type { SysvTryReceiveOptions } from "./types.ts";
 
 const encoder = new TextEncoder();
 
-let msgmax: number | undefined;
-
 /** `/proc/sys/kernel/msgmax`: the largest message (8192 when unreadable). */
-export function systemMessageMax(): number {
-  if (msgmax !== undefined) return msgmax;
-  try {
-    const n = Number(readTextFile("/proc/sys/kernel/msgmax").trim());
-    msgmax = Number.isInteger(n) && n > 0 ? n : 8192;
-  } catch {
-    msgmax = 8192;
-  }
-  return msgmax;
-}
+export const systemMessageMax: () => number = kernelLimit("msgmax", 0, 8192);
 
 /** A send's checked `type` (a safe integer ≥ 1) and `data`: its bytes (a string as UTF-8). */
 export function messageBytes(type: unknown, data: unknown): Uint8Array {
@@ -42,9 +30,10 @@ export function messageBytes(type: unknown, data: unknown): Uint8Array {
     );
   }
   const max = systemMessageMax();
-  if (realLength(bytes) > max) {
+  const length = realLength(bytes);
+  if (length > max) {
     throw new RangeError(
-      `Cannot send: message of ${realLength(bytes)} bytes is larger than msgmax ${max} ` +
+      `Cannot send: message of ${length} bytes is larger than msgmax ${max} ` +
         "(/proc/sys/kernel/msgmax)",
     );
   }

@@ -24,34 +24,27 @@ import {
   writeSembuf,
 } from "../_ffi/_sysv_struct.ts";
 import { encodeTimespec, TIMESPEC_SIZE } from "../_ffi/struct.ts";
-import { baseStat, closedError, integer, KIND_NAME, statDs, sysvError, time } from "./_common.ts";
+import {
+  baseStat,
+  closedError,
+  integer,
+  kernelLimit,
+  KIND_NAME,
+  statDs,
+  sysvError,
+  time,
+} from "./_common.ts";
 import { wide } from "../_ffi/wide.ts";
-import { readTextFile } from "../_ffi/fs.ts";
 import type { SemaphoreOperation, SysvSemaphoreStat } from "./types.ts";
 
 const EAGAIN = 11;
 const EINTR = 4;
-/** SEMOPM's default (Linux's `SEMOPM`), used when /proc/sys/kernel/sem cannot be read. */
-const DEFAULT_SEMOPM = 500;
-
-let semopm: number | undefined;
-
 /**
  * SEMOPM, the most operations one semop may carry: the third field of
  * `/proc/sys/kernel/sem` (`SEMMSL SEMMNS SEMOPM SEMMNI`), read once, on
  * first use; 500 (the kernel's default) when it is unreadable or malformed.
  */
-export function systemSemaphoreOps(): number {
-  if (semopm !== undefined) return semopm;
-  try {
-    const field = readTextFile("/proc/sys/kernel/sem").trim().split(/\s+/)[2] ?? "";
-    const n = /^[0-9]+$/.test(field) ? Number(field) : NaN;
-    semopm = Number.isSafeInteger(n) && n > 0 ? n : DEFAULT_SEMOPM;
-  } catch {
-    semopm = DEFAULT_SEMOPM;
-  }
-  return semopm;
-}
+export const systemSemaphoreOps: () => number = kernelLimit("sem", 2, 500);
 
 /**
  * How long (ms) an opener that passed `create` but found the set already
