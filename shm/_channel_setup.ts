@@ -6,6 +6,7 @@
  *
  * @module
  */
+import { sleepSync } from "../_ffi/sleep.ts";
 import { checkAllowOtherOwner, checkMode, errors, inspect, libc } from "../_ffi/mod.ts";
 import { checkInteger, MAX_WAIT_MICROS } from "../_ffi/validate.ts";
 import { createMapped } from "./_create.ts";
@@ -107,7 +108,6 @@ export function writeHeader(
  * the memory (up to 1 GiB) before it writes the header, magic last.
  */
 const CREATING_MS = 250;
-const pause = new Int32Array(new SharedArrayBuffer(4));
 
 /**
  * The size of the object at `fd` (checked by `inspect`) once it looks like
@@ -124,7 +124,7 @@ function settledSize(fd: number, what: string, allowOtherOwner: boolean): number
     const n = size < L.HEADER_SIZE ? 0 : Number(libc().pread(fd, word, 4n, 0n));
     const fresh = size === 0 || (n === 4 && new DataView(word.buffer).getUint32(0, true) === 0);
     if (!fresh || performance.now() > deadline) return size;
-    Atomics.wait(pause, 0, 0, 1);
+    sleepSync(1);
   }
 }
 

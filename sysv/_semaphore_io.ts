@@ -7,6 +7,7 @@
  *
  * @module
  */
+import { sleepSync } from "../_ffi/sleep.ts";
 import { backend, libc } from "../_ffi/mod.ts";
 import {
   DS_MAX_SIZE,
@@ -54,8 +55,6 @@ export const systemSemaphoreOps: () => number = kernelLimit("sem", 2, 500);
 export const INIT_WAIT_MS = 100;
 /** A set created (or last changed by semctl) more than this many seconds ago is not being initialized. */
 const INIT_RECENT_S = 2;
-/** What a synchronous sleep waits on: nobody ever wakes it. */
-const SLEEP = new Int32Array(new SharedArrayBuffer(4));
 
 /**
  * Mark set `id`, just created and initialized by this process, as ready
@@ -102,7 +101,7 @@ export function waitInitialized(id: number): boolean {
     if (Math.floor(Date.now() / 1000) - ctime > INIT_RECENT_S) return false;
     const left = deadline - performance.now();
     if (left <= 0) return false;
-    Atomics.wait(SLEEP, 0, 0, Math.min(nap, left));
+    sleepSync(Math.min(nap, left));
     nap = Math.min(nap * 2, 5);
   }
 }
