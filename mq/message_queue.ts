@@ -416,8 +416,11 @@ export class MessageQueue implements Disposable, AsyncIterable<Message> {
    * ```
    */
   tryReceiveInto(buffer: Uint8Array, options?: TryReceiveOptions): Received | undefined {
-    this.#io.checkBuffer(buffer);
+    // takeInto checks the buffer before its receive (every receive does: a
+    // buffer may be detached while a receive waits), so only a call with
+    // options, checked after the buffer, checks it here first.
     if (options === undefined) return this.#io.takeInto(buffer, NOW);
+    this.#io.checkBuffer(buffer);
     return operations.tryReceiveWith(this.#io, buffer, options);
   }
 
