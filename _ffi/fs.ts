@@ -9,7 +9,7 @@
 import { backend, check, cstring, libc } from "./libc.ts";
 import { errnoError } from "./errno.ts";
 import { O_CLOEXEC, O_PATH, O_RDONLY } from "./constants.ts";
-import { STAT_SIZE } from "./struct.ts";
+import { decodeStat, STAT_SIZE } from "./struct.ts";
 
 const decoder = new TextDecoder();
 
@@ -73,9 +73,8 @@ export function fileIds(path: string): { dev: bigint; ino: bigint } | undefined 
   try {
     const st = new Uint8Array(STAT_SIZE);
     if (lib.fstat(fd, st) !== 0) return undefined;
-    const v = new DataView(st.buffer);
-    // dev and ino lead struct stat on both x86_64 and aarch64.
-    return { dev: v.getBigUint64(0, true), ino: v.getBigUint64(8, true) };
+    const { dev, ino } = decodeStat(st);
+    return { dev, ino };
   } finally {
     lib.close(fd);
   }

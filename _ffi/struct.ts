@@ -94,6 +94,10 @@ export interface Stat {
   size: number;
   /** Device and inode, as one string: equal for two names of the same file. */
   id: string;
+  /** Device number (`st_dev`). */
+  dev: bigint;
+  /** Inode number (`st_ino`). */
+  ino: bigint;
 }
 
 /** Decode the fields of `struct stat` this library uses. */
@@ -102,12 +106,15 @@ export function decodeStat(bytes: Uint8Array): Stat {
   // x86_64: dev 8, ino 8, nlink 8, mode 4, uid 4; aarch64: dev 8, ino 8, mode 4, nlink 4, uid 4.
   const modeAt = ARCH === "aarch64" ? 16 : 24;
   const uidAt = ARCH === "aarch64" ? 24 : 28;
+  // dev and ino lead the struct on both architectures.
+  const dev = v.getBigUint64(0, true), ino = v.getBigUint64(8, true);
   return {
     mode: v.getUint32(modeAt, true),
     uid: v.getUint32(uidAt, true),
     size: Number(v.getBigInt64(48, true)),
-    // dev and ino lead the struct on both architectures.
-    id: `${v.getBigUint64(0, true)}:${v.getBigUint64(8, true)}`,
+    id: `${dev}:${ino}`,
+    dev,
+    ino,
   };
 }
 
