@@ -89,6 +89,7 @@ export class Ring extends RingReader {
     const room = this.capacity - ((tail - this.#headCache) | 0);
     if (room < need || room > this.capacity) {
       // Full, or a head ahead of the tail (a foreign peer's garbage): no room to trust.
+      // (#roomFor's test written out: calling it here measured ~8% slower per message.)
       const fresh = this.capacity -
         ((tail - (this.#headCache = Atomics.load(this.i32, I_HEAD))) | 0);
       if (fresh < need || fresh > this.capacity) return -1;
