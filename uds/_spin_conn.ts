@@ -8,8 +8,9 @@
  * while nothing is expected. A conn waits briefly only after it wrote (a
  * request, or a reply: the next request often follows at once).
  *
- * - `write` sends synchronously (`send` with MSG_DONTWAIT) and waits on the
- *   poll loop only for what the socket buffer did not take;
+ * - `write` sends synchronously ({@linkcode SpinConn.writeNow}: `send` with
+ *   MSG_DONTWAIT) and waits on the poll loop only for what the socket buffer
+ *   did not take;
  * - once the frame writer has written everything ({@linkcode SpinConn.flushed}),
  *   a read parked meanwhile is served by the brief wait; if no read is
  *   parked, the next `read` waits briefly instead of parking;
@@ -194,14 +195,20 @@ export class SpinConn extends SocketConn {
   write(data: Uint8Array): Promise<number> {
     let n: number;
     try {
-      if (this.socket.closed) throw new errors.BadResource("Cannot write: the socket is closed");
-      n = sendBytes(this.socket.fd, data);
+      n = this.writeNow(data);
     } catch (err) {
       return Promise.reject(err);
     }
-    if (n !== WOULD_BLOCK) return Promise.resolve(n);
+    if (n > 0 || data.length === 0) return Promise.resolve(n);
     // The socket buffer is full: wait for room on the poll loop.
     return this.socket.send(data).then(() => data.length);
+  }
+
+  /** `send` with MSG_DONTWAIT: the bytes the socket took, 0 when its buffer is full. */
+  writeNow(data: Uint8Array): number {
+    if (this.socket.closed) throw new errors.BadResource("Cannot write: the socket is closed");
+    const n = sendBytes(this.socket.fd, data);
+    return n === WOULD_BLOCK ? 0 : n;
   }
 
   /** The framed reader holds part of a frame: the next read spins for the rest. */

@@ -11,7 +11,7 @@
  *
  * @module
  */
-import { encodeFrame, encodeFrameHead, type Frame } from "../protocol/mod.ts";
+import { encodeFrame, encodeFrameHead, encodeFrameInto, type Frame } from "../protocol/mod.ts";
 import type { StreamConn } from "./transport.ts";
 import type { FdConn } from "./_frame_fds.ts";
 import { closeFd } from "../_ffi/socket.ts";
@@ -23,6 +23,14 @@ function closeFds(fds: readonly number[]): void {
 
 /** Payloads at least this large are written separately, without a copy. */
 const LARGE = 16 * 1024;
+
+/**
+ * Where an idle writer encodes a small frame it writes at once
+ * ({@linkcode FrameWriter.enqueue}): room for a payload under
+ * {@linkcode LARGE} and the most a header and method add. The write is
+ * synchronous, so one buffer serves every writer of the process.
+ */
+const SCRATCH = new Uint8Array(LARGE + 10 + 1 + 255);
 
 /**
  * Who a writer reports its failed write to: an object with a method (its
@@ -104,12 +112,45 @@ export class FrameWriter {
         : typeof payload === "string"
         ? (payload as string).length * 3 // UTF-8 takes at most 3 bytes per UTF-16 unit
         : payload.length;
+      if (!this.#writing && this.#queued === 0 && this.#conn.writeNow && body < LARGE) {
+        this.#writeNow(frame);
+        return undefined;
+      }
       // Frames queued while a write is in flight are a burst: make room for it at once.
       this.#queued += queue.encode(frame, body, this.#writing);
     }
     this.#schedule();
     return released;
   }
+
+  /**
+   * An idle writer on a conn that writes synchronously (the native
+   * transport): the small `frame` is encoded into {@linkcode SCRATCH} and
+   * written now, without the queue or a promise (what a reply waits for is
+   * this write). What the socket did not take is queued as a copy. The
+   * writer stays busy until the next microtask, as after any write: frames
+   * queued meanwhile (replies to the other requests of one read) go out
+   * together then, and {@linkcode FrameWriter.#finish} gives the conn its hint.
+   */
+  #writeNow(frame: Frame): void {
+    const n = encodeFrameInto(frame, SCRATCH, 0);
+    this.#writing = true;
+    this.writes++;
+    let sent: number;
+    try {
+      sent = this.#conn.writeNow!(SCRATCH.subarray(0, n));
+    } catch (err) {
+      return this.#failed(err);
+    }
+    if (sent < n) this.#append(SCRATCH.slice(sent, n));
+    queueMicrotask(this.#resume);
+  }
+
+  /** After {@linkcode FrameWriter.#writeNow}: go on with what was queued meanwhile, or finish. */
+  readonly #resume = (): void => {
+    if (this.#error === undefined) this.#next();
+    else this.#finish(); // aborted meanwhile: the queue is gone
+  };
 
   /**
    * A frame with descriptors goes out in its own chunk, the descriptors

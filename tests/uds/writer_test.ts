@@ -1,10 +1,15 @@
 // Copyright 2026 the @ipc/linux authors. MIT license.
 // The frame writer over a real Unix socket pair: a burst of small frames is
-// coalesced into few writes, large payloads are not copied, order is kept.
+// coalesced into few writes, large payloads are not copied, order is kept;
+// on a native socket an idle writer writes a small frame at once.
 import assert from "node:assert/strict";
 import { ipcTest } from "../_helpers/mod.ts";
 import { FrameWriter } from "../../uds/_writer.ts";
 import { type Frame, FrameDecoder } from "../../protocol/mod.ts";
+import { SpinConn } from "../../uds/_spin_conn.ts";
+import { UnixSocket } from "../../uds/mod.ts";
+import { receiveInto } from "../../_ffi/socket.ts";
+import { setSocketOption } from "../../_ffi/message.ts";
 
 async function socketPair(dir: string): Promise<[Deno.UnixConn, Deno.UnixConn]> {
   const listener = Deno.listen({ transport: "unix", path: `${dir}/pair.sock` });
@@ -158,6 +163,86 @@ ipcTest(
       assert.equal(writerA.held, 0);
     } finally {
       for (const c of [a1, b1, a2, b2]) c.close();
+    }
+  },
+);
+
+/** Everything `sock` receives until `count` frames are decoded. */
+async function receiveFrames(sock: UnixSocket, count: number): Promise<Frame[]> {
+  const decoder = new FrameDecoder({ maxFrameSize: 1 << 20 });
+  const frames: Frame[] = [];
+  while (frames.length < count) {
+    const got = await sock.receive();
+    if (got === null) break;
+    frames.push(...decoder.push(got.data));
+  }
+  return frames;
+}
+
+ipcTest(
+  "uds writer: on a native socket, an idle writer's frame is on the wire before enqueue returns",
+  async () => {
+    const [a, b] = UnixSocket.pair();
+    try {
+      const writer = new FrameWriter(new SpinConn(a, 0, 0), 1 << 20);
+      const first = { kind: "notify", method: "n", payload: new Uint8Array(64).fill(7) } as const;
+      writer.enqueue(first);
+      assert.equal(writer.writes, 1);
+      assert.equal(writer.queued, 0, "nothing queued: the socket took it all");
+      const wire = new Uint8Array(256);
+      const n = receiveInto(b.fd, wire, 0); // synchronously: no turn has passed
+      assert.deepEqual(new FrameDecoder().push(wire.subarray(0, n)), [first]);
+      // Frames enqueued in the same turn, behind that write, go out together next.
+      const burst = Array.from({ length: 500 }, (_, i) => ({
+        kind: "notify" as const,
+        method: "n",
+        payload: new Uint8Array([i & 0xff]),
+      }));
+      for (const frame of burst) writer.enqueue(frame);
+      assert.equal(writer.writes, 1, "the burst waits for the next microtask");
+      await writer.idle();
+      assert.equal(writer.writes, 2);
+      assert.equal(writer.held, 0);
+      assert.deepEqual(await receiveFrames(b, burst.length), burst);
+    } finally {
+      a.close();
+      b.close();
+    }
+  },
+);
+
+ipcTest(
+  "uds writer: a frame a native socket takes only in part is finished from a copy, in order",
+  async () => {
+    const [a, b] = UnixSocket.pair();
+    const [c, d] = UnixSocket.pair();
+    try {
+      setSocketOption(a.fd, 7, /* SO_SNDBUF */ 4096); // the kernel's minimum: a 12 KiB frame cannot fit
+      const writer = new FrameWriter(new SpinConn(a, 0, 0), 1 << 20);
+      const big = {
+        kind: "notify",
+        method: "big",
+        payload: new Uint8Array(12 * 1024).map((_, i) => (i * 31) & 0xff),
+      } as const;
+      writer.enqueue(big);
+      assert.ok(writer.queued > 0, "the socket took only part of it");
+      const after = { kind: "ping", id: 9, payload: new Uint8Array([1, 2]) } as const;
+      writer.enqueue(after);
+      // Another writer's frame, written at once, reuses the shared scratch buffer.
+      const other = new FrameWriter(new SpinConn(c, 0, 0), 1 << 20);
+      const clobber = {
+        kind: "notify",
+        method: "x",
+        payload: new Uint8Array(12 * 1024).fill(0xee),
+      } as const;
+      other.enqueue(clobber);
+      const [frames] = await Promise.all([receiveFrames(b, 2), writer.idle()]);
+      assert.deepEqual(frames, [big, after]);
+      assert.deepEqual(await receiveFrames(d, 1), [clobber]);
+      await other.idle();
+      assert.equal(writer.queued, 0);
+    } finally {
+      for (const s of [a, b, c, d]) s.close();
     }
   },
 );
