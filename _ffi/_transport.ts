@@ -52,11 +52,12 @@ export interface StreamConn {
   /** The peer process's credentials, where the transport can tell. */
   peer?(): PeerCredentials;
   /**
-   * Write what the transport takes of `data` now, synchronously: the bytes
-   * written, 0 when its buffer is full (then call `write` for the rest).
-   * Only a transport that can write without waiting has it.
+   * Write what the transport takes of `data` (of its first `length` bytes,
+   * if given) now, synchronously: the bytes written, 0 when its buffer is
+   * full (then call `write` for the rest). Only a transport that can write
+   * without waiting has it.
    */
-  writeNow?(data: Uint8Array): number;
+  writeNow?(data: Uint8Array, length?: number): number;
   /** Hint from the framed reader: it holds part of a frame, the rest is due soon. */
   expectMore?(): void;
   /** Hint from the frame writer: everything is written, an answer is likely soon. */

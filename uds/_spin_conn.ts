@@ -205,9 +205,9 @@ export class SpinConn extends SocketConn {
   }
 
   /** `send` with MSG_DONTWAIT: the bytes the socket took, 0 when its buffer is full. */
-  writeNow(data: Uint8Array): number {
+  writeNow(data: Uint8Array, length?: number): number {
     if (this.socket.closed) throw new errors.BadResource("Cannot write: the socket is closed");
-    const n = sendBytes(this.socket.fd, data);
+    const n = sendBytes(this.socket.fd, data, length);
     return n === WOULD_BLOCK ? 0 : n;
   }
 

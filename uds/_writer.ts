@@ -138,7 +138,7 @@ export class FrameWriter {
     this.writes++;
     let sent: number;
     try {
-      sent = this.#conn.writeNow!(SCRATCH.subarray(0, n));
+      sent = this.#conn.writeNow!(SCRATCH, n);
     } catch (err) {
       return this.#failed(err);
     }
