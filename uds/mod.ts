@@ -187,8 +187,8 @@
  *   An answer within that is read with no thread hop; the event loop waits meanwhile (up to
  *   `syncWait` + one tick when nothing comes; an eighth, unrounded, after repeated misses).
  *   `deno run -A bench/latency_bench.ts` (64 B round trips, ratios of p50 in one run; the last
- *   full run's figures are in the README's Benchmarks table): with `spin: 50`, 1.4–1.5× a C
- *   ping-pong spinning as long (the JS floor of the same loop on FFI: 1.1–1.3×); without spin,
+ *   full run's figures are in the README's Benchmarks table): with `spin: 50`, 1.3–1.4× a C
+ *   ping-pong spinning as long (the JS floor of the same loop on FFI: 1.1–1.2×); without spin,
  *   0.79× a raw `Deno.connect` ping-pong when this VM wakes a sleeping CPU fast, and on its floor
  *   (a synchronous FFI ping-pong asleep in `ppoll`: 1.05–1.4×) when waking one is slow
  *   (bench/README.md). Not measured better on every row of every bench, so the default stays
