@@ -5,6 +5,7 @@
  * @module
  */
 import type { FdLike, ReceivedFd } from "./received_fd.ts";
+import { honestBytes, isBytes } from "../_ffi/bytes.ts";
 
 /**
  * What a handler may return: bytes, text (sent as UTF-8), nothing (empty),
@@ -91,9 +92,14 @@ export class Message implements ServerRequest, ServerNotification {
   }
 }
 
-/** Turns a payload argument into bytes. */
+/**
+ * Turns a payload argument into bytes: a Uint8Array's real bytes, whatever
+ * its `length` claims (a frame is sized by that length, and the bytes past
+ * the real ones would be stale bytes of the write buffer: earlier frames,
+ * maybe another connection's).
+ */
 export function toBytes(value: unknown, what: string): Uint8Array {
-  if (value instanceof Uint8Array) return value;
+  if (isBytes(value)) return honestBytes(value);
   if (typeof value === "string") return encoder.encode(value);
   if (value === undefined) return new Uint8Array();
   throw new TypeError(`Cannot ${what}: payload must be a Uint8Array or a string`);

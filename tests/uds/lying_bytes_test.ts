@@ -5,11 +5,15 @@
  * (tests/fixtures/message_peer.py): the peer gets exactly the real bytes.
  * The length handed to the kernel next to the caller's memory comes from
  * the engine's own getter (_ffi/bytes.ts), never from the object: else
- * `send` read past the buffer and put this process's heap on the wire.
+ * `send` read past the buffer and put this process's heap on the wire. A
+ * framed request or notification, to a server in its own process, carries
+ * the real bytes too: a frame sized by the lying length carried stale bytes
+ * of the process's write buffers, another connection's frames among them.
  */
 import assert from "node:assert/strict";
-import { UnixDatagram, UnixSocket } from "../../uds/mod.ts";
+import { connect, UnixDatagram, UnixSocket } from "../../uds/mod.ts";
 import { ipcTest, spawnPython } from "../_helpers/mod.ts";
+import { serverPeer } from "./_server_peer.ts";
 
 /** Four real bytes that claim to be 1 MiB (and 64 KiB + 1: past the datagram scratch area). */
 class Liar extends Uint8Array {
@@ -67,4 +71,30 @@ for (const claim of [1 << 20, (1 << 16) + 1]) {
     for (let i = 0; i < 3; i++) await me.receiveFrom({ signal });
     await peer.expect("done");
   });
+}
+
+for (const transport of ["default", "native"] as const) {
+  ipcTest(
+    `lying bytes: a framed request (${transport} transport) carries only its real bytes, never another connection's`,
+    async (_t, scope) => {
+      const path = `${await scope.tempDir()}/f.sock`;
+      await using server = await serverPeer(
+        path,
+        ...(transport === "native" ? ["--spin", "0"] : []),
+      );
+      await using a = await connect({ path, transport });
+      await using b = await connect({ path, transport });
+      // a's frames leave their bytes in this process's write buffers …
+      const secret = enc("SECRET-".repeat(40));
+      assert.deepEqual(await a.request("echo", secret), secret);
+      // … which a frame sized by a lying length would have carried on b's connection.
+      assert.deepEqual([...await b.request("echo", new Liar(1 << 10))], [1, 2, 3, 4]);
+      await b.notify("note", new Liar(300));
+      assert.deepEqual([...await b.request("echo", new Liar(200))], [1, 2, 3, 4]);
+      assert.equal(
+        await server.line(),
+        `notified note ${new TextDecoder().decode(Uint8Array.of(1, 2, 3, 4))}`,
+      );
+    },
+  );
 }
