@@ -98,6 +98,8 @@ export interface Stat {
   dev: bigint;
   /** Inode number (`st_ino`). */
   ino: bigint;
+  /** When its status last changed (`st_ctim`: creation, size, mode, owner), in ms since the epoch. */
+  ctimeMs: number;
 }
 
 /** Decode the fields of `struct stat` this library uses. */
@@ -115,6 +117,8 @@ export function decodeStat(bytes: Uint8Array): Stat {
     id: `${dev}:${ino}`,
     dev,
     ino,
+    // st_ctim is at 104 on both architectures (seconds, then nanoseconds).
+    ctimeMs: Number(v.getBigInt64(104, true)) * 1000 + Number(v.getBigInt64(112, true)) / 1e6,
   };
 }
 

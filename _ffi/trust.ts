@@ -49,6 +49,8 @@ export interface Inspected {
   othersMayWrite: boolean;
   /** Device and inode, as a string. */
   id: string;
+  /** When its status last changed (`st_ctim`), in ms since the epoch. */
+  ctimeMs: number;
 }
 
 /** How {@linkcode inspect} checks a descriptor. */
@@ -73,7 +75,7 @@ export interface InspectOptions {
 export function inspect(fd: number, what: string, options: InspectOptions = {}): Inspected {
   const st = new Uint8Array(STAT_SIZE);
   check(libc().fstat(fd, st), "fstat", what);
-  const { size, mode, uid, id } = decodeStat(st);
+  const { size, mode, uid, id, ctimeMs } = decodeStat(st);
   if (!options.anyType && (mode & S_IFMT) !== S_IFREG) {
     throw new errors.InvalidData(
       `Cannot open ${what}: it is not a regular file (file type 0o${(mode & S_IFMT).toString(8)})`,
@@ -94,7 +96,7 @@ export function inspect(fd: number, what: string, options: InspectOptions = {}):
       );
     }
   }
-  return { size, uid, id, othersMayWrite: uid !== euid || (mode & 0o022) !== 0 };
+  return { size, uid, id, ctimeMs, othersMayWrite: uid !== euid || (mode & 0o022) !== 0 };
 }
 
 /**

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { sleepSync } from "../_ffi/sleep.ts";
+import { lookUntil } from "../_ffi/sleep.ts";
 import { checkAllowOtherOwner, checkMode, errors, inspect, libc } from "../_ffi/mod.ts";
 import { checkInteger, MAX_WAIT_MICROS } from "../_ffi/validate.ts";
 import { createMapped } from "./_create.ts";
@@ -117,15 +117,15 @@ const CREATING_MS = 250;
  */
 function settledSize(fd: number, what: string, allowOtherOwner: boolean): number {
   const word = new Uint8Array(4);
-  const deadline = performance.now() + CREATING_MS;
-  for (;;) {
+  return lookUntil(CREATING_MS, () => {
     const { size } = inspect(fd, what, { allowOtherOwner });
-    if (size > L.HEADER_SIZE + L.MAX_CAPACITY) return size; // refused without a look
+    if (size > L.HEADER_SIZE + L.MAX_CAPACITY) return { size, fresh: false }; // refused without a look
     const n = size < L.HEADER_SIZE ? 0 : Number(libc().pread(fd, word, 4n, 0n));
-    const fresh = size === 0 || (n === 4 && new DataView(word.buffer).getUint32(0, true) === 0);
-    if (!fresh || performance.now() > deadline) return size;
-    sleepSync(1);
-  }
+    return {
+      size,
+      fresh: size === 0 || (n === 4 && new DataView(word.buffer).getUint32(0, true) === 0),
+    };
+  }, (found) => !found.fresh).size;
 }
 
 /**

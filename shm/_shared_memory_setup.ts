@@ -7,6 +7,7 @@
  * @module
  */
 import { checkInteger } from "../_ffi/validate.ts";
+import { lookUntil } from "../_ffi/sleep.ts";
 import { createMapped } from "./_create.ts";
 import { Mapping } from "./_mapping.ts";
 import {
@@ -46,12 +47,22 @@ export function createSharedMapping(
 }
 
 /**
+ * How long an open waits for an empty object that was changed in the last
+ * {@linkcode FRESH_MS} ms to get its size, in ms: its creator may be between
+ * its `shm_open` and its `ftruncate` (as `SharedMemory.create` is for a moment).
+ */
+const CREATING_MS = 250;
+const FRESH_MS = 1000;
+
+/**
  * Attach to an existing object and map all of it, read-only if asked. The
  * object must be a regular file owned by this process's effective uid
  * (unless `allowOtherOwner`). Any size is accepted, 0 included (nothing is
- * mapped then). The descriptor is closed, unless a process of another uid
- * may write the object (another owner, or group/other write bits): then it
- * is kept as `guardFd` for {@linkcode guardedRead}/{@linkcode guardedWrite}.
+ * mapped then; an empty object made in the last second is looked at again
+ * for up to {@linkcode CREATING_MS} ms first). The descriptor is closed,
+ * unless a process of another uid may write the object (another owner, or
+ * group/other write bits): then it is kept as `guardFd` for
+ * {@linkcode guardedRead}/{@linkcode guardedWrite}.
  */
 export function openSharedMapping(
   posix: string,
@@ -65,7 +76,11 @@ export function openSharedMapping(
   const what = `shared memory ${JSON.stringify(posix)}`;
   const fd = shmOpen(posix, false, !readOnly, 0, what);
   try {
-    const { size, othersMayWrite } = inspect(fd, what, { allowOtherOwner });
+    const { size, othersMayWrite } = lookUntil(
+      CREATING_MS,
+      () => inspect(fd, what, { allowOtherOwner }),
+      (found) => found.size > 0 || Date.now() - found.ctimeMs > FRESH_MS,
+    );
     const mapping = Mapping.map(fd, size, !readOnly, posix);
     if (othersMayWrite) return { mapping, guardFd: fd };
     closeQuietly(fd); // the mapping outlives the descriptor

@@ -90,7 +90,10 @@ export class SharedMemory implements Disposable {
 
   /**
    * Attach to an existing object and map all of it (its exact size; an
-   * object of size 0 maps nothing and has empty `bytes`). Before mapping it
+   * object of size 0 maps nothing and has empty `bytes`). An empty object
+   * changed in the last second may be a creator's between its `shm_open`
+   * and its `ftruncate`: it is looked at again for up to 250 ms (this call
+   * blocks meanwhile) before it is taken as empty. Before mapping it
    * checks what the name holds: a regular file (not a symbolic link, a
    * directory or a FIFO: `InvalidData`), owned by this process's effective
    * uid unless `allowOtherOwner` is set (`PermissionDenied` naming the

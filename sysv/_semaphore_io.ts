@@ -7,7 +7,7 @@
  *
  * @module
  */
-import { sleepSync } from "../_ffi/sleep.ts";
+import { lookUntil } from "../_ffi/sleep.ts";
 import { backend, libc } from "../_ffi/mod.ts";
 import {
   DS_MAX_SIZE,
@@ -91,19 +91,14 @@ export function markInitialized(id: number): boolean {
  */
 export function waitInitialized(id: number): boolean {
   const ds = new Uint8Array(DS_MAX_SIZE);
-  const deadline = performance.now() + INIT_WAIT_MS;
-  let nap = 0.05;
-  for (;;) {
+  const state = lookUntil(INIT_WAIT_MS, () => {
     // IPC_STAT failing (removed, no read permission): the next call reports it.
-    if (semStat(id, IPC_STAT, ds) !== 0) return false;
-    if (readLong(ds, OFFSETS.sem_otime) !== 0) return true;
+    if (semStat(id, IPC_STAT, ds) !== 0) return "gone";
+    if (readLong(ds, OFFSETS.sem_otime) !== 0) return "initialized";
     const ctime = readLong(ds, OFFSETS.sem_ctime);
-    if (Math.floor(Date.now() / 1000) - ctime > INIT_RECENT_S) return false;
-    const left = deadline - performance.now();
-    if (left <= 0) return false;
-    sleepSync(Math.min(nap, left));
-    nap = Math.min(nap * 2, 5);
-  }
+    return Math.floor(Date.now() / 1000) - ctime > INIT_RECENT_S ? "old" : "being made";
+  }, (found) => found !== "being made");
+  return state === "initialized";
 }
 
 /** semctl with an integer (or no) fourth argument. */

@@ -28,8 +28,11 @@ ipcTest("libc: open/fstat/close pair on a real file", async (_t, scope) => {
     assert.equal(stat.size, 1234);
     assert.equal(stat.mode & 0o777, 0o640);
     assert.equal(stat.uid, libc().getuid());
-    const { dev, ino } = await Deno.stat(path);
+    const { dev, ino, ctime } = await Deno.stat(path);
     assert.equal(stat.id, `${dev}:${ino}`);
+    // Deno's ctime has whole seconds; ours has the nanoseconds too.
+    assert.equal(Math.floor(stat.ctimeMs / 1000), ctime!.getTime() / 1000);
+    assert.ok(Math.abs(stat.ctimeMs - Date.now()) < 60_000, `ctime ${stat.ctimeMs}`);
   } finally {
     check(libc().close(fd), "close");
   }

@@ -44,6 +44,41 @@ ipcTest(
 );
 
 ipcTest(
+  "shm: an open of an object its creator has not sized yet waits for the size (Python between shm_open and ftruncate)",
+  async (_t, scope) => {
+    const name = scope.name("psm_slow", SharedMemory.unlink);
+    await using py = spawnPython("shm_python.py", ["slowcreate", name, "4096", "120"]);
+    assert.equal(await py.line(), "made");
+    using shm = SharedMemory.open(name); // the object is empty now, for another ~120 ms
+    assert.equal(shm.size, 4096);
+    assert.equal(await py.line(), "sized");
+    assert.equal(text.decode(shm.read(0, 5)), "sized");
+    assert.equal((await py.status()).code, 0, py.stderr);
+  },
+);
+
+ipcTest(
+  "shm: an empty object opens empty: after the bound when made just now, at once when older",
+  async (_t, scope) => {
+    const name = scope.name("psm_empty", SharedMemory.unlink);
+    await using py = spawnPython("shm_python.py", ["empty", name]);
+    assert.equal(await py.line(), "made");
+    assert.equal((await py.status()).code, 0, py.stderr);
+    let start = performance.now();
+    using fresh = SharedMemory.open(name);
+    assert.equal(fresh.size, 0);
+    const waited = performance.now() - start;
+    assert.ok(waited >= 200 && waited < 2000, `waited ${waited} ms for a fresh empty object`);
+    await new Promise((r) => setTimeout(r, 1100 - waited)); // now over a second old
+    start = performance.now();
+    using old = SharedMemory.open(name);
+    assert.equal(old.size, 0);
+    const took = performance.now() - start;
+    assert.ok(took < 100, `took ${took} ms for an old empty object`);
+  },
+);
+
+ipcTest(
   "shm: a read-only attachment cannot write, in this process or another",
   async (_t, scope) => {
     const name = scope.name("shm_ro", SharedMemory.unlink);
