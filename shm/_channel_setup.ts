@@ -9,7 +9,7 @@
 import { lookUntil } from "../_ffi/sleep.ts";
 import { checkAllowOtherOwner, checkMode, errors, inspect, libc } from "../_ffi/mod.ts";
 import { checkInteger, MAX_WAIT_MICROS } from "../_ffi/validate.ts";
-import { createMapped } from "./_create.ts";
+import { createMapped, CREATING_MS } from "./_create.ts";
 import * as L from "./_layout.ts";
 import { Mapping } from "./_mapping.ts";
 import { closeQuietly, shmOpen } from "./_object_file.ts";
@@ -103,17 +103,12 @@ export function writeHeader(
 }
 
 /**
- * How long an open waits for a channel that looks half-made (empty, or no
- * magic yet) to be finished by its creator, in ms: `Channel.create` reserves
- * the memory (up to 1 GiB) before it writes the header, magic last.
- */
-const CREATING_MS = 250;
-
-/**
  * The size of the object at `fd` (checked by `inspect`) once it looks like
  * a channel: while it is empty or its magic word is 0 (a creator between
- * its `shm_open` and its last header store) it is looked at again, for up to
- * {@linkcode CREATING_MS}; then `mapChannel` judges what is there.
+ * its `shm_open` and its last header store: `Channel.create` reserves the
+ * memory, up to 1 GiB, before it writes the header, magic last) it is looked
+ * at again, for up to {@linkcode CREATING_MS}; then `mapChannel` judges what
+ * is there.
  */
 function settledSize(fd: number, what: string, allowOtherOwner: boolean): number {
   const word = new Uint8Array(4);

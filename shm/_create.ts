@@ -10,6 +10,14 @@ import { closeQuietly, reserve, shmOpen, unlinkQuietly } from "./_object_file.ts
 import { recordOwnerFd } from "./_owner.ts";
 
 /**
+ * How long an open waits for an object its creator is still making, in ms
+ * (between {@linkcode createMapped}'s `shm_open` and its last store, or
+ * another program's `shm_open` and `ftruncate`): `SharedMemory.open` for an
+ * empty object made just now, `Channel.open` for one without its magic yet.
+ */
+export const CREATING_MS = 250;
+
+/**
  * Create `posix` exclusively with `mode`, reserve `size` bytes, record this
  * process as its owner, map it read-write and let `init` fill it in. On any
  * failure the mapping is unmapped, the descriptor closed and the name

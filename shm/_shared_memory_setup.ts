@@ -8,7 +8,7 @@
  */
 import { checkInteger } from "../_ffi/validate.ts";
 import { lookUntil } from "../_ffi/sleep.ts";
-import { createMapped } from "./_create.ts";
+import { createMapped, CREATING_MS } from "./_create.ts";
 import { Mapping } from "./_mapping.ts";
 import {
   backend,
@@ -46,12 +46,7 @@ export function createSharedMapping(
   return createMapped(posix, mode, size, `shared memory ${JSON.stringify(posix)}`);
 }
 
-/**
- * How long an open waits for an empty object that was changed in the last
- * {@linkcode FRESH_MS} ms to get its size, in ms: its creator may be between
- * its `shm_open` and its `ftruncate` (as `SharedMemory.create` is for a moment).
- */
-const CREATING_MS = 250;
+/** An empty object changed in the last FRESH_MS ms may still be being made (see CREATING_MS). */
 const FRESH_MS = 1000;
 
 /**

@@ -16,7 +16,7 @@ import { EMPTY, giveBack, renewAccumulator } from "./_accumulator.ts";
 export type ChunkDone = (written: boolean) => void;
 
 /** Bytes a small frame may take besides its payload: header, method length and method. */
-const OVERHEAD = 10 + 1 + 255;
+export const OVERHEAD = 10 + 1 + 255;
 
 export class WriteQueue {
   /**

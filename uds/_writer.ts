@@ -15,7 +15,7 @@ import { encodeFrame, encodeFrameHead, encodeFrameInto, type Frame } from "../pr
 import type { StreamConn } from "./transport.ts";
 import type { FdConn } from "./_frame_fds.ts";
 import { closeFd } from "../_ffi/socket.ts";
-import { type ChunkDone, WriteQueue } from "./_write_queue.ts";
+import { type ChunkDone, OVERHEAD, WriteQueue } from "./_write_queue.ts";
 
 function closeFds(fds: readonly number[]): void {
   for (const fd of fds) closeFd(fd);
@@ -30,7 +30,7 @@ const LARGE = 16 * 1024;
  * {@linkcode LARGE} and the most a header and method add. The write is
  * synchronous, so one buffer serves every writer of the process.
  */
-const SCRATCH = new Uint8Array(LARGE + 10 + 1 + 255);
+const SCRATCH = new Uint8Array(LARGE + OVERHEAD);
 
 /**
  * Who a writer reports its failed write to: an object with a method (its
