@@ -98,3 +98,47 @@ ipcTest("uds writeTimeout: bad values are refused before any syscall", async () 
     );
   }
 });
+
+ipcTest(
+  "uds writeTimeout (native transport): small frames written at once fill a deaf client's socket; the rest waits, then fails the connection",
+  async (_t, scope) => {
+    const path = `${await scope.tempDir()}/s.sock`;
+    const connections: ServerConnection[] = [];
+    await using server = await serve({
+      path,
+      transport: "native",
+      writeTimeout: 300,
+      onConnection: (c) => void connections.push(c),
+    }, (req) => req.payload);
+    await using deaf = spawnDeno("uds_client.ts", ["deaf", path]);
+    await deaf.expect("deaf");
+    await using healthy = await connect({ path, transport: "native" });
+    const stuck = connections[0]!;
+    // One at a time: each finds the writer idle and is written at once,
+    // until the socket takes only part of one (or none); that rest is queued.
+    const chunk = new Uint8Array(15 * 1024).fill(7);
+    let failure: unknown;
+    for (let i = 0; i < 2000 && failure === undefined; i++) {
+      failure = await bounded(
+        stuck.notify("blob", chunk).then(() => undefined, (err: unknown) => err),
+        15_000,
+        `notify ${i} to the deaf client`,
+      );
+      // The healthy client is answered meanwhile.
+      if (i % 50 === 0) {
+        assert.equal(new TextDecoder().decode(await healthy.request("echo", `${i}`)), `${i}`);
+      }
+    }
+    assert.ok(failure instanceof Deno.errors.TimedOut, `got ${failure}`);
+    assert.match(
+      (failure as Error).message,
+      // The native transport knows its peer's pid (SO_PEERCRED) and names it.
+      new RegExp(
+        `^Cannot write to the client pid ${deaf.pid}: \\d+ bytes queued and none written for 300 ms`,
+      ),
+    );
+    assert.ok(stuck.closed);
+    assert.equal(new TextDecoder().decode(await healthy.request("echo", "after")), "after");
+    assert.deepEqual([...server.connections].length, 1);
+  },
+);
